@@ -1,0 +1,35 @@
+import type { CheckResult, Severity } from '../core/model.js';
+import type { RepositorySnapshot } from '../core/repository.js';
+import type { Policy } from '../policy/schema.js';
+
+/** What a check knows besides facts and policy: the clock, so that time is an input, not I/O. */
+export interface CheckContext {
+  now: Date;
+}
+
+/** A pure function of facts and policy. It does no I/O. */
+export interface Check<Facts> {
+  /** `<collector id>/<name>`, e.g. `codeowners/coverage`; also the SARIF ruleId. */
+  id: string;
+  title: string;
+  /** Severity of the findings this check raises when it fails. */
+  severity: Severity;
+  /** What to do when it fails, in one or two sentences. */
+  remediation: string;
+  evaluate(facts: Facts, policy: Policy, context: CheckContext): CheckResult;
+}
+
+/**
+ * A collector reads the world once and returns typed facts; its checks judge them.
+ * One folder per collector under src/collectors/, registered in src/collectors/index.ts.
+ */
+export interface Collector<Facts> {
+  id: string;
+  title: string;
+  collect(repository: RepositorySnapshot): Promise<Facts>;
+  checks: readonly Check<Facts>[];
+}
+
+/** Lets collectors with different fact types share one registry. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry erases each collector's own fact type.
+export type AnyCollector = Collector<any>;
