@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { Catalog } from '../catalog/schema.js';
+import type { AnyCollector, CheckContext } from '../collectors/types.js';
+import type { LoadedPolicy } from '../policy/load.js';
+import { describeError } from './errors.js';
+import { evaluateControls } from './evaluate-controls.js';
+import { activeExceptions, applyFindingExceptions } from './exceptions.js';
+import {
+  type Assessment,
+  type AssessmentProblem,
+  type AssessmentSubject,
+  type CheckResult,
+  controlStatuses,
+  emptyStatusCounts,
+} from './model.js';
+import type { RepositorySnapshot } from './repository.js';
+import { toolVersion } from './version.js';
+
+export interface AssessInputs {
+  repository: RepositorySnapshot;
+  catalog: Catalog;
+  collectors: Readonly<Record<string, AnyCollector>>;
+  loadedPolicy: LoadedPolicy;
+  now?: () => Date;
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * Runs the assessment: collectors read the repository in parallel, checks judge the facts,
+ * controls join checks and records. A collector or check that throws becomes `unknown` with the
+ * reason, and a problem; it never stops the run.
+ */
+export async function assess(inputs: AssessInputs): Promise<Assessment> {
+  const clock = inputs.now ?? (() => new Date());
+  const startedAt = clock();
+  const problems: AssessmentProblem[] = [];
+  const context: CheckContext = { now: startedAt };
+  const collectorList = Object.values(inputs.collectors);
+  let finished = 0;
+
+  const perCollector = await Promise.all(
+    collectorList.map(async (collector) => {
+      const results = await runCollector(collector, inputs, context, problems);
+      finished += 1;
+      inputs.onProgress?.(`assessing: ${finished}/${collectorList.length} collectors done`);
+      return results;
+    }),
+  );
+
+  const exceptions = activeExceptions(inputs.loadedPolicy, startedAt);
+  problems.push(...exceptions.problems);
+  const checkResults = new Map<string, CheckResult>();
+  for (const result of perCollector.flat()) {
+    checkResults.set(result.checkId, applyFindingExceptions(result, exceptions, inputs.loadedPolicy));
+  }
+  problems.push(...unknownPolicyReferences(inputs, exceptions));
+
+  const controls = evaluateControls(inputs.catalog, {
+    checkResults,
+    loadedPolicy: inputs.loadedPolicy,
+    exceptions,
+    now: startedAt,
+  });
+  const summary = emptyStatusCounts();
+  for (const control of controls) summary[control.status] += 1;
+
+  const assessment: Assessment = {
+    schemaVersion: 1,
+    tool: { name: 'shipguard', version: toolVersion },
+    id: randomUUID(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: clock().toISOString(),
+    subject: describeSubject(inputs.repository),
+    catalogVersion: inputs.catalog.version,
+    summary,
+    controls: controls.sort(
+      (a, b) =>
+        controlStatuses.indexOf(a.status) - controlStatuses.indexOf(b.status) ||
+        a.controlId.localeCompare(b.controlId),
+    ),
+    problems: [...inputs.repository.problems, ...problems],
+  };
+  if (inputs.loadedPolicy.path) assessment.policyPath = inputs.loadedPolicy.path;
+  return assessment;
+}
+
+async function runCollector(
+  collector: AnyCollector,
+  inputs: AssessInputs,
+  context: CheckContext,
+  problems: AssessmentProblem[],
+): Promise<CheckResult[]> {
+  let facts: unknown;
+  try {
+    facts = await collector.collect(inputs.repository);
+  } catch (error) {
+    const reason = describeError(error);
+    problems.push({
+      severity: 'error',
+      code: 'COLLECTOR_FAILED',
+      message: `collector ${collector.id} failed: ${reason}`,
+    });
+    return collector.checks.map((check) => ({
+      checkId: check.id,
+      status: 'unknown',
+      summary: `could not collect evidence: ${reason}`,
+      evidence: [],
+      findings: [],
+      howToProvide: 'Fix the error above and run the assessment again.',
+    }));
+  }
+  return collector.checks.map((check) => {
+    try {
+      return check.evaluate(facts, inputs.loadedPolicy.policy, context);
+    } catch (error) {
+      const reason = describeError(error);
+      problems.push({
+        severity: 'error',
+        code: 'CHECK_FAILED',
+        message: `check ${check.id} failed: ${reason}`,
+      });
+      return {
+        checkId: check.id,
+        status: 'unknown',
+        summary: `the check failed: ${reason}`,
+        evidence: [],
+        findings: [],
+        howToProvide: 'Report this as a shipguard bug, with the message above.',
+      };
+    }
+  });
+}
+
+/** Policy entries that name a control the catalog does not have are mistakes worth saying. */
+function unknownPolicyReferences(
+  inputs: AssessInputs,
+  exceptions: ReturnType<typeof activeExceptions>,
+): AssessmentProblem[] {
+  const known = new Set(inputs.catalog.controls.map((control) => control.id));
+  const named = new Set([
+    ...Object.keys(inputs.loadedPolicy.policy.controls),
+    ...exceptions.byControl.keys(),
+    ...inputs.loadedPolicy.policy.attestations.map((attestation) => attestation.control),
+  ]);
+  const path = inputs.loadedPolicy.path ?? 'shipguard.yaml';
+  return [...named]
+    .filter((id) => !known.has(id))
+    .map((id) => ({
+      severity: 'warning' as const,
+      code: 'POLICY_UNKNOWN_CONTROL',
+      message: `${path} names control ${id}, which is not in the catalog (see \`shipguard controls\`)`,
+      location: { path },
+    }));
+}
+
+function describeSubject(repository: RepositorySnapshot): AssessmentSubject {
+  const subject: AssessmentSubject = {
+    path: repository.displayPath,
+    isGitRepository: repository.isGitRepository,
+  };
+  const git = repository.git;
+  if (git?.head) subject.commit = git.head;
+  if (git?.branch) subject.branch = git.branch;
+  if (git) {
+    subject.shallow = git.shallow;
+    subject.dirty = git.dirty;
+  }
+  return subject;
+}

@@ -1,0 +1,85 @@
+import type { LoadedPolicy } from '../policy/load.js';
+import type { PolicyException } from '../policy/schema.js';
+import type { AppliedException, AssessmentProblem, CheckResult, Evidence } from './model.js';
+
+export interface ActiveExceptions {
+  byControl: Map<string, { exception: PolicyException; line: number | undefined }>;
+  byFingerprint: Map<string, { exception: PolicyException; line: number | undefined }>;
+  problems: AssessmentProblem[];
+}
+
+/** An exception applies through the whole of its expiry day (UTC). */
+export function isExpired(expires: string, now: Date): boolean {
+  return now.toISOString().slice(0, 10) > expires;
+}
+
+/** Splits the policy's exceptions into those in force and reports the expired ones. */
+export function activeExceptions(loaded: LoadedPolicy, now: Date): ActiveExceptions {
+  const active: ActiveExceptions = { byControl: new Map(), byFingerprint: new Map(), problems: [] };
+  for (const [index, exception] of loaded.policy.exceptions.entries()) {
+    const line = loaded.lineOf(['exceptions', index]);
+    const target = exception.control ?? `finding ${exception.fingerprint ?? ''}`;
+    if (isExpired(exception.expires, now)) {
+      active.problems.push({
+        severity: 'warning',
+        code: 'EXCEPTION_EXPIRED',
+        message: `the exception for ${target} (owner ${exception.owner}) expired on ${exception.expires} and no longer applies`,
+        location: policyLocation(loaded, line),
+      });
+      continue;
+    }
+    if (exception.control) active.byControl.set(exception.control, { exception, line });
+    if (exception.fingerprint) active.byFingerprint.set(exception.fingerprint, { exception, line });
+  }
+  return active;
+}
+
+export function toAppliedException(exception: PolicyException): AppliedException {
+  return {
+    reason: exception.reason,
+    owner: exception.owner,
+    approver: exception.approver,
+    expires: exception.expires,
+  };
+}
+
+/**
+ * Removes findings accepted by an exception. A failing check whose every finding is accepted
+ * passes, with the accepted findings' exceptions as its evidence: accepted, not hidden.
+ */
+export function applyFindingExceptions(
+  result: CheckResult,
+  exceptions: ActiveExceptions,
+  loaded: LoadedPolicy,
+): CheckResult {
+  if (result.findings.length === 0) return result;
+  const remaining = result.findings.filter((finding) => !exceptions.byFingerprint.has(finding.fingerprint));
+  const acceptedCount = result.findings.length - remaining.length;
+  if (acceptedCount === 0) return result;
+  const acceptedEvidence: Evidence[] = result.findings
+    .filter((finding) => exceptions.byFingerprint.has(finding.fingerprint))
+    .map((finding) => {
+      const entry = exceptions.byFingerprint.get(finding.fingerprint);
+      const evidence: Evidence = {
+        kind: 'record',
+        source: loaded.path ?? 'shipguard.yaml',
+        note: `finding ${finding.fingerprint}${finding.location ? ` at ${finding.location.path}` : ''} accepted by ${entry?.exception.approver ?? 'an approver'} until ${entry?.exception.expires ?? '?'}`,
+      };
+      if (entry?.line !== undefined) evidence.line = entry.line;
+      return evidence;
+    });
+  const summary = `${result.summary} (${acceptedCount} finding${acceptedCount === 1 ? '' : 's'} accepted by exception)`;
+  const status = remaining.length === 0 && result.status === 'fail' ? 'pass' : result.status;
+  return {
+    ...result,
+    status,
+    summary,
+    findings: remaining,
+    evidence: [...result.evidence, ...acceptedEvidence],
+  };
+}
+
+function policyLocation(loaded: LoadedPolicy, line: number | undefined) {
+  const path = loaded.path ?? 'shipguard.yaml';
+  return line === undefined ? { path } : { path, line };
+}

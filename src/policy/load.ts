@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ShipguardError } from '../core/errors.js';
+import { defaultPolicy, Policy } from './schema.js';
+
+export type PolicyErrorCode =
+  | 'POLICY_UNREADABLE'
+  | 'POLICY_INVALID_YAML'
+  | 'POLICY_UNKNOWN_KEY'
+  | 'POLICY_INVALID'
+  | 'POLICY_TOO_LARGE';
+
+export class PolicyError extends ShipguardError<PolicyErrorCode> {}
+
+/** File names looked for at the repository root, in this order. */
+export const policyFileNames = ['shipguard.yaml', 'shipguard.yml', '.shipguard.yaml'] as const;
+
+const maxPolicyBytes = 1024 * 1024;
+
+export interface LoadedPolicy {
+  policy: Policy;
+  /** Repository-relative path of the file, when one was read. */
+  path?: string;
+  /** The 1-based line of a key path in the file (e.g. ['attestations', 0]), when known. */
+  lineOf(keyPath: readonly (string | number)[]): number | undefined;
+}
+
+export function defaultLoadedPolicy(): LoadedPolicy {
+  return { policy: defaultPolicy(), lineOf: () => undefined };
+}
+
+/** Parses shipguard.yaml text. Every error names the file, the line and the key. */
+export function parsePolicy(text: string, path: string): LoadedPolicy {
+  if (Buffer.byteLength(text) > maxPolicyBytes) {
+    throw new PolicyError('POLICY_TOO_LARGE', `${path} is larger than ${maxPolicyBytes} bytes`, {
+      location: { path },
+    });
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const firstError = document.errors[0];
+  if (firstError) {
+    const line = lineCounter.linePos(firstError.pos[0]).line;
+    throw new PolicyError('POLICY_INVALID_YAML', `invalid YAML: ${firstError.message.split('\n')[0]}`, {
+      location: line === undefined ? { path } : { path, line },
+    });
+  }
+  const lineOf = (keyPath: readonly (string | number)[]) => lineOfKey(document, lineCounter, keyPath);
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    // yaml refuses documents whose aliases would expand past the limit (a "billion laughs" file).
+    throw new PolicyError('POLICY_INVALID_YAML', `invalid YAML: ${(error as Error).message}`, {
+      cause: error,
+      location: { path },
+    });
+  }
+  const result = Policy.safeParse(raw);
+  if (!result.success) throw toPolicyError(result.error, path, lineOf);
+  return { policy: result.data, path, lineOf };
+}
+
+/** Reads the policy file at the repository root, or the defaults when there is none. */
+export async function loadPolicy(root: string, explicitPath?: string): Promise<LoadedPolicy> {
+  const candidates = explicitPath ? [explicitPath] : policyFileNames.map((name) => join(root, name));
+  for (const candidate of candidates) {
+    let text: string;
+    try {
+      text = await readFile(candidate, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && !explicitPath) continue;
+      throw new PolicyError('POLICY_UNREADABLE', `cannot read ${candidate} (${code ?? 'unknown error'})`, {
+        cause: error,
+        location: { path: candidate },
+      });
+    }
+    const displayPath = explicitPath ?? candidate.slice(root.length + 1);
+    return parsePolicy(text, displayPath);
+  }
+  return defaultLoadedPolicy();
+}
+
+function toPolicyError(
+  error: z.ZodError,
+  path: string,
+  lineOf: (keyPath: readonly (string | number)[]) => number | undefined,
+): PolicyError {
+  const issue = error.issues[0];
+  if (!issue)
+    return new PolicyError('POLICY_INVALID', `${path} is not a valid policy`, { location: { path } });
+  const keyPath = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const fullPath = [...keyPath, key];
+    const line = lineOf(fullPath) ?? lineOf(keyPath);
+    return new PolicyError('POLICY_UNKNOWN_KEY', `unknown key "${formatKeyPath(fullPath)}"`, {
+      location: line === undefined ? { path } : { path, line },
+    });
+  }
+  const line = lineOfNearest(keyPath, lineOf);
+  const where = keyPath.length > 0 ? `"${formatKeyPath(keyPath)}": ` : '';
+  return new PolicyError('POLICY_INVALID', `${where}${issue.message}`, {
+    location: line === undefined ? { path } : { path, line },
+  });
+}
+
+/** The line of the key, or of its nearest ancestor that exists (a missing key has no line). */
+function lineOfNearest(
+  keyPath: readonly (string | number)[],
+  lineOf: (keyPath: readonly (string | number)[]) => number | undefined,
+): number | undefined {
+  for (let length = keyPath.length; length > 0; length -= 1) {
+    const line = lineOf(keyPath.slice(0, length));
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
+function formatKeyPath(keyPath: readonly (string | number)[]): string {
+  return keyPath
+    .map((part) => (typeof part === 'number' ? `[${part}]` : part))
+    .join('.')
+    .replaceAll('.[', '[');
+}
+
+/** Finds the line of a key (or of an item in a sequence) by walking the YAML document's nodes. */
+function lineOfKey(
+  document: Document,
+  lineCounter: LineCounter,
+  keyPath: readonly (string | number)[],
+): number | undefined {
+  if (keyPath.length === 0) return undefined;
+  const parentPath = keyPath.slice(0, -1);
+  const last = keyPath[keyPath.length - 1];
+  const parent = parentPath.length === 0 ? document.contents : document.getIn(parentPath, true);
+  if (isMap(parent)) {
+    const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+    const offset = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    if (offset !== undefined) return lineCounter.linePos(offset).line;
+  }
+  const node = document.getIn([...keyPath], true) as { range?: [number, number, number] } | undefined;
+  const offset = node?.range?.[0];
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}

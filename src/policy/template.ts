@@ -1,0 +1,44 @@
+/**
+ * The commented shipguard.yaml that `shipguard init` writes. Every value shown is the default,
+ * so the file documents the policy and changes nothing until edited.
+ */
+export const policyTemplate = `# shipguard policy: how this repository is held to the secure-development controls.
+# Every field is optional; the values below are the defaults (secure by default).
+# Unknown keys are an error, so a typo never silently weakens the policy.
+version: 1
+
+# The lowest severity of a failing control that makes \`shipguard assess\` exit 1:
+# critical | high | medium | low | info | none
+failOn: high
+
+thresholds:
+  # Share of files (0 to 1) that CODEOWNERS must assign to an owner.
+  codeownersCoverage: 0.8
+  # A runtime reaching end of life within this many days is flagged.
+  endOfLifeWarningDays: 90
+  # The bundled end-of-life dataset counts as stale after this many days.
+  endOfLifeDatasetMaxAgeDays: 180
+
+# Controls that do not apply to this repository, each with the reason (shown in every report).
+controls: {}
+#  DEP-05:
+#    applicable: false
+#    reason: This repository is a library; it deploys no infrastructure.
+
+# Risk acceptances: a control or one finding (by fingerprint), with an owner, an approver and an
+# expiry date. An expired exception stops applying and is itself reported.
+exceptions: []
+#  - fingerprint: 3f9a0c1d2e4b5a6978877665544332211
+#    reason: Test fixture key, generated for the test suite and never used anywhere.
+#    owner: alice
+#    approver: bob
+#    expires: 2027-06-30
+
+# Records the policy asks for (training, penetration tests, reviews), until \`shipguard serve\`
+# keeps them. A record older than its control's cadence makes the control fail.
+attestations: []
+#  - control: AWR-02
+#    date: 2026-03-01
+#    by: ISMS manager
+#    evidence: Annual security awareness training completed by all developers (HR report 2026-03).
+`;
