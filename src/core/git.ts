@@ -11,6 +11,8 @@ export interface GitOptions {
   timeoutMs?: number;
   /** Written to git's stdin, then closed. */
   input?: string;
+  /** Exit codes that are answers rather than failures (e.g. 1 from `check-ignore`). Default: [0]. */
+  successExitCodes?: readonly number[];
 }
 
 const defaultMaxOutputBytes = 64 * 1024 * 1024;
@@ -73,7 +75,8 @@ export function runGit(cwd: string, args: readonly string[], options: GitOptions
       );
     });
     child.on('close', (exitCode) => {
-      if (exitCode === 0) finish(undefined, Buffer.concat(chunks));
+      if ((options.successExitCodes ?? [0]).includes(exitCode ?? -1))
+        finish(undefined, Buffer.concat(chunks));
       else finish(new GitError('GIT_FAILED', `git ${args.join(' ')} exited ${exitCode}: ${stderr.trim()}`));
     });
     child.stdin.on('error', () => {
