@@ -1,4 +1,4 @@
-import { GitError, runGit } from '../../core/git.js';
+import { runGit } from '../../core/git.js';
 import { baseName, type RepositorySnapshot } from '../../core/repository.js';
 
 /** Names that must be ignored by git; each stands for a family of files that hold credentials. */
