@@ -1,0 +1,48 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Assessment } from '../core/model.js';
+import { openStore, resolveStoreLocation, type Store } from '../store/store.js';
+
+/**
+ * Opens the store the way every command does: --db, else $SHIPGUARD_DB, else
+ * .shipguard/shipguard.db at the repository root. The default folder ignores itself in git, so
+ * assessing a repository never leaves an untracked file behind.
+ */
+export async function openCommandStore(repositoryRoot: string, db: string | undefined): Promise<Store> {
+  const location = resolveStoreLocation({
+    ...(db === undefined ? {} : { db }),
+    env: process.env,
+    repositoryRoot,
+    cwd: process.cwd(),
+  });
+  if (
+    location.kind === 'sqlite' &&
+    location.path !== ':memory:' &&
+    db === undefined &&
+    !process.env['SHIPGUARD_DB']
+  ) {
+    const folder = dirname(location.path);
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      `${folder}/.gitignore`,
+      '# Written by shipguard: the local store never belongs in git.\n*\n',
+      {
+        flag: 'w',
+      },
+    );
+  }
+  return openStore(location);
+}
+
+export async function saveAssessmentRecord(
+  assessment: Assessment,
+  repositoryRoot: string,
+  db: string | undefined,
+): Promise<void> {
+  const store = await openCommandStore(repositoryRoot, db);
+  try {
+    await store.saveAssessment(assessment, { repository: repositoryRoot });
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely/migration';
+import * as assessments from './001-assessments.js';
+import * as ledger from './002-ledger.js';
+
+/**
+ * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
+ * number: add a file `NNN-name.ts` exporting `up` (and `down`) beside these, and one line here.
+ * Never rename, reorder or edit a migration that has shipped; add a new one.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001-assessments': assessments,
+  '002-ledger': ledger,
+};

@@ -1,0 +1,438 @@
+import { resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import {
+  type Assessment,
+  type ControlStatus,
+  controlStatuses,
+  emptyStatusCounts,
+  type StatusCounts,
+  severities,
+} from '../core/model.js';
+import type { DriverConnection, StoreDialect } from './driver.js';
+import { StoreError } from './errors.js';
+import { describeStoreLocation, type StoreLocation } from './location.js';
+import { migrateToLatest } from './migrator.js';
+import { openPostgresConnection } from './postgres/dialect.js';
+import { openSqliteConnection } from './sqlite/dialect.js';
+import type { AssessmentsTable, ControlResultsTable, StoreTables } from './tables.js';
+
+export type { StoreDialect } from './driver.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
+export {
+  describeStoreLocation,
+  parseStoreLocation,
+  resolveStoreLocation,
+  type StoreLocation,
+  type StoreLocationOptions,
+} from './location.js';
+export type { StoreTables } from './tables.js';
+
+/** One stored assessment without its document: what `shipguard history` lists. */
+export interface AssessmentSummary {
+  id: string;
+  /** Absolute path of the repository root. */
+  repository: string;
+  commit?: string;
+  branch?: string;
+  startedAt: string;
+  finishedAt: string;
+  catalogVersion: string;
+  toolVersion: string;
+  summary: StatusCounts;
+}
+
+/** One assessment's control results counted per area and status. */
+export interface AreaTrendEntry {
+  assessmentId: string;
+  startedAt: string;
+  commit?: string;
+  /** Area → how many of its controls ended in each status; keys in name order. */
+  areas: Record<string, StatusCounts>;
+}
+
+export interface SaveAssessmentOptions {
+  /**
+   * Absolute path of the repository root the assessment is about (what history is keyed by).
+   * Defaults to `subject.path` resolved against the current directory; pass the real root.
+   */
+  repository?: string;
+}
+
+export interface ListAssessmentsQuery {
+  repository?: string;
+  /** At most this many, newest first; default 50. */
+  limit?: number;
+}
+
+export interface AreaTrendQuery {
+  repository: string;
+  /** The last this many assessments, newest first. */
+  limit: number;
+}
+
+/** Assessment history, in SQLite or PostgreSQL through the same queries. */
+export interface Store {
+  readonly dialect: StoreDialect;
+  /** The Kysely instance, for modules that add their own tables through migrations. */
+  readonly db: Kysely<StoreTables>;
+  /** Where the store is, safe to print (no password). */
+  readonly location: string;
+  /** Migrations this open applied (empty when the schema was already current). */
+  readonly appliedMigrations: readonly string[];
+  /** Stores an assessment and its control results in one transaction. */
+  saveAssessment(assessment: Assessment, options?: SaveAssessmentOptions): Promise<void>;
+  getAssessment(id: string): Promise<Assessment | undefined>;
+  /** Newest first (by start time, then id). */
+  listAssessments(query?: ListAssessmentsQuery): Promise<AssessmentSummary[]>;
+  latestAssessmentForCommit(repository: string, commit: string): Promise<Assessment | undefined>;
+  /** Per assessment (newest first), per area, the count of each status. */
+  areaTrend(query: AreaTrendQuery): Promise<AreaTrendEntry[]>;
+  /** Closes the file or the pool; later calls fail with STORE_CLOSED. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** SQLite: how long a writer waits for another process's lock. */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: how long to wait for a connection. */
+  connectTimeoutMs?: number;
+}
+
+const defaultListLimit = 50;
+const maxLimit = 10_000;
+const maxIdLength = 256;
+/** Rows per INSERT, well under both dialects' bound-parameter limits. */
+const insertBatchSize = 500;
+
+/**
+ * Opens the store at `location` and brings its schema up to date.
+ *
+ * @example
+ * const store = await openStore(resolveStoreLocation({ db: options.db, repositoryRoot, cwd: process.cwd() }));
+ * try {
+ *   await store.saveAssessment(assessment, { repository: repositoryRoot });
+ * } finally {
+ *   await store.close();
+ * }
+ */
+export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
+  const connection = await openConnection(location, options);
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(connection);
+  } catch (error) {
+    await connection.db.destroy().catch(() => {});
+    throw error;
+  }
+  return new KyselyStore(connection, applied);
+}
+
+async function openConnection(location: StoreLocation, options: OpenStoreOptions): Promise<DriverConnection> {
+  if (location.kind === 'sqlite') {
+    if (location.path === '') throw new StoreError('STORE_INVALID_LOCATION', 'the SQLite path is empty');
+    return openSqliteConnection(
+      location.path,
+      options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
+    );
+  }
+  if (!URL.canParse(location.url)) {
+    throw new StoreError('STORE_INVALID_LOCATION', `not a valid URL: ${describeStoreLocation(location)}`);
+  }
+  return openPostgresConnection(
+    location.url,
+    options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs },
+  );
+}
+
+type SummaryColumns = Omit<AssessmentsTable, 'document'>;
+
+const summaryColumns = [
+  'id',
+  'repository',
+  'commit',
+  'branch',
+  'started_at',
+  'finished_at',
+  'catalog_version',
+  'tool_version',
+  'fail',
+  'partial',
+  'unknown',
+  'pass',
+  'not_applicable',
+] as const satisfies ReadonlyArray<keyof SummaryColumns>;
+
+class KyselyStore implements Store {
+  readonly dialect: StoreDialect;
+  readonly db: Kysely<StoreTables>;
+  readonly location: string;
+  readonly appliedMigrations: readonly string[];
+  readonly #connection: DriverConnection;
+  #closed = false;
+
+  constructor(connection: DriverConnection, appliedMigrations: string[]) {
+    this.#connection = connection;
+    this.dialect = connection.dialect;
+    this.db = connection.db;
+    this.location = connection.displayLocation;
+    this.appliedMigrations = Object.freeze([...appliedMigrations]);
+  }
+
+  async saveAssessment(assessment: Assessment, options: SaveAssessmentOptions = {}): Promise<void> {
+    const repository = options.repository ?? resolve(assessment.subject.path);
+    const row = toAssessmentRow(assessment, repository);
+    const controlRows = toControlRows(assessment);
+    await this.#run(`saving assessment ${row.id}`, () =>
+      this.db.transaction().execute(async (transaction) => {
+        await transaction.insertInto('assessments').values(row).execute();
+        for (let start = 0; start < controlRows.length; start += insertBatchSize) {
+          await transaction
+            .insertInto('control_results')
+            .values(controlRows.slice(start, start + insertBatchSize))
+            .execute();
+        }
+      }),
+    );
+  }
+
+  async getAssessment(id: string): Promise<Assessment | undefined> {
+    const row = await this.#run(`reading assessment ${id}`, () =>
+      this.db.selectFrom('assessments').select(['id', 'document']).where('id', '=', id).executeTakeFirst(),
+    );
+    return row === undefined ? undefined : parseDocument(row.id, row.document, this.location);
+  }
+
+  async listAssessments(query: ListAssessmentsQuery = {}): Promise<AssessmentSummary[]> {
+    const limit = checkLimit(query.limit ?? defaultListLimit);
+    const rows = await this.#run('listing assessments', () => {
+      let select = this.db.selectFrom('assessments').select(summaryColumns);
+      if (query.repository !== undefined) select = select.where('repository', '=', query.repository);
+      return select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    });
+    return rows.map(toSummary);
+  }
+
+  async latestAssessmentForCommit(repository: string, commit: string): Promise<Assessment | undefined> {
+    const row = await this.#run(`finding the assessment of commit ${commit}`, () =>
+      this.db
+        .selectFrom('assessments')
+        .select(['id', 'document'])
+        .where('repository', '=', repository)
+        .where('commit', '=', commit)
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    return row === undefined ? undefined : parseDocument(row.id, row.document, this.location);
+  }
+
+  async areaTrend(query: AreaTrendQuery): Promise<AreaTrendEntry[]> {
+    const limit = checkLimit(query.limit);
+    return this.#run('reading the trend per area', async () => {
+      const assessments = await this.db
+        .selectFrom('assessments')
+        .select(['id', 'started_at', 'commit'])
+        .where('repository', '=', query.repository)
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      if (assessments.length === 0) return [];
+      const counts = await this.db
+        .selectFrom('control_results')
+        .select(['assessment_id', 'area', 'status', (builder) => builder.fn.countAll().as('count')])
+        .where(
+          'assessment_id',
+          'in',
+          assessments.map((assessment) => assessment.id),
+        )
+        .groupBy(['assessment_id', 'area', 'status'])
+        .orderBy('area')
+        .execute();
+      const byAssessment = new Map<string, Map<string, StatusCounts>>();
+      for (const row of counts) {
+        const status = toControlStatus(row.status, this.location);
+        let areas = byAssessment.get(row.assessment_id);
+        if (!areas) {
+          areas = new Map();
+          byAssessment.set(row.assessment_id, areas);
+        }
+        let areaCounts = areas.get(row.area);
+        if (!areaCounts) {
+          areaCounts = emptyStatusCounts();
+          areas.set(row.area, areaCounts);
+        }
+        // count(*) is a bigint in PostgreSQL, which pg hands over as a string.
+        areaCounts[status] += Number(row.count);
+      }
+      return assessments.map((assessment) => {
+        const areas = byAssessment.get(assessment.id) ?? new Map<string, StatusCounts>();
+        const entry: AreaTrendEntry = {
+          assessmentId: assessment.id,
+          startedAt: assessment.started_at,
+          areas: Object.fromEntries([...areas].sort(([a], [b]) => compareText(a, b))),
+        };
+        if (assessment.commit !== null) entry.commit = assessment.commit;
+        return entry;
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.db.destroy();
+  }
+
+  async #run<T>(action: string, work: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreError('STORE_CLOSED', `${action}: the store is already closed`);
+    try {
+      return await work();
+    } catch (error) {
+      throw this.#connection.toStoreError(error, action);
+    }
+  }
+}
+
+function toAssessmentRow(assessment: Assessment, repository: string): AssessmentsTable {
+  const id = checkId(assessment.id);
+  if (repository === '') throw invalidInput(`assessment ${id} names no repository`);
+  const counts = assessment.summary;
+  const row: AssessmentsTable = {
+    id,
+    repository,
+    commit: assessment.subject.commit ?? null,
+    branch: assessment.subject.branch ?? null,
+    started_at: normalizeTimestamp(assessment.startedAt, `startedAt of assessment ${id}`),
+    finished_at: normalizeTimestamp(assessment.finishedAt, `finishedAt of assessment ${id}`),
+    catalog_version: assessment.catalogVersion,
+    tool_version: assessment.tool.version,
+    fail: checkCount(counts.fail, id),
+    partial: checkCount(counts.partial, id),
+    unknown: checkCount(counts.unknown, id),
+    pass: checkCount(counts.pass, id),
+    not_applicable: checkCount(counts['not-applicable'], id),
+    document: JSON.stringify(assessment),
+  };
+  return row;
+}
+
+function toControlRows(assessment: Assessment): ControlResultsTable[] {
+  const seen = new Set<string>();
+  const rows: ControlResultsTable[] = [];
+  for (const control of assessment.controls) {
+    if (control.controlId === '')
+      throw invalidInput(`assessment ${assessment.id} has a control without an id`);
+    if (seen.has(control.controlId)) {
+      throw invalidInput(`assessment ${assessment.id} lists control ${control.controlId} twice`);
+    }
+    seen.add(control.controlId);
+    if (!controlStatuses.includes(control.status)) {
+      throw invalidInput(`control ${control.controlId} has the unknown status "${String(control.status)}"`);
+    }
+    if (!severities.includes(control.severity)) {
+      throw invalidInput(
+        `control ${control.controlId} has the unknown severity "${String(control.severity)}"`,
+      );
+    }
+    rows.push({
+      assessment_id: assessment.id,
+      control_id: control.controlId,
+      area: control.area,
+      status: control.status,
+      severity: control.severity,
+    });
+  }
+  return rows;
+}
+
+function toSummary(row: SummaryColumns): AssessmentSummary {
+  const summary: AssessmentSummary = {
+    id: row.id,
+    repository: row.repository,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    catalogVersion: row.catalog_version,
+    toolVersion: row.tool_version,
+    summary: {
+      fail: Number(row.fail),
+      partial: Number(row.partial),
+      unknown: Number(row.unknown),
+      pass: Number(row.pass),
+      'not-applicable': Number(row.not_applicable),
+    },
+  };
+  if (row.commit !== null) summary.commit = row.commit;
+  if (row.branch !== null) summary.branch = row.branch;
+  return summary;
+}
+
+/** Reads a stored document back; anything but the assessment that was saved is corruption. */
+function parseDocument(id: string, document: string, location: string): Assessment {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(document);
+  } catch (error) {
+    throw new StoreError('STORE_CORRUPT', `assessment ${id} in ${location} is not valid JSON`, {
+      cause: error,
+    });
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    (parsed as { id?: unknown }).id !== id ||
+    (parsed as { schemaVersion?: unknown }).schemaVersion !== 1
+  ) {
+    throw new StoreError('STORE_CORRUPT', `assessment ${id} in ${location} does not hold that assessment`);
+  }
+  return parsed as Assessment;
+}
+
+function toControlStatus(text: string, location: string): ControlStatus {
+  const status = controlStatuses.find((candidate) => candidate === text);
+  if (status === undefined) {
+    throw new StoreError(
+      'STORE_CORRUPT',
+      `${location} holds the unknown control status "${text.slice(0, 40)}"`,
+    );
+  }
+  return status;
+}
+
+function checkId(id: string): string {
+  if (typeof id !== 'string' || id === '') throw invalidInput('the assessment has no id');
+  if (id.length > maxIdLength)
+    throw invalidInput(`the assessment id is longer than ${maxIdLength} characters`);
+  return id;
+}
+
+function checkCount(value: number, id: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw invalidInput(`assessment ${id} has a status count that is not a whole number: ${String(value)}`);
+  }
+  return value;
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > maxLimit) {
+    throw invalidInput(`the limit must be a whole number from 1 to ${maxLimit}, not ${String(limit)}`);
+  }
+  return limit;
+}
+
+/** Stored as UTC ISO-8601 so that text order is time order in both dialects. */
+function normalizeTimestamp(text: string, what: string): string {
+  const time = typeof text === 'string' ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(time)) throw invalidInput(`${what} is not a timestamp: ${String(text).slice(0, 40)}`);
+  return new Date(time).toISOString();
+}
+
+function invalidInput(message: string): StoreError {
+  return new StoreError('STORE_INVALID_INPUT', message);
+}
+
+function compareText(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}

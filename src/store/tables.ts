@@ -1,0 +1,38 @@
+/**
+ * The row types of the store's tables, as Kysely sees them. Columns are snake_case in both
+ * dialects; timestamps are ISO-8601 text in UTC (`2026-06-01T12:00:00.000Z`) so they sort as
+ * text; JSON documents are text so SQLite and PostgreSQL store the same bytes.
+ *
+ * Modules that add tables (the ledger) declare their own row types and use `db.withTables<…>()`.
+ */
+export interface AssessmentsTable {
+  id: string;
+  /** Absolute path of the repository root the assessment was made of. */
+  repository: string;
+  commit: string | null;
+  branch: string | null;
+  started_at: string;
+  finished_at: string;
+  catalog_version: string;
+  tool_version: string;
+  fail: number;
+  partial: number;
+  unknown: number;
+  pass: number;
+  not_applicable: number;
+  /** The whole Assessment as JSON. */
+  document: string;
+}
+
+export interface ControlResultsTable {
+  assessment_id: string;
+  control_id: string;
+  area: string;
+  status: string;
+  severity: string;
+}
+
+export interface StoreTables {
+  assessments: AssessmentsTable;
+  control_results: ControlResultsTable;
+}
