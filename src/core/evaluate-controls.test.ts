@@ -48,7 +48,7 @@ describe('combineStatuses', () => {
     [['pass', 'pass'], 'pass'],
     [['pass', 'fail'], 'partial'],
     [['fail', 'unknown'], 'fail'],
-    [['pass', 'unknown'], 'partial'],
+    [['pass', 'unknown'], 'unknown'],
     [['unknown'], 'unknown'],
     [['not-applicable', 'pass'], 'pass'],
     [['not-applicable'], 'not-applicable'],

@@ -88,7 +88,8 @@ export function evaluateControl(control: Control, inputs: ControlInputs): Contro
 
 /**
  * pass only when every part passes; fail when parts fail and none pass; partial when some pass
- * and some fail; unknown when nothing fails but something is unknown. Never pass without a pass.
+ * and some fail; unknown when nothing fails but some evidence is missing (the summary still says
+ * what passed). Never pass without evidence for every part.
  */
 export function combineStatuses(statuses: readonly CheckStatus[]): ControlStatus {
   const relevant = statuses.filter((status) => status !== 'not-applicable');
@@ -96,8 +97,7 @@ export function combineStatuses(statuses: readonly CheckStatus[]): ControlStatus
   const passes = relevant.filter((status) => status === 'pass').length;
   const fails = relevant.filter((status) => status === 'fail').length;
   if (fails > 0) return passes > 0 ? 'partial' : 'fail';
-  if (passes === relevant.length) return 'pass';
-  return passes > 0 ? 'partial' : 'unknown';
+  return passes === relevant.length ? 'pass' : 'unknown';
 }
 
 interface RecordOutcome {
@@ -189,13 +189,10 @@ function summarise(
   status: ControlStatus,
   parts: readonly { status: CheckStatus; summary: string }[],
 ): string {
-  const chosen = parts.filter((part) => part.status === statusToPart(status));
+  // A failing control leads with what failed; otherwise every part is worth reading.
+  const chosen =
+    status === 'fail' || status === 'partial' ? parts.filter((part) => part.status === 'fail') : parts;
   return (chosen.length > 0 ? chosen : parts).map((part) => part.summary).join('; ');
-}
-
-function statusToPart(status: ControlStatus): CheckStatus {
-  if (status === 'partial') return 'fail';
-  return status;
 }
 
 function remediationFor(findings: ControlResult['findings'], record: RecordOutcome | undefined): string {

@@ -21,7 +21,7 @@ thresholds:
 
 # Controls that do not apply to this repository, each with the reason (shown in every report).
 controls: {}
-#  DEP-05:
+#  PIP-02:
 #    applicable: false
 #    reason: This repository is a library; it deploys no infrastructure.
 
@@ -37,7 +37,7 @@ exceptions: []
 # Records the policy asks for (training, penetration tests, reviews), until \`shipguard serve\`
 # keeps them. A record older than its control's cadence makes the control fail.
 attestations: []
-#  - control: AWR-02
+#  - control: AWR-01
 #    date: 2026-03-01
 #    by: ISMS manager
 #    evidence: Annual security awareness training completed by all developers (HR report 2026-03).

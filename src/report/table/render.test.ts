@@ -59,9 +59,12 @@ describe('table report', () => {
     expect(text).toContain('medium: No static analysis tool runs in CI.');
   });
 
-  it('shows how to provide the evidence under unknown controls', () => {
-    const start = lines.findIndex((line) => line.includes('SCM-01'));
-    expect(lines[start + 2]).toContain('to provide: Attest SCM-01 in shipguard.yaml');
+  it('shows how to provide the evidence under unknown controls when verbose, and points there otherwise', () => {
+    const verboseLines = renderTable(sampleAssessment(), { color: false, verbose: true }).split('\n');
+    const start = verboseLines.findIndex((line) => line.includes('SCM-01'));
+    expect(verboseLines[start + 2]).toContain('to provide: Attest SCM-01 in shipguard.yaml');
+    expect(text).not.toContain('to provide: Attest SCM-01');
+    expect(text).toContain('4 unknown: --verbose (or --format json) says how to provide');
   });
 
   it('shows an accepted exception', () => {

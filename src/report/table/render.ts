@@ -72,6 +72,18 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
 
   const counts = countStatuses(assessment.controls);
   const accepted = assessment.controls.filter((control) => control.exception !== undefined).length;
+  if (counts.unknown > 0 && !verbose) {
+    lines.push(
+      '',
+      ...block({
+        text: `${counts.unknown} unknown: --verbose (or --format json) says how to provide each one's evidence; records go under \`attestations:\` in shipguard.yaml.`,
+        indent: 0,
+        hang: 2,
+        style: 'dim',
+        paint,
+      }),
+    );
+  }
   lines.push('', paint('bold', describeCounts(counts)));
   if (accepted > 0) {
     lines.push(
@@ -113,7 +125,8 @@ function renderControl(control: ControlResult, paint: Paint, verbose: boolean): 
       break;
     case 'unknown':
       lines.push(...block({ text: control.summary, indent, hang: 2, style: 'dim', paint }));
-      if (control.howToProvide !== undefined) {
+      // Most unknowns await a record; their hints are long and alike, so they need --verbose.
+      if (verbose && control.howToProvide !== undefined) {
         lines.push(
           ...block({ text: `to provide: ${control.howToProvide}`, indent, hang: 2, style: 'cyan', paint }),
         );

@@ -1,0 +1,25 @@
+import { ShipguardError, type SourceLocation } from '../core/errors.js';
+
+export type CatalogErrorCode =
+  | 'CATALOG_UNREADABLE'
+  | 'CATALOG_TOO_LARGE'
+  | 'CATALOG_SYNTAX'
+  | 'CATALOG_INVALID'
+  | 'CATALOG_DUPLICATE_ID';
+
+/**
+ * The control catalog could not be read or is malformed. The catalog ships with shipguard, so
+ * this is an internal error (exit 3), never the user's; `key` names the offending entry.
+ */
+export class CatalogError extends ShipguardError<CatalogErrorCode> {
+  readonly key: string | undefined;
+
+  constructor(
+    code: CatalogErrorCode,
+    message: string,
+    options: { cause?: unknown; location?: SourceLocation; key?: string } = {},
+  ) {
+    super(code, message, options);
+    this.key = options.key;
+  }
+}
