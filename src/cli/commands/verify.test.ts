@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { main } from '../program.js';
+
+/** Runs shipguard in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      stdout += chunk.toString();
+      const callback = rest.find((value) => typeof value === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    const code = await main(['node', 'shipguard', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function setUp(): { repository: TestRepository; keys: string } {
+  const repository = createTestRepository();
+  repository.write({ 'src/index.ts': 'export {}', 'dist/app.js': 'built' });
+  repository.commit('first');
+  const keys = mkdtempSync(join(tmpdir(), 'shipguard-cli-keys-'));
+  const cwd = process.cwd();
+  process.chdir(repository.path);
+  cleanups.push(() => {
+    process.chdir(cwd);
+    repository.remove();
+    rmSync(keys, { recursive: true, force: true });
+  });
+  return { repository, keys };
+}
+
+describe('shipguard keys, attest, verify', () => {
+  it('generates keys, attests an artefact and verifies it; rejects a changed artefact with exit 1', async () => {
+    const { keys } = setUp();
+    const generated = await run(
+      'keys',
+      'generate',
+      '--type',
+      'ed25519',
+      '--out-dir',
+      keys,
+      '--name',
+      'release',
+    );
+    expect(generated.code).toBe(0);
+    expect(JSON.parse(generated.stdout).keyId).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(join(keys, 'release.key')).mode & 0o777).toBe(0o600);
+    expect(
+      (await run('keys', 'generate', '--type', 'ed25519', '--out-dir', keys, '--name', 'release')).code,
+    ).toBe(2);
+    expect((await run('keys', 'generate', '--type', 'rsa', '--out-dir', keys)).code).toBe(2);
+
+    const attested = await run(
+      'attest',
+      '--artifact',
+      'dist/app.js',
+      '--key',
+      join(keys, 'release.key'),
+      '--out',
+      'app.intoto.json',
+    );
+    expect(attested.code, attested.stderr).toBe(0);
+    const envelope = JSON.parse(readFileSync('app.intoto.json', 'utf8'));
+    expect(envelope.payloadType).toBe('application/vnd.in-toto+json');
+
+    const ok = await run(
+      'verify',
+      '--artifact',
+      'dist/app.js',
+      '--attestation',
+      'app.intoto.json',
+      '--key',
+      join(keys, 'release.pub'),
+      '--branch',
+      'main',
+      '--format',
+      'json',
+    );
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(JSON.parse(ok.stdout).subject).toBe('dist/app.js');
+
+    writeFileSync('dist/app.js', 'tampered');
+    const rejected = await run(
+      'verify',
+      '--artifact',
+      'dist/app.js',
+      '--attestation',
+      'app.intoto.json',
+      '--key',
+      join(keys, 'release.pub'),
+      '--format',
+      'json',
+    );
+    expect(rejected.code).toBe(1);
+    expect(JSON.parse(rejected.stdout).code).toBe('SUBJECT_DIGEST_MISMATCH');
+
+    const wrongBranch = await run(
+      'verify',
+      '--artifact',
+      'app.intoto.json',
+      '--attestation',
+      'app.intoto.json',
+      '--key',
+      join(keys, 'release.pub'),
+    );
+    expect(wrongBranch.code).toBe(1);
+    expect(wrongBranch.stdout).toContain('SUBJECT_DIGEST_MISMATCH');
+
+    writeFileSync('bad.json', '{"payload": 1}');
+    const malformed = await run(
+      'verify',
+      '--artifact',
+      'dist/app.js',
+      '--attestation',
+      'bad.json',
+      '--key',
+      join(keys, 'release.pub'),
+      '--format',
+      'json',
+    );
+    expect(malformed.code).toBe(1);
+    expect(JSON.parse(malformed.stdout).code).toBe('ENVELOPE_MALFORMED');
+  });
+
+  it('refuses a dirty tree (exit 2) and misuse of verify (exit 2)', async () => {
+    const { keys } = setUp();
+    await run('keys', 'generate', '--type', 'ecdsa-p256', '--out-dir', keys);
+    writeFileSync('src/index.ts', 'export const changed = 1;');
+    const dirty = await run('attest', '--artifact', 'dist/app.js', '--key', join(keys, 'shipguard.key'));
+    expect(dirty.code).toBe(2);
+    expect(dirty.stderr).toContain('SOURCE_DIRTY');
+    expect(
+      (
+        await run(
+          'attest',
+          '--artifact',
+          'dist/app.js',
+          '--key',
+          join(keys, 'shipguard.key'),
+          '--allow-dirty',
+        )
+      ).code,
+    ).toBe(0);
+    expect((await run('verify', '--artifact', 'dist/app.js')).code).toBe(2);
+    expect((await run('verify', '--artifact', 'dist/app.js', '--bundle', 'x.json')).code).toBe(2);
+  });
+});

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RepositorySnapshot } from '../../core/repository.js';
+import { defaultPolicy } from '../../policy/schema.js';
+import { fakeCredentials } from '../../secrets/fake-credentials.js';
+import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { secretsCollector } from './index.js';
+
+const context = { now: new Date('2026-06-01T00:00:00Z') };
+let repository: TestRepository;
+afterEach(() => repository.remove());
+
+async function runChecks(path: string) {
+  const snapshot = await RepositorySnapshot.open(path);
+  const facts = await secretsCollector.collect(snapshot);
+  return Object.fromEntries(
+    secretsCollector.checks.map((check) => [check.id, check.evaluate(facts, defaultPolicy(), context)]),
+  );
+}
+
+describe('secrets collector', () => {
+  it('passes a clean repository', async () => {
+    repository = createTestRepository();
+    repository.write({ 'README.md': '# demo\npassword = "changeme"\n' });
+    repository.commit('initial');
+    const results = await runChecks(repository.path);
+    expect(results['secrets/working-tree-clean']?.status).toBe('pass');
+    expect(results['secrets/history-clean']?.status).toBe('pass');
+  });
+
+  it('fails history for a removed secret and the working tree for a present one, without printing them', async () => {
+    repository = createTestRepository();
+    const [removed, present] = fakeCredentials(31);
+    repository.write({ [removed?.path ?? 'a']: removed?.content ?? '' });
+    const leak = repository.commit('leak');
+    repository.git('rm', '--quiet', removed?.path ?? 'a');
+    repository.write({ [present?.path ?? 'b']: present?.content ?? '' });
+    repository.commit('another');
+    const results = await runChecks(repository.path);
+    const tree = results['secrets/working-tree-clean'];
+    expect(tree?.status).toBe('fail');
+    expect(tree?.findings.map((finding) => [finding.location?.path, finding.severity])).toEqual([
+      [present?.path, 'critical'],
+    ]);
+    const history = results['secrets/history-clean'];
+    expect(history?.status).toBe('fail');
+    expect(history?.evidence).toContainEqual(
+      expect.objectContaining({ kind: 'commit', commit: leak, path: removed?.path }),
+    );
+    const text = JSON.stringify(results);
+    expect(text.includes(removed?.secret ?? '?')).toBe(false);
+    expect(text.includes(present?.secret ?? '?')).toBe(false);
+  });
+
+  it('scans a folder outside git and says history is unknown', async () => {
+    repository = createTestRepository({ git: false });
+    const [credential] = fakeCredentials(32);
+    repository.write({ [credential?.path ?? 'a']: credential?.content ?? '' });
+    const results = await runChecks(repository.path);
+    expect(results['secrets/working-tree-clean']?.status).toBe('fail');
+    expect(results['secrets/history-clean']?.status).toBe('unknown');
+    expect(results['secrets/history-clean']?.howToProvide).toContain('shipguard secrets --history');
+  });
+});

@@ -1,0 +1,230 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestSchema,
+  probePostgres,
+  type TestSchema,
+  warnPostgresSkipped,
+} from '../store/__fixtures__/postgres-server.js';
+import { openStore, type Store, type StoreLocation } from '../store/store.js';
+import { canonicalize } from './canonical-json.js';
+import { verifyCheckpoint } from './checkpoint.js';
+import {
+  appendEvents,
+  appendToLedger,
+  createCheckpoint,
+  latestCheckpoint,
+  proveConsistency,
+  proveInclusion,
+  readEntries,
+  readHead,
+  verifyLedger,
+} from './ledger.js';
+import { hashLeaf, verifyConsistency, verifyInclusion } from './merkle.js';
+
+interface Backend {
+  createLocation(): Promise<StoreLocation>;
+  removeLocation?(location: StoreLocation): Promise<void>;
+}
+
+function events(count: number, prefix = 'e') {
+  return Array.from({ length: count }, (_, index) => ({
+    type: 'test.event',
+    data: { name: `${prefix}${index}` },
+  }));
+}
+
+// One suite, run against each store implementation.
+function describeLedgerSuite(name: string, backend: Backend): void {
+  describe(`ledger on ${name}`, () => {
+    const opened: Store[] = [];
+    let location: StoreLocation;
+
+    async function open(): Promise<Store> {
+      const store = await openStore(location, { busyTimeoutMs: 10_000 });
+      opened.push(store);
+      return store;
+    }
+
+    beforeAll(async () => {
+      location = await backend.createLocation();
+    });
+    afterEach(async () => {
+      for (const store of opened.splice(0)) await store.close();
+      await backend.removeLocation?.(location);
+      location = await backend.createLocation();
+    });
+
+    it('appends canonical entries and serves proofs that verify', async () => {
+      const store = await open();
+      const first = await appendEvents(store, events(20));
+      expect(first).toMatchObject({ firstIndex: 0, size: 20 });
+      const second = await appendToLedger(store, { type: 'gate.decided', data: { allow: false } });
+      expect(second.firstIndex).toBe(20);
+      for (const more of [3, 1, 12]) await appendEvents(store, events(more, `m${more}-`));
+      const head = await readHead(store);
+      expect(head.size).toBe(37);
+      const [entry] = await readEntries(store, 20, 1);
+      expect(entry?.entry).toBe(canonicalize(JSON.parse(entry?.entry ?? 'null')));
+      expect(JSON.parse(entry?.entry ?? '{}')).toMatchObject({
+        index: 20,
+        type: 'gate.decided',
+        data: { allow: false },
+      });
+      expect(entry?.leafHash).toBe(hashLeaf(Buffer.from(entry?.entry ?? '')).toString('hex'));
+      for (let index = 0; index < head.size; index += 1) {
+        verifyInclusion(await proveInclusion(store, index));
+      }
+      verifyInclusion(await proveInclusion(store, 4, 9));
+      for (const size1 of [1, 2, 7, 8, 20, 21, 36, 37])
+        verifyConsistency(await proveConsistency(store, size1));
+      expect((await verifyLedger(store)).problem).toBeUndefined();
+    });
+
+    it('rejects bad events with EVENT_INVALID and appends nothing', async () => {
+      const store = await open();
+      await expect(appendEvents(store, [{ type: 'Bad Type', data: {} }])).rejects.toMatchObject({
+        code: 'EVENT_INVALID',
+      });
+      await expect(
+        appendEvents(store, [...events(2), { type: 'x', data: { n: Number.NaN } }]),
+      ).rejects.toMatchObject({
+        code: 'CANONICAL_JSON_INVALID',
+      });
+      expect((await readHead(store)).size).toBe(0);
+    });
+
+    it('loses nothing when two store instances append at once, and both see the same tree', async () => {
+      const a = await open();
+      const b = await open();
+      const writers = [a, b].map(async (store, writer) => {
+        for (let round = 0; round < 15; round += 1) {
+          await appendEvents(store, events(round % 3 === 0 ? 5 : 1, `w${writer}r${round}-`));
+        }
+      });
+      await Promise.all(writers);
+      const headA = await readHead(a);
+      const headB = await readHead(b);
+      expect(headA.size).toBe(2 * (5 * 5 + 10));
+      expect(Buffer.from(headB.root).toString('hex')).toBe(Buffer.from(headA.root).toString('hex'));
+      const verification = await verifyLedger(b);
+      expect(verification.problem).toBeUndefined();
+      expect(Buffer.from(verification.root)).toEqual(Buffer.from(headA.root));
+      const names = new Set((await readEntries(a, 0, 1000)).map((row) => JSON.parse(row.entry).data.name));
+      expect(names.size).toBe(70);
+    });
+
+    it('names the entry when a row is edited, deleted or reordered in the database', async () => {
+      const store = await open();
+      await appendEvents(store, events(12));
+      const edited = (await readEntries(store, 5, 1))[0]?.entry.replace('"e5"', '"e5-forged"') ?? '';
+      await sql`update ledger_entries set entry = ${edited} where idx = 5`.execute(store.db);
+      expect((await verifyLedger(store)).problem).toMatchObject({ code: 'LEDGER_TAMPERED', index: 5 });
+
+      // Edited together with its leaf hash: the stored level-0 node still names it.
+      await sql`update ledger_entries set leaf_hash = ${hashLeaf(Buffer.from(edited)).toString('hex')} where idx = 5`.execute(
+        store.db,
+      );
+      expect((await verifyLedger(store)).problem).toMatchObject({ code: 'LEDGER_TAMPERED', index: 5 });
+    });
+
+    it('names a deleted and a reordered row', async () => {
+      const store = await open();
+      await appendEvents(store, events(12));
+      await sql`delete from ledger_entries where idx = 7`.execute(store.db);
+      expect((await verifyLedger(store)).problem).toMatchObject({ code: 'LEDGER_TAMPERED', index: 7 });
+
+      const other = await open();
+      await sql`delete from ledger_entries`.execute(other.db);
+      await sql`delete from ledger_nodes`.execute(other.db);
+      await sql`update ledger_head set size = 0`.execute(other.db);
+      await appendEvents(other, events(6));
+      const rows = await readEntries(other, 0, 6);
+      await sql`update ledger_entries set entry = ${rows[3]?.entry ?? ''}, leaf_hash = ${rows[3]?.leafHash ?? ''} where idx = 2`.execute(
+        other.db,
+      );
+      await sql`update ledger_entries set entry = ${rows[2]?.entry ?? ''}, leaf_hash = ${rows[2]?.leafHash ?? ''} where idx = 3`.execute(
+        other.db,
+      );
+      const problem = (await verifyLedger(other)).problem;
+      expect(problem).toMatchObject({ code: 'LEDGER_TAMPERED', index: 2 });
+      expect(problem?.message).toContain('reordered');
+    });
+
+    it('detects a consistent rewrite and a truncation against the checkpoint the verifier kept', async () => {
+      const store = await open();
+      await appendEvents(store, events(10));
+      const kept = await readHead(store);
+      await appendEvents(store, events(3, 'later'));
+      expect((await verifyLedger(store, kept)).problem).toBeUndefined();
+
+      // Rewrite entry 4 everywhere the store keeps it, and recompute the head: only the kept checkpoint knows.
+      const [row] = await readEntries(store, 4, 1);
+      const forged = (row?.entry ?? '').replace('"e4"', '"e4-forged"');
+      const forgedHash = hashLeaf(Buffer.from(forged)).toString('hex');
+      await sql`update ledger_entries set entry = ${forged}, leaf_hash = ${forgedHash} where idx = 4`.execute(
+        store.db,
+      );
+      await sql`update ledger_nodes set hash = ${forgedHash} where level = 0 and idx = 4`.execute(store.db);
+      const rewritten = await verifyLedger(store, kept);
+      expect(rewritten.problem?.code).toBe('LEDGER_INCONSISTENT');
+
+      const truncated = await open();
+      await sql`delete from ledger_entries`.execute(truncated.db);
+      await sql`delete from ledger_nodes`.execute(truncated.db);
+      await sql`update ledger_head set size = 0`.execute(truncated.db);
+      await appendEvents(truncated, events(10));
+      const keptTen = await readHead(truncated);
+      await sql`delete from ledger_entries where idx >= 8`.execute(truncated.db);
+      await sql`update ledger_head set size = 8`.execute(truncated.db);
+      const result = await verifyLedger(truncated, keptTen);
+      expect(result.problem).toMatchObject({ code: 'LEDGER_INCONSISTENT', index: 8 });
+    });
+
+    it('signs, stores and checks checkpoints', async () => {
+      const store = await open();
+      await appendEvents(store, events(5));
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const note = await createCheckpoint(store, 'test/ledger', { name: 'test-ledger', privateKey });
+      expect(await latestCheckpoint(store)).toBe(note);
+      const checkpoint = verifyCheckpoint(note, [{ name: 'test-ledger', publicKey }]);
+      expect(checkpoint.size).toBe(5);
+      expect(Buffer.from(checkpoint.root)).toEqual(Buffer.from((await readHead(store)).root));
+      await sql`update ledger_checkpoints set root = ${'00'.repeat(32)}`.execute(store.db);
+      expect((await verifyLedger(store)).problem?.code).toBe('LEDGER_TAMPERED');
+    });
+  });
+}
+
+describeLedgerSuite('SQLite file', {
+  async createLocation() {
+    return { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'shipguard-ledger-')), 'ledger.db') };
+  },
+  async removeLocation(location) {
+    if (location.kind === 'sqlite') rmSync(join(location.path, '..'), { recursive: true, force: true });
+  },
+});
+
+const postgres = await probePostgres();
+warnPostgresSkipped('ledger PostgreSQL suite', postgres);
+
+describe.skipIf(!postgres.reachable)('PostgreSQL', () => {
+  let schema: TestSchema | undefined;
+  beforeAll(async () => {
+    schema = await createTestSchema();
+  });
+  afterAll(async () => {
+    await schema?.drop();
+  });
+  describeLedgerSuite('PostgreSQL', {
+    async createLocation() {
+      if (!schema) return { kind: 'sqlite', path: ':memory:' };
+      await schema.reset();
+      return { kind: 'postgres', url: schema.url };
+    },
+  });
+});

@@ -1,0 +1,471 @@
+/**
+ * The ledger kept in the store: append, read, prove, checkpoint, verify. Every state change in
+ * shipguard goes through `appendEvents` (or `appendToLedger` for one event).
+ *
+ * Concurrency: an append is one transaction that first locks the single `ledger_head` row
+ * (PostgreSQL: SELECT … FOR UPDATE; SQLite: the store's transactions begin IMMEDIATE, which takes
+ * the write lock), so concurrent writers append in turn and always extend the same tree.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Store } from '../store/store.js';
+import { canonicalize, parseCanonical } from './canonical-json.js';
+import { type NoteSigner, signCheckpoint } from './checkpoint.js';
+import { LedgerError } from './errors.js';
+import {
+  appendLeaves,
+  computeRoot,
+  frontierNodes,
+  generateConsistencyProof,
+  generateInclusionProof,
+  hashLeaf,
+  listNodesRead,
+  type NodeId,
+  type NodeReader,
+  StreamingRoot,
+} from './merkle.js';
+
+type LedgerEntriesTable = {
+  idx: number | string | bigint;
+  leaf_hash: string;
+  entry: string;
+  created_at: string;
+};
+type LedgerNodesTable = {
+  level: number;
+  idx: number | string | bigint;
+  hash: string;
+};
+type LedgerHeadTable = {
+  id: number;
+  size: number | string | bigint;
+  root: string;
+  updated_at: string;
+};
+type LedgerCheckpointsTable = {
+  size: number | string | bigint;
+  root: string;
+  note: string;
+  created_at: string;
+};
+// Type aliases, not interfaces: Kysely needs them to be index-compatible records.
+export type LedgerTables = {
+  ledger_entries: LedgerEntriesTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_head: LedgerHeadTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+};
+
+type LedgerDb = Kysely<LedgerTables>;
+
+/** Something that happened, as the caller describes it. */
+export interface LedgerEvent {
+  /** Dotted lower-case kind, e.g. `assessment.completed`, `gate.decided`. */
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** What a leaf holds: the event, its position and when it was recorded. Stored as canonical JSON. */
+export interface LedgerEntry {
+  index: number;
+  recordedAt: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface LedgerHead {
+  size: number;
+  root: Uint8Array;
+}
+
+const maxEntryBytes = 1024 * 1024;
+const maxEventsPerAppend = 100_000;
+const rowsPerInsert = 500;
+const eventTypePattern = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
+
+function ledgerDb(store: Store): LedgerDb {
+  return store.db.withTables<LedgerTables>() as unknown as LedgerDb;
+}
+
+function toNumber(value: number | string | bigint): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number))
+    throw new LedgerError('LEDGER_TAMPERED', `not an integer: ${String(value)}`);
+  return number;
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+function fromHex(text: string): Buffer {
+  return Buffer.from(text, 'hex');
+}
+
+function nodeKey(level: number, index: number): string {
+  return `${level}:${index}`;
+}
+
+async function readNodes(
+  db: LedgerDb | Transaction<LedgerTables>,
+  ids: readonly NodeId[],
+): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  for (let start = 0; start < ids.length; start += 100) {
+    const slice = ids.slice(start, start + 100);
+    const rows = await db
+      .selectFrom('ledger_nodes')
+      .select(['level', 'idx', 'hash'])
+      .where((eb) => eb.or(slice.map((id) => eb.and([eb('level', '=', id.level), eb('idx', '=', id.index)]))))
+      .execute();
+    for (const row of rows) found.set(nodeKey(row.level, toNumber(row.idx)), fromHex(row.hash));
+  }
+  return found;
+}
+
+function mapReader(nodes: ReadonlyMap<string, Uint8Array>): NodeReader {
+  return (level, index) => {
+    const hash = nodes.get(nodeKey(level, index));
+    if (hash === undefined) {
+      throw new LedgerError(
+        'LEDGER_TAMPERED',
+        `the stored tree is missing node (level ${level}, index ${index})`,
+      );
+    }
+    return hash;
+  };
+}
+
+/** Runs a Merkle computation against the store, fetching exactly the nodes it reads in one pass. */
+async function withStoredNodes<T>(db: LedgerDb, compute: (read: NodeReader) => T): Promise<T> {
+  const nodes = await readNodes(db, listNodesRead(compute));
+  return compute(mapReader(nodes));
+}
+
+function checkEvent(event: LedgerEvent, position: number): void {
+  if (typeof event.type !== 'string' || event.type.length > 100 || !eventTypePattern.test(event.type)) {
+    throw new LedgerError(
+      'EVENT_INVALID',
+      `event ${position}: type must be dotted lower-case words, e.g. gate.decided`,
+    );
+  }
+  if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
+    throw new LedgerError('EVENT_INVALID', `event ${position}: data must be an object`);
+  }
+}
+
+export interface AppendResult {
+  /** Index of the first appended entry. */
+  firstIndex: number;
+  size: number;
+  root: Uint8Array;
+}
+
+/**
+ * Appends events as consecutive leaves in one transaction. The one function through which every
+ * state change is recorded.
+ */
+export async function appendEvents(
+  store: Store,
+  events: readonly LedgerEvent[],
+  options: { now?: () => Date } = {},
+): Promise<AppendResult> {
+  if (events.length > maxEventsPerAppend) {
+    throw new LedgerError('EVENT_INVALID', `at most ${maxEventsPerAppend} events per append`);
+  }
+  events.forEach(checkEvent);
+  const now = options.now ?? (() => new Date());
+  return ledgerDb(store)
+    .transaction()
+    .execute(async (trx) => {
+      let headQuery = trx.selectFrom('ledger_head').select(['size', 'root']).where('id', '=', 1);
+      if (store.dialect === 'postgres') headQuery = headQuery.forUpdate();
+      const head = await headQuery.executeTakeFirst();
+      if (head === undefined) throw new LedgerError('LEDGER_TAMPERED', 'the ledger head row is missing');
+      const size = toNumber(head.size);
+      if (events.length === 0) return { firstIndex: size, size, root: fromHex(head.root) };
+      const recordedAt = now().toISOString();
+      const entries = events.map((event, offset) => {
+        const entry: LedgerEntry = { index: size + offset, recordedAt, type: event.type, data: event.data };
+        const text = canonicalize(entry);
+        if (Buffer.byteLength(text, 'utf8') > maxEntryBytes) {
+          throw new LedgerError('EVENT_INVALID', `event ${offset} is larger than ${maxEntryBytes} bytes`);
+        }
+        return { index: size + offset, text, leafHash: hashLeaf(Buffer.from(text, 'utf8')) };
+      });
+      const nodes = new Map<string, Uint8Array>(await readNodes(trx, frontierNodes(size)));
+      const created = appendLeaves(
+        size,
+        entries.map((entry) => entry.leafHash),
+        mapReader(nodes),
+      );
+      for (const node of created) nodes.set(nodeKey(node.level, node.index), node.hash);
+      const newSize = size + entries.length;
+      const root = computeRoot(newSize, mapReader(nodes));
+      for (let start = 0; start < entries.length; start += rowsPerInsert) {
+        await trx
+          .insertInto('ledger_entries')
+          .values(
+            entries.slice(start, start + rowsPerInsert).map((entry) => ({
+              idx: entry.index,
+              leaf_hash: toHex(entry.leafHash),
+              entry: entry.text,
+              created_at: recordedAt,
+            })),
+          )
+          .execute();
+      }
+      for (let start = 0; start < created.length; start += rowsPerInsert) {
+        await trx
+          .insertInto('ledger_nodes')
+          .values(
+            created.slice(start, start + rowsPerInsert).map((node) => ({
+              level: node.level,
+              idx: node.index,
+              hash: toHex(node.hash),
+            })),
+          )
+          .execute();
+      }
+      await trx
+        .updateTable('ledger_head')
+        .set({ size: newSize, root: toHex(root), updated_at: recordedAt })
+        .where('id', '=', 1)
+        .execute();
+      return { firstIndex: size, size: newSize, root };
+    });
+}
+
+export async function appendToLedger(store: Store, event: LedgerEvent): Promise<AppendResult> {
+  return appendEvents(store, [event]);
+}
+
+export async function readHead(store: Store): Promise<LedgerHead> {
+  const head = await ledgerDb(store)
+    .selectFrom('ledger_head')
+    .select(['size', 'root'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  if (head === undefined) throw new LedgerError('LEDGER_TAMPERED', 'the ledger head row is missing');
+  return { size: toNumber(head.size), root: fromHex(head.root) };
+}
+
+export interface StoredEntry {
+  index: number;
+  leafHash: string;
+  entry: string;
+  createdAt: string;
+}
+
+/** Entries [from, from + limit) in order. */
+export async function readEntries(store: Store, from: number, limit: number): Promise<StoredEntry[]> {
+  const rows = await ledgerDb(store)
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('idx', '>=', from)
+    .orderBy('idx')
+    .limit(Math.min(Math.max(limit, 0), 10_000))
+    .execute();
+  return rows.map((row) => ({
+    index: toNumber(row.idx),
+    leafHash: row.leaf_hash,
+    entry: row.entry,
+    createdAt: row.created_at,
+  }));
+}
+
+async function checkSize(store: Store, size: number | undefined): Promise<LedgerHead> {
+  const head = await readHead(store);
+  if (size === undefined) return head;
+  if (!Number.isSafeInteger(size) || size < 0 || size > head.size) {
+    throw new LedgerError('LEDGER_OUT_OF_RANGE', `the ledger has ${head.size} entries, not ${size}`);
+  }
+  return { size, root: await withStoredNodes(ledgerDb(store), (read) => computeRoot(size, read)) };
+}
+
+export async function proveInclusion(store: Store, index: number, treeSize?: number) {
+  const tree = await checkSize(store, treeSize);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= tree.size) {
+    throw new LedgerError('LEDGER_OUT_OF_RANGE', `no entry ${index} in a tree of ${tree.size}`);
+  }
+  const db = ledgerDb(store);
+  const proof = await withStoredNodes(db, (read) => generateInclusionProof(index, tree.size, read));
+  const leafHash = await withStoredNodes(db, (read) => read(0, index));
+  return { leafIndex: index, treeSize: tree.size, leafHash, proof, root: tree.root };
+}
+
+export async function proveConsistency(store: Store, size1: number, size2?: number) {
+  const second = await checkSize(store, size2);
+  const first = await checkSize(store, size1);
+  if (first.size > second.size)
+    throw new LedgerError('LEDGER_OUT_OF_RANGE', `size ${size1} is after size ${second.size}`);
+  const proof = await withStoredNodes(ledgerDb(store), (read) =>
+    generateConsistencyProof(first.size, second.size, read),
+  );
+  return { size1: first.size, size2: second.size, root1: first.root, root2: second.root, proof };
+}
+
+/** Signs a checkpoint of the current head and stores it. Returns the note text. */
+export async function createCheckpoint(store: Store, origin: string, signer: NoteSigner): Promise<string> {
+  const head = await readHead(store);
+  const note = signCheckpoint({ origin, size: head.size, root: head.root, extensions: [] }, [signer]);
+  await ledgerDb(store)
+    .insertInto('ledger_checkpoints')
+    .values({ size: head.size, root: toHex(head.root), note, created_at: new Date().toISOString() })
+    .onConflict((conflict) => conflict.column('size').doUpdateSet({ note, root: toHex(head.root) }))
+    .execute();
+  return note;
+}
+
+export async function latestCheckpoint(store: Store): Promise<string | undefined> {
+  const row = await ledgerDb(store)
+    .selectFrom('ledger_checkpoints')
+    .select('note')
+    .orderBy('size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.note;
+}
+
+export interface LedgerProblem {
+  code: 'LEDGER_TAMPERED' | 'LEDGER_INCONSISTENT';
+  /** The first entry found wrong, when one can be named. */
+  index?: number;
+  message: string;
+}
+
+export interface LedgerVerification {
+  size: number;
+  root: Uint8Array;
+  problem?: LedgerProblem;
+}
+
+/**
+ * Recomputes the log from its entries, trusting no stored hash: each row must sit at its index,
+ * hold canonical JSON naming that index, and hash to its stored leaf hash and level-0 node; the
+ * recomputed root must match the head row, every stored checkpoint, and the checkpoint `kept` by
+ * the verifier (which catches a consistent rewrite or truncation the store alone cannot show).
+ */
+export async function verifyLedger(store: Store, kept?: LedgerHead): Promise<LedgerVerification> {
+  const db = ledgerDb(store);
+  const head = await readHead(store);
+  const checkpoints = new Map<number, string>();
+  for (const row of await db
+    .selectFrom('ledger_checkpoints')
+    .select(['size', 'root'])
+    .orderBy('size', 'desc')
+    .limit(10_000)
+    .execute()) {
+    checkpoints.set(toNumber(row.size), row.root);
+  }
+  const stream = new StreamingRoot();
+  const fail = (problem: LedgerProblem): LedgerVerification => ({
+    size: stream.size,
+    root: stream.root(),
+    problem,
+  });
+  const checkRootsAt = (size: number): LedgerProblem | undefined => {
+    if (kept !== undefined && kept.size === size && Buffer.compare(stream.root(), kept.root) !== 0) {
+      return {
+        code: 'LEDGER_INCONSISTENT',
+        message: `the first ${size} entries no longer hash to the checkpoint you kept: the log was rewritten or forked`,
+      };
+    }
+    const stored = checkpoints.get(size);
+    if (stored !== undefined && stored !== toHex(stream.root())) {
+      return {
+        code: 'LEDGER_TAMPERED',
+        message: `the first ${size} entries do not match the stored checkpoint at size ${size}`,
+      };
+    }
+    return undefined;
+  };
+  const early = checkRootsAt(0);
+  if (early) return fail(early);
+  let expected = 0;
+  const page = 5_000;
+  for (;;) {
+    const rows = await db
+      .selectFrom('ledger_entries')
+      .leftJoin('ledger_nodes', (join) =>
+        join.onRef('ledger_nodes.idx', '=', 'ledger_entries.idx').on('ledger_nodes.level', '=', 0),
+      )
+      .select([
+        'ledger_entries.idx as idx',
+        'ledger_entries.leaf_hash as leaf_hash',
+        'ledger_entries.entry as entry',
+        'ledger_nodes.hash as node_hash',
+      ])
+      .where('ledger_entries.idx', '>=', expected)
+      .orderBy('ledger_entries.idx')
+      .limit(page)
+      .execute();
+    for (const row of rows) {
+      const index = toNumber(row.idx);
+      if (index !== expected) {
+        return fail({
+          code: 'LEDGER_TAMPERED',
+          index: expected,
+          message: `entry ${expected} is missing (deleted)`,
+        });
+      }
+      let parsed: { value: unknown; canonical: boolean };
+      try {
+        parsed = parseCanonical(row.entry);
+      } catch {
+        return fail({ code: 'LEDGER_TAMPERED', index, message: `entry ${index} is not JSON (edited)` });
+      }
+      if (!parsed.canonical) {
+        return fail({
+          code: 'LEDGER_TAMPERED',
+          index,
+          message: `entry ${index} is not in canonical form (edited)`,
+        });
+      }
+      const claimed = (parsed.value as { index?: unknown } | null)?.index;
+      if (claimed !== index) {
+        return fail({
+          code: 'LEDGER_TAMPERED',
+          index,
+          message: `entry ${index} says it is entry ${String(claimed)} (moved or reordered)`,
+        });
+      }
+      const leafHash = hashLeaf(Buffer.from(row.entry, 'utf8'));
+      if (
+        toHex(leafHash) !== row.leaf_hash ||
+        (row.node_hash !== null && row.node_hash !== toHex(leafHash))
+      ) {
+        return fail({
+          code: 'LEDGER_TAMPERED',
+          index,
+          message: `entry ${index} does not match its recorded hash (edited)`,
+        });
+      }
+      stream.push(leafHash);
+      expected += 1;
+      const problem = checkRootsAt(expected);
+      if (problem) return fail(problem);
+    }
+    if (rows.length < page) break;
+  }
+  if (kept !== undefined && kept.size > expected) {
+    return fail({
+      code: 'LEDGER_INCONSISTENT',
+      index: expected,
+      message: `the checkpoint you kept has ${kept.size} entries but the log has only ${expected}: truncated from entry ${expected}`,
+    });
+  }
+  if (expected !== head.size) {
+    return fail({
+      code: 'LEDGER_TAMPERED',
+      index: Math.min(expected, head.size),
+      message: `the head says ${head.size} entries but ${expected} are stored (${expected < head.size ? 'truncated' : 'rows added outside the ledger'})`,
+    });
+  }
+  if (Buffer.compare(stream.root(), head.root) !== 0) {
+    return fail({
+      code: 'LEDGER_TAMPERED',
+      message: 'the recomputed root differs from the stored head root',
+    });
+  }
+  return { size: expected, root: stream.root() };
+}

@@ -1,0 +1,151 @@
+/**
+ * Sigstore bundles (v0.1–v0.3; DSSE and message signatures) verified offline through
+ * @sigstore/verify, with a trusted root given as a file. The bundle library parses, the verify
+ * library checks signatures, certificate chains, transparency-log inclusion and timestamps;
+ * this module maps their failures to shipguard's codes and checks the artefact.
+ */
+import { createHash, type KeyObject } from 'node:crypto';
+import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import {
+  type KeyFinderFunc,
+  PolicyError,
+  toSignedEntity,
+  toTrustMaterial,
+  VerificationError,
+  type VerificationPolicy,
+  Verifier,
+} from '@sigstore/verify';
+import { maxEnvelopeBytes } from './dsse.js';
+import { ProvenanceError } from './errors.js';
+
+const maxTrustedRootBytes = 4 * 1024 * 1024;
+
+export interface SigstoreVerifyInput {
+  bundleText: string;
+  artifact: Buffer;
+  trustedRootText: string;
+  /** For bundles signed with a managed key instead of a Fulcio certificate. */
+  publicKey?: KeyObject;
+  /** Expected certificate identity (subject alternative name) and OIDC issuer. */
+  identity?: string;
+  issuer?: string;
+}
+
+export interface SigstoreVerified {
+  kind: 'dsse' | 'message-signature';
+  /** For DSSE bundles: the signed payload and its type (the caller checks the statement). */
+  payload?: Buffer;
+  payloadType?: string;
+  identity?: string;
+  issuer?: string;
+}
+
+function parseJson(
+  text: string,
+  limit: number,
+  what: string,
+  code: 'ENVELOPE_MALFORMED' | 'TRUST_ROOT_INVALID',
+): unknown {
+  if (Buffer.byteLength(text, 'utf8') > limit) {
+    throw new ProvenanceError(
+      code === 'ENVELOPE_MALFORMED' ? 'PAYLOAD_TOO_LARGE' : code,
+      `${what} is larger than ${limit} bytes`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ProvenanceError(code, `${what} is not JSON`, { cause: error });
+  }
+}
+
+export function parseBundle(text: string): Bundle {
+  const json = parseJson(text, maxEnvelopeBytes, 'the bundle', 'ENVELOPE_MALFORMED');
+  try {
+    return bundleFromJSON(json);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ProvenanceError('ENVELOPE_MALFORMED', `not a Sigstore bundle: ${detail}`, { cause: error });
+  }
+}
+
+export function parseTrustedRoot(text: string): TrustedRoot {
+  const json = parseJson(text, maxTrustedRootBytes, 'the trusted root', 'TRUST_ROOT_INVALID');
+  try {
+    return TrustedRoot.fromJSON(json);
+  } catch (error) {
+    throw new ProvenanceError('TRUST_ROOT_INVALID', 'not a Sigstore trusted root', { cause: error });
+  }
+}
+
+function toProvenanceError(error: unknown): ProvenanceError {
+  if (error instanceof ProvenanceError) return error;
+  if (error instanceof PolicyError) {
+    return new ProvenanceError('IDENTITY_MISMATCH', error.message, { cause: error });
+  }
+  if (error instanceof VerificationError) {
+    const code = error.code === 'SIGNATURE_ERROR' ? 'SIGNATURE_INVALID' : 'SIGSTORE_VERIFICATION_FAILED';
+    return new ProvenanceError(code, `${error.message} (${error.code})`, { cause: error });
+  }
+  // Malformed content deep inside a bundle (bad base64, bad ASN.1) surfaces as a plain error.
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ProvenanceError('ENVELOPE_MALFORMED', `the bundle could not be verified: ${detail}`, {
+    cause: error,
+  });
+}
+
+export function verifySigstoreBundle(input: SigstoreVerifyInput): SigstoreVerified {
+  const bundle = parseBundle(input.bundleText);
+  const trustedRoot = parseTrustedRoot(input.trustedRootText);
+  const usesKey = bundle.verificationMaterial.content.$case === 'publicKey';
+  if (usesKey && input.publicKey === undefined) {
+    throw new ProvenanceError('KEY_INVALID', 'the bundle is signed with a managed key: give it with --key');
+  }
+  if (!usesKey && (input.identity === undefined || input.issuer === undefined)) {
+    throw new ProvenanceError(
+      'IDENTITY_MISMATCH',
+      'a certificate-signed bundle needs --certificate-identity and --certificate-oidc-issuer',
+    );
+  }
+  const publicKey = input.publicKey;
+  const keyFinder: KeyFinderFunc = (hint) => {
+    if (publicKey === undefined) {
+      throw new VerificationError({ code: 'PUBLIC_KEY_ERROR', message: `no key given for hint ${hint}` });
+    }
+    return { publicKey, validFor: () => true };
+  };
+  try {
+    const content = bundle.content;
+    if (content.$case === 'messageSignature') {
+      const digest = content.messageSignature.messageDigest;
+      const actual = createHash('sha256').update(input.artifact).digest();
+      if (digest === undefined || Buffer.compare(Buffer.from(digest.digest), actual) !== 0) {
+        throw new ProvenanceError(
+          'SUBJECT_DIGEST_MISMATCH',
+          "the bundle's message digest is not the artefact's SHA-256",
+        );
+      }
+    }
+    const trustMaterial = toTrustMaterial(trustedRoot, keyFinder);
+    const entity = toSignedEntity(bundle, input.artifact);
+    const policy: VerificationPolicy = {};
+    if (!usesKey && input.identity !== undefined) policy.subjectAlternativeName = input.identity;
+    if (!usesKey && input.issuer !== undefined) policy.extensions = { issuer: input.issuer };
+    const signer = new Verifier(trustMaterial).verify(entity, policy);
+    const verified: SigstoreVerified = {
+      kind: content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature',
+    };
+    if (content.$case === 'dsseEnvelope') {
+      verified.payload = Buffer.from(content.dsseEnvelope.payload);
+      verified.payloadType = content.dsseEnvelope.payloadType;
+    }
+    const identity = signer.identity?.subjectAlternativeName;
+    const issuer = signer.identity?.extensions?.issuer;
+    if (identity !== undefined) verified.identity = identity;
+    if (issuer !== undefined) verified.issuer = issuer;
+    return verified;
+  } catch (error) {
+    throw toProvenanceError(error);
+  }
+}

@@ -1,0 +1,176 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { SecretsError } from './errors.js';
+
+/** Spawns git with an argument array (no shell), prompts and pagers off, as src/core/git.ts does. */
+function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
+  return spawn('git', ['-c', 'core.quotepath=off', '--no-pager', ...args], {
+    cwd,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+function waitForExit(child: ChildProcessWithoutNullStreams, args: readonly string[]): Promise<void> {
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (stderr.length < 4096) stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', (error) =>
+      reject(
+        new SecretsError('SECRETS_REPOSITORY_CORRUPT', `git could not run: ${error.message}`, {
+          cause: error,
+        }),
+      ),
+    );
+    child.on('close', (code, signal) => {
+      if (code === 0 || signal === 'SIGTERM') resolve();
+      else {
+        reject(
+          new SecretsError(
+            'SECRETS_REPOSITORY_CORRUPT',
+            `git ${args.join(' ')} failed (exit ${code ?? signal}): ${stderr.trim().slice(0, 500)}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+/** Runs git and hands each NUL-terminated token of stdout to `onToken`, streaming. */
+export async function streamGitTokens(
+  cwd: string,
+  args: readonly string[],
+  onToken: (token: Buffer) => void,
+): Promise<void> {
+  const child = spawnGit(cwd, args);
+  child.stdin.end();
+  const exited = waitForExit(child, args);
+  let rest: Buffer = Buffer.alloc(0);
+  child.stdout.on('data', (chunk: Buffer) => {
+    let data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let end = data.indexOf(0, start); end !== -1; end = data.indexOf(0, start)) {
+      onToken(data.subarray(start, end));
+      start = end + 1;
+    }
+    data = data.subarray(start);
+    rest = Buffer.from(data);
+  });
+  await exited;
+  if (rest.length > 0) onToken(rest);
+}
+
+export interface BlobReadOptions {
+  /** Called for each blob in the order asked; `undefined` when git reports it missing. */
+  onBlob(oid: string, content: Buffer | undefined): Promise<void> | void;
+  /** Checked between blobs: true stops reading (a time budget ran out). */
+  shouldStop?: () => boolean;
+  /** Blobs handed to onBlob and not yet settled, above which reading pauses. */
+  maxInFlight?: number;
+}
+
+/**
+ * Reads blobs with one `git cat-file --batch` process: each object is read once, with no diff or
+ * patch generated. Returns how many were read before a stop.
+ */
+export async function readBlobs(
+  cwd: string,
+  oids: readonly string[],
+  options: BlobReadOptions,
+): Promise<number> {
+  const args = ['cat-file', '--batch'];
+  const child = spawnGit(cwd, args);
+  const exited = waitForExit(child, args);
+  const maxInFlight = options.maxInFlight ?? 32;
+  let written = 0;
+  let read = 0;
+  let inFlight = 0;
+  let stopped = false;
+  const pendingWork: Promise<void>[] = [];
+  let failure: unknown;
+
+  // Ask for blobs a batch ahead of what has been read, so git's output stays bounded too.
+  const writeMore = () => {
+    if (stopped) return;
+    const target = Math.min(oids.length, read + 256);
+    if (written >= target) return;
+    child.stdin.write(`${oids.slice(written, target).join('\n')}\n`);
+    written = target;
+    if (written === oids.length) child.stdin.end();
+  };
+
+  // Chunks are kept in a list and joined once per blob: joining on every chunk would copy a large
+  // blob quadratically.
+  let parts: Buffer[] = [];
+  let total = 0;
+  let header: { oid: string; size: number } | undefined;
+  const finish = () => {
+    if (stopped) return;
+    stopped = true;
+    child.stdin.end();
+    child.kill('SIGTERM');
+  };
+  const handle = (oid: string, content: Buffer | undefined) => {
+    read++;
+    inFlight++;
+    const work = Promise.resolve()
+      .then(() => options.onBlob(oid, content))
+      .catch((error: unknown) => {
+        failure ??= error;
+        finish();
+      })
+      .finally(() => {
+        inFlight--;
+        if (inFlight < maxInFlight / 2 && child.stdout.isPaused()) child.stdout.resume();
+      });
+    pendingWork.push(work);
+    if (inFlight >= maxInFlight) child.stdout.pause();
+    if (read === oids.length || options.shouldStop?.()) finish();
+    else writeMore();
+  };
+  const joined = (): Buffer => {
+    if (parts.length !== 1) parts = [Buffer.concat(parts, total)];
+    return parts[0] as Buffer;
+  };
+  const keep = (rest: Buffer) => {
+    parts = rest.length > 0 ? [rest] : [];
+    total = rest.length;
+  };
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (stopped) return;
+    parts.push(chunk);
+    total += chunk.length;
+    for (;;) {
+      if (stopped) return;
+      if (!header) {
+        if (total === 0) break;
+        const data = joined();
+        const newline = data.indexOf(10);
+        if (newline === -1) break;
+        const line = data.subarray(0, newline).toString('utf8');
+        keep(data.subarray(newline + 1));
+        const fields = line.split(' ');
+        if (fields[1] === 'missing' || fields.length < 3) {
+          handle(fields[0] ?? '', undefined);
+          continue;
+        }
+        header = { oid: fields[0] ?? '', size: Number(fields[2]) };
+      }
+      if (total < header.size + 1) break;
+      const data = joined();
+      // Views, not copies: the scan pool copies what it sends to a worker.
+      const content = data.subarray(0, header.size);
+      keep(data.subarray(header.size + 1));
+      const current = header;
+      header = undefined;
+      handle(current.oid, content);
+    }
+  });
+  if (oids.length === 0) finish();
+  else writeMore();
+  await exited;
+  await Promise.all(pendingWork);
+  if (failure) throw failure;
+  return read;
+}

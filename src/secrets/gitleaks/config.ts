@@ -1,0 +1,211 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import { z } from 'zod';
+import { SecretsError } from '../errors.js';
+import { defaultRuleSet } from '../rules/default-rules.js';
+import type { AllowlistSpec, RuleSetSpec, RuleSpec } from '../rules/types.js';
+import { translateGoRegex } from './go-regex.js';
+
+/** The parts of a gitleaks configuration shipguard reads; other keys are accepted and ignored. */
+const GitleaksAllowlist = z.looseObject({
+  description: z.string().optional(),
+  condition: z.string().optional(),
+  regexTarget: z.string().optional(),
+  regexes: z.array(z.string()).optional(),
+  paths: z.array(z.string()).optional(),
+  stopwords: z.array(z.string()).optional(),
+  commits: z.array(z.string()).optional(),
+  targetRules: z.array(z.string()).optional(),
+});
+type GitleaksAllowlist = z.infer<typeof GitleaksAllowlist>;
+
+const GitleaksRule = z.looseObject({
+  id: z.string().min(1),
+  description: z.string().optional(),
+  regex: z.string().optional(),
+  secretGroup: z.number().int().min(0).max(99).optional(),
+  entropy: z.number().min(0).max(8).optional(),
+  keywords: z.array(z.string()).optional(),
+  path: z.string().optional(),
+  allowlist: GitleaksAllowlist.optional(),
+  allowlists: z.array(GitleaksAllowlist).optional(),
+});
+
+const GitleaksConfig = z.looseObject({
+  title: z.string().optional(),
+  extend: z
+    .looseObject({
+      useDefault: z.boolean().optional(),
+      path: z.string().optional(),
+      disabledRules: z.array(z.string()).optional(),
+    })
+    .optional(),
+  allowlist: GitleaksAllowlist.optional(),
+  allowlists: z.array(GitleaksAllowlist).optional(),
+  rules: z.array(GitleaksRule).optional(),
+});
+
+export interface SkippedRule {
+  id: string;
+  reason: string;
+  code: string;
+}
+
+export interface LoadedGitleaksConfig {
+  ruleSet: RuleSetSpec;
+  /** Rules left out (only with `skipUnsupported`); otherwise an unsupported rule is an error. */
+  skipped: SkippedRule[];
+}
+
+export interface GitleaksLoadOptions {
+  /** Leave out rules whose regex cannot run in JavaScript, instead of failing. */
+  skipUnsupported?: boolean;
+  /** Where `[extend] path` is resolved from. */
+  baseFolder?: string;
+  depth?: number;
+}
+
+const maxConfigBytes = 4 * 1024 * 1024;
+
+export async function loadGitleaksConfigFile(
+  path: string,
+  options: GitleaksLoadOptions = {},
+): Promise<LoadedGitleaksConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SecretsError('SECRETS_CONFIG_UNREADABLE', `${path} could not be read`, {
+      cause: error,
+      location: { path },
+    });
+  }
+  return loadGitleaksConfig(text, path, { baseFolder: dirname(resolve(path)), ...options });
+}
+
+/** Parses a gitleaks TOML configuration into a rule set; `[extend] useDefault` extends shipguard's defaults. */
+export async function loadGitleaksConfig(
+  text: string,
+  path: string,
+  options: GitleaksLoadOptions = {},
+): Promise<LoadedGitleaksConfig> {
+  if (text.length > maxConfigBytes) {
+    throw new SecretsError('SECRETS_CONFIG_INVALID', `${path} is larger than ${maxConfigBytes} bytes`, {
+      location: { path },
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    const line = error instanceof TomlError ? error.line : undefined;
+    throw new SecretsError('SECRETS_CONFIG_INVALID', `${path} is not valid TOML`, {
+      cause: error,
+      location: line === undefined ? { path } : { path, line },
+    });
+  }
+  const parsed = GitleaksConfig.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SecretsError(
+      'SECRETS_CONFIG_INVALID',
+      `${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      {
+        location: { path },
+      },
+    );
+  }
+  const config = parsed.data;
+  const skipped: SkippedRule[] = [];
+  let base: RuleSetSpec = { rules: [], allowlists: [] };
+  if (config.extend?.useDefault) base = defaultRuleSet();
+  else if (config.extend?.path) {
+    const depth = options.depth ?? 0;
+    if (depth >= 3)
+      throw new SecretsError('SECRETS_CONFIG_INVALID', `${path}: [extend] nests too deep`, {
+        location: { path },
+      });
+    const extended = await loadGitleaksConfigFile(join(options.baseFolder ?? '.', config.extend.path), {
+      ...options,
+      depth: depth + 1,
+    });
+    base = extended.ruleSet;
+    skipped.push(...extended.skipped);
+  }
+  const disabled = new Set(config.extend?.disabledRules ?? []);
+  const rules = new Map<string, RuleSpec>(
+    base.rules.filter((rule) => !disabled.has(rule.id)).map((rule) => [rule.id, rule]),
+  );
+  for (const rule of config.rules ?? []) {
+    try {
+      rules.set(rule.id, toRuleSpec(rule));
+    } catch (error) {
+      if (!(options.skipUnsupported && error instanceof SecretsError)) throw error;
+      skipped.push({ id: rule.id, reason: error.message, code: error.code });
+    }
+  }
+  const allowlists = [...base.allowlists];
+  for (const allowlist of [...(config.allowlist ? [config.allowlist] : []), ...(config.allowlists ?? [])]) {
+    allowlists.push(toAllowlist(allowlist, 'global allowlist'));
+  }
+  return { ruleSet: { rules: [...rules.values()], allowlists }, skipped };
+}
+
+function toRuleSpec(rule: z.infer<typeof GitleaksRule>): RuleSpec {
+  if (!rule.regex && !rule.path) {
+    throw new SecretsError('SECRETS_CONFIG_INVALID', `rule ${rule.id} has neither regex nor path`);
+  }
+  const spec: RuleSpec = {
+    id: rule.id,
+    description: rule.description ?? rule.id,
+    keywords: (rule.keywords ?? []).map((keyword) => keyword.toLowerCase()),
+    secretGroup: rule.secretGroup ?? 0,
+    severity: 'high',
+    allowlists: [...(rule.allowlist ? [rule.allowlist] : []), ...(rule.allowlists ?? [])].map((allowlist) =>
+      toAllowlist(allowlist, rule.id),
+    ),
+  };
+  if (rule.regex) spec.regex = translateGoRegex(rule.regex, rule.id);
+  if (rule.path) spec.path = translateGoRegex(rule.path, rule.id);
+  if (rule.entropy !== undefined) spec.entropy = rule.entropy;
+  return spec;
+}
+
+function toAllowlist(allowlist: GitleaksAllowlist, owner: string): AllowlistSpec {
+  const condition = (allowlist.condition ?? 'OR').toUpperCase();
+  if (condition !== 'OR' && condition !== 'AND') {
+    throw new SecretsError('SECRETS_CONFIG_INVALID', `${owner}: allowlist condition must be OR or AND`);
+  }
+  const target = allowlist.regexTarget ?? 'secret';
+  if (target !== 'secret' && target !== 'match' && target !== 'line') {
+    throw new SecretsError('SECRETS_CONFIG_INVALID', `${owner}: regexTarget must be secret, match or line`);
+  }
+  const spec: AllowlistSpec = {
+    condition: condition === 'AND' ? 'and' : 'or',
+    regexTarget: target,
+    regexes: (allowlist.regexes ?? []).map((regex) => translateGoRegex(regex, owner)),
+    paths: (allowlist.paths ?? []).map((regex) => translateGoRegex(regex, owner)),
+    stopwords: allowlist.stopwords ?? [],
+    commits: allowlist.commits ?? [],
+    targetRules: allowlist.targetRules ?? [],
+  };
+  if (allowlist.description) spec.description = allowlist.description;
+  return spec;
+}
+
+/**
+ * The rule set for a scan: `--config` if given, else `.gitleaks.toml` at the root if present
+ * (as gitleaks does), else shipguard's defaults.
+ */
+export async function loadRuleSet(root: string, configPath?: string): Promise<RuleSetSpec> {
+  if (configPath) return (await loadGitleaksConfigFile(configPath)).ruleSet;
+  const local = join(root, '.gitleaks.toml');
+  try {
+    const text = await readFile(local, 'utf8');
+    return (await loadGitleaksConfig(text, local, { baseFolder: root })).ruleSet;
+  } catch (error) {
+    if (error instanceof SecretsError) throw error;
+    return defaultRuleSet();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * A secret-detection rule as plain data, so it can cross into worker threads. Validators are
+ * named, not functions, for the same reason; `compileRule` turns the data into a runnable rule.
+ */
+export type ValidatorName = 'github-checksum' | 'npm-checksum' | 'jwt' | 'generic-value' | 'password-value';
+
+/** What an allowlist regex is matched against (gitleaks' `regexTarget`). */
+export type AllowTarget = 'secret' | 'match' | 'line';
+
+export interface AllowlistSpec {
+  description?: string;
+  /** OR (default): any criterion allows. AND: every criterion given must hold. */
+  condition: 'or' | 'and';
+  regexTarget: AllowTarget;
+  /** Regex sources, already translated to JavaScript. */
+  regexes: RegexSpec[];
+  paths: RegexSpec[];
+  stopwords: string[];
+  commits: string[];
+  /** For global allowlists: only these rule ids (empty means every rule). */
+  targetRules: string[];
+}
+
+export interface RegexSpec {
+  source: string;
+  flags: string;
+}
+
+export interface RuleSpec {
+  id: string;
+  description: string;
+  /** Lowercase. The rule's regex runs only near a line where one of them occurs. Empty: everywhere. */
+  keywords: string[];
+  /** Absent for path-only rules (a file whose name alone is the finding). */
+  regex?: RegexSpec;
+  /** Capture group holding the secret; 0 means the first non-empty group, else the whole match. */
+  secretGroup: number;
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  entropy?: number;
+  validator?: ValidatorName;
+  /** Only files whose path matches. */
+  path?: RegexSpec;
+  /** How far past a keyword (in characters) a match may end; multi-line rules set it. */
+  reach?: number;
+  /** The match may span lines (PEM blocks). */
+  multiline?: boolean;
+  severity: 'critical' | 'high' | 'medium';
+  allowlists: AllowlistSpec[];
+}
+
+/** The rule set a scan runs: rules plus allowlists that apply to every rule. */
+export interface RuleSetSpec {
+  rules: RuleSpec[];
+  allowlists: AllowlistSpec[];
+}
