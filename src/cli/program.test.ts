@@ -140,6 +140,10 @@ describe('shipguard CLI', () => {
     const history = await run('history', repository.path, '--db', database, '--format', 'json');
     expect(history.code).toBe(0);
     expect(history.stdout).toContain(repository.git('rev-parse', 'HEAD'));
+    const ledger = await run('ledger', 'show', '--db', database, '--format', 'json');
+    expect(ledger.code).toBe(0);
+    expect(ledger.stdout).toContain('assessment.completed');
+    expect(ledger.stdout).toMatch(/sha256:[0-9a-f]{64}/);
   });
 
   it('init writes a policy that assess then accepts, and refuses to overwrite it', async () => {

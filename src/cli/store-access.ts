@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Assessment } from '../core/model.js';
+import { canonicalBytes } from '../ledger/canonical-json.js';
+import { appendToLedger } from '../ledger/ledger.js';
 import { openStore, resolveStoreLocation, type Store } from '../store/store.js';
 
 /**
@@ -34,14 +37,32 @@ export async function openCommandStore(repositoryRoot: string, db: string | unde
   return openStore(location);
 }
 
+/** The SHA-256 of the assessment's canonical JSON (RFC 8785): what the ledger vouches for. */
+export function assessmentDigest(assessment: Assessment): string {
+  return createHash('sha256').update(canonicalBytes(assessment)).digest('hex');
+}
+
+/** Stores the assessment and appends its digest to the ledger, so history cannot be rewritten unseen. */
 export async function saveAssessmentRecord(
   assessment: Assessment,
   repositoryRoot: string,
   db: string | undefined,
-): Promise<void> {
+): Promise<{ ledgerIndex: number; digest: string }> {
   const store = await openCommandStore(repositoryRoot, db);
   try {
     await store.saveAssessment(assessment, { repository: repositoryRoot });
+    const digest = assessmentDigest(assessment);
+    const appended = await appendToLedger(store, {
+      type: 'assessment.completed',
+      data: {
+        assessmentId: assessment.id,
+        repository: repositoryRoot,
+        commit: assessment.subject.commit ?? null,
+        digest: `sha256:${digest}`,
+        summary: { ...assessment.summary },
+      },
+    });
+    return { ledgerIndex: appended.firstIndex, digest };
   } finally {
     await store.close();
   }

@@ -30,6 +30,10 @@ export async function probePostgres(url = testPostgresUrl): Promise<PostgresProb
 /** Says, once, why the PostgreSQL tests of a file are skipped and how to run them. */
 export function warnPostgresSkipped(suite: string, probe: PostgresProbe): void {
   if (probe.reachable) return;
+  // CI (.ci/run) starts the server and sets this, so a missing server fails there instead of skipping.
+  if (process.env['SHIPGUARD_REQUIRE_POSTGRES'] === '1') {
+    throw new Error(`${suite}: PostgreSQL is required (SHIPGUARD_REQUIRE_POSTGRES=1) but not reachable (${probe.reason})`);
+  }
   console.warn(
     [
       `${suite}: skipped, PostgreSQL is not reachable at ${redactDatabaseUrl(testPostgresUrl)} (${probe.reason}).`,
