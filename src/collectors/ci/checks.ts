@@ -1,0 +1,84 @@
+import type { Evidence } from '../../core/model.js';
+import { failed, findingOf, passed, unknown } from '../results.js';
+import type { Check } from '../types.js';
+import { type CiFacts, type CiFile, ciLocations, maxCiFileBytes } from './collect.js';
+
+const absenceEvidence: Evidence = { kind: 'absence', lookedFor: [...ciLocations], in: 'working tree' };
+
+export const ciPresent: Check<CiFacts> = {
+  id: 'ci/present',
+  title: 'Changes are built by an automated pipeline',
+  severity: 'high',
+  remediation:
+    'Add a CI pipeline (for example .github/workflows/ci.yml or .gitlab-ci.yml) that builds and checks every change.',
+  evaluate(facts) {
+    if (facts.files.length === 0) {
+      return failed(
+        this.id,
+        'no CI configuration found',
+        [absenceEvidence],
+        [findingOf(this, 'The repository has no CI pipeline definition.')],
+      );
+    }
+    const systems = [...new Set(facts.files.map((file) => file.system))];
+    return passed(
+      this.id,
+      `${facts.files.length} CI file(s): ${systems.join(', ')}`,
+      facts.files.map((file) => ({ kind: 'file', path: file.path, note: file.system })),
+    );
+  },
+};
+
+export const ciRunsTests: Check<CiFacts> = {
+  id: 'ci/runs-tests',
+  title: 'The pipeline runs the tests',
+  severity: 'medium',
+  remediation:
+    'Run the test suite in CI (npm test, pytest, go test, mvn verify, …) on every change, so that a failing test blocks the merge.',
+  evaluate(facts) {
+    if (facts.files.length === 0) {
+      return failed(
+        this.id,
+        'no CI configuration, so no tests run automatically',
+        [absenceEvidence],
+        [findingOf(this, 'No CI pipeline runs the tests.')],
+      );
+    }
+    const testing = facts.files.filter((file) => file.testCommand !== undefined);
+    if (testing.length > 0) {
+      const evidence: Evidence[] = testing.map((file) => ({
+        kind: 'file',
+        path: file.path,
+        line: file.testCommand?.line ?? 1,
+        note: `runs ${file.testCommand?.command ?? 'tests'}`,
+      }));
+      return passed(this.id, `tests run in ${testing.map((file) => file.path).join(', ')}`, evidence);
+    }
+    const readable = facts.files.filter((file) => file.readable);
+    if (readable.length === 0) {
+      return unknown(
+        this.id,
+        'no CI file could be read',
+        'Make the CI files readable UTF-8 text (see the problems list) and run again.',
+      );
+    }
+    return failed(
+      this.id,
+      `no test command found in ${readable.length} CI file(s)`,
+      readable.map(searchedEvidence),
+      readable.map((file) =>
+        findingOf(this, `${file.path} (${file.system}) runs no recognised test command.`, {
+          location: { path: file.path },
+          key: 'no-test-command',
+        }),
+      ),
+    );
+  },
+};
+
+function searchedEvidence(file: CiFile): Evidence {
+  const note = file.truncated
+    ? `searched the first ${maxCiFileBytes / 1024 / 1024} MB for test commands: none found`
+    : 'searched for test commands: none found';
+  return { kind: 'file', path: file.path, note };
+}

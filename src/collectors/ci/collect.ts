@@ -1,0 +1,85 @@
+import type { RepositorySnapshot } from '../../core/repository.js';
+import { findTestCommand, type TestCommand } from './test-commands.js';
+
+export type CiSystem =
+  | 'github-actions'
+  | 'gitlab-ci'
+  | 'jenkins'
+  | 'circleci'
+  | 'azure-pipelines'
+  | 'bitbucket-pipelines'
+  | 'buildkite'
+  | 'travis'
+  | 'drone';
+
+/** Where each CI system keeps its pipeline definition, as a reader would write it. */
+export const ciLocations = [
+  '.github/workflows/*.yml',
+  '.github/workflows/*.yaml',
+  '.gitlab-ci.yml',
+  'Jenkinsfile',
+  '.circleci/config.yml',
+  'azure-pipelines.yml',
+  '.azure-pipelines/*.yml',
+  'bitbucket-pipelines.yml',
+  '.buildkite/pipeline.yml',
+  '.travis.yml',
+  '.drone.yml',
+] as const;
+
+export interface CiFile {
+  system: CiSystem;
+  path: string;
+  /** False when the file could not be read as text (the snapshot records why). */
+  readable: boolean;
+  /** Only the first `maxCiFileBytes` were searched. */
+  truncated: boolean;
+  /** The first line that runs tests, when one does. */
+  testCommand?: TestCommand;
+}
+
+export interface CiFacts {
+  files: CiFile[];
+}
+
+export const maxCiFileBytes = 1024 * 1024;
+
+/** The CI system a file at `path` configures, or undefined. */
+export function ciSystemOf(path: string): CiSystem | undefined {
+  if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'github-actions';
+  if (path === '.gitlab-ci.yml' || path === '.gitlab-ci.yaml') return 'gitlab-ci';
+  if (path === 'Jenkinsfile') return 'jenkins';
+  if (path === '.circleci/config.yml' || path === '.circleci/config.yaml') return 'circleci';
+  if (/^(azure-pipelines\.ya?ml|\.azure-pipelines\/[^/]+\.ya?ml)$/.test(path)) return 'azure-pipelines';
+  if (path === 'bitbucket-pipelines.yml') return 'bitbucket-pipelines';
+  if (path === '.buildkite/pipeline.yml' || path === '.buildkite/pipeline.yaml') return 'buildkite';
+  if (path === '.travis.yml') return 'travis';
+  if (path === '.drone.yml' || path === '.drone.yaml') return 'drone';
+  return undefined;
+}
+
+export async function collectCi(repository: RepositorySnapshot): Promise<CiFacts> {
+  const files: CiFile[] = [];
+  for (const path of repository.files) {
+    const system = ciSystemOf(path);
+    if (!system) continue;
+    const file = await repository.readText(path, maxCiFileBytes);
+    if (!file) {
+      files.push({ system, path, readable: false, truncated: false });
+      continue;
+    }
+    if (file.truncated) {
+      repository.problems.push({
+        severity: 'warning',
+        code: 'FILE_TRUNCATED',
+        message: `${path} is larger than ${maxCiFileBytes / 1024 / 1024} MB; only its beginning was searched for test commands`,
+        location: { path },
+      });
+    }
+    const ciFile: CiFile = { system, path, readable: true, truncated: file.truncated };
+    const testCommand = findTestCommand(file.text);
+    if (testCommand) ciFile.testCommand = testCommand;
+    files.push(ciFile);
+  }
+  return { files };
+}
