@@ -6,7 +6,9 @@ import { collectors } from './index.js';
 const collectorsFolder = fileURLToPath(new URL('.', import.meta.url));
 
 function collectorFolders(): string[] {
-  return readdirSync(collectorsFolder).filter((name) => statSync(`${collectorsFolder}/${name}`).isDirectory());
+  return readdirSync(collectorsFolder).filter((name) =>
+    statSync(`${collectorsFolder}/${name}`).isDirectory(),
+  );
 }
 
 describe('collector registry', () => {

@@ -26,7 +26,8 @@ export interface Check<Facts> {
 export interface Collector<Facts> {
   id: string;
   title: string;
-  collect(repository: RepositorySnapshot): Promise<Facts>;
+  /** Reads the evidence. The policy is given for settings that shape what is read (windows, paths). */
+  collect(repository: RepositorySnapshot, policy: Policy): Promise<Facts>;
   checks: readonly Check<Facts>[];
 }
 

@@ -52,11 +52,88 @@ export const Attestation = z.strictObject({
 });
 export type Attestation = z.infer<typeof Attestation>;
 
+/** Reading the default branch's history: review coverage, separation of duties, signatures. */
+export const ReviewSettings = z.strictObject({
+  /** The branch whose history is reviewed; default: origin/HEAD's target, else main or master. */
+  defaultBranch: z.string().trim().min(1).max(255).optional(),
+  /** How many of the newest first-parent changes are read. */
+  last: z.number().int().min(1).max(2_000_000).default(1000),
+  /** Read only changes since this date (YYYY-MM-DD); both limits apply when both are set. */
+  since: calendarDate.optional(),
+  /** Share of changes (0 to 1) that must carry review evidence. */
+  coverageThreshold: z.number().min(0).max(1).default(1),
+  /** Share of changes (0 to 1) that must carry a verified signature; unset: report only. */
+  signedChangesThreshold: z.number().min(0).max(1).optional(),
+  /** An ssh allowed_signers file (relative to the repository root) to verify SSH signatures. */
+  allowedSignersFile: z.string().trim().min(1).max(4096).optional(),
+  /** A forge to ask for approvals, with a read-only token taken from an environment variable. */
+  forge: z
+    .strictObject({
+      kind: z.enum(['github', 'gitlab']),
+      /** GitHub `owner/repo`; GitLab `group/project` or the numeric project id. */
+      project: z.string().trim().min(1).max(300),
+      /** API base URL; default the public forge's. */
+      apiUrl: z.url({ protocol: /^https?$/ }).optional(),
+      /** Name of the environment variable holding the token (never the token itself). */
+      tokenEnv: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]{0,100}$/, 'an environment variable name such as GITHUB_TOKEN'),
+    })
+    .optional(),
+});
+export type ReviewSettings = z.infer<typeof ReviewSettings>;
+
+/** Backups of the repository (local bundle files or mirror repositories) checked for recency. */
+export const BackupSettings = z.strictObject({
+  /** Bundle files or mirror repository folders, relative to the repository root or absolute. */
+  locations: z.array(z.string().trim().min(1).max(4096)).max(100).default([]),
+  /** A change on the default branch missing from a backup for longer than this fails. */
+  maxAgeDays: z.number().int().min(0).max(3650).default(7),
+});
+export type BackupSettings = z.infer<typeof BackupSettings>;
+
+/** Delivery pipelines, environments and test data (`shipguard pipelines`, the pipelines collectors). */
+export const PipelineSettings = z.strictObject({
+  /** Owners whose actions count as first-party like actions/* (an unpinned one is then low severity). */
+  trustedActionOwners: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  /** Environment names that count as production besides names containing prod, production or live. */
+  productionEnvironments: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  testData: z
+    .strictObject({
+      /** Paths (a prefix, or a glob with * and **) whose test data is not scanned. */
+      allowPaths: z.array(z.string().trim().min(1).max(4096)).max(1000).default([]),
+      /** E-mail domains accepted in test data besides the reserved example domains. */
+      allowEmailDomains: z.array(z.string().trim().min(1).max(253)).max(1000).default([]),
+    })
+    .prefault({}),
+});
+export type PipelineSettings = z.infer<typeof PipelineSettings>;
+
+/** Dependencies and advisories (`shipguard vulns`, the supply-chain collectors; docs/supply-chain.md). */
+export const SupplyChainSettings = z.strictObject({
+  /** Days allowed to fix a vulnerable dependency once the advisory is published, per severity. */
+  slaDays: z
+    .strictObject({
+      critical: z.number().int().min(0).max(3650).default(7),
+      high: z.number().int().min(0).max(3650).default(30),
+      medium: z.number().int().min(0).max(3650).default(90),
+      low: z.number().int().min(0).max(3650).default(180),
+    })
+    .prefault({}),
+  /** The advisory database counts as stale (the advisory checks unknown) past this many days. */
+  advisoryDatabaseMaxAgeDays: z.number().int().min(1).max(365).default(7),
+});
+export type SupplyChainSettings = z.infer<typeof SupplyChainSettings>;
+
 export const Policy = z.strictObject({
   version: z.literal(1).default(1),
   /** The lowest severity of a failing control that makes `assess` exit 1. */
   failOn: FailOn.default('high'),
   thresholds: Thresholds.prefault({}),
+  review: ReviewSettings.prefault({}),
+  backups: BackupSettings.prefault({}),
+  pipelines: PipelineSettings.prefault({}),
+  supplyChain: SupplyChainSettings.prefault({}),
   controls: z.record(controlId, ControlApplicability).default({}),
   exceptions: z.array(PolicyException).default([]),
   attestations: z.array(Attestation).default([]),

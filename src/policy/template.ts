@@ -19,6 +19,48 @@ thresholds:
   # The bundled end-of-life dataset counts as stale after this many days.
   endOfLifeDatasetMaxAgeDays: 180
 
+# Source-control evidence from the default branch's history (shipguard review).
+review:
+  # defaultBranch: main            # default: origin/HEAD's target, else main or master
+  last: 1000                       # the newest N first-parent changes are read
+  # since: 2026-01-01              # and/or only changes since this date
+  coverageThreshold: 1             # share of changes that must carry review evidence
+  # signedChangesThreshold: 1      # unset: signatures are reported, not judged
+  # allowedSignersFile: .github/allowed_signers   # ssh allowed_signers, to verify SSH signatures
+  # forge:                         # ask the forge for approvals (read-only token)
+  #   kind: github                 # github | gitlab
+  #   project: acme/service
+  #   tokenEnv: SHIPGUARD_FORGE_TOKEN  # the variable's name, never the token
+
+# Backups of the repository: local bundle files or mirror folders, checked for recency.
+backups:
+  locations: []
+  #  - /srv/backups/service.bundle
+  maxAgeDays: 7
+
+# Delivery pipelines, environments and test data (see docs/pipelines.md).
+# pipelines:
+#   # Owners whose actions count as first-party like actions/*: an unpinned one is low severity.
+#   trustedActionOwners: []
+#   # Environment names that count as production besides *prod*, *production*, *live*.
+#   productionEnvironments: []
+#   testData:
+#     # Paths (prefix or glob) whose test data is not scanned for personal data.
+#     allowPaths: []
+#     # E-mail domains accepted in test data besides example.com/.org/.net, *.test, *.example, *.invalid.
+#     allowEmailDomains: []
+
+# Dependencies and advisories (see docs/supply-chain.md).
+# supplyChain:
+#   # Days to fix a vulnerable dependency after the advisory is published, per severity.
+#   slaDays:
+#     critical: 7
+#     high: 30
+#     medium: 90
+#     low: 180
+#   # Older advisory data makes the vulnerability checks unknown (run \`shipguard advisories sync\`).
+#   advisoryDatabaseMaxAgeDays: 7
+
 # Controls that do not apply to this repository, each with the reason (shown in every report).
 controls: {}
 #  PIP-02:

@@ -18,7 +18,7 @@ async function assess(files: Record<string, string>, options: { git?: boolean } 
   repository.write(files);
   if (options.git !== false) repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await ciCollector.collect(snapshot);
+  const facts = await ciCollector.collect(snapshot, defaultPolicy());
   const [present, runsTests] = ciCollector.checks.map((check) =>
     check.evaluate(facts, defaultPolicy(), context),
   );

@@ -19,7 +19,7 @@ async function assess(files: Record<string, string>, options: { git?: boolean; p
   repository.write(files);
   if (options.git !== false) repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await codeownersCollector.collect(snapshot);
+  const facts = await codeownersCollector.collect(snapshot, defaultPolicy());
   const policy = options.policy ?? defaultPolicy();
   const results = Object.fromEntries(
     codeownersCollector.checks.map((check) => [check.id, check.evaluate(facts, policy, context)]),
@@ -148,7 +148,7 @@ describe('codeowners collector', () => {
     symlinkSync('missing-target', join(repository.path, 'CODEOWNERS'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await codeownersCollector.collect(snapshot);
+    const facts = await codeownersCollector.collect(snapshot, defaultPolicy());
     const [present, coverage] = codeownersCollector.checks.map((check) =>
       check.evaluate(facts, defaultPolicy(), context),
     );

@@ -20,7 +20,7 @@ async function assess(files: Record<string, string>, options: { git?: boolean } 
   repository.write(files);
   if (options.git !== false) repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await dependencyUpdatesCollector.collect(snapshot);
+  const facts = await dependencyUpdatesCollector.collect(snapshot, defaultPolicy());
   const result = dependencyUpdatesCollector.checks[0]?.evaluate(facts, defaultPolicy(), context);
   return { facts, result, snapshot };
 }
@@ -111,7 +111,7 @@ describe('dependency-updates collector', () => {
     symlinkSync('missing-target', join(repository.path, '.github/dependabot.yml'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await dependencyUpdatesCollector.collect(snapshot);
+    const facts = await dependencyUpdatesCollector.collect(snapshot, defaultPolicy());
     const result = dependencyUpdatesCollector.checks[0]?.evaluate(facts, defaultPolicy(), context);
     expect(result?.status).toBe('unknown');
     expect(result?.howToProvide).toContain('.github/dependabot.yml');

@@ -16,7 +16,7 @@ async function runCheck(files: Record<string, string>) {
   created.write(files);
   created.commit('initial');
   const snapshot = await RepositorySnapshot.open(created.path);
-  const facts = await environmentsCollector.collect(snapshot);
+  const facts = await environmentsCollector.collect(snapshot, defaultPolicy());
   const [check] = environmentsCollector.checks;
   if (!check) throw new Error('no check');
   return check.evaluate(facts, defaultPolicy(), context);

@@ -1,9 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../core/repository.js';
+import { loadPolicy } from '../../policy/load.js';
 import { defaultPolicy } from '../../policy/schema.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { classifyByContent, classifyByName, maxInspectedFiles } from './collect.js';
 import { iacCollector } from './index.js';
+
+/** The policy as the engine would load it from the test repository's shipguard.yaml. */
+async function policyOf(root: string) {
+  return (await loadPolicy(root)).policy;
+}
 
 const context = { now: new Date('2026-11-22T00:00:00Z') };
 let repository: TestRepository;
@@ -12,7 +18,7 @@ afterEach(() => repository.remove());
 
 async function evaluate() {
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await iacCollector.collect(snapshot);
+  const facts = await iacCollector.collect(snapshot, await policyOf(repository.path));
   const [check] = iacCollector.checks;
   if (!check) throw new Error('iac has no check');
   return { facts, result: check.evaluate(facts, defaultPolicy(), context) };

@@ -19,7 +19,7 @@ async function assess(files: Record<string, string>, options: { git?: boolean } 
   repository.write(files);
   if (options.git !== false) repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await lockfilesCollector.collect(snapshot);
+  const facts = await lockfilesCollector.collect(snapshot, defaultPolicy());
   const result = lockfilesCollector.checks[0]?.evaluate(facts, defaultPolicy(), context);
   return { facts, result, snapshot };
 }
@@ -195,7 +195,7 @@ describe('lockfiles collector', () => {
     symlinkSync('missing-target', join(repository.path, 'api/go.mod'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await lockfilesCollector.collect(snapshot);
+    const facts = await lockfilesCollector.collect(snapshot, defaultPolicy());
     expect(facts.manifests).toEqual([
       { manifest: 'api/go.mod', ecosystem: 'go', state: 'locked', lockfile: 'api/go.sum' },
       {

@@ -15,7 +15,7 @@ async function runChecks(files: Record<string, string>, policy = defaultPolicy()
   repository.write(files);
   repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await pipelinesCollector.collect(snapshot);
+  const facts = await pipelinesCollector.collect(snapshot, defaultPolicy());
   const results = Object.fromEntries(
     pipelinesCollector.checks.map((check) => [check.id, check.evaluate(facts, policy, context)]),
   );

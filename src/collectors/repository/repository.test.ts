@@ -40,7 +40,7 @@ function commitAt(repository: TestRepository, message: string, date: string): vo
 
 async function evaluate(path: string) {
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = await repositoryCollector.collect(snapshot);
+  const facts = await repositoryCollector.collect(snapshot, defaultPolicy());
   const [check] = repositoryCollector.checks;
   if (!check) throw new Error('repository has no check');
   return { facts, result: check.evaluate(facts, defaultPolicy(), context) };

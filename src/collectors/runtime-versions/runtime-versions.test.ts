@@ -14,7 +14,7 @@ afterEach(() => repository.remove());
 async function evaluate(options: { commit?: boolean; policy?: Policy; at?: Date } = {}) {
   if (options.commit !== false) repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await runtimeVersionsCollector.collect(snapshot);
+  const facts = await runtimeVersionsCollector.collect(snapshot, defaultPolicy());
   const context = { now: options.at ?? now };
   const policy = options.policy ?? defaultPolicy();
   const results = Object.fromEntries(

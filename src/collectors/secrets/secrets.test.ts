@@ -11,7 +11,7 @@ afterEach(() => repository.remove());
 
 async function runChecks(path: string) {
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = await secretsCollector.collect(snapshot);
+  const facts = await secretsCollector.collect(snapshot, defaultPolicy());
   return Object.fromEntries(
     secretsCollector.checks.map((check) => [check.id, check.evaluate(facts, defaultPolicy(), context)]),
   );

@@ -14,7 +14,7 @@ async function runChecks(files: Record<string, string>) {
   repository.write(files);
   repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await securityPolicyCollector.collect(snapshot);
+  const facts = await securityPolicyCollector.collect(snapshot, defaultPolicy());
   return Object.fromEntries(
     securityPolicyCollector.checks.map((check) => [
       check.id,

@@ -21,7 +21,7 @@ function pemBlock(label: string): string {
 
 async function evaluate() {
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await sensitiveFilesCollector.collect(snapshot);
+  const facts = await sensitiveFilesCollector.collect(snapshot, defaultPolicy());
   const results = Object.fromEntries(
     sensitiveFilesCollector.checks.map((check) => [
       check.id,

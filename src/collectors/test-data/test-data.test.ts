@@ -78,7 +78,7 @@ describe('test-data collector', () => {
     const snapshot = await RepositorySnapshot.open(created.path);
     const [check] = testDataCollector.checks;
     if (!check) throw new Error('no check');
-    return check.evaluate(await testDataCollector.collect(snapshot), policy, context);
+    return check.evaluate(await testDataCollector.collect(snapshot, defaultPolicy()), policy, context);
   }
 
   it('fails on personal data in fixtures, passes synthetic seeds, and honours allowPaths', async () => {

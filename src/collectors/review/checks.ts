@@ -1,0 +1,221 @@
+import type { CheckResult, Evidence } from '../../core/model.js';
+import type { ReviewAnalysis } from '../../source-control/analysis.js';
+import { describePerson } from '../../source-control/identity.js';
+import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
+import type { Check } from '../types.js';
+import type { ReviewFacts } from './collect.js';
+
+const maxFindings = 50;
+
+/** The shared answers for history that could not be read; undefined when it was. */
+export function unreadableHistory(checkId: string, facts: ReviewFacts): CheckResult | undefined {
+  if (facts.state === 'not-git') {
+    return unknown(
+      checkId,
+      'not a git repository: no history to read',
+      'Run the assessment on a git clone of the repository.',
+    );
+  }
+  if (facts.state === 'unreadable') {
+    return unknown(
+      checkId,
+      `the history could not be read: ${facts.message} [${facts.code}]`,
+      facts.code === 'SOURCE_CONTROL_NO_DEFAULT_BRANCH'
+        ? 'Name the default branch in shipguard.yaml (review.defaultBranch) or check it out.'
+        : 'Repair the repository (git fsck) or run on a complete clone.',
+    );
+  }
+  return undefined;
+}
+
+function branchEvidence(analysis: ReviewAnalysis, note: string): Evidence {
+  return {
+    kind: 'commit',
+    commit: analysis.history.branch.head,
+    note: `${analysis.history.branch.name}: ${note}`,
+  };
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+export const reviewCoverage: Check<ReviewFacts> = {
+  id: 'review/coverage',
+  title: 'Changes reaching the default branch were reviewed',
+  severity: 'high',
+  remediation:
+    'Protect the default branch so that changes merge only through reviewed pull/merge requests, and record approvals (forge reviews or Reviewed-by trailers).',
+  evaluate(facts, policy) {
+    const early = unreadableHistory(this.id, facts);
+    if (early || facts.state !== 'read') return early as CheckResult;
+    const { figures, history } = facts.analysis;
+    if (figures.changes === 0) return notApplicable(this.id, 'no changes in the review window');
+    const threshold = policy.review.coverageThreshold;
+    const coverage = figures.coverage ?? 0;
+    const summary = `${figures.reviewed} of ${figures.changes} changes reviewed (${percent(coverage)}); ${figures.unverified} merged through a request without evidence offline, ${figures.unreviewed} unreviewed`;
+    if (history.partial) {
+      return unknown(
+        this.id,
+        `${summary}; the clone is shallow, so the window is incomplete`,
+        'Run on a full clone (git fetch --unshallow) so every change in the window can be read.',
+      );
+    }
+    const evidence = [branchEvidence(facts.analysis, summary)];
+    if (coverage >= threshold) return passed(this.id, summary, evidence);
+    const possible = (figures.reviewed + figures.unverified) / figures.changes;
+    if (possible >= threshold) {
+      return unknown(
+        this.id,
+        summary,
+        facts.forgeNote ??
+          'Configure review.forge in shipguard.yaml with a read-only token so approvals can be read, or record Reviewed-by trailers.',
+      );
+    }
+    const findings = facts.analysis.changes
+      .filter((item) => item.verdict === 'unreviewed')
+      .slice(0, maxFindings)
+      .map((item) =>
+        findingOf(this, `${item.change.commit.slice(0, 12)} "${item.change.subject}": ${item.reason}`, {
+          key: item.change.commit,
+        }),
+      );
+    return failed(this.id, `${summary}; below the ${percent(threshold)} required`, evidence, findings);
+  },
+};
+
+export const reviewNoDirectPushes: Check<ReviewFacts> = {
+  id: 'review/no-direct-pushes',
+  title: 'Nobody pushes to the default branch directly',
+  severity: 'high',
+  remediation:
+    'Protect the default branch (no direct pushes, administrators included) and bring changes in through pull/merge requests.',
+  evaluate(facts) {
+    const early = unreadableHistory(this.id, facts);
+    if (early || facts.state !== 'read') return early as CheckResult;
+    const { figures } = facts.analysis;
+    if (figures.changes === 0) return notApplicable(this.id, 'no changes in the review window');
+    if (figures.directPushes.length === 0) {
+      return passed(this.id, `none of ${figures.changes} changes was pushed directly without review`, [
+        branchEvidence(
+          facts.analysis,
+          `${figures.changes} changes, ${figures.throughRequest} through requests`,
+        ),
+      ]);
+    }
+    const evidence: Evidence[] = figures.directPushes.slice(0, maxFindings).map((push) => ({
+      kind: 'commit',
+      commit: push.commit,
+      note: `pushed directly by ${describePerson(push.author)} on ${push.date}`,
+    }));
+    const findings = figures.directPushes.slice(0, maxFindings).map((push) =>
+      findingOf(
+        this,
+        `${push.commit.slice(0, 12)} "${push.subject}" by ${describePerson(push.author)} (${push.date.slice(0, 10)}) was pushed directly without review`,
+        {
+          key: push.commit,
+        },
+      ),
+    );
+    return failed(
+      this.id,
+      `${figures.directPushes.length} of ${figures.changes} changes pushed directly without review`,
+      evidence,
+      findings,
+    );
+  },
+};
+
+export const reviewSeparationOfDuties: Check<ReviewFacts> = {
+  id: 'review/separation-of-duties',
+  title: 'Authors neither approve nor merge their own unreviewed changes',
+  severity: 'high',
+  remediation:
+    'Require an approval from someone other than the author (forge setting "require approval from someone other than the last pusher"), and do not count self-approvals.',
+  evaluate(facts) {
+    const early = unreadableHistory(this.id, facts);
+    if (early || facts.state !== 'read') return early as CheckResult;
+    const { figures } = facts.analysis;
+    if (figures.changes === 0) return notApplicable(this.id, 'no changes in the review window');
+    if (figures.separationIssues.length > 0) {
+      const findings = figures.separationIssues
+        .slice(0, maxFindings)
+        .map((issue) =>
+          findingOf(
+            this,
+            issue.kind === 'self-approval'
+              ? `${issue.commit.slice(0, 12)} was approved by its own author (${describePerson(issue.other)})`
+              : `${issue.commit.slice(0, 12)} was merged by its author (${describePerson(issue.other)}) without another approval`,
+            { key: `${issue.kind}:${issue.commit}` },
+          ),
+        );
+      return failed(
+        this.id,
+        `${figures.separationIssues.length} separation-of-duties issue(s) in ${figures.changes} changes`,
+        figures.separationIssues
+          .slice(0, maxFindings)
+          .map((issue) => ({ kind: 'commit', commit: issue.commit, note: issue.kind })),
+        findings,
+      );
+    }
+    if (figures.reviewed === 0) {
+      return unknown(
+        this.id,
+        'no approvals are known, so who approved what cannot be compared',
+        'Configure review.forge with a read-only token, or record Reviewed-by trailers.',
+      );
+    }
+    return passed(
+      this.id,
+      `${figures.reviewed} reviewed changes, each approved by someone other than its author`,
+      [branchEvidence(facts.analysis, 'no self-approval or self-merge without review')],
+    );
+  },
+};
+
+export const reviewSensitivePathsOwned: Check<ReviewFacts> = {
+  id: 'review/sensitive-paths-owned',
+  title: 'Changes to sensitive paths were approved by a code owner',
+  severity: 'high',
+  remediation:
+    'Assign owners to CI configuration, CODEOWNERS, auth and infrastructure paths in CODEOWNERS, and require code-owner review on the default branch.',
+  evaluate(facts) {
+    const early = unreadableHistory(this.id, facts);
+    if (early || facts.state !== 'read') return early as CheckResult;
+    const sensitive = facts.analysis.sensitive;
+    if (sensitive.length === 0)
+      return notApplicable(this.id, 'no change in the window touched a sensitive path');
+    const bad = sensitive.filter((item) => item.verdict === 'no-owner' || item.verdict === 'no-owner-review');
+    const undecided = sensitive.filter((item) => item.verdict === 'unknown');
+    const summary = `${sensitive.length} changes to sensitive paths: ${sensitive.length - bad.length - undecided.length} approved by a code owner, ${bad.length} not, ${undecided.length} unknown`;
+    if (bad.length > 0) {
+      const findings = bad.slice(0, maxFindings).map((item) => {
+        const first = item.paths[0];
+        return findingOf(this, `${item.commit.slice(0, 12)} "${item.subject}": ${item.reason}`, {
+          key: item.commit,
+          ...(first ? { location: { path: first.path } } : {}),
+        });
+      });
+      return failed(
+        this.id,
+        summary,
+        bad.slice(0, maxFindings).map((item) => ({ kind: 'commit', commit: item.commit, note: item.reason })),
+        findings,
+      );
+    }
+    if (undecided.length > 0) {
+      return unknown(
+        this.id,
+        summary,
+        'Configure review.forge with a read-only token so approvals and reviewer logins are known, and name owners as @users or e-mail addresses where teams cannot be resolved.',
+      );
+    }
+    return passed(
+      this.id,
+      summary,
+      sensitive
+        .slice(0, maxFindings)
+        .map((item) => ({ kind: 'commit', commit: item.commit, note: item.reason })),
+    );
+  },
+};

@@ -1,0 +1,65 @@
+import type { CheckResult } from '../../core/model.js';
+import type { ReviewFacts } from '../../source-control/snapshot.js';
+import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
+import { unreadableHistory } from '../review/checks.js';
+import type { Check } from '../types.js';
+
+export const signaturesSignedChanges: Check<ReviewFacts> = {
+  id: 'signatures/signed-changes',
+  title: 'Changes on the default branch carry verified signatures',
+  severity: 'medium',
+  remediation:
+    'Sign commits (git config commit.gpgsign true with an SSH or OpenPGP key), publish the allowed signers (review.allowedSignersFile), and set review.signedChangesThreshold.',
+  evaluate(facts, policy) {
+    const early = unreadableHistory(this.id, facts);
+    if (early || facts.state !== 'read') return early as CheckResult;
+    const { signatures } = facts.analysis;
+    if (signatures.changes === 0) return notApplicable(this.id, 'no changes in the review window');
+    const good = signatures.outcomes.good;
+    const share = good / signatures.changes;
+    const summary = `${signatures.signed} of ${signatures.changes} changes signed (${signatures.byKind.ssh} ssh, ${signatures.byKind.openpgp} openpgp, ${signatures.byKind.x509} x509), ${good} verified; ${signatures.unsignedMerges.length} unsigned merge(s)`;
+    if (signatures.failures.length > 0) {
+      // A signature that does not verify is a problem whatever the threshold.
+      return failed(
+        this.id,
+        `${summary}; ${signatures.failures.length} failed verification`,
+        signatures.failures
+          .slice(0, 50)
+          .map((failure) => ({ kind: 'commit', commit: failure.commit, note: failure.reason })),
+        signatures.failures.slice(0, 50).map((failure) =>
+          findingOf(
+            this,
+            `${failure.commit.slice(0, 12)}: ${failure.outcome} signature (${failure.reason})`,
+            {
+              key: failure.commit,
+              severity: 'high',
+            },
+          ),
+        ),
+      );
+    }
+    const threshold = policy.review.signedChangesThreshold;
+    if (threshold === undefined) {
+      return unknown(
+        this.id,
+        `${summary} (report only: no threshold set)`,
+        'Set review.signedChangesThreshold in shipguard.yaml (e.g. 1 for every change) to judge this control.',
+      );
+    }
+    const evidence = [{ kind: 'commit' as const, commit: facts.analysis.history.branch.head, note: summary }];
+    if (share >= threshold) return passed(this.id, summary, evidence);
+    const unverifiable = signatures.outcomes.unverifiable + signatures.notChecked;
+    if ((good + unverifiable) / signatures.changes >= threshold) {
+      return unknown(
+        this.id,
+        `${summary}; ${unverifiable} signature(s) could not be verified (${signatures.unverifiableReasons.join('; ') || 'verification budget'})`,
+        'Provide review.allowedSignersFile for SSH signatures, install gpg with the signers’ keys for OpenPGP.',
+      );
+    }
+    return failed(this.id, `${summary}; below the ${(threshold * 100).toFixed(0)}% required`, evidence, [
+      findingOf(this, `Only ${good} of ${signatures.changes} changes carry a verified signature.`, {
+        key: 'share',
+      }),
+    ]);
+  },
+};

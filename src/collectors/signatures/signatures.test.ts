@@ -1,0 +1,39 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RepositorySnapshot } from '../../core/repository.js';
+import { loadPolicy } from '../../policy/load.js';
+import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { signaturesCollector } from './index.js';
+
+/** The policy as the engine would load it from the test repository's shipguard.yaml. */
+async function policyOf(root: string) {
+  return (await loadPolicy(root)).policy;
+}
+
+const context = { now: new Date('2026-06-01T00:00:00Z') };
+let repository: TestRepository;
+afterEach(() => repository.remove());
+
+async function evaluate() {
+  const snapshot = await RepositorySnapshot.open(repository.path);
+  const facts = await signaturesCollector.collect(snapshot, await policyOf(repository.path));
+  const policy = (await loadPolicy(repository.path)).policy;
+  return signaturesCollector.checks[0]?.evaluate(facts, policy, context);
+}
+
+describe('signatures collector', () => {
+  it('reports the share without a threshold, and fails below one', async () => {
+    repository = createTestRepository();
+    repository.commit('one');
+    repository.commit('two');
+    const reportOnly = await evaluate();
+    expect(reportOnly?.status).toBe('unknown');
+    expect(reportOnly?.summary).toContain('0 of 2 changes signed');
+    writeFileSync(join(repository.path, 'shipguard.yaml'), 'review:\n  signedChangesThreshold: 1\n');
+    repository.commit('policy');
+    const judged = await evaluate();
+    expect(judged?.status).toBe('fail');
+    expect(judged?.summary).toContain('0 of 3 changes signed');
+  });
+});

@@ -1,0 +1,50 @@
+import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
+import type { Check } from '../types.js';
+import type { TraceabilityFacts } from './collect.js';
+
+export const traceabilityReleasesReachable: Check<TraceabilityFacts> = {
+  id: 'traceability/releases-reachable',
+  title: 'Every release tag is reachable from the reviewed default branch',
+  severity: 'high',
+  remediation:
+    'Tag releases only on commits merged to the default branch; merge or re-tag releases built from side branches.',
+  evaluate(facts) {
+    if (facts.state === 'not-git') {
+      return unknown(
+        this.id,
+        'not a git repository: no tags to trace',
+        'Run the assessment on a git clone with its tags.',
+      );
+    }
+    if (facts.state === 'unreadable') {
+      return unknown(
+        this.id,
+        `the default branch could not be read: ${facts.message}`,
+        'Name the default branch in shipguard.yaml (review.defaultBranch).',
+      );
+    }
+    const total = facts.reachable.length + facts.unreachable.length;
+    if (total === 0) return notApplicable(this.id, 'no release tags (v1.2.3 and the like) in the repository');
+    if (facts.unreachable.length === 0) {
+      return passed(
+        this.id,
+        `all ${total} release tags are reachable from ${facts.branch}`,
+        facts.reachable
+          .slice(-20)
+          .map((tag) => ({ kind: 'commit', commit: tag.commit, note: `tag ${tag.name}` })),
+      );
+    }
+    return failed(
+      this.id,
+      `${facts.unreachable.length} of ${total} release tags are not reachable from ${facts.branch}`,
+      facts.unreachable
+        .slice(0, 50)
+        .map((tag) => ({ kind: 'commit', commit: tag.commit, note: `tag ${tag.name}` })),
+      facts.unreachable.slice(0, 50).map((tag) =>
+        findingOf(this, `release tag ${tag.name} (${tag.commit.slice(0, 12)}) is not on ${facts.branch}`, {
+          key: tag.name,
+        }),
+      ),
+    );
+  },
+};

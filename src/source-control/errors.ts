@@ -1,0 +1,13 @@
+import { ShipguardError } from '../core/errors.js';
+
+export type SourceControlErrorCode =
+  | 'SOURCE_CONTROL_NOT_GIT'
+  | 'SOURCE_CONTROL_NO_DEFAULT_BRANCH'
+  | 'SOURCE_CONTROL_EMPTY_BRANCH'
+  | 'SOURCE_CONTROL_INVALID_WINDOW'
+  | 'SOURCE_CONTROL_OBJECT_MISSING'
+  | 'SOURCE_CONTROL_OBJECT_CORRUPT'
+  | 'SOURCE_CONTROL_HISTORY_UNREADABLE';
+
+/** History that cannot be read: no default branch, a missing or malformed object, git failing. */
+export class SourceControlError extends ShipguardError<SourceControlErrorCode> {}
