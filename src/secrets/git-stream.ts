@@ -3,11 +3,15 @@ import { SecretsError } from './errors.js';
 
 /** Spawns git with an argument array (no shell), prompts and pagers off, as src/core/git.ts does. */
 function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn('git', ['-c', 'core.quotepath=off', '--no-pager', ...args], {
+  const child = spawn('git', ['-c', 'core.quotepath=off', '--no-pager', ...args], {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // git may exit (or be stopped when a time budget runs out) while requests are still being
+  // written; the exit code tells the outcome, so a broken pipe must not crash the run.
+  child.stdin.on('error', () => {});
+  return child;
 }
 
 function waitForExit(child: ChildProcessWithoutNullStreams, args: readonly string[]): Promise<void> {

@@ -190,10 +190,14 @@ export class SignatureVerifier {
     if (/^\[GNUPG:\] GOODSIG /m.test(status) && result.code === 0)
       return { outcome: 'good', reason: 'good OpenPGP signature' };
     if (/^\[GNUPG:\] BADSIG /m.test(status)) return { outcome: 'bad', reason: 'bad OpenPGP signature' };
-    if (/^\[GNUPG:\] (NO_PUBKEY|EXPKEYSIG|REVKEYSIG) /m.test(status)) {
+    // A key we simply do not hold says nothing about the signature: unverifiable, not a failure.
+    if (/^\[GNUPG:\] NO_PUBKEY /m.test(status)) {
+      return { outcome: 'unverifiable', reason: 'the signing key is not in the local keyring' };
+    }
+    if (/^\[GNUPG:\] (EXPKEYSIG|REVKEYSIG) /m.test(status)) {
       return {
         outcome: 'untrusted-key',
-        reason: 'the signing key is not in the keyring, expired or revoked',
+        reason: 'the signing key has expired or was revoked',
       };
     }
     return { outcome: 'bad', reason: firstLine(result.stderr) || 'gpg could not verify the signature' };

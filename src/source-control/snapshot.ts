@@ -69,6 +69,8 @@ async function analyseUncached(repository: RepositorySnapshot, policy: Policy): 
       ...(policy.review.defaultBranch ? { defaultBranch: policy.review.defaultBranch } : {}),
       ...(signers ? { allowedSignersFile: signers } : {}),
       ...(forge.adapter ? { forge: forge.adapter } : {}),
+      // Verifying spawns a process per signed change; do it only when the policy asks for signatures.
+      verifySignatures: policy.review.signedChangesThreshold !== undefined || signers !== undefined,
     });
     return forge.note ? { state: 'read', analysis, forgeNote: forge.note } : { state: 'read', analysis };
   } catch (error) {
