@@ -1,5 +1,25 @@
+import { backupsCollector } from './backups/index.js';
+import { ciCollector } from './ci/index.js';
+import { codeownersCollector } from './codeowners/index.js';
+import { dependenciesCollector } from './dependencies/index.js';
+import { dependencyUpdatesCollector } from './dependency-updates/index.js';
+import { environmentsCollector } from './environments/index.js';
+import { iacCollector } from './iac/index.js';
+import { lockfilesCollector } from './lockfiles/index.js';
+import { patchLatencyCollector } from './patch-latency/index.js';
+import { pipelinesCollector } from './pipelines/index.js';
+import { repositoryCollector } from './repository/index.js';
+import { reviewCollector } from './review/index.js';
+import { runtimeVersionsCollector } from './runtime-versions/index.js';
+import { sbomCollector } from './sbom/index.js';
+import { secretsCollector } from './secrets/index.js';
 import { securityPolicyCollector } from './security-policy/index.js';
+import { sensitiveFilesCollector } from './sensitive-files/index.js';
+import { signaturesCollector } from './signatures/index.js';
+import { testDataCollector } from './test-data/index.js';
+import { traceabilityCollector } from './traceability/index.js';
 import type { AnyCollector } from './types.js';
+import { vulnsCollector } from './vulns/index.js';
 
 /**
  * Every collector, by id. One explicit map: a test proves each folder under src/collectors/ is
@@ -7,4 +27,24 @@ import type { AnyCollector } from './types.js';
  */
 export const collectors: Readonly<Record<string, AnyCollector>> = {
   'security-policy': securityPolicyCollector,
+  'sensitive-files': sensitiveFilesCollector,
+  iac: iacCollector,
+  'runtime-versions': runtimeVersionsCollector,
+  repository: repositoryCollector,
+  secrets: secretsCollector,
+  codeowners: codeownersCollector,
+  'dependency-updates': dependencyUpdatesCollector,
+  lockfiles: lockfilesCollector,
+  ci: ciCollector,
+  review: reviewCollector,
+  signatures: signaturesCollector,
+  traceability: traceabilityCollector,
+  backups: backupsCollector,
+  pipelines: pipelinesCollector,
+  environments: environmentsCollector,
+  'test-data': testDataCollector,
+  sbom: sbomCollector,
+  vulns: vulnsCollector,
+  dependencies: dependenciesCollector,
+  'patch-latency': patchLatencyCollector,
 };

@@ -14,6 +14,10 @@ export const productIds = [
   'debian',
   'ubuntu',
   'alpine',
+  'django',
+  'rails',
+  'spring-boot',
+  'angular',
 ] as const;
 export const ProductId = z.enum(productIds);
 export type ProductId = z.infer<typeof ProductId>;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as assessments from './001-assessments.js';
 import * as ledger from './002-ledger.js';
+import * as advisories from './003-advisories.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -10,4 +11,5 @@ import * as ledger from './002-ledger.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-assessments': assessments,
   '002-ledger': ledger,
+  '003-advisories': advisories,
 };

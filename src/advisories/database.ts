@@ -1,0 +1,195 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../store/store.js';
+import { packageNameKey } from './match.js';
+import type { Advisory } from './osv.js';
+
+// Type aliases, not interfaces: Kysely needs them to be index-compatible records.
+type AdvisorySourcesTable = {
+  source: string;
+  origin: string;
+  etag: string | null;
+  last_modified: string | null;
+  imported_at: string;
+  checked_at: string;
+  record_count: number | string | bigint;
+  error_count: number | string | bigint;
+};
+type AdvisoriesTable = {
+  source: string;
+  id: string;
+  modified: string;
+  published: string | null;
+  withdrawn: string | null;
+  severity: string;
+  document: string;
+};
+type AdvisoryPackagesTable = { source: string; advisory_id: string; ecosystem: string; name: string };
+export type AdvisoryTables = {
+  advisory_sources: AdvisorySourcesTable;
+  advisories: AdvisoriesTable;
+  advisory_packages: AdvisoryPackagesTable;
+};
+
+function advisoryDb(store: Store): Kysely<AdvisoryTables> {
+  return store.db.withTables<AdvisoryTables>() as unknown as Kysely<AdvisoryTables>;
+}
+
+/** One imported source: an OSV ecosystem archive (`npm`), or a file or folder imported by hand. */
+export interface AdvisorySource {
+  source: string;
+  /** Where it came from: a URL or a path. */
+  origin: string;
+  etag?: string;
+  lastModified?: string;
+  importedAt: string;
+  checkedAt: string;
+  records: number;
+  errors: number;
+}
+
+const rowsPerInsert = 200;
+const namesPerQuery = 500;
+
+/**
+ * Replaces everything one source holds with `advisories`, in one transaction: readers see the
+ * old set or the new one, and a failure leaves the old one in place.
+ */
+export async function replaceSource(
+  store: Store,
+  source: Omit<AdvisorySource, 'records'>,
+  advisories: readonly Advisory[],
+): Promise<void> {
+  const db = advisoryDb(store);
+  const unique = new Map(advisories.map((advisory) => [advisory.id, advisory]));
+  await db.transaction().execute(async (transaction) => {
+    await transaction.deleteFrom('advisory_packages').where('source', '=', source.source).execute();
+    await transaction.deleteFrom('advisories').where('source', '=', source.source).execute();
+    const rows = [...unique.values()];
+    for (let start = 0; start < rows.length; start += rowsPerInsert) {
+      const batch = rows.slice(start, start + rowsPerInsert);
+      await transaction
+        .insertInto('advisories')
+        .values(
+          batch.map((advisory) => ({
+            source: source.source,
+            id: advisory.id,
+            modified: advisory.modified,
+            published: advisory.published ?? null,
+            withdrawn: advisory.withdrawn ?? null,
+            severity: advisory.severity.level,
+            document: JSON.stringify(advisory),
+          })),
+        )
+        .execute();
+      const packageRows = new Map<string, AdvisoryPackagesTable>();
+      for (const advisory of batch) {
+        for (const affected of advisory.affected) {
+          const ecosystem = affected.ecosystem.split(':')[0] ?? affected.ecosystem;
+          const name = packageNameKey(ecosystem, affected.name);
+          packageRows.set(`${advisory.id}\0${ecosystem}\0${name}`, {
+            source: source.source,
+            advisory_id: advisory.id,
+            ecosystem,
+            name,
+          });
+        }
+      }
+      const packageList = [...packageRows.values()];
+      for (let offset = 0; offset < packageList.length; offset += rowsPerInsert) {
+        await transaction
+          .insertInto('advisory_packages')
+          .values(packageList.slice(offset, offset + rowsPerInsert))
+          .execute();
+      }
+    }
+    await transaction.deleteFrom('advisory_sources').where('source', '=', source.source).execute();
+    await transaction
+      .insertInto('advisory_sources')
+      .values({
+        source: source.source,
+        origin: source.origin,
+        etag: source.etag ?? null,
+        last_modified: source.lastModified ?? null,
+        imported_at: source.importedAt,
+        checked_at: source.checkedAt,
+        record_count: unique.size,
+        error_count: source.errors,
+      })
+      .execute();
+  });
+}
+
+/** Records that a source was checked and found unchanged (HTTP 304). */
+export async function markSourceChecked(store: Store, source: string, checkedAt: string): Promise<void> {
+  await advisoryDb(store)
+    .updateTable('advisory_sources')
+    .set({ checked_at: checkedAt })
+    .where('source', '=', source)
+    .execute();
+}
+
+export async function listSources(store: Store): Promise<AdvisorySource[]> {
+  const rows = await advisoryDb(store).selectFrom('advisory_sources').selectAll().orderBy('source').execute();
+  return rows.map((row) => {
+    const source: AdvisorySource = {
+      source: row.source,
+      origin: row.origin,
+      importedAt: row.imported_at,
+      checkedAt: row.checked_at,
+      records: Number(row.record_count),
+      errors: Number(row.error_count),
+    };
+    if (row.etag !== null) source.etag = row.etag;
+    if (row.last_modified !== null) source.lastModified = row.last_modified;
+    return source;
+  });
+}
+
+/** Advisories that name any of these packages (withdrawn ones included; matching skips them). */
+export async function loadAdvisoriesFor(
+  store: Store,
+  packages: ReadonlyArray<{ ecosystem: string; name: string }>,
+): Promise<Advisory[]> {
+  const db = advisoryDb(store);
+  const namesByEcosystem = new Map<string, Set<string>>();
+  for (const item of packages) {
+    const names = namesByEcosystem.get(item.ecosystem) ?? new Set<string>();
+    names.add(packageNameKey(item.ecosystem, item.name));
+    namesByEcosystem.set(item.ecosystem, names);
+  }
+  const keys = new Set<string>();
+  for (const [ecosystem, names] of namesByEcosystem) {
+    const list = [...names];
+    for (let start = 0; start < list.length; start += namesPerQuery) {
+      const rows = await db
+        .selectFrom('advisory_packages')
+        .select(['source', 'advisory_id'])
+        .where('ecosystem', '=', ecosystem)
+        .where('name', 'in', list.slice(start, start + namesPerQuery))
+        .execute();
+      for (const row of rows) keys.add(`${row.source}\0${row.advisory_id}`);
+    }
+  }
+  const bySource = new Map<string, string[]>();
+  for (const key of keys) {
+    const [source, id] = key.split('\0') as [string, string];
+    bySource.set(source, [...(bySource.get(source) ?? []), id]);
+  }
+  const advisories = new Map<string, Advisory>();
+  for (const [source, ids] of bySource) {
+    for (let start = 0; start < ids.length; start += namesPerQuery) {
+      const rows = await db
+        .selectFrom('advisories')
+        .select(['document'])
+        .where('source', '=', source)
+        .where('id', 'in', ids.slice(start, start + namesPerQuery))
+        .execute();
+      for (const row of rows) {
+        const advisory = JSON.parse(row.document) as Advisory;
+        const existing = advisories.get(advisory.id);
+        if (!existing || existing.modified < advisory.modified) advisories.set(advisory.id, advisory);
+      }
+    }
+  }
+  return [...advisories.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}

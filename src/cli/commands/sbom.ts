@@ -1,0 +1,72 @@
+import { type Command, Option } from 'commander';
+import { describeError } from '../../core/errors.js';
+import { RepositorySnapshot } from '../../core/repository.js';
+import { generateSbom, type SbomFormat, sbomFormats } from '../../sbom/generate.js';
+import { action, globalOptions } from '../command.js';
+import { UsageError } from '../errors.js';
+import { exitCodes } from '../exit-codes.js';
+import { writeOutput } from '../output.js';
+
+interface SbomOptions {
+  format: SbomFormat;
+  out?: string;
+  timestamp?: string;
+  serialNumber?: string;
+}
+
+export function registerSbomCommand(program: Command): void {
+  program
+    .command('sbom')
+    .description('write a software bill of materials (CycloneDX 1.6 or SPDX 2.3 JSON) from the lockfiles')
+    .argument('[path]', 'the repository (or any folder) to describe', '.')
+    .addOption(new Option('-f, --format <format>', 'SBOM format').choices(sbomFormats).default('cyclonedx'))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .option('--timestamp <iso>', 'creation time to record (default: $SOURCE_DATE_EPOCH, else now)')
+    .option(
+      '--serial-number <uuid>',
+      'CycloneDX serial number / SPDX namespace id (default: from the content hash)',
+    )
+    .addHelpText(
+      'after',
+      `
+Lockfiles that cannot be read are reported on stderr and the SBOM lists the others; the exit code
+is then 1.
+
+Examples:
+  shipguard sbom . -o bom.cdx.json
+  shipguard sbom services/api --format spdx -o api.spdx.json
+  SOURCE_DATE_EPOCH=1767225600 shipguard sbom .   reproducible output`,
+    )
+    .action(
+      action(async (path: string, options: SbomOptions, command: Command) => {
+        if (options.timestamp !== undefined && Number.isNaN(Date.parse(options.timestamp))) {
+          throw new UsageError(
+            'USAGE_INVALID_OPTION',
+            `--timestamp must be an ISO-8601 time, not "${options.timestamp}"`,
+          );
+        }
+        if (
+          options.serialNumber !== undefined &&
+          !/^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(
+            options.serialNumber,
+          )
+        ) {
+          throw new UsageError('USAGE_INVALID_OPTION', '--serial-number must be a lower-case RFC 4122 UUID');
+        }
+        const repository = await RepositorySnapshot.open(path);
+        const sbom = await generateSbom(repository, {
+          format: options.format,
+          ...(options.timestamp === undefined
+            ? {}
+            : { timestamp: new Date(options.timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z') }),
+          ...(options.serialNumber === undefined ? {} : { serialNumber: options.serialNumber }),
+        });
+        const quiet = globalOptions(command).quiet === true;
+        for (const error of sbom.scan.errors) process.stderr.write(`error: ${describeError(error)}\n`);
+        if (!quiet)
+          for (const warning of sbom.scan.warnings) process.stderr.write(`warning: ${warning.message}\n`);
+        await writeOutput(sbom.text, options.out === undefined ? {} : { out: options.out });
+        return sbom.scan.errors.length > 0 ? exitCodes.findings : exitCodes.ok;
+      }),
+    );
+}

@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lodashAdvisory } from '../../advisories/__fixtures__/records.js';
+import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { main } from '../program.js';
+
+/** Runs shipguard in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      stdout += chunk.toString();
+      const callback = rest.find((value) => typeof value === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    const code = await main(['node', 'shipguard', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+let repository: TestRepository;
+let scratch: string;
+
+beforeEach(() => {
+  repository = createTestRepository();
+  repository.write({
+    'package-lock.json': JSON.stringify(
+      {
+        lockfileVersion: 3,
+        packages: { '': { dependencies: { lodash: '^4' } }, 'node_modules/lodash': { version: '4.17.20' } },
+      },
+      null,
+      2,
+    ),
+  });
+  repository.commit('deps');
+  scratch = mkdtempSync(join(tmpdir(), 'shipguard-cli-supply-'));
+});
+
+afterEach(() => {
+  repository.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('shipguard sbom, advisories, vulns', () => {
+  it('writes a CycloneDX SBOM, imports advisories, reports their age, and finds the vulnerable package', async () => {
+    const bom = join(scratch, 'bom.json');
+    const sbom = await run('sbom', repository.path, '-o', bom, '--timestamp', '2026-01-01T00:00:00Z');
+    expect(sbom.code).toBe(0);
+    expect(JSON.parse(readFileSync(bom, 'utf8'))).toMatchObject({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      metadata: { timestamp: '2026-01-01T00:00:00Z' },
+    });
+
+    const db = join(scratch, 'store.db');
+    const record = join(scratch, 'lodash.json');
+    writeFileSync(record, JSON.stringify(lodashAdvisory));
+    expect((await run('advisories', 'import', record, '--db', db, '--source', 'test')).code).toBe(0);
+    const status = await run('advisories', 'status', '--db', db, '--format', 'json');
+    expect(JSON.parse(status.stdout).sources).toMatchObject([{ source: 'test', records: 1, ageDays: 0 }]);
+
+    const vulns = await run('vulns', repository.path, '--db', db, '--format', 'json');
+    expect(vulns.code).toBe(1);
+    expect(JSON.parse(vulns.stdout).findings).toMatchObject([
+      {
+        id: 'GHSA-lodash-0001',
+        aliases: ['CVE-2021-23337'],
+        smallestFix: '4.17.21',
+        package: { name: 'lodash' },
+      },
+    ]);
+    const fromSbom = await run('vulns', bom, '--db', db, '--format', 'sarif', '--fail-on', 'none');
+    expect(fromSbom.code).toBe(0);
+    expect(JSON.parse(fromSbom.stdout).runs[0].results[0].ruleId).toBe('GHSA-lodash-0001');
+  });
+
+  it('rejects a bad --timestamp as a usage error', async () => {
+    expect((await run('sbom', repository.path, '--timestamp', 'yesterday')).code).toBe(2);
+  });
+});
+
+describe('shipguard vulns --patch-latency', () => {
+  it('reports remediations found in the lockfile history', async () => {
+    const lock = (version: string) =>
+      JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/lodash': { version } } }, null, 2);
+    repository.remove();
+    repository = createTestRepository();
+    repository.write({ 'package-lock.json': lock('4.17.20') });
+    repository.commit('pin', { date: '2021-03-01T00:00:00Z' });
+    repository.write({ 'package-lock.json': lock('4.17.21') });
+    repository.commit('fix', { date: '2021-03-11T00:00:00Z' });
+    const db = join(scratch, 'store.db');
+    const record = join(scratch, 'lodash.json');
+    writeFileSync(record, JSON.stringify(lodashAdvisory));
+    await run('advisories', 'import', record, '--db', db);
+    const result = await run('vulns', repository.path, '--db', db, '--patch-latency', '--format', 'json');
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.patchLatency).toMatchObject({ medianDays: 10, withinSlaShare: 1 });
+    expect(report.patchLatency.remediations[0]).toMatchObject({
+      name: 'lodash',
+      vulnerableVersion: '4.17.20',
+      days: 10,
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../policy/schema.js';
+import { dependenciesSupported } from './checks.js';
+import type { DependenciesFacts } from './collect.js';
+
+const absent = { status: 'absent' as const, location: 'x', sources: [], coverage: {} };
+const present = { status: 'present' as const, location: 'x', sources: [], coverage: {}, ageDays: 1 };
+const now = { now: new Date('2026-06-01T00:00:00Z') };
+
+function facts(overrides: Partial<DependenciesFacts>): DependenciesFacts {
+  return { packages: 3, frameworks: [], flagged: [], database: absent, ...overrides };
+}
+
+describe('dependencies/supported', () => {
+  it('fails on an end-of-life framework with its file and line', () => {
+    const result = dependenciesSupported.evaluate(
+      facts({
+        frameworks: [
+          {
+            product: 'django',
+            title: 'Django',
+            package: 'django',
+            version: '3.2.19',
+            cycle: '3.2',
+            eol: '2024-04-01',
+            location: { path: 'requirements.txt', line: 4 },
+          },
+        ],
+      }),
+      defaultPolicy(),
+      now,
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings[0]).toMatchObject({
+      severity: 'high',
+      location: { path: 'requirements.txt', line: 4 },
+    });
+  });
+
+  it('fails on a package flagged malicious', () => {
+    const result = dependenciesSupported.evaluate(
+      facts({
+        database: present,
+        flagged: [
+          {
+            kind: 'malicious',
+            name: 'evil',
+            version: '1.0.0',
+            id: 'MAL-2024-1',
+            location: { path: 'package-lock.json', line: 9 },
+          },
+        ],
+      }),
+      defaultPolicy(),
+      now,
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings[0]?.severity).toBe('critical');
+  });
+
+  it('passes a supported framework, and is unknown with nothing to judge', () => {
+    const supported = dependenciesSupported.evaluate(
+      facts({
+        database: present,
+        frameworks: [
+          {
+            product: 'angular',
+            title: 'Angular',
+            package: '@angular/core',
+            version: '20.1.0',
+            cycle: '20',
+            eol: '2026-11-28',
+            location: { path: 'package-lock.json', line: 3 },
+          },
+        ],
+      }),
+      defaultPolicy(),
+      now,
+    );
+    expect(supported.status).toBe('pass');
+    expect(dependenciesSupported.evaluate(facts({}), defaultPolicy(), now).status).toBe('unknown');
+    expect(dependenciesSupported.evaluate(facts({ packages: 0 }), defaultPolicy(), now).status).toBe(
+      'not-applicable',
+    );
+  });
+});

@@ -1,0 +1,47 @@
+import { describeError } from '../../core/errors.js';
+import type { RepositorySnapshot } from '../../core/repository.js';
+import { scanRepositoryOnce } from '../../ecosystems/scan.js';
+import type { Policy } from '../../policy/schema.js';
+import { type AdvisoryDatabaseState, loadAdvisoryData } from '../../vulns/database-access.js';
+import { computePatchLatency, type PatchLatency, readLockfileHistory } from '../../vulns/patch-latency.js';
+
+export interface PatchLatencyFacts {
+  isGitRepository: boolean;
+  lockfiles: string[];
+  database: AdvisoryDatabaseState;
+  latency?: PatchLatency;
+  problem?: string;
+}
+
+/** Lockfile commits read in an assessment; `shipguard vulns` can read more. */
+const maxCommits = 100;
+
+export async function collectPatchLatency(
+  repository: RepositorySnapshot,
+  policy: Policy,
+): Promise<PatchLatencyFacts> {
+  const scan = await scanRepositoryOnce(repository);
+  const lockfiles = scan.lockfiles.map((lockfile) => lockfile.path);
+  const facts: PatchLatencyFacts = {
+    isGitRepository: repository.isGitRepository,
+    lockfiles,
+    database: { status: 'absent', location: '', sources: [], coverage: {} },
+  };
+  if (!repository.isGitRepository || lockfiles.length === 0) return facts;
+  try {
+    const history = await readLockfileHistory(repository.root, lockfiles, {
+      maxCommits,
+      maxBytes: 128 * 1024 * 1024,
+    });
+    const names = new Map<string, { ecosystem: string; name: string }>();
+    for (const entry of history)
+      for (const item of entry.packages ?? []) names.set(`${item.ecosystem}\0${item.name}`, item);
+    const loaded = await loadAdvisoryData(repository.root, [...names.values()]);
+    facts.database = loaded.state;
+    if (loaded.state.status === 'present')
+      facts.latency = computePatchLatency(history, loaded.index, policy.supplyChain);
+  } catch (error) {
+    facts.problem = describeError(error);
+  }
+  return facts;
+}

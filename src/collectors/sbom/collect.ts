@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { describeError } from '../../core/errors.js';
+import type { RepositorySnapshot } from '../../core/repository.js';
+import { toolVersion } from '../../core/version.js';
+import { type LockfileSummary, scanRepositoryOnce } from '../../ecosystems/scan.js';
+import { renderCycloneDx } from '../../sbom/cyclonedx.js';
+
+export interface SbomFacts {
+  lockfiles: LockfileSummary[];
+  packages: number;
+  /** Lockfiles that could not be read, with where. */
+  errors: Array<{ code: string; message: string; path: string; line?: number }>;
+  /** SHA-256 of the CycloneDX document built from the lockfiles (fixed timestamp, so it is stable). */
+  digest?: string;
+  /** SBOM files kept in the repository. */
+  committed: string[];
+}
+
+const committedSbomPattern = /(?:^|\/)(?:bom|sbom)(?:\.[\w-]+)?\.json$|\.(?:cdx|spdx)\.json$/i;
+
+export async function collectSbom(repository: RepositorySnapshot): Promise<SbomFacts> {
+  const scan = await scanRepositoryOnce(repository);
+  const facts: SbomFacts = {
+    lockfiles: scan.lockfiles,
+    packages: scan.packages.length,
+    errors: scan.errors.map((error) => ({
+      code: error.code,
+      message: describeError(error),
+      path: error.location?.path ?? '',
+      ...(error.location?.line === undefined ? {} : { line: error.location.line }),
+    })),
+    committed: repository.filter(
+      (path) => committedSbomPattern.test(path) && !path.includes('node_modules/'),
+    ),
+  };
+  if (scan.lockfiles.length > 0) {
+    const document = renderCycloneDx({
+      name: basename(repository.root),
+      packages: scan.packages,
+      timestamp: '1970-01-01T00:00:00Z',
+      toolVersion,
+    });
+    facts.digest = createHash('sha256').update(JSON.stringify(document)).digest('hex');
+  }
+  return facts;
+}

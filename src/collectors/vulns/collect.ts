@@ -1,0 +1,49 @@
+import { describeError } from '../../core/errors.js';
+import type { RepositorySnapshot } from '../../core/repository.js';
+import { scanRepositoryOnce } from '../../ecosystems/scan.js';
+import type { Policy } from '../../policy/schema.js';
+import { type AdvisoryDatabaseState, loadRepositoryAdvisoriesOnce } from '../../vulns/database-access.js';
+import { findVulnerabilities, type VulnerabilityFinding } from '../../vulns/findings.js';
+import { parseVex, type VexStatement } from '../../vulns/vex.js';
+
+export interface VulnsFacts {
+  packages: number;
+  ecosystems: string[];
+  database: AdvisoryDatabaseState;
+  findings: VulnerabilityFinding[];
+  /** VEX documents kept in the repository, and those that could not be read. */
+  vexFiles: string[];
+  vexProblems: Array<{ path: string; message: string }>;
+}
+
+const vexPattern = /(?:^|\/)(?:[\w.-]*\.)?(?:openvex|vex)(?:\.[\w-]+)?\.json$/i;
+
+export async function collectVulns(repository: RepositorySnapshot, policy: Policy): Promise<VulnsFacts> {
+  const scan = await scanRepositoryOnce(repository);
+  const loaded = await loadRepositoryAdvisoriesOnce(repository);
+  const vex: VexStatement[] = [];
+  const vexFiles = repository.filter((path) => vexPattern.test(path) && !path.includes('node_modules/'));
+  const vexProblems: VulnsFacts['vexProblems'] = [];
+  for (const path of vexFiles) {
+    const file = await repository.readText(path, 8 * 1024 * 1024);
+    if (!file) continue;
+    try {
+      vex.push(...parseVex(path, file.text));
+    } catch (error) {
+      vexProblems.push({ path, message: describeError(error) });
+    }
+  }
+  const findings = findVulnerabilities(scan.packages, loaded.index, {
+    now: new Date(),
+    settings: policy.supplyChain,
+    vex,
+  });
+  return {
+    packages: scan.packages.length,
+    ecosystems: [...new Set(scan.packages.map((item) => item.ecosystem))].sort(),
+    database: loaded.state,
+    findings,
+    vexFiles,
+    vexProblems,
+  };
+}

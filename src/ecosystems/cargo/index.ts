@@ -1,0 +1,12 @@
+import type { EcosystemModule } from '../types.js';
+import { extractCargoLock } from './extract.js';
+import { compareCargoVersions } from './version.js';
+
+export const cargoEcosystem: EcosystemModule = {
+  id: 'cargo',
+  title: 'Cargo (Cargo.lock)',
+  osvEcosystem: 'crates.io',
+  lockfileNames: ['Cargo.lock'],
+  extract: extractCargoLock,
+  compareVersions: compareCargoVersions,
+};

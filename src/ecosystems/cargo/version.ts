@@ -1,0 +1,4 @@
+import { compareSemver } from '../npm/version.js';
+
+/** Cargo versions are SemVer 2.0.0. */
+export const compareCargoVersions = compareSemver;

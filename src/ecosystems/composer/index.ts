@@ -1,0 +1,12 @@
+import type { EcosystemModule } from '../types.js';
+import { extractComposerLock } from './extract.js';
+import { compareComposerVersions } from './version.js';
+
+export const composerEcosystem: EcosystemModule = {
+  id: 'composer',
+  title: 'Composer (composer.lock)',
+  osvEcosystem: 'Packagist',
+  lockfileNames: ['composer.lock'],
+  extract: extractComposerLock,
+  compareVersions: compareComposerVersions,
+};

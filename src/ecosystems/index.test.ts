@@ -1,0 +1,58 @@
+import { readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ecosystemForLockfile, ecosystems, versionOrderFor } from './index.js';
+import { buildPurl, parsePurl } from './purl.js';
+
+const folder = fileURLToPath(new URL('.', import.meta.url));
+const folders = readdirSync(folder).filter((name) => statSync(`${folder}/${name}`).isDirectory());
+
+describe('ecosystem registry', () => {
+  it('registers every folder on disk, under its own id', () => {
+    expect(Object.keys(ecosystems).sort()).toEqual(folders.sort());
+    for (const [id, module] of Object.entries(ecosystems)) expect(module.id).toBe(id);
+  });
+
+  it('gives every folder the same file roles', () => {
+    for (const name of folders) {
+      const files = readdirSync(`${folder}/${name}`);
+      expect(files, name).toEqual(expect.arrayContaining(['index.ts', 'readme.md', 'version.ts']));
+      if (ecosystems[name]?.extract) {
+        expect(files, name).toEqual(expect.arrayContaining(['extract.ts', 'extract.test.ts']));
+      }
+    }
+  });
+
+  it('finds the extractor of a lockfile by name', () => {
+    expect(ecosystemForLockfile('package-lock.json')?.id).toBe('npm');
+    expect(ecosystemForLockfile('requirements-dev.txt')?.id).toBe('pypi');
+    expect(ecosystemForLockfile('Cargo.lock')?.id).toBe('cargo');
+    expect(ecosystemForLockfile('README.md')).toBeUndefined();
+  });
+
+  it('orders versions per OSV ecosystem, including qualified ones', () => {
+    expect(versionOrderFor('PyPI')?.('1.0rc1', '1.0')).toBeLessThan(0);
+    expect(versionOrderFor('Debian:12')?.('1.0~rc1', '1.0')).toBeLessThan(0);
+    expect(versionOrderFor('Hex')).toBeUndefined();
+  });
+});
+
+describe('purl', () => {
+  it('encodes npm scopes and versions and reads them back', () => {
+    const purl = buildPurl('npm', '@babel', 'core', '7.0.0+build');
+    expect(purl).toBe('pkg:npm/%40babel/core@7.0.0%2Bbuild');
+    expect(parsePurl(purl)).toEqual({
+      type: 'npm',
+      namespace: '@babel',
+      name: 'core',
+      version: '7.0.0+build',
+    });
+    expect(parsePurl('pkg:golang/github.com/a/b@v1.0.0?x=y')).toEqual({
+      type: 'golang',
+      namespace: 'github.com/a',
+      name: 'b',
+      version: 'v1.0.0',
+    });
+    expect(parsePurl('not-a-purl')).toBeUndefined();
+  });
+});

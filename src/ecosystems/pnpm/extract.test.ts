@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { extractPnpmLock } from './extract.js';
+
+const v9 = `lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      express:
+        specifier: ^4.18.0
+        version: 4.18.2
+    devDependencies:
+      typescript:
+        specifier: ^5.0.0
+        version: 5.4.5
+
+  packages/web:
+    dependencies:
+      react:
+        specifier: ^18
+        version: 18.2.0
+
+packages:
+
+  express@4.18.2:
+    resolution: {integrity: sha512-express}
+
+  debug@2.6.9:
+    resolution: {integrity: sha512-debug}
+
+  typescript@5.4.5:
+    resolution: {integrity: sha512-ts}
+
+  react@18.2.0:
+    resolution: {integrity: sha512-react}
+
+snapshots:
+
+  express@4.18.2:
+    dependencies:
+      debug: 2.6.9
+
+  debug@2.6.9: {}
+
+  typescript@5.4.5: {}
+
+  react@18.2.0: {}
+`;
+
+const v6 = `lockfileVersion: '6.0'
+
+dependencies:
+  lodash:
+    specifier: ^4.17.0
+    version: 4.17.21
+
+packages:
+
+  /lodash@4.17.21:
+    resolution: {integrity: sha512-lodash}
+    dev: false
+`;
+
+describe('pnpm-lock.yaml', () => {
+  it('reads v9 with workspaces: direct from importers, scope through the graph, edges from snapshots', () => {
+    const { packages, warnings } = extractPnpmLock({ path: 'pnpm-lock.yaml', text: v9 });
+    expect(warnings).toEqual([]);
+    const summary = packages.map((item) => [
+      item.name,
+      item.version,
+      item.direct,
+      item.scope,
+      item.location.line,
+    ]);
+    expect(summary).toEqual([
+      ['express', '4.18.2', true, 'prod', 23],
+      ['debug', '2.6.9', false, 'prod', 26],
+      ['typescript', '5.4.5', true, 'dev', 29],
+      ['react', '18.2.0', true, 'prod', 32],
+    ]);
+    expect(packages[0]).toMatchObject({ integrity: 'sha512-express', dependencies: ['debug@2.6.9'] });
+  });
+
+  it('reads v6 keys with a leading slash', () => {
+    const { packages } = extractPnpmLock({ path: 'pnpm-lock.yaml', text: v6 });
+    expect(packages).toMatchObject([
+      { name: 'lodash', version: '4.17.21', direct: true, scope: 'prod', location: { line: 10 } },
+    ]);
+  });
+
+  it('warns on an unknown version and rejects broken YAML with a line', () => {
+    expect(extractPnpmLock({ path: 'p.yaml', text: "lockfileVersion: '42.0'\n" }).warnings[0]?.code).toBe(
+      'LOCKFILE_VERSION_UNKNOWN',
+    );
+    expect(() => extractPnpmLock({ path: 'p.yaml', text: 'a: [\nb: }' })).toThrowError(
+      expect.objectContaining({ code: 'LOCKFILE_MALFORMED' }),
+    );
+  });
+});

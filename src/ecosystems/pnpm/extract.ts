@@ -1,0 +1,132 @@
+import { malformedLockfile } from '../errors.js';
+import { assignScopes } from '../graph.js';
+import { isRecord, KeyLocator, parseYamlLockfile, recordOf, stringOf } from '../lockfile-text.js';
+import { npmPurl } from '../npm/extract.js';
+import {
+  type ExtractResult,
+  type ExtractWarning,
+  type LockedPackage,
+  type LockfileInput,
+  type PackageScope,
+  packageKey,
+} from '../types.js';
+
+const knownMajors = new Set([5, 6, 7, 8, 9]);
+
+/** `/name@1.0.0(peer@2)` (v6), `/name/1.0.0` (v5), `name@1.0.0(peer@2)` (v9) → name and version. */
+export function parsePnpmKey(key: string): { name: string; version: string } | undefined {
+  let text = key.startsWith('/') ? key.slice(1) : key;
+  const paren = text.indexOf('(');
+  if (paren !== -1) text = text.slice(0, paren);
+  const at = text.lastIndexOf('@');
+  if (at > 0) return { name: text.slice(0, at), version: text.slice(at + 1).replace(/_.*$/, '') };
+  const slash = text.lastIndexOf('/');
+  if (slash > 0) return { name: text.slice(0, slash), version: text.slice(slash + 1).replace(/_.*$/, '') };
+  return undefined;
+}
+
+/** A version as an importer or snapshot names it: `1.2.3(react@18.0.0)` → `1.2.3`; links → undefined. */
+function plainVersion(value: unknown): string | undefined {
+  const raw = isRecord(value) ? stringOf(value['version']) : stringOf(value);
+  if (raw === undefined || raw.startsWith('link:') || raw.startsWith('file:')) return undefined;
+  const paren = raw.indexOf('(');
+  return paren === -1 ? raw : raw.slice(0, paren);
+}
+
+const importerFields: ReadonlyArray<[string, PackageScope]> = [
+  ['dependencies', 'prod'],
+  ['optionalDependencies', 'optional'],
+  ['devDependencies', 'dev'],
+];
+
+/** pnpm-lock.yaml, lockfile versions 5.x to 9.x, with workspaces (importers). */
+export function extractPnpmLock(input: LockfileInput): ExtractResult {
+  const document = parseYamlLockfile(input.path, input.text);
+  if (!isRecord(document)) throw malformedLockfile(input.path, 'the lockfile is not a YAML mapping', 1);
+  const warnings: ExtractWarning[] = [];
+  const versionText = String(document['lockfileVersion'] ?? '');
+  const major = Number.parseInt(versionText, 10);
+  if (!knownMajors.has(major)) {
+    warnings.push({
+      code: 'LOCKFILE_VERSION_UNKNOWN',
+      message: `${input.path}: lockfileVersion ${versionText || '(none)'} is not one shipguard knows (5-9); read best-effort`,
+      location: { path: input.path, line: 1 },
+    });
+  }
+  const importers = isRecord(document['importers']) ? document['importers'] : { '.': document };
+  const roots: Array<{ key: string; scope: PackageScope }> = [];
+  const directKeys = new Set<string>();
+  for (const importer of Object.values(importers)) {
+    for (const [field, scope] of importerFields) {
+      for (const [name, value] of Object.entries(recordOf(recordOf(importer)[field]))) {
+        const version = plainVersion(value);
+        if (version === undefined) continue;
+        const key = packageKey(name, version);
+        roots.push({ key, scope });
+        directKeys.add(key);
+      }
+    }
+  }
+  const packages = recordOf(document['packages']);
+  const snapshots = recordOf(document['snapshots']);
+  const locator = new KeyLocator(input.text);
+  const edges = new Map<string, string[]>();
+  const entries = new Map<
+    string,
+    { name: string; version: string; entry: Record<string, unknown>; line: number }
+  >();
+  for (const [rawKey, value] of Object.entries(packages)) {
+    const parsed = parsePnpmKey(rawKey);
+    const line = locator.line(`\n  ${rawKey}:`, `\n  '${rawKey}':`, `\n  "${rawKey}":`);
+    if (!parsed || !isRecord(value)) continue;
+    const key = packageKey(
+      stringOf(value['name']) ?? parsed.name,
+      stringOf(value['version']) ?? parsed.version,
+    );
+    if (!entries.has(key))
+      entries.set(key, {
+        name: stringOf(value['name']) ?? parsed.name,
+        version: stringOf(value['version']) ?? parsed.version,
+        entry: value,
+        line,
+      });
+  }
+  const dependencySources = Object.keys(snapshots).length > 0 ? snapshots : packages;
+  for (const [rawKey, value] of Object.entries(dependencySources)) {
+    const parsed = parsePnpmKey(rawKey);
+    if (!parsed || !isRecord(value)) continue;
+    const key = packageKey(parsed.name, parsed.version);
+    const list = edges.get(key) ?? [];
+    for (const field of ['dependencies', 'optionalDependencies']) {
+      for (const [name, version] of Object.entries(recordOf(value[field]))) {
+        const plain = plainVersion(version);
+        if (plain === undefined) continue;
+        // v5/v6 may name an aliased dependency by its own key (`/other@1.0.0`).
+        const aliased = plain.startsWith('/') ? parsePnpmKey(plain) : undefined;
+        list.push(aliased ? packageKey(aliased.name, aliased.version) : packageKey(name, plain));
+      }
+    }
+    edges.set(key, list);
+  }
+  const scopes = assignScopes(edges, roots);
+  const result: LockedPackage[] = [];
+  for (const [key, { name, version, entry, line }] of entries) {
+    let scope = scopes.get(key);
+    if (scope === undefined)
+      scope = entry['dev'] === true ? 'dev' : entry['optional'] === true ? 'optional' : 'prod';
+    const item: LockedPackage = {
+      name,
+      version,
+      purl: npmPurl(name, version),
+      ecosystem: 'npm',
+      direct: directKeys.has(key),
+      scope,
+      location: { path: input.path, line },
+      dependencies: [...new Set(edges.get(key) ?? [])],
+    };
+    const integrity = stringOf(recordOf(entry['resolution'])['integrity']);
+    if (integrity) item.integrity = integrity;
+    result.push(item);
+  }
+  return { packages: result, warnings };
+}

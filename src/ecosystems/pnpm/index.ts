@@ -1,0 +1,12 @@
+import type { EcosystemModule } from '../types.js';
+import { extractPnpmLock } from './extract.js';
+import { comparePnpmVersions } from './version.js';
+
+export const pnpmEcosystem: EcosystemModule = {
+  id: 'pnpm',
+  title: 'pnpm (pnpm-lock.yaml)',
+  osvEcosystem: 'npm',
+  lockfileNames: ['pnpm-lock.yaml'],
+  extract: extractPnpmLock,
+  compareVersions: comparePnpmVersions,
+};

@@ -1,0 +1,22 @@
+import type { EcosystemModule, ExtractResult, LockfileInput } from '../types.js';
+import { extractPipfileLock, extractRequirements, extractTomlLock, isRequirementsFile } from './extract.js';
+import { comparePypiVersions } from './version.js';
+
+function extractPython(input: LockfileInput): ExtractResult {
+  const name = input.path.split('/').pop() ?? input.path;
+  if (name === 'poetry.lock') return extractTomlLock(input, 'poetry');
+  if (name === 'uv.lock') return extractTomlLock(input, 'uv');
+  if (name === 'pdm.lock') return extractTomlLock(input, 'pdm');
+  if (name === 'Pipfile.lock') return extractPipfileLock(input);
+  return extractRequirements(input);
+}
+
+export const pypiEcosystem: EcosystemModule = {
+  id: 'pypi',
+  title: 'PyPI (requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, pdm.lock)',
+  osvEcosystem: 'PyPI',
+  lockfileNames: ['poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock'],
+  matchesLockfile: isRequirementsFile,
+  extract: extractPython,
+  compareVersions: comparePypiVersions,
+};

@@ -1,0 +1,12 @@
+import type { EcosystemModule } from '../types.js';
+import { extractGemfileLock } from './extract.js';
+import { compareRubyGemsVersions } from './version.js';
+
+export const rubygemsEcosystem: EcosystemModule = {
+  id: 'rubygems',
+  title: 'RubyGems (Gemfile.lock)',
+  osvEcosystem: 'RubyGems',
+  lockfileNames: ['Gemfile.lock', 'gems.locked'],
+  extract: extractGemfileLock,
+  compareVersions: compareRubyGemsVersions,
+};

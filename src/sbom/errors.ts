@@ -1,0 +1,6 @@
+import { ShipguardError } from '../core/errors.js';
+
+export type SbomErrorCode = 'SBOM_MALFORMED' | 'SBOM_UNSUPPORTED' | 'SBOM_TOO_LARGE';
+
+/** An SBOM given to shipguard that cannot be read. */
+export class SbomError extends ShipguardError<SbomErrorCode> {}

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { RepositorySnapshot } from '../core/repository.js';
+import { toolVersion } from '../core/version.js';
+import { type ScanResult, scanRepository } from '../ecosystems/scan.js';
+import { renderCycloneDx } from './cyclonedx.js';
+import { sbomTimestamp } from './model.js';
+import { renderSpdx } from './spdx.js';
+
+export const sbomFormats = ['cyclonedx', 'spdx'] as const;
+export type SbomFormat = (typeof sbomFormats)[number];
+
+export interface GenerateSbomOptions {
+  format: SbomFormat;
+  timestamp?: string;
+  serialNumber?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface GeneratedSbom {
+  document: Record<string, unknown>;
+  text: string;
+  /** SHA-256 of `text`. */
+  digest: string;
+  scan: ScanResult;
+}
+
+/** Scans the repository's lockfiles and renders the SBOM in the chosen format. */
+export async function generateSbom(
+  repository: RepositorySnapshot,
+  options: GenerateSbomOptions,
+): Promise<GeneratedSbom> {
+  const scan = await scanRepository(repository);
+  const input = {
+    name: basename(repository.root),
+    packages: scan.packages,
+    timestamp: options.timestamp ?? sbomTimestamp(options.env ?? process.env),
+    toolVersion,
+    ...(options.serialNumber === undefined ? {} : { serialNumber: options.serialNumber }),
+  };
+  const document = options.format === 'spdx' ? renderSpdx(input) : renderCycloneDx(input);
+  const text = `${JSON.stringify(document, null, 2)}\n`;
+  return { document, text, digest: createHash('sha256').update(text).digest('hex'), scan };
+}

@@ -1,0 +1,6 @@
+import { ShipguardError } from '../core/errors.js';
+
+export type VulnsErrorCode = 'VEX_MALFORMED' | 'VEX_UNSUPPORTED' | 'VEX_TOO_LARGE';
+
+/** A VEX document that cannot be read. */
+export class VulnsError extends ShipguardError<VulnsErrorCode> {}

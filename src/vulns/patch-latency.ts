@@ -1,0 +1,227 @@
+import { type AdvisoryIndex, groupByAliases } from '../advisories/match.js';
+import type { SeverityLevel } from '../advisories/osv.js';
+import { runGit } from '../core/git.js';
+import { baseName } from '../core/repository.js';
+import { ecosystemForLockfile } from '../ecosystems/index.js';
+import type { LockedPackage } from '../ecosystems/types.js';
+import type { SupplyChainSettings } from '../policy/schema.js';
+import { slaFor } from './findings.js';
+
+/** One lockfile as it was at one commit. */
+export interface LockfileVersion {
+  commit: string;
+  /** Author time of the commit, ISO-8601. */
+  time: string;
+  path: string;
+  /** Empty when the file was deleted at that commit; undefined when it could not be read. */
+  packages?: LockedPackage[];
+}
+
+export interface HistoryOptions {
+  /** The newest this many commits that touched a lockfile. */
+  maxCommits?: number;
+  maxBytes?: number;
+}
+
+/**
+ * Every version of the repository's lockfiles over the newest `maxCommits` commits touching them,
+ * oldest first: one `git log` and one `git cat-file --batch`, no checkout.
+ */
+export async function readLockfileHistory(
+  root: string,
+  lockfiles: readonly string[],
+  options: HistoryOptions = {},
+): Promise<LockfileVersion[]> {
+  if (lockfiles.length === 0) return [];
+  const maxCommits = options.maxCommits ?? 200;
+  const log = (
+    await runGit(
+      root,
+      [
+        'log',
+        '--no-renames',
+        `--max-count=${maxCommits}`,
+        '--format=%x00%H %aI',
+        '--name-only',
+        '--',
+        ...lockfiles,
+      ],
+      {
+        maxOutputBytes: 16 * 1024 * 1024,
+      },
+    )
+  ).toString('utf8');
+  const wanted = new Set(lockfiles);
+  const changes: Array<{ commit: string; time: string; paths: string[] }> = [];
+  for (const block of log.split('\0')) {
+    const [header, ...rest] = block.trim().split('\n');
+    if (!header) continue;
+    const [commit, time] = header.split(' ') as [string, string];
+    changes.push({ commit, time, paths: rest.map((line) => line.trim()).filter((path) => wanted.has(path)) });
+  }
+  changes.reverse();
+  const requests = changes.flatMap((change) => change.paths.map((path) => ({ ...change, path })));
+  if (requests.length === 0) return [];
+  const output = await runGit(root, ['cat-file', '--batch'], {
+    input: `${requests.map((request) => `${request.commit}:${request.path}`).join('\n')}\n`,
+    maxOutputBytes: options.maxBytes ?? 256 * 1024 * 1024,
+  });
+  const versions: LockfileVersion[] = [];
+  let offset = 0;
+  for (const request of requests) {
+    const newline = output.indexOf(0x0a, offset);
+    if (newline === -1) break;
+    const header = output.subarray(offset, newline).toString('utf8');
+    offset = newline + 1;
+    const version: LockfileVersion = { commit: request.commit, time: request.time, path: request.path };
+    // `<name> missing`: the file was deleted in that commit, so it locks nothing.
+    if (header.endsWith(' missing')) version.packages = [];
+    const match = /^[0-9a-f]+ blob (\d+)$/.exec(header);
+    if (match) {
+      const size = Number(match[1]);
+      const text = output.subarray(offset, offset + size).toString('utf8');
+      offset += size + 1;
+      const module = ecosystemForLockfile(baseName(request.path));
+      try {
+        version.packages = module?.extract?.({ path: request.path, text }).packages ?? [];
+      } catch {
+        // A malformed historical lockfile is a gap in the timeline, not an error of today's tree.
+      }
+    }
+    versions.push(version);
+  }
+  return versions;
+}
+
+/** A vulnerability that was present and later removed from a lockfile. */
+export interface Remediation {
+  path: string;
+  ecosystem: string;
+  name: string;
+  id: string;
+  aliases: string[];
+  severity: SeverityLevel;
+  published: string;
+  vulnerableVersion: string;
+  /** The commit that first locked a vulnerable version (in this episode). */
+  introduced: { commit: string; time: string };
+  /** The first commit with a version no range of the advisory affects (or without the package). */
+  remediated: { commit: string; time: string; version?: string };
+  /** From the later of publication and introduction, to the remediation. */
+  days: number;
+  slaDays: number;
+  withinSla: boolean;
+}
+
+export interface PatchLatency {
+  remediations: Remediation[];
+  /** Median days to remediate, over `remediations`. */
+  medianDays?: number;
+  withinSlaShare?: number;
+  commitsRead: number;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * Real time-to-remediate from lockfile history: for each package timeline and each advisory
+ * affecting a version in it, every episode vulnerable → not vulnerable whose remediation came
+ * after the advisory's publication counts, from max(publication, introduction) to the fix.
+ */
+export function computePatchLatency(
+  history: readonly LockfileVersion[],
+  index: AdvisoryIndex,
+  settings: SupplyChainSettings,
+): PatchLatency {
+  const timelines = new Map<string, Array<{ commit: string; time: string; version?: string }>>();
+  const current = new Map<string, Map<string, string>>();
+  for (const entry of history) {
+    const previous = current.get(entry.path) ?? new Map<string, string>();
+    // An unreadable version is a gap: the timeline keeps the state before it.
+    if (entry.packages === undefined) continue;
+    const next = new Map<string, string>();
+    for (const item of entry.packages ?? []) next.set(`${item.ecosystem}\0${item.name}`, item.version);
+    for (const key of new Set([...previous.keys(), ...next.keys()])) {
+      if (previous.get(key) === next.get(key)) continue;
+      const timelineKey = `${entry.path}\0${key}`;
+      const timeline = timelines.get(timelineKey) ?? [];
+      const version = next.get(key);
+      timeline.push({
+        commit: entry.commit,
+        time: entry.time,
+        ...(version === undefined ? {} : { version }),
+      });
+      timelines.set(timelineKey, timeline);
+    }
+    current.set(entry.path, next);
+  }
+  const remediations: Remediation[] = [];
+  for (const [key, timeline] of timelines) {
+    const [path, ecosystem, name] = key.split('\0') as [string, string, string];
+    const affectedBy = timeline.map((step) =>
+      step.version === undefined
+        ? new Map<string, ReturnType<AdvisoryIndex['match']>[number]>()
+        : new Map(index.match(ecosystem, name, step.version).map((match) => [match.advisory.id, match])),
+    );
+    const ids = new Set(affectedBy.flatMap((matches) => [...matches.keys()]));
+    const grouped = new Set<string>();
+    for (const id of ids) {
+      if (grouped.has(id)) continue;
+      const sample = affectedBy.flatMap((matches) => (matches.get(id) ? [matches.get(id)] : []))[0];
+      if (!sample) continue;
+      const group = groupByAliases([sample])[0] ?? [sample];
+      const names = new Set([id, ...sample.advisory.aliases]);
+      for (const other of ids) if (names.has(other)) grouped.add(other);
+      const published = sample.advisory.published;
+      if (!published) continue;
+      let since: { commit: string; time: string; version: string } | undefined;
+      for (const [stepIndex, step] of timeline.entries()) {
+        const vulnerable = [...names].some((name2) => affectedBy[stepIndex]?.has(name2));
+        if (vulnerable && !since && step.version !== undefined)
+          since = { commit: step.commit, time: step.time, version: step.version };
+        if (!vulnerable && since) {
+          if (Date.parse(step.time) > Date.parse(published)) {
+            const start = Math.max(Date.parse(published), Date.parse(since.time));
+            const days = Math.max(0, Math.round(((Date.parse(step.time) - start) / dayMs) * 10) / 10);
+            const slaDays = slaFor(sample.advisory.severity.level, settings);
+            remediations.push({
+              path,
+              ecosystem,
+              name,
+              id: group[0]?.advisory.id ?? id,
+              aliases: [...names].filter((alias) => alias !== (group[0]?.advisory.id ?? id)).sort(),
+              severity: sample.advisory.severity.level,
+              published,
+              vulnerableVersion: since.version,
+              introduced: { commit: since.commit, time: since.time },
+              remediated: {
+                commit: step.commit,
+                time: step.time,
+                ...(step.version === undefined ? {} : { version: step.version }),
+              },
+              days,
+              slaDays,
+              withinSla: days <= slaDays,
+            });
+          }
+          since = undefined;
+        }
+      }
+    }
+  }
+  remediations.sort((a, b) => (a.remediated.time < b.remediated.time ? -1 : 1));
+  const result: PatchLatency = {
+    remediations,
+    commitsRead: new Set(history.map((entry) => entry.commit)).size,
+  };
+  if (remediations.length > 0) {
+    const days = remediations.map((item) => item.days).sort((a, b) => a - b);
+    const middle = Math.floor(days.length / 2);
+    result.medianDays =
+      days.length % 2 === 1
+        ? (days[middle] as number)
+        : ((days[middle - 1] as number) + (days[middle] as number)) / 2;
+    result.withinSlaShare = remediations.filter((item) => item.withinSla).length / remediations.length;
+  }
+  return result;
+}

@@ -1,0 +1,99 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { ShipguardError } from '../core/errors.js';
+import { RepositorySnapshot } from '../core/repository.js';
+import { scanRepository } from '../ecosystems/scan.js';
+import type { SupplyChainSettings } from '../policy/schema.js';
+import { readSbomPackages } from '../sbom/import.js';
+import { resolveRepositoryRoot } from '../store/repository-root.js';
+import { loadAdvisoryData } from './database-access.js';
+import { type CheckedPackage, findVulnerabilities } from './findings.js';
+import { computePatchLatency, type PatchLatency, readLockfileHistory } from './patch-latency.js';
+import type { VulnsReport } from './render.js';
+import { parseVex, type VexStatement } from './vex.js';
+
+export interface RunVulnsOptions {
+  db?: string;
+  /** Also measure time-to-remediate from the lockfiles' git history (this many lockfile commits). */
+  historyCommits?: number;
+  vexFiles?: readonly string[];
+  settings: SupplyChainSettings;
+  now?: Date;
+}
+
+/** Packages from a repository's lockfiles, or from a CycloneDX / SPDX JSON SBOM file. */
+export async function readSubjectPackages(
+  subject: string,
+): Promise<{ packages: CheckedPackage[]; root: string; errors: ShipguardError[] }> {
+  const info = await stat(subject);
+  if (info.isFile()) {
+    const read = readSbomPackages(subject, await readFile(subject, 'utf8'));
+    return {
+      packages: read.packages.map((item) => ({ ...item, location: { path: subject } })),
+      root: await resolveRepositoryRoot('.'),
+      errors: [],
+    };
+  }
+  const repository = await RepositorySnapshot.open(subject);
+  const scan = await scanRepository(repository);
+  return {
+    packages: scan.packages.map((item) => ({
+      ecosystem: item.ecosystem,
+      name: item.name,
+      version: item.version,
+      purl: item.purl,
+      direct: item.direct,
+      location: item.location,
+    })),
+    root: repository.root,
+    errors: scan.errors,
+  };
+}
+
+export async function runVulns(
+  subject: string,
+  options: RunVulnsOptions,
+): Promise<{ report: VulnsReport; errors: ShipguardError[] }> {
+  const now = options.now ?? new Date();
+  const { packages, root, errors } = await readSubjectPackages(subject);
+  const vex: VexStatement[] = [];
+  for (const file of options.vexFiles ?? []) vex.push(...parseVex(file, await readFile(file, 'utf8')));
+  const loaded = await loadAdvisoryData(root, packages, {
+    ...(options.db === undefined ? {} : { db: options.db }),
+    now,
+  });
+  const findings = findVulnerabilities(packages, loaded.index, { now, settings: options.settings, vex });
+  const maxAgeDays = options.settings.advisoryDatabaseMaxAgeDays;
+  let patchLatency: PatchLatency | undefined;
+  const lockfiles = [
+    ...new Set(
+      packages.flatMap((item) => (item.location && !subject.endsWith('.json') ? [item.location.path] : [])),
+    ),
+  ];
+  if (options.historyCommits !== undefined && lockfiles.length > 0) {
+    const history = await readLockfileHistory(root, lockfiles, { maxCommits: options.historyCommits });
+    const names = new Map<string, { ecosystem: string; name: string }>();
+    for (const entry of history)
+      for (const item of entry.packages ?? []) names.set(`${item.ecosystem}\0${item.name}`, item);
+    const historical = await loadAdvisoryData(root, [...names.values()], {
+      ...(options.db === undefined ? {} : { db: options.db }),
+      now,
+    });
+    patchLatency = computePatchLatency(history, historical.index, options.settings);
+  }
+  const stale =
+    loaded.state.status !== 'present' ||
+    loaded.state.ageDays === undefined ||
+    loaded.state.ageDays > maxAgeDays;
+  return {
+    report: {
+      subject,
+      packages: packages.length,
+      database: loaded.state,
+      stale,
+      maxAgeDays,
+      findings,
+      ...(patchLatency ? { patchLatency } : {}),
+    },
+    errors,
+  };
+}

@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  lodashAdvisory,
+  lodashCveAdvisory,
+  osvRecord,
+  requestsAdvisory,
+} from '../advisories/__fixtures__/records.js';
+import { importAdvisories } from '../advisories/import.js';
+import { defaultPolicy } from '../policy/schema.js';
+import { openStore } from '../store/store.js';
+import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { renderVulnsSarif, renderVulnsTable } from './render.js';
+import { runVulns } from './run.js';
+import { parseVex } from './vex.js';
+
+const settings = defaultPolicy().supplyChain;
+const now = new Date('2026-06-01T00:00:00Z');
+
+let repository: TestRepository;
+let folder: string;
+let db: string;
+
+beforeEach(async () => {
+  repository = createTestRepository();
+  repository.write({
+    'package-lock.json': JSON.stringify(
+      {
+        lockfileVersion: 3,
+        packages: { '': { dependencies: { lodash: '^4' } }, 'node_modules/lodash': { version: '4.17.20' } },
+      },
+      null,
+      2,
+    ),
+    'api/requirements.txt': 'requests==2.30.0\n',
+  });
+  repository.commit('deps');
+  folder = mkdtempSync(join(tmpdir(), 'shipguard-vulns-'));
+  db = join(folder, 'advisories.db');
+  for (const [index, record] of [
+    lodashAdvisory,
+    lodashCveAdvisory,
+    requestsAdvisory,
+    osvRecord({
+      id: 'GHSA-other',
+      affected: [{ package: { ecosystem: 'npm', name: 'other' }, versions: ['1.0.0'] }],
+    }),
+  ].entries()) {
+    writeFileSync(join(folder, `r${index}.json`), JSON.stringify(record));
+  }
+  const store = await openStore({ kind: 'sqlite', path: db });
+  try {
+    await importAdvisories(store, folder, { source: 'fixtures', now: new Date('2026-05-30T00:00:00Z') });
+  } finally {
+    await store.close();
+  }
+});
+
+afterEach(() => {
+  repository.remove();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('shipguard vulns', () => {
+  it('finds vulnerable lockfile packages with fixed versions, the smallest fix, aliases merged and SLA state', async () => {
+    const { report } = await runVulns(repository.path, { db, settings, now });
+    expect(report.database).toMatchObject({ status: 'present', ageDays: 2 });
+    expect(report.stale).toBe(false);
+    expect(
+      report.findings.map((finding) => [
+        finding.package.name,
+        finding.id,
+        finding.aliases,
+        finding.smallestFix,
+        finding.severity,
+      ]),
+    ).toEqual([
+      ['lodash', 'GHSA-lodash-0001', ['CVE-2021-23337'], '4.17.21', 'high'],
+      ['requests', 'PYSEC-test-1', ['CVE-2023-32681'], '2.31.0', 'medium'],
+    ]);
+    const lodash = report.findings[0];
+    expect(lodash).toMatchObject({
+      slaDays: 30,
+      overdue: true,
+      package: { location: { path: 'package-lock.json' } },
+    });
+    expect(renderVulnsTable(report)).toContain('upgrade to: 4.17.21');
+  });
+
+  it('marks a finding not_affected from OpenVEX and CycloneDX VEX, shown with its justification', async () => {
+    const openvex = join(folder, 'openvex.json');
+    writeFileSync(
+      openvex,
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        statements: [
+          {
+            vulnerability: { name: 'CVE-2021-23337' },
+            products: [{ '@id': 'pkg:npm/lodash' }],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path',
+            impact_statement: 'template() is never called',
+          },
+        ],
+      }),
+    );
+    const cdxVex = join(folder, 'vex.cdx.json');
+    writeFileSync(
+      cdxVex,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        vulnerabilities: [
+          {
+            id: 'PYSEC-test-1',
+            affects: [{ ref: 'pkg:pypi/requests@2.30.0' }],
+            analysis: { state: 'not_affected', justification: 'code_not_reachable' },
+          },
+        ],
+      }),
+    );
+    const { report } = await runVulns(repository.path, { db, settings, now, vexFiles: [openvex, cdxVex] });
+    expect(
+      report.findings.map((finding) => [
+        finding.id,
+        finding.vex?.status,
+        finding.vex?.justification,
+        finding.overdue,
+      ]),
+    ).toEqual([
+      ['GHSA-lodash-0001', 'not_affected', 'vulnerable_code_not_in_execute_path', false],
+      ['PYSEC-test-1', 'not_affected', 'code_not_reachable', false],
+    ]);
+    const table = renderVulnsTable(report);
+    expect(table).toContain(
+      'VEX: not_affected (vulnerable_code_not_in_execute_path): template() is never called',
+    );
+    const sarif = JSON.parse(renderVulnsSarif(report));
+    expect(sarif.runs[0].results[0].suppressions).toEqual([
+      { kind: 'external', justification: 'vulnerable_code_not_in_execute_path: template() is never called' },
+    ]);
+  });
+
+  it('reads packages from an SBOM', async () => {
+    const sbom = join(folder, 'bom.json');
+    writeFileSync(
+      sbom,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        components: [{ type: 'library', name: 'lodash', version: '4.17.0', purl: 'pkg:npm/lodash@4.17.0' }],
+      }),
+    );
+    const { report } = await runVulns(sbom, { db, settings, now });
+    expect(
+      report.findings.map((finding) => [finding.package.name, finding.package.version, finding.id]),
+    ).toEqual([['lodash', '4.17.0', 'GHSA-lodash-0001']]);
+  });
+
+  it('says the data is stale when older than the policy allows, or absent', async () => {
+    const later = new Date('2026-07-01T00:00:00Z');
+    expect((await runVulns(repository.path, { db, settings, now: later })).report.stale).toBe(true);
+    const missing = await runVulns(repository.path, { db: join(folder, 'none.db'), settings, now });
+    expect(missing.report).toMatchObject({ stale: true, database: { status: 'absent' }, findings: [] });
+  });
+
+  it('rejects documents that are not VEX', () => {
+    expect(() => parseVex('x.json', '{"a":1}')).toThrowError(
+      expect.objectContaining({ code: 'VEX_UNSUPPORTED' }),
+    );
+    expect(() =>
+      parseVex('x.json', '{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"status":"bogus"}]}'),
+    ).toThrowError(expect.objectContaining({ code: 'VEX_MALFORMED' }));
+  });
+});
