@@ -2,11 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { describeError } from '../core/errors.js';
 import { toolVersion } from '../core/version.js';
 import { type GlobalOptions, globalOptions } from './command.js';
-import { commands } from './commands/index.js';
+import { commandLoaders } from './commands/index.js';
 import { isUsageError } from './errors.js';
 import { exitCodes } from './exit-codes.js';
 
-export function createProgram(): Command {
+/**
+ * Builds the program with the command that `argv` names, or with every command when none is
+ * named (help, a typo: then commander lists them all).
+ */
+export async function createProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('shipguard')
     .description('Makes a secure-development policy executable: evidence from code, pipelines and history.')
     .version(toolVersion, '-V, --version')
@@ -15,12 +19,26 @@ export function createProgram(): Command {
     .option('--no-color', 'never colour the output')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of Object.values(commands)) register(program);
+  const requested = requestedCommand(argv);
+  const versionOnly =
+    requested === undefined && argv.some((argument) => argument === '-V' || argument === '--version');
+  const loaders = versionOnly
+    ? []
+    : requested === undefined
+      ? Object.values(commandLoaders)
+      : [commandLoaders[requested]];
+  for (const load of loaders) if (load) (await load())(program);
   return program;
 }
 
+/** The command name in argv (the first word after the global flags), when it is a known one. */
+export function requestedCommand(argv: readonly string[]): string | undefined {
+  const word = argv.slice(2).find((argument) => !argument.startsWith('-'));
+  return word !== undefined && Object.hasOwn(commandLoaders, word) ? word : undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const program = createProgram();
+  const program = await createProgram(argv);
   // Commands report their exit code through process.exitCode (see action()); start clean.
   process.exitCode = undefined;
   try {

@@ -1,35 +1,24 @@
 import type { RegisterCommand } from '../command.js';
-import { registerAdvisoriesCommand } from './advisories.js';
-import { registerAssessCommand } from './assess.js';
-import { registerAttestCommand } from './attest.js';
-import { registerControlsCommand } from './controls.js';
-import { registerHistoryCommand } from './history.js';
-import { registerHookCommand } from './hook.js';
-import { registerInitCommand } from './init.js';
-import { registerKeysCommand } from './keys.js';
-import { registerLedgerCommand } from './ledger.js';
-import { registerPipelinesCommand } from './pipelines.js';
-import { registerReviewCommand } from './review.js';
-import { registerSbomCommand } from './sbom.js';
-import { registerSecretsCommand } from './secrets.js';
-import { registerVerifyCommand } from './verify.js';
-import { registerVulnsCommand } from './vulns.js';
 
-/** Every command, in the order `shipguard --help` lists them. One explicit map. */
-export const commands: Readonly<Record<string, RegisterCommand>> = {
-  advisories: registerAdvisoriesCommand,
-  assess: registerAssessCommand,
-  attest: registerAttestCommand,
-  controls: registerControlsCommand,
-  history: registerHistoryCommand,
-  hook: registerHookCommand,
-  init: registerInitCommand,
-  keys: registerKeysCommand,
-  ledger: registerLedgerCommand,
-  pipelines: registerPipelinesCommand,
-  review: registerReviewCommand,
-  sbom: registerSbomCommand,
-  secrets: registerSecretsCommand,
-  verify: registerVerifyCommand,
-  vulns: registerVulnsCommand,
+/**
+ * Every command, in the order `shipguard --help` lists them: one explicit map from the command's
+ * name to a loader of its module. Loading only the command that runs keeps start-up fast (each
+ * command pulls in its own parsers, crypto and stores); `--help` loads them all.
+ */
+export const commandLoaders: Readonly<Record<string, () => Promise<RegisterCommand>>> = {
+  assess: async () => (await import('./assess.js')).registerAssessCommand,
+  controls: async () => (await import('./controls.js')).registerControlsCommand,
+  init: async () => (await import('./init.js')).registerInitCommand,
+  history: async () => (await import('./history.js')).registerHistoryCommand,
+  secrets: async () => (await import('./secrets.js')).registerSecretsCommand,
+  hook: async () => (await import('./hook.js')).registerHookCommand,
+  sbom: async () => (await import('./sbom.js')).registerSbomCommand,
+  advisories: async () => (await import('./advisories.js')).registerAdvisoriesCommand,
+  vulns: async () => (await import('./vulns.js')).registerVulnsCommand,
+  pipelines: async () => (await import('./pipelines.js')).registerPipelinesCommand,
+  review: async () => (await import('./review.js')).registerReviewCommand,
+  keys: async () => (await import('./keys.js')).registerKeysCommand,
+  attest: async () => (await import('./attest.js')).registerAttestCommand,
+  verify: async () => (await import('./verify.js')).registerVerifyCommand,
+  ledger: async () => (await import('./ledger.js')).registerLedgerCommand,
 };
