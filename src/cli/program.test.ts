@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Assessment } from '../core/model.js';
+import { validateAssessmentDocument } from '../report/json/validate.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { main } from './program.js';
 
@@ -71,6 +72,7 @@ describe('shipguard CLI', () => {
     const result = await run('assess', repository.path, '--format', 'json', '--no-save', '--fail-on', 'none');
     expect(result.code).toBe(0);
     const assessment = JSON.parse(result.stdout) as Assessment;
+    expect(validateAssessmentDocument(assessment)).toEqual([]);
     expect(assessment.subject.isGitRepository).toBe(true);
     expect(assessment.controls.length).toBeGreaterThan(20);
     const statuses = new Set(assessment.controls.map((control) => control.status));

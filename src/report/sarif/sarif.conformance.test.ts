@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../catalog/load.js';
+import { collectors } from '../../collectors/index.js';
+import { assess } from '../../core/engine.js';
+import { RepositorySnapshot } from '../../core/repository.js';
+import { defaultLoadedPolicy } from '../../policy/load.js';
+import { createTestRepository } from '../../testing/git-repository.js';
 import { buildAssessment, hostileAssessment, sampleAssessment } from '../../testing/sample-assessment.js';
+import { validateAssessmentDocument } from '../json/validate.js';
 import { buildSarif } from './render.js';
 
 // The official SARIF 2.1.0 schema from ../shared/corpora (beside the repository), never copied in.
@@ -46,6 +53,27 @@ describe.skipIf(!available)('SARIF output against the official 2.1.0 schema', ()
     const log = buildSarif(assessment);
     expect(errorsOf(JSON.parse(JSON.stringify(log)))).toEqual([]);
     expect(log.runs[0].results.length > 0 || assessment.controls.length === 0).toBe(true);
+  });
+
+  it('accepts what the real engine reports on a real repository with findings', async () => {
+    using repository = createTestRepository();
+    repository.write({
+      'package.json': '{"name":"demo","dependencies":{"left-pad":"1.3.0"}}\n',
+      '.env': 'PLACEHOLDER=1\n',
+      '.github/workflows/ci.yml':
+        'on: pull_request_target\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: echo "${{ github.event.pull_request.title }}"\n',
+    });
+    repository.commit('a repository with problems');
+    const assessment = await assess({
+      repository: await RepositorySnapshot.open(repository.path),
+      catalog: loadCatalog(),
+      collectors,
+      loadedPolicy: defaultLoadedPolicy(),
+    });
+    expect(validateAssessmentDocument(JSON.parse(JSON.stringify(assessment)))).toEqual([]);
+    const log = buildSarif(assessment);
+    expect(log.runs[0].results.length).toBeGreaterThan(3);
+    expect(errorsOf(JSON.parse(JSON.stringify(log)))).toEqual([]);
   });
 
   it('rejects a log the schema forbids, so the check above can fail', () => {
