@@ -125,6 +125,93 @@ export const SupplyChainSettings = z.strictObject({
 });
 export type SupplyChainSettings = z.infer<typeof SupplyChainSettings>;
 
+/** Rule ids of the deploy gate (docs/gate.md). */
+export const gateRuleIds = [
+  'provenance',
+  'source-reviewed',
+  'secrets',
+  'vulnerabilities',
+  'sbom',
+  'assessment',
+  'change',
+  'separation-of-duties',
+  'freeze',
+  'responders',
+] as const;
+export const GateRuleId = z.enum(gateRuleIds);
+export type GateRuleId = z.infer<typeof GateRuleId>;
+
+const weeklyMoment = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(sunday|monday|tuesday|wednesday|thursday|friday|saturday) ([01]\d|2[0-3]):[0-5]\d$/,
+    'expected a weekday and a 24-hour time, e.g. "friday 15:00"',
+  );
+const personName = z.string().trim().min(1).max(200);
+const filePath = z.string().trim().min(1).max(4096);
+
+/** One environment's gate: its rules, time zone, freezes, calendars and responders. */
+export const GateEnvironment = z.strictObject({
+  /** Rules to evaluate; default: every rule for prod/production, else provenance and secrets. */
+  rules: z.array(GateRuleId).max(gateRuleIds.length).optional(),
+  /** IANA time zone of freeze windows and all-day calendar events. */
+  timeZone: z.string().trim().min(1).max(100).default('UTC'),
+  /** Weekly freezes in local time; default for prod/production: friday 15:00 to monday 08:00. */
+  freezes: z
+    .array(z.strictObject({ name: z.string().trim().min(1).max(100), from: weeklyMoment, to: weeklyMoment }))
+    .max(50)
+    .optional(),
+  /** iCalendar files of public holidays (no deploys on them), relative to the repository root. */
+  holidayCalendars: z.array(filePath).max(20).default([]),
+  /** iCalendar files of leave; events name people by ATTENDEE, else by SUMMARY up to ':' or ' - '. */
+  leaveCalendars: z.array(filePath).max(20).default([]),
+  /** Deny unless at least `minimum` of these people have no leave in the next `withinHours`. */
+  responders: z
+    .strictObject({
+      people: z.array(personName).min(1).max(200),
+      minimum: z.number().int().min(1).max(200).default(1),
+      withinHours: z.number().min(1).max(24 * 31).default(24),
+    })
+    .optional(),
+  /** Vulnerabilities at or above this severity and past their SLA deny the deploy. */
+  vulnerabilityThreshold: z.enum(['critical', 'high', 'medium', 'low']).default('high'),
+  /** PEM public keys trusted to sign provenance, relative to the repository root. */
+  trustedKeys: z.array(filePath).max(50).default([]),
+  /** Expected builder id of the provenance; without an @, any version of it. */
+  builderId: z.string().trim().min(1).max(1000).optional(),
+  /** The deployer must differ from the change's and the commit's authors; default true for prod. */
+  deployerMustDifferFromAuthor: z.boolean().optional(),
+});
+export type GateEnvironment = z.infer<typeof GateEnvironment>;
+
+/** Change control: classes, approvals, roles, templates, emergency reviews (docs/gate.md). */
+export const ChangeSettings = z.strictObject({
+  /** Independent approvals a normal change needs. */
+  normalApprovals: z.number().int().min(1).max(10).default(1),
+  /** Independent approvals a major change needs, one of them by someone with `majorApproverRole`. */
+  majorApprovals: z.number().int().min(2).max(10).default(2),
+  majorApproverRole: z.string().trim().min(1).max(100).default('change-manager'),
+  /** Person (name or e-mail) → roles. */
+  roles: z.record(personName, z.array(z.string().trim().min(1).max(100)).max(20)).default({}),
+  /** Pre-approved templates a standard change names. */
+  standardTemplates: z
+    .array(z.strictObject({ id: z.string().trim().min(1).max(100), description: z.string().trim().min(1).max(1000) }))
+    .max(200)
+    .default([]),
+  /** Hours after implementation within which an emergency change's review is due. */
+  emergencyReviewHours: z.number().int().min(1).max(24 * 90).default(72),
+});
+export type ChangeSettings = z.infer<typeof ChangeSettings>;
+
+/** The deploy gate (`shipguard gate`, `shipguard change`). */
+export const GateSettings = z.strictObject({
+  environments: z.record(z.string().trim().min(1).max(100), GateEnvironment).default({}),
+  changes: ChangeSettings.prefault({}),
+});
+export type GateSettings = z.infer<typeof GateSettings>;
+
 export const Policy = z.strictObject({
   version: z.literal(1).default(1),
   /** The lowest severity of a failing control that makes `assess` exit 1. */
@@ -134,6 +221,7 @@ export const Policy = z.strictObject({
   backups: BackupSettings.prefault({}),
   pipelines: PipelineSettings.prefault({}),
   supplyChain: SupplyChainSettings.prefault({}),
+  gate: GateSettings.prefault({}),
   controls: z.record(controlId, ControlApplicability).default({}),
   exceptions: z.array(PolicyException).default([]),
   attestations: z.array(Attestation).default([]),

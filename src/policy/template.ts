@@ -61,6 +61,39 @@ backups:
 #   # Older advisory data makes the vulnerability checks unknown (run \`shipguard advisories sync\`).
 #   advisoryDatabaseMaxAgeDays: 7
 
+# The deploy gate and change control (see docs/gate.md). Environments named prod or production
+# get every rule, a Friday 15:00 to Monday 08:00 freeze and a required change by default.
+# gate:
+#   environments:
+#     production:
+#       timeZone: Europe/London
+#       # rules: [provenance, source-reviewed, secrets, vulnerabilities, sbom, assessment,
+#       #         change, separation-of-duties, freeze, responders]
+#       freezes:
+#         - name: weekend
+#           from: friday 15:00
+#           to: monday 08:00
+#       holidayCalendars: [ops/bank-holidays.ics]
+#       leaveCalendars: [ops/leave.ics]
+#       responders:
+#         people: [alice, bob, carol]
+#         minimum: 2
+#         withinHours: 24
+#       vulnerabilityThreshold: high
+#       trustedKeys: [keys/release.pub]
+#       # builderId: https://github.com/acme/service/.github/workflows/release.yml
+#       deployerMustDifferFromAuthor: true
+#   changes:
+#     normalApprovals: 1
+#     majorApprovals: 2
+#     majorApproverRole: change-manager
+#     roles:
+#       carol: [change-manager]
+#     standardTemplates:
+#       - id: dependency-patch
+#         description: Patch-level dependency update with passing CI.
+#     emergencyReviewHours: 72
+
 # Controls that do not apply to this repository, each with the reason (shown in every report).
 controls: {}
 #  PIP-02:

@@ -60,6 +60,7 @@ describe.skipIf(!available)('SARIF output against the official 2.1.0 schema', ()
     repository.write({
       'package.json': '{"name":"demo","dependencies":{"left-pad":"1.3.0"}}\n',
       '.env': 'PLACEHOLDER=1\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template.
       '.github/workflows/ci.yml':
         'on: pull_request_target\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: echo "${{ github.event.pull_request.title }}"\n',
     });
