@@ -1,7 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/load.js';
 import { collectors } from '../../collectors/index.js';
@@ -10,39 +6,16 @@ import { RepositorySnapshot } from '../../core/repository.js';
 import { defaultLoadedPolicy } from '../../policy/load.js';
 import { createTestRepository } from '../../testing/git-repository.js';
 import { buildAssessment, hostileAssessment, sampleAssessment } from '../../testing/sample-assessment.js';
+import { loadOfficialSarifValidator } from '../../testing/sarif-schema.js';
 import { validateAssessmentDocument } from '../json/validate.js';
 import { buildSarif } from './render.js';
 
-// The official SARIF 2.1.0 schema from ../shared/corpora (beside the repository), never copied in.
-const schemaFile = fileURLToPath(
-  new URL('../../../../shared/corpora/sarif/sarif-schema-2.1.0.json', import.meta.url),
-);
-const available = existsSync(schemaFile);
-if (!available)
-  console.warn(`skipping SARIF conformance: ${schemaFile} not found (../shared/corpora is absent)`);
+const validateSarif = loadOfficialSarifValidator();
 
-/**
- * The schema declares draft-04 (`$schema`, and `id` for its identifier) but uses nothing that
- * differs from draft-07 (no boolean exclusiveMinimum), so Ajv's default draft-07 class reads it
- * once the two draft-04 spellings are translated. Not strict: the schema has union types.
- */
-function compileSarifSchema(): ValidateFunction {
-  const {
-    $schema: _draft,
-    id,
-    ...rest
-  } = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  ajvFormats.default(ajv);
-  return ajv.compile({ ...rest, $id: typeof id === 'string' ? id : 'urn:sarif:2.1.0' });
-}
-
-describe.skipIf(!available)('SARIF output against the official 2.1.0 schema', () => {
-  const validate = available ? compileSarifSchema() : undefined;
-
+describe.skipIf(validateSarif === undefined)('SARIF output against the official 2.1.0 schema', () => {
   function errorsOf(document: unknown): unknown[] {
-    if (!validate) throw new Error('schema not loaded');
-    return validate(document) ? [] : (validate.errors ?? []);
+    if (!validateSarif) throw new Error('schema not loaded');
+    return validateSarif(document);
   }
 
   it.each([
