@@ -1,36 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
-import { main } from '../program.js';
+import { runCli } from '../../testing/run-cli.js';
 
-/** Runs shipguard in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      stdout += chunk.toString();
-      const callback = rest.find((value) => typeof value === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'shipguard', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runCli;
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -165,6 +140,9 @@ describe('shipguard keys, attest, verify', () => {
       ).code,
     ).toBe(0);
     expect((await run('verify', '--artifact', 'dist/app.js')).code).toBe(2);
-    expect((await run('verify', '--artifact', 'dist/app.js', '--bundle', 'x.json')).code).toBe(2);
+    // --bundle without --trusted-root uses the embedded public-good root; a missing bundle is rejected.
+    const missingBundle = await run('verify', '--artifact', 'dist/app.js', '--bundle', 'x.json');
+    expect(missingBundle.code).toBe(1);
+    expect(missingBundle.stdout).toContain('FILE_UNREADABLE');
   });
 });

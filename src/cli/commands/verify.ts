@@ -45,12 +45,6 @@ function checkUsage(options: VerifyOptions): void {
   if (options.attestation !== undefined && options.key === undefined) {
     throw new UsageError('USAGE_MISSING_ARGUMENT', '--attestation needs --key (the public key)');
   }
-  if (options.bundle !== undefined && options.trustedRoot === undefined) {
-    throw new UsageError(
-      'USAGE_MISSING_ARGUMENT',
-      '--bundle needs --trusted-root (a Sigstore trusted_root.json); shipguard verifies offline',
-    );
-  }
   if ((options.certificateIdentity === undefined) !== (options.certificateOidcIssuer === undefined)) {
     throw new UsageError(
       'USAGE_INVALID_OPTION',
@@ -77,9 +71,11 @@ async function runVerification(options: VerifyOptions): Promise<VerificationResu
   const input: Parameters<typeof verifyBundle>[0] = {
     bundleText: (await readInput(bundlePath, 'bundle')).toString('utf8'),
     artifact,
-    trustedRootText: (await readInput(options.trustedRoot ?? '', 'trusted root')).toString('utf8'),
     expected,
   };
+  // Without --trusted-root: the Sigstore public-good root embedded in @sigstore/tuf, offline.
+  if (options.trustedRoot !== undefined)
+    input.trustedRootText = (await readInput(options.trustedRoot, 'trusted root')).toString('utf8');
   if (options.key !== undefined)
     input.publicKey = parsePublicKey((await readInput(options.key, 'key')).toString('utf8'), options.key);
   if (options.certificateIdentity !== undefined) input.identity = options.certificateIdentity;
@@ -97,6 +93,11 @@ function renderTable(result: VerificationResult): string {
       `source    ${result.source.repository} ${result.source.ref ?? ''} ${result.source.commit ?? ''}`.trimEnd(),
     );
   if (result.builderId) lines.push(`builder   ${result.builderId}`);
+  if (result.trustedRoot) {
+    const { kind, source, sha256 } = result.trustedRoot;
+    const name = kind === 'public-good' ? `Sigstore public-good (${source ?? 'embedded'})` : 'given';
+    lines.push(`root      ${name} sha256:${sha256}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -108,7 +109,10 @@ export function registerVerifyCommand(program: Command): void {
     .option('--attestation <file>', 'a DSSE envelope from shipguard attest')
     .option('--bundle <file>', 'a Sigstore bundle (v0.1-v0.3)')
     .option('--key <file>', 'PEM public key (for --attestation, or a managed-key bundle)')
-    .option('--trusted-root <file>', 'Sigstore trusted_root.json (for --bundle)')
+    .option(
+      '--trusted-root <file>',
+      'Sigstore trusted_root.json (for --bundle; default: the Sigstore public-good root shipped with shipguard)',
+    )
     .option('--certificate-identity <id>', 'expected certificate identity (subject alternative name)')
     .option('--certificate-oidc-issuer <url>', 'expected OIDC issuer of the certificate')
     .option('--source-uri <uri>', 'expected source repository, e.g. github.com/org/repo')

@@ -1,37 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lodashAdvisory } from '../../advisories/__fixtures__/records.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
-import { main } from '../program.js';
+import { runCli } from '../../testing/run-cli.js';
 
-/** Runs shipguard in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      stdout += chunk.toString();
-      const callback = rest.find((value) => typeof value === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'shipguard', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runCli;
 
 let repository: TestRepository;
 let scratch: string;
