@@ -14,11 +14,18 @@ const dist = process.env.SHIPGUARD_DIST ?? fileURLToPath(new URL('../../dist/', 
 const main = join(dist, 'cli', 'main.js');
 if (!existsSync(main)) throw new Error(`${main} not found: run npm run build, or set SHIPGUARD_DIST`);
 
-const folder = mkdtempSync(join(tmpdir(), 'shipguard-sbom-bench-'));
+// BENCH_PROJECT names a real project folder (a package.json and its package-lock.json) to use
+// instead of a generated lockfile; it is left untouched apart from the SBOMs written into it.
+const project = process.env.BENCH_PROJECT;
+const folder = project ?? mkdtempSync(join(tmpdir(), 'shipguard-sbom-bench-'));
 try {
-  const lock = generatePackageLock(count);
-  writeFileSync(join(folder, 'package-lock.json'), JSON.stringify(lock, null, 2));
-  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0' }));
+  const lock = project
+    ? JSON.parse(execFileSync('cat', [join(folder, 'package-lock.json')], { maxBuffer: 1 << 30 }).toString())
+    : generatePackageLock(count);
+  if (!project) {
+    writeFileSync(join(folder, 'package-lock.json'), JSON.stringify(lock, null, 2));
+    writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0' }));
+  }
   const entries = Object.keys(lock.packages).length - 1;
   const size = statSync(join(folder, 'package-lock.json')).size;
   const times = { cyclonedx: [], spdx: [] };
@@ -54,16 +61,38 @@ try {
       `shipguard sbom --format ${format}: ${median(times[format]).toFixed(0)} ms (median of ${runs}), ${listed} components`,
     );
   }
-  const cdxgen = spawnSync('npx', ['--no-install', '@cyclonedx/cdxgen', '--version'], {
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  if (cdxgen.status !== 0)
-    console.log('cdxgen: not installed here (npx --no-install failed); no comparison measured');
-  else
-    console.log(
-      `cdxgen ${cdxgen.stdout.trim()} is available: time it with: npx @cyclonedx/cdxgen -t js -o out.json ${folder}`,
-    );
+  // cdxgen side by side, when CDXGEN names its executable (e.g. from `npm install @cyclonedx/cdxgen`
+  // in a scratch folder outside this repository): same lockfile, same runs, whole processes.
+  const cdxgen = process.env.CDXGEN;
+  if (!cdxgen) {
+    console.log('cdxgen: set CDXGEN=/path/to/node_modules/.bin/cdxgen to measure it side by side');
+  } else {
+    const cdxTimes = [];
+    for (let run = 0; run < runs; run++) {
+      const start = process.hrtime.bigint();
+      // cdxgen refuses to work as root (its secure mode); run it as an unprivileged user then.
+      const cdxArgs = ['-t', 'js', '-o', join(folder, 'bom.cdxgen.json'), folder];
+      const asRoot = process.getuid?.() === 0;
+      const result = spawnSync(
+        asRoot ? 'runuser' : cdxgen,
+        asRoot ? ['-u', 'nobody', '--', cdxgen, ...cdxArgs] : cdxArgs,
+        {
+          stdio: 'ignore',
+          env: { ...process.env, FETCH_LICENSE: 'false', CDXGEN_DEBUG_MODE: '' },
+          timeout: 300_000,
+        },
+      );
+      if (result.status !== 0) throw new Error(`cdxgen exited ${result.status}`);
+      cdxTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    const cdxComponents = JSON.parse(
+      execFileSync('cat', [join(folder, 'bom.cdxgen.json')], { maxBuffer: 1 << 30 }).toString(),
+    ).components.length;
+    const ours = median(times.cyclonedx);
+    const theirs = median(cdxTimes);
+    console.log(`cdxgen -t js: ${theirs.toFixed(0)} ms (median of ${runs}), ${cdxComponents} components`);
+    console.log(`ratio cdxgen / shipguard (CycloneDX): ${(theirs / ours).toFixed(1)}x`);
+  }
 } finally {
-  rmSync(folder, { recursive: true, force: true });
+  if (!project) rmSync(folder, { recursive: true, force: true });
 }
