@@ -1,4 +1,5 @@
 import { backupsCollector } from './backups/index.js';
+import { changeCollector } from './change/index.js';
 import { ciCollector } from './ci/index.js';
 import { codeownersCollector } from './codeowners/index.js';
 import { dependenciesCollector } from './dependencies/index.js';
@@ -47,4 +48,5 @@ export const collectors: Readonly<Record<string, AnyCollector>> = {
   vulns: vulnsCollector,
   dependencies: dependenciesCollector,
   'patch-latency': patchLatencyCollector,
+  change: changeCollector,
 };

@@ -172,7 +172,11 @@ export const GateEnvironment = z.strictObject({
     .strictObject({
       people: z.array(personName).min(1).max(200),
       minimum: z.number().int().min(1).max(200).default(1),
-      withinHours: z.number().min(1).max(24 * 31).default(24),
+      withinHours: z
+        .number()
+        .min(1)
+        .max(24 * 31)
+        .default(24),
     })
     .optional(),
   /** Vulnerabilities at or above this severity and past their SLA deny the deploy. */
@@ -197,11 +201,21 @@ export const ChangeSettings = z.strictObject({
   roles: z.record(personName, z.array(z.string().trim().min(1).max(100)).max(20)).default({}),
   /** Pre-approved templates a standard change names. */
   standardTemplates: z
-    .array(z.strictObject({ id: z.string().trim().min(1).max(100), description: z.string().trim().min(1).max(1000) }))
+    .array(
+      z.strictObject({
+        id: z.string().trim().min(1).max(100),
+        description: z.string().trim().min(1).max(1000),
+      }),
+    )
     .max(200)
     .default([]),
   /** Hours after implementation within which an emergency change's review is due. */
-  emergencyReviewHours: z.number().int().min(1).max(24 * 90).default(72),
+  emergencyReviewHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
 });
 export type ChangeSettings = z.infer<typeof ChangeSettings>;
 

@@ -21,4 +21,6 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   attest: async () => (await import('./attest.js')).registerAttestCommand,
   verify: async () => (await import('./verify.js')).registerVerifyCommand,
   ledger: async () => (await import('./ledger.js')).registerLedgerCommand,
+  gate: async () => (await import('./gate.js')).registerGateCommand,
+  change: async () => (await import('./change.js')).registerChangeCommand,
 };

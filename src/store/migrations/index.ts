@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as assessments from './001-assessments.js';
 import * as ledger from './002-ledger.js';
 import * as advisories from './003-advisories.js';
+import * as gate from './004-gate.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '001-assessments': assessments,
   '002-ledger': ledger,
   '003-advisories': advisories,
+  '004-gate': gate,
 };

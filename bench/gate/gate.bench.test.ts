@@ -1,0 +1,211 @@
+/**
+ * One production gate decision on a repository with GATE_BENCH_COMMITS commits (default 10,000,
+ * made with `git fast-import`) and a package-lock.json of GATE_BENCH_PACKAGES packages (default
+ * 2,000): provenance verified, default-branch reachability and review, secret scan of the
+ * released tree, lockfile scan and advisory lookup, stored assessment, change, calendar, ledger.
+ */
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { replaceSource } from '../../src/advisories/database.js';
+import { openCommandStore } from '../../src/cli/store-access.js';
+import { recordChange } from '../../src/gate/change-store.js';
+import { approveChange, createChange } from '../../src/gate/changes.js';
+import { ledgerAppend, runGate } from '../../src/gate/gather.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import { attest } from '../../src/provenance/attest.js';
+import { createEd25519Signer } from '../../src/provenance/keys/ed25519.js';
+import { openStore } from '../../src/store/store.js';
+import { buildAssessment, sampleControl } from '../../src/testing/sample-assessment.js';
+
+const commits = Number(process.env['GATE_BENCH_COMMITS'] ?? 10_000);
+const packageCount = Number(process.env['GATE_BENCH_PACKAGES'] ?? 2_000);
+const runs = 7;
+
+const env = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Ada Tester',
+  GIT_AUTHOR_EMAIL: 'ada@example.com',
+  GIT_COMMITTER_NAME: 'Ada Tester',
+  GIT_COMMITTER_EMAIL: 'ada@example.com',
+};
+
+function packageLock(count: number): string {
+  const packages: Record<string, unknown> = {
+    '': { name: 'bench-app', version: '1.0.0', dependencies: {} as Record<string, string> },
+  };
+  for (let index = 0; index < count; index++) {
+    const name = index % 9 === 0 ? `@scope${index % 40}/pkg-${index}` : `pkg-${index}`;
+    const version = `${index % 7}.${index % 13}.${index % 5}`;
+    packages[`node_modules/${name}`] = { version, license: 'MIT' };
+    if (index < 50)
+      (packages[''] as { dependencies: Record<string, string> }).dependencies[name] = `^${version}`;
+  }
+  return JSON.stringify(
+    { name: 'bench-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages },
+    null,
+    2,
+  );
+}
+
+function fastImportStream(count: number): string {
+  const parts: string[] = [];
+  for (let index = 1; index <= count; index++) {
+    const message = `change ${index}\n`;
+    const content = `value ${index}\n`;
+    parts.push(
+      'commit refs/heads/main',
+      `committer Ada Tester <ada@example.com> ${1_700_000_000 + index * 60} +0000`,
+      `data ${Buffer.byteLength(message)}`,
+      message.trimEnd(),
+      `M 644 inline src/file-${index % 400}.txt`,
+      `data ${Buffer.byteLength(content)}`,
+      content.trimEnd(),
+      '',
+    );
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+it(`decides a production deploy on ${commits} commits and ${packageCount} packages`, async () => {
+  const folder = realpathSync(mkdtempSync(join(tmpdir(), 'shipguard-gate-bench-')));
+  const repo = join(folder, 'repo');
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
+  try {
+    execFileSync('git', ['init', '--quiet', '--initial-branch=main', repo], { env });
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: repo, env, input: fastImportStream(commits) });
+    git('checkout', '--quiet', '-f', 'main');
+    writeFileSync(join(repo, 'package-lock.json'), packageLock(packageCount));
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0' }));
+    writeFileSync(
+      join(repo, 'shipguard.yaml'),
+      'gate:\n  environments:\n    production:\n      timeZone: Europe/London\n',
+    );
+    git('checkout', '--quiet', '-b', 'feature');
+    git('add', '--all');
+    git(
+      'commit',
+      '--quiet',
+      '--no-gpg-sign',
+      '-m',
+      'Add lockfile',
+      '--author=Dan Developer <dan@example.com>',
+    );
+    git('checkout', '--quiet', 'main');
+    git(
+      'merge',
+      '--quiet',
+      '--no-ff',
+      '--no-gpg-sign',
+      '-m',
+      'Merge feature\n\nReviewed-by: Rita <rita@example.com>',
+      'feature',
+    );
+    const head = git('rev-parse', 'HEAD');
+    expect(Number(git('rev-list', '--count', 'HEAD'))).toBe(commits + 2);
+
+    const artifact = join(folder, 'app.tgz');
+    writeFileSync(artifact, 'artefact\n');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const key = join(folder, 'release.pub');
+    writeFileSync(key, publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    // An SBOM named in the provenance (the packages themselves come from the lockfile scan).
+    const sbom = join(folder, 'sbom.cdx.json');
+    writeFileSync(
+      sbom,
+      JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [] }),
+    );
+    const made = await attest({
+      sbom,
+      artifacts: [artifact],
+      signer: createEd25519Signer(privateKey),
+      allowDirty: false,
+      cwd: repo,
+      env: {},
+    });
+    const attestation = join(folder, 'app.intoto.json');
+    writeFileSync(attestation, JSON.stringify(made.envelope));
+
+    const db = join(folder, 'shipguard.db');
+    const policy = await loadPolicy(repo);
+    const store = await openStore({ kind: 'sqlite', path: db });
+    await store.saveAssessment(
+      buildAssessment([sampleControl({ controlId: 'DEV-01', status: 'pass' })], {
+        id: 'bench',
+        subject: { path: repo, isGitRepository: true, commit: head, branch: 'main' },
+      }),
+      { repository: repo },
+    );
+    await replaceSource(
+      store,
+      {
+        source: 'import:bench',
+        origin: 'bench',
+        importedAt: '2026-06-08T00:00:00Z',
+        checkedAt: '2026-06-08T00:00:00Z',
+        errors: 0,
+      },
+      [],
+    );
+    const now = new Date('2026-06-08T10:00:00Z');
+    const change = createChange(
+      {
+        id: 'CHG-1',
+        class: 'normal',
+        title: 'bench',
+        author: 'dan',
+        commits: [head],
+        environment: 'production',
+      },
+      policy.policy.gate.changes,
+      now,
+    );
+    await recordChange(store, change, 'created', 'dan', now);
+    await recordChange(
+      store,
+      approveChange(change, 'rita', policy.policy.gate.changes, now),
+      'approved',
+      'rita',
+      now,
+    );
+    await store.close();
+
+    const timings: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const result = await runGate(
+        {
+          repositoryRoot: repo,
+          artifact,
+          environment: 'production',
+          attestation,
+          keys: [key],
+          change: 'CHG-1',
+          vex: [],
+          at: new Date('2026-06-09T10:00:00+01:00'),
+          deployer: 'erin',
+          policy,
+        },
+        { openStore: () => openCommandStore(repo, db), append: ledgerAppend },
+      );
+      timings.push(performance.now() - started);
+      expect(
+        result.decision.rules.filter((rule) => rule.outcome !== 'pass' && rule.id !== 'responders'),
+      ).toEqual([]);
+      expect(result.exitCode).toBe(0);
+    }
+    const sorted = [...timings].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    process.stdout.write(
+      `gate decision: ${commits} commits, ${packageCount} packages, ${runs} runs: median ${median.toFixed(0)} ms, min ${sorted[0]?.toFixed(0)} ms, max ${sorted[sorted.length - 1]?.toFixed(0)} ms (first ${timings[0]?.toFixed(0)} ms)\n`,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

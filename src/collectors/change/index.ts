@@ -1,0 +1,10 @@
+import type { Collector } from '../types.js';
+import { emergencyReviewsOnTime } from './checks.js';
+import { type ChangeFacts, collectChanges } from './collect.js';
+
+export const changeCollector: Collector<ChangeFacts> = {
+  id: 'change',
+  title: 'Change records: emergency changes reviewed on time',
+  collect: (repository) => collectChanges(repository),
+  checks: [emergencyReviewsOnTime],
+};

@@ -1,0 +1,356 @@
+/**
+ * The freeze calendar: weekly windows in an environment's IANA time zone, holidays and leave from
+ * iCalendar files (RFC 5545, through ical.js), and responder availability.
+ *
+ * Wall-clock time in a zone comes from Intl.DateTimeFormat (the platform's tz database), so DST
+ * changes are handled by the platform, not by hand-written offset tables. Everything here except
+ * `parseCalendar`'s caller reading a file is pure.
+ */
+import ICAL from 'ical.js';
+import { GateError } from './errors.js';
+
+export const weekdays = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
+export type Weekday = (typeof weekdays)[number];
+
+/** A local wall-clock time in a zone. Months are 1-12, weekday 0 = Sunday. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        weekday: 'short',
+      });
+    } catch (error) {
+      throw new GateError('GATE_INVALID_TIME_ZONE', `not an IANA time zone: ${timeZone.slice(0, 80)}`, {
+        cause: error,
+      });
+    }
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Throws GATE_INVALID_TIME_ZONE unless the platform knows the zone. */
+export function checkTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
+}
+
+const shortDays: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** The wall-clock time at `at` in `timeZone`. */
+export function wallTime(at: Date, timeZone: string): WallTime {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value;
+  return {
+    year: Number(parts['year']),
+    month: Number(parts['month']),
+    day: Number(parts['day']),
+    hour: Number(parts['hour']),
+    minute: Number(parts['minute']),
+    second: Number(parts['second']),
+    weekday: shortDays[parts['weekday'] ?? ''] ?? 0,
+  };
+}
+
+function offsetMs(at: number, timeZone: string): number {
+  const wall = wallTime(new Date(at), timeZone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return asUtc - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * The instant at which the zone's clocks show this wall time. A time skipped by a spring-forward
+ * change resolves to the same wall time after the change (e.g. 01:30 → 02:30 in London); a time
+ * repeated in autumn resolves to its first occurrence.
+ */
+export function zonedTimeToUtc(
+  wall: Omit<WallTime, 'weekday' | 'second'> & { second?: number },
+  timeZone: string,
+): Date {
+  const guess = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0);
+  // The zone's offsets a day either side cover any transition near this wall time.
+  const before = guess - offsetMs(guess - 86_400_000, timeZone);
+  const candidates = [
+    before,
+    guess - offsetMs(guess, timeZone),
+    guess - offsetMs(guess + 86_400_000, timeZone),
+  ];
+  const matching = candidates.filter((time) => {
+    const seen = wallTime(new Date(time), timeZone);
+    return seen.hour === wall.hour && seen.minute === wall.minute && seen.day === wall.day;
+  });
+  // Repeated in autumn: the first occurrence. Skipped in spring: the offset before the change.
+  return new Date(matching.length > 0 ? Math.min(...matching) : before);
+}
+
+/** `YYYY-MM-DD` of the wall date at `at` in the zone. */
+export function localDate(at: Date, timeZone: string): string {
+  const wall = wallTime(at, timeZone);
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** A weekly window such as Friday 15:00 to Monday 08:00, in local time. */
+export interface WeeklyWindow {
+  name: string;
+  from: { day: Weekday; time: string };
+  to: { day: Weekday; time: string };
+}
+
+function minuteOfWeek(day: number, time: string): number {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  return day * 1440 + hours * 60 + minutes;
+}
+
+/** Whether the local time at `at` falls in [from, to) of the weekly window (which may wrap the week). */
+export function inWeeklyWindow(at: Date, window: WeeklyWindow, timeZone: string): boolean {
+  const wall = wallTime(at, timeZone);
+  const now = wall.weekday * 1440 + wall.hour * 60 + wall.minute;
+  const from = minuteOfWeek(weekdays.indexOf(window.from.day), window.from.time);
+  const to = minuteOfWeek(weekdays.indexOf(window.to.day), window.to.time);
+  if (from === to) return false;
+  return from < to ? now >= from && now < to : now >= from || now < to;
+}
+
+/**
+ * One occurrence of a calendar event. All-day events keep local dates (`YYYY-MM-DD`, end
+ * exclusive) because they mean "that day wherever the environment is"; timed events are instants.
+ */
+export type CalendarOccurrence =
+  | { kind: 'all-day'; summary: string; people: string[]; startDate: string; endDate: string }
+  | { kind: 'timed'; summary: string; people: string[]; start: string; end: string };
+
+/** Whether an occurrence overlaps [from, to) as seen in `timeZone`. */
+export function overlaps(occurrence: CalendarOccurrence, from: Date, to: Date, timeZone: string): boolean {
+  if (occurrence.kind === 'timed') {
+    return Date.parse(occurrence.start) < to.getTime() && Date.parse(occurrence.end) > from.getTime();
+  }
+  const start = zonedTimeToUtc({ ...dateParts(occurrence.startDate), hour: 0, minute: 0 }, timeZone);
+  const end = zonedTimeToUtc({ ...dateParts(occurrence.endDate), hour: 0, minute: 0 }, timeZone);
+  return start.getTime() < to.getTime() && end.getTime() > from.getTime();
+}
+
+function dateParts(date: string): { year: number; month: number; day: number } {
+  const [year = 1970, month = 1, day = 1] = date.split('-').map(Number);
+  return { year, month, day };
+}
+
+/** Holidays active at `at`. */
+export function activeHolidays(
+  at: Date,
+  holidays: readonly CalendarOccurrence[],
+  timeZone: string,
+): CalendarOccurrence[] {
+  const instant = new Date(at.getTime() + 1);
+  return holidays.filter((holiday) => overlaps(holiday, at, instant, timeZone));
+}
+
+export interface Availability {
+  available: string[];
+  onLeave: Array<{ person: string; summary: string }>;
+}
+
+/**
+ * Which responders have no leave overlapping [at, at + hours). A leave event names people by
+ * ATTENDEE (CN or e-mail) or, without attendees, by its SUMMARY up to ':' or ' - '.
+ */
+export function responderAvailability(
+  at: Date,
+  hours: number,
+  responders: readonly string[],
+  leave: readonly CalendarOccurrence[],
+  timeZone: string,
+): Availability {
+  const end = new Date(at.getTime() + hours * 3_600_000);
+  const result: Availability = { available: [], onLeave: [] };
+  for (const responder of responders) {
+    const key = responder.trim().toLowerCase();
+    const away = leave.find(
+      (event) =>
+        event.people.some((person) => person.toLowerCase() === key) && overlaps(event, at, end, timeZone),
+    );
+    if (away) result.onLeave.push({ person: responder, summary: away.summary });
+    else result.available.push(responder);
+  }
+  return result;
+}
+
+const maxCalendarBytes = 4 * 1024 * 1024;
+const maxOccurrencesPerEvent = 5_000;
+
+/**
+ * Reads an iCalendar text and expands its events (RRULE, RDATE, EXDATE through ical.js) into
+ * occurrences that start before `until` and end after `since`. Timed events with a TZID are read
+ * as wall time in that zone, floating times in `defaultZone`.
+ */
+export function parseCalendar(
+  text: string,
+  path: string,
+  window: { since: Date; until: Date; defaultZone: string },
+): CalendarOccurrence[] {
+  if (text.length > maxCalendarBytes) {
+    throw new GateError('GATE_CALENDAR_INVALID', `${path} is larger than ${maxCalendarBytes} bytes`, {
+      location: { path },
+    });
+  }
+  let root: InstanceType<typeof ICAL.Component>;
+  try {
+    root = new ICAL.Component(ICAL.parse(text) as unknown as unknown[]);
+  } catch (error) {
+    throw new GateError(
+      'GATE_CALENDAR_INVALID',
+      `${path} is not a valid iCalendar file: ${errorText(error)}`,
+      {
+        cause: error,
+        location: { path },
+      },
+    );
+  }
+  const occurrences: CalendarOccurrence[] = [];
+  for (const component of root.getAllSubcomponents('vevent')) {
+    const event = new ICAL.Event(component);
+    const tzid = component.getFirstProperty('dtstart')?.getParameter('tzid');
+    const zone = typeof tzid === 'string' && tzid !== '' ? tzid : window.defaultZone;
+    const summary = (event.summary ?? '').slice(0, 500);
+    const people = eventPeople(event, summary);
+    const toOccurrence = (start: InstanceType<typeof ICAL.Time>, end: InstanceType<typeof ICAL.Time>) =>
+      start.isDate
+        ? ({
+            kind: 'all-day',
+            summary,
+            people,
+            startDate: icalDate(start),
+            endDate: icalDate(end.compare(start) > 0 ? end : nextDay(start)),
+          } satisfies CalendarOccurrence)
+        : ({
+            kind: 'timed',
+            summary,
+            people,
+            start: icalInstant(start, zone).toISOString(),
+            end: icalInstant(end, zone).toISOString(),
+          } satisfies CalendarOccurrence);
+    try {
+      if (!event.isRecurring()) {
+        const occurrence = toOccurrence(event.startDate, event.endDate);
+        if (inWindow(occurrence, window)) occurrences.push(occurrence);
+        continue;
+      }
+      const iterator = event.iterator();
+      for (let count = 0; count < maxOccurrencesPerEvent; count++) {
+        const next = iterator.next();
+        if (!next) break;
+        const details = event.getOccurrenceDetails(next);
+        const occurrence = toOccurrence(details.startDate, details.endDate);
+        if (startsAfter(occurrence, window.until)) break;
+        if (inWindow(occurrence, window)) occurrences.push(occurrence);
+      }
+    } catch (error) {
+      if (error instanceof GateError) throw error;
+      throw new GateError(
+        'GATE_CALENDAR_INVALID',
+        `${path}: event "${summary}" could not be read: ${errorText(error)}`,
+        {
+          cause: error,
+          location: { path },
+        },
+      );
+    }
+  }
+  return occurrences;
+}
+
+function eventPeople(event: InstanceType<typeof ICAL.Event>, summary: string): string[] {
+  const people: string[] = [];
+  for (const attendee of event.attendees) {
+    const name = attendee.getParameter('cn');
+    if (typeof name === 'string' && name.trim() !== '') people.push(name.trim());
+    const value = attendee.getFirstValue();
+    if (typeof value === 'string') people.push(value.replace(/^mailto:/i, '').trim());
+  }
+  if (people.length > 0) return people;
+  const cut = [summary.indexOf(':'), summary.indexOf(' - ')].filter((index) => index > 0);
+  const name = (cut.length > 0 ? summary.slice(0, Math.min(...cut)) : summary).trim();
+  return name === '' ? [] : [name];
+}
+
+function icalDate(time: InstanceType<typeof ICAL.Time>): string {
+  return `${String(time.year).padStart(4, '0')}-${pad(time.month)}-${pad(time.day)}`;
+}
+
+function nextDay(time: InstanceType<typeof ICAL.Time>): InstanceType<typeof ICAL.Time> {
+  return time.clone().adjust(1, 0, 0, 0);
+}
+
+function icalInstant(time: InstanceType<typeof ICAL.Time>, zone: string): Date {
+  const wall = {
+    year: time.year,
+    month: time.month,
+    day: time.day,
+    hour: time.hour,
+    minute: time.minute,
+    second: time.second,
+  };
+  if (time.zone?.tzid === 'UTC') {
+    return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+  }
+  return zonedTimeToUtc(wall, zone);
+}
+
+function occurrenceStart(occurrence: CalendarOccurrence): number {
+  return occurrence.kind === 'timed'
+    ? Date.parse(occurrence.start)
+    : Date.parse(`${occurrence.startDate}T00:00:00Z`) - 14 * 3_600_000;
+}
+
+function occurrenceEnd(occurrence: CalendarOccurrence): number {
+  return occurrence.kind === 'timed'
+    ? Date.parse(occurrence.end)
+    : Date.parse(`${occurrence.endDate}T00:00:00Z`) + 14 * 3_600_000;
+}
+
+function startsAfter(occurrence: CalendarOccurrence, until: Date): boolean {
+  return occurrenceStart(occurrence) > until.getTime();
+}
+
+/** Generous by a zone's largest offset for all-day events, so no occurrence near the edge is lost. */
+function inWindow(occurrence: CalendarOccurrence, window: { since: Date; until: Date }): boolean {
+  return (
+    occurrenceStart(occurrence) <= window.until.getTime() &&
+    occurrenceEnd(occurrence) >= window.since.getTime()
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+}

@@ -1,0 +1,170 @@
+/**
+ * Change records and gate decisions in the store (migration 004-gate), each transition and each
+ * decision appended to the ledger. The ledger entry is written first: a crash between the two
+ * leaves a ledgered transition that the store lacks (visible), never an unledgered one.
+ */
+import type { Kysely } from 'kysely';
+import { appendToLedger } from '../ledger/ledger.js';
+import type { Store } from '../store/store.js';
+import type { ChangeRecord } from './changes.js';
+import { ChangeError } from './errors.js';
+
+// Type aliases, not interfaces: Kysely needs them to be index-compatible records.
+type ChangesTable = {
+  id: string;
+  class: string;
+  status: string;
+  author: string;
+  created_at: string;
+  updated_at: string;
+  review_due_at: string | null;
+  document: string;
+};
+type GateDecisionsTable = {
+  id: string;
+  environment: string;
+  artifact: string;
+  result: string;
+  decided_at: string;
+  ledger_index: number | string | bigint;
+  document: string;
+};
+export type GateTables = { changes: ChangesTable; gate_decisions: GateDecisionsTable };
+
+function gateDb(store: Store): Kysely<GateTables> {
+  return store.db.withTables<GateTables>() as unknown as Kysely<GateTables>;
+}
+
+const maxDocumentBytes = 256 * 1024;
+
+function row(change: ChangeRecord, now: Date): ChangesTable {
+  const document = JSON.stringify(change);
+  if (Buffer.byteLength(document, 'utf8') > maxDocumentBytes) {
+    throw new ChangeError('CHANGE_INVALID', `change ${change.id} is larger than ${maxDocumentBytes} bytes`);
+  }
+  return {
+    id: change.id,
+    class: change.class,
+    status: change.status,
+    author: change.author,
+    created_at: change.createdAt,
+    updated_at: now.toISOString(),
+    review_due_at: change.reviewDueAt ?? null,
+    document,
+  };
+}
+
+export type ChangeTransition = 'created' | 'approved' | 'rejected' | 'implemented' | 'reviewed';
+
+/** Ledgers the transition, then stores the record (insert for `created`, update otherwise). */
+export async function recordChange(
+  store: Store,
+  change: ChangeRecord,
+  transition: ChangeTransition,
+  actor: string,
+  now: Date = new Date(),
+): Promise<{ ledgerIndex: number }> {
+  const db = gateDb(store);
+  if (transition === 'created') {
+    const existing = await db
+      .selectFrom('changes')
+      .select('id')
+      .where('id', '=', change.id)
+      .executeTakeFirst();
+    if (existing) throw new ChangeError('CHANGE_INVALID', `a change with id ${change.id} already exists`);
+  }
+  const values = row(change, now);
+  const appended = await appendToLedger(store, {
+    type: `change.${transition}`,
+    data: {
+      change: change.id,
+      class: change.class,
+      status: change.status,
+      actor,
+      record: JSON.parse(values.document),
+    },
+  });
+  if (transition === 'created') {
+    await db.insertInto('changes').values(values).execute();
+  } else {
+    await db
+      .updateTable('changes')
+      .set({
+        status: values.status,
+        updated_at: values.updated_at,
+        review_due_at: values.review_due_at,
+        document: values.document,
+      })
+      .where('id', '=', change.id)
+      .execute();
+  }
+  return { ledgerIndex: appended.firstIndex };
+}
+
+export async function getChange(store: Store, id: string): Promise<ChangeRecord | undefined> {
+  const found = await gateDb(store)
+    .selectFrom('changes')
+    .select('document')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return found ? (JSON.parse(found.document) as ChangeRecord) : undefined;
+}
+
+/** Reads a change or throws CHANGE_NOT_FOUND. */
+export async function requireChange(store: Store, id: string): Promise<ChangeRecord> {
+  const change = await getChange(store, id);
+  if (!change) throw new ChangeError('CHANGE_NOT_FOUND', `no change ${id} in ${store.location}`);
+  return change;
+}
+
+/** Newest first. */
+export async function listChanges(
+  store: Store,
+  query: { status?: string; limit?: number } = {},
+): Promise<ChangeRecord[]> {
+  let select = gateDb(store)
+    .selectFrom('changes')
+    .select('document')
+    .orderBy('created_at', 'desc')
+    .orderBy('id');
+  if (query.status !== undefined) select = select.where('status', '=', query.status);
+  const rows = await select.limit(Math.min(Math.max(query.limit ?? 100, 1), 10_000)).execute();
+  return rows.map((item) => JSON.parse(item.document) as ChangeRecord);
+}
+
+/** Emergency changes implemented and not yet reviewed (for the review-deadline check). */
+export async function listUnreviewedEmergencies(store: Store): Promise<ChangeRecord[]> {
+  const rows = await gateDb(store)
+    .selectFrom('changes')
+    .select('document')
+    .where('class', '=', 'emergency')
+    .where('status', '=', 'implemented')
+    .execute();
+  return rows.map((item) => JSON.parse(item.document) as ChangeRecord);
+}
+
+export async function saveDecisionRow(
+  store: Store,
+  decision: {
+    id: string;
+    environment: string;
+    artifact: string;
+    result: string;
+    decidedAt: string;
+    ledgerIndex: number;
+    document: unknown;
+  },
+): Promise<void> {
+  await gateDb(store)
+    .insertInto('gate_decisions')
+    .values({
+      id: decision.id,
+      environment: decision.environment,
+      artifact: decision.artifact,
+      result: decision.result,
+      decided_at: decision.decidedAt,
+      ledger_index: decision.ledgerIndex,
+      document: JSON.stringify(decision.document),
+    })
+    .execute();
+}

@@ -1,0 +1,424 @@
+/**
+ * The deploy gate's decision: a pure function of facts already gathered (gather.ts does the I/O).
+ * The CLI calls it and the server will call it the same way.
+ *
+ * Fail secure: a fact that could not be gathered is an `error` outcome, any `error` or `fail` is
+ * a deny, and a rule that throws is an error.
+ */
+import type { ChangeSettings, GateEnvironment, GateRuleId } from '../policy/schema.js';
+import {
+  activeHolidays,
+  type CalendarOccurrence,
+  inWeeklyWindow,
+  responderAvailability,
+  type Weekday,
+  type WeeklyWindow,
+  weekdays,
+} from './calendar.js';
+import { approvalState, type ChangeRecord, samePersonName } from './changes.js';
+
+/**
+ * A fact as gathered: its value, or why it could not be had. `missing` marks a fact that cannot
+ * exist because another one failed (no verified provenance, so no source commit): a fail, not an
+ * error.
+ */
+export type Fact<T> = { ok: true; value: T } | { ok: false; error: string; missing?: true };
+
+export interface ProvenanceFact {
+  /** False with a reason code when the attestation was read but did not verify. */
+  verified: boolean;
+  code?: string;
+  reason?: string;
+  keyIds?: string[];
+  builderId?: string;
+  sourceCommit?: string;
+}
+
+export interface SourceFact {
+  commit: string;
+  defaultBranch: string;
+  reachable: boolean;
+  verdict?: 'reviewed' | 'unverified' | 'unreviewed';
+  reason?: string;
+  /** Authors of the change that brought the commit to the default branch. */
+  authors: string[];
+}
+
+export interface SecretFact {
+  ruleId: string;
+  path: string;
+  line: number;
+  /** gitleaks fingerprint and shipguard's stable id (never the secret). */
+  fingerprint?: string;
+  id?: string;
+}
+
+export interface VulnerabilityFact {
+  id: string;
+  package: string;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'unknown';
+  published?: string;
+  slaDays: number;
+  vex?: string;
+  fingerprint: string;
+  /** An unexpired policy exception covering this finding: its expiry date. */
+  exceptionExpires?: string;
+}
+
+export interface AssessmentFact {
+  id: string;
+  /** Blocking controls (at or above the policy's failOn) that failed, without an exception. */
+  blockingFailures: string[];
+}
+
+export interface CalendarFact {
+  holidays: CalendarOccurrence[];
+  leave: CalendarOccurrence[];
+}
+
+export interface GateInputs {
+  environment: { name: string; settings: GateEnvironment };
+  changeSettings: ChangeSettings;
+  at: Date;
+  deployer: string;
+  artifact: { sha256: string };
+  provenance: Fact<ProvenanceFact | undefined>;
+  source: Fact<SourceFact>;
+  secrets: Fact<SecretFact[]>;
+  vulnerabilities: Fact<VulnerabilityFact[]>;
+  sbom: Fact<{ present: boolean; source?: string }>;
+  /** Undefined value: no assessment of the commit is stored. */
+  assessment: Fact<AssessmentFact | undefined>;
+  /** Undefined value: no change named. */
+  change: Fact<ChangeRecord | undefined>;
+  calendar: Fact<CalendarFact>;
+}
+
+export type RuleOutcome = 'pass' | 'fail' | 'skipped' | 'error';
+
+export interface RuleResult {
+  id: GateRuleId;
+  outcome: RuleOutcome;
+  reason: string;
+}
+
+export interface GateOverride {
+  rule: GateRuleId;
+  change: string;
+  approvers: string[];
+  reason: string;
+}
+
+export interface GateDecision {
+  result: 'allow' | 'deny';
+  environment: string;
+  at: string;
+  deployer: string;
+  rules: RuleResult[];
+  overrides: GateOverride[];
+}
+
+const allRules: readonly GateRuleId[] = [
+  'provenance',
+  'source-reviewed',
+  'secrets',
+  'vulnerabilities',
+  'sbom',
+  'assessment',
+  'change',
+  'separation-of-duties',
+  'freeze',
+  'responders',
+];
+const nonProductionRules: readonly GateRuleId[] = ['provenance', 'secrets'];
+
+export function isProductionName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'prod' || lower === 'production';
+}
+
+/** The rules an environment evaluates: its own list, else all for prod/production, else fewer. */
+export function rulesFor(name: string, settings: GateEnvironment): readonly GateRuleId[] {
+  if (settings.rules) return settings.rules;
+  return isProductionName(name) ? allRules : nonProductionRules;
+}
+
+const defaultProductionFreeze: WeeklyWindow = {
+  name: 'weekend freeze (Friday 15:00 to Monday 08:00)',
+  from: { day: 'friday', time: '15:00' },
+  to: { day: 'monday', time: '08:00' },
+};
+
+/** The weekly freezes of an environment: its own, else Friday 15:00-Monday 08:00 for prod. */
+export function freezesFor(name: string, settings: GateEnvironment): WeeklyWindow[] {
+  if (settings.freezes) {
+    return settings.freezes.map((freeze) => ({
+      name: freeze.name,
+      from: parseMoment(freeze.from),
+      to: parseMoment(freeze.to),
+    }));
+  }
+  return isProductionName(name) ? [defaultProductionFreeze] : [];
+}
+
+function parseMoment(text: string): { day: Weekday; time: string } {
+  const [day = 'monday', time = '00:00'] = text.split(' ');
+  const known = weekdays.find((item) => item === day) ?? 'monday';
+  return { day: known, time };
+}
+
+const severityOrder = ['low', 'medium', 'high', 'critical'] as const;
+
+type RuleContext = { inputs: GateInputs; overrides: GateOverride[] };
+type Rule = (context: RuleContext) => Omit<RuleResult, 'id'>;
+
+function need<T>(fact: Fact<T>, what: string): { value: T } | Omit<RuleResult, 'id'> {
+  if (fact.ok) return { value: fact.value };
+  if (fact.missing) return { outcome: 'fail', reason: `${what} is unknown: ${fact.error}` };
+  return { outcome: 'error', reason: `${what} could not be read: ${fact.error}` };
+}
+
+function isOutcome<T>(value: { value: T } | Omit<RuleResult, 'id'>): value is Omit<RuleResult, 'id'> {
+  return 'outcome' in value;
+}
+
+const rules: Record<GateRuleId, Rule> = {
+  provenance: ({ inputs }) => {
+    const fact = need(inputs.provenance, 'the provenance');
+    if (isOutcome(fact)) return fact;
+    if (fact.value === undefined)
+      return { outcome: 'fail', reason: 'no provenance attestation was given (--attestation)' };
+    if (!fact.value.verified) {
+      return {
+        outcome: 'fail',
+        reason: `the provenance did not verify: ${fact.value.code ?? ''} ${fact.value.reason ?? ''}`.trim(),
+      };
+    }
+    const keys = fact.value.keyIds?.join(', ') ?? 'a trusted key';
+    return {
+      outcome: 'pass',
+      reason: `signed provenance for sha256:${inputs.artifact.sha256} verified with ${keys}`,
+    };
+  },
+  'source-reviewed': ({ inputs }) => {
+    const fact = need(inputs.source, 'the source commit');
+    if (isOutcome(fact)) return fact;
+    const source = fact.value;
+    if (!source.reachable) {
+      return {
+        outcome: 'fail',
+        reason: `commit ${source.commit} is not reachable from the default branch ${source.defaultBranch}`,
+      };
+    }
+    if (source.verdict !== 'reviewed') {
+      return {
+        outcome: 'fail',
+        reason:
+          `commit ${source.commit} is on ${source.defaultBranch} but ${source.verdict ?? 'not known to be reviewed'}: ${source.reason ?? ''}`.trim(),
+      };
+    }
+    return {
+      outcome: 'pass',
+      reason: `commit ${source.commit} is on ${source.defaultBranch} and reviewed (${source.reason ?? 'review evidence found'})`,
+    };
+  },
+  secrets: ({ inputs }) => {
+    const fact = need(inputs.secrets, 'the secret scan of the released commit');
+    if (isOutcome(fact)) return fact;
+    if (fact.value.length === 0)
+      return { outcome: 'pass', reason: 'no secret findings in the released commit' };
+    const first = fact.value[0];
+    return {
+      outcome: 'fail',
+      reason: `${fact.value.length} secret finding(s) in the released commit, e.g. ${first?.ruleId} at ${first?.path}:${first?.line}`,
+    };
+  },
+  vulnerabilities: ({ inputs }) => {
+    const fact = need(inputs.vulnerabilities, 'the vulnerability data');
+    if (isOutcome(fact)) return fact;
+    const threshold = severityOrder.indexOf(inputs.environment.settings.vulnerabilityThreshold);
+    const blocking = fact.value.filter((finding) => {
+      const level = severityOrder.indexOf(finding.severity === 'unknown' ? 'medium' : finding.severity);
+      if (level < threshold) return false;
+      if (finding.vex === 'not_affected' || finding.vex === 'fixed') return false;
+      if (
+        finding.exceptionExpires !== undefined &&
+        inputs.at.toISOString().slice(0, 10) <= finding.exceptionExpires
+      )
+        return false;
+      if (finding.published === undefined) return false;
+      const days = Math.floor((inputs.at.getTime() - Date.parse(finding.published)) / 86_400_000);
+      return days > finding.slaDays;
+    });
+    if (blocking.length === 0) {
+      return {
+        outcome: 'pass',
+        reason: `no vulnerability at or above ${inputs.environment.settings.vulnerabilityThreshold} is past its SLA (${fact.value.length} known, VEX and exceptions applied)`,
+      };
+    }
+    const first = blocking[0];
+    return {
+      outcome: 'fail',
+      reason: `${blocking.length} vulnerability(ies) at or above ${inputs.environment.settings.vulnerabilityThreshold} past their SLA, e.g. ${first?.id} in ${first?.package}`,
+    };
+  },
+  sbom: ({ inputs }) => {
+    const fact = need(inputs.sbom, 'the SBOM');
+    if (isOutcome(fact)) return fact;
+    return fact.value.present
+      ? { outcome: 'pass', reason: `SBOM present (${fact.value.source ?? 'given'})` }
+      : { outcome: 'fail', reason: 'no SBOM was given (--sbom) or named in the provenance' };
+  },
+  assessment: ({ inputs }) => {
+    const fact = need(inputs.assessment, 'the stored assessment');
+    if (isOutcome(fact)) return fact;
+    if (fact.value === undefined) {
+      return {
+        outcome: 'fail',
+        reason: 'no assessment of the released commit is stored (run `shipguard assess` on it)',
+      };
+    }
+    if (fact.value.blockingFailures.length > 0) {
+      return {
+        outcome: 'fail',
+        reason: `assessment ${fact.value.id} has failing blocking controls: ${fact.value.blockingFailures.join(', ')}`,
+      };
+    }
+    return {
+      outcome: 'pass',
+      reason: `assessment ${fact.value.id} of the commit has no failing blocking control`,
+    };
+  },
+  change: ({ inputs }) => {
+    const fact = need(inputs.change, 'the change record');
+    if (isOutcome(fact)) return fact;
+    const change = fact.value;
+    if (change === undefined) return { outcome: 'fail', reason: 'no change record was named (--change)' };
+    if (change.environment !== undefined && change.environment !== inputs.environment.name) {
+      return {
+        outcome: 'fail',
+        reason: `change ${change.id} is for ${change.environment}, not ${inputs.environment.name}`,
+      };
+    }
+    const source = inputs.source.ok ? inputs.source.value.commit : undefined;
+    if (
+      source !== undefined &&
+      change.commits.length > 0 &&
+      !change.commits.some((commit) => source.startsWith(commit))
+    ) {
+      return { outcome: 'fail', reason: `change ${change.id} does not name the released commit ${source}` };
+    }
+    const state = approvalState(change, inputs.changeSettings);
+    if (!state.approved) return { outcome: 'fail', reason: state.reason };
+    if (change.status === 'reviewed' || change.status === 'implemented') {
+      return { outcome: 'pass', reason: `${state.reason}; already ${change.status}` };
+    }
+    return { outcome: 'pass', reason: state.reason };
+  },
+  'separation-of-duties': ({ inputs }) => {
+    const required =
+      inputs.environment.settings.deployerMustDifferFromAuthor ?? isProductionName(inputs.environment.name);
+    if (!required)
+      return { outcome: 'skipped', reason: 'deployerMustDifferFromAuthor is off for this environment' };
+    const change = need(inputs.change, 'the change record');
+    if (isOutcome(change)) return change;
+    const source = need(inputs.source, 'the source commit');
+    if (isOutcome(source)) return source;
+    const authors = [
+      ...(change.value ? [change.value.author, ...change.value.commitAuthors] : []),
+      ...source.value.authors,
+    ];
+    const same = authors.find((author) => samePersonName(author, inputs.deployer));
+    if (same)
+      return {
+        outcome: 'fail',
+        reason: `the deployer ${inputs.deployer} is an author (${same}); someone else must deploy`,
+      };
+    return {
+      outcome: 'pass',
+      reason: `the deployer ${inputs.deployer} is neither the change's nor the commit's author`,
+    };
+  },
+  freeze: (context) => {
+    const { inputs } = context;
+    const fact = need(inputs.calendar, 'the holiday calendar');
+    if (isOutcome(fact)) return fact;
+    const zone = inputs.environment.settings.timeZone;
+    const active: string[] = [];
+    for (const window of freezesFor(inputs.environment.name, inputs.environment.settings)) {
+      if (inWeeklyWindow(inputs.at, window, zone)) active.push(window.name);
+    }
+    for (const holiday of activeHolidays(inputs.at, fact.value.holidays, zone))
+      active.push(`public holiday: ${holiday.summary}`);
+    if (active.length === 0)
+      return { outcome: 'pass', reason: `no freeze is in force at ${inputs.at.toISOString()} (${zone})` };
+    const override = emergencyOverride(inputs);
+    if (override) {
+      const reason = `${active.join('; ')} overridden by emergency change ${override.change} approved by ${override.approvers.join(', ')}`;
+      context.overrides.push({ ...override, rule: 'freeze', reason });
+      return { outcome: 'pass', reason };
+    }
+    return { outcome: 'fail', reason: `deployment freeze in force (${zone}): ${active.join('; ')}` };
+  },
+  responders: ({ inputs }) => {
+    const responders = inputs.environment.settings.responders;
+    if (!responders)
+      return { outcome: 'skipped', reason: 'no responders are configured for this environment' };
+    const fact = need(inputs.calendar, 'the leave calendar');
+    if (isOutcome(fact)) return fact;
+    const availability = responderAvailability(
+      inputs.at,
+      responders.withinHours,
+      responders.people,
+      fact.value.leave,
+      inputs.environment.settings.timeZone,
+    );
+    const count = availability.available.length;
+    const text = `${count} of ${responders.people.length} responders available in the next ${responders.withinHours} h (need ${responders.minimum})`;
+    if (count >= responders.minimum)
+      return { outcome: 'pass', reason: `${text}: ${availability.available.join(', ')}` };
+    const away = availability.onLeave.map((item) => `${item.person} (${item.summary})`).join(', ');
+    return { outcome: 'fail', reason: `${text}; on leave: ${away}` };
+  },
+};
+
+function emergencyOverride(inputs: GateInputs): Omit<GateOverride, 'rule' | 'reason'> | undefined {
+  if (!inputs.change.ok || inputs.change.value?.class !== 'emergency') return undefined;
+  const state = approvalState(inputs.change.value, inputs.changeSettings);
+  if (!state.approved) return undefined;
+  return { change: inputs.change.value.id, approvers: state.approvers };
+}
+
+/**
+ * Evaluates the environment's rules over the facts. Pure and synchronous.
+ *
+ * @example
+ * const decision = decide(await gatherInputs(options));
+ * if (decision.result === 'deny') for (const rule of decision.rules) console.log(rule.id, rule.reason);
+ */
+export function decide(inputs: GateInputs): GateDecision {
+  const overrides: GateOverride[] = [];
+  const results: RuleResult[] = [];
+  for (const id of rulesFor(inputs.environment.name, inputs.environment.settings)) {
+    const rule = rules[id];
+    try {
+      results.push({ id, ...rule({ inputs, overrides }) });
+    } catch (error) {
+      // A rule that cannot decide denies.
+      results.push({
+        id,
+        outcome: 'error',
+        reason: `the rule failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+  const denied = results.some((result) => result.outcome === 'fail' || result.outcome === 'error');
+  return {
+    result: denied || results.length === 0 ? 'deny' : 'allow',
+    environment: inputs.environment.name,
+    at: inputs.at.toISOString(),
+    deployer: inputs.deployer,
+    rules: results,
+    overrides,
+  };
+}
