@@ -85,6 +85,38 @@ function describeLedgerSuite(name: string, backend: Backend): void {
       expect((await verifyLedger(store)).problem).toBeUndefined();
     });
 
+    it('serves correct proofs from a store rewritten underneath its cached upper levels', async () => {
+      const store = await open();
+      await appendEvents(store, events(40));
+      for (let index = 0; index < 40; index += 1) verifyInclusion(await proveInclusion(store, index));
+
+      // Another connection replaces the whole log with different entries of the same size.
+      const other = await open();
+      await sql`delete from ledger_entries`.execute(other.db);
+      await sql`delete from ledger_nodes`.execute(other.db);
+      await sql`update ledger_head set size = 0`.execute(other.db);
+      await appendEvents(other, events(40, 'replaced-'));
+      const head = await readHead(other);
+      for (const index of [0, 17, 39]) {
+        const proof = await proveInclusion(store, index);
+        expect(Buffer.from(proof.root)).toEqual(Buffer.from(head.root));
+        const [row] = await readEntries(other, index, 1);
+        expect(Buffer.from(proof.leafHash).toString('hex')).toBe(row?.leafHash);
+        verifyInclusion(proof);
+      }
+    });
+
+    it('refuses to serve a proof from stored nodes that do not lead to the stored root', async () => {
+      const store = await open();
+      await appendEvents(store, events(40));
+      await sql`update ledger_nodes set hash = ${'00'.repeat(32)} where level = 2 and idx = 1`.execute(
+        store.db,
+      );
+      const fresh = await open();
+      await expect(proveInclusion(fresh, 0)).rejects.toMatchObject({ code: 'LEDGER_TAMPERED' });
+      verifyInclusion(await proveInclusion(fresh, 39));
+    });
+
     it('rejects bad events with EVENT_INVALID and appends nothing', async () => {
       const store = await open();
       await expect(appendEvents(store, [{ type: 'Bad Type', data: {} }])).rejects.toMatchObject({

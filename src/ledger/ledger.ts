@@ -6,7 +6,7 @@
  * (PostgreSQL: SELECT … FOR UPDATE; SQLite: the store's transactions begin IMMEDIATE, which takes
  * the write lock), so concurrent writers append in turn and always extend the same tree.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Store } from '../store/store.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
 import { type NoteSigner, signCheckpoint } from './checkpoint.js';
@@ -18,10 +18,12 @@ import {
   generateConsistencyProof,
   generateInclusionProof,
   hashLeaf,
+  type InclusionProof,
   listNodesRead,
   type NodeId,
   type NodeReader,
   StreamingRoot,
+  verifyInclusion,
 } from './merkle.js';
 
 type LedgerEntriesTable = {
@@ -112,10 +114,13 @@ async function readNodes(
   const found = new Map<string, Buffer>();
   for (let start = 0; start < ids.length; start += 100) {
     const slice = ids.slice(start, start + 100);
+    // A row-value IN list: one primary-key search per pair on SQLite and PostgreSQL, cheaper than
+    // an OR of pairs (SQLite plans that as a multi-index OR). Casts type the parameters for PostgreSQL.
+    const pairs = slice.map((id) => sql`(cast(${id.level} as integer), cast(${id.index} as bigint))`);
     const rows = await db
       .selectFrom('ledger_nodes')
       .select(['level', 'idx', 'hash'])
-      .where((eb) => eb.or(slice.map((id) => eb.and([eb('level', '=', id.level), eb('idx', '=', id.index)]))))
+      .where(sql<boolean>`(level, idx) in (values ${sql.join(pairs)})`)
       .execute();
     for (const row of rows) found.set(nodeKey(row.level, toNumber(row.idx)), fromHex(row.hash));
   }
@@ -136,9 +141,75 @@ function mapReader(nodes: ReadonlyMap<string, Uint8Array>): NodeReader {
 }
 
 /** Runs a Merkle computation against the store, fetching exactly the nodes it reads in one pass. */
-async function withStoredNodes<T>(db: LedgerDb, compute: (read: NodeReader) => T): Promise<T> {
-  const nodes = await readNodes(db, listNodesRead(compute));
+async function withStoredNodes<T>(
+  db: LedgerDb,
+  compute: (read: NodeReader) => T,
+  cache?: UpperNodeCache,
+): Promise<T> {
+  const wanted = listNodesRead(compute);
+  const nodes = cache === undefined ? new Map<string, Buffer>() : cache.take(wanted);
+  const missing =
+    cache === undefined ? wanted : wanted.filter((id) => !nodes.has(nodeKey(id.level, id.index)));
+  for (const [key, hash] of await readNodes(db, missing)) {
+    nodes.set(key, hash);
+    cache?.keep(key, hash);
+  }
   return compute(mapReader(nodes));
+}
+
+/** Levels below the root whose nodes are kept in memory: at most 2^13 nodes, whatever the size. */
+const cachedLevels = 12;
+const maxCachedNodes = 2 ** (cachedLevels + 1);
+
+/**
+ * The upper levels of the tree, kept in memory per open store, so a proof reads only its lower
+ * levels (and the leaf) from the database. A complete subtree's hash never changes in an
+ * append-only log; a store rewritten underneath (restored, tampered) would leave stale entries,
+ * so every proof built with them is checked against the root read from the database, and on a
+ * mismatch the cache is dropped and the proof rebuilt from the database alone.
+ */
+class UpperNodeCache {
+  private readonly nodes = new Map<string, Buffer>();
+  /** Nodes at this level and above are kept; set from the tree size of each use. */
+  lowestLevel = Number.POSITIVE_INFINITY;
+
+  forTreeSize(size: number): this {
+    const depth = Math.ceil(Math.log2(Math.max(size, 1)));
+    this.lowestLevel = Math.max(1, depth - cachedLevels);
+    return this;
+  }
+
+  take(ids: readonly NodeId[]): Map<string, Buffer> {
+    const found = new Map<string, Buffer>();
+    for (const id of ids) {
+      const key = nodeKey(id.level, id.index);
+      const hash = id.level >= this.lowestLevel ? this.nodes.get(key) : undefined;
+      if (hash !== undefined) found.set(key, hash);
+    }
+    return found;
+  }
+
+  keep(key: string, hash: Buffer): void {
+    const level = Number(key.slice(0, key.indexOf(':')));
+    if (level < this.lowestLevel) return;
+    if (this.nodes.size >= maxCachedNodes) this.nodes.clear();
+    this.nodes.set(key, hash);
+  }
+
+  clear(): void {
+    this.nodes.clear();
+  }
+}
+
+const upperNodeCaches = new WeakMap<Store, UpperNodeCache>();
+
+function upperNodeCache(store: Store): UpperNodeCache {
+  let cache = upperNodeCaches.get(store);
+  if (cache === undefined) {
+    cache = new UpperNodeCache();
+    upperNodeCaches.set(store, cache);
+  }
+  return cache;
 }
 
 function checkEvent(event: LedgerEvent, position: number): void {
@@ -288,9 +359,35 @@ export async function proveInclusion(store: Store, index: number, treeSize?: num
     throw new LedgerError('LEDGER_OUT_OF_RANGE', `no entry ${index} in a tree of ${tree.size}`);
   }
   const db = ledgerDb(store);
-  const proof = await withStoredNodes(db, (read) => generateInclusionProof(index, tree.size, read));
-  const leafHash = await withStoredNodes(db, (read) => read(0, index));
-  return { leafIndex: index, treeSize: tree.size, leafHash, proof, root: tree.root };
+  // One query for the proof's nodes and the leaf, minus the upper levels already in memory.
+  const compute = (read: NodeReader) => ({
+    leafIndex: index,
+    treeSize: tree.size,
+    leafHash: read(0, index),
+    proof: generateInclusionProof(index, tree.size, read),
+    root: tree.root,
+  });
+  const cache = upperNodeCache(store).forTreeSize(tree.size);
+  const fromCache = await withStoredNodes(db, compute, cache);
+  if (leadsToRoot(fromCache)) return fromCache;
+  cache.clear();
+  const fromDatabase = await withStoredNodes(db, compute);
+  if (leadsToRoot(fromDatabase)) return fromDatabase;
+  throw new LedgerError(
+    'LEDGER_TAMPERED',
+    `the stored nodes for entry ${index} do not lead to the stored root of the tree of ${tree.size}`,
+  );
+}
+
+/** Whether an inclusion proof leads to its root; the root always comes from the database. */
+function leadsToRoot(proof: InclusionProof & { root: Uint8Array }): boolean {
+  try {
+    verifyInclusion(proof);
+    return true;
+  } catch (error) {
+    if (error instanceof LedgerError) return false;
+    throw error;
+  }
 }
 
 export async function proveConsistency(store: Store, size1: number, size2?: number) {

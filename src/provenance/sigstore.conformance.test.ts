@@ -12,12 +12,6 @@ const present = existsSync(corpus);
 const defaultIdentity =
   'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const defaultIssuer = 'https://token.actions.githubusercontent.com';
-/**
- * Cases without their own trusted_root.json expect the Sigstore public-good root. shipguard does
- * not bundle one (it would come from @sigstore/tuf, which is not a dependency), so those run only
- * when a copy is named by SHIPGUARD_SIGSTORE_PUBLIC_GOOD_ROOT; otherwise they are listed as gaps.
- */
-const publicGoodRoot = process.env['SHIPGUARD_SIGSTORE_PUBLIC_GOOD_ROOT'];
 
 function optionalText(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined;
@@ -41,15 +35,14 @@ const cases: Case[] = present
           name,
           folder,
           mustFail: name.endsWith('_fail'),
-          trustedRoot: existsSync(ownRoot)
-            ? readFileSync(ownRoot, 'utf8')
-            : publicGoodRoot && readFileSync(publicGoodRoot, 'utf8'),
+          // Without one, the case expects the public-good root: shipguard's default.
+          trustedRoot: existsSync(ownRoot) ? readFileSync(ownRoot, 'utf8') : undefined,
         };
       })
   : [];
 
-function run(testCase: Case, trustedRootText: string): ProvenanceError | undefined {
-  const { folder } = testCase;
+function run(testCase: Case): ProvenanceError | undefined {
+  const { folder, trustedRoot } = testCase;
   const artifactPath = existsSync(join(folder, 'artifact'))
     ? join(folder, 'artifact')
     : join(corpus, 'a.txt');
@@ -57,9 +50,9 @@ function run(testCase: Case, trustedRootText: string): ProvenanceError | undefin
   const input: Parameters<typeof verifyBundle>[0] = {
     bundleText: readFileSync(join(folder, 'bundle.sigstore.json'), 'utf8'),
     artifact: readFileSync(artifactPath),
-    trustedRootText,
     expected: {},
   };
+  if (trustedRoot !== undefined) input.trustedRootText = trustedRoot;
   if (keyText === undefined) {
     input.identity = optionalText(join(folder, 'identity')) ?? defaultIdentity;
     input.issuer = optionalText(join(folder, 'issuer')) ?? defaultIssuer;
@@ -75,21 +68,59 @@ function run(testCase: Case, trustedRootText: string): ProvenanceError | undefin
   }
 }
 
-describe.skipIf(!present)('Sigstore conformance bundles (sigstore/sigstore-conformance)', () => {
-  const runnable = cases.filter((testCase) => testCase.trustedRoot !== undefined);
-  const gaps = cases.filter((testCase) => testCase.trustedRoot === undefined);
+/**
+ * Why each `_fail` case must be rejected: shipguard's code, and for SIGSTORE_VERIFICATION_FAILED
+ * the @sigstore/verify code in the message, so a case rejected for another reason fails.
+ */
+const expectedRejections: Readonly<Record<string, string>> = {
+  'bundle-empty-certificate-chain_fail': 'ENVELOPE_MALFORMED',
+  'bundle-invalid-base64-signature_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_INCLUSION_PROMISE_ERROR)',
+  'bundle-negative-log-index_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_INCLUSION_PROMISE_ERROR)',
+  'bundle-with-root-cert_fail': 'SIGSTORE_VERIFICATION_FAILED self-signed root',
+  'checkpoint-bad-keyhint_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_INCLUSION_PROOF_ERROR)',
+  'dsse-invalid-sig_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_BODY_ERROR)',
+  'dsse-mismatch-sig_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_BODY_ERROR)',
+  'inclusion-proof-corrupted-hash_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_INCLUSION_PROOF_ERROR)',
+  'integrated-time-in-future_fail': 'SIGSTORE_VERIFICATION_FAILED (CERTIFICATE_ERROR)',
+  'intoto-log-entry-mismatch_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_BODY_ERROR)',
+  'intoto-set-outside-signing-cert-validity_fail': 'SIGSTORE_VERIFICATION_FAILED (CERTIFICATE_ERROR)',
+  'invalid-ct-key_fail': 'SIGSTORE_VERIFICATION_FAILED (CERTIFICATE_ERROR)',
+  'managed-key-no-key_fail': 'KEY_INVALID',
+  'message-digest-mismatch_fail': 'SUBJECT_DIGEST_MISMATCH',
+  'rekor2-checkpoint-missing-log-signature_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_INCLUSION_PROOF_ERROR)',
+  'rekor2-checkpoint-missing-root-hash_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_INCLUSION_PROOF_ERROR)',
+  'rekor2-dsse-invalid-sig_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_BODY_ERROR)',
+  'rekor2-dsse-mismatch-sig_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_BODY_ERROR)',
+  'rekor2-no-inclusion-proof_fail': 'ENVELOPE_MALFORMED',
+  'rekor2-timestamp-outside-trust-root-tsa-validity_fail': 'SIGSTORE_VERIFICATION_FAILED (TIMESTAMP_ERROR)',
+  'rekor2-timestamp-payload-mismatch_fail': 'SIGSTORE_VERIFICATION_FAILED (TIMESTAMP_ERROR)',
+  'rekor2-timestamp-untrusted-tsa-without-embedded-cert_fail':
+    'SIGSTORE_VERIFICATION_FAILED (TIMESTAMP_ERROR)',
+  'signature-mismatch_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_BODY_ERROR)',
+  'wrong-hashedrekord-artifact_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_BODY_ERROR)',
+  'wrong-hashedrekord-entry_fail': 'SIGSTORE_VERIFICATION_FAILED (TLOG_BODY_ERROR)',
+};
 
-  it.each(runnable.map((testCase) => [testCase.name, testCase]))('%s', (_name, testCase) => {
-    const error = run(testCase, testCase.trustedRoot ?? '');
-    if (testCase.mustFail) expect(error, 'must be rejected').toBeInstanceOf(ProvenanceError);
-    else expect(error?.message).toBeUndefined();
+describe.skipIf(!present)('Sigstore conformance bundles (sigstore/sigstore-conformance)', () => {
+  // Every case runs: those without their own trusted_root.json use the embedded public-good root.
+  it.each(cases.map((testCase) => [testCase.name, testCase]))('%s', (_name, testCase) => {
+    const error = run(testCase);
+    if (!testCase.mustFail) {
+      expect(error?.message).toBeUndefined();
+      return;
+    }
+    expect(error, 'must be rejected').toBeInstanceOf(ProvenanceError);
+    const expected = expectedRejections[testCase.name];
+    expect(expected, 'a new _fail case: add its expected rejection').toBeDefined();
+    const [code = '', ...detail] = (expected ?? '').split(' ');
+    expect(error?.code).toBe(code);
+    expect(error?.message).toContain(detail.join(' '));
   });
 
-  // Known gap, named rather than silently skipped: these need the public-good trusted root.
-  it.skip.each(gaps.map((testCase) => [testCase.name]))(
-    '%s (known gap: needs the Sigstore public-good trusted root, not available offline)',
-    () => {},
-  );
+  it('knows every case it expects a rejection for', () => {
+    const names = new Set(cases.map((testCase) => testCase.name));
+    expect(Object.keys(expectedRejections).filter((name) => !names.has(name))).toEqual([]);
+  });
 });
 
 if (!present) {

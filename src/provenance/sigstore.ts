@@ -1,10 +1,11 @@
 /**
  * Sigstore bundles (v0.1–v0.3; DSSE and message signatures) verified offline through
- * @sigstore/verify, with a trusted root given as a file. The bundle library parses, the verify
+ * @sigstore/verify, against a trusted root given as a file or, by default, the public-good root
+ * embedded in @sigstore/tuf (public-good-root.ts). The bundle library parses, the verify
  * library checks signatures, certificate chains, transparency-log inclusion and timestamps;
  * this module maps their failures to shipguard's codes and checks the artefact.
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
 import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import {
@@ -18,13 +19,15 @@ import {
 } from '@sigstore/verify';
 import { maxEnvelopeBytes } from './dsse.js';
 import { ProvenanceError } from './errors.js';
+import { publicGoodTrustedRoot } from './public-good-root.js';
 
 const maxTrustedRootBytes = 4 * 1024 * 1024;
 
 export interface SigstoreVerifyInput {
   bundleText: string;
   artifact: Buffer;
-  trustedRootText: string;
+  /** A trusted_root.json; without it, the Sigstore public-good root shipped with @sigstore/tuf. */
+  trustedRootText?: string;
   /** For bundles signed with a managed key instead of a Fulcio certificate. */
   publicKey?: KeyObject;
   /** Expected certificate identity (subject alternative name) and OIDC issuer. */
@@ -39,6 +42,25 @@ export interface SigstoreVerified {
   payloadType?: string;
   identity?: string;
   issuer?: string;
+  /** Which trusted root the bundle was verified against. */
+  trustedRoot: TrustedRootUsed;
+}
+
+export interface TrustedRootUsed {
+  /** `public-good`: the embedded Sigstore public-good root; `given`: the caller's file. */
+  kind: 'public-good' | 'given';
+  /** Hex SHA-256 of the trusted_root.json text. */
+  sha256: string;
+  /** For the public-good root: the package and file it was read from. */
+  source?: string;
+}
+
+function chooseTrustedRoot(text: string | undefined): { text: string; used: TrustedRootUsed } {
+  if (text !== undefined) {
+    return { text, used: { kind: 'given', sha256: createHash('sha256').update(text, 'utf8').digest('hex') } };
+  }
+  const root = publicGoodTrustedRoot();
+  return { text: root.text, used: { kind: 'public-good', sha256: root.sha256, source: root.source } };
 }
 
 function parseJson(
@@ -95,9 +117,40 @@ function toProvenanceError(error: unknown): ProvenanceError {
   });
 }
 
+/**
+ * A bundle's chain must stop below the trusted root: a self-signed certificate in it is refused
+ * (sigstore-conformance `bundle-with-root-cert_fail`), so trust never comes from the bundle itself.
+ */
+function checkNoRootInChain(bundle: Bundle): void {
+  const material = bundle.verificationMaterial.content;
+  if (material.$case !== 'x509CertificateChain') return;
+  for (const [position, certificate] of material.x509CertificateChain.certificates.entries()) {
+    let parsed: X509Certificate;
+    try {
+      parsed = new X509Certificate(certificate.rawBytes);
+    } catch (error) {
+      throw new ProvenanceError(
+        'ENVELOPE_MALFORMED',
+        `certificate ${position} of the bundle is not X.509 DER`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (parsed.subject === parsed.issuer && parsed.verify(parsed.publicKey)) {
+      throw new ProvenanceError(
+        'SIGSTORE_VERIFICATION_FAILED',
+        `certificate ${position} of the bundle's chain is a self-signed root; roots come only from the trusted root`,
+      );
+    }
+  }
+}
+
 export function verifySigstoreBundle(input: SigstoreVerifyInput): SigstoreVerified {
   const bundle = parseBundle(input.bundleText);
-  const trustedRoot = parseTrustedRoot(input.trustedRootText);
+  checkNoRootInChain(bundle);
+  const chosenRoot = chooseTrustedRoot(input.trustedRootText);
+  const trustedRoot = parseTrustedRoot(chosenRoot.text);
   const usesKey = bundle.verificationMaterial.content.$case === 'publicKey';
   if (usesKey && input.publicKey === undefined) {
     throw new ProvenanceError('KEY_INVALID', 'the bundle is signed with a managed key: give it with --key');
@@ -135,6 +188,7 @@ export function verifySigstoreBundle(input: SigstoreVerifyInput): SigstoreVerifi
     const signer = new Verifier(trustMaterial).verify(entity, policy);
     const verified: SigstoreVerified = {
       kind: content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature',
+      trustedRoot: chosenRoot.used,
     };
     if (content.$case === 'dsseEnvelope') {
       verified.payload = Buffer.from(content.dsseEnvelope.payload);

@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
 import { type Envelope, verifyEnvelope } from './dsse.js';
 import { ProvenanceError } from './errors.js';
 import type { Verifier } from './keys/index.js';
-import { type SigstoreVerified, type SigstoreVerifyInput, verifySigstoreBundle } from './sigstore.js';
+import {
+  type SigstoreVerified,
+  type SigstoreVerifyInput,
+  type TrustedRootUsed,
+  verifySigstoreBundle,
+} from './sigstore.js';
 import { inTotoPayloadType, type ParsedStatement, parseSlsaPredicate, parseStatement } from './statement.js';
 
 export interface Expectations {
@@ -26,6 +31,8 @@ export interface VerificationResult {
   predicateType?: string;
   source?: { repository?: string; ref?: string; commit?: string };
   builderId?: string;
+  /** For Sigstore bundles: the trusted root they were verified against. */
+  trustedRoot?: TrustedRootUsed;
 }
 
 /** Comparable form of a repository URI: no scheme, no credentials, no `.git`, no `@ref`, lower-case host. */
@@ -162,7 +169,7 @@ export function verifyBundle(input: SigstoreVerifyInput & { expected: Expectatio
   const signer: VerificationResult['signer'] = {};
   if (verified.identity !== undefined) signer.identity = verified.identity;
   if (verified.issuer !== undefined) signer.issuer = verified.issuer;
-  const base = { verified: true as const, artifact: { sha256 }, signer };
+  const base = { verified: true as const, artifact: { sha256 }, signer, trustedRoot: verified.trustedRoot };
   if (verified.kind === 'dsse' && verified.payload !== undefined) {
     return checkStatement(verified.payload, verified.payloadType, sha256, input.expected, base);
   }
