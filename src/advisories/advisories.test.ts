@@ -43,6 +43,35 @@ describe('OSV records', () => {
     expect(parse(osvRecord({ id: 'MAL-2024-1' })).kind).toBe('malicious');
   });
 
+  it('computes the severity of a record with only a CVSS v4.0 vector, and takes the higher of v3 and v4', () => {
+    const v4 = 'CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';
+    // A database rating is there too: the computed score wins over it.
+    expect(
+      parse(osvRecord({ severity: [{ type: 'CVSS_V4', score: v4 }], database_specific: { severity: 'LOW' } }))
+        .severity,
+    ).toEqual({ level: 'high', score: 8.5, vector: v4, source: 'cvss4' });
+    const v3 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
+    expect(
+      parse(
+        osvRecord({
+          severity: [
+            { type: 'CVSS_V4', score: v4 },
+            { type: 'CVSS_V3', score: v3 },
+          ],
+        }),
+      ).severity,
+    ).toEqual({ level: 'critical', score: 9.8, vector: v3, source: 'cvss3' });
+    // A malformed v4 vector is skipped: the database rating decides.
+    expect(
+      parse(
+        osvRecord({
+          severity: [{ type: 'CVSS_V4', score: 'CVSS:4.0/AV:N/AC:L' }],
+          database_specific: { severity: 'HIGH' },
+        }),
+      ).severity,
+    ).toEqual({ level: 'high', source: 'database' });
+  });
+
   it('rejects records that break the schema or the linter rules matching relies on', () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ id: 'X-1' }, 'OSV_MALFORMED'],

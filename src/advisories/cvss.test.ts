@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCvss, cvss3BaseScore } from './cvss.js';
+import { computeCvss, cvss3BaseScore, ratingOfScore } from './cvss.js';
 
 describe('CVSS v3.x base score', () => {
   // Scores published with these vectors (NVD / FIRST calculator).
@@ -33,14 +33,30 @@ describe('CVSS v3.x base score', () => {
   });
 });
 
-describe('CVSS v4.0', () => {
-  it('validates a vector without scoring it', () => {
+describe('CVSS v4.0 through computeCvss', () => {
+  it('scores a v4.0 vector and names the metric groups used', () => {
     expect(computeCvss('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N')).toEqual({
       version: '4.0',
       vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+      score: 9.3,
+      nomenclature: 'CVSS-B',
     });
     expect(() => computeCvss('CVSS:4.0/AV:N/AC:L')).toThrowError(
       expect.objectContaining({ code: 'CVSS_INVALID' }),
     );
+  });
+
+  it('rates scores in the same bands for both versions', () => {
+    expect([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map(ratingOfScore)).toEqual([
+      'None',
+      'Low',
+      'Low',
+      'Medium',
+      'Medium',
+      'High',
+      'High',
+      'Critical',
+      'Critical',
+    ]);
   });
 });

@@ -1,10 +1,25 @@
+import { parseCvssMetrics, requireCvssMetrics } from './cvss-vector.js';
+import { type Cvss4Nomenclature, cvss4Score } from './cvss4.js';
 import { AdvisoryError } from './errors.js';
 
 export interface CvssScore {
   version: '3.0' | '3.1' | '4.0';
   vector: string;
-  /** The base score; undefined for CVSS v4 (see computeCvss). */
-  baseScore?: number;
+  /** v3.x: the base score; v4.0: the score over the metric groups present (see `nomenclature`). */
+  score: number;
+  /** v4.0 only: CVSS-B, or CVSS-BT / -BE / -BTE when threat or environmental metrics are defined. */
+  nomenclature?: Cvss4Nomenclature;
+}
+
+export type CvssRating = 'None' | 'Low' | 'Medium' | 'High' | 'Critical';
+
+/** The qualitative rating of a score, the same bands in v3.x and v4.0. */
+export function ratingOfScore(score: number): CvssRating {
+  if (score >= 9) return 'Critical';
+  if (score >= 7) return 'High';
+  if (score >= 4) return 'Medium';
+  if (score > 0) return 'Low';
+  return 'None';
 }
 
 const v3Weights = {
@@ -40,48 +55,6 @@ const v3Allowed: Record<string, readonly string[]> = {
   MA: ['X', 'N', 'L', 'H'],
 };
 
-const v4Allowed: Record<string, readonly string[]> = {
-  AV: ['N', 'A', 'L', 'P'],
-  AC: ['L', 'H'],
-  AT: ['N', 'P'],
-  PR: ['N', 'L', 'H'],
-  UI: ['N', 'P', 'A'],
-  VC: ['H', 'L', 'N'],
-  VI: ['H', 'L', 'N'],
-  VA: ['H', 'L', 'N'],
-  SC: ['H', 'L', 'N'],
-  SI: ['H', 'L', 'N'],
-  SA: ['H', 'L', 'N'],
-};
-const v4Required = Object.keys(v4Allowed);
-
-function parseMetrics(
-  vector: string,
-  prefix: string,
-  allowed: Record<string, readonly string[]>,
-): Map<string, string> {
-  if (vector.length > 300 || !vector.startsWith(prefix)) {
-    throw new AdvisoryError('CVSS_INVALID', `not a ${prefix} vector: ${vector.slice(0, 80)}`);
-  }
-  const metrics = new Map<string, string>();
-  for (const part of vector.slice(prefix.length).split('/')) {
-    const [key, value, extra] = part.split(':');
-    if (key === undefined || value === undefined || extra !== undefined) {
-      throw new AdvisoryError('CVSS_INVALID', `malformed metric "${part}" in ${vector}`);
-    }
-    if (metrics.has(key)) throw new AdvisoryError('CVSS_INVALID', `metric ${key} repeated in ${vector}`);
-    const values = allowed[key];
-    // CVSS v4 has many supplemental and environmental metrics; only base ones are checked strictly.
-    if (values && !values.includes(value)) {
-      throw new AdvisoryError('CVSS_INVALID', `metric ${key} cannot be ${value} in ${vector}`);
-    }
-    if (!values && prefix.startsWith('CVSS:3'))
-      throw new AdvisoryError('CVSS_INVALID', `unknown metric ${key} in ${vector}`);
-    metrics.set(key, value);
-  }
-  return metrics;
-}
-
 /** CVSS v3.1's Roundup: the smallest number with one decimal that is ≥ the input, float-safe. */
 function roundUp(value: number): number {
   const integer = Math.round(value * 100_000);
@@ -91,10 +64,8 @@ function roundUp(value: number): number {
 /** The CVSS v3.0/v3.1 base score from a vector, per the specification's equations. */
 export function cvss3BaseScore(vector: string): number {
   const prefix = vector.startsWith('CVSS:3.0/') ? 'CVSS:3.0/' : 'CVSS:3.1/';
-  const metrics = parseMetrics(vector, prefix, v3Allowed);
-  for (const key of v3Required) {
-    if (!metrics.has(key)) throw new AdvisoryError('CVSS_INVALID', `base metric ${key} missing in ${vector}`);
-  }
+  const metrics = parseCvssMetrics(vector, prefix, v3Allowed);
+  requireCvssMetrics(metrics, v3Required, vector);
   const get = (key: string) => metrics.get(key) as string;
   const changed = get('S') === 'C';
   const av = v3Weights.AV[get('AV') as keyof typeof v3Weights.AV];
@@ -114,30 +85,21 @@ export function cvss3BaseScore(vector: string): number {
     : round(Math.min(impact + exploitability, 10));
 }
 
-/** Parses and validates a CVSS v4.0 vector (all eleven base metrics present, values in range). */
-export function validateCvss4(vector: string): void {
-  const metrics = parseMetrics(vector, 'CVSS:4.0/', v4Allowed);
-  for (const key of v4Required) {
-    if (!metrics.has(key)) throw new AdvisoryError('CVSS_INVALID', `base metric ${key} missing in ${vector}`);
-  }
-}
-
 /**
- * Reads a CVSS vector. v3.x gets its base score computed; v4.0 is validated but not scored
- * (the v4 score needs the specification's macro-vector lookup table, not implemented here), so
- * callers take the severity from the advisory's own rating instead.
+ * Reads a CVSS vector and scores it: v3.0/v3.1 with the specification's base equations, v4.0 with
+ * its MacroVector lookup and interpolation (see cvss4.ts).
  */
 export function computeCvss(vector: string): CvssScore {
   if (vector.startsWith('CVSS:3.0/') || vector.startsWith('CVSS:3.1/')) {
     return {
       version: vector.startsWith('CVSS:3.0/') ? '3.0' : '3.1',
       vector,
-      baseScore: cvss3BaseScore(vector),
+      score: cvss3BaseScore(vector),
     };
   }
   if (vector.startsWith('CVSS:4.0/')) {
-    validateCvss4(vector);
-    return { version: '4.0', vector };
+    const { score, nomenclature } = cvss4Score(vector);
+    return { version: '4.0', vector, score, nomenclature };
   }
   throw new AdvisoryError('CVSS_INVALID', `unsupported CVSS vector: ${vector.slice(0, 80)}`);
 }

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../policy/schema.js';
 import { openStore, type Store } from '../store/store.js';
+import { findVulnerabilities } from '../vulns/findings.js';
+import { computeCvss, ratingOfScore } from './cvss.js';
 import { loadAdvisoriesFor } from './database.js';
 import { parseOsvArchive } from './import.js';
 import { AdvisoryIndex } from './match.js';
@@ -96,5 +99,43 @@ describe.skipIf(!present)('real OSV records (../shared/corpora/osv)', () => {
         '3.2.1',
       ),
     ).toHaveLength(1);
+  });
+
+  it('flags the OpenSSF malicious-packages record as malicious, a critical finding', () => {
+    const name = 'MAL-2024-10238.json';
+    const advisory = parseOsvRecord(name, readFileSync(`${corpus}records/${name}`, 'utf8'));
+    expect(advisory).toMatchObject({ id: 'MAL-2024-10238', kind: 'malicious' });
+    const findings = findVulnerabilities(
+      [{ ecosystem: 'PyPI', name: '123bla', version: '0.0.1', purl: 'pkg:pypi/123bla@0.0.1' }],
+      new AdvisoryIndex([advisory]),
+      { now: new Date('2026-01-01T00:00:00Z'), settings: defaultPolicy().supplyChain },
+    );
+    expect(findings.map((finding) => [finding.id, finding.kind, finding.severity])).toEqual([
+      ['MAL-2024-10238', 'malicious', 'critical'],
+    ]);
+  });
+
+  it('scores every CVSS vector the real records carry, agreeing with their published rating (no v4.0 vector among them yet)', () => {
+    let scored = 0;
+    let rated = 0;
+    for (const name of readdirSync(`${corpus}records`)) {
+      const record = JSON.parse(readFileSync(`${corpus}records/${name}`, 'utf8')) as {
+        severity?: Array<{ type: string; score: string }>;
+        database_specific?: { severity?: unknown };
+      };
+      for (const entry of record.severity ?? []) {
+        if (!entry.type.startsWith('CVSS_')) continue;
+        const { score } = computeCvss(entry.score);
+        expect(score, entry.score).toBeGreaterThan(0);
+        expect(score, entry.score).toBeLessThanOrEqual(10);
+        scored++;
+        const rating = record.database_specific?.severity;
+        if (typeof rating !== 'string') continue;
+        expect(ratingOfScore(score).toUpperCase(), name).toBe(rating === 'MODERATE' ? 'MEDIUM' : rating);
+        rated++;
+      }
+    }
+    expect(scored).toBeGreaterThan(0);
+    expect(rated).toBeGreaterThan(0);
   });
 });

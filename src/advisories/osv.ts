@@ -82,8 +82,8 @@ export interface Advisory {
     level: SeverityLevel;
     score?: number;
     vector?: string;
-    /** Where the level came from: a computed CVSS v3 score, or the database's own rating. */
-    source: 'cvss3' | 'database' | 'none';
+    /** Where the level came from: a computed CVSS v3.x or v4.0 score, or the database's own rating. */
+    source: 'cvss3' | 'cvss4' | 'database' | 'none';
   };
   affected: AffectedPackage[];
   references: string[];
@@ -107,26 +107,31 @@ function levelOfRating(rating: unknown): SeverityLevel | undefined {
   return undefined;
 }
 
+/**
+ * The advisory's severity: the highest score computed from its CVSS v3.x or v4.0 vectors (on the
+ * record or on an affected package), else the database's own rating. A 0.0 score (no impact) has
+ * no level of its own, so the rating, if any, decides.
+ */
 function readSeverity(record: OsvRecord): Advisory['severity'] {
   const entries = [
     ...(record.severity ?? []),
     ...(record.affected ?? []).flatMap((item) => item.severity ?? []),
   ];
   let best: Advisory['severity'] | undefined;
-  let v4Vector: string | undefined;
+  let firstVector: string | undefined;
   for (const entry of entries) {
     if (entry.type !== 'CVSS_V3' && entry.type !== 'CVSS_V4') continue;
     try {
       const cvss = computeCvss(entry.score);
-      if (cvss.baseScore !== undefined && (best?.score === undefined || cvss.baseScore > best.score)) {
+      firstVector ??= cvss.vector;
+      if (best?.score === undefined || cvss.score > best.score) {
         best = {
-          level: levelOfScore(cvss.baseScore),
-          score: cvss.baseScore,
+          level: levelOfScore(cvss.score),
+          score: cvss.score,
           vector: cvss.vector,
-          source: 'cvss3',
+          source: cvss.version === '4.0' ? 'cvss4' : 'cvss3',
         };
       }
-      if (cvss.version === '4.0') v4Vector = cvss.vector;
     } catch {
       // An unreadable vector is skipped; the database rating below may still say how severe.
     }
@@ -138,7 +143,7 @@ function readSeverity(record: OsvRecord): Advisory['severity'] {
       .map((item) => levelOfRating(item.database_specific?.['severity']))
       .find(Boolean) ??
     (record.affected ?? []).map((item) => levelOfRating(item.ecosystem_specific?.['severity'])).find(Boolean);
-  if (rating) return { level: rating, ...(v4Vector ? { vector: v4Vector } : {}), source: 'database' };
+  if (rating) return { level: rating, ...(firstVector ? { vector: firstVector } : {}), source: 'database' };
   return best ?? { level: 'unknown', source: 'none' };
 }
 

@@ -38,6 +38,26 @@ export interface VulnerabilityFinding {
 
 const dayMs = 86_400_000;
 
+/**
+ * One kind for an advisory and its aliases: malicious if any id says so (OpenSSF `MAL-` records),
+ * else a vulnerability if any is one, else unmaintained (RustSec `informational: unmaintained`).
+ */
+export function kindOfGroup(kinds: readonly AdvisoryKind[]): AdvisoryKind {
+  if (kinds.includes('malicious')) return 'malicious';
+  if (kinds.includes('vulnerability') || kinds.length === 0) return 'vulnerability';
+  return 'unmaintained';
+}
+
+/**
+ * The fixed severity of a flagged package: malicious code is critical whatever the record says;
+ * an unmaintained package is medium (no fixes will come). Vulnerabilities keep their own rating.
+ */
+export function severityOfKind(kind: AdvisoryKind): { level: SeverityLevel; score?: number } | undefined {
+  if (kind === 'malicious') return { level: 'critical' };
+  if (kind === 'unmaintained') return { level: 'medium' };
+  return undefined;
+}
+
 export function slaFor(level: SeverityLevel, settings: SupplyChainSettings): number {
   return settings.slaDays[level === 'unknown' ? 'medium' : level];
 }
@@ -63,10 +83,11 @@ export function findVulnerabilities(
       if (!primary) continue;
       const ids = [...new Set(group.flatMap((match) => [match.advisory.id, ...match.advisory.aliases]))];
       const aliases = ids.filter((id) => id !== primary.advisory.id).sort();
+      const kind = kindOfGroup(group.map((match) => match.advisory.kind));
       const scored =
         group.find((match) => match.advisory.severity.score !== undefined) ??
         group.find((match) => match.advisory.severity.level !== 'unknown');
-      const severity = scored?.advisory.severity ?? primary.advisory.severity;
+      const severity = severityOfKind(kind) ?? scored?.advisory.severity ?? primary.advisory.severity;
       const published = group
         .map((match) => match.advisory.published)
         .filter((value): value is string => value !== undefined)
@@ -80,9 +101,7 @@ export function findVulnerabilities(
         package: item,
         id: primary.advisory.id,
         aliases,
-        kind: group.some((match) => match.advisory.kind === 'malicious')
-          ? 'malicious'
-          : primary.advisory.kind,
+        kind,
         severity: severity.level,
         affectedRanges: [...new Set(group.flatMap((match) => match.affectedRanges))],
         fixedVersions: fixes,

@@ -5,7 +5,7 @@ import { baseName } from '../core/repository.js';
 import { ecosystemForLockfile } from '../ecosystems/index.js';
 import type { LockedPackage } from '../ecosystems/types.js';
 import type { SupplyChainSettings } from '../policy/schema.js';
-import { slaFor } from './findings.js';
+import { severityOfKind, slaFor } from './findings.js';
 
 /** One lockfile as it was at one commit. */
 export interface LockfileVersion {
@@ -183,14 +183,15 @@ export function computePatchLatency(
           if (Date.parse(step.time) > Date.parse(published)) {
             const start = Math.max(Date.parse(published), Date.parse(since.time));
             const days = Math.max(0, Math.round(((Date.parse(step.time) - start) / dayMs) * 10) / 10);
-            const slaDays = slaFor(sample.advisory.severity.level, settings);
+            const level = severityOfKind(sample.advisory.kind)?.level ?? sample.advisory.severity.level;
+            const slaDays = slaFor(level, settings);
             remediations.push({
               path,
               ecosystem,
               name,
               id: group[0]?.advisory.id ?? id,
               aliases: [...names].filter((alias) => alias !== (group[0]?.advisory.id ?? id)).sort(),
-              severity: sample.advisory.severity.level,
+              severity: level,
               published,
               vulnerableVersion: since.version,
               introduced: { commit: since.commit, time: since.time },

@@ -15,6 +15,24 @@ export interface VulnsReport {
   patchLatency?: PatchLatency;
 }
 
+/** Flagged packages say so first on their line; plain vulnerabilities need no label. */
+const kindLabels: Record<VulnerabilityFinding['kind'], string> = {
+  vulnerability: '',
+  malicious: 'MALICIOUS PACKAGE ',
+  unmaintained: 'UNMAINTAINED ',
+};
+
+/** What to do: upgrade a vulnerable package; never "upgrade" away from malicious code, remove it. */
+function nextStep(finding: VulnerabilityFinding): string {
+  if (finding.kind === 'malicious') {
+    return `remove ${finding.package.name} now, and treat machines that installed it as compromised (rotate the credentials they held)`;
+  }
+  if (finding.kind === 'unmaintained') {
+    return `replace ${finding.package.name} with a maintained alternative: it will get no security fixes`;
+  }
+  return `upgrade to: ${finding.smallestFix ?? 'no fixed version known'}`;
+}
+
 export function renderVulnsJson(report: VulnsReport): string {
   return `${JSON.stringify({ schemaVersion: 1, ...report }, null, 2)}\n`;
 }
@@ -29,8 +47,14 @@ export function renderVulnsTable(report: VulnsReport): string {
     );
   }
   const active = report.findings.filter((finding) => finding.vex?.status !== 'not_affected');
+  const flagged = (kind: VulnerabilityFinding['kind']) =>
+    active.filter((finding) => finding.kind === kind).length;
+  const flags = [
+    ...(flagged('malicious') > 0 ? [`${flagged('malicious')} malicious`] : []),
+    ...(flagged('unmaintained') > 0 ? [`${flagged('unmaintained')} unmaintained`] : []),
+  ];
   lines.push(
-    `${report.packages} packages checked in ${report.subject}: ${active.length} vulnerable, ${report.findings.length - active.length} not affected per VEX.`,
+    `${report.packages} packages checked in ${report.subject}: ${flagged('vulnerability')} vulnerable, ${flags.map((text) => `${text}, `).join('')}${report.findings.length - active.length} not affected per VEX.`,
   );
   for (const finding of report.findings) {
     const where = finding.package.location
@@ -38,13 +62,13 @@ export function renderVulnsTable(report: VulnsReport): string {
       : '';
     lines.push('');
     lines.push(
-      `${finding.severity.toUpperCase().padEnd(8)} ${finding.package.name}@${finding.package.version} ${finding.id}${finding.aliases.length > 0 ? ` (${finding.aliases.join(', ')})` : ''}${where}`,
+      `${finding.severity.toUpperCase().padEnd(8)} ${kindLabels[finding.kind]}${finding.package.name}@${finding.package.version} ${finding.id}${finding.aliases.length > 0 ? ` (${finding.aliases.join(', ')})` : ''}${where}`,
     );
     if (finding.summary) lines.push(`         ${finding.summary.replace(/\s+/g, ' ').slice(0, 160)}`);
     lines.push(
       `         affected ${finding.affectedRanges.join(' | ') || '?'}; fixed in ${finding.fixedVersions.join(', ') || 'no release yet'}`,
     );
-    lines.push(`         upgrade to: ${finding.smallestFix ?? 'no fixed version known'}`);
+    lines.push(`         ${nextStep(finding)}`);
     if (finding.daysOpen !== undefined) {
       lines.push(
         `         published ${finding.daysOpen} days ago; SLA ${finding.slaDays} days${finding.overdue ? ' — OVERDUE' : ''}`,
@@ -93,6 +117,7 @@ export function renderVulnsSarif(report: VulnsReport): string {
         text: `Aliases: ${finding.aliases.join(', ') || 'none'}. Fixed in: ${finding.fixedVersions.join(', ') || 'no release yet'}.`,
       },
       properties: {
+        tags: ['security', finding.kind],
         'security-severity': String(
           finding.score ?? { critical: 9.5, high: 8, medium: 5.5, low: 2, unknown: 5 }[finding.severity],
         ),
@@ -104,7 +129,10 @@ export function renderVulnsSarif(report: VulnsReport): string {
       ruleId: finding.id,
       level: sarifLevels[finding.severity],
       message: {
-        text: `${finding.package.name}@${finding.package.version} is affected by ${finding.id}; upgrade to ${finding.smallestFix ?? 'a fixed version when one exists'}.`,
+        text:
+          finding.kind === 'vulnerability'
+            ? `${finding.package.name}@${finding.package.version} is affected by ${finding.id}; upgrade to ${finding.smallestFix ?? 'a fixed version when one exists'}.`
+            : `${finding.package.name}@${finding.package.version} is flagged ${finding.kind} by ${finding.id}; ${nextStep(finding)}.`,
       },
       partialFingerprints: { shipguardFingerprint: finding.fingerprint },
     };

@@ -175,3 +175,118 @@ describe('shipguard vulns', () => {
     ).toThrowError(expect.objectContaining({ code: 'VEX_MALFORMED' }));
   });
 });
+
+describe('packages flagged by the advisory data', () => {
+  it('reports malicious packages as critical and unmaintained ones as medium, each with its own kind', async () => {
+    const flaggedFolder = mkdtempSync(join(tmpdir(), 'shipguard-flagged-'));
+    try {
+      const records = [
+        // OpenSSF malicious-packages record: critical whatever else the record says.
+        osvRecord({
+          id: 'MAL-2026-0001',
+          summary: 'Malicious code in evil-helper (npm)',
+          severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N' }],
+          affected: [{ package: { ecosystem: 'npm', name: 'evil-helper' }, versions: ['1.0.0'] }],
+        }),
+        // RustSec informational advisory, as its OSV export writes it.
+        osvRecord({
+          id: 'RUSTSEC-2026-0002',
+          summary: 'old-crate is unmaintained',
+          affected: [
+            {
+              package: { ecosystem: 'crates.io', name: 'old-crate' },
+              ranges: [{ type: 'SEMVER', events: [{ introduced: '0.0.0-0' }] }],
+              database_specific: { informational: 'unmaintained', categories: [], cvss: null },
+            },
+          ],
+        }),
+        // A GHSA malware advisory and the MAL record it aliases: one finding, still malicious.
+        osvRecord({
+          id: 'GHSA-mal-0003',
+          aliases: ['MAL-2026-0003'],
+          affected: [{ package: { ecosystem: 'npm', name: 'typo-squat' }, versions: ['2.0.0'] }],
+        }),
+        osvRecord({
+          id: 'MAL-2026-0003',
+          aliases: ['GHSA-mal-0003'],
+          affected: [{ package: { ecosystem: 'npm', name: 'typo-squat' }, versions: ['2.0.0'] }],
+        }),
+        // Free text saying "unmaintained" is not a structured flag: an ordinary vulnerability.
+        osvRecord({
+          id: 'GHSA-text-0004',
+          summary: 'left-pad is unmaintained and has a bug',
+          database_specific: { severity: 'LOW' },
+          affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, versions: ['1.3.0'] }],
+        }),
+      ];
+      for (const record of records) {
+        writeFileSync(join(flaggedFolder, `${String(record['id'])}.json`), JSON.stringify(record));
+      }
+      const flaggedDb = join(flaggedFolder, 'advisories.db');
+      const store = await openStore({ kind: 'sqlite', path: flaggedDb });
+      try {
+        await importAdvisories(store, flaggedFolder, {
+          source: 'fixtures',
+          now: new Date('2026-05-30T00:00:00Z'),
+        });
+      } finally {
+        await store.close();
+      }
+      const sbom = join(flaggedFolder, 'bom.json');
+      const component = (purl: string) => {
+        const [, path = '', version = ''] = /^pkg:[^/]+\/(.+)@(.+)$/.exec(purl) ?? [];
+        return { type: 'library', name: path, version, purl };
+      };
+      writeFileSync(
+        sbom,
+        JSON.stringify({
+          bomFormat: 'CycloneDX',
+          specVersion: '1.6',
+          components: [
+            'pkg:npm/evil-helper@1.0.0',
+            'pkg:cargo/old-crate@0.3.1',
+            'pkg:npm/typo-squat@2.0.0',
+            'pkg:npm/left-pad@1.3.0',
+          ].map(component),
+        }),
+      );
+      const { report } = await runVulns(sbom, { db: flaggedDb, settings, now });
+      expect(
+        report.findings.map((finding) => [
+          finding.package.name,
+          finding.id,
+          finding.kind,
+          finding.severity,
+          finding.score,
+          finding.slaDays,
+        ]),
+      ).toEqual([
+        ['evil-helper', 'MAL-2026-0001', 'malicious', 'critical', undefined, 7],
+        ['typo-squat', 'GHSA-mal-0003', 'malicious', 'critical', undefined, 7],
+        ['old-crate', 'RUSTSEC-2026-0002', 'unmaintained', 'medium', undefined, 90],
+        ['left-pad', 'GHSA-text-0004', 'vulnerability', 'low', undefined, 180],
+      ]);
+      const table = renderVulnsTable(report);
+      expect(table).toContain('4 packages checked in');
+      expect(table).toContain('1 vulnerable, 2 malicious, 1 unmaintained, 0 not affected per VEX.');
+      expect(table).toContain('CRITICAL MALICIOUS PACKAGE evil-helper@1.0.0 MAL-2026-0001');
+      expect(table).toContain('remove evil-helper now');
+      expect(table).toContain('MEDIUM   UNMAINTAINED old-crate@0.3.1 RUSTSEC-2026-0002');
+      expect(table).toContain('replace old-crate with a maintained alternative');
+      const sarif = JSON.parse(renderVulnsSarif(report));
+      const evil = sarif.runs[0].results.find(
+        (result: { ruleId: string }) => result.ruleId === 'MAL-2026-0001',
+      );
+      expect(evil).toMatchObject({
+        level: 'error',
+        message: { text: expect.stringContaining('flagged malicious') },
+      });
+      expect(
+        sarif.runs[0].tool.driver.rules.find((rule: { id: string }) => rule.id === 'MAL-2026-0001')
+          .properties,
+      ).toEqual({ tags: ['security', 'malicious'], 'security-severity': '9.5' });
+    } finally {
+      rmSync(flaggedFolder, { recursive: true, force: true });
+    }
+  });
+});
