@@ -146,6 +146,9 @@ export async function runGate(options: GateRunOptions, dependencies: GateDepende
     const decision = decide(inputs);
     const decisionId = randomUUID();
     const inputDigests = digestInputs(inputs, options);
+    // The commit the verified provenance names: recorded as a field so that separation-of-duties
+    // and traceability checks read it directly rather than from a rule's sentence.
+    const sourceCommit = inputs.source.ok ? inputs.source.value.commit : null;
     const run: GateRun = { decision, decisionId, inputDigests, exitCode: exitCodeOf(decision) };
     if (!store.ok) {
       return denyUnrecorded(run, `the store could not be opened: ${store.error}`);
@@ -160,6 +163,7 @@ export async function runGate(options: GateRunOptions, dependencies: GateDepende
           result: decision.result,
           at: decision.at,
           deployer: decision.deployer,
+          sourceCommit,
           change: options.change ?? null,
           inputs: inputDigests,
           rules: decision.rules.map((rule) => ({ ...rule })),
@@ -174,7 +178,7 @@ export async function runGate(options: GateRunOptions, dependencies: GateDepende
         result: decision.result,
         decidedAt: decision.at,
         ledgerIndex: appended.firstIndex,
-        document: { ...decision, inputs: inputDigests },
+        document: { ...decision, sourceCommit, inputs: inputDigests },
       });
     } catch (error) {
       return denyUnrecorded(run, `the decision could not be written to the ledger: ${failedText(error)}`);

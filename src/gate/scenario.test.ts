@@ -200,6 +200,7 @@ describe('deploy gate acceptance scenario', () => {
           environment: 'production',
         });
         expect(parsed.data.inputs.artifact).toMatch(/^sha256:[0-9a-f]{64}$/);
+        expect(parsed.data.sourceCommit).toMatch(/^[0-9a-f]{40}$/);
         const proof = await proveInclusion(store, index, head.size);
         expect(Buffer.from(proof.leafHash)).toEqual(hashLeaf(Buffer.from(entry?.entry ?? '', 'utf8')));
         expect(() => verifyInclusion(proof)).not.toThrow();

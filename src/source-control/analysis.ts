@@ -1,3 +1,4 @@
+import { GitError, runGit, runGitText } from '../core/git.js';
 import {
   type ClassifiedChange,
   classifyChange,
@@ -7,6 +8,7 @@ import {
   type ReviewFigures,
 } from './classify.js';
 import { type SignatureKind, signedPayload } from './commit.js';
+import { type Deployment, type DeploymentReview, locateChange, reviewDeployments } from './deployments.js';
 import type { ForgeAdapter } from './forges/types.js';
 import { type History, type HistoryWindow, readHistory } from './history.js';
 import { type ObjectReader, openObjectReader } from './object-reader.js';
@@ -25,6 +27,8 @@ export interface ReviewAnalysisOptions {
   forge?: ForgeAdapter;
   /** At most this many changes are looked up at the forge (newest first). */
   maxForgeLookups?: number;
+  /** Allowed gate decisions from the store: the deployer is compared with authors and approvers. */
+  deployments?: readonly Deployment[];
 }
 
 export interface UnsignedMerge {
@@ -61,6 +65,8 @@ export interface ReviewAnalysis {
   /** Per change id, its verification (signed changes only). */
   verifications: Map<string, SignatureVerification>;
   forge?: { kind: string; requests: number; lookups: number; errors: number };
+  /** Separation of duties with the deployer; absent when no deployments were given. */
+  deployments?: DeploymentReview;
 }
 
 /**
@@ -93,6 +99,11 @@ export async function analyseReview(root: string, options: ReviewAnalysisOptions
       if (judged) sensitive.push(judged);
     }
     const { signatures, verifications } = await measureSignatures(history, reader, verifier, options);
+    const deployments = options.deployments
+      ? await reviewDeployments(options.deployments, changes, (commit) =>
+          locateChange(reader, (id) => listAncestryPath(root, id, history.branch.head), commit),
+        )
+      : undefined;
     const { changes: _changes, ...rest } = history;
     const analysis: ReviewAnalysis = {
       history: rest,
@@ -102,6 +113,7 @@ export async function analyseReview(root: string, options: ReviewAnalysisOptions
       signatures,
       verifications,
     };
+    if (deployments) analysis.deployments = deployments;
     if (options.forge) {
       analysis.forge = {
         kind: options.forge.kind,
@@ -115,6 +127,25 @@ export async function analyseReview(root: string, options: ReviewAnalysisOptions
     await reader.close();
     await verifier.close();
   }
+}
+
+/** The first-parent commits from `commit` (excluded) to `head` that descend from it; undefined when not an ancestor. */
+async function listAncestryPath(root: string, commit: string, head: string): Promise<string[] | undefined> {
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+  if (commit === head) return [];
+  try {
+    await runGit(root, ['merge-base', '--is-ancestor', commit, head]);
+  } catch (error) {
+    if (error instanceof GitError) return undefined;
+    throw error;
+  }
+  const text = await runGitText(root, [
+    'rev-list',
+    '--first-parent',
+    '--ancestry-path',
+    `${commit}..${head}`,
+  ]);
+  return text === '' ? [] : text.split('\n');
 }
 
 async function askForge(

@@ -77,11 +77,15 @@ export async function readHistory(root: string, options: ReadHistoryOptions): Pr
   const window = validateWindow(options.window);
   const branch = await resolveDefaultBranch(root, options.defaultBranch);
   const limits = windowArguments(window);
-  const shallowCommits = await readShallowCommits(root);
-  const ids = await listFirstParentIds(root, [...limits, branch.ref]);
+  // The path pass is the walk's longest part (git diffs every change's tree): start it first, so
+  // that it runs while the ids are listed and the commits read.
   const pathsByCommit = options.paths === false ? undefined : readChangedPaths(root, [...limits, branch.ref]);
   // Keep the path reader's failure from being unhandled while commits are read.
   pathsByCommit?.catch(() => {});
+  const [shallowCommits, ids] = await Promise.all([
+    readShallowCommits(root),
+    listFirstParentIds(root, [...limits, branch.ref]),
+  ]);
 
   const reader = await openObjectReader(root);
   const changes: Change[] = [];
@@ -147,7 +151,7 @@ export async function readHistory(root: string, options: ReadHistoryOptions): Pr
   };
 }
 
-function toChange(commit: ReturnType<typeof parseCommit>): Change {
+export function toChange(commit: ReturnType<typeof parseCommit>): Change {
   const newline = commit.message.indexOf('\n');
   const subject = (newline === -1 ? commit.message : commit.message.slice(0, newline)).trim().slice(0, 300);
   const trailers = parseTrailers(commit.message);

@@ -1,15 +1,24 @@
+import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadPolicy } from '../../policy/load.js';
 import { analyseReview, type ReviewAnalysis } from '../../source-control/analysis.js';
 import { isoDate } from '../../source-control/classify.js';
+import { StoreForgeCache } from '../../source-control/forges/store-cache.js';
 import type { HistoryWindow } from '../../source-control/history.js';
 import { describePerson } from '../../source-control/identity.js';
-import { allowedSignersPath, forgeFromPolicy } from '../../source-control/snapshot.js';
+import {
+  allowedSignersPath,
+  deploymentsFromStore,
+  forgeFromPolicy,
+  type ReviewStore,
+} from '../../source-control/snapshot.js';
+import { defaultStorePath } from '../../store/location.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, writeOutput } from '../output.js';
+import { openCommandStore } from '../store-access.js';
 
 interface RawReviewOptions {
   since?: string;
@@ -17,6 +26,7 @@ interface RawReviewOptions {
   format?: string;
   out?: string;
   policy?: string;
+  db?: string;
 }
 
 const formats = ['table', 'json'] as const;
@@ -33,6 +43,10 @@ export function registerReviewCommand(program: Command): void {
     .option('-f, --format <format>', `output format: ${formats.join(', ')}`, 'table')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .option('--policy <file>', 'policy file (default: shipguard.yaml at the repository root)')
+    .option(
+      '--db <location>',
+      'store: a SQLite file or a postgres:// URL (default: $SHIPGUARD_DB, else .shipguard/shipguard.db); holds the forge response cache and the gate decisions compared with the history',
+    )
     .addHelpText(
       'after',
       `
@@ -57,23 +71,55 @@ Examples:
         const window = parseWindow(raw, policy.review.last, policy.review.since);
         const progress = createProgress(globalOptions(command).quiet);
         progress('review: reading the history');
-        const forge = forgeFromPolicy(policy, process.env);
-        if (forge.note) process.stderr.write(`shipguard: ${forge.note}\n`);
-        const signers = allowedSignersPath(root, policy);
-        const analysis = await analyseReview(root, {
-          window,
-          ...(policy.review.defaultBranch ? { defaultBranch: policy.review.defaultBranch } : {}),
-          ...(signers ? { allowedSignersFile: signers } : {}),
-          ...(forge.adapter ? { forge: forge.adapter } : {}),
-        });
+        const access = await openReviewStore(root, raw.db, policy.review.forge !== undefined);
+        let analysis: ReviewAnalysis;
+        let deploymentNote: string | undefined;
+        try {
+          const forge = forgeFromPolicy(
+            policy,
+            process.env,
+            access.store ? new StoreForgeCache(access.store) : undefined,
+          );
+          if (forge.note) process.stderr.write(`shipguard: ${forge.note}\n`);
+          const read = await deploymentsFromStore(access);
+          deploymentNote = read.note;
+          const signers = allowedSignersPath(root, policy);
+          analysis = await analyseReview(root, {
+            window,
+            ...(policy.review.defaultBranch ? { defaultBranch: policy.review.defaultBranch } : {}),
+            ...(signers ? { allowedSignersFile: signers } : {}),
+            ...(forge.adapter ? { forge: forge.adapter } : {}),
+            ...(read.deployments ? { deployments: read.deployments } : {}),
+          });
+        } finally {
+          await access.store?.close();
+        }
         progress('');
+        if (deploymentNote && globalOptions(command).verbose)
+          process.stderr.write(`shipguard: ${deploymentNote}\n`);
         const text =
           format === 'json' ? JSON.stringify(reviewDocument(analysis), null, 2) : renderReviewTable(analysis);
         await writeOutput(text, raw.out === undefined ? {} : { out: raw.out });
-        const failing = analysis.figures.unreviewed > 0 || analysis.signatures.failures.length > 0;
+        const failing =
+          analysis.figures.unreviewed > 0 ||
+          analysis.signatures.failures.length > 0 ||
+          (analysis.deployments?.issues.length ?? 0) > 0;
         return failing ? exitCodes.findings : exitCodes.ok;
       }),
     );
+}
+
+/**
+ * The store for the forge cache and the gate decisions: --db or $SHIPGUARD_DB when given (an error
+ * there is the user's to see), else the default file when it exists, or when a forge is configured
+ * (the cache is worth creating it for). Otherwise none: reviewing never leaves a file behind.
+ */
+async function openReviewStore(root: string, db: string | undefined, forge: boolean): Promise<ReviewStore> {
+  const explicit = db !== undefined || Boolean(process.env['SHIPGUARD_DB']);
+  if (!explicit && !forge && !existsSync(defaultStorePath(root))) {
+    return { note: `no store at ${defaultStorePath(root)}` };
+  }
+  return { store: await openCommandStore(root, db) };
 }
 
 /** --since and --last override the policy; a bad value is a usage error. */
@@ -124,6 +170,7 @@ export function reviewDocument(analysis: ReviewAnalysis) {
     sensitive: analysis.sensitive,
     signatures: analysis.signatures,
     forge: analysis.forge ?? null,
+    deployments: analysis.deployments ?? null,
   };
 }
 
@@ -184,6 +231,17 @@ export function renderReviewTable(analysis: ReviewAnalysis): string {
     `Signed changes: ${signatures.signed} of ${signatures.changes} (${signatures.outcomes.good} verified, ${signatures.outcomes.bad} bad, ${signatures.outcomes['untrusted-key']} untrusted key, ${signatures.outcomes.unverifiable} unverifiable); unsigned merges: ${signatures.unsignedMerges.length}`,
   );
   for (const reason of signatures.unverifiableReasons) lines.push(`  unverifiable: ${reason}`);
+  if (analysis.deployments) {
+    const { production, compared, issues } = analysis.deployments;
+    lines.push(
+      `Production deployments: ${production} (${compared} compared with the history; ${issues.length} by their author or approver)`,
+    );
+    for (const issue of issues.slice(0, 20)) {
+      lines.push(
+        `  ${issue.deployment} ${issue.decidedAt.slice(0, 10)} ${issue.commit.slice(0, 12)} by ${issue.deployer}: ${issue.kind} (${issue.other})`,
+      );
+    }
+  }
   if (analysis.forge) {
     lines.push(
       `Forge: ${analysis.forge.kind}, ${analysis.forge.lookups} lookups, ${analysis.forge.requests} requests, ${analysis.forge.errors} errors`,

@@ -128,19 +128,27 @@ export const reviewNoDirectPushes: Check<ReviewFacts> = {
 
 export const reviewSeparationOfDuties: Check<ReviewFacts> = {
   id: 'review/separation-of-duties',
-  title: 'Authors neither approve nor merge their own unreviewed changes',
+  title: 'Authors neither approve nor merge their own unreviewed changes, nor deploy them',
   severity: 'high',
   remediation:
-    'Require an approval from someone other than the author (forge setting "require approval from someone other than the last pusher"), and do not count self-approvals.',
+    'Require an approval from someone other than the author (forge setting "require approval from someone other than the last pusher"), do not count self-approvals, and have production deployed by someone who neither wrote nor approved the change.',
   evaluate(facts) {
     const early = unreadableHistory(this.id, facts);
     if (early || facts.state !== 'read') return early as CheckResult;
     const { figures } = facts.analysis;
-    if (figures.changes === 0) return notApplicable(this.id, 'no changes in the review window');
-    if (figures.separationIssues.length > 0) {
-      const findings = figures.separationIssues
-        .slice(0, maxFindings)
-        .map((issue) =>
+    const deployments = facts.analysis.deployments;
+    const deploymentIssues = deployments?.issues ?? [];
+    const deploymentSummary = deployments
+      ? `; ${deployments.compared} of ${deployments.production} production deployment(s) compared with the history, ${deploymentIssues.length} deployed by their author or approver`
+      : facts.deploymentNote
+        ? `; ${facts.deploymentNote}`
+        : '';
+    if (figures.changes === 0 && deploymentIssues.length === 0)
+      return notApplicable(this.id, `no changes in the review window${deploymentSummary}`);
+    const total = figures.separationIssues.length + deploymentIssues.length;
+    if (total > 0) {
+      const findings = [
+        ...figures.separationIssues.map((issue) =>
           findingOf(
             this,
             issue.kind === 'self-approval'
@@ -148,26 +156,43 @@ export const reviewSeparationOfDuties: Check<ReviewFacts> = {
               : `${issue.commit.slice(0, 12)} was merged by its author (${describePerson(issue.other)}) without another approval`,
             { key: `${issue.kind}:${issue.commit}` },
           ),
-        );
+        ),
+        ...deploymentIssues.map((issue) =>
+          findingOf(
+            this,
+            `deployment ${issue.deployment} to ${issue.environment} (${issue.decidedAt}) of ${issue.commit.slice(0, 12)} was made by ${issue.deployer}, who ${issue.kind === 'deployer-is-author' ? 'wrote' : 'approved'} the change ${issue.change.slice(0, 12)} (${issue.other})`,
+            { key: `${issue.kind}:${issue.deployment}` },
+          ),
+        ),
+      ].slice(0, maxFindings);
       return failed(
         this.id,
-        `${figures.separationIssues.length} separation-of-duties issue(s) in ${figures.changes} changes`,
-        figures.separationIssues
-          .slice(0, maxFindings)
-          .map((issue) => ({ kind: 'commit', commit: issue.commit, note: issue.kind })),
+        `${total} separation-of-duties issue(s) in ${figures.changes} changes${deploymentSummary}`,
+        [
+          ...figures.separationIssues.map((issue) => ({
+            kind: 'commit' as const,
+            commit: issue.commit,
+            note: issue.kind,
+          })),
+          ...deploymentIssues.map((issue) => ({
+            kind: 'commit' as const,
+            commit: issue.commit,
+            note: `${issue.kind}: deployment ${issue.deployment} by ${issue.deployer}`,
+          })),
+        ].slice(0, maxFindings),
         findings,
       );
     }
     if (figures.reviewed === 0) {
       return unknown(
         this.id,
-        'no approvals are known, so who approved what cannot be compared',
+        `no approvals are known, so who approved what cannot be compared${deploymentSummary}`,
         'Configure review.forge with a read-only token, or record Reviewed-by trailers.',
       );
     }
     return passed(
       this.id,
-      `${figures.reviewed} reviewed changes, each approved by someone other than its author`,
+      `${figures.reviewed} reviewed changes, each approved by someone other than its author${deploymentSummary}`,
       [branchEvidence(facts.analysis, 'no self-approval or self-merge without review')],
     );
   },

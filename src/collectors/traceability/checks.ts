@@ -48,3 +48,67 @@ export const traceabilityReleasesReachable: Check<TraceabilityFacts> = {
     );
   },
 };
+
+export const traceabilityDeploymentsReachable: Check<TraceabilityFacts> = {
+  id: 'traceability/deployments-reachable',
+  title: 'Every deployed commit is reachable from the reviewed default branch',
+  severity: 'high',
+  remediation:
+    'Deploy only commits merged to the default branch; a deployed commit that is no longer on it (force-push, deleted branch) must be merged or its deployment investigated.',
+  evaluate(facts) {
+    if (facts.state === 'not-git') {
+      return unknown(
+        this.id,
+        'not a git repository: deployed commits cannot be traced',
+        'Run the assessment on a git clone.',
+      );
+    }
+    if (facts.state === 'unreadable') {
+      return unknown(
+        this.id,
+        `the default branch could not be read: ${facts.message}`,
+        'Name the default branch in shipguard.yaml (review.defaultBranch).',
+      );
+    }
+    const deployed = facts.deployed;
+    if (deployed.state === 'unavailable') {
+      return unknown(
+        this.id,
+        `deployments are not known: ${deployed.note}`,
+        'Record deployments with `shipguard gate` in a shared store, and point SHIPGUARD_DB at it when assessing.',
+      );
+    }
+    const total = deployed.reachable.length + deployed.unreachable.length;
+    const without =
+      deployed.withoutCommit > 0 ? `; ${deployed.withoutCommit} allowed decision(s) name no commit` : '';
+    if (total === 0) {
+      return notApplicable(this.id, `no allowed deployment in the store names a source commit${without}`);
+    }
+    const describe = (item: (typeof deployed.reachable)[number]) => ({
+      kind: 'commit' as const,
+      commit: item.commit,
+      note: `deployment ${item.deployment} to ${item.environment} at ${item.decidedAt}`,
+    });
+    if (deployed.unreachable.length === 0) {
+      return passed(
+        this.id,
+        `all ${total} deployed commits are reachable from ${facts.branch}${without}`,
+        deployed.reachable.slice(0, 20).map(describe),
+      );
+    }
+    return failed(
+      this.id,
+      `${deployed.unreachable.length} of ${total} deployed commits are not reachable from ${facts.branch}${without}`,
+      deployed.unreachable.slice(0, 50).map(describe),
+      deployed.unreachable
+        .slice(0, 50)
+        .map((item) =>
+          findingOf(
+            this,
+            `commit ${item.commit.slice(0, 12)}, deployed to ${item.environment} by decision ${item.deployment} (${item.decidedAt}), is not on ${facts.branch}`,
+            { key: item.commit },
+          ),
+        ),
+    );
+  },
+};

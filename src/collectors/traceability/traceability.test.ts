@@ -1,12 +1,49 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../core/repository.js';
+import { saveDecisionRow } from '../../gate/change-store.js';
 import { defaultPolicy } from '../../policy/schema.js';
+import { openStore } from '../../store/store.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { isReleaseTag } from './collect.js';
 import { traceabilityCollector } from './index.js';
 
 let repository: TestRepository;
-afterEach(() => repository.remove());
+const savedDb = process.env['SHIPGUARD_DB'];
+afterEach(() => {
+  repository.remove();
+  if (savedDb !== undefined) process.env['SHIPGUARD_DB'] = savedDb;
+});
+
+async function evaluateDeployments() {
+  delete process.env['SHIPGUARD_DB'];
+  const facts = await traceabilityCollector.collect(
+    await RepositorySnapshot.open(repository.path),
+    defaultPolicy(),
+  );
+  const check = traceabilityCollector.checks.find((item) => item.id === 'traceability/deployments-reachable');
+  return check?.evaluate(facts, defaultPolicy(), { now: new Date() });
+}
+
+/** An allowed decision as the gate stores it: the source commit named by the source-reviewed rule. */
+function allowed(id: string, environment: string, commit: string | undefined) {
+  return {
+    id,
+    environment,
+    artifact: `sha256:${'1'.repeat(64)}`,
+    result: 'allow',
+    decidedAt: '2026-05-01T10:00:00.000Z',
+    ledgerIndex: 0,
+    document: {
+      result: 'allow',
+      environment,
+      deployer: 'frank',
+      rules: commit
+        ? [{ id: 'source-reviewed', outcome: 'pass', reason: `commit ${commit} is on main and reviewed` }]
+        : [],
+    },
+  };
+}
 
 async function evaluate() {
   const facts = await traceabilityCollector.collect(
@@ -37,5 +74,41 @@ describe('traceability collector', () => {
   it('knows release-like tag names', () => {
     expect(['v1.2.3', '1.2', 'v2.0.0-rc.1', 'release-1.4.0'].every(isReleaseTag)).toBe(true);
     expect(['latest', 'v1', 'nightly-2026'].some(isReleaseTag)).toBe(false);
+  });
+
+  it('fails a deployed commit that is not reachable from the default branch, from the gate decisions in the store', async () => {
+    repository = createTestRepository();
+    const onMain = repository.commit('one');
+    repository.git('checkout', '--quiet', '-b', 'hotfix');
+    const side = repository.commit('hotfix deployed from a side branch');
+    repository.git('checkout', '--quiet', 'main');
+    expect((await evaluateDeployments())?.status).toBe('unknown');
+
+    const store = await openStore({
+      kind: 'sqlite',
+      path: join(repository.path, '.shipguard', 'shipguard.db'),
+    });
+    try {
+      await saveDecisionRow(store, allowed('a', 'production', onMain));
+      await saveDecisionRow(store, allowed('b', 'staging', side));
+      await saveDecisionRow(store, allowed('c', 'production', 'f'.repeat(40)));
+      await saveDecisionRow(store, allowed('d', 'production', undefined));
+      await saveDecisionRow(store, { ...allowed('e', 'production', side), result: 'deny' });
+    } finally {
+      await store.close();
+    }
+    const result = await evaluateDeployments();
+    expect(result?.status).toBe('fail');
+    expect(result?.summary).toBe(
+      '2 of 3 deployed commits are not reachable from main; 1 allowed decision(s) name no commit',
+    );
+    expect(result?.findings.map((finding) => finding.message).sort()).toEqual(
+      [
+        `commit ${'f'.repeat(12)}, deployed to production by decision c (2026-05-01T10:00:00.000Z), is not on main`,
+        `commit ${side.slice(0, 12)}, deployed to staging by decision b (2026-05-01T10:00:00.000Z), is not on main`,
+      ].sort(),
+    );
+    repository.git('merge', '--quiet', '--no-ff', 'hotfix', '-m', 'merge hotfix');
+    expect((await evaluateDeployments())?.findings).toHaveLength(1);
   });
 });

@@ -45,6 +45,7 @@ export class GitHubAdapter implements ForgeAdapter {
     }
     this.repo = options.project;
     this.http = new ForgeHttp({
+      forge: 'github',
       baseUrl: options.apiUrl ?? 'https://api.github.com',
       token: options.token,
       authorization: (token) => ({ authorization: `Bearer ${token}`, 'x-github-api-version': '2022-11-28' }),

@@ -37,6 +37,7 @@ export class GitLabAdapter implements ForgeAdapter {
   constructor(options: GitLabOptions) {
     this.project = encodeURIComponent(options.project);
     this.http = new ForgeHttp({
+      forge: 'gitlab',
       baseUrl: options.apiUrl ?? 'https://gitlab.com/api/v4',
       token: options.token,
       authorization: (token) => ({ 'private-token': token }),

@@ -1,22 +1,51 @@
 import { ForgeError } from './errors.js';
 
-/** Responses kept by ETag, so that an unchanged answer costs a 304 (which forges do not count). */
+/** A response kept for revalidation: its validators and its body (never a request header). */
+export interface CachedResponse {
+  etag?: string;
+  lastModified?: string;
+  body: string;
+}
+
+/**
+ * Responses kept by ETag/Last-Modified, so that an unchanged answer costs a 304 (which forges do
+ * not count against the rate limit). Keys come from {@link forgeCacheKey}: no token in them.
+ */
 export interface ForgeCache {
-  get(key: string): Promise<{ etag: string; body: string } | undefined>;
-  put(key: string, etag: string, body: string): Promise<void>;
+  get(key: string): Promise<CachedResponse | undefined>;
+  put(key: string, response: CachedResponse): Promise<void>;
 }
 
 export class MemoryForgeCache implements ForgeCache {
-  private readonly entries = new Map<string, { etag: string; body: string }>();
+  private readonly entries = new Map<string, CachedResponse>();
   async get(key: string) {
     return this.entries.get(key);
   }
-  async put(key: string, etag: string, body: string) {
-    this.entries.set(key, { etag, body });
+  async put(key: string, response: CachedResponse) {
+    this.entries.set(key, { ...response });
   }
 }
 
+/** Query parameters some forges accept a token in: never part of a cache key. */
+const tokenParameters = new Set(['access_token', 'private_token', 'job_token', 'token']);
+
+/**
+ * The cache key of a request: the forge, the API host, the path and the query, without user
+ * information or token parameters, so the same question asked with another token finds the entry
+ * (the forge still decides, through the ETag, whether the answer is unchanged for that token).
+ */
+export function forgeCacheKey(forge: string, url: URL): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of url.searchParams) {
+    if (!tokenParameters.has(name.toLowerCase())) query.append(name, value);
+  }
+  const search = query.size > 0 ? `?${query.toString()}` : '';
+  return `${forge} ${url.host}${url.pathname}${search}`;
+}
+
 export interface ForgeHttpOptions {
+  /** Which forge (`github`, `gitlab`): the first part of every cache key. */
+  forge?: string;
   baseUrl: string;
   token: string;
   /** Header carrying the token: GitHub `Authorization: Bearer`, GitLab `PRIVATE-TOKEN`. */
@@ -38,6 +67,8 @@ export interface JsonPage {
 
 const maxBodyBytes = 16 * 1024 * 1024;
 const maxPages = 100;
+/** Larger answers are not cached (a review list is a few kilobytes). */
+const maxCachedBodyBytes = 4 * 1024 * 1024;
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,7 +122,9 @@ export class ForgeHttp {
       );
     }
     const where = target.pathname;
-    const cached = await this.options.cache?.get(url);
+    const key = forgeCacheKey(this.options.forge ?? 'forge', target);
+    // A cache that cannot be read or written costs requests, never the review.
+    const cached = await this.options.cache?.get(key).catch(() => undefined);
     const maxRetries = this.options.maxRetries ?? 3;
     const maxWaitMs = this.options.maxWaitMs ?? 60_000;
     const sleep = this.options.sleep ?? defaultSleep;
@@ -104,7 +137,8 @@ export class ForgeHttp {
             accept: 'application/json',
             'user-agent': 'shipguard',
             ...this.options.authorization(this.options.token),
-            ...(cached ? { 'if-none-match': cached.etag } : {}),
+            ...(cached?.etag ? { 'if-none-match': cached.etag } : {}),
+            ...(cached?.lastModified ? { 'if-modified-since': cached.lastModified } : {}),
           },
           redirect: 'error',
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
@@ -156,7 +190,16 @@ export class ForgeHttp {
       const text = await readBounded(response, where);
       const body = parseJson(text, where);
       const etag = response.headers.get('etag');
-      if (etag && this.options.cache) await this.options.cache.put(url, etag, text);
+      const lastModified = response.headers.get('last-modified');
+      if ((etag || lastModified) && this.options.cache && text.length <= maxCachedBodyBytes) {
+        await this.options.cache
+          .put(key, {
+            body: text,
+            ...(etag ? { etag: etag.slice(0, 500) } : {}),
+            ...(lastModified ? { lastModified: lastModified.slice(0, 100) } : {}),
+          })
+          .catch(() => {});
+      }
       return { body, ...nextOf(response, target) };
     }
   }

@@ -3,6 +3,7 @@ import * as assessments from './001-assessments.js';
 import * as ledger from './002-ledger.js';
 import * as advisories from './003-advisories.js';
 import * as gate from './004-gate.js';
+import * as forgeCache from './005-forge-cache.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '002-ledger': ledger,
   '003-advisories': advisories,
   '004-gate': gate,
+  '005-forge-cache': forgeCache,
 };
