@@ -94,9 +94,10 @@ export async function readBlobs(
   const pendingWork: Promise<void>[] = [];
   let failure: unknown;
 
-  // Ask for blobs a batch ahead of what has been read, so git's output stays bounded too.
+  // Ask for blobs a batch ahead of what has been read, so git's output stays bounded too; in
+  // batches, since one write per blob costs a system call and a wake-up of git each.
   const writeMore = () => {
-    if (stopped) return;
+    if (stopped || written - read > 128) return;
     const target = Math.min(oids.length, read + 256);
     if (written >= target) return;
     child.stdin.write(`${oids.slice(written, target).join('\n')}\n`);

@@ -120,6 +120,43 @@ describe('history scan', () => {
     expect(budget.partialReasons.join(' ')).toContain('time budget');
   });
 
+  it('rescans only changed lines of a long-edited file and still attributes and numbers each secret', async () => {
+    const repo = repository();
+    const pick = (ruleId: string) =>
+      fakeCredentials(14).find((credential) => credential.ruleId === ruleId) as FakeCredential;
+    const stripe = pick('stripe-secret-key');
+    const key = pick('private-key');
+    const stripeLine = stripe.content.split('\n').find((line) => line.includes(stripe.secret)) ?? '';
+    let changelog = Array.from({ length: 200 }, (_, index) => `- change ${index}`);
+    const commits: string[] = [];
+    for (let version = 0; version < 30; version++) {
+      // A changelog grows at the top; the secret goes in at version 10 and out at version 25.
+      changelog = [`- release ${version}`, ...changelog];
+      if (version === 10) changelog.splice(120, 0, stripeLine);
+      if (version === 25) changelog = changelog.filter((line) => line !== stripeLine);
+      const notes = `notes ${version}\n${version >= 5 ? key.content : ''}`;
+      repo.write({ 'History.md': `${changelog.join('\n')}\n`, 'certs/notes.txt': notes });
+      commits.push(repo.commit(`release ${version}`));
+    }
+    for (const threads of [1, 2]) {
+      const report = await scanHistory({ root: repo.path, rules: defaultRuleSet(), threads });
+      const summary = report.findings.map((finding) => [
+        finding.ruleId,
+        finding.path,
+        finding.commit,
+        finding.line,
+        finding.presence,
+      ]);
+      expect(summary).toEqual(
+        expect.arrayContaining([
+          ['stripe-secret-key', 'History.md', commits[10], 121, 'removed'],
+          ['private-key', 'certs/notes.txt', commits[5], 2, 'present'],
+        ]),
+      );
+      expect(summary).toHaveLength(2);
+    }
+  });
+
   it('fails clearly on a corrupted repository and on a folder that is not one', async () => {
     const repo = repository();
     repo.write({ 'a.txt': 'one\n' });

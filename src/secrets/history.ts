@@ -5,9 +5,11 @@ import { sortFindings } from './finding.js';
 import { readBlobs, streamGitTokens } from './git-stream.js';
 import { redactSecret } from './redact.js';
 import type { SecretScanReport } from './report.js';
-import { compileRuleSet } from './scan/compile-rules.js';
+import { type CompiledRuleSet, compileRuleSet } from './scan/compile-rules.js';
 import type { EngineMatch } from './scan/engine.js';
-import { createScanPool, defaultThreadCount } from './scan/pool.js';
+import { findLineDelta, mergeLineDelta } from './scan/line-delta.js';
+import { createScanPool, type ScanPool } from './scan/pool.js';
+import { type BufferScan, isBinary } from './scan/scan-buffer.js';
 import { applyIgnoreFile, emptyReport, pathOnlyFindings, type ScanOptions, toFinding } from './scanner.js';
 
 export interface HistoryOptions extends ScanOptions {
@@ -28,41 +30,50 @@ interface Introduction {
   commit: number;
   path: string;
   blob: string;
+  /** The parent's blob at that path, when it was modified: '' when added. */
+  base: string;
 }
+
+/** Blobs to read, in order, each with the earlier blob it is a new version of (if scanned before it). */
+interface BlobPlan {
+  oids: string[];
+  bases: Map<string, string>;
+  /** For a blob that is some later blob's base: the position of the last such blob. */
+  lastUse: Map<string, number>;
+}
+
+/** Earlier versions kept in memory to rescan only the lines that changed; beyond this, whole blobs. */
+const baseCacheBytes = 64 * 1024 * 1024;
 
 const zeroOid = /^0+$/;
 
 /**
  * Scans history: lists (commit, path, blob) introductions in topological order with one
  * `git log --raw` walk (no patches), reads each unique blob once with `git cat-file --batch`,
- * scans blobs in worker threads, then gives each secret to the first commit whose blob at that path
- * holds it. Each finding says whether HEAD still holds it.
+ * rescans only the lines where a blob differs from the parent's version at that path (see
+ * scan/line-delta.ts), then gives each secret to the first commit whose blob at that path holds
+ * it. Each finding says whether HEAD still holds it.
  */
 export async function scanHistory(options: HistoryOptions): Promise<SecretScanReport> {
   const started = performance.now();
   const report = emptyReport('history', options.root);
   const ruleSet = compileRuleSet(options.rules);
+  // Each git process costs a start-up: the checks and, without --since, the walk run together.
+  const shallow = runGitText(options.root, ['rev-parse', '--is-shallow-repository']).catch(() => 'false');
+  const walkAll = options.since ? undefined : listIntroductions(options.root, ['--all']);
+  // Reported below, after the clearer "not a repository" error.
+  walkAll?.catch(() => {});
   const head = await resolveHead(options.root);
-  if (
-    (await runGitText(options.root, ['rev-parse', '--is-shallow-repository']).catch(() => 'false')) === 'true'
-  ) {
+  if ((await shallow) === 'true') {
     report.partial = true;
     report.partialReasons.push('shallow clone: commits before the shallow boundary were not scanned');
   }
   if (options.since) await resolveRevision(options.root, options.since);
-  const range = options.since ? [`${options.since}..${head ?? 'HEAD'}`] : ['--all'];
-  const { commits, introductions } = await listIntroductions(options.root, range);
+  const { commits, introductions } = await (walkAll ??
+    listIntroductions(options.root, [`${options.since}..${head ?? 'HEAD'}`]));
   report.stats.commits = commits.length;
 
-  // Each unique blob once, in order of first appearance, unless every path it has is allowlisted.
-  const blobOrder: string[] = [];
-  const seenBlobs = new Set<string>();
-  for (const introduction of introductions) {
-    if (seenBlobs.has(introduction.blob) || isPathAllowed(ruleSet, introduction.path)) continue;
-    seenBlobs.add(introduction.blob);
-    blobOrder.push(introduction.blob);
-  }
-  const matchesByBlob = await scanBlobs(options, report, blobOrder, started);
+  const matchesByBlob = await scanBlobs(options, report, planBlobs(ruleSet, introductions), started);
 
   // Attribution: introductions are in topological order (oldest first), so the first time a
   // (rule, path, secret) is seen is the commit that introduced it.
@@ -124,6 +135,7 @@ async function listIntroductions(
   const commits: Commit[] = [];
   const introductions: Introduction[] = [];
   let pendingBlob: string | undefined;
+  let pendingBase = '';
   const args = [
     'log',
     ...range,
@@ -141,7 +153,12 @@ async function listIntroductions(
     if (pendingBlob !== undefined) {
       const blob = pendingBlob;
       pendingBlob = undefined;
-      introductions.push({ commit: commits.length - 1, path: token.toString('utf8'), blob });
+      introductions.push({
+        commit: commits.length - 1,
+        path: token.toString('utf8'),
+        blob,
+        base: pendingBase,
+      });
       return;
     }
     let text = token.toString('utf8');
@@ -156,42 +173,96 @@ async function listIntroductions(
       // ":<old mode> <new mode> <old oid> <new oid> <status>", then the path token.
       const fields = text.slice(1).split(' ');
       const mode = fields[1] ?? '';
+      const base = fields[2] ?? '';
       const blob = fields[3] ?? '';
       if (mode === '160000' || blob === '' || zeroOid.test(blob)) {
         pendingBlob = '';
         return;
       }
       pendingBlob = blob;
+      // Any earlier blob is a correct base (only the amount rescanned depends on it); a gitlink's
+      // oid is a commit, not a blob.
+      pendingBase = fields[0] !== '160000' && !zeroOid.test(base) ? base : '';
     }
   });
   return { commits, introductions: introductions.filter((introduction) => introduction.blob !== '') };
 }
 
+/**
+ * Each unique blob once, in order of first appearance, unless every path it has is allowlisted;
+ * a blob's base is the parent's blob at the path where it first appeared, if read before it.
+ */
+function planBlobs(ruleSet: CompiledRuleSet, introductions: readonly Introduction[]): BlobPlan {
+  const oids: string[] = [];
+  const positions = new Map<string, number>();
+  const bases = new Map<string, string>();
+  const lastUse = new Map<string, number>();
+  for (const introduction of introductions) {
+    if (positions.has(introduction.blob) || isPathAllowed(ruleSet, introduction.path)) continue;
+    positions.set(introduction.blob, oids.length);
+    if (introduction.base !== '' && positions.has(introduction.base)) {
+      bases.set(introduction.blob, introduction.base);
+      lastUse.set(introduction.base, oids.length);
+    }
+    oids.push(introduction.blob);
+  }
+  return { oids, bases, lastUse };
+}
+
+interface CachedBase {
+  content: Buffer;
+  scan: Promise<BufferScan>;
+  /** Memory held: the content, or the whole chunk read from git that it is a view of. */
+  bytes: number;
+}
+
 async function scanBlobs(
   options: HistoryOptions,
   report: SecretScanReport,
-  blobs: string[],
+  plan: BlobPlan,
   started: number,
 ): Promise<Map<string, EngineMatch[]>> {
   const matchesByBlob = new Map<string, EngineMatch[]>();
-  const pool = createScanPool(
-    options.rules,
-    options.threads ?? (blobs.length >= 200 ? defaultThreadCount() : 1),
-  );
+  const blobs = plan.oids;
+  const pool = createScanPool(options.rules, options.threads ?? historyThreadCount());
   report.stats.threads = pool.threads;
   const deadline =
     options.timeBudgetMs === undefined ? Number.POSITIVE_INFINITY : started + options.timeBudgetMs;
+  const cache = new Map<string, CachedBase>();
+  let cachedBytes = 0;
+  let position = 0;
   let missing = 0;
   try {
     const read = await readBlobs(options.root, blobs, {
-      maxInFlight: pool.threads * 8,
+      // Workers take blobs in batches: enough in flight to fill a batch for each.
+      maxInFlight: pool.threads > 1 ? 128 * pool.threads : 8,
       shouldStop: () => performance.now() > deadline,
       async onBlob(oid, content) {
+        // Called in the order asked; everything up to the first await runs in that order too, so
+        // a base is in the cache before any later blob looks for it.
+        const at = position++;
         if (!content) {
           missing++;
           return;
         }
-        const scan = await pool.scan(content);
+        const baseOid = plan.bases.get(oid);
+        const base = baseOid === undefined ? undefined : cache.get(baseOid);
+        const scanning = scanAgainstBase(pool, content, base);
+        const uses = plan.lastUse.get(oid);
+        if (uses !== undefined && uses > at) {
+          // A view keeps the chunk it was read in alive: copy when that chunk is mostly other data.
+          const kept = content.length * 2 >= content.buffer.byteLength ? content : Buffer.from(content);
+          const bytes = kept.buffer.byteLength;
+          if (cachedBytes + bytes <= baseCacheBytes) {
+            cache.set(oid, { content: kept, scan: scanning, bytes });
+            cachedBytes += bytes;
+          }
+        }
+        if (base && baseOid !== undefined && plan.lastUse.get(baseOid) === at) {
+          cache.delete(baseOid);
+          cachedBytes -= base.bytes;
+        }
+        const scan = await scanning;
         if (scan.binary) {
           report.stats.binarySkipped++;
           return;
@@ -217,6 +288,29 @@ async function scanBlobs(
   return matchesByBlob;
 }
 
+/**
+ * Scans a blob, rescanning only the lines that differ from its base when the base's result can be
+ * reused (see `mergeLineDelta`); otherwise, or when a rule that may span lines runs in the
+ * changed lines, the whole blob.
+ */
+async function scanAgainstBase(
+  pool: ScanPool,
+  content: Buffer,
+  base: CachedBase | undefined,
+): Promise<BufferScan> {
+  if (!base || isBinary(content)) return pool.scan(content);
+  // The changed lines are sent before the base's own scan is known, so a chain of versions (a
+  // changelog's thousand edits) is not a chain of round trips to the workers.
+  const delta = findLineDelta(base.content, content);
+  const [baseScan, region] = await Promise.all([
+    base.scan,
+    pool.scan(content.subarray(delta.headEnd, delta.tailStart), { text: true }),
+  ]);
+  if (baseScan.binary || baseScan.crossLine || region.crossLine) return pool.scan(content);
+  const matches = mergeLineDelta(base.content, baseScan.matches, content, delta, region.matches);
+  return { binary: false, matches, crossLine: false };
+}
+
 /** Marks each finding present (HEAD's blob at that path holds the same secret) or removed. */
 async function markPresence(
   options: HistoryOptions,
@@ -224,6 +318,7 @@ async function markPresence(
   matchesByBlob: Map<string, EngineMatch[]>,
   head: string | undefined,
 ): Promise<void> {
+  if (report.findings.length === 0) return;
   const headBlobs = new Map<string, string>();
   if (head) {
     await streamGitTokens(options.root, ['ls-tree', '-r', '-z', '--full-tree', head], (token) => {
@@ -269,4 +364,13 @@ async function markPresence(
     }
     finding.presence = present ? 'present' : 'removed';
   }
+}
+
+/**
+ * One thread unless asked: with only changed lines rescanned, reading blobs from git is most of
+ * the work, and on the two-core machine measured (bench/README.md) worker threads made the
+ * history scan of express slower, not faster, even with batched messages.
+ */
+function historyThreadCount(): number {
+  return 1;
 }

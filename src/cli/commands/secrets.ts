@@ -51,7 +51,10 @@ export function registerSecretsCommand(program: Command): void {
         .choices([...severities, 'none'])
         .default('low'),
     )
-    .option('--threads <n>', 'worker threads (default: one per core for large inputs)')
+    .option(
+      '--threads <n>',
+      'worker threads (default: one per core for large working trees; one for --history, where it is fastest)',
+    )
     .addHelpText(
       'after',
       `

@@ -28,6 +28,15 @@ const maxMatchesPerRule = 1000;
 const maxContextChars = 1000;
 const inlineAllowMarkers = ['gitleaks:allow', 'shipguard:allow'];
 
+/** What a scan saw besides its matches, for callers that reuse results across similar texts. */
+export interface ScanObservations {
+  /**
+   * A rule whose match may span lines (multi-line or keyword-less) ran somewhere in the text.
+   * When false, every match and every rejected candidate depended only on the line it is on.
+   */
+  crossLine: boolean;
+}
+
 interface Window {
   start: number;
   end: number;
@@ -38,8 +47,18 @@ interface Window {
  * a rule's regex then runs only inside its windows (the keyword's line, bounded on both sides),
  * so the work is linear in the text whatever its shape.
  */
-export function scanText(text: string, ruleSet: CompiledRuleSet): EngineMatch[] {
+export function scanText(
+  text: string,
+  ruleSet: CompiledRuleSet,
+  observations?: ScanObservations,
+): EngineMatch[] {
   const windows = findWindows(text, ruleSet);
+  if (observations) {
+    if (ruleSet.unkeyedRules.length > 0 && text.length > 0) observations.crossLine = true;
+    for (const index of windows.keys()) {
+      if ((ruleSet.rules[index] as CompiledRule).spec.multiline) observations.crossLine = true;
+    }
+  }
   for (const index of ruleSet.unkeyedRules) {
     const list: Window[] = [];
     for (let start = 0; start < text.length; start += chunkSize) {

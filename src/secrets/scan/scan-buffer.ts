@@ -1,9 +1,11 @@
 import type { CompiledRuleSet } from './compile-rules.js';
-import { type EngineMatch, scanText } from './engine.js';
+import { type EngineMatch, type ScanObservations, scanText } from './engine.js';
 
 export interface BufferScan {
   binary: boolean;
   matches: EngineMatch[];
+  /** See `ScanObservations.crossLine`. */
+  crossLine: boolean;
 }
 
 /** Content larger than this is decoded and scanned in pieces, each overlapping the next. */
@@ -21,9 +23,19 @@ export function isBinary(content: Uint8Array): boolean {
  * U+FFFD and is scanned around; large content is scanned in bounded pieces.
  */
 export function scanBuffer(content: Uint8Array, ruleSet: CompiledRuleSet): BufferScan {
-  if (isBinary(content)) return { binary: true, matches: [] };
+  if (isBinary(content)) return { binary: true, matches: [], crossLine: false };
+  return scanTextBuffer(content, ruleSet);
+}
+
+/**
+ * Scans content already known to be text (or a run of whole lines cut from such content), with
+ * lines counted from 1 at its start.
+ */
+export function scanTextBuffer(content: Uint8Array, ruleSet: CompiledRuleSet): BufferScan {
+  const observations: ScanObservations = { crossLine: false };
   if (content.length <= pieceBytes + overlapBytes) {
-    return { binary: false, matches: scanText(decoder.decode(content), ruleSet) };
+    const matches = scanText(decoder.decode(content), ruleSet, observations);
+    return { binary: false, matches, crossLine: observations.crossLine };
   }
   const matches: EngineMatch[] = [];
   let lineOffset = 0;
@@ -34,14 +46,15 @@ export function scanBuffer(content: Uint8Array, ruleSet: CompiledRuleSet): Buffe
     );
     const mainLines = countNewlines(main) + 1;
     const lastLineLength = main.length - (main.lastIndexOf('\n') + 1);
-    for (const match of scanText(main + tail, ruleSet)) {
+    for (const match of scanText(main + tail, ruleSet, observations)) {
       // Matches starting in the overlap belong to the next piece.
       const inMain = match.line < mainLines || (match.line === mainLines && match.column <= lastLineLength);
       if (inMain) matches.push({ ...match, line: match.line + lineOffset });
     }
     lineOffset += mainLines - 1;
   }
-  return { binary: false, matches };
+  // Pieces cut lines at arbitrary bytes: results are not line-local, so never reuse them.
+  return { binary: false, matches, crossLine: true };
 }
 
 function countNewlines(text: string): number {
