@@ -6,7 +6,7 @@ import { scanHistory } from '../../secrets/history.js';
 import { scanWorkingTree } from '../../secrets/scanner.js';
 
 /** `shipguard assess` must stay fast: history scanning stops here and the check says unknown. */
-export const historyTimeBudgetMs = 750;
+export const historyTimeBudgetMs = 500;
 
 export type ScanOutcome =
   | { status: 'scanned'; findings: SecretFinding[]; scanned: number; commits?: number }
