@@ -12,6 +12,8 @@ export const activityKinds = [
   'iac-scan',
   'sbom',
   'provenance',
+  /** Verifies an artefact's provenance or policy before it may be deployed. */
+  'admission',
   'deploy',
 ] as const;
 export type ActivityKind = (typeof activityKinds)[number];
@@ -116,6 +118,14 @@ const matchers: readonly Matcher[] = [
   { kind: 'provenance', tool: 'GitHub attestations', uses: /^actions\/attest(-build-provenance|-sbom)?$/ },
   { kind: 'provenance', tool: 'shipguard attest', command: /\bshipguard attest\b/ },
   { kind: 'provenance', tool: 'npm provenance', command: /\bnpm publish\b.{0,200}--provenance\b/ },
+  { kind: 'admission', tool: 'shipguard gate', command: /\bshipguard gate\b/ },
+  {
+    kind: 'admission',
+    tool: 'slsa-verifier',
+    command: /\bslsa-verifier verify-(artifact|image|npm-package)\b/,
+  },
+  { kind: 'admission', tool: 'cosign verify', command: /\bcosign verify(-attestation|-blob-attestation)?\b/ },
+  { kind: 'admission', tool: 'GitHub attestations', command: /\bgh attestation verify\b/ },
   {
     kind: 'test',
     tool: 'tests',
@@ -234,6 +244,8 @@ export interface GateEvidence {
   upstream: string[];
   tests?: Activity & { job: string };
   scans: (Activity & { job: string })[];
+  /** A provenance or policy check (shipguard gate, slsa-verifier, …) in this job or one it waits for. */
+  admission?: Activity & { job: string };
   approval: { kind: 'manual-job' | 'environment'; position: Position } | undefined;
   refRestriction: { text: string; position: Position } | undefined;
 }
@@ -265,9 +277,11 @@ export function describePipeline(
       const candidates = [job, ...upstream.flatMap((id) => byId.get(id) ?? [])];
       const scans: (Activity & { job: string })[] = [];
       let tests: (Activity & { job: string }) | undefined;
+      let admission: (Activity & { job: string }) | undefined;
       for (const candidate of candidates) {
         for (const activity of candidate.activities) {
           if (activity.kind === 'test' && !tests) tests = { ...activity, job: candidate.job.id };
+          if (activity.kind === 'admission' && !admission) admission = { ...activity, job: candidate.job.id };
           if (scanKinds.includes(activity.kind)) scans.push({ ...activity, job: candidate.job.id });
         }
       }
@@ -276,6 +290,7 @@ export function describePipeline(
         candidates.find((candidate) => candidate.job.manualGate?.kind === 'manual-job')?.job.manualGate;
       const gate: GateEvidence = { job, upstream, scans, approval, refRestriction: job.job.refRestriction };
       if (tests) gate.tests = tests;
+      if (admission) gate.admission = admission;
       return gate;
     });
   return { pipeline, jobs, deployGates };

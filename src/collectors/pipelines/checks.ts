@@ -227,6 +227,53 @@ export const deployGated: Check<PipelinesFacts> = {
   },
 };
 
+export const deployAdmission: Check<PipelinesFacts> = {
+  id: 'pipelines/deploy-admission',
+  title: 'Production deploys pass an admission check of provenance and policy first',
+  severity: 'high',
+  remediation:
+    'Run `shipguard gate --artifact … --env production` (or slsa-verifier / cosign verify) in the production deploy job, or in a job it needs, so that only reviewed, traceable artefacts are deployed.',
+  evaluate(facts, policy) {
+    const production = facts.set.pipelines
+      .flatMap((pipeline) => describePipeline(pipeline, policy.pipelines.productionEnvironments).deployGates)
+      .filter((gate) => gate.job.production);
+    if (production.length === 0) {
+      return notApplicable(this.id, 'no pipeline job deploys to production', [
+        { kind: 'absence', lookedFor: ['production deploy or publish jobs'], in: 'pipelines' },
+      ]);
+    }
+    const evidence: Evidence[] = production.map((gate) => ({
+      kind: 'file',
+      ...(gate.admission?.position ?? gate.job.job.position),
+      note: `production deploy job ${gate.job.job.name}: admission ${gate.admission ? `${gate.admission.tool} in ${gate.admission.job}` : 'none'}`,
+    }));
+    const missing = production.filter((gate) => gate.admission === undefined);
+    if (missing.length === 0) {
+      return passed(
+        this.id,
+        `${production.length} production deploy job(s) pass an admission check first`,
+        evidence,
+      );
+    }
+    const findings = missing.map((gate) =>
+      findingOf(
+        this,
+        `Production deploy job ${gate.job.job.name} runs no admission check (shipguard gate, slsa-verifier, cosign verify) before deploying.`,
+        {
+          location: gate.job.job.position,
+          key: gate.job.job.id,
+        },
+      ),
+    );
+    return failed(
+      this.id,
+      `${missing.length} of ${production.length} production deploy job(s) deploy without an admission check`,
+      evidence,
+      findings,
+    );
+  },
+};
+
 const requiredScans = [
   { kind: 'sast', label: 'static analysis (SAST)' },
   { kind: 'dependency-scan', label: 'dependency scanning' },

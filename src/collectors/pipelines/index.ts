@@ -1,10 +1,17 @@
 import type { Collector } from '../types.js';
-import { actionsPinned, deployGated, leastPrivilege, noDangerousPatterns, securityScans } from './checks.js';
+import {
+  actionsPinned,
+  deployAdmission,
+  deployGated,
+  leastPrivilege,
+  noDangerousPatterns,
+  securityScans,
+} from './checks.js';
 import { collectPipelines, type PipelinesFacts } from './collect.js';
 
 export const pipelinesCollector: Collector<PipelinesFacts> = {
   id: 'pipelines',
   title: 'Delivery pipelines: dangerous patterns, pinning, token privileges, deploy gates, security scans',
   collect: collectPipelines,
-  checks: [noDangerousPatterns, actionsPinned, leastPrivilege, deployGated, securityScans],
+  checks: [noDangerousPatterns, actionsPinned, leastPrivilege, deployGated, deployAdmission, securityScans],
 };

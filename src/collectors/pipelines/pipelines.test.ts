@@ -129,4 +129,28 @@ describe('pipelines collector', () => {
     expect(results['pipelines/no-dangerous-patterns']?.status).toBe('not-applicable');
     expect(results['pipelines/security-scans']?.status).toBe('fail');
   });
+
+  it('fails a production deploy without an admission check, and passes it with shipguard gate before it', async () => {
+    const without = await runChecks({ '.github/workflows/ci.yml': safeCi });
+    const missing = without.results['pipelines/deploy-admission'];
+    expect(missing?.status).toBe('fail');
+    expect(missing?.findings[0]?.location).toMatchObject({ path: '.github/workflows/ci.yml', line: 17 });
+    repository.remove();
+
+    const gatedCi = safeCi.replace(
+      '      - run: ./deploy.sh',
+      '      - run: npx shipguard gate --artifact dist/app.tgz --env production\n      - run: ./deploy.sh',
+    );
+    const withGate = await runChecks({ '.github/workflows/ci.yml': gatedCi });
+    const admitted = withGate.results['pipelines/deploy-admission'];
+    expect(admitted?.status).toBe('pass');
+    expect(admitted?.evidence[0]).toMatchObject({ path: '.github/workflows/ci.yml', line: 23 });
+  });
+
+  it('does not ask for admission where nothing deploys to production', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/ci.yml': safeCi.replace('environment: production', 'environment: staging'),
+    });
+    expect(results['pipelines/deploy-admission']?.status).toBe('not-applicable');
+  });
 });
