@@ -1,4 +1,4 @@
-import { maxVersionLength } from '../npm/version.js';
+import { comparePrerelease, maxVersionLength } from '../npm/version.js';
 
 interface NuGetVersion {
   parts: bigint[];
@@ -18,7 +18,8 @@ export function compareNuGetVersions(left: string, right: string): number {
     const y = b.parts[index] ?? 0n;
     if (x !== y) return x < y ? -1 : 1;
   }
-  return compareRelease(a.release, b.release);
+  // Labels are lower-cased when parsed, so SemVer 2's prerelease order gives NuGet's.
+  return comparePrerelease(a.release, b.release);
 }
 
 function parseNuGetVersion(text: string): NuGetVersion {
@@ -39,24 +40,4 @@ function parseNuGetVersion(text: string): NuGetVersion {
     parts: [numbers[0] ?? 0n, numbers[1] ?? 0n, numbers[2] ?? 0n, numbers[3] ?? 0n],
     release,
   };
-}
-
-function compareRelease(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 && b.length === 0) return 0;
-  if (a.length === 0) return 1;
-  if (b.length === 0) return -1;
-  for (let index = 0; index < Math.max(a.length, b.length); index++) {
-    const x = a[index];
-    const y = b[index];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (x === y) continue;
-    const xNumeric = /^\d+$/.test(x);
-    const yNumeric = /^\d+$/.test(y);
-    if (xNumeric && yNumeric) return BigInt(x) < BigInt(y) ? -1 : 1;
-    if (xNumeric) return -1;
-    if (yNumeric) return 1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
 }
