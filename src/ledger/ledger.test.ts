@@ -1,16 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestSchema,
-  probePostgres,
-  type TestSchema,
-  warnPostgresSkipped,
-} from '../store/__fixtures__/postgres-server.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store, type StoreLocation } from '../store/store.js';
+import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
 import { canonicalize } from './canonical-json.js';
 import { verifyCheckpoint } from './checkpoint.js';
 import {
@@ -26,11 +18,6 @@ import {
 } from './ledger.js';
 import { hashLeaf, verifyConsistency, verifyInclusion } from './merkle.js';
 
-interface Backend {
-  createLocation(): Promise<StoreLocation>;
-  removeLocation?(location: StoreLocation): Promise<void>;
-}
-
 function events(count: number, prefix = 'e') {
   return Array.from({ length: count }, (_, index) => ({
     type: 'test.event',
@@ -39,7 +26,7 @@ function events(count: number, prefix = 'e') {
 }
 
 // One suite, run against each store implementation.
-function describeLedgerSuite(name: string, backend: Backend): void {
+function describeLedgerSuite(name: string, backend: StoreBackend): void {
   describe(`ledger on ${name}`, () => {
     const opened: Store[] = [];
     let location: StoreLocation;
@@ -232,31 +219,4 @@ function describeLedgerSuite(name: string, backend: Backend): void {
   });
 }
 
-describeLedgerSuite('SQLite file', {
-  async createLocation() {
-    return { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'shipguard-ledger-')), 'ledger.db') };
-  },
-  async removeLocation(location) {
-    if (location.kind === 'sqlite') rmSync(join(location.path, '..'), { recursive: true, force: true });
-  },
-});
-
-const postgres = await probePostgres();
-warnPostgresSkipped('ledger PostgreSQL suite', postgres);
-
-describe.skipIf(!postgres.reachable)('PostgreSQL', () => {
-  let schema: TestSchema | undefined;
-  beforeAll(async () => {
-    schema = await createTestSchema();
-  });
-  afterAll(async () => {
-    await schema?.drop();
-  });
-  describeLedgerSuite('PostgreSQL', {
-    async createLocation() {
-      if (!schema) return { kind: 'sqlite', path: ':memory:' };
-      await schema.reset();
-      return { kind: 'postgres', url: schema.url };
-    },
-  });
-});
+await describeOnEveryStore('ledger', describeLedgerSuite);

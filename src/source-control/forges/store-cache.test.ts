@@ -1,16 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createTestSchema,
-  probePostgres,
-  type TestSchema,
-  warnPostgresSkipped,
-} from '../../store/__fixtures__/postgres-server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store, type StoreLocation } from '../../store/store.js';
+import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
 import type { Change } from '../history.js';
 import { GitHubAdapter } from './github.js';
 import { forgeCacheKey } from './http.js';
@@ -19,11 +11,6 @@ import { StoreForgeCache } from './store-cache.js';
 // Built at run time so no token-shaped literal sits in the repository.
 const token = ['cache', 'test', 'token', String(process.pid)].join('-');
 const noSleep = async () => {};
-
-interface Harness {
-  createLocation(): Promise<StoreLocation>;
-  removeLocation?(location: StoreLocation): Promise<void>;
-}
 
 function change(): Change {
   return {
@@ -41,7 +28,7 @@ function change(): Change {
 }
 
 /** The same behaviour from every store the cache can live in. */
-function describeStoreCache(name: string, harness: Harness): void {
+function describeStoreCache(name: string, harness: StoreBackend): void {
   describe(`forge cache in the store: ${name}`, () => {
     let location: StoreLocation;
     const opened: Store[] = [];
@@ -190,31 +177,4 @@ describe('forgeCacheKey', () => {
   });
 });
 
-describeStoreCache('SQLite file', {
-  async createLocation() {
-    return { kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'shipguard-forge-cache-')), 'store.db') };
-  },
-  async removeLocation(location) {
-    if (location.kind === 'sqlite') rmSync(join(location.path, '..'), { recursive: true, force: true });
-  },
-});
-
-const postgres = await probePostgres();
-warnPostgresSkipped('forge cache in PostgreSQL', postgres);
-
-describe.skipIf(!postgres.reachable)('PostgreSQL', () => {
-  let schema: TestSchema | undefined;
-  beforeAll(async () => {
-    schema = await createTestSchema();
-  });
-  afterAll(async () => {
-    await schema?.drop();
-  });
-  describeStoreCache('PostgreSQL', {
-    async createLocation() {
-      if (!schema) throw new Error('the test schema was not created');
-      await schema.reset();
-      return { kind: 'postgres', url: schema.url };
-    },
-  });
-});
+await describeOnEveryStore('forge cache', describeStoreCache);
