@@ -120,8 +120,11 @@ export class SignatureVerifier {
 
   private async writeTemporary(content: string | Buffer): Promise<string> {
     this.folder ??= mkdtemp(join(tmpdir(), 'shipguard-signatures-'));
+    // Take the number before awaiting: verifications run concurrently, and a name read after
+    // the await could be another verification's, whose signature this write would replace.
     this.counter += 1;
-    const path = join(await this.folder, `signature-${this.counter}`);
+    const name = `signature-${this.counter}`;
+    const path = join(await this.folder, name);
     await writeFile(path, content, { mode: 0o600 });
     return path;
   }
