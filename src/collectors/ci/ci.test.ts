@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../core/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { evaluateCollector } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import type { CiFacts } from './collect.js';
 import { ciSystemOf } from './collect.js';
 import { ciCollector } from './index.js';
 
-const context = { now: new Date('2026-06-01T00:00:00Z') };
 let repository: TestRepository | undefined;
 
 afterEach(() => {
@@ -17,12 +16,8 @@ async function assess(files: Record<string, string>, options: { git?: boolean } 
   repository = createTestRepository({ git: options.git !== false });
   repository.write(files);
   if (options.git !== false) repository.commit('initial');
-  const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await ciCollector.collect(snapshot, defaultPolicy());
-  const [present, runsTests] = ciCollector.checks.map((check) =>
-    check.evaluate(facts, defaultPolicy(), context),
-  );
-  return { facts, present, runsTests, snapshot };
+  const { facts, results, snapshot } = await evaluateCollector<CiFacts>(ciCollector, repository.path);
+  return { facts, present: results['ci/present'], runsTests: results['ci/runs-tests'], snapshot };
 }
 
 const workflow = [

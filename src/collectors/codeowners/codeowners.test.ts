@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../core/repository.js';
 import { defaultPolicy, Policy } from '../../policy/schema.js';
+import { evaluateCollector } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import type { CodeownersFacts } from './collect.js';
 import { codeownersCollector } from './index.js';
 
 const context = { now: new Date('2026-06-01T00:00:00Z') };
@@ -18,11 +20,10 @@ async function assess(files: Record<string, string>, options: { git?: boolean; p
   repository = createTestRepository({ git: options.git !== false });
   repository.write(files);
   if (options.git !== false) repository.commit('initial');
-  const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await codeownersCollector.collect(snapshot, defaultPolicy());
-  const policy = options.policy ?? defaultPolicy();
-  const results = Object.fromEntries(
-    codeownersCollector.checks.map((check) => [check.id, check.evaluate(facts, policy, context)]),
+  const { facts, results, snapshot } = await evaluateCollector<CodeownersFacts>(
+    codeownersCollector,
+    repository.path,
+    options.policy ? { policy: options.policy } : {},
   );
   return {
     facts,

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../core/repository.js';
 import { defaultPolicy } from '../../policy/schema.js';
+import { evaluateCollector } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import type { DependencyUpdatesFacts } from './collect.js';
 import { readDependabot, renovateInPackageJson } from './collect.js';
 import { dependencyUpdatesCollector } from './index.js';
 
@@ -19,10 +21,11 @@ async function assess(files: Record<string, string>, options: { git?: boolean } 
   repository = createTestRepository({ git: options.git !== false });
   repository.write(files);
   if (options.git !== false) repository.commit('initial');
-  const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await dependencyUpdatesCollector.collect(snapshot, defaultPolicy());
-  const result = dependencyUpdatesCollector.checks[0]?.evaluate(facts, defaultPolicy(), context);
-  return { facts, result, snapshot };
+  const { facts, results, snapshot } = await evaluateCollector<DependencyUpdatesFacts>(
+    dependencyUpdatesCollector,
+    repository.path,
+  );
+  return { facts, result: results['dependency-updates/configured'], snapshot };
 }
 
 const dependabot = [

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../core/repository.js';
 import { defaultPolicy } from '../../policy/schema.js';
+import { evaluateCollector } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import type { LockfilesFacts } from './collect.js';
 import { lockfilesCollector } from './index.js';
 
-const context = { now: new Date('2026-06-01T00:00:00Z') };
 let repository: TestRepository | undefined;
 
 afterEach(() => {
@@ -18,10 +19,11 @@ async function assess(files: Record<string, string>, options: { git?: boolean } 
   repository = createTestRepository({ git: options.git !== false });
   repository.write(files);
   if (options.git !== false) repository.commit('initial');
-  const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await lockfilesCollector.collect(snapshot, defaultPolicy());
-  const result = lockfilesCollector.checks[0]?.evaluate(facts, defaultPolicy(), context);
-  return { facts, result, snapshot };
+  const { facts, results, snapshot } = await evaluateCollector<LockfilesFacts>(
+    lockfilesCollector,
+    repository.path,
+  );
+  return { facts, result: results['lockfiles/present'], snapshot };
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../core/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { evaluateCollector } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { securityPolicyCollector } from './index.js';
 
-const context = { now: new Date('2026-06-01T00:00:00Z') };
 let repository: TestRepository;
 
 afterEach(() => repository.remove());
@@ -13,14 +11,7 @@ async function runChecks(files: Record<string, string>) {
   repository = createTestRepository();
   repository.write(files);
   repository.commit('initial');
-  const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await securityPolicyCollector.collect(snapshot, defaultPolicy());
-  return Object.fromEntries(
-    securityPolicyCollector.checks.map((check) => [
-      check.id,
-      check.evaluate(facts, defaultPolicy(), context),
-    ]),
-  );
+  return (await evaluateCollector(securityPolicyCollector, repository.path)).results;
 }
 
 describe('security-policy collector', () => {
