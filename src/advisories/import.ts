@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { ShipguardError } from '../core/errors.js';
+import { ShipguardError } from '../kernel/errors.js';
 import type { Store } from '../store/store.js';
 import { type ArchiveLimits, defaultArchiveLimits, readZipEntries } from './archive.js';
 import { replaceSource } from './database.js';

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../core/errors.js';
+import { ShipguardError } from '../kernel/errors.js';
 
 export type UsageErrorCode = 'USAGE_INVALID_OPTION' | 'USAGE_MISSING_ARGUMENT';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Assessment } from '../core/model.js';
+import type { Assessment } from '../kernel/model.js';
 import { validateAssessmentDocument } from '../report/json/validate.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { runCli } from '../testing/run-cli.js';

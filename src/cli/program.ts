@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { describeError } from '../core/errors.js';
-import { toolVersion } from '../core/version.js';
+import { describeError } from '../kernel/errors.js';
+import { toolVersion } from '../kernel/version.js';
 import { type GlobalOptions, globalOptions } from './command.js';
 import { commandLoaders } from './commands/index.js';
 import { isUsageError } from './errors.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Assessment } from '../core/model.js';
+import type { Assessment } from '../kernel/model.js';
 import { canonicalBytes } from '../ledger/canonical-json.js';
 import { appendToLedger } from '../ledger/ledger.js';
 import { openStore, resolveStoreLocation, type Store } from '../store/store.js';

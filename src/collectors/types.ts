@@ -1,5 +1,5 @@
-import type { CheckResult, Severity } from '../core/model.js';
-import type { RepositorySnapshot } from '../core/repository.js';
+import type { CheckResult, Severity } from '../kernel/model.js';
+import type { RepositorySnapshot } from '../kernel/repository.js';
 import type { Policy } from '../policy/schema.js';
 
 /** What a check knows besides facts and policy: the clock, so that time is an input, not I/O. */

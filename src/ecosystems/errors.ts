@@ -1,4 +1,4 @@
-import { ShipguardError, type SourceLocation } from '../core/errors.js';
+import { ShipguardError, type SourceLocation } from '../kernel/errors.js';
 
 export type EcosystemErrorCode =
   | 'LOCKFILE_MALFORMED'

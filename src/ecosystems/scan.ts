@@ -1,5 +1,5 @@
-import { ShipguardError } from '../core/errors.js';
-import { baseName, type RepositorySnapshot } from '../core/repository.js';
+import { ShipguardError } from '../kernel/errors.js';
+import { baseName, type RepositorySnapshot } from '../kernel/repository.js';
 import { EcosystemError } from './errors.js';
 import { ecosystemForLockfile } from './index.js';
 import { folderOf, maxLockfileBytes } from './lockfile-text.js';

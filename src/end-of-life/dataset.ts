@@ -1,4 +1,4 @@
-import { ShipguardError } from '../core/errors.js';
+import { ShipguardError } from '../kernel/errors.js';
 import rawDataset from './dataset.json' with { type: 'json' };
 import { EndOfLifeDataset } from './schema.js';
 

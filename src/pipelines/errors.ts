@@ -1,4 +1,4 @@
-import { ShipguardError } from '../core/errors.js';
+import { ShipguardError } from '../kernel/errors.js';
 
 export type PipelineErrorCode =
   | 'PIPELINE_YAML_INVALID'

@@ -1,5 +1,5 @@
-import { type Severity, severityRank } from '../core/model.js';
-import { toolVersion } from '../core/version.js';
+import { type Severity, severityRank } from '../kernel/model.js';
+import { toolVersion } from '../kernel/version.js';
 import { artifactUri, sarifSchemaUri } from '../report/sarif/render.js';
 import { type Activity, describePipeline } from './evidence.js';
 import type { CiSystem, PipelineSet } from './model.js';

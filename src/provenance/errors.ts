@@ -1,4 +1,4 @@
-import { ShipguardError } from '../core/errors.js';
+import { ShipguardError } from '../kernel/errors.js';
 
 export type ProvenanceErrorCode =
   /** A DSSE envelope or Sigstore bundle that is not well formed. */

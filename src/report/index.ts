@@ -1,4 +1,4 @@
-import { type Assessment, type ControlResult, type Severity, severityRank } from '../core/model.js';
+import { type Assessment, type ControlResult, type Severity, severityRank } from '../kernel/model.js';
 import * as html from './html/index.js';
 import * as json from './json/index.js';
 import * as md from './md/index.js';

@@ -1,5 +1,5 @@
 import { areas } from '../catalog/schema.js';
-import { formatLocation } from '../core/errors.js';
+import { formatLocation } from '../kernel/errors.js';
 import {
   type AppliedException,
   type Assessment,
@@ -11,7 +11,7 @@ import {
   type FindingLocation,
   type StatusCounts,
   severityRank,
-} from '../core/model.js';
+} from '../kernel/model.js';
 
 /**
  * What every human-readable format shares: the order controls are shown in, counts and the

@@ -1,4 +1,4 @@
-import { toolVersion } from '../core/version.js';
+import { toolVersion } from '../kernel/version.js';
 import type { SecretFinding } from './finding.js';
 import { describeRedacted } from './redact.js';
 import type { SecretScanReport } from './report.js';

@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { SecretsError } from './errors.js';
 
-/** Spawns git with an argument array (no shell), prompts and pagers off, as src/core/git.ts does. */
+/** Spawns git with an argument array (no shell), prompts and pagers off, as src/kernel/git.ts does. */
 function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
   const child = spawn('git', ['-c', 'core.quotepath=off', '--no-pager', ...args], {
     cwd,

@@ -1,4 +1,4 @@
-import { runGitText } from '../core/git.js';
+import { runGitText } from '../kernel/git.js';
 import { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
 import { SecretsError } from './errors.js';
 import { sortFindings } from './finding.js';

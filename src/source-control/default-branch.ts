@@ -1,4 +1,4 @@
-import { runGitText } from '../core/git.js';
+import { runGitText } from '../kernel/git.js';
 import { SourceControlError } from './errors.js';
 
 export interface DefaultBranch {

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../core/errors.js';
+import { ShipguardError } from '../kernel/errors.js';
 
 export type SourceControlErrorCode =
   | 'SOURCE_CONTROL_NOT_GIT'

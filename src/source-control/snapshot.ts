@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { describeError } from '../core/errors.js';
-import type { RepositorySnapshot } from '../core/repository.js';
+import { describeError } from '../kernel/errors.js';
+import type { RepositorySnapshot } from '../kernel/repository.js';
 import type { Policy } from '../policy/schema.js';
 import {
   describeStoreLocation,

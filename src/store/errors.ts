@@ -1,4 +1,4 @@
-import { ShipguardError } from '../core/errors.js';
+import { ShipguardError } from '../kernel/errors.js';
 
 export type StoreErrorCode =
   /** `--db` or SHIPGUARD_DB names something that cannot be a store (bad URL, unsupported scheme). */

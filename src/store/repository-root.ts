@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
-import { runGitText } from '../core/git.js';
-import { RepositoryError } from '../core/repository.js';
+import { runGitText } from '../kernel/git.js';
+import { RepositoryError } from '../kernel/repository.js';
 
 /**
  * The absolute, symlink-free root of the repository `path` is in: the top of its git work tree

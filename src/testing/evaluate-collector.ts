@@ -1,6 +1,6 @@
 import type { AnyCollector } from '../collectors/types.js';
-import type { CheckResult } from '../core/model.js';
-import { RepositorySnapshot } from '../core/repository.js';
+import type { CheckResult } from '../kernel/model.js';
+import { RepositorySnapshot } from '../kernel/repository.js';
 import { defaultPolicy, type Policy } from '../policy/schema.js';
 
 /** The clock collector tests use unless they say otherwise. */

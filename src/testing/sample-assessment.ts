@@ -6,7 +6,7 @@ import type {
   Evidence,
   Finding,
   StatusCounts,
-} from '../core/model.js';
+} from '../kernel/model.js';
 
 /**
  * Builders of realistic assessments for tests: a mix of statuses and areas, findings with and

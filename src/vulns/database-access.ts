@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { loadAdvisoriesFor } from '../advisories/database.js';
 import { AdvisoryIndex } from '../advisories/match.js';
 import { advisoryStatus, osvSourceName, type SourceAge } from '../advisories/sync.js';
-import { describeError } from '../core/errors.js';
-import type { RepositorySnapshot } from '../core/repository.js';
 import { scanRepositoryOnce } from '../ecosystems/scan.js';
+import { describeError } from '../kernel/errors.js';
+import type { RepositorySnapshot } from '../kernel/repository.js';
 import { openStore, resolveStoreLocation, type Store } from '../store/store.js';
 
 /** How current the advisory data is for the ecosystems a project uses. */

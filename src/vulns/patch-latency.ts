@@ -1,9 +1,9 @@
 import { type AdvisoryIndex, groupByAliases } from '../advisories/match.js';
 import type { SeverityLevel } from '../advisories/osv.js';
-import { runGit } from '../core/git.js';
-import { baseName } from '../core/repository.js';
 import { ecosystemForLockfile } from '../ecosystems/index.js';
 import type { LockedPackage } from '../ecosystems/types.js';
+import { runGit } from '../kernel/git.js';
+import { baseName } from '../kernel/repository.js';
 import type { SupplyChainSettings } from '../policy/schema.js';
 import { severityOfKind, slaFor } from './findings.js';
 

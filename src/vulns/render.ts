@@ -1,4 +1,4 @@
-import { toolVersion } from '../core/version.js';
+import { toolVersion } from '../kernel/version.js';
 import type { AdvisoryDatabaseState } from './database-access.js';
 import type { VulnerabilityFinding } from './findings.js';
 import type { PatchLatency } from './patch-latency.js';

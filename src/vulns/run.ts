@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { ShipguardError } from '../core/errors.js';
-import { RepositorySnapshot } from '../core/repository.js';
 import { scanRepository } from '../ecosystems/scan.js';
+import type { ShipguardError } from '../kernel/errors.js';
+import { RepositorySnapshot } from '../kernel/repository.js';
 import type { SupplyChainSettings } from '../policy/schema.js';
 import { readSbomPackages } from '../sbom/import.js';
 import { resolveRepositoryRoot } from '../store/repository-root.js';

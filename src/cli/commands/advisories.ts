@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
 import { importAdvisories } from '../../advisories/import.js';
 import { advisoryStatus, defaultOsvSource, syncAdvisories } from '../../advisories/sync.js';
-import { describeError } from '../../core/errors.js';
 import { osvEcosystems } from '../../ecosystems/types.js';
+import { describeError } from '../../kernel/errors.js';
 import { resolveRepositoryRoot } from '../../store/repository-root.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';

@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
 import { loadCatalog } from '../../catalog/load.js';
 import { collectors } from '../../collectors/index.js';
-import { assess } from '../../core/engine.js';
-import { severities } from '../../core/model.js';
-import { RepositorySnapshot } from '../../core/repository.js';
+import { assess } from '../../engine/engine.js';
+import { severities } from '../../kernel/model.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { loadPolicy } from '../../policy/load.js';
 import type { FailOn } from '../../policy/schema.js';
 import { failingAtOrAbove, reportFormats } from '../../report/index.js';

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
-import { describeError } from '../../core/errors.js';
-import { runGitText } from '../../core/git.js';
 import { listChanges, recordChange, requireChange } from '../../gate/change-store.js';
 import {
   approvalState,
@@ -18,6 +16,8 @@ import {
 } from '../../gate/changes.js';
 import { ChangeError } from '../../gate/errors.js';
 import { resolveDeployer } from '../../gate/gather.js';
+import { describeError } from '../../kernel/errors.js';
+import { runGitText } from '../../kernel/git.js';
 import { loadPolicy } from '../../policy/load.js';
 import type { ChangeSettings } from '../../policy/schema.js';
 import { resolveRepositoryRoot } from '../../store/repository-root.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StatusCounts } from '../../core/model.js';
+import type { StatusCounts } from '../../kernel/model.js';
 import { buildAssessment } from '../../store/__fixtures__/assessment-builder.js';
 import { openStore } from '../../store/store.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import type { StatusCounts } from '../../core/model.js';
+import type { StatusCounts } from '../../kernel/model.js';
 import { resolveRepositoryRoot } from '../../store/repository-root.js';
 import {
   type AreaTrendEntry,

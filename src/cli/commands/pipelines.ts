@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { severities } from '../../core/model.js';
-import { RepositorySnapshot } from '../../core/repository.js';
+import { severities } from '../../kernel/model.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { loadPipelines } from '../../pipelines/load.js';
 import {
   buildPipelineReport,

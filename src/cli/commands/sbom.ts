@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { describeError } from '../../core/errors.js';
-import { RepositorySnapshot } from '../../core/repository.js';
+import { describeError } from '../../kernel/errors.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { generateSbom, type SbomFormat, sbomFormats } from '../../sbom/generate.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';

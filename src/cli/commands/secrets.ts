@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { severities, severityRank } from '../../core/model.js';
+import { severities, severityRank } from '../../kernel/model.js';
 import { applyBaseline, readBaseline } from '../../secrets/baseline.js';
 import { SecretsError, secretsUsageCodes } from '../../secrets/errors.js';
 import { renderReport, type SecretFormat, secretFormats } from '../../secrets/formats.js';

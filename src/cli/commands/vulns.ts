@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { describeError } from '../../core/errors.js';
-import { severities, severityRank } from '../../core/model.js';
+import { describeError } from '../../kernel/errors.js';
+import { severities, severityRank } from '../../kernel/model.js';
 import { loadPolicy } from '../../policy/load.js';
 import { resolveRepositoryRoot } from '../../store/repository-root.js';
 import { renderVulnsJson, renderVulnsSarif, renderVulnsTable } from '../../vulns/render.js';

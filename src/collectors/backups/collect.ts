@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { runGitText } from '../../core/git.js';
-import type { RepositorySnapshot } from '../../core/repository.js';
+import { runGitText } from '../../kernel/git.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import type { Policy } from '../../policy/schema.js';
 import { resolveDefaultBranch } from '../../source-control/default-branch.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { RepositorySnapshot } from '../../core/repository.js';
 import { listUnreviewedEmergencies } from '../../gate/change-store.js';
 import type { ChangeRecord } from '../../gate/changes.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import { openStore, resolveStoreLocation, type Store } from '../../store/store.js';
 
 export type ChangeFacts =

@@ -1,5 +1,5 @@
-import type { Evidence, Finding } from '../../core/model.js';
 import { supportStatus } from '../../end-of-life/index.js';
+import type { Evidence, Finding } from '../../kernel/model.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { DependenciesFacts } from './collect.js';

@@ -1,6 +1,6 @@
-import type { RepositorySnapshot } from '../../core/repository.js';
 import { scanRepositoryOnce } from '../../ecosystems/scan.js';
 import { findCycle, type ProductId } from '../../end-of-life/index.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import type { Policy } from '../../policy/schema.js';
 import { type AdvisoryDatabaseState, loadRepositoryAdvisoriesOnce } from '../../vulns/database-access.js';
 import { findVulnerabilities } from '../../vulns/findings.js';

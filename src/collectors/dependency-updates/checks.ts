@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../../core/model.js';
+import type { Evidence, Finding } from '../../kernel/model.js';
 import { manifestNames, skippedFolders } from '../lockfiles/manifests.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';

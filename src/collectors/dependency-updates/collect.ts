@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { RepositorySnapshot } from '../../core/repository.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import { findManifests } from '../lockfiles/manifests.js';
 
 export const dependabotLocations = ['.github/dependabot.yml', '.github/dependabot.yaml'] as const;

@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../../core/model.js';
+import type { Evidence, Finding } from '../../kernel/model.js';
 import { isProductionEnvironment } from '../../pipelines/evidence.js';
 import { failed, findingOf, notApplicable, passed } from '../results.js';
 import type { Check } from '../types.js';

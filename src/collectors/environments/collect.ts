@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RepositorySnapshot } from '../../core/repository.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import { describePipeline, type JobEvidence } from '../../pipelines/evidence.js';
 import { loadPipelines } from '../../pipelines/load.js';
 import { looksLikeCredential } from '../../pipelines/rules/commands.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../core/repository.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { defaultPolicy } from '../../policy/schema.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { environmentOfPath } from './collect.js';

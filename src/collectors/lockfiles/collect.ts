@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../core/repository.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import {
   analyzePom,
   analyzeRequirements,

@@ -1,4 +1,4 @@
-import { baseName, type RepositorySnapshot } from '../../core/repository.js';
+import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
 
 /** Package ecosystems by the tool that reads their manifests. */
 export type Ecosystem =

@@ -1,4 +1,4 @@
-import type { CheckResult, Evidence, Finding } from '../../core/model.js';
+import type { CheckResult, Evidence, Finding } from '../../kernel/model.js';
 import { describePipeline, type GateEvidence, scanKinds } from '../../pipelines/evidence.js';
 import {
   evaluatePipelineRules,

@@ -1,5 +1,5 @@
-import { runGitText } from '../../core/git.js';
-import type { RepositorySnapshot } from '../../core/repository.js';
+import { runGitText } from '../../kernel/git.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 
 export interface RepositoryFacts {
   /** The folder is the top of a git work tree. */

@@ -1,4 +1,4 @@
-import type { CheckResult, Evidence } from '../../core/model.js';
+import type { CheckResult, Evidence } from '../../kernel/model.js';
 import type { ReviewAnalysis } from '../../source-control/analysis.js';
 import { describePerson } from '../../source-control/identity.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../core/repository.js';
 import { saveDecisionRow } from '../../gate/change-store.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { defaultPolicy } from '../../policy/schema.js';
 import { toDeployment } from '../../source-control/deployments.js';
 import { openStore } from '../../store/store.js';

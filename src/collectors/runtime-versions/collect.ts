@@ -1,5 +1,3 @@
-import { describeError, ShipguardError } from '../../core/errors.js';
-import { baseName, type RepositorySnapshot } from '../../core/repository.js';
 import {
   endOfLifeDataset,
   findCycle,
@@ -7,6 +5,8 @@ import {
   type ProductId,
   type ReleaseCycle,
 } from '../../end-of-life/index.js';
+import { describeError, ShipguardError } from '../../kernel/errors.js';
+import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
 import {
   type Declaration,
   parseComposerJson,

@@ -1,5 +1,5 @@
-import { ShipguardError } from '../../core/errors.js';
 import { endOfLifeDataset, type ProductId } from '../../end-of-life/index.js';
+import { ShipguardError } from '../../kernel/errors.js';
 
 /** A runtime version as a file declares it, before it is matched against the dataset. */
 export interface Declaration {

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../core/repository.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { defaultPolicy, Policy } from '../../policy/schema.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { findingFingerprint } from '../results.js';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { describeError } from '../../core/errors.js';
-import type { RepositorySnapshot } from '../../core/repository.js';
-import { toolVersion } from '../../core/version.js';
 import { type LockfileSummary, scanRepositoryOnce } from '../../ecosystems/scan.js';
+import { describeError } from '../../kernel/errors.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
+import { toolVersion } from '../../kernel/version.js';
 import { renderCycloneDx } from '../../sbom/cyclonedx.js';
 
 export interface SbomFacts {

@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../../core/model.js';
+import type { Evidence, Finding } from '../../kernel/model.js';
 import type { SecretFinding } from '../../secrets/finding.js';
 import { describeRedacted } from '../../secrets/redact.js';
 import { failed, findingOf, passed, unknown } from '../results.js';

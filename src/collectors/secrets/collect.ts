@@ -1,5 +1,5 @@
-import { describeError } from '../../core/errors.js';
-import type { RepositorySnapshot } from '../../core/repository.js';
+import { describeError } from '../../kernel/errors.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import type { SecretFinding } from '../../secrets/finding.js';
 import { loadRuleSet } from '../../secrets/gitleaks/config.js';
 import { scanHistory } from '../../secrets/history.js';

@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../core/repository.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 
 /** Where GitHub, GitLab and RFC 9116 look for a vulnerability-disclosure policy. */
 export const securityPolicyLocations = [

@@ -1,5 +1,5 @@
-import { runGit } from '../../core/git.js';
-import { baseName, type RepositorySnapshot } from '../../core/repository.js';
+import { runGit } from '../../kernel/git.js';
+import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
 
 /** Names that must be ignored by git; each stands for a family of files that hold credentials. */
 export const ignoreProbes = [

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../core/model.js';
+import type { CheckResult } from '../../kernel/model.js';
 import type { ReviewFacts } from '../../source-control/snapshot.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import { unreadableHistory } from '../review/checks.js';

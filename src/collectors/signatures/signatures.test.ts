@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../core/repository.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { loadPolicy } from '../../policy/load.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { signaturesCollector } from './index.js';

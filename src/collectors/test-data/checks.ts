@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../../core/model.js';
+import type { Evidence, Finding } from '../../kernel/model.js';
 import { failed, findingOf, notApplicable, passed } from '../results.js';
 import type { Check } from '../types.js';
 import type { TestDataFacts } from './collect.js';

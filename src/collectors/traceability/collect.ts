@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../core/repository.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import type { Policy } from '../../policy/schema.js';
 import { resolveDefaultBranch } from '../../source-control/default-branch.js';
 import { readDeployments } from '../../source-control/deployments.js';

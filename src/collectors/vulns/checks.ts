@@ -1,4 +1,4 @@
-import type { CheckResult, Severity } from '../../core/model.js';
+import type { CheckResult, Severity } from '../../kernel/model.js';
 import type { Policy } from '../../policy/schema.js';
 import { daysBetween } from '../../vulns/findings.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';

@@ -1,6 +1,6 @@
-import { describeError } from '../../core/errors.js';
-import type { RepositorySnapshot } from '../../core/repository.js';
 import { scanRepositoryOnce } from '../../ecosystems/scan.js';
+import { describeError } from '../../kernel/errors.js';
+import type { RepositorySnapshot } from '../../kernel/repository.js';
 import type { Policy } from '../../policy/schema.js';
 import { type AdvisoryDatabaseState, loadRepositoryAdvisoriesOnce } from '../../vulns/database-access.js';
 import { findVulnerabilities, type VulnerabilityFinding } from '../../vulns/findings.js';

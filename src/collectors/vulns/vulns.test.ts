@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lodashAdvisory } from '../../advisories/__fixtures__/records.js';
 import { importAdvisories } from '../../advisories/import.js';
-import { RepositorySnapshot } from '../../core/repository.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { defaultPolicy } from '../../policy/schema.js';
 import { openStore } from '../../store/store.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';

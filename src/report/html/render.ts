@@ -5,7 +5,7 @@ import {
   type ControlStatus,
   controlStatuses,
   type Finding,
-} from '../../core/model.js';
+} from '../../kernel/model.js';
 import {
   type AreaGroup,
   countStatuses,

@@ -3,7 +3,7 @@ import {
   type ControlResult,
   type ControlStatus,
   controlStatuses,
-} from '../../core/model.js';
+} from '../../kernel/model.js';
 import {
   countStatuses,
   describeCounts,

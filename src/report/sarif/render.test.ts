@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ControlResult } from '../../core/model.js';
+import type { ControlResult } from '../../kernel/model.js';
 import {
   buildAssessment,
   sampleAssessment,

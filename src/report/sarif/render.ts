@@ -6,8 +6,8 @@ import type {
   Finding,
   FindingLocation,
   Severity,
-} from '../../core/model.js';
-import { severityRank } from '../../core/model.js';
+} from '../../kernel/model.js';
+import { severityRank } from '../../kernel/model.js';
 import { compareText } from '../presentation.js';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/load.js';
 import { collectors } from '../../collectors/index.js';
-import { assess } from '../../core/engine.js';
-import { RepositorySnapshot } from '../../core/repository.js';
+import { assess } from '../../engine/engine.js';
+import { RepositorySnapshot } from '../../kernel/repository.js';
 import { defaultLoadedPolicy } from '../../policy/load.js';
 import { createTestRepository } from '../../testing/git-repository.js';
 import { buildAssessment, hostileAssessment, sampleAssessment } from '../../testing/sample-assessment.js';

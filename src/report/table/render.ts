@@ -1,4 +1,4 @@
-import type { Assessment, ControlResult, ControlStatus, Finding } from '../../core/model.js';
+import type { Assessment, ControlResult, ControlStatus, Finding } from '../../kernel/model.js';
 import {
   countStatuses,
   describeCounts,

@@ -5,7 +5,7 @@ import {
   type ControlStatus,
   emptyStatusCounts,
   type Severity,
-} from '../../core/model.js';
+} from '../../kernel/model.js';
 
 export interface ControlSpec {
   id: string;

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/schema.js';
 import type { AnyCollector, CheckContext } from '../collectors/types.js';
-import type { LoadedPolicy } from '../policy/load.js';
-import { describeError } from './errors.js';
-import { evaluateControls } from './evaluate-controls.js';
-import { activeExceptions, applyFindingExceptions } from './exceptions.js';
+import { describeError } from '../kernel/errors.js';
 import {
   type Assessment,
   type AssessmentProblem,
@@ -12,9 +9,12 @@ import {
   type CheckResult,
   controlStatuses,
   emptyStatusCounts,
-} from './model.js';
-import type { RepositorySnapshot } from './repository.js';
-import { toolVersion } from './version.js';
+} from '../kernel/model.js';
+import type { RepositorySnapshot } from '../kernel/repository.js';
+import { toolVersion } from '../kernel/version.js';
+import type { LoadedPolicy } from '../policy/load.js';
+import { evaluateControls } from './evaluate-controls.js';
+import { activeExceptions, applyFindingExceptions } from './exceptions.js';
 
 export interface AssessInputs {
   repository: RepositorySnapshot;

@@ -1,8 +1,8 @@
 import type { Catalog, Control } from '../catalog/schema.js';
+import type { CheckResult, CheckStatus, ControlResult, ControlStatus, Evidence } from '../kernel/model.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { Attestation } from '../policy/schema.js';
 import { type ActiveExceptions, toAppliedException } from './exceptions.js';
-import type { CheckResult, CheckStatus, ControlResult, ControlStatus, Evidence } from './model.js';
 
 export interface ControlInputs {
   checkResults: ReadonlyMap<string, CheckResult>;

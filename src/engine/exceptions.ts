@@ -1,6 +1,6 @@
+import type { AppliedException, AssessmentProblem, CheckResult, Evidence } from '../kernel/model.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { PolicyException } from '../policy/schema.js';
-import type { AppliedException, AssessmentProblem, CheckResult, Evidence } from './model.js';
 
 export interface ActiveExceptions {
   byControl: Map<string, { exception: PolicyException; line: number | undefined }>;

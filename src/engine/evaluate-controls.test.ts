@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Control } from '../catalog/schema.js';
+import type { CheckResult } from '../kernel/model.js';
 import { parsePolicy } from '../policy/load.js';
 import { combineStatuses, evaluateControl } from './evaluate-controls.js';
 import { activeExceptions, applyFindingExceptions } from './exceptions.js';
-import type { CheckResult } from './model.js';
 
 const now = new Date('2026-11-22T12:00:00Z');
 
