@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/repository.js';
 import { defaultPolicy } from '../../policy/schema.js';
-import { fakeCredentials } from '../../secrets/fake-credentials.js';
+import { fakeCredentials } from '../../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { secretsCollector } from './index.js';
 
