@@ -8,7 +8,7 @@ const run = promisify(execFile);
 const projectRoot = join(import.meta.dirname, '..');
 
 /** A path (relative to the project, `/`-separated) that is test support and must never ship. */
-export function isTestOnlyPath(path: string): boolean {
+function isTestOnlyPath(path: string): boolean {
   const parts = path.split('/');
   const name = parts.at(-1) ?? '';
   return (
