@@ -1,9 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { describeError } from '../kernel/errors.js';
+import { describeError, exitCodeOf } from '../kernel/errors.js';
 import { toolVersion } from '../kernel/version.js';
 import { type GlobalOptions, globalOptions } from './command.js';
 import { commandLoaders } from './commands/index.js';
-import { isUsageError } from './errors.js';
 import { exitCodes } from './exit-codes.js';
 
 /**
@@ -52,6 +51,6 @@ export async function main(argv: string[]): Promise<number> {
     const options: GlobalOptions = globalOptions(program);
     process.stderr.write(`shipguard: ${describeError(error)}\n`);
     if (options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    return isUsageError(error) ? exitCodes.usage : exitCodes.internal;
+    return exitCodeOf(error);
   }
 }

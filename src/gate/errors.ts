@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/errors.js';
 
 export type GateErrorCode =
   /** An environment's time zone is not one the platform knows. */
@@ -10,7 +10,19 @@ export type GateErrorCode =
   /** The decision could not be written to the ledger (the decision is then a deny). */
   | 'GATE_LEDGER_WRITE_FAILED';
 
-export class GateError extends ShipguardError<GateErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const gateErrorKinds: ErrorKinds<GateErrorCode> = {
+  GATE_INVALID_TIME_ZONE: 'config',
+  GATE_CALENDAR_INVALID: 'config',
+  GATE_ARTIFACT_INVALID: 'usage',
+  GATE_LEDGER_WRITE_FAILED: 'internal',
+};
+
+export class GateError extends ShipguardError<GateErrorCode> {
+  override get kind(): ErrorKind {
+    return gateErrorKinds[this.code];
+  }
+}
 
 export type ChangeErrorCode =
   | 'CHANGE_NOT_FOUND'
@@ -20,4 +32,16 @@ export type ChangeErrorCode =
   /** An approval that separation of duties forbids (the author, or an author of the commits). */
   | 'CHANGE_SEPARATION_OF_DUTIES';
 
-export class ChangeError extends ShipguardError<ChangeErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const changeErrorKinds: ErrorKinds<ChangeErrorCode> = {
+  CHANGE_NOT_FOUND: 'rejected',
+  CHANGE_INVALID: 'rejected',
+  CHANGE_INVALID_TRANSITION: 'rejected',
+  CHANGE_SEPARATION_OF_DUTIES: 'rejected',
+};
+
+export class ChangeError extends ShipguardError<ChangeErrorCode> {
+  override get kind(): ErrorKind {
+    return changeErrorKinds[this.code];
+  }
+}

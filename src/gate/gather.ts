@@ -21,7 +21,12 @@ import { appendToLedger, type LedgerEvent } from '../ledger/ledger.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { GateEnvironment } from '../policy/schema.js';
 import { type Envelope, parseEnvelope, verifyEnvelope } from '../provenance/dsse.js';
-import { ProvenanceError } from '../provenance/errors.js';
+import {
+  isVerificationRefusal,
+  ProvenanceError,
+  TrustPolicyError,
+  VerificationError,
+} from '../provenance/errors.js';
 import { loadVerifier, type Verifier } from '../provenance/keys/index.js';
 import { inTotoPayloadType, parseSlsaPredicate, parseStatement } from '../provenance/statement.js';
 import { verifyAttestation } from '../provenance/verify.js';
@@ -328,16 +333,6 @@ function provenanceNamesSbom(
   };
 }
 
-/** Verification failures a signer could cause are a `fail`; a broken input is an `error`. */
-const rejectionCodes = new Set([
-  'SIGNATURE_INVALID',
-  'SUBJECT_DIGEST_MISMATCH',
-  'BUILDER_MISMATCH',
-  'SOURCE_MISMATCH',
-  'BRANCH_MISMATCH',
-  'PAYLOAD_TYPE_MISMATCH',
-]);
-
 async function readProvenance(
   options: GateRunOptions,
   settings: GateEnvironment,
@@ -366,7 +361,8 @@ async function readProvenance(
     }
     return await verifyByDigest(envelope, verifiers, artifact.sha256, settings.builderId);
   } catch (error) {
-    if (error instanceof ProvenanceError && rejectionCodes.has(error.code)) {
+    // Verification failures a signer could cause are a `fail`; a broken input is an `error`.
+    if (isVerificationRefusal(error)) {
       return { verified: false, code: error.code, reason: error.message };
     }
     throw error;
@@ -408,7 +404,10 @@ async function verifyByDigest(
   const verified = await verifyEnvelope(envelope, verifiers, { payloadType: inTotoPayloadType });
   const statement = parseStatement(verified.payload);
   if (!statement.subject.some((subject) => subject.digest['sha256']?.toLowerCase() === sha256)) {
-    throw new ProvenanceError('SUBJECT_DIGEST_MISMATCH', `no subject of the statement has sha256:${sha256}`);
+    throw new VerificationError(
+      'SUBJECT_DIGEST_MISMATCH',
+      `no subject of the statement has sha256:${sha256}`,
+    );
   }
   const predicate = parseSlsaPredicate(statement);
   const actual = predicate.runDetails.builder.id;
@@ -418,7 +417,7 @@ async function verifyByDigest(
       ? actual === builderId
       : actual === builderId || actual.startsWith(`${builderId}@`))
   ) {
-    throw new ProvenanceError('BUILDER_MISMATCH', `built by ${actual}, expected ${builderId}`);
+    throw new TrustPolicyError('BUILDER_MISMATCH', `built by ${actual}, expected ${builderId}`);
   }
   const commit = predicate.buildDefinition.externalParameters['commit'];
   return verifiedFact(verified.keyIds, actual, typeof commit === 'string' ? commit : undefined, envelope);

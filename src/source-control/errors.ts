@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/errors.js';
 
 export type SourceControlErrorCode =
   | 'SOURCE_CONTROL_NOT_GIT'
@@ -10,4 +10,19 @@ export type SourceControlErrorCode =
   | 'SOURCE_CONTROL_HISTORY_UNREADABLE';
 
 /** History that cannot be read: no default branch, a missing or malformed object, git failing. */
-export class SourceControlError extends ShipguardError<SourceControlErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const sourceControlErrorKinds: ErrorKinds<SourceControlErrorCode> = {
+  SOURCE_CONTROL_NOT_GIT: 'internal',
+  SOURCE_CONTROL_NO_DEFAULT_BRANCH: 'internal',
+  SOURCE_CONTROL_EMPTY_BRANCH: 'internal',
+  SOURCE_CONTROL_INVALID_WINDOW: 'internal',
+  SOURCE_CONTROL_OBJECT_MISSING: 'internal',
+  SOURCE_CONTROL_OBJECT_CORRUPT: 'internal',
+  SOURCE_CONTROL_HISTORY_UNREADABLE: 'internal',
+};
+
+export class SourceControlError extends ShipguardError<SourceControlErrorCode> {
+  override get kind(): ErrorKind {
+    return sourceControlErrorKinds[this.code];
+  }
+}
