@@ -15,7 +15,7 @@ import {
   type WeeklyWindow,
   weekdays,
 } from './calendar.js';
-import { approvalState, type ChangeRecord, samePersonName } from './changes.js';
+import { approvalState, type ChangeRecord, samePersonName } from '../changes/changes.js';
 
 /**
  * A fact as gathered: its value, or why it could not be had. `missing` marks a fact that cannot

@@ -42,7 +42,7 @@ import type { Store } from '../store/store.js';
 import { type CheckedPackage, findVulnerabilities } from '../vulns/findings.js';
 import { parseVex } from '../vulns/vex.js';
 import { type CalendarOccurrence, checkTimeZone, parseCalendar } from './calendar.js';
-import { getChange, saveDecisionRow } from './change-store.js';
+import { getChange, saveDecisionRow } from '../changes/change-store.js';
 import {
   type AssessmentFact,
   type CalendarFact,

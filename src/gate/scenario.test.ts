@@ -19,8 +19,8 @@ import { createEd25519Signer } from '../provenance/keys/ed25519.js';
 import { openStore, type Store } from '../store/store.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
-import { recordChange } from './change-store.js';
-import { approveChange, createChange } from './changes.js';
+import { recordChange } from '../changes/change-store.js';
+import { approveChange, createChange } from '../changes/changes.js';
 import { type GateDependencies, type GateRunOptions, ledgerAppend, runGate } from './gather.js';
 
 const policyYaml = `gate:

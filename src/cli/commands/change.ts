@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
-import { listChanges, recordChange, requireChange } from '../../gate/change-store.js';
+import { listChanges, recordChange, requireChange } from '../../changes/change-store.js';
 import {
   approvalState,
   approveChange,
@@ -13,8 +13,8 @@ import {
   isReviewOverdue,
   rejectChange,
   reviewChange,
-} from '../../gate/changes.js';
-import { ChangeError } from '../../gate/errors.js';
+} from '../../changes/changes.js';
+import { ChangeError } from '../../changes/errors.js';
 import { resolveDeployer } from '../../gate/gather.js';
 import { describeError } from '../../kernel/errors.js';
 import { runGitText } from '../../kernel/git.js';

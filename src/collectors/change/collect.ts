@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { listUnreviewedEmergencies } from '../../gate/change-store.js';
-import type { ChangeRecord } from '../../gate/changes.js';
+import { listUnreviewedEmergencies } from '../../changes/change-store.js';
+import type { ChangeRecord } from '../../changes/changes.js';
 import type { RepositorySnapshot } from '../../kernel/repository.js';
 import { openStore, resolveStoreLocation, type Store } from '../../store/store.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveDecisionRow } from '../../gate/change-store.js';
+import { saveDecisionRow } from '../../changes/change-store.js';
 import { RepositorySnapshot } from '../../kernel/repository.js';
 import { defaultPolicy } from '../../policy/schema.js';
 import { toDeployment } from '../../source-control/deployments.js';
