@@ -1,6 +1,5 @@
-import type { CheckResult, Severity } from '../kernel/model.js';
-import type { RepositorySnapshot } from '../kernel/repository.js';
-import type { Policy } from '../policy/schema.js';
+import type { CheckResult, RepositorySnapshot, Severity } from '../kernel/index.js';
+import type { Policy } from '../policy/index.js';
 
 /** What a check knows besides facts and policy: the clock, so that time is an input, not I/O. */
 export interface CheckContext {

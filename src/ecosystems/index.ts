@@ -49,4 +49,10 @@ export function ecosystemForLockfile(baseName: string): EcosystemModule | undefi
   return undefined;
 }
 
-export type { EcosystemModule, LockedPackage, OsvEcosystem, PackageScope } from './types.js';
+export { compareSemver, compareSemverLike } from './npm/index.js';
+export { parsePurl } from './purl.js';
+export { normalizePypiName } from './pypi/index.js';
+export type { LockfileSummary, ScanResult } from './scan.js';
+export { scanRepository, scanRepositoryOnce } from './scan.js';
+export type { CompareVersions, EcosystemModule, LockedPackage, OsvEcosystem, PackageScope } from './types.js';
+export { osvEcosystems } from './types.js';

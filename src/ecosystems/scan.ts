@@ -1,5 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
-import { baseName, type RepositorySnapshot } from '../kernel/repository.js';
+import { baseName, type RepositorySnapshot, ShipguardError } from '../kernel/index.js';
 import { EcosystemError } from './errors.js';
 import { ecosystemForLockfile } from './index.js';
 import { folderOf, maxLockfileBytes } from './lockfile-text.js';

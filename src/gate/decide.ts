@@ -5,7 +5,9 @@
  * Fail secure: a fact that could not be gathered is an `error` outcome, any `error` or `fail` is
  * a deny, and a rule that throws is an error.
  */
-import type { ChangeSettings, GateEnvironment, GateRuleId } from '../policy/schema.js';
+
+import { approvalState, type ChangeRecord, samePersonName } from '../changes/index.js';
+import type { ChangeSettings, GateEnvironment, GateRuleId } from '../policy/index.js';
 import {
   activeHolidays,
   type CalendarOccurrence,
@@ -15,7 +17,6 @@ import {
   type WeeklyWindow,
   weekdays,
 } from './calendar.js';
-import { approvalState, type ChangeRecord, samePersonName } from '../changes/changes.js';
 
 /**
  * A fact as gathered: its value, or why it could not be had. `missing` marks a fact that cannot

@@ -1,4 +1,4 @@
-import type { TextFile } from '../kernel/repository.js';
+import type { TextFile } from '../kernel/index.js';
 import { PipelineError } from './errors.js';
 import { isLocalActionPath, isWorkflowPath, parseAction, parseWorkflow } from './github.js';
 import { gitlabRootPath, loadGitlab } from './gitlab.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { severities } from '../kernel/model.js';
+import { severities } from '../kernel/index.js';
 
 /** A calendar date written as YYYY-MM-DD (YAML may also hand us a Date for an unquoted date). */
 const calendarDate = z.preprocess(

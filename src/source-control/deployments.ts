@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 import { type ClassifiedChange, classifyChange } from './classify.js';
 import { parseCommit } from './commit.js';
 import { type Change, toChange } from './history.js';

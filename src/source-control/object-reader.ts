@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { runGitText } from '../kernel/git.js';
+import { runGitText } from '../kernel/index.js';
 import { SourceControlError } from './errors.js';
 
 let batchCommandSupport: Promise<boolean> | undefined;

@@ -1,7 +1,7 @@
-import type { AnyCollector } from '../collectors/types.js';
-import type { CheckResult } from '../kernel/model.js';
-import { RepositorySnapshot } from '../kernel/repository.js';
-import { defaultPolicy, type Policy } from '../policy/schema.js';
+import type { AnyCollector } from '../collectors/index.js';
+import type { CheckResult } from '../kernel/index.js';
+import { RepositorySnapshot } from '../kernel/index.js';
+import { defaultPolicy, type Policy } from '../policy/index.js';
 
 /** The clock collector tests use unless they say otherwise. */
 export const testNow = new Date('2026-06-01T00:00:00Z');

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
-import { loadAdvisoriesFor } from '../advisories/database.js';
-import { AdvisoryIndex } from '../advisories/match.js';
-import { advisoryStatus, osvSourceName, type SourceAge } from '../advisories/sync.js';
-import { scanRepositoryOnce } from '../ecosystems/scan.js';
-import { describeError } from '../kernel/errors.js';
-import type { RepositorySnapshot } from '../kernel/repository.js';
-import { openStore, resolveStoreLocation, type Store } from '../store/store.js';
+import {
+  AdvisoryIndex,
+  advisoryStatus,
+  loadAdvisoriesFor,
+  osvSourceName,
+  type SourceAge,
+} from '../advisories/index.js';
+import { scanRepositoryOnce } from '../ecosystems/index.js';
+import type { RepositorySnapshot } from '../kernel/index.js';
+import { describeError } from '../kernel/index.js';
+import { openStore, resolveStoreLocation, type Store } from '../store/index.js';
 
 /** How current the advisory data is for the ecosystems a project uses. */
 export interface AdvisoryDatabaseState {

@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
 import { findTestCommand, type TestCommand } from './test-commands.js';
 
 export type CiSystem =

@@ -1,9 +1,12 @@
-import { scanRepositoryOnce } from '../../ecosystems/scan.js';
+import { scanRepositoryOnce } from '../../ecosystems/index.js';
 import { findCycle, type ProductId } from '../../end-of-life/index.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { Policy } from '../../policy/schema.js';
-import { type AdvisoryDatabaseState, loadRepositoryAdvisoriesOnce } from '../../vulns/database-access.js';
-import { findVulnerabilities } from '../../vulns/findings.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import {
+  type AdvisoryDatabaseState,
+  findVulnerabilities,
+  loadRepositoryAdvisoriesOnce,
+} from '../../vulns/index.js';
 
 export interface FrameworkUse {
   product: ProductId;

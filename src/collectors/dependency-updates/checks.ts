@@ -1,5 +1,5 @@
-import type { Evidence, Finding } from '../../kernel/model.js';
-import { manifestNames, skippedFolders } from '../lockfiles/manifests.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
+import { manifestNames, skippedFolders } from '../lockfiles/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import { type DependencyUpdatesFacts, dependabotLocations, renovateLocations } from './collect.js';

@@ -1,8 +1,8 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
 import { evaluateCollector } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import type { DependencyUpdatesFacts } from './collect.js';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { loadPolicy } from '../../policy/load.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, loadPolicy } from '../../policy/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { classifyByContent, classifyByName, maxInspectedFiles } from './collect.js';
 import { iacCollector } from './index.js';

@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
 import {
   analyzePom,
   analyzeRequirements,

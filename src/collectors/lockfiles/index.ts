@@ -8,3 +8,4 @@ export const lockfilesCollector: Collector<LockfilesFacts> = {
   collect: collectLockfiles,
   checks: [lockfilesPresent],
 };
+export { findManifests, manifestNames, skippedFolders } from './manifests.js';

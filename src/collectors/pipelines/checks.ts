@@ -1,12 +1,14 @@
-import type { CheckResult, Evidence, Finding } from '../../kernel/model.js';
-import { describePipeline, type GateEvidence, scanKinds } from '../../pipelines/evidence.js';
+import type { CheckResult, Evidence, Finding } from '../../kernel/index.js';
 import {
+  describePipeline,
   evaluatePipelineRules,
+  type GateEvidence,
   pipelineRules,
   type RuleFinding,
   type RuleGroup,
-} from '../../pipelines/rules/index.js';
-import type { Policy } from '../../policy/schema.js';
+  scanKinds,
+} from '../../pipelines/index.js';
+import type { Policy } from '../../policy/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { PipelinesFacts } from './collect.js';

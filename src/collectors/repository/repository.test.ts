@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { repositoryCollector } from './index.js';
 

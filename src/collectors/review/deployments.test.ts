@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveDecisionRow } from '../../changes/change-store.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { toDeployment } from '../../source-control/deployments.js';
-import { openStore } from '../../store/store.js';
+import { saveDecisionRow } from '../../changes/index.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { toDeployment } from '../../source-control/index.js';
+import { openStore } from '../../store/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { reviewCollector } from './index.js';
 

@@ -5,8 +5,7 @@ import {
   type ProductId,
   type ReleaseCycle,
 } from '../../end-of-life/index.js';
-import { describeError, ShipguardError } from '../../kernel/errors.js';
-import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
+import { baseName, describeError, type RepositorySnapshot, ShipguardError } from '../../kernel/index.js';
 import {
   type Declaration,
   parseComposerJson,

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy, Policy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, Policy } from '../../policy/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { findingFingerprint } from '../results.js';
 import { runtimeVersionsCollector } from './index.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { fakeCredentials } from '../../secrets/fake-credentials.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { fakeCredentials } from '../../secrets/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { secretsCollector } from './index.js';
 

@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { findingFingerprint } from '../results.js';
 import { findCredentialInText, matchSensitiveName } from './collect.js';

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { loadPolicy } from '../../policy/load.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { loadPolicy } from '../../policy/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { signaturesCollector } from './index.js';
 

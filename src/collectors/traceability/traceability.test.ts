@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { saveDecisionRow } from '../../changes/change-store.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { openStore } from '../../store/store.js';
+import { saveDecisionRow } from '../../changes/index.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { openStore } from '../../store/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { isReleaseTag } from './collect.js';
 import { traceabilityCollector } from './index.js';

@@ -1,10 +1,15 @@
-import { scanRepositoryOnce } from '../../ecosystems/scan.js';
-import { describeError } from '../../kernel/errors.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { Policy } from '../../policy/schema.js';
-import { type AdvisoryDatabaseState, loadRepositoryAdvisoriesOnce } from '../../vulns/database-access.js';
-import { findVulnerabilities, type VulnerabilityFinding } from '../../vulns/findings.js';
-import { parseVex, type VexStatement } from '../../vulns/vex.js';
+import { scanRepositoryOnce } from '../../ecosystems/index.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { describeError } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import {
+  type AdvisoryDatabaseState,
+  findVulnerabilities,
+  loadRepositoryAdvisoriesOnce,
+  parseVex,
+  type VexStatement,
+  type VulnerabilityFinding,
+} from '../../vulns/index.js';
 
 export interface VulnsFacts {
   packages: number;

@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
 import { type CodeownersCoverage, measureCoverage } from './coverage.js';
 import { type CodeownersRule, type InvalidLine, parseCodeowners } from './parse.js';
 import { PatternListError } from './pattern-list.js';

@@ -1,0 +1,14 @@
+export type { GateEvidence, JobEvidence } from './evidence.js';
+export { describePipeline, isProductionEnvironment, scanKinds } from './evidence.js';
+export { loadPipelines } from './load.js';
+export type { PipelineSet } from './model.js';
+export {
+  buildPipelineReport,
+  findingsAtOrAbove,
+  renderPipelineJson,
+  renderPipelineSarif,
+  renderPipelineTable,
+} from './report.js';
+export type { RuleFinding, RuleGroup } from './rules/index.js';
+export { evaluatePipelineRules, looksLikeCredential, pipelineRules } from './rules/index.js';
+export type { Position } from './yaml.js';
