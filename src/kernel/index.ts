@@ -1,3 +1,4 @@
+export { childEnvironment, gitEnvironment } from './child-environment.js';
 export type { SourceLocation } from './errors.js';
 export { describeError, formatLocation, ShipguardError } from './errors.js';
 export { GitError, runGit, runGitText } from './git.js';
