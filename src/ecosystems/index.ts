@@ -3,6 +3,9 @@
  * and extractor (see registry.ts for the map). This file only declares the public surface.
  */
 
+export type { LockfileIntegrity, LockfilesFacts, LockState, ManifestLock } from './lock-state.js';
+export { readLockState } from './lock-state.js';
+export { findManifests, manifestNames, skippedFolders } from './manifests.js';
 export { compareSemver, compareSemverLike } from './npm/index.js';
 export { parsePurl } from './purl.js';
 export { normalizePypiName } from './pypi/index.js';

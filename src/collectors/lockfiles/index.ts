@@ -8,4 +8,3 @@ export const lockfilesCollector: Collector<LockfilesFacts> = {
   collect: collectLockfiles,
   checks: [lockfilesPresent],
 };
-export { findManifests, manifestNames, skippedFolders } from './manifests.js';
