@@ -3,6 +3,8 @@ import {
   describePipeline,
   evaluatePipelineRules,
   type GateEvidence,
+  loadedSystems,
+  locationsOf,
   pipelineRules,
   type RuleFinding,
   type RuleGroup,
@@ -34,15 +36,7 @@ function fileEvidence(facts: PipelinesFacts, note: string): Evidence[] {
   return facts.set.files.map((path) => ({ kind: 'file' as const, path, note }));
 }
 
-const pipelineLocations = [
-  '.github/workflows/*.yml',
-  '.gitlab-ci.yml',
-  'Jenkinsfile',
-  '.circleci/config.yml',
-  'azure-pipelines.yml',
-  'bitbucket-pipelines.yml',
-  '.buildkite/pipeline.yml',
-];
+const pipelineLocations = locationsOf(loadedSystems);
 
 /** A rule-group check: fail with the rules' findings, pass with the files read as evidence. */
 function ruleGroupCheck(
