@@ -1,4 +1,5 @@
 import type { Pipeline, PipelineJob } from './model.js';
+import { testCommandOf } from './test-commands.js';
 import type { Position, YamlScalar } from './yaml.js';
 
 export const activityKinds = [
@@ -38,7 +39,7 @@ interface Matcher {
   /** Matched against an action, orb, task or plugin name (lower case, without the ref). */
   uses?: RegExp;
   /** Matched against each command line. */
-  command?: RegExp;
+  command?: { test(line: string): boolean };
 }
 
 // Simple anchored word patterns only: commands are hostile input.
@@ -129,8 +130,7 @@ const matchers: readonly Matcher[] = [
   {
     kind: 'test',
     tool: 'tests',
-    command:
-      /\b(npm (run )?test|npm run test:[a-z]+|yarn test|pnpm (run )?test|npx (vitest|jest|mocha)|vitest run|pytest|go test|cargo test|mvn (-[^\s]+ )*(test|verify)|gradlew? (test|check)|rspec|rake test|dotnet test|phpunit|tox|make test|ctest|bun test|deno test)\b/,
+    command: { test: (line: string) => testCommandOf(line) !== undefined },
   },
   {
     kind: 'lint',
