@@ -7,7 +7,12 @@
  */
 
 import { approvalState, type ChangeRecord, samePersonName } from '../changes/index.js';
-import type { ChangeSettings, GateEnvironment, GateRuleId } from '../policy/index.js';
+import {
+  type ChangeSettings,
+  type GateEnvironment,
+  type GateRuleId,
+  isProductionEnvironment,
+} from '../policy/index.js';
 import {
   activeHolidays,
   type CalendarOccurrence,
@@ -133,15 +138,10 @@ const allRules: readonly GateRuleId[] = [
 ];
 const nonProductionRules: readonly GateRuleId[] = ['provenance', 'secrets'];
 
-export function isProductionName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === 'prod' || lower === 'production';
-}
-
-/** The rules an environment evaluates: its own list, else all for prod/production, else fewer. */
+/** The rules an environment evaluates: its own list, else all for a production environment (policy/environments.ts), else fewer. */
 export function rulesFor(name: string, settings: GateEnvironment): readonly GateRuleId[] {
   if (settings.rules) return settings.rules;
-  return isProductionName(name) ? allRules : nonProductionRules;
+  return isProductionEnvironment(name) ? allRules : nonProductionRules;
 }
 
 const defaultProductionFreeze: WeeklyWindow = {
@@ -159,7 +159,7 @@ export function freezesFor(name: string, settings: GateEnvironment): WeeklyWindo
       to: parseMoment(freeze.to),
     }));
   }
-  return isProductionName(name) ? [defaultProductionFreeze] : [];
+  return isProductionEnvironment(name) ? [defaultProductionFreeze] : [];
 }
 
 function parseMoment(text: string): { day: Weekday; time: string } {
@@ -318,7 +318,8 @@ const rules: Record<GateRuleId, Rule> = {
   },
   'separation-of-duties': ({ inputs }) => {
     const required =
-      inputs.environment.settings.deployerMustDifferFromAuthor ?? isProductionName(inputs.environment.name);
+      inputs.environment.settings.deployerMustDifferFromAuthor ??
+      isProductionEnvironment(inputs.environment.name);
     if (!required)
       return { outcome: 'skipped', reason: 'deployerMustDifferFromAuthor is off for this environment' };
     const change = need(inputs.change, 'the change record');

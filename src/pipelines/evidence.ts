@@ -1,3 +1,4 @@
+import { isProductionEnvironment } from '../policy/index.js';
 import type { Pipeline, PipelineJob } from './model.js';
 import { testCommandOf } from './test-commands.js';
 import type { Position, YamlScalar } from './yaml.js';
@@ -217,18 +218,6 @@ export function commandLines(command: YamlScalar): { text: string; position: Pos
     lines.push({ text: trimmed, position: { path: command.position.path, line: lineNumber, column } });
   }
   return lines;
-}
-
-export interface ProductionMatcher {
-  names: readonly string[];
-}
-
-const productionPattern = /(?:^|[-_ ./])(prod|production|prd|live)(?:$|[-_ ./])/i;
-
-export function isProductionEnvironment(name: string, extraNames: readonly string[] = []): boolean {
-  const lower = name.toLowerCase();
-  if (extraNames.some((extra) => extra.toLowerCase() === lower)) return true;
-  return productionPattern.test(name);
 }
 
 export interface JobEvidence {

@@ -1,5 +1,5 @@
 export type { GateEvidence, JobEvidence } from './evidence.js';
-export { describePipeline, isProductionEnvironment, scanKinds } from './evidence.js';
+export { describePipeline, scanKinds } from './evidence.js';
 export { loadedSystems, loadPipelines } from './load.js';
 export type { PipelineSet } from './model.js';
 export {

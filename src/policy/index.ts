@@ -1,3 +1,4 @@
+export { isProductionEnvironment } from './environments.js';
 export type { LoadedPolicy } from './load.js';
 export { defaultLoadedPolicy, loadPolicy, parsePolicy } from './load.js';
 export type { Attestation, FailOn, GateRuleId, PolicyException, SupplyChainSettings } from './schema.js';
