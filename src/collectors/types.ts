@@ -6,6 +6,11 @@ export interface CheckContext {
   now: Date;
 }
 
+/** What a collector is given besides the repository and policy: the assessment's clock. */
+export interface CollectContext {
+  now: Date;
+}
+
 /** A pure function of facts and policy. It does no I/O. */
 export interface Check<Facts> {
   /** `<collector id>/<name>`, e.g. `codeowners/coverage`; also the SARIF ruleId. */
@@ -25,8 +30,11 @@ export interface Check<Facts> {
 export interface Collector<Facts> {
   id: string;
   title: string;
-  /** Reads the evidence. The policy is given for settings that shape what is read (windows, paths). */
-  collect(repository: RepositorySnapshot, policy: Policy): Promise<Facts>;
+  /**
+   * Reads the evidence. The policy is given for settings that shape what is read (windows, paths);
+   * the context carries the clock, so no collector reads the time itself.
+   */
+  collect(repository: RepositorySnapshot, policy: Policy, context: CollectContext): Promise<Facts>;
   checks: readonly Check<Facts>[];
 }
 

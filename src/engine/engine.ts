@@ -92,7 +92,7 @@ async function runCollector(
 ): Promise<CheckResult[]> {
   let facts: unknown;
   try {
-    facts = await collector.collect(inputs.repository, inputs.loadedPolicy.policy);
+    facts = await collector.collect(inputs.repository, inputs.loadedPolicy.policy, { now: context.now });
   } catch (error) {
     const reason = describeError(error);
     problems.push({

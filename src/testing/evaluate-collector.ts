@@ -17,8 +17,8 @@ export async function evaluateCollector<Facts>(
 ): Promise<{ snapshot: RepositorySnapshot; facts: Facts; results: Record<string, CheckResult | undefined> }> {
   const policy = options.policy ?? defaultPolicy();
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = (await collector.collect(snapshot, policy)) as Facts;
   const context = { now: options.now ?? testNow };
+  const facts = (await collector.collect(snapshot, policy, context)) as Facts;
   const results = Object.fromEntries(
     collector.checks.map((check) => [check.id, check.evaluate(facts, policy, context)]),
   );

@@ -82,11 +82,19 @@ export async function loadAdvisoryData(
 
 const loaded = new WeakMap<RepositorySnapshot, Promise<LoadedAdvisories>>();
 
-/** The advisories for a snapshot's locked packages, loaded once per assessment. No network. */
-export function loadRepositoryAdvisoriesOnce(repository: RepositorySnapshot): Promise<LoadedAdvisories> {
+/**
+ * The advisories for a snapshot's locked packages, loaded once per assessment (the database's age
+ * measured at `now`, the assessment's clock). No network.
+ */
+export function loadRepositoryAdvisoriesOnce(
+  repository: RepositorySnapshot,
+  now: Date,
+): Promise<LoadedAdvisories> {
   let result = loaded.get(repository);
   if (!result) {
-    result = scanRepositoryOnce(repository).then((scan) => loadAdvisoryData(repository.root, scan.packages));
+    result = scanRepositoryOnce(repository).then((scan) =>
+      loadAdvisoryData(repository.root, scan.packages, { now }),
+    );
     loaded.set(repository, result);
   }
   return result;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy, loadPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { backupsCollector } from './index.js';
 
@@ -18,6 +19,7 @@ async function evaluate(now = new Date()) {
   const facts = await backupsCollector.collect(
     await RepositorySnapshot.open(repository.path),
     await policyOf(repository.path),
+    { now: testNow },
   );
   return backupsCollector.checks[0]?.evaluate(facts, defaultPolicy(), { now });
 }
@@ -49,6 +51,7 @@ describe('backups collector', () => {
     const facts = await backupsCollector.collect(
       await RepositorySnapshot.open(repository.path),
       await policyOf(repository.path),
+      { now: testNow },
     );
     expect(facts.state === 'read' && facts.locations.map((location) => location.state)).toEqual([
       'current',

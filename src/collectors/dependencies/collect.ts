@@ -7,6 +7,7 @@ import {
   findVulnerabilities,
   loadRepositoryAdvisoriesOnce,
 } from '../../vulns/index.js';
+import type { CollectContext } from '../types.js';
 
 export interface FrameworkUse {
   product: ProductId;
@@ -67,6 +68,7 @@ const frameworkPackages: ReadonlyArray<{
 export async function collectDependencies(
   repository: RepositorySnapshot,
   policy: Policy,
+  context: CollectContext,
 ): Promise<DependenciesFacts> {
   const scan = await scanRepositoryOnce(repository);
   const frameworks: FrameworkUse[] = [];
@@ -89,10 +91,10 @@ export async function collectDependencies(
       location: item.location,
     });
   }
-  const loaded = await loadRepositoryAdvisoriesOnce(repository);
+  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now);
   const flagged: FlaggedPackage[] = [];
   for (const finding of findVulnerabilities(scan.packages, loaded.index, {
-    now: new Date(),
+    now: context.now,
     settings: policy.supplyChain,
   })) {
     if (finding.kind === 'vulnerability' || !finding.package.location) continue;

@@ -10,6 +10,7 @@ import {
   type VexStatement,
   type VulnerabilityFinding,
 } from '../../vulns/index.js';
+import type { CollectContext } from '../types.js';
 
 export interface VulnsFacts {
   packages: number;
@@ -23,9 +24,13 @@ export interface VulnsFacts {
 
 const vexPattern = /(?:^|\/)(?:[\w.-]*\.)?(?:openvex|vex)(?:\.[\w-]+)?\.json$/i;
 
-export async function collectVulns(repository: RepositorySnapshot, policy: Policy): Promise<VulnsFacts> {
+export async function collectVulns(
+  repository: RepositorySnapshot,
+  policy: Policy,
+  context: CollectContext,
+): Promise<VulnsFacts> {
   const scan = await scanRepositoryOnce(repository);
-  const loaded = await loadRepositoryAdvisoriesOnce(repository);
+  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now);
   const vex: VexStatement[] = [];
   const vexFiles = repository.filter((path) => vexPattern.test(path) && !path.includes('node_modules/'));
   const vexProblems: VulnsFacts['vexProblems'] = [];
@@ -39,7 +44,7 @@ export async function collectVulns(repository: RepositorySnapshot, policy: Polic
     }
   }
   const findings = findVulnerabilities(scan.packages, loaded.index, {
-    now: new Date(),
+    now: context.now,
     settings: policy.supplyChain,
     vex,
   });
