@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError, type SourceLocation } from '../kernel/errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError, type SourceLocation } from '../kernel/index.js';
 
 export type EcosystemErrorCode =
   | 'LOCKFILE_MALFORMED'

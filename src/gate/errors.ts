@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type GateErrorCode =
   /** An environment's time zone is not one the platform knows. */
@@ -21,27 +21,5 @@ const gateErrorKinds: ErrorKinds<GateErrorCode> = {
 export class GateError extends ShipguardError<GateErrorCode> {
   override get kind(): ErrorKind {
     return gateErrorKinds[this.code];
-  }
-}
-
-export type ChangeErrorCode =
-  | 'CHANGE_NOT_FOUND'
-  | 'CHANGE_INVALID'
-  /** A transition not allowed from the change's current status. */
-  | 'CHANGE_INVALID_TRANSITION'
-  /** An approval that separation of duties forbids (the author, or an author of the commits). */
-  | 'CHANGE_SEPARATION_OF_DUTIES';
-
-/** The kind of each code, which decides the exit code. */
-const changeErrorKinds: ErrorKinds<ChangeErrorCode> = {
-  CHANGE_NOT_FOUND: 'rejected',
-  CHANGE_INVALID: 'rejected',
-  CHANGE_INVALID_TRANSITION: 'rejected',
-  CHANGE_SEPARATION_OF_DUTIES: 'rejected',
-};
-
-export class ChangeError extends ShipguardError<ChangeErrorCode> {
-  override get kind(): ErrorKind {
-    return changeErrorKinds[this.code];
   }
 }

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/errors.js';
-import { ChangeError } from '../gate/errors.js';
-import { LedgerError } from '../ledger/errors.js';
-import { PolicyError } from '../policy/load.js';
+import { ChangeError } from '../changes/index.js';
+import { UsageError } from '../cli/index.js';
+import { LedgerError } from '../ledger/index.js';
+import { PolicyError } from '../policy/index.js';
 import {
   isVerificationRefusal,
   ProvenanceError,
   TrustPolicyError,
   VerificationError,
-} from '../provenance/errors.js';
-import { SecretsError } from '../secrets/errors.js';
-import { StoreError } from '../store/errors.js';
+} from '../provenance/index.js';
+import { SecretsError } from '../secrets/index.js';
+import { StoreError } from '../store/index.js';
 import { exitCodeOf, ShipguardError } from './errors.js';
 import { RepositoryError } from './repository.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { generateKeyPair, type KeyType, keyTypes } from '../../provenance/keys/index.js';
+import { generateKeyPair, type KeyType, keyTypes } from '../../provenance/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../../kernel/errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../../kernel/index.js';
 
 export type ForgeErrorCode =
   | 'FORGE_UNREACHABLE'

@@ -1,0 +1,5 @@
+export { defaultStorePath } from './location.js';
+export { migrations } from './migrations/index.js';
+export { resolveRepositoryRoot } from './repository-root.js';
+export type { AreaTrendEntry, AssessmentSummary, OpenStoreOptions, Store, StoreLocation } from './store.js';
+export { describeStoreLocation, openStore, resolveStoreLocation, StoreError } from './store.js';
