@@ -30,6 +30,7 @@ const layerOf: Readonly<Record<string, number>> = {
   pipelines: 2,
   provenance: 2,
   ledger: 2,
+  'personal-data': 2,
   'source-control': 2,
   // domains, tier 1: built on a tier-0 domain
   sbom: 2.1, // -> ecosystems
