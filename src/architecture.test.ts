@@ -37,7 +37,7 @@ const layerOf: Readonly<Record<string, number>> = {
   sbom: 2.1, // -> ecosystems
   advisories: 2.1, // -> ecosystems
   changes: 2.1, // -> ledger
-  runtimes: 2.1, // -> end-of-life
+  runtimes: 2.1, // -> end-of-life, pipelines
   // domains, tier 2
   vulns: 2.2, // -> advisories, sbom, ecosystems
   collectors: 3,
