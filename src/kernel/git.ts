@@ -94,3 +94,29 @@ export async function runGitText(
 ): Promise<string> {
   return (await runGit(cwd, args, options)).toString('utf8').trim();
 }
+
+/**
+ * The content of a regular file in a commit's tree (`revision:path`), read with git, never from the
+ * work tree: undefined when the commit has no such file. A symbolic link, a submodule or a folder
+ * at that path, or a file above `maxBytes`, is an error (never followed, never cut).
+ */
+export async function readFileAtRevision(
+  cwd: string,
+  revision: string,
+  path: string,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
+  const listing = await runGitText(cwd, ['ls-tree', '-z', '-l', '--full-tree', revision, '--', path], {
+    maxOutputBytes: 64 * 1024,
+  });
+  const entry = listing.split('\0').find((line) => line.endsWith(`\t${path}`));
+  if (entry === undefined) return undefined;
+  const [mode, type, oid, size] = entry.slice(0, entry.indexOf('\t')).split(/\s+/);
+  if (type !== 'blob' || (mode !== '100644' && mode !== '100755') || oid === undefined) {
+    throw new GitError('GIT_FAILED', `${revision}:${path} is not a regular file (mode ${mode ?? '?'})`);
+  }
+  if (Number(size) > maxBytes) {
+    throw new GitError('GIT_OUTPUT_TOO_LARGE', `${revision}:${path} is larger than ${maxBytes} bytes`);
+  }
+  return runGit(cwd, ['cat-file', 'blob', oid], { maxOutputBytes: maxBytes });
+}
