@@ -127,6 +127,6 @@ async function readNamedFile(
 /** The policy's origin as said in the decision and the ledger. */
 export function describePolicyOrigin(source: PolicySource): string {
   return source.origin.kind === 'protected-ref'
-    ? `${source.loaded.path ?? 'default policy (no shipguard.yaml)'} at ${source.origin.ref} (${source.origin.commit})`
+    ? `${source.loaded.path?.slice(source.origin.ref.length + 1) ?? 'default policy (no shipguard.yaml)'} at ${source.origin.ref} (${source.origin.commit})`
     : `what-if policy file ${source.origin.path}`;
 }
