@@ -65,7 +65,10 @@ export async function readProtectedPolicy(root: string, configuredRef?: string):
     );
   }
   const readFile = (path: string, maxBytes: number) => readNamedFile(root, commit, ref, path, maxBytes);
-  for (const name of policyFileNames) {
+  // One listing finds which of the policy file names the commit holds.
+  const listing = await runGitText(root, ['ls-tree', '--name-only', '-z', commit, '--', ...policyFileNames]);
+  const present = new Set(listing.split('\0'));
+  for (const name of policyFileNames.filter((item) => present.has(item))) {
     const text = await readFileAtRevision(root, commit, name, maxPolicyBytes);
     if (text !== undefined) {
       return {
