@@ -25,7 +25,7 @@ import { buildAssessment, sampleControl } from '../../src/testing/sample-assessm
 
 const commits = Number(process.env['GATE_BENCH_COMMITS'] ?? 10_000);
 const packageCount = Number(process.env['GATE_BENCH_PACKAGES'] ?? 2_000);
-const runs = Number(process.env["GATE_BENCH_RUNS"] ?? 7);
+const runs = Number(process.env['GATE_BENCH_RUNS'] ?? 7);
 
 const env = {
   ...process.env,

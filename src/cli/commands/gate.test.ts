@@ -160,6 +160,8 @@ describe('shipguard gate', () => {
     expect(readFileSync(out, 'utf8')).toContain('recorded in the ledger as a what-if');
     // No origin/HEAD and no --protected-ref: the policy rule denies and says how to provide it.
     expect(await run(...common, '--out', out)).toBe(1);
-    expect(readFileSync(out, 'utf8')).toMatch(/fail +policy +the protected policy is unknown: no protected default branch/);
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /fail +policy +the protected policy is unknown: no protected default branch/,
+    );
   });
 });
