@@ -10,7 +10,8 @@ import { type Envelope, parseEnvelope } from '../provenance/dsse.js';
 import { ProvenanceError } from '../provenance/errors.js';
 import type { Verifier } from '../provenance/keys/index.js';
 import { type AttestationSubject, type VerificationResult, verifyAttestation } from '../provenance/verify.js';
-import { readSecretsConfigAt, scanCommit } from '../secrets/commit-scan.js';
+import type { readSecretsConfigAt } from '../secrets/commit-scan.js';
+import { scanCommit } from '../secrets/commit-scan.js';
 import type { Store } from '../store/store.js';
 import { type CheckedPackage, findVulnerabilities } from '../vulns/findings.js';
 import type { VexStatement } from '../vulns/vex.js';
@@ -80,13 +81,13 @@ export function provenanceFact(reading: ProvenanceReading | undefined): Provenan
   return fact;
 }
 
-/** The released commit's tree scanned with the secret-scanning settings of `configRevision`. */
+/** The released commit's tree scanned with the secret-scanning settings of the protected branch. */
 export async function readReleasedSecrets(
   root: string,
   commit: string,
-  configRevision: string,
+  config: Awaited<ReturnType<typeof readSecretsConfigAt>>,
 ): Promise<SecretFact[]> {
-  const report = await scanCommit({ root, commit, ...(await readSecretsConfigAt(root, configRevision)) });
+  const report = await scanCommit({ root, commit, ...config });
   if (report.partial) throw new GateError('GATE_SECRETS_PARTIAL', report.partialReasons.join('; '));
   return report.findings.map(({ ruleId, path, line, fingerprint, id }) => ({
     ruleId,

@@ -7,8 +7,9 @@
  * Fail secure: a fact that cannot be had is `{ ok: false, error }`; a GateError whose code says
  * the evidence is absent (not broken) is `missing`, a fail rather than an error.
  */
-import type { GateEnvironment } from '../policy/schema.js';
+import { GateEnvironment } from '../policy/schema.js';
 import { loadVerifier } from '../provenance/keys/index.js';
+import { readSecretsConfigAt } from '../secrets/commit-scan.js';
 import { reviewReleasedCommit } from '../source-control/released-commit.js';
 import type { Store } from '../store/store.js';
 import {
@@ -20,6 +21,7 @@ import {
   verifiersFrom,
 } from './bound-inputs.js';
 import { getChange } from './change-store.js';
+import type { ChangeRecord } from './changes.js';
 import type { Fact, GateInputs, VulnerabilityFact } from './decide.js';
 import { GateError } from './errors.js';
 import { type ArtifactFact, attempt } from './fact.js';
@@ -59,15 +61,7 @@ export interface GateRunOptions {
 
 /** The environment's settings from the policy; an environment not configured gets the defaults. */
 export function environmentSettings(source: PolicySource, name: string): GateEnvironment {
-  return (
-    source.loaded.policy.gate.environments[name] ?? {
-      timeZone: 'UTC',
-      holidayCalendars: [],
-      leaveCalendars: [],
-      vulnerabilityThreshold: 'high',
-      trustedKeys: [],
-    }
-  );
+  return source.loaded.policy.gate.environments[name] ?? GateEnvironment.parse({});
 }
 
 export async function gatherInputs(
@@ -89,6 +83,23 @@ export async function gatherInputs(
       ? attempt(() => read(store.value))
       : Promise.resolve({ ok: false, error: `the store is unavailable: ${store.error}` });
 
+  const protectedHead = source.origin.kind === 'protected-ref' ? source.origin.commit : 'HEAD';
+  // Started at once (each settles to a Fact, never rejects): they do not wait for the provenance.
+  const calendar = attempt(() => readCalendars(source, settings, at));
+  const provenanceKeys = early(trusted(settings.trustedKeys));
+  const secretsConfig = early(readSecretsConfigAt(root, protectedHead));
+  const sbomFile = options.sbom;
+  const sbomBytes = sbomFile === undefined ? undefined : early(readBounded(sbomFile));
+  const change: Promise<Fact<ChangeRecord | undefined>> =
+    options.change === undefined
+      ? Promise.resolve({ ok: true, value: undefined })
+      : fromStore(async (db) => {
+          const found = await getChange(db, options.change ?? '');
+          if (!found)
+            throw new GateError('GATE_CHANGE_NOT_FOUND', `no change ${options.change} in ${db.location}`);
+          return found;
+        });
+
   const reading: Fact<ProvenanceReading | undefined> = !artifact.ok
     ? { ok: false, error: `the artefact could not be read: ${artifact.error}` }
     : await attempt(async () =>
@@ -98,7 +109,7 @@ export async function gatherInputs(
               attestation: options.attestation,
               artifact: { sha256: artifact.value.sha256 },
               verifiers: [
-                ...(await trusted(settings.trustedKeys)),
+                ...(await provenanceKeys),
                 ...(await Promise.all((options.whatIf?.keys ?? []).map(loadVerifier))),
               ],
               builderId: settings.builderId,
@@ -115,31 +126,17 @@ export async function gatherInputs(
     commit.ok ? attempt(() => read(commit.value)) : Promise.resolve(commit);
   const sbom: Fact<BoundSbom> = !verified
     ? { ok: false, error: 'no verified provenance attests an SBOM', missing: true }
-    : await attempt(async () =>
-        bindSbom(
-          attestedSboms(verified),
-          options.sbom === undefined
-            ? undefined
-            : { path: options.sbom, bytes: await readBounded(options.sbom) },
-        ),
-      );
-  const protectedHead = source.origin.kind === 'protected-ref' ? source.origin.commit : 'HEAD';
+    : await attempt(async () => {
+        const bytes = await sbomBytes;
+        return bindSbom(attestedSboms(verified), bytes && sbomFile ? { path: sbomFile, bytes } : undefined);
+      });
 
-  const [review, secrets, assessment, change, calendar, vulnerabilities] = await Promise.all([
+  const [review, secrets, assessment, vulnerabilities] = await Promise.all([
     withCommit((id) => reviewReleasedCommit(root, id, protectedHead)),
-    withCommit((id) => readReleasedSecrets(root, id, protectedHead)),
+    withCommit(async (id) => readReleasedSecrets(root, id, await secretsConfig)),
     commit.ok
       ? fromStore((db) => readAssessment(db, root, commit.value, policy.failOn))
       : Promise.resolve(commit),
-    options.change === undefined
-      ? Promise.resolve<Fact<undefined>>({ ok: true, value: undefined })
-      : fromStore(async (db) => {
-          const found = await getChange(db, options.change ?? '');
-          if (!found)
-            throw new GateError('GATE_CHANGE_NOT_FOUND', `no change ${options.change} in ${db.location}`);
-          return found;
-        }),
-    attempt(() => readCalendars(source, settings, at)),
     !sbom.ok
       ? Promise.resolve<Fact<VulnerabilityFact[]>>({ ok: false, error: sbom.error, missing: true })
       : fromStore(async (db) => {
@@ -173,9 +170,15 @@ export async function gatherInputs(
         ? { ok: true, value: { present: false, reason: sbom.error } }
         : sbom,
     assessment,
-    change,
-    calendar,
+    change: await change,
+    calendar: await calendar,
   };
+}
+
+/** A read started before it is needed; its failure is reported (with its code) where it is awaited. */
+function early<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 function policyBranch(source: PolicySource): string {

@@ -4,7 +4,7 @@
  * a file the caller names. Files the policy names (trusted keys, calendars) come from the same
  * commit, so a branch being judged cannot bring its own rules, keys or templates.
  */
-import { readFileAtRevision, runGitText } from '../kernel/git.js';
+import { listPathsAtRevision, readFileAtRevision, runGitText } from '../kernel/git.js';
 import { type LoadedPolicy, parsePolicy, policyFileNames } from '../policy/load.js';
 import { defaultPolicy } from '../policy/schema.js';
 import { GateError } from './errors.js';
@@ -66,10 +66,11 @@ export async function readProtectedPolicy(root: string, configuredRef?: string):
   }
   const readFile = (path: string, maxBytes: number) => readNamedFile(root, commit, ref, path, maxBytes);
   // One listing finds which of the policy file names the commit holds.
-  const listing = await runGitText(root, ['ls-tree', '--name-only', '-z', commit, '--', ...policyFileNames]);
-  const present = new Set(listing.split('\0'));
-  for (const name of policyFileNames.filter((item) => present.has(item))) {
-    const text = await readFileAtRevision(root, commit, name, maxPolicyBytes);
+  const entries = await listPathsAtRevision(root, commit, policyFileNames);
+  for (const name of policyFileNames) {
+    const entry = entries.get(name);
+    if (entry === undefined) continue;
+    const text = await readFileAtRevision(root, commit, name, maxPolicyBytes, entry);
     if (text !== undefined) {
       return {
         loaded: parsePolicy(text.toString('utf8'), `${ref}:${name}`),

@@ -10,6 +10,7 @@ import { isAbsolute, join } from 'node:path';
 import { canonicalBytes } from '../ledger/canonical-json.js';
 import { appendToLedger, type LedgerEvent } from '../ledger/ledger.js';
 import { loadPolicy } from '../policy/load.js';
+import { ChangeSettings, GateEnvironment } from '../policy/schema.js';
 import type { Store } from '../store/store.js';
 import { readBounded } from './bound-inputs.js';
 import { saveDecisionRow } from './change-store.js';
@@ -59,9 +60,11 @@ function notGathered<T>(reason: string): Fact<T> {
 /** Gathers the facts, decides, ledgers. Never throws for a fact; throws only for programming errors. */
 export async function runGate(options: GateRunOptions, dependencies: GateDependencies): Promise<GateRun> {
   const dryRun = options.whatIf !== undefined;
-  const source = await attempt(() => policySourceFor(options));
-  const artifact = await attempt(() => readArtifact(options.artifact));
-  const store = await attempt(() => dependencies.openStore());
+  const [source, artifact, store] = await Promise.all([
+    attempt(() => policySourceFor(options)),
+    attempt(() => readArtifact(options.artifact)),
+    attempt(() => dependencies.openStore()),
+  ]);
   try {
     const inputs = source.ok
       ? await gatherInputs(options, source.value, artifact, store)
@@ -128,24 +131,8 @@ function inputsWithoutPolicy(
 ): GateInputs {
   const why = 'no protected policy';
   return {
-    environment: {
-      name: options.environment,
-      settings: {
-        timeZone: 'UTC',
-        holidayCalendars: [],
-        leaveCalendars: [],
-        vulnerabilityThreshold: 'high',
-        trustedKeys: [],
-      },
-    },
-    changeSettings: {
-      normalApprovals: 1,
-      majorApprovals: 2,
-      majorApproverRole: 'change-manager',
-      roles: {},
-      standardTemplates: [],
-      emergencyReviewHours: 72,
-    },
+    environment: { name: options.environment, settings: GateEnvironment.parse({}) },
+    changeSettings: ChangeSettings.parse({}),
     at: options.whatIf?.at ?? options.now,
     deployer: options.deployer,
     artifact: { sha256 },

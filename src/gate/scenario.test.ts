@@ -6,9 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceSource } from '../advisories/database.js';
 import { parseOsvRecord } from '../advisories/osv.js';
@@ -20,6 +20,9 @@ import { parsePolicy } from '../policy/load.js';
 import { attest } from '../provenance/attest.js';
 import { signEnvelope } from '../provenance/dsse.js';
 import { createEd25519Signer } from '../provenance/keys/ed25519.js';
+import { fakeCredentials } from '../secrets/fake-credentials.js';
+import { loadRuleSet } from '../secrets/gitleaks/config.js';
+import { scanWorkingTree } from '../secrets/scanner.js';
 import { openStore } from '../store/store.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
@@ -65,6 +68,8 @@ describe('deploy gate with a protected policy', () => {
   let mergeCommit: string;
   let base: Omit<GateRunOptions, 'now'>;
   const release = generateKeyPairSync('ed25519');
+  const [credential] = fakeCredentials(3);
+  if (!credential) throw new Error('no fake credential');
   const mallory = generateKeyPairSync('ed25519');
   const inClone = (...args: string[]) =>
     execFileSync('git', args, { cwd: clone, env: gitEnvironment, encoding: 'utf8' }).trim();
@@ -290,6 +295,13 @@ describe('deploy gate with a protected policy', () => {
 `.replace('      trustedKeys: [keys/release.pub]\n', '');
       writeFileSync(join(clone, 'shipguard.yaml'), evilPolicy);
       writeFileSync(join(clone, 'keys/evil.pub'), pem(mallory.publicKey));
+      // A planted credential, allowlisted by the branch's own gitleaks configuration.
+      mkdirSync(dirname(join(clone, 'planted', credential.path)), { recursive: true });
+      writeFileSync(join(clone, 'planted', credential.path), credential.content);
+      writeFileSync(
+        join(clone, '.gitleaks.toml'),
+        "[extend]\nuseDefault = true\n\n[allowlist]\npaths = ['''^planted/''']\n",
+      );
       inClone('add', '--all');
       inClone('commit', '--quiet', '--no-gpg-sign', '-m', 'Relax the gate');
       branchCommit = inClone('rev-parse', 'HEAD');
@@ -297,6 +309,9 @@ describe('deploy gate with a protected policy', () => {
       const parsed = parsePolicy(evilPolicy, 'shipguard.yaml').policy;
       expect(parsed.gate.environments['production']?.rules).toEqual(['sbom', 'freeze']);
       expect(parsed.gate.environments['production']?.trustedKeys).toEqual(['keys/evil.pub']);
+      // Judged by its own settings, as `shipguard secrets` on the branch would, the secret is hidden.
+      const ownScan = await scanWorkingTree({ root: clone, rules: await loadRuleSet(clone) });
+      expect(ownScan.findings.filter((finding) => finding.path.startsWith('planted/'))).toEqual([]);
       // CI built the branch and signed it with the release key; Mallory signed another build herself.
       branchRun = await attestHead(release.privateKey, 'branch');
       evilKeyRun = await attestHead(mallory.privateKey, 'mallory');
@@ -321,7 +336,16 @@ describe('deploy gate with a protected policy', () => {
         'freeze',
         'responders',
       ]);
-      expect(outcomes(run)).toMatchObject({ freeze: 'fail', 'source-reviewed': 'fail', change: 'fail' });
+      expect(outcomes(run)).toMatchObject({
+        freeze: 'fail',
+        'source-reviewed': 'fail',
+        change: 'fail',
+        // The branch's .gitleaks.toml allowlists its secret; the protected branch's settings apply.
+        secrets: 'fail',
+      });
+      expect(run.decision.rules.find((rule) => rule.id === 'secrets')?.reason).toContain(
+        `planted/${credential.path}`,
+      );
       expect(run.decision.rules.find((rule) => rule.id === 'source-reviewed')?.reason).toContain(
         `${branchCommit} is not reachable`,
       );

@@ -3,7 +3,7 @@
  * that commit contains. `git ls-tree` lists its blobs, one `git cat-file --batch` reads them, and
  * every finding goes through the same rule set, allowlists and ignore list as `shipguard secrets`.
  */
-import { readFileAtRevision, runGit } from '../kernel/git.js';
+import { listPathsAtRevision, readFileAtRevision, runGit } from '../kernel/git.js';
 import { filterMatches, isPathAllowed, parseGitleaksIgnore } from './allow.js';
 import { sortFindings } from './finding.js';
 import { readBlobs } from './git-stream.js';
@@ -90,7 +90,12 @@ export async function readSecretsConfigAt(
   root: string,
   revision: string,
 ): Promise<{ rules: RuleSetSpec; ignore: Set<string> }> {
-  const config = await readFileAtRevision(root, revision, '.gitleaks.toml', maxConfigBytes);
+  const entries = await listPathsAtRevision(root, revision, ['.gitleaks.toml', '.gitleaksignore']);
+  const read = (path: string) => {
+    const entry = entries.get(path);
+    return entry === undefined ? undefined : readFileAtRevision(root, revision, path, maxConfigBytes, entry);
+  };
+  const [config, ignoreText] = await Promise.all([read('.gitleaks.toml'), read('.gitleaksignore')]);
   const rules =
     config === undefined
       ? defaultRuleSet()
@@ -99,6 +104,5 @@ export async function readSecretsConfigAt(
             baseFolder: root,
           })
         ).ruleSet;
-  const ignoreText = await readFileAtRevision(root, revision, '.gitleaksignore', maxConfigBytes);
   return { rules, ignore: parseGitleaksIgnore(ignoreText?.toString('utf8') ?? '') };
 }
