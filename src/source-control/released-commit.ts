@@ -6,6 +6,7 @@
 import { runGit, runGitText } from '../kernel/git.js';
 import { type ClassifiedChange, classifyChange } from './classify.js';
 import { parseCommit } from './commit.js';
+import { SourceControlError } from './errors.js';
 import { type Change, toChange } from './history.js';
 import { describePerson } from './identity.js';
 
@@ -45,7 +46,12 @@ export async function reviewReleasedCommit(
   commit: string,
   head: string,
 ): Promise<ReleasedCommitReview> {
-  if (!commitPattern.test(commit)) throw new TypeError(`not a full commit id: ${commit.slice(0, 80)}`);
+  if (!commitPattern.test(commit)) {
+    throw new SourceControlError(
+      'SOURCE_CONTROL_INVALID_COMMIT',
+      `not a full commit id: ${JSON.stringify(commit.slice(0, 80))}`,
+    );
+  }
   const review: ReleasedCommitReview = {
     commit,
     reachable: await isAncestor(root, commit, head),
