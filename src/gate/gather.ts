@@ -84,7 +84,7 @@ export async function gatherInputs(
       : Promise.resolve({ ok: false, error: `the store is unavailable: ${store.error}` });
 
   const protectedHead = source.origin.kind === 'protected-ref' ? source.origin.commit : 'HEAD';
-  // Started at once (each settles to a Fact, never rejects): they do not wait for the provenance.
+  // Started at once, not waiting for the provenance; each failure is reported where it is used.
   const calendar = attempt(() => readCalendars(source, settings, at));
   const provenanceKeys = early(trusted(settings.trustedKeys));
   const secretsConfig = early(readSecretsConfigAt(root, protectedHead));
