@@ -3,7 +3,7 @@
  * store holds records of, and how old the sources holding them are. An ecosystem with no record
  * is not "no known vulnerability": it is unknown.
  */
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 import { loadAdvisoriesFor, sourcesByEcosystem } from './database.js';
 import { AdvisoryIndex } from './match.js';
 import { advisoryStatus, type SourceAge } from './sync.js';

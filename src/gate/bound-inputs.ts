@@ -6,12 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { parseEnvelope, verifyEnvelope } from '../provenance/dsse.js';
-import { createVerifier, parsePublicKey, type Verifier } from '../provenance/keys/index.js';
-import type { VerificationResult } from '../provenance/verify.js';
-import { readSbomPackages } from '../sbom/import.js';
-import type { CheckedPackage } from '../vulns/findings.js';
-import { parseVex, type VexStatement } from '../vulns/vex.js';
+import type { VerificationResult } from '../provenance/index.js';
+import {
+  createVerifier,
+  parseEnvelope,
+  parsePublicKey,
+  type Verifier,
+  verifyEnvelope,
+} from '../provenance/index.js';
+import { readSbomPackages } from '../sbom/index.js';
+import type { CheckedPackage } from '../vulns/index.js';
+import { parseVex, type VexStatement } from '../vulns/index.js';
 import { GateError } from './errors.js';
 
 const maxInputBytes = 64 * 1024 * 1024;

@@ -2,19 +2,24 @@
  * Each gate fact from one domain call, turned into the shape `decide` reads. No judgement here:
  * the domains judge (verify, scan, review, match), `decide` applies the environment's rules.
  */
-import { readAdvisoryData } from '../advisories/coverage.js';
-import { isExpired } from '../engine/exceptions.js';
-import { severityRank } from '../kernel/model.js';
-import type { GateEnvironment, Policy } from '../policy/schema.js';
-import { type Envelope, parseEnvelope } from '../provenance/dsse.js';
-import { ProvenanceError } from '../provenance/errors.js';
-import type { Verifier } from '../provenance/keys/index.js';
-import { type AttestationSubject, type VerificationResult, verifyAttestation } from '../provenance/verify.js';
-import type { readSecretsConfigAt } from '../secrets/commit-scan.js';
-import { scanCommit } from '../secrets/commit-scan.js';
-import type { Store } from '../store/store.js';
-import { type CheckedPackage, findVulnerabilities } from '../vulns/findings.js';
-import type { VexStatement } from '../vulns/vex.js';
+import { readAdvisoryData } from '../advisories/index.js';
+import { isExpired } from '../engine/index.js';
+import { severityRank } from '../kernel/index.js';
+import type { GateEnvironment, Policy } from '../policy/index.js';
+import type { Verifier } from '../provenance/index.js';
+import {
+  type AttestationSubject,
+  type Envelope,
+  ProvenanceError,
+  parseEnvelope,
+  type VerificationResult,
+  verifyAttestation,
+} from '../provenance/index.js';
+import type { readSecretsConfigAt } from '../secrets/index.js';
+import { scanCommit } from '../secrets/index.js';
+import type { Store } from '../store/index.js';
+import type { VexStatement } from '../vulns/index.js';
+import { type CheckedPackage, findVulnerabilities } from '../vulns/index.js';
 import { readBounded } from './bound-inputs.js';
 import { checkTimeZone, parseCalendar } from './calendar.js';
 import type {

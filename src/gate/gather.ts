@@ -7,11 +7,14 @@
  * Fail secure: a fact that cannot be had is `{ ok: false, error }`; a GateError whose code says
  * the evidence is absent (not broken) is `missing`, a fail rather than an error.
  */
-import { GateEnvironment } from '../policy/schema.js';
-import { loadVerifier } from '../provenance/keys/index.js';
-import { readSecretsConfigAt } from '../secrets/commit-scan.js';
-import { reviewReleasedCommit } from '../source-control/released-commit.js';
-import type { Store } from '../store/store.js';
+
+import type { ChangeRecord } from '../changes/index.js';
+import { getChange } from '../changes/index.js';
+import { GateEnvironment } from '../policy/index.js';
+import { loadVerifier } from '../provenance/index.js';
+import { readSecretsConfigAt } from '../secrets/index.js';
+import { reviewReleasedCommit } from '../source-control/index.js';
+import type { Store } from '../store/index.js';
 import {
   attestedSboms,
   type BoundSbom,
@@ -20,8 +23,6 @@ import {
   readSignedVex,
   verifiersFrom,
 } from './bound-inputs.js';
-import { getChange } from './change-store.js';
-import type { ChangeRecord } from './changes.js';
 import type { Fact, GateInputs, VulnerabilityFact } from './decide.js';
 import { GateError } from './errors.js';
 import { type ArtifactFact, attempt } from './fact.js';
@@ -35,8 +36,6 @@ import {
   readVulnerabilities,
 } from './fact-readers.js';
 import { describePolicyOrigin, type PolicySource } from './protected-policy.js';
-
-export { resolveDeployer } from './deployer.js';
 
 export interface GateRunOptions {
   /** Absolute path of the repository root. */

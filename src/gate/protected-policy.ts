@@ -4,9 +4,8 @@
  * a file the caller names. Files the policy names (trusted keys, calendars) come from the same
  * commit, so a branch being judged cannot bring its own rules, keys or templates.
  */
-import { listPathsAtRevision, readFileAtRevision, runGitText } from '../kernel/git.js';
-import { type LoadedPolicy, parsePolicy, policyFileNames } from '../policy/load.js';
-import { defaultPolicy } from '../policy/schema.js';
+import { listPathsAtRevision, readFileAtRevision, runGitText } from '../kernel/index.js';
+import { defaultPolicy, type LoadedPolicy, parsePolicy, policyFileNames } from '../policy/index.js';
 import { GateError } from './errors.js';
 
 export interface PolicySource {

@@ -7,13 +7,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import { canonicalBytes } from '../ledger/canonical-json.js';
-import { appendToLedger, type LedgerEvent } from '../ledger/ledger.js';
-import { loadPolicy } from '../policy/load.js';
-import { ChangeSettings, GateEnvironment } from '../policy/schema.js';
-import type { Store } from '../store/store.js';
+import { saveDecisionRow } from '../changes/index.js';
+import { appendToLedger, canonicalBytes, type LedgerEvent } from '../ledger/index.js';
+import { ChangeSettings, GateEnvironment, loadPolicy } from '../policy/index.js';
+import type { Store } from '../store/index.js';
 import { readBounded } from './bound-inputs.js';
-import { saveDecisionRow } from './change-store.js';
 import { decide, type Fact, type GateDecision, type GateInputs } from './decide.js';
 import { attempt, readArtifact } from './fact.js';
 import { type GateRunOptions, gatherInputs } from './gather.js';

@@ -3,7 +3,7 @@
  * that commit contains. `git ls-tree` lists its blobs, one `git cat-file --batch` reads them, and
  * every finding goes through the same rule set, allowlists and ignore list as `shipguard secrets`.
  */
-import { listPathsAtRevision, readFileAtRevision, runGit } from '../kernel/git.js';
+import { listPathsAtRevision, readFileAtRevision, runGit } from '../kernel/index.js';
 import { filterMatches, isPathAllowed, parseGitleaksIgnore } from './allow.js';
 import { sortFindings } from './finding.js';
 import { readBlobs } from './git-stream.js';

@@ -3,7 +3,7 @@
  * review of a released commit: is it on the protected branch, and was the change that brought it
  * there reviewed by someone other than its authors?
  */
-import { runGit, runGitText } from '../kernel/git.js';
+import { runGit, runGitText } from '../kernel/index.js';
 import { type ClassifiedChange, classifyChange } from './classify.js';
 import { parseCommit } from './commit.js';
 import { SourceControlError } from './errors.js';

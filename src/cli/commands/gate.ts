@@ -1,8 +1,7 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
-import { resolveDeployer } from '../../gate/deployer.js';
-import { type GateRun, ledgerAppend, runGate } from '../../gate/run.js';
-import { resolveRepositoryRoot } from '../../store/repository-root.js';
+import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/index.js';
+import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { writeOutput } from '../output.js';
