@@ -566,3 +566,42 @@ export async function verifyLedger(store: Store, kept?: LedgerHead): Promise<Led
   }
   return { size: expected, root: stream.root() };
 }
+
+/**
+ * Entries whose canonical text contains `needle` (an exact substring, e.g. `"change":"CHG-1"`),
+ * oldest first, at most `limit`. A coarse pre-filter: callers parse and check every entry.
+ */
+export async function findEntriesContaining(
+  store: Store,
+  needle: string,
+  limit = 1000,
+): Promise<StoredEntry[]> {
+  const escaped = needle.replace(/[\\%_]/g, (char) => `\\${char}`);
+  const rows = await ledgerDb(store)
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where(sql<boolean>`entry like ${`%${escaped}%`} escape '\\'`)
+    .orderBy('idx')
+    .limit(Math.min(Math.max(limit, 1), 100_000))
+    .execute();
+  return rows.map((row) => ({
+    index: toNumber(row.idx),
+    leafHash: row.leaf_hash,
+    entry: row.entry,
+    createdAt: row.created_at,
+  }));
+}
+
+/** Stored checkpoint notes, largest size first. */
+export async function listCheckpoints(
+  store: Store,
+  limit = 100,
+): Promise<Array<{ size: number; note: string }>> {
+  const rows = await ledgerDb(store)
+    .selectFrom('ledger_checkpoints')
+    .select(['size', 'note'])
+    .orderBy('size', 'desc')
+    .limit(Math.min(Math.max(limit, 1), 10_000))
+    .execute();
+  return rows.map((row) => ({ size: toNumber(row.size), note: row.note }));
+}

@@ -209,6 +209,13 @@ export const ChangeSettings = z.strictObject({
     )
     .max(200)
     .default([]),
+  /** Hours after creation after which an emergency change approves nothing (capped at 7 days). */
+  emergencyApprovalHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(24),
   /** Hours after implementation within which an emergency change's review is due. */
   emergencyReviewHours: z
     .number()
