@@ -1,53 +1,17 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkloadRule } from '../policy/schema.js';
+import { startTestIssuer, type TestIssuer } from '../testing/oidc-issuer.js';
 import { IdentityError } from './errors.js';
 import { verifyWorkloadToken } from './oidc.js';
 
-/**
- * A real OpenID issuer on loopback: it publishes a discovery document and a JWKS over HTTP, and
- * the test signs tokens with the private half of the published key.
- */
-interface Issuer {
-  url: string;
-  key: KeyObject;
-  keyId: string;
-  server: Server;
-  requests: string[];
-}
-
-async function startIssuer(): Promise<Issuer> {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'issuer-key-1', alg: 'ES256', use: 'sig' };
-  const requests: string[] = [];
-  const issuer: Partial<Issuer> = { key: privateKey, keyId: 'issuer-key-1', requests };
-  const server = createServer((request, response) => {
-    requests.push(request.url ?? '');
-    response.setHeader('content-type', 'application/json');
-    if (request.url === '/.well-known/openid-configuration') {
-      response.end(JSON.stringify({ issuer: issuer.url, jwks_uri: `${issuer.url}/.well-known/jwks` }));
-    } else if (request.url === '/.well-known/jwks') {
-      response.end(JSON.stringify({ keys: [jwk] }));
-    } else {
-      response.statusCode = 404;
-      response.end('{}');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  issuer.server = server;
-  return issuer as Issuer;
-}
-
-let issuer: Issuer;
+let issuer: TestIssuer;
 beforeAll(async () => {
-  issuer = await startIssuer();
+  issuer = await startTestIssuer();
 });
 afterAll(async () => {
-  await new Promise((resolve) => issuer.server.close(resolve));
+  await issuer.close();
 });
 
 function rule(overrides: Partial<WorkloadRule> = {}): WorkloadRule {
@@ -62,31 +26,11 @@ function rule(overrides: Partial<WorkloadRule> = {}): WorkloadRule {
   };
 }
 
-/** A GitHub Actions-shaped ID token. */
-async function githubToken(
+function githubToken(
   claims: Record<string, unknown> = {},
-  options: {
-    key?: KeyObject;
-    alg?: string;
-    kid?: string;
-    expiresIn?: string | number;
-    audience?: string;
-  } = {},
+  options: { key?: KeyObject; expiresIn?: string | number; audience?: string } = {},
 ): Promise<string> {
-  return new SignJWT({
-    repository: 'acme/service',
-    ref: 'refs/heads/main',
-    environment: 'production',
-    jti: 'token-1',
-    ...claims,
-  })
-    .setProtectedHeader({ alg: options.alg ?? 'ES256', kid: options.kid ?? issuer.keyId })
-    .setIssuer(issuer.url)
-    .setSubject('repo:acme/service:environment:production')
-    .setAudience(options.audience ?? 'shipguard')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '5m')
-    .sign(options.key ?? issuer.key);
+  return issuer.token({ jti: 'token-1', ...claims }, options);
 }
 
 async function codeOf(run: () => Promise<unknown>): Promise<string | undefined> {

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseVerifierKey, verifyCheckpoint } from '../../ledger/checkpoint.js';
+import { checkChangeProjections } from '../../changes/verified-approval.js';
+import { formatVerifierKey, parseVerifierKey, verifyCheckpoint } from '../../ledger/checkpoint.js';
 import { LedgerError } from '../../ledger/errors.js';
 import {
   appendEvents,
@@ -255,6 +256,22 @@ export function registerLedgerCommand(program: Command): void {
     );
 
   ledger
+    .command('verifier-key')
+    .description('print the signed-note verifier key of a checkpoint key (for ledger.checkpointKeys in the policy)')
+    .requiredOption('--key <file>', 'the Ed25519 PEM private key that signs checkpoints')
+    .requiredOption('--key-name <name>', 'the note key name checkpoints are signed with (default there: the origin)')
+    .action(
+      action(async (options: { key: string; keyName: string }) => {
+        const privateKey = parsePrivateKey(await readFile(options.key, 'utf8'), options.key);
+        if (privateKey.asymmetricKeyType !== 'ed25519') {
+          throw new UsageError('USAGE_INVALID_OPTION', 'checkpoints are signed with Ed25519 keys');
+        }
+        process.stdout.write(`${formatVerifierKey({ name: options.keyName, publicKey: privateKey })}\n`);
+        return exitCodes.ok;
+      }),
+    );
+
+  ledger
     .command('verify')
     .description('recompute the log from its entries and check it against the last checkpoint you kept')
     .option(
@@ -275,11 +292,19 @@ export function registerLedgerCommand(program: Command): void {
         const outcome = await withStore(options.db, async (store) => ({
           result: await verifyLedger(store, kept?.head),
           note: await latestCheckpoint(store),
+          // The store's change rows are projections of the ledger: each must match its newest entry.
+          projections: await checkChangeProjections(store),
         }));
         const { result } = outcome;
         if (result.problem) {
           const where = result.problem.index === undefined ? '' : ` (entry ${result.problem.index})`;
           process.stdout.write(`rejected  ${result.problem.code}${where}: ${result.problem.message}\n`);
+          return exitCodes.findings;
+        }
+        if (outcome.projections.length > 0) {
+          for (const problem of outcome.projections.slice(0, 50)) {
+            process.stdout.write(`rejected  LEDGER_TAMPERED: ${problem}\n`);
+          }
           return exitCodes.findings;
         }
         let note: string | undefined;
