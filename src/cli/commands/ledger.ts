@@ -257,9 +257,14 @@ export function registerLedgerCommand(program: Command): void {
 
   ledger
     .command('verifier-key')
-    .description('print the signed-note verifier key of a checkpoint key (for ledger.checkpointKeys in the policy)')
+    .description(
+      'print the signed-note verifier key of a checkpoint key (for ledger.checkpointKeys in the policy)',
+    )
     .requiredOption('--key <file>', 'the Ed25519 PEM private key that signs checkpoints')
-    .requiredOption('--key-name <name>', 'the note key name checkpoints are signed with (default there: the origin)')
+    .requiredOption(
+      '--key-name <name>',
+      'the note key name checkpoints are signed with (default there: the origin)',
+    )
     .action(
       action(async (options: { key: string; keyName: string }) => {
         const privateKey = parsePrivateKey(await readFile(options.key, 'utf8'), options.key);
