@@ -292,6 +292,20 @@ export const Policy = z.strictObject({
   principals: PrincipalSettings.prefault({}),
   ledger: LedgerSettings.prefault({}),
   controls: z.record(controlId, ControlApplicability).default({}),
+  /**
+   * The longest an exception may run from today, in days, by the severity of its control;
+   * `fingerprint` for exceptions naming one finding. Never more than 365.
+   */
+  exceptionMaxDays: z
+    .strictObject({
+      critical: z.number().int().min(1).max(365).default(30),
+      high: z.number().int().min(1).max(365).default(90),
+      medium: z.number().int().min(1).max(365).default(180),
+      low: z.number().int().min(1).max(365).default(365),
+      info: z.number().int().min(1).max(365).default(365),
+      fingerprint: z.number().int().min(1).max(365).default(90),
+    })
+    .prefault({}),
   exceptions: z.array(PolicyException).default([]),
   attestations: z.array(Attestation).default([]),
 });
