@@ -154,6 +154,7 @@ function readStatement(entry: ParsedEntry, changeId: string): ChangeStatement | 
 
 /** The principal that proved the statement, or why not. */
 async function provePrincipal(
+  store: Store,
   entry: ParsedEntry,
   statement: ChangeStatement,
   registry: PrincipalRegistry,
@@ -174,10 +175,15 @@ async function provePrincipal(
       const verified = await verifyWorkloadToken(proof.token, registry.workloads, {
         at: new Date(entry.recordedAt),
       });
-      // A workload token is a bearer credential: each one proves one statement only.
+      // A workload token is a bearer credential: each one proves one statement only, the first
+      // the ledger holds (for this change or any other).
       const tokenKey = `${verified.claims.issuer}#${verified.claims.tokenId ?? proof.token}`;
       if (usedTokens.has(tokenKey)) return 'its workload token was already used for another statement';
       usedTokens.add(tokenKey);
+      const first = (await findEntriesContaining(store, proof.token, 1))[0];
+      if (first !== undefined && first.index < entry.index) {
+        return `its workload token was already used in ledger entry ${first.index}`;
+      }
       return verified.principal;
     }
     return 'it has no signature or token';
@@ -226,7 +232,7 @@ async function rebuildFromLedger(store: Store, request: ApprovalRequest): Promis
       result.tampering.push(`${where} is not counted: ${statement}`);
       continue;
     }
-    const principal = await provePrincipal(entry, statement, request.registry, usedTokens);
+    const principal = await provePrincipal(store, entry, statement, request.registry, usedTokens);
     if (typeof principal === 'string') {
       result.tampering.push(`${where} is not counted: ${principal}`);
       continue;

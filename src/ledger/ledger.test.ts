@@ -230,7 +230,9 @@ function describeLedgerSuite(name: string, backend: StoreBackend): void {
       const rootOfSix = (await proveConsistency(store, 6)).root1;
       await sql`delete from ledger_entries where idx >= 6`.execute(store.db);
       await sql`delete from ledger_nodes where (idx + 1) * (1 << level) > 6`.execute(store.db);
-      await sql`update ledger_head set size = 6, root = ${Buffer.from(rootOfSix).toString('hex')}`.execute(store.db);
+      await sql`update ledger_head set size = 6, root = ${Buffer.from(rootOfSix).toString('hex')}`.execute(
+        store.db,
+      );
       const result = await verifyLedger(store);
       expect(result.problem).toMatchObject({ code: 'LEDGER_INCONSISTENT', index: 6 });
       expect(result.problem?.message).toContain('covers 10 entries');
@@ -240,12 +242,18 @@ function describeLedgerSuite(name: string, backend: StoreBackend): void {
       const store = await open();
       await appendEvents(store, events(13));
       expect((await verifyLedger(store)).problem).toBeUndefined();
-      await sql`update ledger_nodes set hash = ${'00'.repeat(32)} where level = 2 and idx = 1`.execute(store.db);
-      expect((await verifyLedger(store)).problem?.message).toContain('(level 2, index 1) is not the hash of its children');
+      await sql`update ledger_nodes set hash = ${'00'.repeat(32)} where level = 2 and idx = 1`.execute(
+        store.db,
+      );
+      expect((await verifyLedger(store)).problem?.message).toContain(
+        '(level 2, index 1) is not the hash of its children',
+      );
       await sql`delete from ledger_nodes where level = 2 and idx = 1`.execute(store.db);
       expect((await verifyLedger(store)).problem).toMatchObject({ code: 'LEDGER_TAMPERED' });
       expect((await verifyLedger(store)).problem?.message).toContain('rows deleted');
-      await sql`insert into ledger_nodes (level, idx, hash) values (2, 1, ${'00'.repeat(32)}), (3, 7, ${'00'.repeat(32)})`.execute(store.db);
+      await sql`insert into ledger_nodes (level, idx, hash) values (2, 1, ${'00'.repeat(32)}), (3, 7, ${'00'.repeat(32)})`.execute(
+        store.db,
+      );
       expect((await verifyLedger(store)).problem?.message).toContain('rows added');
       await sql`delete from ledger_nodes where level = 3 and idx = 7`.execute(store.db);
       await sql`delete from ledger_nodes where level = 0 and idx = 4`.execute(store.db);

@@ -232,6 +232,52 @@ function describeChangeCli(name: string, backend: StoreBackend): void {
       );
       expect(verified.code, verified.stdout).toBe(0);
       expect(JSON.parse(verified.stdout).change.expiresAt).toMatch(/^\d{4}-/);
+
+      // The same token replayed to approve another change: accepted at the command line while it
+      // is fresh, but the ledger holds it already, so the gate does not count it.
+      const other = await runCli(
+        'change',
+        'create',
+        ...common,
+        '--class',
+        'emergency',
+        '--title',
+        'Other',
+        '--id',
+        'EMG-2',
+        '--key',
+        file('alice.key'),
+        '--commit',
+        commit,
+        '--env',
+        'production',
+      );
+      expect(other.code, other.stderr).toBe(0);
+      expect(
+        (await runCli('change', 'approve', 'EMG-2', ...common, '--oidc-token', file('token.jwt'))).code,
+      ).toBe(0);
+      await runCli(
+        'ledger',
+        'checkpoint',
+        '--db',
+        db(),
+        '--key',
+        file('ledger.key'),
+        '--origin',
+        'test/ledger',
+      );
+      const replayed = await runCli(
+        'change',
+        'verify',
+        'EMG-2',
+        ...common,
+        '--env',
+        'production',
+        '--commit',
+        commit,
+      );
+      expect(replayed.code, replayed.stdout).toBe(1);
+      expect(replayed.stdout).toContain('already used in ledger entry');
     });
   });
 }
