@@ -13,6 +13,7 @@ import {
   loadSigningKey,
   normaliseName,
   principalMatchesPerson,
+  proveActor,
   sameName,
   samePersonName,
   signStatement,
@@ -179,5 +180,32 @@ describe('registered keys', () => {
     expect(await codeOf(() => loadSigningKey(join(repository.path, 'junk')))).toBe(
       'IDENTITY_REGISTRY_INVALID',
     );
+  });
+});
+
+describe('proving an actor', () => {
+  it('signs the statement with a registered key, and refuses none or both proofs', async () => {
+    const repository = createTestRepository({ git: false });
+    repositories.push(repository);
+    const erin = generateKeyPairSync('ed25519');
+    writeFileSync(
+      join(repository.path, 'erin.key'),
+      erin.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    );
+    const registry = createRegistry([{ name: 'Erin', publicKey: erin.publicKey, source: 'test' }]);
+    const statement = {
+      type: 'shipguard.deploy/v1',
+      artifact: `sha256:${'a'.repeat(64)}`,
+      environment: 'production',
+    };
+    const proved = await proveActor(statement, { keyFile: join(repository.path, 'erin.key') }, registry);
+    expect(proved.principal.name).toBe('Erin');
+    expect((await verifyKeyStatement(statement, proved.proof as never, registry)).name).toBe('Erin');
+    expect(await codeOf(() => proveActor(statement, {}, registry))).toBe('IDENTITY_TOKEN_INVALID');
+    expect(
+      await codeOf(() =>
+        proveActor(statement, { keyFile: join(repository.path, 'erin.key'), token: 'x' }, registry),
+      ),
+    ).toBe('IDENTITY_TOKEN_INVALID');
   });
 });

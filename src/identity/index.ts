@@ -3,6 +3,8 @@
  * signing key, a CI workload's OIDC ID token), never by a name they type. Names are normalised
  * before any comparison or display.
  */
+
+export { type ActorProofInput, proveActor } from './actor.js';
 export { IdentityError, type IdentityErrorCode } from './errors.js';
 export { nameKey, normaliseName, sameName, samePersonName, splitNameAndEmail } from './names.js';
 export {
