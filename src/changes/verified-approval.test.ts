@@ -190,7 +190,7 @@ function describeApprovalSuite(name: string, backend: StoreBackend): void {
     it('does not count approvals appended without a signature, signed by the author (any key, any spelling), or by an unregistered key', async () => {
       await setUp();
       const change = await created();
-      // Unsigned, through the ledger's generic append (what `shipguard ledger append` does).
+      // Unsigned, through the ledger's library append (as anyone who can write the database could).
       const byName = approveChange(change, 'bob', settings, now);
       await appendToLedger(store, {
         type: 'change.approved',

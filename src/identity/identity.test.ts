@@ -12,6 +12,7 @@ import {
   loadPrincipalRegistry,
   loadSigningKey,
   normaliseName,
+  parseAllowedSigners,
   principalMatchesPerson,
   proveActor,
   sameName,
@@ -158,6 +159,30 @@ describe('registered keys', () => {
         loadPrincipalRegistry(repository.path, { ...settings, allowedSigners: '../outside' }, 'main'),
       ),
     ).toBe('IDENTITY_REGISTRY_INVALID');
+  });
+
+  it('reads an OpenSSH ECDSA P-256 key and its allowed_signers line as the same key', async () => {
+    const repository = createTestRepository({ git: false });
+    repositories.push(repository);
+    execFileSync('ssh-keygen', [
+      '-q',
+      '-t',
+      'ecdsa',
+      '-b',
+      '256',
+      '-N',
+      '',
+      '-f',
+      join(repository.path, 'k'),
+    ]);
+    const [type, blob] = readFileSync(join(repository.path, 'k.pub'), 'utf8').trim().split(' ');
+    const parsed = parseAllowedSigners(`carol@example.com ${type} ${blob}\n`, 'allowed_signers');
+    const registry = createRegistry(
+      parsed.signers.map((signer) => ({ name: 'Carol', publicKey: signer.publicKey, source: 'test' })),
+    );
+    const signed = await signStatement({ x: 1 }, await loadSigningKey(join(repository.path, 'k')), registry);
+    expect(signed.principal.name).toBe('Carol');
+    expect((await verifyKeyStatement({ x: 1 }, signed.proof as never, registry)).name).toBe('Carol');
   });
 
   it('refuses an encrypted OpenSSH key with a clear reason', async () => {

@@ -142,6 +142,15 @@ export function registerLedgerCommand(program: Command): void {
       action(async (file: string | undefined, options: { db?: string }) => {
         const input = await readInput(file);
         const events = parseEvents(input.text, input.name);
+        // Change transitions and the log's own checkpoint records are written by the commands
+        // that prove them (shipguard change, ledger checkpoint), never typed in.
+        const reserved = events.find((event) => /^(change|ledger)\./.test(event.type));
+        if (reserved) {
+          throw new UsageError(
+            'USAGE_INVALID_OPTION',
+            `${reserved.type} entries are written by shipguard change and shipguard ledger checkpoint, not appended by hand`,
+          );
+        }
         const result = await withStore(options.db, (store) => appendEvents(store, events));
         process.stdout.write(
           `${JSON.stringify({ firstIndex: result.firstIndex, size: result.size, root: encodeBase64(result.root) })}\n`,
