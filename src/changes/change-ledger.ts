@@ -5,8 +5,6 @@
  * the store's `changes` row is only a projection of those entries.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { type ChangeTransition, type ProvedTransition, recordChange } from '../gate/change-store.js';
-import type { ChangeRecord } from '../gate/changes.js';
 import {
   type Principal,
   type PrincipalRegistry,
@@ -14,8 +12,10 @@ import {
   signStatement,
   verifyWorkloadToken,
 } from '../identity/index.js';
-import { canonicalBytes } from '../ledger/canonical-json.js';
-import type { Store } from '../store/store.js';
+import { canonicalBytes } from '../ledger/index.js';
+import type { Store } from '../store/index.js';
+import { type ChangeTransition, type ProvedTransition, recordChange } from './change-store.js';
+import type { ChangeRecord } from './changes.js';
 
 export const changeStatementType = 'shipguard.change/v1';
 

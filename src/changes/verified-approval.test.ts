@@ -1,13 +1,11 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { recordChange } from '../gate/change-store.js';
-import { approveChange, type ChangeRecord, createChange } from '../gate/changes.js';
 import { createRegistry, type PrincipalRegistry } from '../identity/index.js';
-import type { NoteVerifier } from '../ledger/checkpoint.js';
-import { appendToLedger, createCheckpoint } from '../ledger/ledger.js';
-import { ChangeSettings } from '../policy/schema.js';
-import { openStore, type Store, type StoreLocation } from '../store/store.js';
+import type { NoteVerifier } from '../ledger/index.js';
+import { appendToLedger, createCheckpoint } from '../ledger/index.js';
+import { ChangeSettings } from '../policy/index.js';
+import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
 import {
@@ -16,6 +14,8 @@ import {
   proveStatement,
   recordSignedTransition,
 } from './change-ledger.js';
+import { recordChange } from './change-store.js';
+import { approveChange, type ChangeRecord, createChange } from './changes.js';
 import {
   type ApprovalRequest,
   checkChangeProjections,

@@ -7,8 +7,6 @@
  * reviewed, consumed) count wherever they are found, verified or not: failing closed.
  */
 
-import { getChange, listChangeRows, recordChange } from '../gate/change-store.js';
-import { approvalState, approveChange, type ChangeRecord, createChange } from '../gate/changes.js';
 import {
   IdentityError,
   type Principal,
@@ -17,20 +15,24 @@ import {
   verifyKeyStatement,
   verifyWorkloadToken,
 } from '../identity/index.js';
-import { canonicalize } from '../ledger/canonical-json.js';
-import { type NoteVerifier, verifyCheckpoint } from '../ledger/checkpoint.js';
-import { LedgerError } from '../ledger/errors.js';
 import {
+  canonicalize,
   findEntriesContaining,
+  hashLeaf,
+  LedgerError,
   type LedgerEvent,
   listCheckpoints,
+  type NoteVerifier,
   proveInclusion,
   type StoredEntry,
-} from '../ledger/ledger.js';
-import { hashLeaf, verifyInclusion } from '../ledger/merkle.js';
-import type { ChangeSettings } from '../policy/schema.js';
-import type { Store } from '../store/store.js';
+  verifyCheckpoint,
+  verifyInclusion,
+} from '../ledger/index.js';
+import type { ChangeSettings } from '../policy/index.js';
+import type { Store } from '../store/index.js';
 import { type ChangeStatement, changeStatementType, subjectOf } from './change-ledger.js';
+import { getChange, listChangeRows, recordChange } from './change-store.js';
+import { approvalState, approveChange, type ChangeRecord, createChange } from './changes.js';
 
 export interface ApprovalRequest {
   changeId: string;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreLocation } from '../store/store.js';
+import type { StoreLocation } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { runCli } from '../testing/run-cli.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type IdentityErrorCode =
   /** A signing key that no registered principal holds (not in the protected branch's registry). */

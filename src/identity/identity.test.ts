@@ -3,8 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PrincipalSettings } from '../policy/schema.js';
-import { keyIdOf } from '../provenance/keys/index.js';
+import { PrincipalSettings } from '../policy/index.js';
+import { keyIdOf } from '../provenance/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { IdentityError } from './errors.js';
 import {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkloadRule } from '../policy/schema.js';
+import type { WorkloadRule } from '../policy/index.js';
 import { startTestIssuer, type TestIssuer } from '../testing/oidc-issuer.js';
 import { IdentityError } from './errors.js';
 import { verifyWorkloadToken } from './oidc.js';

@@ -5,7 +5,7 @@
  * signature, issuer, audience and lifetime check out; `alg: none` and HMAC tokens are refused.
  */
 import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
-import type { WorkloadRule } from '../policy/schema.js';
+import type { WorkloadRule } from '../policy/index.js';
 import { IdentityError } from './errors.js';
 import { normaliseName } from './names.js';
 import { type Principal, workloadPrincipalId } from './principal.js';

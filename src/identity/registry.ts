@@ -5,9 +5,9 @@
  * read with `git cat-file` at the protected ref.
  */
 import type { KeyObject } from 'node:crypto';
-import { runGit } from '../kernel/git.js';
-import type { PrincipalSettings, WorkloadRule } from '../policy/schema.js';
-import { keyIdOf, keyTypeOf, parsePublicKey } from '../provenance/keys/index.js';
+import { runGit } from '../kernel/index.js';
+import type { PrincipalSettings, WorkloadRule } from '../policy/index.js';
+import { keyIdOf, keyTypeOf, parsePublicKey } from '../provenance/index.js';
 import { IdentityError } from './errors.js';
 import { normaliseName } from './names.js';
 import { keyPrincipalId, type Principal } from './principal.js';

@@ -5,8 +5,8 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { canonicalBytes } from '../ledger/canonical-json.js';
-import { createSigner, createVerifier, keyIdOf, parsePrivateKey } from '../provenance/keys/index.js';
+import { canonicalBytes } from '../ledger/index.js';
+import { createSigner, createVerifier, keyIdOf, parsePrivateKey } from '../provenance/index.js';
 import { IdentityError } from './errors.js';
 import type { Principal } from './principal.js';
 import { type PrincipalRegistry, principalOfKey } from './registry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../catalog/load.js';
+import { loadCatalog } from '../catalog/index.js';
 import { type PolicyError, parsePolicy } from './load.js';
 import { defaultPolicy } from './schema.js';
 import { policyTemplate } from './template.js';

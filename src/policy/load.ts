@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { loadCatalog } from '../catalog/load.js';
-import { ShipguardError } from '../kernel/errors.js';
+import { loadCatalog } from '../catalog/index.js';
+import { ShipguardError } from '../kernel/index.js';
 import { defaultPolicy, Policy } from './schema.js';
 
 export type PolicyErrorCode =

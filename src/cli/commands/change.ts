@@ -1,22 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { type ChangeSigner, principalOfSigner, recordSignedTransition } from '../../changes/change-ledger.js';
-import { findVerifiedApproval } from '../../changes/verified-approval.js';
-import { listChanges, requireChange } from '../../gate/change-store.js';
 import {
   approvalState,
   approveChange,
   type ChangeClass,
+  ChangeError,
   type ChangeRecord,
+  type ChangeSigner,
   changeClasses,
   createChange,
+  findVerifiedApproval,
   implementChange,
   isReviewOverdue,
+  listChanges,
+  principalOfSigner,
+  recordSignedTransition,
   rejectChange,
+  requireChange,
   reviewChange,
-} from '../../gate/changes.js';
-import { ChangeError } from '../../gate/errors.js';
+} from '../../changes/index.js';
 import {
   IdentityError,
   loadPrincipalRegistry,
@@ -24,13 +27,17 @@ import {
   type Principal,
   type PrincipalRegistry,
 } from '../../identity/index.js';
-import { describeError } from '../../kernel/errors.js';
-import { runGit, runGitText } from '../../kernel/git.js';
-import { parseVerifierKey } from '../../ledger/checkpoint.js';
-import { type LoadedPolicy, parsePolicy, policyFileNames } from '../../policy/load.js';
-import { type ChangeSettings, defaultPolicy } from '../../policy/schema.js';
-import { resolveRepositoryRoot } from '../../store/repository-root.js';
-import type { Store } from '../../store/store.js';
+import { describeError, runGit, runGitText } from '../../kernel/index.js';
+import { parseVerifierKey } from '../../ledger/index.js';
+import {
+  type ChangeSettings,
+  defaultPolicy,
+  type LoadedPolicy,
+  parsePolicy,
+  policyFileNames,
+} from '../../policy/index.js';
+import type { Store } from '../../store/index.js';
+import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

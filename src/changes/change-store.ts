@@ -5,8 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Principal, StatementProof } from '../identity/index.js';
-import { appendToLedger } from '../ledger/ledger.js';
-import type { Store } from '../store/store.js';
+import { appendToLedger } from '../ledger/index.js';
+import type { Store } from '../store/index.js';
 import type { ChangeRecord } from './changes.js';
 import { ChangeError } from './errors.js';
 

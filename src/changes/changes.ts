@@ -15,7 +15,7 @@ import {
   principalMatchesPerson,
   samePersonName as sameNormalisedPerson,
 } from '../identity/index.js';
-import type { ChangeSettings } from '../policy/schema.js';
+import type { ChangeSettings } from '../policy/index.js';
 import { ChangeError } from './errors.js';
 
 /** Who acts: a proved principal, or (only in records written before principals) a name. */
