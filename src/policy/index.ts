@@ -9,5 +9,12 @@ export type {
   SupplyChainSettings,
   WorkloadRule,
 } from './schema.js';
-export { ChangeSettings, defaultPolicy, GateEnvironment, Policy, PrincipalSettings } from './schema.js';
+export {
+  ChangeSettings,
+  defaultPolicy,
+  GateEnvironment,
+  gateRuleIds,
+  Policy,
+  PrincipalSettings,
+} from './schema.js';
 export { policyTemplate } from './template.js';
