@@ -181,8 +181,10 @@ export const GateEnvironment = z.strictObject({
     .optional(),
   /** Vulnerabilities at or above this severity and past their SLA deny the deploy. */
   vulnerabilityThreshold: z.enum(['critical', 'high', 'medium', 'low']).default('high'),
-  /** PEM public keys trusted to sign provenance, relative to the repository root. */
+  /** PEM public keys trusted to sign provenance, read from the protected branch at these paths. */
   trustedKeys: z.array(filePath).max(50).default([]),
+  /** PEM public keys trusted to sign VEX documents for this environment's product; default: trustedKeys. */
+  vexTrustedKeys: z.array(filePath).max(50).optional(),
   /** Expected builder id of the provenance; without an @, any version of it. */
   builderId: z.string().trim().min(1).max(1000).optional(),
   /** The deployer must differ from the change's and the commit's authors; default true for prod. */
