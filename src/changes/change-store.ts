@@ -20,6 +20,8 @@ type ChangesTable = {
   updated_at: string;
   review_due_at: string | null;
   document: string;
+  /** Ledger index of the entry that created the change: where the gate starts reading. */
+  created_ledger_index?: number | string | bigint | null;
 };
 type GateDecisionsTable = {
   id: string;
@@ -104,7 +106,10 @@ export async function recordChange(
     },
   });
   if (transition === 'created') {
-    await db.insertInto('changes').values(values).execute();
+    await db
+      .insertInto('changes')
+      .values({ ...values, created_ledger_index: appended.firstIndex })
+      .execute();
   } else {
     await db
       .updateTable('changes')
@@ -134,6 +139,20 @@ export async function requireChange(store: Store, id: string): Promise<ChangeRec
   const change = await getChange(store, id);
   if (!change) throw new ChangeError('CHANGE_NOT_FOUND', `no change ${id} in ${store.location}`);
   return change;
+}
+
+/**
+ * Where the change's ledger entries start, as the row says (a hint: 0 when there is no row or no
+ * value, so the whole log is read).
+ */
+export async function createdLedgerIndex(store: Store, id: string): Promise<number> {
+  const found = await gateDb(store)
+    .selectFrom('changes')
+    .select('created_ledger_index')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const value = Number(found?.created_ledger_index ?? 0);
+  return Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }
 
 /** Every projection row, for checking them against the ledger (at most `limit`). */

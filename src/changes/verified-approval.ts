@@ -31,7 +31,7 @@ import {
 import type { ChangeSettings } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 import { type ChangeStatement, changeStatementType, subjectOf } from './change-ledger.js';
-import { getChange, listChangeRows, recordChange } from './change-store.js';
+import { createdLedgerIndex, getChange, listChangeRows, recordChange } from './change-store.js';
 import { approvalState, approveChange, type ChangeRecord, createChange } from './changes.js';
 
 export interface ApprovalRequest {
@@ -209,7 +209,10 @@ interface Rebuilt {
 async function rebuildFromLedger(store: Store, request: ApprovalRequest): Promise<Rebuilt> {
   const result: Rebuilt = { approvers: [], ledgerIndexes: [], tampering: [] };
   const checkpoint = await trustedCheckpoint(store, request.checkpointVerifiers, result.tampering);
-  const entries = (await findEntriesContaining(store, `"change":"${request.changeId}"`, 10_000))
+  // Read from where the row says the change was created: a wrong hint can hide the creation
+  // (no approval), never a later entry that takes the approval away.
+  const from = await createdLedgerIndex(store, request.changeId).catch(() => 0);
+  const entries = (await findEntriesContaining(store, `"change":"${request.changeId}"`, 10_000, from))
     .map((entry) => parseChangeEntry(entry, request.changeId))
     .filter((entry): entry is ParsedEntry => entry !== undefined);
   const usedTokens = new Set<string>();
@@ -430,7 +433,8 @@ export async function consumeApproval(
 ): Promise<{ consumed: boolean; ledgerIndex: number }> {
   const { record } = consumptionEvent(change, use);
   const { ledgerIndex } = await recordChange(store, record, 'consumed', 'shipguard gate', use.at);
-  const earlier = (await findEntriesContaining(store, `"change":"${change.id}"`, 10_000))
+  const from = await createdLedgerIndex(store, change.id).catch(() => 0);
+  const earlier = (await findEntriesContaining(store, `"change":"${change.id}"`, 10_000, from))
     .map((entry) => parseChangeEntry(entry, change.id))
     .find((entry) => entry?.transition === 'consumed' && entry.index < ledgerIndex);
   return { consumed: earlier === undefined, ledgerIndex };

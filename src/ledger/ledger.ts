@@ -698,11 +698,13 @@ export async function findEntriesContaining(
   store: Store,
   needle: string,
   limit = 1000,
+  fromIndex = 0,
 ): Promise<StoredEntry[]> {
   const escaped = needle.replace(/[\\%_]/g, (char) => `\\${char}`);
   const rows = await ledgerDb(store)
     .selectFrom('ledger_entries')
     .selectAll()
+    .where('idx', '>=', Math.max(0, Math.floor(fromIndex)))
     .where(sql<boolean>`entry like ${`%${escaped}%`} escape '\\'`)
     .orderBy('idx')
     .limit(Math.min(Math.max(limit, 1), 100_000))
