@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { severities } from '../kernel/model.js';
+import { evidenceLevels, severities } from '../kernel/model.js';
 
 /** A calendar date written as YYYY-MM-DD (YAML may also hand us a Date for an unquoted date). */
 const calendarDate = z.preprocess(
@@ -51,6 +51,34 @@ export const Attestation = z.strictObject({
   note: z.string().optional(),
 });
 export type Attestation = z.infer<typeof Attestation>;
+
+const evidenceLevel = z.enum(evidenceLevels);
+
+/**
+ * The weakest evidence a control may pass on (declared < signed < verified), by severity and per
+ * control. A control whose best evidence is weaker is `unknown`, saying what is needed.
+ */
+export const EvidenceSettings = z.strictObject({
+  minimumLevel: z
+    .strictObject({
+      critical: evidenceLevel.default('signed'),
+      high: evidenceLevel.default('signed'),
+      medium: evidenceLevel.default('declared'),
+      low: evidenceLevel.default('declared'),
+      info: evidenceLevel.default('declared'),
+    })
+    .prefault({}),
+  /** Per control id, overriding the severity's minimum. */
+  controls: z.record(controlId, evidenceLevel).default({}),
+});
+export type EvidenceSettings = z.infer<typeof EvidenceSettings>;
+
+/** `YYYY-MM-DD..YYYY-MM-DD`, both days included. */
+export const auditPeriodPattern = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
+export const AuditPeriodText = z
+  .string()
+  .trim()
+  .regex(auditPeriodPattern, 'expected an audit period as YYYY-MM-DD..YYYY-MM-DD');
 
 /** Reading the default branch's history: review coverage, separation of duties, signatures. */
 export const ReviewSettings = z.strictObject({
@@ -230,6 +258,11 @@ export const Policy = z.strictObject({
   version: z.literal(1).default(1),
   /** The lowest severity of a failing control that makes `assess` exit 1. */
   failOn: FailOn.default('high'),
+  /** The lowest severity of an unknown control that makes `assess` exit 1 (strict mode); default none. */
+  failOnUnknown: FailOn.default('none'),
+  /** The audit period history-based controls judge; default: the 12 months up to the assessment. */
+  auditPeriod: AuditPeriodText.optional(),
+  evidence: EvidenceSettings.prefault({}),
   thresholds: Thresholds.prefault({}),
   review: ReviewSettings.prefault({}),
   backups: BackupSettings.prefault({}),
