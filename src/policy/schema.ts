@@ -84,9 +84,12 @@ export const AuditPeriodText = z
 export const ReviewSettings = z.strictObject({
   /** The branch whose history is reviewed; default: origin/HEAD's target, else main or master. */
   defaultBranch: z.string().trim().min(1).max(255).optional(),
-  /** How many of the newest first-parent changes are read. */
-  last: z.number().int().min(1).max(2_000_000).default(1000),
-  /** Read only changes since this date (YYYY-MM-DD); both limits apply when both are set. */
+  /**
+   * At most this many of the newest first-parent changes are read (`shipguard review` default
+   * 1000). In `assess` the audit period decides; a cap that cuts it makes history controls unknown.
+   */
+  last: z.number().int().min(1).max(2_000_000).optional(),
+  /** `shipguard review`: read only changes since this date (YYYY-MM-DD); `assess` uses the audit period. */
   since: calendarDate.optional(),
   /** Share of changes (0 to 1) that must carry review evidence. */
   coverageThreshold: z.number().min(0).max(1).default(1),

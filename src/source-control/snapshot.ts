@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { describeError } from '../kernel/errors.js';
 import type { RepositorySnapshot } from '../kernel/repository.js';
-import type { Policy } from '../policy/schema.js';
+import { auditPeriodPattern, type Policy } from '../policy/schema.js';
 import {
   describeStoreLocation,
   openStore,
@@ -99,8 +99,24 @@ export function forgeFromPolicy(policy: Policy, env: NodeJS.ProcessEnv, cache?: 
   return { adapter: forge.kind === 'github' ? new GitHubAdapter(options) : new GitLabAdapter(options) };
 }
 
+/**
+ * The changes to read: the audit period when the assessment set one (every change in it; a
+ * `review.last` cap that cuts it leaves the history incomplete), else `review.last` (default
+ * 1000) and `review.since`, as `shipguard review` reads.
+ */
 export function windowFromPolicy(policy: Policy): HistoryWindow {
-  return { last: policy.review.last, ...(policy.review.since ? { since: policy.review.since } : {}) };
+  const period = policy.auditPeriod ? auditPeriodPattern.exec(policy.auditPeriod) : null;
+  if (period?.[1] && period[2]) {
+    return {
+      since: period[1],
+      until: period[2],
+      ...(policy.review.last === undefined ? {} : { last: policy.review.last }),
+    };
+  }
+  return {
+    last: policy.review.last ?? 1000,
+    ...(policy.review.since ? { since: policy.review.since } : {}),
+  };
 }
 
 export function allowedSignersPath(root: string, policy: Policy): string | undefined {

@@ -6,7 +6,7 @@ import { severities } from '../../kernel/model.js';
 import { RepositorySnapshot } from '../../kernel/repository.js';
 import { loadPolicy } from '../../policy/load.js';
 import type { FailOn } from '../../policy/schema.js';
-import { failingAtOrAbove, reportFormats } from '../../report/index.js';
+import { failingAtOrAbove, reportFormats, unknownAtOrAbove } from '../../report/index.js';
 import { action, globalOptions } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, useColor, writeOutput } from '../output.js';
@@ -16,6 +16,8 @@ interface AssessOptions {
   format: keyof typeof reportFormats;
   out?: string;
   failOn?: FailOn;
+  failOnUnknown?: FailOn;
+  period?: string;
   policy?: string;
   db?: string;
   save: boolean;
@@ -38,6 +40,16 @@ export function registerAssessCommand(program: Command): void {
         'exit 1 when a control of this severity or above fails (default: policy failOn, else high)',
       ).choices([...severities, 'none']),
     )
+    .addOption(
+      new Option(
+        '--fail-on-unknown <severity>',
+        'strict mode: also exit 1 when a control of this severity or above is unknown (default: policy failOnUnknown, else none)',
+      ).choices([...severities, 'none']),
+    )
+    .option(
+      '--period <from..to>',
+      'audit period history-based controls judge, e.g. 2026-01-01..2026-06-30 (default: policy auditPeriod, else the last 12 months)',
+    )
     .option('--policy <file>', 'policy file (default: shipguard.yaml at the repository root)')
     .option(
       '--db <location>',
@@ -47,7 +59,8 @@ export function registerAssessCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Exit codes: 0 no failing control at or above --fail-on, 1 failing controls, 2 usage or policy error, 3 internal error.
+Exit codes: 0 no failing control at or above --fail-on (nor unknown at or above --fail-on-unknown),
+1 failing (or, in strict mode, unknown) controls, 2 usage or policy error, 3 internal error.
 
 Examples:
   shipguard assess .                         terminal report of the current repository
@@ -67,6 +80,7 @@ Examples:
           collectors,
           loadedPolicy,
           onProgress: progress,
+          ...(options.period === undefined ? {} : { period: options.period }),
         });
         progress('');
         if (options.save) await saveAssessmentRecord(assessment, repository.root, options.db);
@@ -78,7 +92,10 @@ Examples:
           options.out === undefined ? {} : { out: options.out },
         );
         const failOn = options.failOn ?? loadedPolicy.policy.failOn;
-        return failingAtOrAbove(assessment, failOn).length > 0 ? exitCodes.findings : exitCodes.ok;
+        const failOnUnknown = options.failOnUnknown ?? loadedPolicy.policy.failOnUnknown;
+        const failing =
+          failingAtOrAbove(assessment, failOn).length + unknownAtOrAbove(assessment, failOnUnknown).length;
+        return failing > 0 ? exitCodes.findings : exitCodes.ok;
       }),
     );
 }

@@ -2,6 +2,15 @@ import { failed, findingOf, notApplicable, passed, unknown } from '../results.js
 import type { Check } from '../types.js';
 import type { TraceabilityFacts } from './collect.js';
 
+/** In a shallow clone the ancestry past the cut is missing: "not reachable" would be a guess. */
+function shallowUnknown(checkId: string) {
+  return unknown(
+    checkId,
+    'the clone is shallow, so which commits the default branch reaches (and which tags exist) is not known',
+    'Assess a full clone with its tags (git fetch --unshallow --tags, or fetch-depth: 0 in CI checkout).',
+  );
+}
+
 export const traceabilityReleasesReachable: Check<TraceabilityFacts> = {
   id: 'traceability/releases-reachable',
   title: 'Every release tag is reachable from the reviewed default branch',
@@ -23,6 +32,7 @@ export const traceabilityReleasesReachable: Check<TraceabilityFacts> = {
         'Name the default branch in shipguard.yaml (review.defaultBranch).',
       );
     }
+    if (facts.shallow) return shallowUnknown(this.id);
     const total = facts.reachable.length + facts.unreachable.length;
     if (total === 0) return notApplicable(this.id, 'no release tags (v1.2.3 and the like) in the repository');
     if (facts.unreachable.length === 0) {
@@ -70,6 +80,7 @@ export const traceabilityDeploymentsReachable: Check<TraceabilityFacts> = {
         'Name the default branch in shipguard.yaml (review.defaultBranch).',
       );
     }
+    if (facts.shallow) return shallowUnknown(this.id);
     const deployed = facts.deployed;
     if (deployed.state === 'unavailable') {
       return unknown(

@@ -30,6 +30,8 @@ export type TraceabilityFacts =
       state: 'read';
       branch: string;
       head: string;
+      /** A shallow clone: tags and ancestry past its cut are not known, so reachability is not either. */
+      shallow: boolean;
       reachable: ReleaseTag[];
       unreachable: ReleaseTag[];
       deployed: DeployedCommits;
@@ -73,7 +75,15 @@ export async function collectTraceability(
       listTags(repository, `--no-merged=${branch.head}`),
       traceDeployments(repository, branch.head),
     ]);
-    return { state: 'read', branch: branch.name, head: branch.head, reachable, unreachable, deployed };
+    return {
+      state: 'read',
+      branch: branch.name,
+      head: branch.head,
+      shallow: repository.git?.shallow === true,
+      reachable,
+      unreachable,
+      deployed,
+    };
   } catch (error) {
     const message = error instanceof SourceControlError ? `${error.message} [${error.code}]` : String(error);
     return { state: 'unreadable', message };
