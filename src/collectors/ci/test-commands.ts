@@ -1,3 +1,4 @@
+import { hollowCommand } from '../../pipelines/credit.js';
 /**
  * Recognises commands that run a test suite in CI definitions, line by line. The patterns are
  * linear: bounded token gaps, no nested quantifiers, and lines longer than `maxLineLength` are
@@ -74,13 +75,17 @@ const testCommands = [
   command('bazel test', `(?:bazel|bazelisk)${gap(4)}test`),
 ];
 
-/** The first line of `text` that runs tests, skipping comment lines (`#`, `//`). */
+/**
+ * The first line of `text` that runs tests, skipping comment lines (`#`, `//`) and lines that
+ * only print a test command or swallow its failure (`echo npm test`, `npm test || true`).
+ */
 export function findTestCommand(text: string): TestCommand | undefined {
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
     if (line.length > maxLineLength) continue;
     const trimmed = line.trimStart();
     if (trimmed.startsWith('#') || trimmed.startsWith('//')) continue;
+    if (hollowCommand(line) !== undefined) continue;
     for (const candidate of testCommands) {
       if (candidate.pattern.test(line) && !candidate.unless?.test(line)) {
         return { line: index + 1, command: candidate.name };

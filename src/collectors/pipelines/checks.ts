@@ -1,5 +1,13 @@
 import type { CheckResult, Evidence, Finding } from '../../kernel/model.js';
-import { describePipeline, type GateEvidence, scanKinds } from '../../pipelines/evidence.js';
+import { whyNotCredited } from '../../pipelines/credit.js';
+import {
+  type Activity,
+  commandLines,
+  describePipeline,
+  type GateEvidence,
+  scanKinds,
+} from '../../pipelines/evidence.js';
+import type { PipelineJob } from '../../pipelines/model.js';
 import {
   evaluatePipelineRules,
   pipelineRules,
@@ -10,6 +18,51 @@ import type { Policy } from '../../policy/schema.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { PipelinesFacts } from './collect.js';
+
+interface JobActivity extends Activity {
+  job: PipelineJob;
+}
+
+/**
+ * The activities pipelines really perform, and those refused with the reason: a job that never
+ * runs on a change, a switched-off or continue-on-error step, an `echo` or `|| true` command.
+ * `shipguard assess` counts as dependency scanning only beside an advisory database in the same
+ * pipeline (`shipguard advisories sync|import`): without one it matches nothing.
+ */
+export function creditedActivities(
+  facts: PipelinesFacts,
+  policy: Policy,
+): { credited: JobActivity[]; refused: { activity: JobActivity; reason: string }[] } {
+  const credited: JobActivity[] = [];
+  const refused: { activity: JobActivity; reason: string }[] = [];
+  for (const pipeline of facts.set.pipelines) {
+    const jobs = describePipeline(pipeline, policy.pipelines.productionEnvironments).jobs;
+    const lines = jobs.flatMap((job) => job.job.commands.flatMap(commandLines));
+    const hasAdvisories = lines.some((line) => /shipguard advisories (sync|import)/.test(line.text));
+    for (const job of jobs) {
+      for (const found of job.activities) {
+        const activity: JobActivity = { ...found, job: job.job };
+        const text =
+          lines.find(
+            (line) =>
+              line.position.line === found.position.line && line.position.column === found.position.column,
+          )?.text ?? lines.find((line) => line.position.line === found.position.line)?.text;
+        let reason = whyNotCredited(facts.set, job.job.path, job.job.id, found.position.line, text);
+        if (
+          !reason &&
+          found.kind === 'dependency-scan' &&
+          found.tool === 'shipguard assess' &&
+          !hasAdvisories
+        ) {
+          reason = `shipguard assess in ${job.job.path} has no advisory database to match against (run shipguard advisories sync or import first)`;
+        }
+        if (reason) refused.push({ activity, reason });
+        else credited.push(activity);
+      }
+    }
+  }
+  return { credited, refused };
+}
 
 function ruleFindings(facts: PipelinesFacts, policy: Policy, group: RuleGroup): RuleFinding[] {
   const ids = new Set(pipelineRules.filter((rule) => rule.group === group).map((rule) => rule.id));
@@ -287,11 +340,7 @@ export const securityScans: Check<PipelinesFacts> = {
   remediation:
     'Add SAST (CodeQL, Semgrep), dependency scanning (OSV-Scanner, npm audit, Dependabot) and secret scanning (gitleaks, shipguard secrets) to CI.',
   evaluate(facts, policy) {
-    const activities = facts.set.pipelines.flatMap((pipeline) =>
-      describePipeline(pipeline, policy.pipelines.productionEnvironments).jobs.flatMap((job) =>
-        job.activities.map((activity) => ({ ...activity, job: job.job })),
-      ),
-    );
+    const { credited: activities, refused } = creditedActivities(facts, policy);
     const evidence: Evidence[] = activities
       .filter(
         (activity) =>
@@ -304,6 +353,13 @@ export const securityScans: Check<PipelinesFacts> = {
       }));
     if (facts.dependabotConfig)
       evidence.push({ kind: 'file', path: facts.dependabotConfig, note: 'dependency-scan: Dependabot' });
+    for (const { activity, reason } of refused.filter(({ activity }) => scanKinds.includes(activity.kind))) {
+      evidence.push({
+        kind: 'file',
+        ...activity.position,
+        note: `not counted: ${activity.kind} ${activity.tool}: ${reason}`,
+      });
+    }
     const missing = requiredScans.filter(
       (scan) =>
         !activities.some((activity) => activity.kind === scan.kind) &&
@@ -313,11 +369,17 @@ export const securityScans: Check<PipelinesFacts> = {
       return passed(this.id, `CI runs ${requiredScans.map((scan) => scan.label).join(', ')}`, evidence);
     if (facts.set.files.length === 0)
       evidence.push({ kind: 'absence', lookedFor: pipelineLocations, in: 'working tree' });
+    const refusedNote = (kind: string) => {
+      const reasons = refused.filter(({ activity }) => activity.kind === kind).map(({ reason }) => reason);
+      return reasons.length === 0 ? '' : ` (not counted: ${[...new Set(reasons)].slice(0, 3).join('; ')})`;
+    };
     return failed(
       this.id,
       `CI does not run ${missing.map((scan) => scan.label).join(', ')}`,
       evidence,
-      missing.map((scan) => findingOf(this, `No pipeline runs ${scan.label}.`, { key: scan.kind })),
+      missing.map((scan) =>
+        findingOf(this, `No pipeline runs ${scan.label}${refusedNote(scan.kind)}.`, { key: scan.kind }),
+      ),
     );
   },
 };
