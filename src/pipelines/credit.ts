@@ -24,9 +24,8 @@ export function isNeverTrue(condition: YamlScalar | undefined): boolean {
 
 /** `continue-on-error: true` (an expression might be true: said as well, as it may be). */
 export function continuesOnError(value: YamlScalar | undefined): boolean {
-  if (value === undefined) return false;
-  const text = value.text.trim().toLowerCase();
-  return text !== 'false' && text !== '${{ false }}' && text !== '';
+  if (value === undefined || value.text.trim() === '') return false;
+  return !isNeverTrue(value);
 }
 
 /** Why a workflow does not run on changes, or undefined when it does. */

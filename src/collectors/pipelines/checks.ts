@@ -38,7 +38,7 @@ export function creditedActivities(
   for (const pipeline of facts.set.pipelines) {
     const jobs = describePipeline(pipeline, policy.pipelines.productionEnvironments).jobs;
     const lines = jobs.flatMap((job) => job.job.commands.flatMap(commandLines));
-    const hasAdvisories = lines.some((line) => /shipguard advisories (sync|import)/.test(line.text));
+    const hasAdvisories = lines.some((line) => /\bshipguard advisories (sync|import)\b/.test(line.text));
     for (const job of jobs) {
       for (const found of job.activities) {
         const activity: JobActivity = { ...found, job: job.job };
