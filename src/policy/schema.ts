@@ -153,6 +153,8 @@ export const SupplyChainSettings = z.strictObject({
     .prefault({}),
   /** The advisory database counts as stale (the advisory checks unknown) past this many days. */
   advisoryDatabaseMaxAgeDays: z.number().int().min(1).max(365).default(7),
+  /** Update automation counts as prompt only when it runs at least this often (days; default weekly). */
+  updateWindowDays: z.number().int().min(1).max(366).default(7),
 });
 export type SupplyChainSettings = z.infer<typeof SupplyChainSettings>;
 
