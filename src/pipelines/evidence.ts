@@ -108,6 +108,7 @@ const matchers: readonly Matcher[] = [
   { kind: 'sbom', tool: 'cdxgen', command: /\bcdxgen\b/ },
   { kind: 'sbom', tool: 'CycloneDX', uses: /cyclonedx/, command: /\bcyclonedx(-[a-z]+)?\b|@cyclonedx\// },
   { kind: 'sbom', tool: 'npm sbom', command: /\bnpm sbom\b/ },
+  { kind: 'sbom', tool: 'shipguard sbom', command: /\bshipguard sbom\b/ },
   { kind: 'provenance', tool: 'SLSA generator', uses: /^slsa-framework\/slsa-github-generator\// },
   {
     kind: 'provenance',

@@ -5,6 +5,7 @@ import { RepositorySnapshot } from '../../kernel/repository.js';
 import { defaultPolicy, Policy } from '../../policy/schema.js';
 import { evaluateCollector } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { placeholderOwnerReason } from './checks.js';
 import type { CodeownersFacts } from './collect.js';
 import { codeownersCollector } from './index.js';
 
@@ -180,5 +181,17 @@ describe('codeowners collector', () => {
     expect(coverage?.status).toBe('unknown');
     expect(coverage?.howToProvide).toBeDefined();
     expect(snapshot.problems.map((problem) => problem.code)).toContain('FILE_BINARY');
+  });
+});
+
+describe('placeholder owners', () => {
+  it.each(['@nobody', '@ghost', '@username', '@org/team', '@your-org/security', 'owner@example.com'])(
+    'names %s a placeholder',
+    (owner) => {
+      expect(placeholderOwnerReason(owner)).toBeDefined();
+    },
+  );
+  it.each(['@alice', '@acme/security', 'alice@acme-widgets.io'])('accepts %s', (owner) => {
+    expect(placeholderOwnerReason(owner)).toBeUndefined();
   });
 });

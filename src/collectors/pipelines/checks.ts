@@ -351,8 +351,13 @@ export const securityScans: Check<PipelinesFacts> = {
         ...activity.position,
         note: `${activity.kind}: ${activity.tool} (job ${activity.job.name})`,
       }));
+    // dependabot.yml schedules version updates; Dependabot alerts are a forge setting, unseen offline.
     if (facts.dependabotConfig)
-      evidence.push({ kind: 'file', path: facts.dependabotConfig, note: 'dependency-scan: Dependabot' });
+      evidence.push({
+        kind: 'file',
+        path: facts.dependabotConfig,
+        note: 'not counted: Dependabot version updates are not a scan; its alerts are a forge setting',
+      });
     for (const { activity, reason } of refused.filter(({ activity }) => scanKinds.includes(activity.kind))) {
       evidence.push({
         kind: 'file',
@@ -361,9 +366,7 @@ export const securityScans: Check<PipelinesFacts> = {
       });
     }
     const missing = requiredScans.filter(
-      (scan) =>
-        !activities.some((activity) => activity.kind === scan.kind) &&
-        !(scan.kind === 'dependency-scan' && facts.dependabotConfig),
+      (scan) => !activities.some((activity) => activity.kind === scan.kind),
     );
     if (missing.length === 0)
       return passed(this.id, `CI runs ${requiredScans.map((scan) => scan.label).join(', ')}`, evidence);
@@ -380,6 +383,40 @@ export const securityScans: Check<PipelinesFacts> = {
       missing.map((scan) =>
         findingOf(this, `No pipeline runs ${scan.label}${refusedNote(scan.kind)}.`, { key: scan.kind }),
       ),
+    );
+  },
+};
+
+export const sbomProduced: Check<PipelinesFacts> = {
+  id: 'pipelines/sbom-produced',
+  title: 'The pipeline produces a software bill of materials with each build',
+  severity: 'medium',
+  remediation:
+    'Generate the SBOM in the pipeline that builds releases (`shipguard sbom . -o bom.cdx.json`, Syft, cdxgen) and attach it to the release, so each release has the SBOM of what was built.',
+  evaluate(facts, policy) {
+    const { credited, refused } = creditedActivities(facts, policy);
+    const producing = credited.filter((activity) => activity.kind === 'sbom');
+    if (producing.length > 0) {
+      return passed(
+        this.id,
+        `SBOM produced in CI by ${[...new Set(producing.map((activity) => activity.tool))].join(', ')}`,
+        producing.map((activity) => ({
+          kind: 'file',
+          ...activity.position,
+          note: `sbom: ${activity.tool} (job ${activity.job.name})`,
+        })),
+      );
+    }
+    const notCounted = refused.filter(({ activity }) => activity.kind === 'sbom').map(({ reason }) => reason);
+    const evidence: Evidence[] =
+      facts.set.files.length === 0
+        ? [{ kind: 'absence', lookedFor: pipelineLocations, in: 'working tree' }]
+        : fileEvidence(facts, 'searched for SBOM generation: none that runs');
+    return failed(
+      this.id,
+      `no pipeline produces an SBOM${notCounted.length > 0 ? ` (not counted: ${notCounted.slice(0, 3).join('; ')})` : ''}`,
+      evidence,
+      [findingOf(this, 'No pipeline that runs on changes produces an SBOM for the build.')],
     );
   },
 };

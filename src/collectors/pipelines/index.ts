@@ -5,6 +5,7 @@ import {
   deployGated,
   leastPrivilege,
   noDangerousPatterns,
+  sbomProduced,
   securityScans,
 } from './checks.js';
 import { collectPipelines, type PipelinesFacts } from './collect.js';
@@ -13,5 +14,13 @@ export const pipelinesCollector: Collector<PipelinesFacts> = {
   id: 'pipelines',
   title: 'Delivery pipelines: dangerous patterns, pinning, token privileges, deploy gates, security scans',
   collect: collectPipelines,
-  checks: [noDangerousPatterns, actionsPinned, leastPrivilege, deployGated, deployAdmission, securityScans],
+  checks: [
+    noDangerousPatterns,
+    actionsPinned,
+    leastPrivilege,
+    deployGated,
+    deployAdmission,
+    securityScans,
+    sbomProduced,
+  ],
 };
