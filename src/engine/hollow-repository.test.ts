@@ -21,7 +21,7 @@ const hollowFiles: Record<string, string> = {
     'on: workflow_dispatch',
     'jobs:',
     '  test:',
-    '    if: ${{ false }}',
+    `    if: ${'${{'} false }}`,
     '    runs-on: ubuntu-latest',
     '    steps:',
     `      - uses: actions/checkout@${zeroSha}`,
