@@ -141,6 +141,8 @@ describe('a hollow repository', () => {
     expect(message).toContain('no advisory database');
     expect(message).toContain('only prints it');
     expect(check('pipelines/sbom-produced').status).toBe('fail');
+    expect(check('pipelines/sast').status).toBe('fail');
+    expect(check('pipelines/vulnerability-scan').status).toBe('fail');
   });
 
   it('does not take forty zeros for a pin', () => {

@@ -420,3 +420,65 @@ export const sbomProduced: Check<PipelinesFacts> = {
     );
   },
 };
+
+/** A check that passes when a pipeline that runs on changes really performs one of `kinds`. */
+function activityCheck(options: {
+  id: string;
+  title: string;
+  remediation: string;
+  kinds: readonly Activity['kind'][];
+  label: string;
+}): Check<PipelinesFacts> {
+  return {
+    id: options.id,
+    title: options.title,
+    severity: 'medium',
+    remediation: options.remediation,
+    evaluate(facts, policy) {
+      const { credited, refused } = creditedActivities(facts, policy);
+      const found = credited.filter((activity) => options.kinds.includes(activity.kind));
+      if (found.length > 0) {
+        return passed(
+          this.id,
+          `CI runs ${options.label}: ${[...new Set(found.map((activity) => activity.tool))].join(', ')}`,
+          found.map((activity) => ({
+            kind: 'file',
+            ...activity.position,
+            note: `${activity.kind}: ${activity.tool} (job ${activity.job.name})`,
+          })),
+        );
+      }
+      const reasons = refused
+        .filter(({ activity }) => options.kinds.includes(activity.kind))
+        .map(({ reason }) => reason);
+      const notCounted =
+        reasons.length > 0 ? ` (not counted: ${[...new Set(reasons)].slice(0, 3).join('; ')})` : '';
+      return failed(
+        this.id,
+        `no pipeline that runs on changes runs ${options.label}${notCounted}`,
+        facts.set.files.length === 0
+          ? [{ kind: 'absence', lookedFor: pipelineLocations, in: 'working tree' }]
+          : fileEvidence(facts, `searched for ${options.label}: none that runs`),
+        [findingOf(this, `No pipeline runs ${options.label}${notCounted}.`, { key: options.id })],
+      );
+    },
+  };
+}
+
+export const sastRuns = activityCheck({
+  id: 'pipelines/sast',
+  title: 'Static analysis for injection and unsafe data handling runs on every change',
+  remediation:
+    'Run a static analyser with security rules (CodeQL, Semgrep, Bandit, gosec, Brakeman) on every push and pull request, failing on findings.',
+  kinds: ['sast'],
+  label: 'static analysis (SAST)',
+});
+
+export const vulnerabilityScanRuns = activityCheck({
+  id: 'pipelines/vulnerability-scan',
+  title: 'Known vulnerabilities in components and images are scanned for on every change',
+  remediation:
+    'Scan dependencies and images for known vulnerabilities in CI (OSV-Scanner, npm audit, Trivy, Grype, or shipguard assess beside shipguard advisories sync).',
+  kinds: ['dependency-scan', 'container-scan'],
+  label: 'a known-vulnerability scan of dependencies or images',
+});

@@ -5,8 +5,10 @@ import {
   deployGated,
   leastPrivilege,
   noDangerousPatterns,
+  sastRuns,
   sbomProduced,
   securityScans,
+  vulnerabilityScanRuns,
 } from './checks.js';
 import { collectPipelines, type PipelinesFacts } from './collect.js';
 
@@ -22,5 +24,7 @@ export const pipelinesCollector: Collector<PipelinesFacts> = {
     deployAdmission,
     securityScans,
     sbomProduced,
+    sastRuns,
+    vulnerabilityScanRuns,
   ],
 };
