@@ -93,8 +93,8 @@ export const ReviewSettings = z.strictObject({
   since: calendarDate.optional(),
   /** Share of changes (0 to 1) that must carry review evidence. */
   coverageThreshold: z.number().min(0).max(1).default(1),
-  /** Share of changes (0 to 1) that must carry a verified signature; unset: report only. */
-  signedChangesThreshold: z.number().min(0).max(1).optional(),
+  /** Share of changes (0 to 1) in the audit period that must carry a verified signature (default every one). */
+  signedChangesThreshold: z.number().min(0).max(1).default(1),
   /** An ssh allowed_signers file (relative to the repository root) to verify SSH signatures. */
   allowedSignersFile: z.string().trim().min(1).max(4096).optional(),
   /** A forge to ask for approvals, with a read-only token taken from an environment variable. */

@@ -149,8 +149,8 @@ async function analyseUncached(repository: RepositorySnapshot, policy: Policy): 
       ...(signers ? { allowedSignersFile: signers } : {}),
       ...(forge.adapter ? { forge: forge.adapter } : {}),
       ...(deployments ? { deployments } : {}),
-      // Verifying spawns a process per signed change; do it only when the policy asks for signatures.
-      verifySignatures: policy.review.signedChangesThreshold !== undefined || signers !== undefined,
+      // Verifying spawns a process per signed change; the policy asks for signatures unless set to 0.
+      verifySignatures: policy.review.signedChangesThreshold > 0 || signers !== undefined,
     });
     return {
       state: 'read',
