@@ -52,3 +52,4 @@ export const collectors: Readonly<Record<string, AnyCollector>> = {
   change: changeCollector,
   'threat-model': threatModelCollector,
 };
+export type { AnyCollector, CheckContext } from './types.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../catalog/load.js';
+import { loadCatalog } from '../catalog/index.js';
 import { collectors } from '../collectors/index.js';
 import { renderControlsEvidenceDoc, replaceGeneratedSection } from './controls-doc.js';
 

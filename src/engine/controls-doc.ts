@@ -1,7 +1,7 @@
-import { areas, type Catalog, type Control } from '../catalog/schema.js';
-import type { AnyCollector } from '../collectors/types.js';
-import type { EvidenceLevel } from '../kernel/model.js';
-import { defaultPolicy, type Policy } from '../policy/schema.js';
+import { areas, type Catalog, type Control } from '../catalog/index.js';
+import type { AnyCollector } from '../collectors/index.js';
+import type { EvidenceLevel } from '../kernel/index.js';
+import { defaultPolicy, type Policy } from '../policy/index.js';
 
 /**
  * The part of docs/controls.md that says, for every control, what evidence makes it pass, what

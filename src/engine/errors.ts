@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 /** Codes starting with USAGE_ exit 2: the user's input is wrong. */
 export type EngineErrorCode = 'USAGE_INVALID_PERIOD';

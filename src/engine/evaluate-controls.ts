@@ -1,4 +1,4 @@
-import type { Catalog, Control } from '../catalog/schema.js';
+import type { Catalog, Control } from '../catalog/index.js';
 import {
   type CheckResult,
   type CheckStatus,
@@ -10,9 +10,8 @@ import {
   levelOf,
   strongestLevel,
   weakestLevel,
-} from '../kernel/model.js';
-import type { LoadedPolicy } from '../policy/load.js';
-import type { Attestation } from '../policy/schema.js';
+} from '../kernel/index.js';
+import type { Attestation, LoadedPolicy } from '../policy/index.js';
 import { type ActiveExceptions, toAppliedException } from './exceptions.js';
 
 export interface ControlInputs {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../catalog/load.js';
+import { loadCatalog } from '../catalog/index.js';
 import { collectors } from '../collectors/index.js';
-import type { Assessment } from '../kernel/model.js';
-import { RepositorySnapshot } from '../kernel/repository.js';
-import { parsePolicy } from '../policy/load.js';
+import { type Assessment, RepositorySnapshot } from '../kernel/index.js';
+import { parsePolicy } from '../policy/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { assess } from './engine.js';
 

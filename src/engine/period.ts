@@ -1,5 +1,5 @@
-import type { AuditPeriod } from '../kernel/model.js';
-import { auditPeriodPattern } from '../policy/schema.js';
+import type { AuditPeriod } from '../kernel/index.js';
+import { auditPeriodPattern } from '../policy/index.js';
 import { EngineError } from './errors.js';
 
 const dayMs = 24 * 60 * 60 * 1000;

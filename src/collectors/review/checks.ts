@@ -1,8 +1,6 @@
-import type { CheckResult, Evidence, EvidenceLevel } from '../../kernel/model.js';
-import type { ReviewAnalysis } from '../../source-control/analysis.js';
-import type { ClassifiedChange } from '../../source-control/classify.js';
-import { historyGap } from '../../source-control/history.js';
-import { describePerson, samePerson } from '../../source-control/identity.js';
+import type { CheckResult, Evidence, EvidenceLevel } from '../../kernel/index.js';
+import type { ClassifiedChange, ReviewAnalysis } from '../../source-control/index.js';
+import { describePerson, historyGap, samePerson } from '../../source-control/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { ReviewFacts } from './collect.js';

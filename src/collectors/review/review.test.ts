@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { reviewCollector } from './index.js';
 
@@ -10,7 +11,7 @@ afterEach(() => repository.remove());
 
 async function runChecks(path: string) {
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = await reviewCollector.collect(snapshot, defaultPolicy());
+  const facts = await reviewCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   return Object.fromEntries(
     reviewCollector.checks.map((check) => [check.id, check.evaluate(facts, defaultPolicy(), context)]),
   );
@@ -81,7 +82,7 @@ describe('review collector', () => {
     });
     const policy = { ...defaultPolicy(), auditPeriod: '2026-01-01..2026-06-30' };
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await reviewCollector.collect(snapshot, policy);
+    const facts = await reviewCollector.collect(snapshot, policy, { now: testNow });
     const coverage = reviewCollector.checks[0]?.evaluate(facts, policy, context);
     expect(coverage?.status).toBe('pass');
     expect(coverage?.summary).toContain('1 of 1 changes reviewed');
@@ -91,7 +92,13 @@ describe('review collector', () => {
       auditPeriod: '2024-01-01..2026-12-31',
       review: { ...policy.review, last: 2 },
     };
-    const cappedFacts = await reviewCollector.collect(await RepositorySnapshot.open(repository.path), capped);
+    const cappedFacts = await reviewCollector.collect(
+      await RepositorySnapshot.open(repository.path),
+      capped,
+      {
+        now: testNow,
+      },
+    );
     const result = reviewCollector.checks[1]?.evaluate(cappedFacts, capped, context);
     expect(result?.status).toBe('unknown');
     expect(result?.summary).toContain('only the newest 2 changes were read');

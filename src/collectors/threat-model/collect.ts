@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
 
 /**
  * Threat models kept in the repository: documents (`docs/threat-model.md`, `THREAT_MODEL.md`),

@@ -1,4 +1,5 @@
-import { hollowCommand } from '../../pipelines/credit.js';
+import { hollowCommand } from './credit.js';
+
 /**
  * Recognises commands that run a test suite in CI definitions, line by line. The patterns are
  * linear: bounded token gaps, no nested quantifiers, and lines longer than `maxLineLength` are
@@ -68,6 +69,7 @@ const testCommands = [
   command('nox', 'nox'),
   command('vitest', 'vitest'),
   command('jest', 'jest'),
+  command('mocha', 'mocha'),
   command('deno test', String.raw`deno\s+test`),
   command('mix test', String.raw`mix\s+test`),
   command('swift test', String.raw`swift\s+test`),
@@ -76,21 +78,26 @@ const testCommands = [
 ];
 
 /**
- * The first line of `text` that runs tests, skipping comment lines (`#`, `//`) and lines that
- * only print a test command or swallow its failure (`echo npm test`, `npm test || true`).
+ * The test command one line runs (`npm test`, `pytest`, …), or undefined; comment lines run none,
+ * nor lines that only print a test command or swallow its failure (`echo npm test`, `npm test || true`).
  */
+export function testCommandOf(line: string): string | undefined {
+  if (line.length > maxLineLength) return undefined;
+  const trimmed = line.trimStart();
+  if (trimmed.startsWith('#') || trimmed.startsWith('//')) return undefined;
+  // A command that is only printed, or whose failure is swallowed, runs no test that counts.
+  if (hollowCommand(line) !== undefined) return undefined;
+  for (const candidate of testCommands) {
+    if (candidate.pattern.test(line) && !candidate.unless?.test(line)) return candidate.name;
+  }
+  return undefined;
+}
+
+/** The first line of `text` that runs tests, skipping comment lines (`#`, `//`). */
 export function findTestCommand(text: string): TestCommand | undefined {
-  const lines = text.split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (line.length > maxLineLength) continue;
-    const trimmed = line.trimStart();
-    if (trimmed.startsWith('#') || trimmed.startsWith('//')) continue;
-    if (hollowCommand(line) !== undefined) continue;
-    for (const candidate of testCommands) {
-      if (candidate.pattern.test(line) && !candidate.unless?.test(line)) {
-        return { line: index + 1, command: candidate.name };
-      }
-    }
+  for (const [index, line] of text.split('\n').entries()) {
+    const command = testCommandOf(line);
+    if (command !== undefined) return { line: index + 1, command };
   }
   return undefined;
 }
