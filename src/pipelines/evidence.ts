@@ -158,9 +158,9 @@ const matchers: readonly Matcher[] = [
   {
     kind: 'deploy',
     tool: 'publish',
-    uses: /^pypa\/gh-action-pypi-publish$/,
+    uses: /^(pypa\/gh-action-pypi-publish|changesets\/action|softprops\/action-gh-release|ncipollo\/release-action|goreleaser\/goreleaser-action)$/,
     command:
-      /\b(npm publish|yarn publish|pnpm publish|docker push|twine upload|cargo publish|gem push|mvn deploy|gradlew? publish)\b/,
+      /\b(npm publish|npm run publish|yarn publish|yarn npm publish|pnpm publish|pnpm -r publish|changeset publish|docker push|helm push|twine upload|cargo publish|gem push|mvn deploy|gradlew? publish|gh release create|goreleaser release)\b/,
   },
 ];
 

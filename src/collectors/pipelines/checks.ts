@@ -474,3 +474,52 @@ export const vulnerabilityScanRuns = activityCheck({
   kinds: ['dependency-scan', 'container-scan'],
   label: 'a known-vulnerability scan of dependencies or images',
 });
+
+export const provenanceProduced: Check<PipelinesFacts> = {
+  id: 'pipelines/provenance-produced',
+  title: 'Pipelines that release or deploy artefacts produce signed provenance for them',
+  severity: 'high',
+  remediation:
+    'Sign build provenance in the job that builds the released artefact (`shipguard attest`, actions/attest-build-provenance, the SLSA generator, cosign attest, npm publish --provenance).',
+  evaluate(facts, policy) {
+    const gates = facts.set.pipelines.flatMap(
+      (pipeline) => describePipeline(pipeline, policy.pipelines.productionEnvironments).deployGates,
+    );
+    if (gates.length === 0) {
+      return notApplicable(this.id, 'no pipeline job deploys or publishes, so no artefact leaves the build', [
+        { kind: 'absence', lookedFor: ['deploy or publish jobs'], in: 'pipelines' },
+      ]);
+    }
+    const { credited, refused } = creditedActivities(facts, policy);
+    const signing = credited.filter((activity) => activity.kind === 'provenance');
+    if (signing.length > 0) {
+      return passed(
+        this.id,
+        `provenance signed in CI by ${[...new Set(signing.map((activity) => activity.tool))].join(', ')} for ${gates.length} deploy or publish job(s)`,
+        signing.map((activity) => ({
+          kind: 'file',
+          ...activity.position,
+          note: `provenance: ${activity.tool} (job ${activity.job.name})`,
+        })),
+      );
+    }
+    const reasons = refused
+      .filter(({ activity }) => activity.kind === 'provenance')
+      .map(({ reason }) => reason);
+    return failed(
+      this.id,
+      `${gates.length} job(s) deploy or publish, and no pipeline signs provenance${reasons.length > 0 ? ` (not counted: ${reasons.slice(0, 3).join('; ')})` : ''}`,
+      gates.map((gate) => ({
+        kind: 'file',
+        ...gate.job.job.position,
+        note: `deploy job ${gate.job.job.name}`,
+      })),
+      gates.map((gate) =>
+        findingOf(this, `${gate.job.job.name} deploys or publishes an artefact without signed provenance.`, {
+          location: gate.job.job.position,
+          key: gate.job.job.id,
+        }),
+      ),
+    );
+  },
+};

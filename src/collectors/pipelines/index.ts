@@ -5,6 +5,7 @@ import {
   deployGated,
   leastPrivilege,
   noDangerousPatterns,
+  provenanceProduced,
   sastRuns,
   sbomProduced,
   securityScans,
@@ -26,5 +27,6 @@ export const pipelinesCollector: Collector<PipelinesFacts> = {
     sbomProduced,
     sastRuns,
     vulnerabilityScanRuns,
+    provenanceProduced,
   ],
 };

@@ -190,3 +190,34 @@ describe('credit for what really runs', () => {
     expect(results['pipelines/vulnerability-scan']?.findings[0]?.message).toContain('only prints it');
   });
 });
+
+describe('publishing deploys', () => {
+  const publish = (step: string) =>
+    `name: release\non:\n  push:\n    tags: ['v*']\npermissions:\n  contents: read\njobs:\n  release:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@${sha} # v4\n      - run: npm ci && npm test\n${step}`;
+
+  it.each([
+    ['changesets', '      - run: npx changeset publish\n'],
+    ['a GitHub release', '      - run: gh release create v1.0.0 dist/*\n'],
+    ['npm run publish', '      - run: npm run publish\n'],
+  ])('counts %s as publishing: provenance is required, not N/A', async (_name, step) => {
+    const { results } = await runChecks({ '.github/workflows/release.yml': publish(step) });
+    expect(results['pipelines/provenance-produced']?.status).toBe('fail');
+    expect(results['pipelines/deploy-gated']?.status).not.toBe('not-applicable');
+  });
+
+  it('passes provenance signed in the releasing workflow', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/release.yml': publish(
+        '      - run: npx shipguard attest dist/app.tgz\n      - run: npm publish\n',
+      ),
+    });
+    expect(results['pipelines/provenance-produced']?.status).toBe('pass');
+  });
+
+  it('is not applicable when nothing is deployed or published', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/ci.yml': safeCi.slice(0, safeCi.indexOf('  deploy:')),
+    });
+    expect(results['pipelines/provenance-produced']?.status).toBe('not-applicable');
+  });
+});
