@@ -1,7 +1,7 @@
 export { childEnvironment, gitEnvironment } from './child-environment.js';
 export type { SourceLocation } from './errors.js';
 export { describeError, formatLocation, ShipguardError } from './errors.js';
-export { GitError, runGit, runGitText } from './git.js';
+export { GitError, listPathsAtRevision, readFileAtRevision, runGit, runGitText } from './git.js';
 export type {
   AppliedException,
   Assessment,

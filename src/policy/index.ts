@@ -1,6 +1,6 @@
 export { isProductionEnvironment } from './environments.js';
 export type { LoadedPolicy } from './load.js';
-export { defaultLoadedPolicy, loadPolicy, parsePolicy } from './load.js';
+export { defaultLoadedPolicy, loadPolicy, parsePolicy, policyFileNames } from './load.js';
 export type {
   Attestation,
   EvidenceSettings,
@@ -8,6 +8,15 @@ export type {
   GateRuleId,
   PolicyException,
   SupplyChainSettings,
+  WorkloadRule,
 } from './schema.js';
-export { auditPeriodPattern, ChangeSettings, defaultPolicy, GateEnvironment, Policy } from './schema.js';
+export {
+  auditPeriodPattern,
+  ChangeSettings,
+  defaultPolicy,
+  GateEnvironment,
+  gateRuleIds,
+  Policy,
+  PrincipalSettings,
+} from './schema.js';
 export { policyTemplate } from './template.js';

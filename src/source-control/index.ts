@@ -13,6 +13,7 @@ export { StoreForgeCache } from './forges/store-cache.js';
 export type { Change, HistoryWindow } from './history.js';
 export { historyGap } from './history.js';
 export { describePerson, samePerson } from './identity.js';
+export { reviewReleasedCommit } from './released-commit.js';
 export type { ReviewFacts, ReviewStore } from './snapshot.js';
 export {
   allowedSignersPath,
