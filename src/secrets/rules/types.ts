@@ -59,7 +59,8 @@ export interface RuleSpec {
   reach?: number;
   /** The match may span lines (PEM blocks). */
   multiline?: boolean;
-  severity: 'critical' | 'high' | 'medium';
+  /** `low` is given only at run time, to test credentials (see test-credentials.ts). */
+  severity: 'critical' | 'high' | 'medium' | 'low';
   allowlists: AllowlistSpec[];
 }
 
