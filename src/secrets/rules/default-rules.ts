@@ -122,6 +122,7 @@ export const defaultRules: RuleSpec[] = [
     id: 'azure-shared-access-key',
     description: 'Azure Service Bus / Event Hubs shared access key',
     keywords: ['sharedaccesskey'],
+    validator: 'provider-value',
     pattern: /SharedAccessKey\s{0,3}=\s{0,3}([A-Za-z0-9+/]{42,43}=)/i,
   }),
   rule({
