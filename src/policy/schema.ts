@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { severities } from '../kernel/model.js';
+import { severities } from '../kernel/index.js';
 
 /** A calendar date written as YYYY-MM-DD (YAML may also hand us a Date for an unquoted date). */
 const calendarDate = z.preprocess(
@@ -154,11 +154,11 @@ const filePath = z.string().trim().min(1).max(4096);
 
 /** One environment's gate: its rules, time zone, freezes, calendars and responders. */
 export const GateEnvironment = z.strictObject({
-  /** Rules to evaluate; default: every rule for prod/production, else provenance and secrets. */
+  /** Rules to evaluate; default: every rule for a production environment, else provenance and secrets. */
   rules: z.array(GateRuleId).max(gateRuleIds.length).optional(),
   /** IANA time zone of freeze windows and all-day calendar events. */
   timeZone: z.string().trim().min(1).max(100).default('UTC'),
-  /** Weekly freezes in local time; default for prod/production: friday 15:00 to monday 08:00. */
+  /** Weekly freezes in local time; default for a production environment: friday 15:00 to monday 08:00. */
   freezes: z
     .array(z.strictObject({ name: z.string().trim().min(1).max(100), from: weeklyMoment, to: weeklyMoment }))
     .max(50)
@@ -181,8 +181,10 @@ export const GateEnvironment = z.strictObject({
     .optional(),
   /** Vulnerabilities at or above this severity and past their SLA deny the deploy. */
   vulnerabilityThreshold: z.enum(['critical', 'high', 'medium', 'low']).default('high'),
-  /** PEM public keys trusted to sign provenance, relative to the repository root. */
+  /** PEM public keys trusted to sign provenance, read from the protected branch at these paths. */
   trustedKeys: z.array(filePath).max(50).default([]),
+  /** PEM public keys trusted to sign VEX documents for this environment's product; default: trustedKeys. */
+  vexTrustedKeys: z.array(filePath).max(50).optional(),
   /** Expected builder id of the provenance; without an @, any version of it. */
   builderId: z.string().trim().min(1).max(1000).optional(),
   /** The deployer must differ from the change's and the commit's authors; default true for prod. */
