@@ -40,7 +40,8 @@ registerHooks({
     try {
       return next(specifier, context);
     } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js')) return next(`${specifier.slice(0, -3)}.ts`, context);
+      if (specifier.startsWith('.') && specifier.endsWith('.js'))
+        return next(`${specifier.slice(0, -3)}.ts`, context);
       throw error;
     }
   },
@@ -48,7 +49,9 @@ registerHooks({
 const { fakeCredentials, sampleToken, createRandom } = await import(
   new URL('../../src/secrets/fake-credentials.ts', import.meta.url).href
 );
-const { providerRules } = await import(new URL('../../src/secrets/rules/provider-rules.ts', import.meta.url).href);
+const { providerRules } = await import(
+  new URL('../../src/secrets/rules/provider-rules.ts', import.meta.url).href
+);
 
 const familyOf = (ruleId) => ruleId.split('-')[0];
 const providers = new Map(providerRules.map((provider) => [provider.spec.id, provider]));
@@ -83,7 +86,12 @@ for (let seed = 1; seed <= Number(options.seeds); seed++) {
     const extension = credential.path.split('/').pop();
     plant(at(extension), credential.content, family, 'positive', credential.secret);
     const placeholder = credential.secret.replace(/[A-Za-z0-9]/g, 'x');
-    plant(at(`placeholder-${extension}`), credential.content.replace(credential.secret, placeholder), family, 'negative');
+    plant(
+      at(`placeholder-${extension}`),
+      credential.content.replace(credential.secret, placeholder),
+      family,
+      'negative',
+    );
     const provider = providers.get(credential.ruleId);
     if (!provider) continue;
     const short = sampleToken(shortened(provider.segments), random);
@@ -94,7 +102,8 @@ for (let seed = 1; seed <= Number(options.seeds); seed++) {
       family,
       'negative',
     );
-    if (name) plant(at(`unnamed-${extension}`), `SETTING_VALUE = "${credential.secret}"\n`, family, 'negative');
+    if (name)
+      plant(at(`unnamed-${extension}`), `SETTING_VALUE = "${credential.secret}"\n`, family, 'negative');
   }
 }
 // Test credentials: must not be high-severity leaks.
@@ -104,14 +113,23 @@ for (const [index, url] of [
   'redis://default:devpass42@redis:6379',
   'amqp://guest:guest@rabbitmq:5672',
 ].entries()) {
-  plant(`test-credentials/${index}/docker-compose.yml`, `services:\n  app:\n    environment:\n      URL: ${url}\n`, 'test-credentials', 'negative');
+  plant(
+    `test-credentials/${index}/docker-compose.yml`,
+    `services:\n  app:\n    environment:\n      URL: ${url}\n`,
+    'test-credentials',
+    'negative',
+  );
 }
 
 function runShipguard() {
-  const result = spawnSync(process.execPath, [cli, 'secrets', root, '--format', 'json', '--fail-on', 'critical'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [cli, 'secrets', root, '--format', 'json', '--fail-on', 'critical'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    },
+  );
   if (!result.stdout) throw new Error(`shipguard failed: ${result.stderr}`);
   return JSON.parse(result.stdout)
     .findings.filter((finding) => finding.severity !== 'low')
@@ -120,9 +138,24 @@ function runShipguard() {
 
 function runGitleaks(binary) {
   const out = join(scratch, 'gitleaks.json');
-  spawnSync(binary, ['detect', '--no-git', '--source', root, '--report-format', 'json', '--report-path', out, '--exit-code', '0'], {
-    encoding: 'utf8',
-  });
+  spawnSync(
+    binary,
+    [
+      'detect',
+      '--no-git',
+      '--source',
+      root,
+      '--report-format',
+      'json',
+      '--report-path',
+      out,
+      '--exit-code',
+      '0',
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
   return JSON.parse(readFileSync(out, 'utf8')).map((finding) => ({
     path: finding.File.startsWith(root) ? finding.File.slice(root.length + 1) : finding.File,
     line: finding.StartLine,
@@ -131,7 +164,8 @@ function runGitleaks(binary) {
 
 function score(findings) {
   const byPath = new Map();
-  for (const finding of findings) byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding.line]);
+  for (const finding of findings)
+    byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding.line]);
   const families = new Map();
   for (const item of planted) {
     const row = families.get(item.family) ?? { positives: 0, found: 0, negatives: 0, flagged: 0 };
