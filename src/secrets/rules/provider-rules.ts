@@ -307,7 +307,7 @@ export const providerRules: ProviderRule[] = [
     keywords: ['.acc_', '.acc-'],
   }),
   prefixed({
-    id: 'aws-bedrock-api-key',
+    id: 'aws-bedrock-long-lived-key',
     description: 'Amazon Bedrock long-lived API key',
     segments: ['ABSK', ['base64', 109, 269]],
     keywords: ['absk'],
