@@ -54,7 +54,7 @@ describe('shipguard sbom, advisories, vulns', () => {
     expect((await run('advisories', 'import', broken, '--db', `${db}.broken`, '--strict')).code).toBe(1);
     const status = await run('advisories', 'status', '--db', db, '--format', 'json');
     // The data is as old as its newest record, whenever it was imported.
-    const ageDays = Math.floor((Date.now() - Date.parse(lodashAdvisory.modified)) / 86_400_000);
+    const ageDays = Math.floor((Date.now() - Date.parse(String(lodashAdvisory['modified']))) / 86_400_000);
     expect(JSON.parse(status.stdout).sources).toMatchObject([{ source: 'test', records: 1, ageDays }]);
 
     const vulns = await run('vulns', repository.path, '--db', db, '--format', 'json');
