@@ -1,5 +1,6 @@
 import type { PipelineSet } from '../model.js';
 import { curlPipeShell, hardcodedCredential } from './commands.js';
+import { spoofableBotCondition } from './conditions.js';
 import { githubEnvInjection, insecureCommands, overProvisionedSecrets } from './environment.js';
 import { secretInLog, untrustedInputInScript } from './injection.js';
 import { excessivePermissions, missingPermissions, secretsInherit } from './permissions.js';
@@ -18,6 +19,7 @@ export const pipelineRules: readonly PipelineRule[] = [
   secretsInherit,
   overProvisionedSecrets,
   insecureCommands,
+  spoofableBotCondition,
   githubEnvInjection,
   secretInLog,
   hardcodedCredential,
