@@ -5,7 +5,8 @@
  *     only through its index.ts, and never through its own index.ts from inside;
  *   - no circle between folders;
  *   - nothing below src/cli/ reads process.env;
- *   - production code never imports test support (src/testing/, __fixtures__/).
+ *   - production code never imports test support (src/testing/, __fixtures__/);
+ *   - a collector's checks.ts is pure: no I/O, no store, no clock.
  * The rule functions are pure and tested on small inline examples first, so the test can fail.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,8 +22,8 @@ import { describe, expect, it } from 'vitest';
 const layerOf: Readonly<Record<string, number>> = {
   kernel: 0,
   store: 1,
-  policy: 1,
   catalog: 1,
+  policy: 1.1, // -> catalog (exceptions and attestations must name catalog controls)
   // domains, tier 0: depend on nothing but the layers below
   ecosystems: 2,
   'end-of-life': 2,
@@ -30,14 +31,16 @@ const layerOf: Readonly<Record<string, number>> = {
   pipelines: 2,
   provenance: 2,
   ledger: 2,
+  'personal-data': 2,
   'source-control': 2,
   // domains, tier 1: built on a tier-0 domain
   sbom: 2.1, // -> ecosystems
   advisories: 2.1, // -> ecosystems
-  changes: 2.1, // -> ledger
-  runtimes: 2.1, // -> end-of-life
+  identity: 2.1, // -> ledger (canonical JSON), provenance (keys)
+  runtimes: 2.1, // -> end-of-life, pipelines
   // domains, tier 2
   vulns: 2.2, // -> advisories, sbom, ecosystems
+  changes: 2.2, // -> ledger, identity
   collectors: 3,
   engine: 4,
   report: 4,
@@ -244,6 +247,36 @@ function readsProcessEnvironment(fileName: string, text: string): boolean {
   return reads;
 }
 
+/** Modules a pure check may not touch: file system, processes, network, the store. */
+const ioModules = new Set([
+  'fs',
+  'fs/promises',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'dns',
+  'dgram',
+  'tls',
+  'worker_threads',
+  'sqlite',
+  'process',
+]);
+
+/** Why a check (collectors/<name>/checks.ts) is not pure, or undefined: I/O, the store or the clock. */
+function impureCheckReason(fileName: string, text: string): string | undefined {
+  for (const specifier of importSpecifiers(fileName, text)) {
+    if (ioModules.has(specifier.replace(/^node:/, ''))) return `${fileName} imports ${specifier}`;
+    const target = resolveImport(fileName, specifier);
+    if (target !== undefined && folderOf(target) === 'store') return `${fileName} imports the store`;
+  }
+  if (/\bnew Date\(\s*\)|\bDate\.now\(|\bprocess\./.test(text)) {
+    return `${fileName} reads the clock or the process; take the time from the check context`;
+  }
+  return undefined;
+}
+
 /** Where an import of `specifier` in `from` lands, as a src-relative path of a .ts file. */
 function resolveImport(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
@@ -407,6 +440,20 @@ describe('architecture rules (on inline examples)', () => {
   });
 });
 
+describe('pure checks (on inline examples)', () => {
+  it('refuses I/O, the store and the clock in a check, and allows domain functions', () => {
+    const file = 'src/collectors/a/checks.ts';
+    expect(impureCheckReason(file, "import { readFileSync } from 'node:fs';")).toMatch(/node:fs/);
+    expect(impureCheckReason(file, "import { openStore } from '../../store/index.js';")).toMatch(/store/);
+    expect(impureCheckReason(file, 'const now = new Date();')).toMatch(/clock/);
+    expect(impureCheckReason(file, 'const now = Date.now();')).toMatch(/clock/);
+    expect(
+      impureCheckReason(file, "import { supportStatus } from '../../end-of-life/index.js';"),
+    ).toBeUndefined();
+    expect(impureCheckReason(file, 'const at = new Date(facts.at);')).toBeUndefined();
+  });
+});
+
 describe('architecture of src/', () => {
   it('gives every folder a layer and an index.ts', () => {
     const missing = topFolders.filter((name) => name !== testSupportFolder && layerOf[name] === undefined);
@@ -445,6 +492,13 @@ describe('architecture of src/', () => {
     expect(unexpected).toEqual([]);
     const stale = Object.keys(processEnvAllowed).filter((file) => !readers.includes(file));
     expect(stale, 'remove these from processEnvAllowed: they no longer read process.env').toEqual([]);
+  });
+
+  it('keeps every check pure: no I/O, no store, no clock', () => {
+    const checks = files.filter((file) => /^src\/collectors\/[^/]+\/checks\.ts$/.test(file));
+    expect(checks.length).toBeGreaterThan(0);
+    const impure = checks.flatMap((file) => impureCheckReason(file, texts.get(file) ?? '') ?? []);
+    expect(impure).toEqual([]);
   });
 
   it('resolves every relative import to a file that exists', () => {

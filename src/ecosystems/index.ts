@@ -9,8 +9,22 @@ export { findManifests, manifestNames, skippedFolders } from './manifests.js';
 export { compareSemver, compareSemverLike } from './npm/index.js';
 export { parsePurl } from './purl.js';
 export { normalizePypiName } from './pypi/index.js';
-export { ecosystemForLockfile, ecosystems, versionOrderFor } from './registry.js';
+export {
+  ecosystemForLockfile,
+  ecosystems,
+  frameworkOf,
+  lockfileNamesOf,
+  unreadLockfileEcosystem,
+  versionOrderFor,
+} from './registry.js';
 export type { LockfileSummary, ScanResult } from './scan.js';
 export { scanRepository, scanRepositoryOnce } from './scan.js';
-export type { CompareVersions, EcosystemModule, LockedPackage, OsvEcosystem, PackageScope } from './types.js';
+export type {
+  CompareVersions,
+  EcosystemModule,
+  Framework,
+  LockedPackage,
+  OsvEcosystem,
+  PackageScope,
+} from './types.js';
 export { osvEcosystems } from './types.js';

@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../kernel/index.js';
+import { baseName, type RepositorySnapshot } from '../kernel/index.js';
 import {
   analyzePom,
   analyzeRequirements,
@@ -17,7 +17,9 @@ import {
   pyprojectNeedsLock,
   type UnpinnedLine,
 } from './lock-analysis.js';
-import { type Ecosystem, findManifests, isRequirementsFile, type Manifest } from './manifests.js';
+import { findManifests, isRequirementsFile, type Manifest, type ManifestEcosystem } from './manifests.js';
+import { npmEcosystem } from './npm/index.js';
+import { lockfileNamesOf } from './registry.js';
 
 /** How a manifest's dependency versions are fixed, or why they are not. */
 export type LockState =
@@ -29,7 +31,7 @@ export type LockState =
   | { state: 'not-needed'; reason: string }
   | { state: 'missing'; reason: string; unpinned: UnpinnedLine[] };
 
-export type ManifestLock = { manifest: string; ecosystem: Ecosystem } & LockState;
+export type ManifestLock = { manifest: string; ecosystem: ManifestEcosystem } & LockState;
 
 export interface LockfileIntegrity {
   lockfile: string;
@@ -45,15 +47,10 @@ export interface LockfilesFacts {
   integrity: LockfileIntegrity[];
 }
 
-const npmLockfiles = [
-  'package-lock.json',
-  'npm-shrinkwrap.json',
-  'pnpm-lock.yaml',
-  'yarn.lock',
-  'bun.lock',
-  'bun.lockb',
-] as const;
-const pythonLockfiles = ['poetry.lock', 'uv.lock', 'pdm.lock'] as const;
+/** Lockfiles that lock a package.json: npm's, pnpm's, Yarn's, and the ones no extractor reads (bun). */
+const npmLockfiles = lockfileNamesOf('npm');
+/** Lockfiles that lock a pyproject.toml (Pipfile.lock locks a Pipfile). */
+const pythonLockfiles = lockfileNamesOf('PyPI').filter((name) => name !== 'Pipfile.lock');
 
 const maxManifestBytes = 1024 * 1024;
 /** package-lock.json files of large monorepos run to tens of megabytes. */
@@ -69,7 +66,7 @@ export async function readLockState(repository: RepositorySnapshot): Promise<Loc
   );
   const npmLocks = new Set<string>();
   for (const manifest of manifests) {
-    if (manifest.state === 'locked' && /(^|\/)(package-lock|npm-shrinkwrap)\.json$/.test(manifest.lockfile)) {
+    if (manifest.state === 'locked' && npmEcosystem.lockfileNames.includes(baseName(manifest.lockfile))) {
       npmLocks.add(manifest.lockfile);
     }
   }
@@ -256,7 +253,7 @@ class LockResolver {
 }
 
 /** Lockfile names for manifests judged without reading them. */
-function lockfilesFor(path: string, ecosystem: Ecosystem): readonly string[] {
+function lockfilesFor(path: string, ecosystem: ManifestEcosystem): readonly string[] {
   switch (ecosystem) {
     case 'npm':
       return npmLockfiles;

@@ -8,7 +8,7 @@ import { nugetEcosystem } from './nuget/index.js';
 import { pnpmEcosystem } from './pnpm/index.js';
 import { pypiEcosystem } from './pypi/index.js';
 import { rubygemsEcosystem } from './rubygems/index.js';
-import type { CompareVersions, EcosystemModule, OsvEcosystem } from './types.js';
+import type { CompareVersions, EcosystemModule, Framework, OsvEcosystem } from './types.js';
 import { yarnEcosystem } from './yarn/index.js';
 
 /**
@@ -45,6 +45,30 @@ export function ecosystemForLockfile(baseName: string): EcosystemModule | undefi
   for (const module of Object.values(ecosystems)) {
     if (!module.extract) continue;
     if (module.lockfileNames.includes(baseName) || module.matchesLockfile?.(baseName)) return module;
+  }
+  return undefined;
+}
+
+/** Every lockfile name that locks a project of this OSV ecosystem, read by an extractor or not. */
+export function lockfileNamesOf(ecosystem: OsvEcosystem): string[] {
+  const modules = Object.values(ecosystems).filter((module) => module.osvEcosystem === ecosystem);
+  return [
+    ...modules.flatMap((module) => module.lockfileNames),
+    ...modules.flatMap((module) => module.unreadLockfileNames ?? []),
+  ];
+}
+
+/** The ecosystem that declares `baseName` as a lockfile it cannot read, if any. */
+export function unreadLockfileEcosystem(baseName: string): EcosystemModule | undefined {
+  return Object.values(ecosystems).find((module) => module.unreadLockfileNames?.includes(baseName));
+}
+
+/** The framework a package of an OSV ecosystem carries, if it is one with its own lifecycle. */
+export function frameworkOf(ecosystem: string, packageName: string): Framework | undefined {
+  for (const module of Object.values(ecosystems)) {
+    if (module.osvEcosystem !== ecosystem) continue;
+    const framework = module.frameworks?.find((candidate) => candidate.package === packageName);
+    if (framework) return framework;
   }
   return undefined;
 }

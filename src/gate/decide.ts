@@ -11,6 +11,7 @@ import {
   type ChangeSettings,
   type GateEnvironment,
   type GateRuleId,
+  gateRuleIds,
   isProductionEnvironment,
 } from '../policy/index.js';
 import {
@@ -132,18 +133,8 @@ export interface GateDecision {
   overrides: GateOverride[];
 }
 
-const allRules: readonly GateRuleId[] = [
-  'provenance',
-  'source-reviewed',
-  'secrets',
-  'vulnerabilities',
-  'sbom',
-  'assessment',
-  'change',
-  'separation-of-duties',
-  'freeze',
-  'responders',
-];
+/** Every rule, in the order docs/gate.md and the policy schema list them. */
+const allRules: readonly GateRuleId[] = gateRuleIds;
 const nonProductionRules: readonly GateRuleId[] = ['provenance', 'secrets'];
 
 /** The rules an environment evaluates: its own list, else all for a production environment (policy/environments.ts), else fewer. */

@@ -11,6 +11,6 @@ export {
 } from './report.js';
 export type { RuleFinding, RuleGroup } from './rules/index.js';
 export { evaluatePipelineRules, looksLikeCredential, pipelineRules } from './rules/index.js';
-export { type CiSystem, ciLocations, ciSystemOf, locationsOf } from './systems.js';
+export { type CiSystem, ciLocations, ciSystemOf, isWorkflowPath, locationsOf } from './systems.js';
 export { findTestCommand, type TestCommand } from './test-commands.js';
 export type { Position } from './yaml.js';

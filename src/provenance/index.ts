@@ -5,8 +5,11 @@ export { ProvenanceError } from './errors.js';
 export type { KeyType, Verifier } from './keys/index.js';
 export {
   createEd25519Signer,
+  createSigner,
   createVerifier,
   generateKeyPair,
+  keyIdOf,
+  keyTypeOf,
   keyTypes,
   loadSigner,
   loadVerifier,

@@ -6,6 +6,7 @@ import {
   type ReleaseCycle,
 } from '../end-of-life/index.js';
 import { baseName, describeError, type RepositorySnapshot, ShipguardError } from '../kernel/index.js';
+import { isWorkflowPath } from '../pipelines/index.js';
 import {
   type Declaration,
   parseComposerJson,
@@ -117,7 +118,7 @@ export function parserFor(path: string): Parser | undefined {
   if (projectFileExtensions.some((extension) => name.endsWith(extension)))
     return (text) => parseProjectFile(text, name);
   if (isDockerfile(name)) return (text) => parseDockerfile(text, name);
-  if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return parseWorkflow;
+  if (isWorkflowPath(path)) return parseWorkflow;
   return undefined;
 }
 
@@ -125,7 +126,8 @@ function isVendored(path: string): boolean {
   return /(^|\/)(node_modules|vendor)\//.test(path);
 }
 
-function isDockerfile(name: string): boolean {
+/** A Dockerfile or Containerfile, by base name (`Dockerfile`, `Dockerfile.prod`, `api.dockerfile`). */
+export function isDockerfile(name: string): boolean {
   const lower = name.toLowerCase();
   return (
     lower === 'dockerfile' ||

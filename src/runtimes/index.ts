@@ -5,6 +5,7 @@
 export {
   type DeclaredRuntime,
   declarationSources,
+  isDockerfile,
   type RuntimeVersionsFacts,
   readRuntimeDeclarations,
 } from './declarations.js';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
+import { detectPersonalData, ibanValid, luhnValid } from '../../personal-data/index.js';
 import { defaultPolicy, Policy } from '../../policy/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
-import { detectPersonalData, ibanValid, luhnValid } from './detect.js';
 import { testDataCollector } from './index.js';
 
 const context = { now: new Date('2026-06-01T00:00:00Z') };
