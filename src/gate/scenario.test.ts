@@ -164,7 +164,8 @@ function describeGate(storeName: string, backend: StoreBackend): void {
           'GHSA-left-pad-0001.json',
           JSON.stringify({
             id: 'GHSA-left-pad-0001',
-            modified: '2026-01-01T00:00:00Z',
+            // Advisory data is as old as its newest record: fresh data has a recent modified date.
+            modified: '2026-06-07T00:00:00Z',
             published: '2026-01-01T00:00:00Z',
             summary: 'left-pad pads wrongly',
             affected: [
