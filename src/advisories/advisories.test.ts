@@ -86,17 +86,6 @@ describe('OSV records', () => {
         }),
         'OSV_RANGE_NO_INTRODUCED',
       ],
-      [
-        osvRecord({
-          affected: [
-            {
-              package: { ecosystem: 'npm', name: 'a' },
-              ranges: [{ type: 'SEMVER', events: [{ introduced: '1.0.0' }, { fixed: '1.0.0' }] }],
-            },
-          ],
-        }),
-        'OSV_EVENTS_NOT_DISTINCT',
-      ],
     ];
     for (const [record, code] of cases) {
       expect(() => parse(record), code).toThrowError(expect.objectContaining({ code }));
@@ -125,6 +114,45 @@ describe('matching', () => {
     const limited = range([{ introduced: '0' }, { limit: '3.0.0' }]);
     expect(inRange('2.9.9', limited, compareSemver)).toBe(true);
     expect(inRange('3.0.0', limited, compareSemver)).toBe(false);
+    // osv.dev: with several limits, below any one of them is enough.
+    const twoLimits = range([{ introduced: '0' }, { limit: '2.0.0' }, { limit: '3.0.0' }]);
+    expect(inRange('2.5.0', twoLimits, compareSemver)).toBe(true);
+    expect(inRange('3.0.0', twoLimits, compareSemver)).toBe(false);
+  });
+
+  it('accepts events naming the same version twice, applying them in version order as osv.dev does', () => {
+    const advisory = parse({
+      id: 'PYSEC-TWICE',
+      modified: '2025-01-01T00:00:00Z',
+      affected: [
+        {
+          package: { ecosystem: 'PyPI', name: 'demo' },
+          ranges: [
+            {
+              type: 'ECOSYSTEM',
+              events: [
+                { introduced: '1.0' },
+                { fixed: '1.0' },
+                { introduced: '2.0' },
+                { fixed: '2.1' },
+                { fixed: '2.1' },
+              ],
+            },
+          ],
+          database_specific: { source: 'https://example.test/advisory' },
+        },
+      ],
+      database_specific: { severity: 'HIGH' },
+    });
+    const [demo] = advisory.affected;
+    expect(demo?.ranges).toHaveLength(1);
+    const [twice] = demo?.ranges ?? [];
+    if (!twice) throw new Error('range expected');
+    // introduced 1.0 and fixed 1.0: nothing of 1.x is affected.
+    expect(inRange('1.0', twice, compareSemver)).toBe(false);
+    expect(inRange('1.5', twice, compareSemver)).toBe(false);
+    expect(inRange('2.0', twice, compareSemver)).toBe(true);
+    expect(inRange('2.1', twice, compareSemver)).toBe(false);
   });
 
   it('finds affected packages with fixed versions and the smallest fix, by normalised name', () => {
@@ -264,7 +292,14 @@ function describeAdvisoryStore(name: string, createLocation: () => Promise<Store
       ]);
       expect(found.map((advisory) => advisory.id)).toEqual(['GHSA-lodash-0001', 'PYSEC-y']);
       expect(await advisoryStatus(store, new Date('2026-06-11T00:00:00Z'))).toMatchObject([
-        { source: 'test', records: 2, invalidRecords: 1, ageDays: 10 },
+        // From the newest record's modified date (lodash's, 2026-01-02), not the import (2026-06-01).
+        {
+          source: 'test',
+          records: 2,
+          invalidRecords: 1,
+          newestModified: '2026-01-02T00:00:00Z',
+          ageDays: 160,
+        },
       ]);
     });
 

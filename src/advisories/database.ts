@@ -43,6 +43,8 @@ export interface AdvisorySource {
   lastModified?: string;
   importedAt: string;
   checkedAt: string;
+  /** The newest `modified` date among its records: the data is no newer than this. */
+  newestModified?: string;
   records: number;
   errors: number;
 }
@@ -129,7 +131,17 @@ export async function markSourceChecked(store: Store, source: string, checkedAt:
 }
 
 export async function listSources(store: Store): Promise<AdvisorySource[]> {
-  const rows = await advisoryDb(store).selectFrom('advisory_sources').selectAll().orderBy('source').execute();
+  const db = advisoryDb(store);
+  const rows = await db.selectFrom('advisory_sources').selectAll().orderBy('source').execute();
+  const newest = new Map(
+    (
+      await db
+        .selectFrom('advisories')
+        .select(['source', (builder) => builder.fn.max('modified').as('newest')])
+        .groupBy('source')
+        .execute()
+    ).map((row) => [row.source, row.newest]),
+  );
   return rows.map((row) => {
     const source: AdvisorySource = {
       source: row.source,
@@ -141,6 +153,8 @@ export async function listSources(store: Store): Promise<AdvisorySource[]> {
     };
     if (row.etag !== null) source.etag = row.etag;
     if (row.last_modified !== null) source.lastModified = row.last_modified;
+    const newestModified = newest.get(row.source);
+    if (typeof newestModified === 'string') source.newestModified = newestModified;
     return source;
   });
 }

@@ -25,9 +25,10 @@ export function inRange(version: string, range: AdvisoryRange, compare: CompareV
       return { kind, value };
     })
     .sort((a, b) => compareEvent(order, a.value, b.value));
-  for (const limit of events.filter((event) => event.kind === 'limit')) {
-    if (compareEvent(order, version, limit.value) >= 0) return false;
-  }
+  // osv.dev: with limits, the version must lie below at least one of them.
+  const limits = events.filter((event) => event.kind === 'limit');
+  if (limits.length > 0 && !limits.some((limit) => compareEvent(order, version, limit.value) < 0))
+    return false;
   let affected = false;
   for (const event of events) {
     const comparison = compareEvent(order, version, event.value);

@@ -159,7 +159,7 @@ function kindOf(record: OsvRecord): AdvisoryKind {
 
 /**
  * Reads one OSV record (JSON or YAML text): schema first, then the rules OSV's linter adds that
- * matching depends on (every range has an `introduced`, no version twice in a range's events).
+ * matching depends on (every range has an `introduced`).
  */
 export function parseOsvRecord(path: string, text: string, format: 'json' | 'yaml' = 'json'): Advisory {
   let value: unknown;
@@ -193,20 +193,8 @@ export function parseOsvRecord(path: string, text: string, format: 'json' | 'yam
           location: locate(path, text, ['affected', index, 'ranges', rangeIndex]),
         });
       }
-      const seen = new Set<string>();
-      for (const event of range.events) {
-        const version = Object.values(event)[0] as string;
-        if (seen.has(version)) {
-          throw new AdvisoryError(
-            'OSV_EVENTS_NOT_DISTINCT',
-            `${path}: ${where} names version ${version.slice(0, 80)} twice`,
-            {
-              location: locate(path, text, ['affected', index, 'ranges', rangeIndex]),
-            },
-          );
-        }
-        seen.add(version);
-      }
+      // A version named twice (introduced and fixed at the same version, a repeated event) is
+      // valid for osv.dev: events are applied in version order, so such a pair affects nothing.
       if (range.type === 'GIT') continue;
       ranges.push({ type: range.type, events: range.events });
     }

@@ -141,8 +141,19 @@ export interface SourceAge {
   invalidRecords: number;
   importedAt: string;
   checkedAt: string;
-  /** Whole days since the source was last confirmed current (imported, or a 304). */
+  /** The newest `modified` date among its records. */
+  newestModified?: string;
+  /**
+   * Whole days since the newest record's `modified` date: the data is no newer than its newest
+   * record, whenever it was imported. A source without records counts from its last check.
+   */
   ageDays: number;
+}
+
+function dataAgeDays(source: { newestModified?: string; checkedAt: string }, now: Date): number {
+  const newest = source.newestModified === undefined ? Number.NaN : Date.parse(source.newestModified);
+  const since = Number.isNaN(newest) ? Date.parse(source.checkedAt) : newest;
+  return Math.max(0, Math.floor((now.getTime() - since) / 86_400_000));
 }
 
 export async function advisoryStatus(store: Store, now: Date = new Date()): Promise<SourceAge[]> {
@@ -153,6 +164,7 @@ export async function advisoryStatus(store: Store, now: Date = new Date()): Prom
     invalidRecords: source.errors,
     importedAt: source.importedAt,
     checkedAt: source.checkedAt,
-    ageDays: Math.floor((now.getTime() - Date.parse(source.checkedAt)) / 86_400_000),
+    ...(source.newestModified === undefined ? {} : { newestModified: source.newestModified }),
+    ageDays: dataAgeDays(source, now),
   }));
 }

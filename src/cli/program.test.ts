@@ -68,6 +68,31 @@ describe('shipguard CLI', () => {
     expect((await run('assess', repository.path, '--no-save', '--fail-on', 'none', '--quiet')).code).toBe(0);
   });
 
+  it('exits 1 in strict mode when an unknown control is at or above --fail-on-unknown', async () => {
+    repository.write({ 'README.md': '# bare\n' });
+    repository.commit('bare');
+    const base = ['assess', repository.path, '--no-save', '--fail-on', 'none', '--quiet'];
+    expect((await run(...base)).code).toBe(0);
+    expect((await run(...base, '--fail-on-unknown', 'high')).code).toBe(1);
+    expect((await run(...base, '--fail-on-unknown', 'none')).code).toBe(0);
+  });
+
+  it('names the audit period given with --period, and refuses a malformed one (exit 2)', async () => {
+    repository.write({ 'README.md': '# period\n' });
+    repository.commit('period');
+    const base = ['assess', repository.path, '--no-save', '--fail-on', 'none', '--format', 'json'];
+    const result = await run(...base, '--period', '2026-01-01..2026-06-30');
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Assessment).period).toEqual({
+      from: '2026-01-01',
+      to: '2026-06-30',
+      source: 'option',
+    });
+    const bad = await run(...base, '--period', '2026-06-30');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('USAGE_INVALID_PERIOD');
+  });
+
   it('assesses a folder that is not a git repository, with git-based checks unknown', async () => {
     writeFileSync(join(scratch, 'README.md'), '# plain folder\n');
     const result = await run('assess', scratch, '--format', 'json', '--no-save', '--fail-on', 'none');

@@ -18,6 +18,7 @@ import { securityPolicyCollector } from './security-policy/index.js';
 import { sensitiveFilesCollector } from './sensitive-files/index.js';
 import { signaturesCollector } from './signatures/index.js';
 import { testDataCollector } from './test-data/index.js';
+import { threatModelCollector } from './threat-model/index.js';
 import { traceabilityCollector } from './traceability/index.js';
 import type { AnyCollector } from './types.js';
 import { vulnsCollector } from './vulns/index.js';
@@ -49,5 +50,6 @@ export const collectors: Readonly<Record<string, AnyCollector>> = {
   dependencies: dependenciesCollector,
   'patch-latency': patchLatencyCollector,
   change: changeCollector,
+  'threat-model': threatModelCollector,
 };
 export type { AnyCollector, CheckContext } from './types.js';

@@ -47,3 +47,27 @@ export function findingOf(
   if (options.location) finding.location = options.location;
   return finding;
 }
+
+/**
+ * Dependencies declared without a lockfile cannot be listed, matched against advisories or judged:
+ * that is a gap (fail), not "nothing to judge". Undefined when every declared dependency is locked.
+ */
+export function unlockedDependencies(
+  check: Pick<Check<unknown>, 'id' | 'severity' | 'remediation'>,
+  unlocked: readonly string[],
+  what: string,
+): CheckResult | undefined {
+  if (unlocked.length === 0) return undefined;
+  return failed(
+    check.id,
+    `${unlocked.length} manifest(s) declare dependencies without a lockfile, so ${what}`,
+    unlocked.slice(0, 50).map((path) => ({ kind: 'file', path, note: 'dependencies without a lockfile' })),
+    unlocked.slice(0, 50).map((path) =>
+      findingOf(check, `${path} declares dependencies without a lockfile, so ${what}.`, {
+        location: { path },
+        key: `unlocked\0${path}`,
+        remediation: 'Commit the lockfile your package manager writes beside the manifest (see SUP-01).',
+      }),
+    ),
+  );
+}

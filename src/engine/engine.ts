@@ -16,6 +16,7 @@ import type { LoadedPolicy } from '../policy/index.js';
 import { noStoreAccess, type StoreAccess } from '../store/index.js';
 import { evaluateControls } from './evaluate-controls.js';
 import { activeExceptions, applyFindingExceptions } from './exceptions.js';
+import { formatAuditPeriod, resolveAuditPeriod } from './period.js';
 
 export interface AssessInputs {
   repository: RepositorySnapshot;
@@ -28,6 +29,8 @@ export interface AssessInputs {
   /** Variables the policy may name (forge tokens), read by the CLI. */
   environment?: Readonly<Record<string, string | undefined>>;
   onProgress?: (message: string) => void;
+  /** `--period FROM..TO`; default: the policy's auditPeriod, else the last 12 months. */
+  period?: string;
 }
 
 /**
@@ -38,6 +41,13 @@ export interface AssessInputs {
 export async function assess(inputs: AssessInputs): Promise<Assessment> {
   const clock = inputs.now ?? (() => new Date());
   const startedAt = clock();
+  const period = resolveAuditPeriod(inputs.period, inputs.loadedPolicy.policy.auditPeriod, startedAt);
+  // Collectors and checks read the resolved period from the policy they are given.
+  const loadedPolicy: LoadedPolicy = {
+    ...inputs.loadedPolicy,
+    policy: { ...inputs.loadedPolicy.policy, auditPeriod: formatAuditPeriod(period) },
+  };
+  inputs = { ...inputs, loadedPolicy };
   const problems: AssessmentProblem[] = [];
   const context: CheckContext = { now: startedAt };
   const collectorList = Object.values(inputs.collectors);
@@ -77,6 +87,7 @@ export async function assess(inputs: AssessInputs): Promise<Assessment> {
     finishedAt: clock().toISOString(),
     subject: describeSubject(inputs.repository),
     catalogVersion: inputs.catalog.version,
+    period,
     summary,
     controls: controls.sort(
       (a, b) =>

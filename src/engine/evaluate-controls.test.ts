@@ -7,12 +7,16 @@ import { activeExceptions, applyFindingExceptions } from './exceptions.js';
 
 const now = new Date('2026-11-22T12:00:00Z');
 
-function control(overrides: Partial<Control['assessment']> = {}, id = 'DEV-01'): Control {
+function control(
+  overrides: Partial<Control['assessment']> = {},
+  id = 'DEV-01',
+  severity: Control['severity'] = 'high',
+): Control {
   return {
     id,
     title: 'A control for tests',
     area: 'development',
-    severity: 'high',
+    severity,
     requirement: 'The requirement written for this test case.',
     sources: [{ document: 'iso-sdp', item: 'iso-sdp/2.3/change-control' }],
     mappings: { iso27001: ['8.25'], ssdf: ['PO.1.1'], ncsc: ['goal-1'] },
@@ -104,13 +108,104 @@ describe('evaluateControl', () => {
   const attestation = (date: string) =>
     `attestations:\n  - control: DEV-01\n    date: ${date}\n    by: ISMS manager\n    evidence: training report\n`;
 
-  it('passes a record within its cadence', () => {
+  it('passes a record within its cadence on a medium control, at the declared level', () => {
+    const result = evaluateControl(
+      control({ record: 'training', cadenceDays: 365 }, 'DEV-01', 'medium'),
+      inputs(attestation('2026-03-01'), []),
+    );
+    expect(result.status).toBe('pass');
+    expect(result.evidenceLevel).toBe('declared');
+    expect(result.requiredLevel).toBe('declared');
+    expect(result.evidence[0]).toMatchObject({ kind: 'record', line: 2, level: 'declared' });
+  });
+
+  it('does not pass a high control on a typed attestation, and says what is needed', () => {
     const result = evaluateControl(
       control({ record: 'training', cadenceDays: 365 }),
       inputs(attestation('2026-03-01'), []),
     );
+    expect(result.status).toBe('unknown');
+    expect(result.evidenceLevel).toBe('declared');
+    expect(result.requiredLevel).toBe('signed');
+    expect(result.summary).toContain('needs signed evidence or stronger');
+    expect(result.howToProvide).toContain('signed record');
+  });
+
+  it('lets the policy lower or raise the minimum per control', () => {
+    const lowered = evaluateControl(
+      control({ record: 'training', cadenceDays: 365 }),
+      inputs(`${attestation('2026-03-01')}evidence:\n  controls:\n    DEV-01: declared\n`, []),
+    );
+    expect(lowered.status).toBe('pass');
+    const raised = evaluateControl(
+      control({ checks: ['a/one'] }, 'DEV-01', 'low'),
+      inputs('evidence:\n  minimumLevel:\n    low: verified\n', [
+        {
+          ...check('a/one', 'pass'),
+          evidence: [{ kind: 'commit', commit: 'c'.repeat(40), level: 'declared' }],
+        },
+      ]),
+    );
+    expect(raised.status).toBe('unknown');
+    expect(raised.requiredLevel).toBe('verified');
+  });
+
+  it('passes a high control on a signed record given by the records hook', () => {
+    const base = inputs('', []);
+    const result = evaluateControl(control({ record: 'training', cadenceDays: 365 }), {
+      ...base,
+      records: [
+        {
+          controlId: 'DEV-01',
+          date: '2026-06-01',
+          by: 'hr@example.com',
+          level: 'signed',
+          summary: 'training record signed by hr@example.com',
+          evidence: { kind: 'record', source: 'store: records/42' },
+        },
+      ],
+    });
     expect(result.status).toBe('pass');
-    expect(result.evidence[0]).toMatchObject({ kind: 'record', line: 2 });
+    expect(result.evidenceLevel).toBe('signed');
+    expect(result.summary).toBe('training record signed by hr@example.com');
+  });
+
+  it('prefers a fresh signed record over a newer typed one, and a stale signed one loses to a passing one', () => {
+    const signed = (date: string) => ({
+      controlId: 'DEV-01',
+      date,
+      by: 'hr',
+      level: 'signed' as const,
+      summary: `signed ${date}`,
+      evidence: { kind: 'record' as const, source: 'store' },
+    });
+    const fresh = evaluateControl(control({ record: 'training', cadenceDays: 365 }), {
+      ...inputs(attestation('2026-10-01'), []),
+      records: [signed('2026-06-01')],
+    });
+    expect(fresh.summary).toBe('signed 2026-06-01');
+    const stale = evaluateControl(control({ record: 'training', cadenceDays: 365 }, 'DEV-01', 'medium'), {
+      ...inputs(attestation('2026-10-01'), []),
+      records: [signed('2024-06-01')],
+    });
+    expect(stale.status).toBe('pass');
+    expect(stale.evidenceLevel).toBe('declared');
+  });
+
+  it('rests a pass on its weakest part: a verified check and a declared one give declared', () => {
+    const result = evaluateControl(
+      control({ checks: ['a/one', 'a/two'] }, 'DEV-01', 'medium'),
+      inputs('', [
+        check('a/one', 'pass'),
+        {
+          ...check('a/two', 'pass'),
+          evidence: [{ kind: 'commit', commit: 'c'.repeat(40), level: 'declared' }],
+        },
+      ]),
+    );
+    expect(result.status).toBe('pass');
+    expect(result.evidenceLevel).toBe('declared');
+    expect(result.checks.map((item) => item.evidenceLevel)).toEqual(['verified', 'declared']);
   });
 
   it('fails an overdue record', () => {

@@ -1,5 +1,16 @@
 import type { Catalog, Control } from '../catalog/index.js';
-import type { CheckResult, CheckStatus, ControlResult, ControlStatus, Evidence } from '../kernel/index.js';
+import {
+  type CheckResult,
+  type CheckStatus,
+  type ControlResult,
+  type ControlStatus,
+  type Evidence,
+  type EvidenceLevel,
+  evidenceLevelRank,
+  levelOf,
+  strongestLevel,
+  weakestLevel,
+} from '../kernel/index.js';
 import type { Attestation, LoadedPolicy } from '../policy/index.js';
 import { type ActiveExceptions, toAppliedException } from './exceptions.js';
 
@@ -8,6 +19,24 @@ export interface ControlInputs {
   loadedPolicy: LoadedPolicy;
   exceptions: ActiveExceptions;
   now: Date;
+  /**
+   * Records kept outside shipguard.yaml (signed records in the store, from the records module),
+   * each with the level its signature earns. `attestations:` lines are always `declared`.
+   */
+  records?: readonly RecordEvidence[];
+}
+
+/** One record that evidences a control, with the level of evidence it is worth. */
+export interface RecordEvidence {
+  controlId: string;
+  /** The day the activity took place, YYYY-MM-DD. */
+  date: string;
+  /** Who recorded it (a principal's display name). */
+  by: string;
+  level: EvidenceLevel;
+  /** One sentence: what the record says. */
+  summary: string;
+  evidence: Evidence;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -53,8 +82,10 @@ export function evaluateControl(control: Control, inputs: ControlInputs): Contro
       },
   );
   const record = evaluateRecord(control, inputs);
-  const parts: { status: CheckStatus; summary: string }[] = [...checks];
-  if (record) parts.push(record);
+  const leveledChecks = checks.map(withEvidenceLevel);
+  const parts: Part[] = [...leveledChecks];
+  if (record) parts.push(withEvidenceLevel(record));
+  const requiredLevel = requiredLevelOf(control, inputs);
 
   let result: ControlResult;
   if (parts.length === 0) {
@@ -64,25 +95,96 @@ export function evaluateControl(control: Control, inputs: ControlInputs): Contro
       summary: 'not yet assessed automatically',
       evidence: [],
       findings: [],
-      checks,
+      checks: leveledChecks,
       howToProvide: howToAttest(control),
     };
   } else {
-    const status = combineStatuses(parts.map((part) => part.status));
-    const findings = checks.flatMap((check) => check.findings);
-    const evidence = [...checks.flatMap((check) => check.evidence), ...(record?.evidence ?? [])];
-    result = { ...base, status, summary: summarise(status, parts), evidence, findings, checks };
+    let status = combineStatuses(parts.map((part) => part.status));
+    const findings = leveledChecks.flatMap((check) => check.findings);
+    const evidence = [...leveledChecks.flatMap((check) => check.evidence), ...(record?.evidence ?? [])];
+    const evidenceLevel = controlEvidenceLevel(status, parts);
+    let summary = summarise(status, parts);
+    const hints = parts
+      .filter((part) => part.status === 'unknown' || part.status === 'fail')
+      .map((part) => part.howToProvide);
+    if (status === 'pass' && !meetsLevel(evidenceLevel, requiredLevel)) {
+      // Evidence someone typed cannot carry a control the policy wants proven.
+      status = 'unknown';
+      summary = `${summary}; the evidence is ${evidenceLevel ?? 'missing'}, and this ${control.severity} control needs ${requiredLevel} evidence or stronger`;
+      hints.unshift(
+        ...parts
+          .filter((part) => part.status === 'pass' && !meetsLevel(part.evidenceLevel, requiredLevel))
+          .map((part) => part.howToStrengthen ?? part.howToProvide),
+        howToReachLevel(requiredLevel),
+      );
+    }
+    result = { ...base, status, summary, evidence, findings, checks: leveledChecks };
+    if (evidenceLevel) result.evidenceLevel = evidenceLevel;
     if (status === 'fail' || status === 'partial') result.remediation = remediationFor(findings, record);
     if (status === 'unknown' || status === 'partial') {
-      const hints = [...checks.map((check) => check.howToProvide), record?.howToProvide].filter(
-        (hint): hint is string => hint !== undefined,
-      );
-      if (hints.length > 0) result.howToProvide = [...new Set(hints)].join(' ');
+      const known = hints.filter((hint): hint is string => hint !== undefined);
+      if (known.length > 0) result.howToProvide = [...new Set(known)].join(' ');
     }
   }
+  result.requiredLevel = requiredLevel;
   const exception = inputs.exceptions.byControl.get(control.id);
   if (exception) result.exception = toAppliedException(exception.exception);
   return result;
+}
+
+/** A check's result or the record's outcome, with the level of its evidence. */
+interface Part {
+  status: CheckStatus;
+  summary: string;
+  evidence: Evidence[];
+  evidenceLevel?: EvidenceLevel;
+  howToProvide?: string;
+  /** For a pass on weak evidence: how to give stronger evidence. */
+  howToStrengthen?: string;
+}
+
+/** Sets a part's level: the strongest of its evidence (a check may rest on several sources). */
+function withEvidenceLevel<T extends Part>(part: T): T {
+  const level = strongestLevel(part.evidence.map(levelOf));
+  if (level === undefined) return part;
+  return { ...part, evidenceLevel: level };
+}
+
+/**
+ * The control's level: a pass rests on every part, so on the weakest of the passing parts' best
+ * evidence; any other result reports the best evidence any part had.
+ */
+export function controlEvidenceLevel(
+  status: ControlStatus,
+  parts: readonly Pick<Part, 'status' | 'evidenceLevel'>[],
+): EvidenceLevel | undefined {
+  if (status === 'pass') {
+    const passing = parts.filter((part) => part.status === 'pass');
+    if (passing.some((part) => part.evidenceLevel === undefined)) return undefined;
+    return weakestLevel(passing.map((part) => part.evidenceLevel as EvidenceLevel));
+  }
+  return strongestLevel(
+    parts.map((part) => part.evidenceLevel).filter((level): level is EvidenceLevel => level !== undefined),
+  );
+}
+
+/** The policy's minimum for this control: its own entry, else its severity's. */
+export function requiredLevelOf(
+  control: Control,
+  inputs: Pick<ControlInputs, 'loadedPolicy'>,
+): EvidenceLevel {
+  const settings = inputs.loadedPolicy.policy.evidence;
+  return settings.controls[control.id] ?? settings.minimumLevel[control.severity];
+}
+
+function meetsLevel(level: EvidenceLevel | undefined, required: EvidenceLevel): boolean {
+  return level !== undefined && evidenceLevelRank(level) >= evidenceLevelRank(required);
+}
+
+function howToReachLevel(required: EvidenceLevel): string {
+  return required === 'verified'
+    ? 'Give evidence shipguard can verify itself: what it reads in the repository, forge approvals read with a token (review.forge), or signatures it checks.'
+    : 'Give evidence shipguard can verify (repository content, forge approvals read with a token, signatures it checks) or a signed record from an authenticated principal; a line typed in shipguard.yaml or a commit trailer is only declared.';
 }
 
 /**
@@ -104,6 +206,7 @@ interface RecordOutcome {
   summary: string;
   evidence: Evidence[];
   howToProvide?: string;
+  howToStrengthen?: string;
   remediation?: string;
 }
 
@@ -111,12 +214,14 @@ interface RecordOutcome {
 function evaluateRecord(control: Control, inputs: ControlInputs): RecordOutcome | undefined {
   const wantsRecord = control.assessment.record !== undefined || control.assessment.checks.length === 0;
   if (!wantsRecord) return undefined;
-  const attestations = inputs.loadedPolicy.policy.attestations
-    .map((attestation, index) => ({ attestation, index }))
-    .filter(({ attestation }) => attestation.control === control.id)
-    .sort((a, b) => b.attestation.date.localeCompare(a.attestation.date));
-  const latest = attestations[0];
-  if (!latest) {
+  const candidates: RecordEvidence[] = [
+    ...inputs.loadedPolicy.policy.attestations
+      .map((attestation, index) => ({ attestation, index }))
+      .filter(({ attestation }) => attestation.control === control.id)
+      .map(({ attestation, index }) => attestationRecord(attestation, index, inputs)),
+    ...(inputs.records ?? []).filter((record) => record.controlId === control.id),
+  ];
+  if (candidates.length === 0) {
     if (control.assessment.checks.length === 0 || control.assessment.record !== undefined) {
       return {
         status: 'unknown',
@@ -127,25 +232,58 @@ function evaluateRecord(control: Control, inputs: ControlInputs): RecordOutcome 
     }
     return undefined;
   }
-  return judgeAttestation(control, latest.attestation, latest.index, inputs);
+  // The best record wins: a passing one over a stale one, then the stronger level, then the newer.
+  const judged = candidates
+    .map((record) => judgeRecord(control, record, inputs))
+    .sort(
+      (a, b) =>
+        recordStatusRank(b.outcome.status) - recordStatusRank(a.outcome.status) ||
+        evidenceLevelRank(b.record.level) - evidenceLevelRank(a.record.level) ||
+        b.record.date.localeCompare(a.record.date),
+    );
+  return (judged[0] as { outcome: RecordOutcome }).outcome;
 }
 
-function judgeAttestation(
-  control: Control,
-  attestation: Attestation,
-  index: number,
-  inputs: ControlInputs,
-): RecordOutcome {
+function recordStatusRank(status: CheckStatus): number {
+  return status === 'pass' ? 2 : status === 'fail' ? 1 : 0;
+}
+
+/** An `attestations:` line: typed by someone, so `declared` whatever it says. */
+function attestationRecord(attestation: Attestation, index: number, inputs: ControlInputs): RecordEvidence {
   const evidence = policyRecordEvidence(
     inputs.loadedPolicy,
     ['attestations', index],
     `${attestation.date} by ${attestation.by}: ${attestation.evidence}`,
   );
-  const recordedAt = Date.parse(`${attestation.date}T00:00:00Z`);
-  if (Number.isNaN(recordedAt) || recordedAt > inputs.now.getTime()) {
+  return {
+    controlId: attestation.control,
+    date: attestation.date,
+    by: attestation.by,
+    level: 'declared',
+    summary: `recorded ${attestation.date} by ${attestation.by} (an attestation in ${inputs.loadedPolicy.path ?? 'shipguard.yaml'})`,
+    evidence: { ...evidence, level: 'declared' },
+  };
+}
+
+function judgeRecord(
+  control: Control,
+  record: RecordEvidence,
+  inputs: ControlInputs,
+): { record: RecordEvidence; outcome: RecordOutcome } {
+  return { record, outcome: judgeRecordOutcome(control, record, inputs) };
+}
+
+function judgeRecordOutcome(control: Control, record: RecordEvidence, inputs: ControlInputs): RecordOutcome {
+  const evidence: Evidence = { ...record.evidence, level: record.level };
+  const recordedAt = Date.parse(`${record.date}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(record.date) ||
+    Number.isNaN(recordedAt) ||
+    recordedAt > inputs.now.getTime()
+  ) {
     return {
       status: 'unknown',
-      summary: `the record dated ${attestation.date} is not a valid past date`,
+      summary: `the record dated ${record.date} is not a valid past date`,
       evidence: [evidence],
       howToProvide: 'Give the date the activity took place, as YYYY-MM-DD.',
     };
@@ -156,17 +294,17 @@ function judgeAttestation(
     if (ageDays > cadenceDays) {
       return {
         status: 'fail',
-        summary: `last record ${attestation.date} is ${ageDays} days old; due every ${cadenceDays} days`,
+        summary: `last record ${record.date} is ${ageDays} days old; due every ${cadenceDays} days`,
         evidence: [evidence],
         remediation: `Carry out the activity again and record it (due every ${cadenceDays} days).`,
       };
     }
   }
-  return {
-    status: 'pass',
-    summary: `recorded ${attestation.date} by ${attestation.by}`,
-    evidence: [evidence],
-  };
+  const outcome: RecordOutcome = { status: 'pass', summary: record.summary, evidence: [evidence] };
+  if (record.level === 'declared') {
+    outcome.howToStrengthen = `The record for ${control.id} is only declared: keep it as a signed record by an authenticated principal.`;
+  }
+  return outcome;
 }
 
 function policyRecordEvidence(loaded: LoadedPolicy, keyPath: (string | number)[], note: string): Evidence {

@@ -7,17 +7,29 @@ export type {
   Assessment,
   AssessmentProblem,
   AssessmentSubject,
+  AuditPeriod,
   CheckResult,
   CheckStatus,
   ControlResult,
   ControlStatus,
   Evidence,
+  EvidenceLevel,
   Finding,
   FindingLocation,
   Severity,
   StatusCounts,
 } from './model.js';
-export { controlStatuses, emptyStatusCounts, severities, severityRank } from './model.js';
+export {
+  controlStatuses,
+  emptyStatusCounts,
+  evidenceLevelRank,
+  evidenceLevels,
+  levelOf,
+  severities,
+  severityRank,
+  strongestLevel,
+  weakestLevel,
+} from './model.js';
 export type { TextFile } from './repository.js';
 export { baseName, RepositoryError, RepositorySnapshot } from './repository.js';
 export { artifactUri, sarifSchemaUri } from './sarif.js';

@@ -17,14 +17,55 @@ export type ControlStatus = (typeof controlStatuses)[number];
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'not-applicable';
 
+/**
+ * How much a piece of evidence is worth, weakest first: `declared` (typed by someone: an
+ * `attestations:` line, an unsigned commit trailer, a request number in a subject), `signed` (a
+ * record signed by an authenticated principal), `verified` (derived by shipguard from what it
+ * read, from a forge response it fetched itself, or from a signature it checked).
+ */
+export const evidenceLevels = ['declared', 'signed', 'verified'] as const;
+export type EvidenceLevel = (typeof evidenceLevels)[number];
+
+/** Higher is stronger. */
+export function evidenceLevelRank(level: EvidenceLevel): number {
+  return evidenceLevels.indexOf(level);
+}
+
+export function strongestLevel(levels: readonly EvidenceLevel[]): EvidenceLevel | undefined {
+  let best: EvidenceLevel | undefined;
+  for (const level of levels)
+    if (best === undefined || evidenceLevelRank(level) > evidenceLevelRank(best)) best = level;
+  return best;
+}
+
+export function weakestLevel(levels: readonly EvidenceLevel[]): EvidenceLevel | undefined {
+  let worst: EvidenceLevel | undefined;
+  for (const level of levels)
+    if (worst === undefined || evidenceLevelRank(level) < evidenceLevelRank(worst)) worst = level;
+  return worst;
+}
+
+/**
+ * The level of one piece of evidence: as the check said, else `declared` for a record (typed by
+ * someone) and `verified` for what shipguard read itself (files, commits, digests, absences).
+ */
+export function levelOf(evidence: Evidence): EvidenceLevel {
+  if (evidence.level !== undefined) return evidence.level;
+  return evidence.kind === 'record' ? 'declared' : 'verified';
+}
+
 /** What a result rests on. Every pass and every fail carries at least one. */
-export type Evidence =
+export type Evidence = (
   | { kind: 'file'; path: string; line?: number; column?: number; note?: string }
   | { kind: 'commit'; commit: string; path?: string; note?: string }
   | { kind: 'digest'; algorithm: 'sha256'; value: string; subject: string; note?: string }
   /** Something looked for and not found: what was searched, and in which tree. */
   | { kind: 'absence'; lookedFor: string[]; in: string; note?: string }
-  | { kind: 'record'; source: string; line?: number; note?: string };
+  | { kind: 'record'; source: string; line?: number; note?: string }
+) & {
+  /** How much it is worth; absent: see levelOf (records are declared, the rest verified). */
+  level?: EvidenceLevel;
+};
 
 export interface FindingLocation {
   path: string;
@@ -53,6 +94,8 @@ export interface CheckResult {
   findings: Finding[];
   /** For unknown: how to provide the missing evidence. */
   howToProvide?: string;
+  /** The strongest level of this result's evidence (set by the engine from the evidence). */
+  evidenceLevel?: EvidenceLevel;
 }
 
 export interface AppliedException {
@@ -78,6 +121,13 @@ export interface ControlResult {
   howToProvide?: string;
   /** Set when an unexpired exception (risk acceptance) covers this control. */
   exception?: AppliedException;
+  /**
+   * The level of the evidence the result rests on: for a pass, the weakest of its passing parts'
+   * best evidence (every part is needed); otherwise the best evidence any part has. Absent: none.
+   */
+  evidenceLevel?: EvidenceLevel;
+  /** The level the policy asks of this control's evidence before it can pass. */
+  requiredLevel?: EvidenceLevel;
 }
 
 export interface AssessmentSubject {
@@ -98,6 +148,14 @@ export interface AssessmentProblem {
   location?: FindingLocation;
 }
 
+export interface AuditPeriod {
+  /** YYYY-MM-DD, inclusive. */
+  from: string;
+  /** YYYY-MM-DD, inclusive. */
+  to: string;
+  source: 'option' | 'policy' | 'default';
+}
+
 export type StatusCounts = Record<ControlStatus, number>;
 
 export interface Assessment {
@@ -110,6 +168,8 @@ export interface Assessment {
   subject: AssessmentSubject;
   catalogVersion: string;
   policyPath?: string;
+  /** The audit period history-based controls judge (inclusive UTC dates), and where it came from. */
+  period?: AuditPeriod;
   summary: StatusCounts;
   controls: ControlResult[];
   problems: AssessmentProblem[];

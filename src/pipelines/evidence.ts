@@ -110,6 +110,7 @@ const matchers: readonly Matcher[] = [
   { kind: 'sbom', tool: 'cdxgen', command: /\bcdxgen\b/ },
   { kind: 'sbom', tool: 'CycloneDX', uses: /cyclonedx/, command: /\bcyclonedx(-[a-z]+)?\b|@cyclonedx\// },
   { kind: 'sbom', tool: 'npm sbom', command: /\bnpm sbom\b/ },
+  { kind: 'sbom', tool: 'shipguard sbom', command: /\bshipguard sbom\b/ },
   { kind: 'provenance', tool: 'SLSA generator', uses: /^slsa-framework\/slsa-github-generator\// },
   {
     kind: 'provenance',
@@ -157,9 +158,9 @@ const matchers: readonly Matcher[] = [
   {
     kind: 'deploy',
     tool: 'publish',
-    uses: /^pypa\/gh-action-pypi-publish$/,
+    uses: /^(pypa\/gh-action-pypi-publish|changesets\/action|softprops\/action-gh-release|ncipollo\/release-action|goreleaser\/goreleaser-action)$/,
     command:
-      /\b(npm publish|yarn publish|pnpm publish|docker push|twine upload|cargo publish|gem push|mvn deploy|gradlew? publish)\b/,
+      /\b(npm publish|npm run publish|yarn publish|yarn npm publish|pnpm publish|pnpm -r publish|changeset publish|docker push|helm push|twine upload|cargo publish|gem push|mvn deploy|gradlew? publish|gh release create|goreleaser release)\b/,
   },
 ];
 

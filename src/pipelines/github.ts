@@ -130,6 +130,8 @@ function parseJob(id: string, position: GithubJob['position'], value: YamlValue)
   if (permissions) job.permissions = permissions;
   const condition = field(value, 'if');
   if (condition?.kind === 'scalar' && !condition.isNull) job.if = condition;
+  const jobContinues = field(value, 'continue-on-error');
+  if (jobContinues?.kind === 'scalar' && !jobContinues.isNull) job.continueOnError = jobContinues;
   const environment = field(value, 'environment');
   const environmentName = environment?.kind === 'map' ? field(environment, 'name') : environment;
   if (environmentName?.kind === 'scalar' && !environmentName.isNull) {
@@ -171,5 +173,7 @@ function parseStep(value: YamlValue, index: number): GithubStep {
   if (run?.kind === 'scalar' && !run.isNull) step.run = run;
   const condition = field(value, 'if');
   if (condition?.kind === 'scalar' && !condition.isNull) step.if = condition;
+  const continues = field(value, 'continue-on-error');
+  if (continues?.kind === 'scalar' && !continues.isNull) step.continueOnError = continues;
   return step;
 }

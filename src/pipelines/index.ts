@@ -1,7 +1,16 @@
-export type { GateEvidence, JobEvidence } from './evidence.js';
-export { describePipeline, scanKinds } from './evidence.js';
+export {
+  continuesOnError,
+  hollowCommand,
+  isNeverTrue,
+  jobNotRunning,
+  stepNotRunning,
+  whyNotCredited,
+  workflowNotOnChanges,
+} from './credit.js';
+export type { Activity, GateEvidence, JobEvidence } from './evidence.js';
+export { commandLines, describePipeline, scanKinds } from './evidence.js';
 export { loadedSystems, loadPipelines } from './load.js';
-export type { PipelineSet } from './model.js';
+export type { GithubWorkflow, PipelineJob, PipelineSet } from './model.js';
 export {
   buildPipelineReport,
   findingsAtOrAbove,

@@ -34,6 +34,8 @@ export interface GithubStep {
   with: YamlEntry[];
   env: YamlEntry[];
   if?: YamlScalar;
+  /** `continue-on-error:` as written: a failing step then does not fail the job. */
+  continueOnError?: YamlScalar;
 }
 
 export interface GithubJob {
@@ -44,6 +46,8 @@ export interface GithubJob {
   permissions?: PermissionsBlock;
   needs: string[];
   if?: YamlScalar;
+  /** `continue-on-error:` as written: a failing job then does not fail the run. */
+  continueOnError?: YamlScalar;
   environment?: { name: string; position: Position };
   /** Images of `container:` and `services:`. */
   images: YamlScalar[];

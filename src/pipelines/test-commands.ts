@@ -1,3 +1,5 @@
+import { hollowCommand } from './credit.js';
+
 /**
  * Recognises commands that run a test suite in CI definitions, line by line. The patterns are
  * linear: bounded token gaps, no nested quantifiers, and lines longer than `maxLineLength` are
@@ -75,11 +77,16 @@ const testCommands = [
   command('bazel test', `(?:bazel|bazelisk)${gap(4)}test`),
 ];
 
-/** The test command one line runs (`npm test`, `pytest`, …), or undefined; comment lines run none. */
+/**
+ * The test command one line runs (`npm test`, `pytest`, …), or undefined; comment lines run none,
+ * nor lines that only print a test command or swallow its failure (`echo npm test`, `npm test || true`).
+ */
 export function testCommandOf(line: string): string | undefined {
   if (line.length > maxLineLength) return undefined;
   const trimmed = line.trimStart();
   if (trimmed.startsWith('#') || trimmed.startsWith('//')) return undefined;
+  // A command that is only printed, or whose failure is swallowed, runs no test that counts.
+  if (hollowCommand(line) !== undefined) return undefined;
   for (const candidate of testCommands) {
     if (candidate.pattern.test(line) && !candidate.unless?.test(line)) return candidate.name;
   }

@@ -3,6 +3,7 @@ export type { LoadedPolicy } from './load.js';
 export { defaultLoadedPolicy, loadPolicy, PolicyError, parsePolicy, policyFileNames } from './load.js';
 export type {
   Attestation,
+  EvidenceSettings,
   FailOn,
   GateRuleId,
   PolicyException,
@@ -10,6 +11,7 @@ export type {
   WorkloadRule,
 } from './schema.js';
 export {
+  auditPeriodPattern,
   ChangeSettings,
   defaultPolicy,
   GateEnvironment,

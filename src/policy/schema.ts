@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { severities } from '../kernel/index.js';
+import { evidenceLevels, severities } from '../kernel/index.js';
 
 /** A calendar date written as YYYY-MM-DD (YAML may also hand us a Date for an unquoted date). */
 const calendarDate = z.preprocess(
@@ -52,18 +52,49 @@ export const Attestation = z.strictObject({
 });
 export type Attestation = z.infer<typeof Attestation>;
 
+const evidenceLevel = z.enum(evidenceLevels);
+
+/**
+ * The weakest evidence a control may pass on (declared < signed < verified), by severity and per
+ * control. A control whose best evidence is weaker is `unknown`, saying what is needed.
+ */
+export const EvidenceSettings = z.strictObject({
+  minimumLevel: z
+    .strictObject({
+      critical: evidenceLevel.default('signed'),
+      high: evidenceLevel.default('signed'),
+      medium: evidenceLevel.default('declared'),
+      low: evidenceLevel.default('declared'),
+      info: evidenceLevel.default('declared'),
+    })
+    .prefault({}),
+  /** Per control id, overriding the severity's minimum. */
+  controls: z.record(controlId, evidenceLevel).default({}),
+});
+export type EvidenceSettings = z.infer<typeof EvidenceSettings>;
+
+/** `YYYY-MM-DD..YYYY-MM-DD`, both days included. */
+export const auditPeriodPattern = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
+export const AuditPeriodText = z
+  .string()
+  .trim()
+  .regex(auditPeriodPattern, 'expected an audit period as YYYY-MM-DD..YYYY-MM-DD');
+
 /** Reading the default branch's history: review coverage, separation of duties, signatures. */
 export const ReviewSettings = z.strictObject({
   /** The branch whose history is reviewed; default: origin/HEAD's target, else main or master. */
   defaultBranch: z.string().trim().min(1).max(255).optional(),
-  /** How many of the newest first-parent changes are read. */
-  last: z.number().int().min(1).max(2_000_000).default(1000),
-  /** Read only changes since this date (YYYY-MM-DD); both limits apply when both are set. */
+  /**
+   * At most this many of the newest first-parent changes are read (`shipguard review` default
+   * 1000). In `assess` the audit period decides; a cap that cuts it makes history controls unknown.
+   */
+  last: z.number().int().min(1).max(2_000_000).optional(),
+  /** `shipguard review`: read only changes since this date (YYYY-MM-DD); `assess` uses the audit period. */
   since: calendarDate.optional(),
   /** Share of changes (0 to 1) that must carry review evidence. */
   coverageThreshold: z.number().min(0).max(1).default(1),
-  /** Share of changes (0 to 1) that must carry a verified signature; unset: report only. */
-  signedChangesThreshold: z.number().min(0).max(1).optional(),
+  /** Share of changes (0 to 1) in the audit period that must carry a verified signature (default every one). */
+  signedChangesThreshold: z.number().min(0).max(1).default(1),
   /** An ssh allowed_signers file (relative to the repository root) to verify SSH signatures. */
   allowedSignersFile: z.string().trim().min(1).max(4096).optional(),
   /** A forge to ask for approvals, with a read-only token taken from an environment variable. */
@@ -122,6 +153,8 @@ export const SupplyChainSettings = z.strictObject({
     .prefault({}),
   /** The advisory database counts as stale (the advisory checks unknown) past this many days. */
   advisoryDatabaseMaxAgeDays: z.number().int().min(1).max(365).default(7),
+  /** Update automation counts as prompt only when it runs at least this often (days; default weekly). */
+  updateWindowDays: z.number().int().min(1).max(366).default(7),
 });
 export type SupplyChainSettings = z.infer<typeof SupplyChainSettings>;
 
@@ -285,6 +318,11 @@ export const Policy = z.strictObject({
   version: z.literal(1).default(1),
   /** The lowest severity of a failing control that makes `assess` exit 1. */
   failOn: FailOn.default('high'),
+  /** The lowest severity of an unknown control that makes `assess` exit 1 (strict mode); default none. */
+  failOnUnknown: FailOn.default('none'),
+  /** The audit period history-based controls judge; default: the 12 months up to the assessment. */
+  auditPeriod: AuditPeriodText.optional(),
+  evidence: EvidenceSettings.prefault({}),
   thresholds: Thresholds.prefault({}),
   review: ReviewSettings.prefault({}),
   backups: BackupSettings.prefault({}),

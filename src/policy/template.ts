@@ -10,6 +10,24 @@ version: 1
 # The lowest severity of a failing control that makes \`shipguard assess\` exit 1:
 # critical | high | medium | low | info | none
 failOn: high
+# Strict mode: unknown controls of this severity or above also make it exit 1 (default none).
+failOnUnknown: none
+
+# The audit period history-based controls judge (review, signatures, traceability), both days
+# included; default: the 12 months up to the assessment. \`--period\` overrides it.
+# auditPeriod: 2026-01-01..2026-06-30
+
+# The weakest evidence a control may pass on: declared (typed: attestations, commit trailers) <
+# signed (a record signed by an authenticated principal) < verified (shipguard read or checked it).
+evidence:
+  minimumLevel:
+    critical: signed
+    high: signed
+    medium: declared
+    low: declared
+    info: declared
+  # controls:                      # per control, overriding its severity's minimum
+  #   DEV-07: verified
 
 thresholds:
   # Share of files (0 to 1) that CODEOWNERS must assign to an owner.
@@ -22,10 +40,11 @@ thresholds:
 # Source-control evidence from the default branch's history (shipguard review).
 review:
   # defaultBranch: main            # default: origin/HEAD's target, else main or master
-  last: 1000                       # the newest N first-parent changes are read
-  # since: 2026-01-01              # and/or only changes since this date
+  # last: 1000                     # at most the newest N changes (a cap that cuts the audit period
+  #                                # makes history controls unknown; shipguard review: default 1000)
+  # since: 2026-01-01              # shipguard review only: changes since this date
   coverageThreshold: 1             # share of changes that must carry review evidence
-  # signedChangesThreshold: 1      # unset: signatures are reported, not judged
+  signedChangesThreshold: 1        # share of changes with a verified signature (0: report only)
   # allowedSignersFile: .github/allowed_signers   # ssh allowed_signers, to verify SSH signatures
   # forge:                         # ask the forge for approvals (read-only token)
   #   kind: github                 # github | gitlab
@@ -60,6 +79,7 @@ backups:
 #     low: 180
 #   # Older advisory data makes the vulnerability checks unknown (run \`shipguard advisories sync\`).
 #   advisoryDatabaseMaxAgeDays: 7
+#   updateWindowDays: 7            # update automation must run at least this often
 
 # The deploy gate and change control (see docs/gate.md). Environments named prod or production
 # get every rule, a Friday 15:00 to Monday 08:00 freeze and a required change by default.

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildAssessment, sampleAssessment, sampleControl } from '../testing/sample-assessment.js';
-import { failingAtOrAbove, reportFormatIds, reportFormats } from './index.js';
+import { failingAtOrAbove, reportFormatIds, reportFormats, unknownAtOrAbove } from './index.js';
 
 const reportFolder = new URL('./', import.meta.url);
 
@@ -77,5 +77,19 @@ describe('failingAtOrAbove', () => {
     const control = sampleControl({ controlId: 'DEV-05', status: 'fail', severity: 'low' });
     expect(failingAtOrAbove(buildAssessment([control]), 'medium')).toEqual([]);
     expect(failingAtOrAbove(buildAssessment([control]), 'low')).toEqual([control]);
+  });
+});
+
+describe('unknownAtOrAbove', () => {
+  it('lists unknown controls at or above the severity, never with none', () => {
+    const assessment = sampleAssessment();
+    const unknownHigh = assessment.controls.filter(
+      (control) => control.status === 'unknown' && ['critical', 'high'].includes(control.severity),
+    );
+    expect(unknownAtOrAbove(assessment, 'high').map((control) => control.controlId)).toEqual(
+      unknownHigh.map((control) => control.controlId),
+    );
+    expect(unknownAtOrAbove(assessment, 'info').length).toBeGreaterThan(unknownHigh.length);
+    expect(unknownAtOrAbove(assessment, 'none')).toEqual([]);
   });
 });

@@ -37,4 +37,19 @@ export function failingAtOrAbove(assessment: Assessment, failOn: Severity | 'non
       severityRank(control.severity) >= threshold,
   );
 }
+
+/**
+ * Strict mode (`--fail-on-unknown`): unknown controls at least as severe as `failOn`, not covered
+ * by an accepted exception. `none` never fails.
+ */
+export function unknownAtOrAbove(assessment: Assessment, failOn: Severity | 'none'): ControlResult[] {
+  if (failOn === 'none') return [];
+  const threshold = severityRank(failOn);
+  return assessment.controls.filter(
+    (control) =>
+      control.status === 'unknown' &&
+      control.exception === undefined &&
+      severityRank(control.severity) >= threshold,
+  );
+}
 export { validateAssessmentDocument } from './json/index.js';

@@ -7,6 +7,7 @@ import {
   controlStatuses,
   type Evidence,
   emptyStatusCounts,
+  evidenceLevels,
   type FindingLocation,
   formatLocation,
   type StatusCounts,
@@ -142,4 +143,24 @@ export function describeSubject(assessment: Assessment): string {
   if (subject.shallow) details.push('shallow clone');
   if (subject.dirty) details.push('uncommitted changes');
   return details.length === 0 ? subject.path : `${subject.path} (${details.join(', ')})`;
+}
+
+/** `evidence verified` or `evidence declared (needs signed)`; empty when the control has neither. */
+export function describeEvidenceLevel(control: ControlResult): string {
+  const level = control.evidenceLevel;
+  const required = control.requiredLevel;
+  if (level === undefined) return required === undefined ? '' : `evidence none (needs ${required})`;
+  const short =
+    required !== undefined && evidenceLevels.indexOf(level) < evidenceLevels.indexOf(required)
+      ? ` (needs ${required})`
+      : '';
+  return `evidence ${level}${short}`;
+}
+
+/** `audit period 2026-01-01..2026-06-30 (policy)`; empty when the assessment names none. */
+export function describePeriod(assessment: Assessment): string {
+  const period = assessment.period;
+  if (period === undefined) return '';
+  const source = period.source === 'default' ? 'default: the last 12 months' : `from the ${period.source}`;
+  return `audit period ${period.from}..${period.to} (${source})`;
 }

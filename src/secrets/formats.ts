@@ -27,6 +27,7 @@ function renderTable(report: SecretScanReport): string {
       `${finding.severity.toUpperCase().padEnd(8)} ${finding.ruleId.padEnd(28)} ${location(finding)}${history}`,
       `         ${describeRedacted(finding.secret)}  id ${finding.id}`,
     );
+    if (finding.testCredential) lines.push(`         ${finding.testCredential}`);
   }
   const stats = report.stats;
   const what =
@@ -86,7 +87,7 @@ function toSarif(report: SecretScanReport) {
           return {
             ruleId: finding.ruleId,
             ruleIndex: ruleIds.indexOf(finding.ruleId),
-            level: finding.severity === 'medium' ? 'warning' : 'error',
+            level: finding.severity === 'low' ? 'note' : finding.severity === 'medium' ? 'warning' : 'error',
             message: {
               text: `${finding.description}: ${describeRedacted(finding.secret)}${finding.commit ? ` introduced in ${finding.commit} (${finding.presence})` : ''}`,
             },
@@ -96,6 +97,7 @@ function toSarif(report: SecretScanReport) {
               secretPrefix: finding.secret.prefix,
               secretLength: finding.secret.length,
               secretSha256: finding.secret.sha256,
+              ...(finding.testCredential ? { testCredential: finding.testCredential } : {}),
               ...(finding.commit
                 ? {
                     commit: finding.commit,

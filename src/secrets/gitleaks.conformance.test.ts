@@ -76,6 +76,8 @@ describe.skipIf(!present)('gitleaks default configuration (../shared/corpora/git
     const covered = [...theirFamilies.keys()].filter((family) => ours.has(family)).length;
     console.log(`families covered: ${covered} of ${theirFamilies.size}\n${rows.join('\n')}`);
     for (const family of requiredFamilies) expect(ours.has(family), family).toBe(true);
+    // Every provider family of gitleaks' default configuration has at least one rule of ours.
+    expect([...theirFamilies.keys()].filter((family) => !ours.has(family))).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ export { loadRuleSet } from './gitleaks/config.js';
 export { scanHistory } from './history.js';
 export { describeRedacted } from './redact.js';
 export { tokenChecksum } from './rules/checksum.js';
+export { characterClasses, providerRules, type Segment } from './rules/provider-rules.js';
 export { compileRuleSet } from './scan/compile-rules.js';
 export { createScanPool } from './scan/pool.js';
 export { maxFileBytes, pathOnlyFindings, scanStaged, scanWorkingTree, toFinding } from './scanner.js';

@@ -11,6 +11,7 @@ import { type CompiledRuleSet, compileRuleSet } from './scan/compile-rules.js';
 import type { EngineMatch } from './scan/engine.js';
 import { createScanPool, defaultThreadCount, type ScanPool } from './scan/pool.js';
 import type { BufferScan } from './scan/scan-buffer.js';
+import { testCredentialReason } from './test-credentials.js';
 
 export interface ScanOptions {
   /** The folder to scan (a git work tree root, or any folder). */
@@ -45,6 +46,11 @@ export function toFinding(
     fingerprint: gitleaksFingerprint(path, match.ruleId, match.line, extra.commit),
     id: stableFindingId(match.ruleId, path, secret.sha256),
   };
+  const testCredential = testCredentialReason(match.ruleId, match.match, match.secret, path);
+  if (testCredential) {
+    finding.severity = 'low';
+    finding.testCredential = testCredential;
+  }
   if (extra.commit) finding.commit = extra.commit;
   if (extra.author) finding.author = extra.author;
   if (extra.date) finding.date = extra.date;

@@ -15,6 +15,8 @@ export interface HistoryWindow {
   last?: number;
   /** YYYY-MM-DD (UTC midnight) or an ISO-8601 time. */
   since?: string;
+  /** YYYY-MM-DD (the whole day, UTC) or an ISO-8601 time: changes committed after it are left out. */
+  until?: string;
 }
 
 export interface SensitivePath {
@@ -54,6 +56,10 @@ export interface History {
   partial: boolean;
   /** Commits whose parents are cut (shallow boundary or `info/grafts`), in the window. */
   graftedCommits: string[];
+  /** True when the walk stopped at `window.last` changes, so older changes in the window were not read. */
+  truncated: boolean;
+  /** The clone's object filter (`blob:none`, `tree:0`) when it is a partial clone. */
+  partialCloneFilter?: string;
 }
 
 export interface ReadHistoryOptions {
@@ -82,9 +88,10 @@ export async function readHistory(root: string, options: ReadHistoryOptions): Pr
   const pathsByCommit = options.paths === false ? undefined : readChangedPaths(root, [...limits, branch.ref]);
   // Keep the path reader's failure from being unhandled while commits are read.
   pathsByCommit?.catch(() => {});
-  const [shallowCommits, ids] = await Promise.all([
+  const [shallowCommits, ids, partialCloneFilter] = await Promise.all([
     readShallowCommits(root),
     listFirstParentIds(root, [...limits, branch.ref]),
+    readPartialCloneFilter(root),
   ]);
 
   const reader = await openObjectReader(root);
@@ -140,7 +147,7 @@ export async function readHistory(root: string, options: ReadHistoryOptions): Pr
     .filter((change) => shallowCommits.has(change.commit))
     .map((change) => change.commit);
   const last = changes[changes.length - 1];
-  return {
+  const history: History = {
     root,
     branch,
     window,
@@ -148,7 +155,45 @@ export async function readHistory(root: string, options: ReadHistoryOptions): Pr
     shallow: shallowCommits.size > 0,
     partial: last !== undefined && shallowCommits.has(last.commit) && last.parents.length > 0,
     graftedCommits,
+    truncated:
+      window.last !== undefined &&
+      changes.length >= window.last &&
+      last !== undefined &&
+      last.parents.length > 0,
   };
+  if (partialCloneFilter !== undefined) history.partialCloneFilter = partialCloneFilter;
+  return history;
+}
+
+/**
+ * Why the history read does not cover its whole window, or undefined when it does: a shallow
+ * clone cut inside the window, a partial clone (objects fetched on demand, or not at all offline),
+ * or the `last` cap reached before the window's start.
+ */
+export function historyGap(history: Omit<History, 'changes'>): string | undefined {
+  if (history.partial) {
+    return `the clone is shallow and its history stops inside the period (at ${history.graftedCommits.at(-1)?.slice(0, 12) ?? 'a cut commit'})`;
+  }
+  if (history.partialCloneFilter !== undefined) {
+    return `the clone is partial (filter ${history.partialCloneFilter}), so objects of the history may be missing`;
+  }
+  if (history.truncated) {
+    return `only the newest ${history.window.last} changes were read, which does not reach back to the start of the period`;
+  }
+  return undefined;
+}
+
+/** The object filter of a partial clone (`git clone --filter=…`), or undefined for a full clone. */
+async function readPartialCloneFilter(root: string): Promise<string | undefined> {
+  const text = await runGitText(root, [
+    'config',
+    '--get-regexp',
+    '^(extensions\\.partialclone|remote\\..*\\.(promisor|partialclonefilter))$',
+  ]).catch(() => '');
+  if (text === '') return undefined;
+  const lines = text.split('\n');
+  const filter = lines.find((line) => /\.partialclonefilter /i.test(line))?.split(' ')[1];
+  return (filter ?? 'promisor remote').slice(0, 100);
 }
 
 export function toChange(commit: ReturnType<typeof parseCommit>): Change {
@@ -197,6 +242,17 @@ export function validateWindow(window: HistoryWindow): HistoryWindow {
     }
     result.since = window.since;
   }
+  if (window.until !== undefined) {
+    const until = window.until.length === 10 ? `${window.until}T23:59:59Z` : window.until;
+    const time = Date.parse(until);
+    if (!/^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(window.until) || Number.isNaN(time)) {
+      throw new SourceControlError(
+        'SOURCE_CONTROL_INVALID_WINDOW',
+        `the end date must be YYYY-MM-DD or an ISO-8601 time (got ${JSON.stringify(window.until.slice(0, 40))})`,
+      );
+    }
+    result.until = window.until;
+  }
   if (result.last === undefined && result.since === undefined) result.last = maxWindowChanges;
   return result;
 }
@@ -207,6 +263,10 @@ function windowArguments(window: HistoryWindow): string[] {
   if (window.since !== undefined) {
     const since = window.since.length === 10 ? `${window.since}T00:00:00Z` : window.since;
     args.push(`--since=${new Date(Date.parse(since)).toISOString()}`);
+  }
+  if (window.until !== undefined) {
+    const until = window.until.length === 10 ? `${window.until}T23:59:59Z` : window.until;
+    args.push(`--until=${new Date(Date.parse(until)).toISOString()}`);
   }
   return args;
 }

@@ -1,5 +1,6 @@
 export type { ReviewAnalysis } from './analysis.js';
 export { analyseReview } from './analysis.js';
+export type { ClassifiedChange } from './classify.js';
 export { classifyChange, findRequestReference, isoDate } from './classify.js';
 export { rootFolder } from './codeowners/coverage.js';
 export type { CodeownersFacts, CodeownersFile } from './codeowners/read.js';
@@ -10,7 +11,8 @@ export { readDeployments, toDeployment } from './deployments.js';
 export { SourceControlError } from './errors.js';
 export { StoreForgeCache } from './forges/store-cache.js';
 export type { Change, HistoryWindow } from './history.js';
-export { describePerson } from './identity.js';
+export { historyGap } from './history.js';
+export { describePerson, samePerson } from './identity.js';
 export { reviewReleasedCommit } from './released-commit.js';
 export type { ReviewFacts, ReviewStore, SnapshotContext } from './snapshot.js';
 export {

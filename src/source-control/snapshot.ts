@@ -1,7 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { RepositorySnapshot } from '../kernel/index.js';
 import { describeError } from '../kernel/index.js';
-import type { Policy } from '../policy/index.js';
+import { auditPeriodPattern, type Policy } from '../policy/index.js';
 import { noStoreAccess, type Store, type StoreAccess } from '../store/index.js';
 import { analyseReview, type ReviewAnalysis } from './analysis.js';
 import { type Deployment, readDeployments } from './deployments.js';
@@ -78,8 +78,24 @@ export function forgeFromPolicy(
   return { adapter: forge.kind === 'github' ? new GitHubAdapter(options) : new GitLabAdapter(options) };
 }
 
+/**
+ * The changes to read: the audit period when the assessment set one (every change in it; a
+ * `review.last` cap that cuts it leaves the history incomplete), else `review.last` (default
+ * 1000) and `review.since`, as `shipguard review` reads.
+ */
 export function windowFromPolicy(policy: Policy): HistoryWindow {
-  return { last: policy.review.last, ...(policy.review.since ? { since: policy.review.since } : {}) };
+  const period = policy.auditPeriod ? auditPeriodPattern.exec(policy.auditPeriod) : null;
+  if (period?.[1] && period[2]) {
+    return {
+      since: period[1],
+      until: period[2],
+      ...(policy.review.last === undefined ? {} : { last: policy.review.last }),
+    };
+  }
+  return {
+    last: policy.review.last ?? 1000,
+    ...(policy.review.since ? { since: policy.review.since } : {}),
+  };
 }
 
 export function allowedSignersPath(root: string, policy: Policy): string | undefined {
@@ -127,8 +143,8 @@ async function analyseUncached(
       ...(signers ? { allowedSignersFile: signers } : {}),
       ...(forge.adapter ? { forge: forge.adapter } : {}),
       ...(deployments ? { deployments } : {}),
-      // Verifying spawns a process per signed change; do it only when the policy asks for signatures.
-      verifySignatures: policy.review.signedChangesThreshold !== undefined || signers !== undefined,
+      // Verifying spawns a process per signed change; the policy asks for signatures unless set to 0.
+      verifySignatures: policy.review.signedChangesThreshold > 0 || signers !== undefined,
     });
     return {
       state: 'read',

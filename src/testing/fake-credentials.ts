@@ -1,4 +1,4 @@
-import { tokenChecksum } from '../secrets/index.js';
+import { characterClasses, providerRules, type Segment, tokenChecksum } from '../secrets/index.js';
 
 /**
  * Realistic FAKE credentials for tests and benchmarks, built at run time from pieces and a seeded
@@ -44,15 +44,50 @@ function checksummed(prefix: string, random: (alphabet: string, length: number) 
   return prefix + body + tokenChecksum(body);
 }
 
-function pemBody(
-  random: (alphabet: string, length: number) => string,
-  lines: number,
-  separator: string,
-): string {
-  const rows: string[] = [];
-  for (let index = 0; index < lines; index++) rows.push(random(base64, 64));
-  return rows.join(separator);
+type Random = (alphabet: string, length: number) => string;
+
+/** Base64 lines of `bytes` random bytes after `lead` (a DER header, or the OpenSSH magic). */
+function pemBody(random: Random, bytes: number, separator: string, lead: Buffer): string {
+  const content = Buffer.concat([lead, Buffer.from(random(hex, bytes * 2), 'hex')]).toString('base64');
+  return (content.match(/.{1,64}/g) ?? []).join(separator);
 }
+
+/** An ASN.1 SEQUENCE header with a two-byte length, as every DER private key starts. */
+function derLead(bytes: number): Buffer {
+  return Buffer.from([0x30, 0x82, (bytes >> 8) & 0xff, bytes & 0xff]);
+}
+const opensshLead = Buffer.from('openssh-key-v1\0', 'latin1');
+
+/** A token of the shape the segments describe: literals as written, classes filled at random. */
+export function sampleToken(segments: readonly Segment[], random: Random): string {
+  return segments
+    .map((segment) => {
+      if (typeof segment === 'string') return segment;
+      if ('oneOf' in segment) return segment.oneOf[0] ?? '';
+      const [name, min, max] = segment;
+      const length = max === undefined ? min : min + Math.min(8, max - min);
+      return random(characterClasses[name].alphabet, length);
+    })
+    .join('');
+}
+
+function uuidOf(random: Random): string {
+  return `${random(hex, 8)}-${random(hex, 4)}-${random(hex, 4)}-${random(hex, 4)}-${random(hex, 12)}`;
+}
+
+function base64Json(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64').replace(/=+$/, '');
+}
+
+/** Provider tokens whose shape a validator checks beyond the regex. */
+const structuredSamples: Record<string, (random: Random) => string> = {
+  '1password-service-account-token': (random) =>
+    `ops_${base64Json({ signInAddress: 'my.1password.com', userAuth: { method: 'SRPg-4096', alg: 'PBES2g-HS256', iterations: 650000, salt: random(base64url, 22) }, email: `${random(lower, 12)}@1passwordserviceaccounts.com`, srpX: random(hex, 64), muk: { alg: 'A256GCM', ext: true, k: random(base64url, 43), key_ops: ['encrypt', 'decrypt'], kty: 'oct', kid: 'mp' }, secretKey: `A3-${random(upper + digits, 6)}`, throttleSecret: { seed: random(hex, 64), deviceUuid: random(lower + digits, 26) }, deviceUuid: random(lower + digits, 26) })}`,
+  'grafana-api-key': (random) =>
+    base64Json({ k: random(alphanumeric, 32), n: 'ci-deploy', id: 1 }).replace(/[+/]/g, 'A'),
+  'sentry-org-token': (random) =>
+    `sntrys_${base64Json({ iat: 1700000000.5, url: 'https://sentry.io', region_url: 'https://us.sentry.io', org: 'demo' }).replace(/[+/]/g, 'A')}_${random(base64, 43)}`,
+};
 
 const dash5 = '-'.repeat(5);
 function armour(kind: string, body: string, separator = '\n'): string {
@@ -82,7 +117,7 @@ export function fakeCredentials(seed = 1): FakeCredential[] {
     awsSecret,
     `[prod]\naws_secret_access_key = ${awsSecret}\n`,
   );
-  const gcpBody = pemBody(random, 20, '\\n');
+  const gcpBody = pemBody(random, 1190, '\\n', derLead(1190));
   const gcpKey = `${armour('', gcpBody, '\\n')}\\n`;
   add(
     'gcp-service-account-key',
@@ -148,12 +183,12 @@ export function fakeCredentials(seed = 1): FakeCredential[] {
   add('openai-api-key', 'ai/client.py', openai, `client = OpenAI(api_key="${openai}")\n`);
   const anthropic = `${'sk-ant'}-api03-${random(base64url, 93)}AA`;
   add('anthropic-api-key', 'ai/claude.ts', anthropic, `const apiKey = '${anthropic}';\n`);
-  const rsa = armour('RSA ', pemBody(random, 25, '\n'));
+  const rsa = armour('RSA ', pemBody(random, 1190, '\n', derLead(1190)));
   add('private-key', 'certs/server.key', rsa, `${rsa}\n`);
-  const openssh = armour('OPENSSH ', pemBody(random, 6, '\n'));
+  const openssh = armour('OPENSSH ', pemBody(random, 380, '\n', opensshLead));
   add('private-key', 'home/.ssh/id_ed25519', openssh, `${openssh}\n`);
   const pgpLabel = `PGP PRIVATE ${'KEY'} BLOCK`;
-  const pgp = `${dash5}BEGIN ${pgpLabel}${dash5}\n\n${pemBody(random, 12, '\n')}\n=${random(base64, 4)}\n${dash5}END ${pgpLabel}${dash5}`;
+  const pgp = `${dash5}BEGIN ${pgpLabel}${dash5}\n\n${pemBody(random, 600, '\n', Buffer.alloc(0))}\n=${random(base64, 4)}\n${dash5}END ${pgpLabel}${dash5}`;
   add('private-key', 'release/signing.asc', pgp, `${pgp}\n`);
   const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
   const payload = Buffer.from(
@@ -196,5 +231,71 @@ export function fakeCredentials(seed = 1): FakeCredential[] {
   add('linear-api-key', 'ops/linear.ts', linear, `new LinearClient({ apiKey: '${linear}' })\n`);
   const grafana = `${'glsa'}_${random(alphanumeric, 32)}_${random('0123456789abcdef', 8)}`;
   add('grafana-token', 'ops/grafana.yaml', grafana, `grafana:\n  sa: ${grafana}\n`);
+  const teams = `https://acme.webhook.office.com/webhookb2/${uuidOf(random)}@${uuidOf(random)}/IncomingWebhook/${random(hex, 32)}/${uuidOf(random)}`;
+  add('microsoft-teams-webhook', 'alerts/teams.ps1', teams, `$hook = "${teams}"\n`);
+  const freemius = `sk_${random(alphanumeric, 29)}`;
+  add(
+    'freemius-secret-key',
+    'wp-plugin/freemius.php',
+    freemius,
+    `$fs = fs_dynamic_init(array(\n  'secret_key' => '${freemius}',\n));\n`,
+  );
+  const nuget = random(alphanumeric, 18) + random(digits, 2);
+  add(
+    'nuget-config-password',
+    'NuGet.config',
+    nuget,
+    `<packageSourceCredentials>\n  <feed>\n    <add key="Username" value="ci" />\n    <add key="ClearTextPassword" value="${nuget}" />\n  </feed>\n</packageSourceCredentials>\n`,
+  );
+  const sidekiq = `${random(hex, 8)}:${random(hex, 8)}`;
+  add(
+    'sidekiq-sensitive-url',
+    'Gemfile',
+    sidekiq,
+    `source "https://${sidekiq}@gems.contribsys.com/" do\n  gem "sidekiq-pro"\nend\n`,
+  );
+  const jwtBase64 = Buffer.from(jwt).toString('base64');
+  add(
+    'jwt-base64',
+    'k8s/token.yaml',
+    jwtBase64,
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n  bearer: ${jwtBase64}\n`,
+  );
+  const kubeValue = Buffer.from(random(alphanumeric, 20) + random(digits, 2)).toString('base64');
+  add(
+    'kubernetes-secret-yaml',
+    'k8s/db-secret.yaml',
+    kubeValue,
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: ${kubeValue}\n`,
+  );
+  const curlUser = `deploy:${random(alphanumeric, 16)}${random(digits, 2)}`;
+  add(
+    'curl-auth-user',
+    'scripts/upload.sh',
+    curlUser,
+    `curl -sf -u ${curlUser} -T build.zip https://files.acme-corp.net/\n`,
+  );
+  const curlHeader = random(alphanumeric, 38) + random(digits, 2);
+  add(
+    'curl-auth-header',
+    'docs/api.md',
+    curlHeader,
+    `\`\`\`\ncurl -H "Authorization: Bearer ${curlHeader}" https://api.acme-corp.net/v1/me\n\`\`\`\n`,
+  );
+  const basicAuth = `release:${random(alphanumeric, 14)}${random(digits, 2)}`;
+  add(
+    'basic-auth-url',
+    'ci/publish.sh',
+    basicAuth,
+    `git push https://${basicAuth}@git.acme-corp.net/app.git main\n`,
+  );
+  for (const provider of providerRules) {
+    const token = structuredSamples[provider.spec.id]?.(random) ?? sampleToken(provider.segments, random);
+    const name = provider.names?.[0];
+    const content = name
+      ? `${name.toUpperCase()}_SECRET = "${token}"\n`
+      : `settings:\n  credential: ${token}\n`;
+    add(provider.spec.id, `config/${provider.spec.id}.${name ? 'py' : 'yml'}`, token, content);
+  }
   return credentials;
 }

@@ -14,7 +14,7 @@ export interface TestRepository {
   /** Runs git with arguments and returns trimmed stdout. */
   git(...args: string[]): string;
   /** Stages everything and commits; returns the new commit id. */
-  commit(message: string, options?: { author?: string; date?: string }): string;
+  commit(message: string, options?: { author?: string; date?: string; committed?: string }): string;
   remove(): void;
   [Symbol.dispose](): void;
 }
@@ -31,8 +31,14 @@ const fixedEnvironment = {
 export function createTestRepository(options: { git?: boolean } = {}): TestRepository {
   const path = mkdtempSync(join(tmpdir(), 'shipguard-test-'));
   const env = { ...process.env, ...fixedEnvironment };
-  const git = (...args: string[]): string =>
-    execFileSync('git', args, { cwd: path, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const gitWith = (extra: Record<string, string>, args: string[]): string =>
+    execFileSync('git', args, {
+      cwd: path,
+      env: { ...env, ...extra },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  const git = (...args: string[]): string => gitWith({}, args);
   if (options.git !== false) git('init', '--quiet', '--initial-branch=main');
   const repository: TestRepository = {
     path,
@@ -49,7 +55,8 @@ export function createTestRepository(options: { git?: boolean } = {}): TestRepos
       const args = ['commit', '--quiet', '--allow-empty', '--no-gpg-sign', '-m', message];
       if (commitOptions.author) args.push(`--author=${commitOptions.author}`);
       if (commitOptions.date) args.push(`--date=${commitOptions.date}`);
-      git(...args);
+      // `committed` sets the committer date too: history windows select by it.
+      gitWith(commitOptions.committed ? { GIT_COMMITTER_DATE: commitOptions.committed } : {}, args);
       return git('rev-parse', 'HEAD');
     },
     remove() {

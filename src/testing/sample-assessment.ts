@@ -99,6 +99,7 @@ export function buildAssessment(
     },
     catalogVersion: '2026.1',
     policyPath: 'shipguard.yaml',
+    period: { from: '2025-06-02', to: '2026-06-01', source: 'default' },
     problems: [],
     ...overrides,
     summary: countSampleStatuses(controls),
@@ -133,7 +134,17 @@ export function sampleAssessment(): Assessment {
       severity: 'medium',
       status: 'pass',
       summary: 'policy review recorded on 2026-03-02 by the CTO',
-      evidence: [{ kind: 'record', source: 'shipguard.yaml', line: 41, note: 'policy-review 2026-03-02' }],
+      evidence: [
+        {
+          kind: 'record',
+          source: 'shipguard.yaml',
+          line: 41,
+          note: 'policy-review 2026-03-02',
+          level: 'declared',
+        },
+      ],
+      evidenceLevel: 'declared',
+      requiredLevel: 'declared',
     }),
     sampleControl(
       {
@@ -155,9 +166,11 @@ export function sampleAssessment(): Assessment {
       area: 'awareness',
       severity: 'medium',
       status: 'unknown',
-      summary: 'no training record',
+      summary: 'recorded 2026-02-01 by HR; the evidence is declared, and this control needs signed evidence',
       howToProvide:
         'Add an attestation for AWR-01 to shipguard.yaml (attestations: control, date, by, evidence).',
+      evidenceLevel: 'declared',
+      requiredLevel: 'signed',
     }),
     sampleControl({
       controlId: 'REQ-01',
@@ -203,6 +216,8 @@ export function sampleAssessment(): Assessment {
       evidence: [
         { kind: 'commit', commit: '9fceb02d0ae598e95dc970b74767f19372d61af8', note: 'latest reviewed merge' },
       ],
+      evidenceLevel: 'verified',
+      requiredLevel: 'signed',
     }),
     sampleControl(
       {

@@ -56,7 +56,11 @@ beforeEach(async () => {
       affected: [{ package: { ecosystem: 'npm', name: 'other' }, versions: ['1.0.0'] }],
     }),
   ].entries()) {
-    writeFileSync(join(folder, `r${index}.json`), JSON.stringify(record));
+    // The data's age counts from the newest record's modified date.
+    writeFileSync(
+      join(folder, `r${index}.json`),
+      JSON.stringify({ ...record, modified: '2026-05-30T00:00:00Z' }),
+    );
   }
   const store = await openStore({ kind: 'sqlite', path: db });
   try {

@@ -35,16 +35,31 @@ export function registerAdvisoriesCommand(program: Command): void {
       'name to store it under (default: file:<base name>); importing again replaces it',
     )
     .option('--db <location>', dbHelp)
+    .option(
+      '--strict',
+      'exit 1 when any record is invalid (by default invalid records are reported and skipped)',
+    )
     .action(
-      action(async (path: string, options: DbOptions & { source?: string }, command: Command) => {
-        const result = await withCommandStore(options.db, (store) =>
-          importAdvisories(store, path, options.source === undefined ? {} : { source: options.source }),
-        );
-        const quiet = globalOptions(command).quiet === true;
-        for (const error of result.errors) process.stderr.write(`invalid record: ${describeError(error)}\n`);
-        if (!quiet) process.stderr.write(`imported ${result.imported} advisories as ${result.source}\n`);
-        return result.errors.length > 0 ? exitCodes.findings : exitCodes.ok;
-      }),
+      action(
+        async (
+          path: string,
+          options: DbOptions & { source?: string; strict?: boolean },
+          command: Command,
+        ) => {
+          const result = await withCommandStore(options.db, (store) =>
+            importAdvisories(store, path, options.source === undefined ? {} : { source: options.source }),
+          );
+          const quiet = globalOptions(command).quiet === true;
+          for (const error of result.errors)
+            process.stderr.write(`invalid record: ${describeError(error)}\n`);
+          if (!quiet) {
+            const skipped =
+              result.errors.length > 0 ? `; ${result.errors.length} invalid record(s) skipped` : '';
+            process.stderr.write(`imported ${result.imported} advisories as ${result.source}${skipped}\n`);
+          }
+          return options.strict === true && result.errors.length > 0 ? exitCodes.findings : exitCodes.ok;
+        },
+      ),
     );
 
   advisories

@@ -5,7 +5,7 @@ import { assess } from '../../engine/index.js';
 import { RepositorySnapshot, severities } from '../../kernel/index.js';
 import type { FailOn } from '../../policy/index.js';
 import { loadPolicy } from '../../policy/index.js';
-import { failingAtOrAbove, reportFormats } from '../../report/index.js';
+import { failingAtOrAbove, reportFormats, unknownAtOrAbove } from '../../report/index.js';
 import { action, globalOptions } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, useColor, writeOutput } from '../output.js';
@@ -15,6 +15,8 @@ interface AssessOptions {
   format: keyof typeof reportFormats;
   out?: string;
   failOn?: FailOn;
+  failOnUnknown?: FailOn;
+  period?: string;
   policy?: string;
   db?: string;
   save: boolean;
@@ -37,6 +39,16 @@ export function registerAssessCommand(program: Command): void {
         'exit 1 when a control of this severity or above fails (default: policy failOn, else high)',
       ).choices([...severities, 'none']),
     )
+    .addOption(
+      new Option(
+        '--fail-on-unknown <severity>',
+        'strict mode: also exit 1 when a control of this severity or above is unknown (default: policy failOnUnknown, else none)',
+      ).choices([...severities, 'none']),
+    )
+    .option(
+      '--period <from..to>',
+      'audit period history-based controls judge, e.g. 2026-01-01..2026-06-30 (default: policy auditPeriod, else the last 12 months)',
+    )
     .option('--policy <file>', 'policy file (default: shipguard.yaml at the repository root)')
     .option(
       '--db <location>',
@@ -46,7 +58,8 @@ export function registerAssessCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Exit codes: 0 no failing control at or above --fail-on, 1 failing controls, 2 usage or policy error, 3 internal error.
+Exit codes: 0 no failing control at or above --fail-on (nor unknown at or above --fail-on-unknown),
+1 failing (or, in strict mode, unknown) controls, 2 usage or policy error, 3 internal error.
 
 Examples:
   shipguard assess .                         terminal report of the current repository
@@ -72,6 +85,7 @@ Examples:
             store,
             environment: process.env,
             onProgress: progress,
+            ...(options.period === undefined ? {} : { period: options.period }),
           });
           progress('');
           if (options.save) await saveAssessmentRecord(assessment, repository.root, store);
@@ -86,7 +100,10 @@ Examples:
           options.out === undefined ? {} : { out: options.out },
         );
         const failOn = options.failOn ?? loadedPolicy.policy.failOn;
-        return failingAtOrAbove(assessment, failOn).length > 0 ? exitCodes.findings : exitCodes.ok;
+        const failOnUnknown = options.failOnUnknown ?? loadedPolicy.policy.failOnUnknown;
+        const failing =
+          failingAtOrAbove(assessment, failOn).length + unknownAtOrAbove(assessment, failOnUnknown).length;
+        return failing > 0 ? exitCodes.findings : exitCodes.ok;
       }),
     );
 }

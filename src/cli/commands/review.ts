@@ -69,7 +69,7 @@ Examples:
           throw new UsageError('USAGE_INVALID_OPTION', `no such folder: ${path}`);
         });
         const { policy } = await loadPolicy(root, raw.policy);
-        const window = parseWindow(raw, policy.review.last, policy.review.since);
+        const window = parseWindow(raw, policy.review.last ?? 1000, policy.review.since);
         const progress = createProgress(globalOptions(command).quiet);
         progress('review: reading the history');
         const access = await openReviewStore(root, raw.db, policy.review.forge !== undefined);

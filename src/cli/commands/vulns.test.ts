@@ -47,8 +47,15 @@ describe('shipguard sbom, advisories, vulns', () => {
     const record = join(scratch, 'lodash.json');
     writeFileSync(record, JSON.stringify(lodashAdvisory));
     expect((await run('advisories', 'import', record, '--db', db, '--source', 'test')).code).toBe(0);
+    // An invalid record is reported and skipped: exit 0, unless --strict.
+    const broken = join(scratch, 'broken.json');
+    writeFileSync(broken, '{"id": "GHSA-broken", "modified": 1}');
+    expect((await run('advisories', 'import', broken, '--db', `${db}.broken`)).code).toBe(0);
+    expect((await run('advisories', 'import', broken, '--db', `${db}.broken`, '--strict')).code).toBe(1);
     const status = await run('advisories', 'status', '--db', db, '--format', 'json');
-    expect(JSON.parse(status.stdout).sources).toMatchObject([{ source: 'test', records: 1, ageDays: 0 }]);
+    // The data is as old as its newest record, whenever it was imported.
+    const ageDays = Math.floor((Date.now() - Date.parse(String(lodashAdvisory['modified']))) / 86_400_000);
+    expect(JSON.parse(status.stdout).sources).toMatchObject([{ source: 'test', records: 1, ageDays }]);
 
     const vulns = await run('vulns', repository.path, '--db', db, '--format', 'json');
     expect(vulns.code).toBe(1);

@@ -25,11 +25,30 @@ export const ciPresent: Check<CiFacts> = {
         [findingOf(this, 'The repository has no CI pipeline definition.')],
       );
     }
-    const systems = [...new Set(facts.files.map((file) => file.system))];
+    const running = facts.files.filter((file) => file.notOnChanges === undefined);
+    if (running.length === 0) {
+      // A pipeline nobody triggers builds nothing: it is not automation of changes.
+      return failed(
+        this.id,
+        `no CI file runs on changes: ${facts.files.map((file) => file.notOnChanges).join('; ')}`,
+        facts.files.map((file) => ({
+          kind: 'file',
+          path: file.path,
+          note: file.notOnChanges ?? file.system,
+        })),
+        facts.files.map((file) =>
+          findingOf(this, `${file.path} never runs on a push or pull request (${file.notOnChanges}).`, {
+            location: { path: file.path },
+            key: 'not-on-changes',
+          }),
+        ),
+      );
+    }
+    const systems = [...new Set(running.map((file) => file.system))];
     return passed(
       this.id,
-      `${facts.files.length} CI file(s): ${systems.join(', ')}`,
-      facts.files.map((file) => ({ kind: 'file', path: file.path, note: file.system })),
+      `${running.length} CI file(s) run on changes: ${systems.join(', ')}`,
+      running.map((file) => ({ kind: 'file', path: file.path, note: file.system })),
     );
   },
 };
@@ -67,15 +86,21 @@ export const ciRunsTests: Check<CiFacts> = {
         'Make the CI files readable UTF-8 text (see the problems list) and run again.',
       );
     }
+    const refused = readable.flatMap((file) => file.refusedTests.map((reason) => `${file.path}: ${reason}`));
+    const refusedNote = refused.length === 0 ? '' : `; not counted: ${refused.slice(0, 5).join('; ')}`;
     return failed(
       this.id,
-      `no test command found in ${readable.length} CI file(s)`,
+      `no test command that runs on changes found in ${readable.length} CI file(s)${refusedNote}`,
       readable.map(searchedEvidence),
       readable.map((file) =>
-        findingOf(this, `${file.path} (${file.system}) runs no recognised test command.`, {
-          location: { path: file.path },
-          key: 'no-test-command',
-        }),
+        findingOf(
+          this,
+          `${file.path} (${file.system}) runs no recognised test command on changes${file.refusedTests.length > 0 ? ` (not counted: ${file.refusedTests.slice(0, 3).join('; ')})` : ''}.`,
+          {
+            location: { path: file.path },
+            key: 'no-test-command',
+          },
+        ),
       ),
     );
   },

@@ -117,3 +117,35 @@ describe('ci collector', () => {
     expect(runsTests?.status).toBe('pass');
   });
 });
+
+describe('test credit', () => {
+  const base = ['name: ci', 'on: [push]', 'jobs:', '  test:', '    runs-on: ubuntu-latest', '    steps:'];
+
+  it.each([
+    ['a switched-off step', ['      - run: npm test', '        if: false'], 'switched off'],
+    ['continue-on-error', ['      - run: npm test', '        continue-on-error: true'], 'continue-on-error'],
+    ['echo', ['      - run: echo npm test'], ''],
+    ['|| true', ['      - run: npm test || true'], ''],
+  ])('gives no credit for %s', async (_name, steps, reason) => {
+    const { runsTests } = await assess({ '.github/workflows/ci.yml': [...base, ...steps, ''].join('\n') });
+    expect(runsTests?.status).toBe('fail');
+    if (reason !== '') expect(runsTests?.summary).toContain(reason);
+  });
+
+  it('fails ci/present and gives no credit when no workflow runs on changes', async () => {
+    const text = [...base, '      - run: npm test', '']
+      .join('\n')
+      .replace('on: [push]', 'on: workflow_dispatch');
+    const { present, runsTests } = await assess({ '.github/workflows/ci.yml': text });
+    expect(present?.status).toBe('fail');
+    expect(runsTests?.status).toBe('fail');
+    expect(runsTests?.summary).toContain('runs only on workflow_dispatch');
+  });
+
+  it('credits a real test step at its line', async () => {
+    const text = [...base, '      - run: npm ci', '      - run: |', '          npm test', ''].join('\n');
+    const { runsTests } = await assess({ '.github/workflows/ci.yml': text });
+    expect(runsTests?.status).toBe('pass');
+    expect(runsTests?.evidence[0]).toMatchObject({ path: '.github/workflows/ci.yml', line: 9 });
+  });
+});

@@ -1,5 +1,15 @@
 import type { RepositorySnapshot } from '../../kernel/index.js';
-import { type CiSystem, ciSystemOf, findTestCommand, type TestCommand } from '../../pipelines/index.js';
+import {
+  type CiSystem,
+  ciSystemOf,
+  findTestCommand,
+  type GithubWorkflow,
+  jobNotRunning,
+  loadPipelines,
+  stepNotRunning,
+  type TestCommand,
+  workflowNotOnChanges,
+} from '../../pipelines/index.js';
 
 export interface CiFile {
   system: CiSystem;
@@ -10,6 +20,10 @@ export interface CiFile {
   truncated: boolean;
   /** The first line that runs tests, when one does. */
   testCommand?: TestCommand;
+  /** Why this file runs nothing for a change (a manual-only workflow), when it does not. */
+  notOnChanges?: string;
+  /** Test commands found but not counted, with the reason (switched off, continue-on-error, echo). */
+  refusedTests: string[];
 }
 
 export interface CiFacts {
@@ -20,12 +34,16 @@ export const maxCiFileBytes = 1024 * 1024;
 
 export async function collectCi(repository: RepositorySnapshot): Promise<CiFacts> {
   const files: CiFile[] = [];
+  // GitHub workflows are read as structure: triggers, `if:` and continue-on-error decide credit.
+  const workflows = repository.files.some((path) => ciSystemOf(path) === 'github-actions')
+    ? (await loadPipelines(repository)).workflows
+    : [];
   for (const path of repository.files) {
     const system = ciSystemOf(path);
     if (!system) continue;
     const file = await repository.readText(path, maxCiFileBytes);
     if (!file) {
-      files.push({ system, path, readable: false, truncated: false });
+      files.push({ system, path, readable: false, truncated: false, refusedTests: [] });
       continue;
     }
     if (file.truncated) {
@@ -36,10 +54,39 @@ export async function collectCi(repository: RepositorySnapshot): Promise<CiFacts
         location: { path },
       });
     }
-    const ciFile: CiFile = { system, path, readable: true, truncated: file.truncated };
-    const testCommand = findTestCommand(file.text);
-    if (testCommand) ciFile.testCommand = testCommand;
+    const ciFile: CiFile = { system, path, readable: true, truncated: file.truncated, refusedTests: [] };
+    const workflow = workflows.find((candidate) => candidate.path === path);
+    if (workflow) {
+      creditWorkflowTests(workflow, ciFile);
+    } else {
+      const testCommand = findTestCommand(file.text);
+      if (testCommand) ciFile.testCommand = testCommand;
+    }
     files.push(ciFile);
   }
   return { files };
+}
+
+/** The first test step of a workflow that really runs on changes; the others, with the reason. */
+function creditWorkflowTests(workflow: GithubWorkflow, ciFile: CiFile): void {
+  const notOnChanges = workflowNotOnChanges(workflow);
+  if (notOnChanges) ciFile.notOnChanges = notOnChanges;
+  for (const job of workflow.jobs) {
+    for (const step of job.steps) {
+      if (!step.run) continue;
+      const found = findTestCommand(step.run.text);
+      if (!found) continue;
+      const reason = notOnChanges ?? jobNotRunning(job) ?? stepNotRunning(step);
+      if (reason) {
+        ciFile.refusedTests.push(`${found.command} (${reason})`);
+        continue;
+      }
+      // findTestCommand counts from the script's first line; the script starts on the run: line.
+      const line =
+        step.run.position.line +
+        found.line -
+        (step.run.raw.startsWith('|') || step.run.raw.startsWith('>') ? 0 : 1);
+      if (!ciFile.testCommand) ciFile.testCommand = { line, command: found.command };
+    }
+  }
 }

@@ -13,6 +13,20 @@ const absenceEvidence: Evidence = {
   lookedFor: [...codeownersLocations],
   in: 'working tree',
 };
+/** Owner names that stand for nobody: template values and accounts that exist to own nothing. */
+const placeholderOwner =
+  /^@(nobody|noone|no-one|ghost|user|username|owner|owners|someone|todo|tbd|changeme|example|me|your[-_]?(name|user|username|org|team)|org\/team|organi[sz]ation\/team|my[-_]?org\/[a-z-]+|your[-_]?org\/[a-z-]+)$/i;
+
+/** Why an owner stands for nobody, or undefined. Offline, only names can be judged, not accounts. */
+export function placeholderOwnerReason(owner: string): string | undefined {
+  if (placeholderOwner.test(owner)) return `${owner} is a placeholder, not a person or team`;
+  const domain = owner.includes('@') && !owner.startsWith('@') ? (owner.split('@')[1] ?? '') : '';
+  if (/(^|\.)(example|invalid|localhost|test)$|(^|\.)example\.[a-z]{2,24}$/i.test(domain)) {
+    return `${owner} is on a domain reserved for examples`;
+  }
+  return undefined;
+}
+
 const unreadableHelp = (path: string) =>
   `${path} could not be read as text; make it a readable UTF-8 file (see the problems list) and run again.`;
 
@@ -42,6 +56,33 @@ export const codeownersPresent: Check<CodeownersFacts> = {
       return failed(this.id, `${file.path} names no owner`, [fileEvidence(file)], findings);
     }
     const summary = `${file.path}: ${file.rules.length} rule(s)`;
+    const placeholders = file.rules.flatMap((rule) =>
+      rule.owners.flatMap((owner) => {
+        const reason = placeholderOwnerReason(owner);
+        return reason ? [{ rule, owner, reason }] : [];
+      }),
+    );
+    const realOwners = file.rules.some((rule) =>
+      rule.owners.some((owner) => placeholderOwnerReason(owner) === undefined),
+    );
+    for (const { rule, owner, reason } of placeholders) {
+      findings.push(
+        findingOf(this, `${file.path} line ${rule.line} (${rule.pattern}): ${reason}.`, {
+          location: { path: file.path, line: rule.line },
+          key: `placeholder\0${rule.pattern}\0${owner}`,
+          severity: realOwners ? 'low' : 'medium',
+          remediation: 'Name real owners: @user, @org/team or an e-mail address on your own domain.',
+        }),
+      );
+    }
+    if (!realOwners) {
+      return failed(
+        this.id,
+        `${summary}, every owner a placeholder`,
+        [fileEvidence(file, firstOwned.line)],
+        findings,
+      );
+    }
     if (findings.length > 0) {
       return failed(
         this.id,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy, Policy } from '../../policy/index.js';
 import { evaluateCollectorOnFiles, temporaryRepository, testNow } from '../../testing/evaluate-collector.js';
+import { placeholderOwnerReason } from './checks.js';
 import type { CodeownersFacts } from './collect.js';
 import { codeownersCollector } from './index.js';
 
@@ -169,5 +170,17 @@ describe('codeowners collector', () => {
     expect(coverage?.status).toBe('unknown');
     expect(coverage?.howToProvide).toBeDefined();
     expect(snapshot.problems.map((problem) => problem.code)).toContain('FILE_BINARY');
+  });
+});
+
+describe('placeholder owners', () => {
+  it.each(['@nobody', '@ghost', '@username', '@org/team', '@your-org/security', 'owner@example.com'])(
+    'names %s a placeholder',
+    (owner) => {
+      expect(placeholderOwnerReason(owner)).toBeDefined();
+    },
+  );
+  it.each(['@alice', '@acme/security', 'alice@acme-widgets.io'])('accepts %s', (owner) => {
+    expect(placeholderOwnerReason(owner)).toBeUndefined();
   });
 });

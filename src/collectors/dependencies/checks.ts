@@ -1,6 +1,6 @@
 import { supportStatus } from '../../end-of-life/index.js';
 import type { Evidence, Finding } from '../../kernel/index.js';
-import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
+import { failed, findingOf, notApplicable, passed, unknown, unlockedDependencies } from '../results.js';
 import type { Check } from '../types.js';
 import type { DependenciesFacts } from './collect.js';
 
@@ -11,6 +11,8 @@ export const dependenciesSupported: Check<DependenciesFacts> = {
   remediation:
     'Upgrade each framework named to a supported release cycle, and remove or replace packages flagged malicious or unmaintained.',
   evaluate(facts, policy, context) {
+    const unlocked = unlockedDependencies(this, facts.unlocked, 'whether they are supported cannot be known');
+    if (unlocked) return unlocked;
     if (facts.packages === 0) return notApplicable(this.id, 'no locked dependencies');
     const findings: Finding[] = [];
     const evidence: Evidence[] = [];

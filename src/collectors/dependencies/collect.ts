@@ -1,4 +1,4 @@
-import { frameworkOf, scanRepositoryOnce } from '../../ecosystems/index.js';
+import { frameworkOf, readLockState, scanRepositoryOnce } from '../../ecosystems/index.js';
 import { findCycle, ProductId } from '../../end-of-life/index.js';
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
@@ -29,6 +29,8 @@ export interface FlaggedPackage {
 
 export interface DependenciesFacts {
   packages: number;
+  /** Manifests that declare dependencies no lockfile fixes (they cannot be judged). */
+  unlocked: string[];
   frameworks: FrameworkUse[];
   flagged: FlaggedPackage[];
   database: AdvisoryDatabaseState;
@@ -40,6 +42,9 @@ export async function collectDependencies(
   context: CollectContext,
 ): Promise<DependenciesFacts> {
   const scan = await scanRepositoryOnce(repository);
+  const unlocked = (await readLockState(repository)).manifests
+    .filter((manifest) => manifest.state === 'missing')
+    .map((manifest) => manifest.manifest);
   const frameworks: FrameworkUse[] = [];
   const seen = new Set<string>();
   for (const item of scan.packages) {
@@ -74,5 +79,5 @@ export async function collectDependencies(
       location: { path: finding.package.location.path, line: finding.package.location.line ?? 1 },
     });
   }
-  return { packages: scan.packages.length, frameworks, flagged, database: loaded.state };
+  return { packages: scan.packages.length, unlocked, frameworks, flagged, database: loaded.state };
 }

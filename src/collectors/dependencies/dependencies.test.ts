@@ -8,7 +8,7 @@ const present = { status: 'present' as const, location: 'x', sources: [], covera
 const now = { now: new Date('2026-06-01T00:00:00Z') };
 
 function facts(overrides: Partial<DependenciesFacts>): DependenciesFacts {
-  return { packages: 3, frameworks: [], flagged: [], database: absent, ...overrides };
+  return { packages: 3, unlocked: [], frameworks: [], flagged: [], database: absent, ...overrides };
 }
 
 describe('dependencies/supported', () => {
@@ -82,5 +82,17 @@ describe('dependencies/supported', () => {
     expect(dependenciesSupported.evaluate(facts({ packages: 0 }), defaultPolicy(), now).status).toBe(
       'not-applicable',
     );
+  });
+});
+
+describe('dependencies without a lockfile', () => {
+  it('fails, not not-applicable: what is not locked cannot be judged', () => {
+    const result = dependenciesSupported.evaluate(
+      facts({ packages: 0, unlocked: ['services/api/package.json'] }),
+      defaultPolicy(),
+      now,
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings[0]?.location).toEqual({ path: 'services/api/package.json' });
   });
 });

@@ -6,18 +6,66 @@ import { type DependencyUpdatesFacts, dependabotLocations, renovateLocations } f
 
 const lookedFor = [...dependabotLocations, ...renovateLocations, 'package.json (renovate key)'];
 
+/** Days between runs of a Dependabot schedule interval; undefined for cron or unknown values. */
+export function intervalDays(interval: string | undefined): number | undefined {
+  switch (interval?.toLowerCase()) {
+    case 'daily':
+      return 1;
+    case 'weekly':
+      return 7;
+    case 'monthly':
+      return 31;
+    case 'quarterly':
+      return 92;
+    case 'semiannually':
+      return 183;
+    case 'yearly':
+      return 366;
+    default:
+      return undefined;
+  }
+}
+
 export const dependencyUpdatesConfigured: Check<DependencyUpdatesFacts> = {
   id: 'dependency-updates/configured',
   title: 'Automated dependency updates are configured',
   severity: 'medium',
   remediation:
     'Add .github/dependabot.yml with an `updates` entry per package ecosystem, or a Renovate configuration (renovate.json), so that security fixes in dependencies arrive as pull requests.',
-  evaluate(facts) {
+  evaluate(facts, policy) {
     const evidence: Evidence[] = [];
     const findings: Finding[] = [];
     const dependabot = facts.dependabot;
     const dependabotWorks =
       dependabot !== undefined && dependabot.problems.length === 0 && dependabot.updates.length > 0;
+    const window = policy.supplyChain.updateWindowDays;
+    const slow = dependabotWorks
+      ? dependabot.updates.filter((update) => (intervalDays(update.interval) ?? 0) > window)
+      : [];
+    if (dependabot && slow.length > 0) {
+      // Updates that arrive once a year are not prompt: a security fix waits up to the interval.
+      return failed(
+        this.id,
+        `Dependabot updates ${slow.map((update) => `${update.ecosystem} ${update.interval}`).join(', ')}; the policy asks for at least every ${window} day(s)`,
+        slow.map((update) => ({
+          kind: 'file' as const,
+          path: dependabot.path,
+          line: update.intervalLine ?? update.line,
+          note: `${update.ecosystem}: ${update.interval}`,
+        })),
+        slow.map((update) =>
+          findingOf(
+            this,
+            `${update.ecosystem}${update.directory === undefined ? '' : ` in ${update.directory}`} is updated ${update.interval}, less often than every ${window} day(s).`,
+            {
+              location: { path: dependabot.path, line: update.intervalLine ?? update.line },
+              key: `${update.ecosystem}\0${update.directory ?? ''}\0interval`,
+              remediation: `Set schedule.interval to daily or weekly (supplyChain.updateWindowDays is ${window}).`,
+            },
+          ),
+        ),
+      );
+    }
     if (dependabot && dependabotWorks) {
       for (const update of dependabot.updates) {
         const where = update.directory === undefined ? '' : ` in ${update.directory}`;

@@ -19,6 +19,10 @@ export interface DependabotUpdate {
   ecosystem: string;
   line: number;
   directory?: string;
+  /** `schedule.interval` as written (daily, weekly, monthly, quarterly, semiannually, yearly, cron). */
+  interval?: string;
+  /** The line of `schedule.interval`, for findings. */
+  intervalLine?: number;
 }
 
 export interface ConfigProblem {
@@ -133,6 +137,12 @@ export function readDependabot(text: string): { updates: DependabotUpdate[]; pro
     };
     const directory = item.get('directory', true);
     if (isScalar(directory) && typeof directory.value === 'string') update.directory = directory.value;
+    const schedule = item.get('schedule', true);
+    const interval = isMap(schedule) ? schedule.get('interval', true) : undefined;
+    if (isScalar(interval) && typeof interval.value === 'string') {
+      update.interval = interval.value.slice(0, 40);
+      update.intervalLine = lineOf(lineCounter, interval.range);
+    }
     updates.push(update);
   }
   return { updates, problems };

@@ -44,6 +44,25 @@ describe('dependency-updates collector', () => {
     ]);
   });
 
+  it('fails updates that run less often than the policy window (default weekly), at the interval line', async () => {
+    const { result } = await assess({
+      'package.json': '{"dependencies":{"a":"1"}}\n',
+      '.github/dependabot.yml': dependabot.replace('interval: weekly\n  -', 'interval: yearly\n  -'),
+    });
+    expect(result?.status).toBe('fail');
+    expect(result?.summary).toContain('npm yearly');
+    expect(result?.findings).toHaveLength(1);
+    expect(result?.findings[0]?.location).toEqual({ path: '.github/dependabot.yml', line: 6 });
+  });
+
+  it('passes daily updates', async () => {
+    const { result } = await assess({
+      'package.json': '{"dependencies":{"a":"1"}}\n',
+      '.github/dependabot.yml': dependabot.replaceAll('weekly', 'daily'),
+    });
+    expect(result?.status).toBe('pass');
+  });
+
   it('passes with a Renovate file or a renovate key in package.json', async () => {
     const file = await assess({
       'go.mod': 'module x\n',

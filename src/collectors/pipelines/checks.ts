@@ -1,19 +1,68 @@
 import type { CheckResult, Evidence, Finding } from '../../kernel/index.js';
 import {
+  type Activity,
+  commandLines,
   describePipeline,
   evaluatePipelineRules,
   type GateEvidence,
   loadedSystems,
   locationsOf,
+  type PipelineJob,
   pipelineRules,
   type RuleFinding,
   type RuleGroup,
   scanKinds,
+  whyNotCredited,
 } from '../../pipelines/index.js';
 import type { Policy } from '../../policy/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { PipelinesFacts } from './collect.js';
+
+interface JobActivity extends Activity {
+  job: PipelineJob;
+}
+
+/**
+ * The activities pipelines really perform, and those refused with the reason: a job that never
+ * runs on a change, a switched-off or continue-on-error step, an `echo` or `|| true` command.
+ * `shipguard assess` counts as dependency scanning only beside an advisory database in the same
+ * pipeline (`shipguard advisories sync|import`): without one it matches nothing.
+ */
+export function creditedActivities(
+  facts: PipelinesFacts,
+  policy: Policy,
+): { credited: JobActivity[]; refused: { activity: JobActivity; reason: string }[] } {
+  const credited: JobActivity[] = [];
+  const refused: { activity: JobActivity; reason: string }[] = [];
+  for (const pipeline of facts.set.pipelines) {
+    const jobs = describePipeline(pipeline, policy.pipelines.productionEnvironments).jobs;
+    const lines = jobs.flatMap((job) => job.job.commands.flatMap(commandLines));
+    const hasAdvisories = lines.some((line) => /\bshipguard advisories (sync|import)\b/.test(line.text));
+    for (const job of jobs) {
+      for (const found of job.activities) {
+        const activity: JobActivity = { ...found, job: job.job };
+        const text =
+          lines.find(
+            (line) =>
+              line.position.line === found.position.line && line.position.column === found.position.column,
+          )?.text ?? lines.find((line) => line.position.line === found.position.line)?.text;
+        let reason = whyNotCredited(facts.set, job.job.path, job.job.id, found.position.line, text);
+        if (
+          !reason &&
+          found.kind === 'dependency-scan' &&
+          found.tool === 'shipguard assess' &&
+          !hasAdvisories
+        ) {
+          reason = `shipguard assess in ${job.job.path} has no advisory database to match against (run shipguard advisories sync or import first)`;
+        }
+        if (reason) refused.push({ activity, reason });
+        else credited.push(activity);
+      }
+    }
+  }
+  return { credited, refused };
+}
 
 function ruleFindings(facts: PipelinesFacts, policy: Policy, group: RuleGroup): RuleFinding[] {
   const ids = new Set(pipelineRules.filter((rule) => rule.group === group).map((rule) => rule.id));
@@ -283,11 +332,7 @@ export const securityScans: Check<PipelinesFacts> = {
   remediation:
     'Add SAST (CodeQL, Semgrep), dependency scanning (OSV-Scanner, npm audit, Dependabot) and secret scanning (gitleaks, shipguard secrets) to CI.',
   evaluate(facts, policy) {
-    const activities = facts.set.pipelines.flatMap((pipeline) =>
-      describePipeline(pipeline, policy.pipelines.productionEnvironments).jobs.flatMap((job) =>
-        job.activities.map((activity) => ({ ...activity, job: job.job })),
-      ),
-    );
+    const { credited: activities, refused } = creditedActivities(facts, policy);
     const evidence: Evidence[] = activities
       .filter(
         (activity) =>
@@ -298,22 +343,183 @@ export const securityScans: Check<PipelinesFacts> = {
         ...activity.position,
         note: `${activity.kind}: ${activity.tool} (job ${activity.job.name})`,
       }));
+    // dependabot.yml schedules version updates; Dependabot alerts are a forge setting, unseen offline.
     if (facts.dependabotConfig)
-      evidence.push({ kind: 'file', path: facts.dependabotConfig, note: 'dependency-scan: Dependabot' });
+      evidence.push({
+        kind: 'file',
+        path: facts.dependabotConfig,
+        note: 'not counted: Dependabot version updates are not a scan; its alerts are a forge setting',
+      });
+    for (const { activity, reason } of refused.filter(({ activity }) => scanKinds.includes(activity.kind))) {
+      evidence.push({
+        kind: 'file',
+        ...activity.position,
+        note: `not counted: ${activity.kind} ${activity.tool}: ${reason}`,
+      });
+    }
     const missing = requiredScans.filter(
-      (scan) =>
-        !activities.some((activity) => activity.kind === scan.kind) &&
-        !(scan.kind === 'dependency-scan' && facts.dependabotConfig),
+      (scan) => !activities.some((activity) => activity.kind === scan.kind),
     );
     if (missing.length === 0)
       return passed(this.id, `CI runs ${requiredScans.map((scan) => scan.label).join(', ')}`, evidence);
     if (facts.set.files.length === 0)
       evidence.push({ kind: 'absence', lookedFor: pipelineLocations, in: 'working tree' });
+    const refusedNote = (kind: string) => {
+      const reasons = refused.filter(({ activity }) => activity.kind === kind).map(({ reason }) => reason);
+      return reasons.length === 0 ? '' : ` (not counted: ${[...new Set(reasons)].slice(0, 3).join('; ')})`;
+    };
     return failed(
       this.id,
       `CI does not run ${missing.map((scan) => scan.label).join(', ')}`,
       evidence,
-      missing.map((scan) => findingOf(this, `No pipeline runs ${scan.label}.`, { key: scan.kind })),
+      missing.map((scan) =>
+        findingOf(this, `No pipeline runs ${scan.label}${refusedNote(scan.kind)}.`, { key: scan.kind }),
+      ),
+    );
+  },
+};
+
+export const sbomProduced: Check<PipelinesFacts> = {
+  id: 'pipelines/sbom-produced',
+  title: 'The pipeline produces a software bill of materials with each build',
+  severity: 'medium',
+  remediation:
+    'Generate the SBOM in the pipeline that builds releases (`shipguard sbom . -o bom.cdx.json`, Syft, cdxgen) and attach it to the release, so each release has the SBOM of what was built.',
+  evaluate(facts, policy) {
+    const { credited, refused } = creditedActivities(facts, policy);
+    const producing = credited.filter((activity) => activity.kind === 'sbom');
+    if (producing.length > 0) {
+      return passed(
+        this.id,
+        `SBOM produced in CI by ${[...new Set(producing.map((activity) => activity.tool))].join(', ')}`,
+        producing.map((activity) => ({
+          kind: 'file',
+          ...activity.position,
+          note: `sbom: ${activity.tool} (job ${activity.job.name})`,
+        })),
+      );
+    }
+    const notCounted = refused.filter(({ activity }) => activity.kind === 'sbom').map(({ reason }) => reason);
+    const evidence: Evidence[] =
+      facts.set.files.length === 0
+        ? [{ kind: 'absence', lookedFor: pipelineLocations, in: 'working tree' }]
+        : fileEvidence(facts, 'searched for SBOM generation: none that runs');
+    return failed(
+      this.id,
+      `no pipeline produces an SBOM${notCounted.length > 0 ? ` (not counted: ${notCounted.slice(0, 3).join('; ')})` : ''}`,
+      evidence,
+      [findingOf(this, 'No pipeline that runs on changes produces an SBOM for the build.')],
+    );
+  },
+};
+
+/** A check that passes when a pipeline that runs on changes really performs one of `kinds`. */
+function activityCheck(options: {
+  id: string;
+  title: string;
+  remediation: string;
+  kinds: readonly Activity['kind'][];
+  label: string;
+}): Check<PipelinesFacts> {
+  return {
+    id: options.id,
+    title: options.title,
+    severity: 'medium',
+    remediation: options.remediation,
+    evaluate(facts, policy) {
+      const { credited, refused } = creditedActivities(facts, policy);
+      const found = credited.filter((activity) => options.kinds.includes(activity.kind));
+      if (found.length > 0) {
+        return passed(
+          this.id,
+          `CI runs ${options.label}: ${[...new Set(found.map((activity) => activity.tool))].join(', ')}`,
+          found.map((activity) => ({
+            kind: 'file',
+            ...activity.position,
+            note: `${activity.kind}: ${activity.tool} (job ${activity.job.name})`,
+          })),
+        );
+      }
+      const reasons = refused
+        .filter(({ activity }) => options.kinds.includes(activity.kind))
+        .map(({ reason }) => reason);
+      const notCounted =
+        reasons.length > 0 ? ` (not counted: ${[...new Set(reasons)].slice(0, 3).join('; ')})` : '';
+      return failed(
+        this.id,
+        `no pipeline that runs on changes runs ${options.label}${notCounted}`,
+        facts.set.files.length === 0
+          ? [{ kind: 'absence', lookedFor: pipelineLocations, in: 'working tree' }]
+          : fileEvidence(facts, `searched for ${options.label}: none that runs`),
+        [findingOf(this, `No pipeline runs ${options.label}${notCounted}.`, { key: options.id })],
+      );
+    },
+  };
+}
+
+export const sastRuns = activityCheck({
+  id: 'pipelines/sast',
+  title: 'Static analysis for injection and unsafe data handling runs on every change',
+  remediation:
+    'Run a static analyser with security rules (CodeQL, Semgrep, Bandit, gosec, Brakeman) on every push and pull request, failing on findings.',
+  kinds: ['sast'],
+  label: 'static analysis (SAST)',
+});
+
+export const vulnerabilityScanRuns = activityCheck({
+  id: 'pipelines/vulnerability-scan',
+  title: 'Known vulnerabilities in components and images are scanned for on every change',
+  remediation:
+    'Scan dependencies and images for known vulnerabilities in CI (OSV-Scanner, npm audit, Trivy, Grype, or shipguard assess beside shipguard advisories sync).',
+  kinds: ['dependency-scan', 'container-scan'],
+  label: 'a known-vulnerability scan of dependencies or images',
+});
+
+export const provenanceProduced: Check<PipelinesFacts> = {
+  id: 'pipelines/provenance-produced',
+  title: 'Pipelines that release or deploy artefacts produce signed provenance for them',
+  severity: 'high',
+  remediation:
+    'Sign build provenance in the job that builds the released artefact (`shipguard attest`, actions/attest-build-provenance, the SLSA generator, cosign attest, npm publish --provenance).',
+  evaluate(facts, policy) {
+    const gates = facts.set.pipelines.flatMap(
+      (pipeline) => describePipeline(pipeline, policy.pipelines.productionEnvironments).deployGates,
+    );
+    if (gates.length === 0) {
+      return notApplicable(this.id, 'no pipeline job deploys or publishes, so no artefact leaves the build', [
+        { kind: 'absence', lookedFor: ['deploy or publish jobs'], in: 'pipelines' },
+      ]);
+    }
+    const { credited, refused } = creditedActivities(facts, policy);
+    const signing = credited.filter((activity) => activity.kind === 'provenance');
+    if (signing.length > 0) {
+      return passed(
+        this.id,
+        `provenance signed in CI by ${[...new Set(signing.map((activity) => activity.tool))].join(', ')} for ${gates.length} deploy or publish job(s)`,
+        signing.map((activity) => ({
+          kind: 'file',
+          ...activity.position,
+          note: `provenance: ${activity.tool} (job ${activity.job.name})`,
+        })),
+      );
+    }
+    const reasons = refused
+      .filter(({ activity }) => activity.kind === 'provenance')
+      .map(({ reason }) => reason);
+    return failed(
+      this.id,
+      `${gates.length} job(s) deploy or publish, and no pipeline signs provenance${reasons.length > 0 ? ` (not counted: ${reasons.slice(0, 3).join('; ')})` : ''}`,
+      gates.map((gate) => ({
+        kind: 'file',
+        ...gate.job.job.position,
+        note: `deploy job ${gate.job.job.name}`,
+      })),
+      gates.map((gate) =>
+        findingOf(this, `${gate.job.job.name} deploys or publishes an artefact without signed provenance.`, {
+          location: gate.job.job.position,
+          key: gate.job.job.id,
+        }),
+      ),
     );
   },
 };

@@ -5,7 +5,11 @@ import {
   deployGated,
   leastPrivilege,
   noDangerousPatterns,
+  provenanceProduced,
+  sastRuns,
+  sbomProduced,
   securityScans,
+  vulnerabilityScanRuns,
 } from './checks.js';
 import { collectPipelines, type PipelinesFacts } from './collect.js';
 
@@ -13,5 +17,16 @@ export const pipelinesCollector: Collector<PipelinesFacts> = {
   id: 'pipelines',
   title: 'Delivery pipelines: dangerous patterns, pinning, token privileges, deploy gates, security scans',
   collect: collectPipelines,
-  checks: [noDangerousPatterns, actionsPinned, leastPrivilege, deployGated, deployAdmission, securityScans],
+  checks: [
+    noDangerousPatterns,
+    actionsPinned,
+    leastPrivilege,
+    deployGated,
+    deployAdmission,
+    securityScans,
+    sbomProduced,
+    sastRuns,
+    vulnerabilityScanRuns,
+    provenanceProduced,
+  ],
 };

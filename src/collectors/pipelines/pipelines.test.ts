@@ -155,3 +155,69 @@ describe('pipelines collector', () => {
     expect(results['pipelines/deploy-admission']?.status).toBe('not-applicable');
   });
 });
+
+describe('credit for what really runs', () => {
+  it('credits SAST, a vulnerability scan and an SBOM from a workflow that runs on changes', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/ci.yml': `${safeCi}      - run: npx shipguard sbom . --out bom.cdx.json\n`,
+    });
+    expect(results['pipelines/sast']?.status).toBe('pass');
+    expect(results['pipelines/vulnerability-scan']?.status).toBe('pass');
+    expect(results['pipelines/security-scans']?.status).toBe('pass');
+    expect(results['pipelines/sbom-produced']?.status).toBe('pass');
+  });
+
+  it('credits nothing from a manual-only workflow, and says why', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/ci.yml': safeCi.replace(
+        /on:\n {2}push:\n {4}branches: \[main\]\n {2}pull_request:\n/,
+        'on: workflow_dispatch\n',
+      ),
+    });
+    for (const id of ['pipelines/sast', 'pipelines/vulnerability-scan', 'pipelines/security-scans']) {
+      expect(results[id]?.status, id).toBe('fail');
+      expect(results[id]?.findings[0]?.message, id).toContain('runs only on workflow_dispatch');
+    }
+  });
+
+  it('does not count a scan whose failure is swallowed or that only prints its name', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/ci.yml': safeCi
+        .replace('npx semgrep ci', 'npx semgrep ci || true')
+        .replace('npx osv-scanner -r .', 'echo osv-scanner -r .'),
+    });
+    expect(results['pipelines/sast']?.findings[0]?.message).toContain('ignores its failure');
+    expect(results['pipelines/vulnerability-scan']?.findings[0]?.message).toContain('only prints it');
+  });
+});
+
+describe('publishing deploys', () => {
+  const publish = (step: string) =>
+    `name: release\non:\n  push:\n    tags: ['v*']\npermissions:\n  contents: read\njobs:\n  release:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@${sha} # v4\n      - run: npm ci && npm test\n${step}`;
+
+  it.each([
+    ['changesets', '      - run: npx changeset publish\n'],
+    ['a GitHub release', '      - run: gh release create v1.0.0 dist/*\n'],
+    ['npm run publish', '      - run: npm run publish\n'],
+  ])('counts %s as publishing: provenance is required, not N/A', async (_name, step) => {
+    const { results } = await runChecks({ '.github/workflows/release.yml': publish(step) });
+    expect(results['pipelines/provenance-produced']?.status).toBe('fail');
+    expect(results['pipelines/deploy-gated']?.status).not.toBe('not-applicable');
+  });
+
+  it('passes provenance signed in the releasing workflow', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/release.yml': publish(
+        '      - run: npx shipguard attest dist/app.tgz\n      - run: npm publish\n',
+      ),
+    });
+    expect(results['pipelines/provenance-produced']?.status).toBe('pass');
+  });
+
+  it('is not applicable when nothing is deployed or published', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/ci.yml': safeCi.slice(0, safeCi.indexOf('  deploy:')),
+    });
+    expect(results['pipelines/provenance-produced']?.status).toBe('not-applicable');
+  });
+});

@@ -1,6 +1,6 @@
-import type { CheckResult, Evidence } from '../../kernel/index.js';
-import type { ReviewAnalysis } from '../../source-control/index.js';
-import { describePerson } from '../../source-control/index.js';
+import type { CheckResult, Evidence, EvidenceLevel } from '../../kernel/index.js';
+import type { ClassifiedChange, ReviewAnalysis } from '../../source-control/index.js';
+import { describePerson, historyGap, samePerson } from '../../source-control/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { ReviewFacts } from './collect.js';
@@ -25,15 +25,65 @@ export function unreadableHistory(checkId: string, facts: ReviewFacts): CheckRes
         : 'Repair the repository (git fsck) or run on a complete clone.',
     );
   }
+  // Too little history is never a pass: what was not read may be exactly the unreviewed change.
+  const gap = historyGap(facts.analysis.history);
+  if (gap !== undefined) {
+    return unknown(
+      checkId,
+      `${gap}, so the changes of the audit period cannot all be judged`,
+      'Assess a full clone (git fetch --unshallow, or fetch-depth: 0 in CI checkout) whose history reaches back over the audit period.',
+    );
+  }
   return undefined;
 }
 
-function branchEvidence(analysis: ReviewAnalysis, note: string): Evidence {
-  return {
+function branchEvidence(analysis: ReviewAnalysis, note: string, level?: EvidenceLevel): Evidence {
+  const evidence: Evidence = {
     kind: 'commit',
     commit: analysis.history.branch.head,
     note: `${analysis.history.branch.name}: ${note}`,
   };
+  if (level !== undefined) evidence.level = level;
+  return evidence;
+}
+
+const forgeCommitters = new Set(['noreply@github.com', 'noreply@gitlab.com']);
+
+/**
+ * How a reviewed change's review is known: `verified` from approvals shipguard fetched from the
+ * forge itself, or from a merge whose signature it checked, made by someone other than the
+ * author; `declared` when only the author's own words say so (a Reviewed-by trailer, `(#1)`).
+ */
+export function reviewLevel(item: ClassifiedChange, analysis: ReviewAnalysis): EvidenceLevel {
+  const byOther = (person: Parameters<typeof samePerson>[0]) =>
+    !item.authors.some((author) => samePerson(author, person));
+  if (item.evidence.some((evidence) => evidence.source === 'forge' && byOther(evidence.person))) {
+    return 'verified';
+  }
+  const verification = analysis.verifications.get(item.change.commit);
+  if (verification?.outcome !== 'good' || item.change.parents.length < 2) return 'declared';
+  const committer = item.change.committer;
+  if (forgeCommitters.has(committer.email.toLowerCase())) return 'verified';
+  return byOther(committer) ? 'verified' : 'declared';
+}
+
+/** The share of changes whose review is verified, and those whose review is only declared. */
+function reviewLevels(analysis: ReviewAnalysis): { verified: number; declared: number } {
+  let verified = 0;
+  let declared = 0;
+  for (const item of analysis.changes) {
+    if (item.verdict !== 'reviewed') continue;
+    if (reviewLevel(item, analysis) === 'verified') verified += 1;
+    else declared += 1;
+  }
+  return { verified, declared };
+}
+
+const strengthenReview =
+  'Review evidence typed by the author (Reviewed-by trailers, a request number in a subject) is only declared: configure review.forge with a read-only token so shipguard reads the approvals itself, or have reviewers merge with signed commits verified through review.allowedSignersFile.';
+
+function withHint(result: CheckResult, level: EvidenceLevel): CheckResult {
+  return level === 'verified' ? result : { ...result, howToProvide: strengthenReview };
 }
 
 function percent(share: number): string {
@@ -49,20 +99,17 @@ export const reviewCoverage: Check<ReviewFacts> = {
   evaluate(facts, policy) {
     const early = unreadableHistory(this.id, facts);
     if (early || facts.state !== 'read') return early as CheckResult;
-    const { figures, history } = facts.analysis;
-    if (figures.changes === 0) return notApplicable(this.id, 'no changes in the review window');
+    const { figures } = facts.analysis;
+    if (figures.changes === 0) return notApplicable(this.id, 'no changes in the audit period');
     const threshold = policy.review.coverageThreshold;
     const coverage = figures.coverage ?? 0;
-    const summary = `${figures.reviewed} of ${figures.changes} changes reviewed (${percent(coverage)}); ${figures.unverified} merged through a request without evidence offline, ${figures.unreviewed} unreviewed`;
-    if (history.partial) {
-      return unknown(
-        this.id,
-        `${summary}; the clone is shallow, so the window is incomplete`,
-        'Run on a full clone (git fetch --unshallow) so every change in the window can be read.',
-      );
+    const levels = reviewLevels(facts.analysis);
+    const summary = `${figures.reviewed} of ${figures.changes} changes reviewed (${percent(coverage)}; ${levels.verified} on verified evidence, ${levels.declared} on declared trailers only); ${figures.unverified} merged through a request without evidence offline, ${figures.unreviewed} unreviewed`;
+    if (coverage >= threshold) {
+      const level = levels.verified / figures.changes >= threshold ? 'verified' : 'declared';
+      return withHint(passed(this.id, summary, [branchEvidence(facts.analysis, summary, level)]), level);
     }
     const evidence = [branchEvidence(facts.analysis, summary)];
-    if (coverage >= threshold) return passed(this.id, summary, evidence);
     const possible = (figures.reviewed + figures.unverified) / figures.changes;
     if (possible >= threshold) {
       return unknown(
@@ -94,14 +141,23 @@ export const reviewNoDirectPushes: Check<ReviewFacts> = {
     const early = unreadableHistory(this.id, facts);
     if (early || facts.state !== 'read') return early as CheckResult;
     const { figures } = facts.analysis;
-    if (figures.changes === 0) return notApplicable(this.id, 'no changes in the review window');
+    if (figures.changes === 0) return notApplicable(this.id, 'no changes in the audit period');
     if (figures.directPushes.length === 0) {
-      return passed(this.id, `none of ${figures.changes} changes was pushed directly without review`, [
-        branchEvidence(
-          facts.analysis,
-          `${figures.changes} changes, ${figures.throughRequest} through requests`,
-        ),
-      ]);
+      // A request number in a subject or a merge message is typed by whoever made the commit.
+      const declared = facts.analysis.changes.filter(
+        (item) => reviewLevel(item, facts.analysis) === 'declared',
+      ).length;
+      const level = declared === 0 ? 'verified' : 'declared';
+      return withHint(
+        passed(this.id, `none of ${figures.changes} changes was pushed directly without review`, [
+          branchEvidence(
+            facts.analysis,
+            `${figures.changes} changes, ${figures.throughRequest} through requests; ${declared} known only from the commit message`,
+            level,
+          ),
+        ]),
+        level,
+      );
     }
     const evidence: Evidence[] = figures.directPushes.slice(0, maxFindings).map((push) => ({
       kind: 'commit',
@@ -144,7 +200,7 @@ export const reviewSeparationOfDuties: Check<ReviewFacts> = {
         ? `; ${facts.deploymentNote}`
         : '';
     if (figures.changes === 0 && deploymentIssues.length === 0)
-      return notApplicable(this.id, `no changes in the review window${deploymentSummary}`);
+      return notApplicable(this.id, `no changes in the audit period${deploymentSummary}`);
     const total = figures.separationIssues.length + deploymentIssues.length;
     if (total > 0) {
       const findings = [
@@ -190,10 +246,15 @@ export const reviewSeparationOfDuties: Check<ReviewFacts> = {
         'Configure review.forge with a read-only token, or record Reviewed-by trailers.',
       );
     }
-    return passed(
-      this.id,
-      `${figures.reviewed} reviewed changes, each approved by someone other than its author${deploymentSummary}`,
-      [branchEvidence(facts.analysis, 'no self-approval or self-merge without review')],
+    const levels = reviewLevels(facts.analysis);
+    const level = levels.declared === 0 ? 'verified' : 'declared';
+    return withHint(
+      passed(
+        this.id,
+        `${figures.reviewed} reviewed changes, each approved by someone other than its author (${levels.declared} only by a typed trailer)${deploymentSummary}`,
+        [branchEvidence(facts.analysis, 'no self-approval or self-merge without review', level)],
+      ),
+      level,
     );
   },
 };
@@ -209,7 +270,7 @@ export const reviewSensitivePathsOwned: Check<ReviewFacts> = {
     if (early || facts.state !== 'read') return early as CheckResult;
     const sensitive = facts.analysis.sensitive;
     if (sensitive.length === 0)
-      return notApplicable(this.id, 'no change in the window touched a sensitive path');
+      return notApplicable(this.id, 'no change in the audit period touched a sensitive path');
     const bad = sensitive.filter((item) => item.verdict === 'no-owner' || item.verdict === 'no-owner-review');
     const undecided = sensitive.filter((item) => item.verdict === 'unknown');
     const summary = `${sensitive.length} changes to sensitive paths: ${sensitive.length - bad.length - undecided.length} approved by a code owner, ${bad.length} not, ${undecided.length} unknown`;
@@ -235,12 +296,20 @@ export const reviewSensitivePathsOwned: Check<ReviewFacts> = {
         'Configure review.forge with a read-only token so approvals and reviewer logins are known, and name owners as @users or e-mail addresses where teams cannot be resolved.',
       );
     }
-    return passed(
-      this.id,
-      summary,
-      sensitive
-        .slice(0, maxFindings)
-        .map((item) => ({ kind: 'commit', commit: item.commit, note: item.reason })),
-    );
+    const byCommit = new Map(facts.analysis.changes.map((item) => [item.change.commit, item]));
+    const evidence: Evidence[] = sensitive.slice(0, maxFindings).map((item) => {
+      const change = byCommit.get(item.commit);
+      const level = change ? reviewLevel(change, facts.analysis) : 'declared';
+      return { kind: 'commit', commit: item.commit, note: item.reason, level };
+    });
+    const level = sensitive.every((item) => {
+      const change = byCommit.get(item.commit);
+      return change !== undefined && reviewLevel(change, facts.analysis) === 'verified';
+    })
+      ? 'verified'
+      : 'declared';
+    // The check's level is that of its weakest change: every change needed its owner's approval.
+    if (level === 'declared') for (const item of evidence) item.level = 'declared';
+    return withHint(passed(this.id, summary, evidence), level);
   },
 };

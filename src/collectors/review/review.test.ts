@@ -28,7 +28,7 @@ describe('review collector', () => {
     const self = repository.commit('x\n\nApproved-by: Ada Tester <ada@example.com>');
     const results = await runChecks(repository.path);
     expect(results['review/coverage']).toMatchObject({ status: 'fail' });
-    expect(results['review/coverage']?.summary).toContain('1 of 3 changes reviewed (33.3%)');
+    expect(results['review/coverage']?.summary).toContain('1 of 3 changes reviewed (33.3%; 0 on verified');
     expect(results['review/no-direct-pushes']?.status).toBe('fail');
     expect(
       results['review/no-direct-pushes']?.evidence.map((item) => (item.kind === 'commit' ? item.commit : '')),
@@ -56,13 +56,67 @@ describe('review collector', () => {
     expect(results['review/sensitive-paths-owned']?.status).toBe('not-applicable');
   });
 
-  it('passes when every change was reviewed by someone else', async () => {
+  it('passes when every change was reviewed by someone else, on declared evidence only', async () => {
     repository = createTestRepository();
     repository.commit('one\n\nReviewed-by: Bob <bob@example.com>');
-    repository.commit('two\n\nAcked-by: Carol <carol@example.com>');
+    repository.commit('two (#7)\n\nAcked-by: Carol <carol@example.com>');
     const results = await runChecks(repository.path);
-    expect(results['review/coverage']?.status).toBe('pass');
-    expect(results['review/separation-of-duties']?.status).toBe('pass');
+    for (const id of ['review/coverage', 'review/separation-of-duties', 'review/no-direct-pushes']) {
+      expect(results[id]?.status).toBe('pass');
+      // The author typed the trailers and the request number: an auditor cannot rely on them.
+      expect(results[id]?.evidence.map((item) => item.level)).toEqual(['declared']);
+      expect(results[id]?.howToProvide).toContain('review.forge');
+    }
+  });
+
+  it('judges only the changes of the audit period, and is unknown when a cap cuts the period', async () => {
+    repository = createTestRepository();
+    repository.commit('old direct push', { date: '2024-03-01T10:00:00Z', committed: '2024-03-01T10:00:00Z' });
+    repository.commit('reviewed\n\nReviewed-by: Bob <bob@example.com>', {
+      date: '2026-02-01T10:00:00Z',
+      committed: '2026-02-01T10:00:00Z',
+    });
+    repository.commit('later direct push', {
+      date: '2026-08-01T10:00:00Z',
+      committed: '2026-08-01T10:00:00Z',
+    });
+    const policy = { ...defaultPolicy(), auditPeriod: '2026-01-01..2026-06-30' };
+    const snapshot = await RepositorySnapshot.open(repository.path);
+    const facts = await reviewCollector.collect(snapshot, policy, { now: testNow });
+    const coverage = reviewCollector.checks[0]?.evaluate(facts, policy, context);
+    expect(coverage?.status).toBe('pass');
+    expect(coverage?.summary).toContain('1 of 1 changes reviewed');
+
+    const capped = {
+      ...policy,
+      auditPeriod: '2024-01-01..2026-12-31',
+      review: { ...policy.review, last: 2 },
+    };
+    const cappedFacts = await reviewCollector.collect(
+      await RepositorySnapshot.open(repository.path),
+      capped,
+      {
+        now: testNow,
+      },
+    );
+    const result = reviewCollector.checks[1]?.evaluate(cappedFacts, capped, context);
+    expect(result?.status).toBe('unknown');
+    expect(result?.summary).toContain('only the newest 2 changes were read');
+  });
+
+  it('is unknown for a partial clone', async () => {
+    repository = createTestRepository();
+    for (const name of ['a', 'b']) repository.commit(`${name}\n\nReviewed-by: Bob <bob@example.com>`);
+    repository.git('config', 'uploadpack.allowFilter', 'true');
+    const clone = createTestRepository({ git: false });
+    try {
+      clone.git('clone', '--quiet', '--filter=blob:none', `file://${repository.path}`, '.');
+      const results = await runChecks(clone.path);
+      expect(results['review/coverage']?.status).toBe('unknown');
+      expect(results['review/coverage']?.summary).toContain('partial (filter blob:none)');
+    } finally {
+      clone.remove();
+    }
   });
 
   it('is unknown outside git and for a shallow clone', async () => {
@@ -76,8 +130,11 @@ describe('review collector', () => {
     try {
       clone.git('clone', '--quiet', '--depth', '1', `file://${repository.path}`, '.');
       const results = await runChecks(clone.path);
-      expect(results['review/coverage']?.status).toBe('unknown');
-      expect(results['review/coverage']?.summary).toContain('shallow');
+      for (const check of reviewCollector.checks) {
+        expect(results[check.id]?.status).toBe('unknown');
+        expect(results[check.id]?.summary).toContain('shallow');
+        expect(results[check.id]?.howToProvide).toContain('full clone');
+      }
     } finally {
       clone.remove();
     }

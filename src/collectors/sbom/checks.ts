@@ -1,5 +1,5 @@
 import type { Evidence } from '../../kernel/index.js';
-import { failed, findingOf, notApplicable, passed } from '../results.js';
+import { failed, findingOf, notApplicable, passed, unlockedDependencies } from '../results.js';
 import type { Check } from '../types.js';
 import type { SbomFacts } from './collect.js';
 
@@ -40,6 +40,8 @@ export const sbomGenerated: Check<SbomFacts> = {
         subject: `CycloneDX 1.6 SBOM of ${facts.packages} packages from ${facts.lockfiles.length} lockfile(s)`,
       });
     }
+    const unlocked = unlockedDependencies(this, facts.unlocked, 'an SBOM cannot list their versions');
+    if (unlocked) return unlocked;
     if (evidence.length > 0) {
       const what =
         facts.digest !== undefined

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { type LockfileSummary, scanRepositoryOnce } from '../../ecosystems/index.js';
+import { type LockfileSummary, readLockState, scanRepositoryOnce } from '../../ecosystems/index.js';
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import { describeError, toolVersion } from '../../kernel/index.js';
 import { renderCycloneDx } from '../../sbom/index.js';
@@ -14,13 +14,19 @@ export interface SbomFacts {
   digest?: string;
   /** SBOM files kept in the repository. */
   committed: string[];
+  /** Manifests that declare dependencies no lockfile fixes: an SBOM cannot list their versions. */
+  unlocked: string[];
 }
 
 const committedSbomPattern = /(?:^|\/)(?:bom|sbom)(?:\.[\w-]+)?\.json$|\.(?:cdx|spdx)\.json$/i;
 
 export async function collectSbom(repository: RepositorySnapshot): Promise<SbomFacts> {
   const scan = await scanRepositoryOnce(repository);
+  const unlocked = (await readLockState(repository)).manifests
+    .filter((manifest) => manifest.state === 'missing')
+    .map((manifest) => manifest.manifest);
   const facts: SbomFacts = {
+    unlocked,
     lockfiles: scan.lockfiles,
     packages: scan.packages.length,
     errors: scan.errors.map((error) => ({

@@ -19,6 +19,13 @@ async function evaluate(files: Record<string, string>) {
 }
 
 describe('sbom/generated', () => {
+  it('fails, not not-applicable, for dependencies declared without a lockfile', async () => {
+    const result = await evaluate({ 'package.json': '{"name":"x","dependencies":{"left-pad":"^1.3.0"}}\n' });
+    expect(result?.status).toBe('fail');
+    expect(result?.summary).toContain('without a lockfile');
+    expect(result?.findings[0]?.location).toEqual({ path: 'package.json' });
+  });
+
   it('passes with the digest of the SBOM built from the lockfiles', async () => {
     const result = await evaluate({
       'Cargo.lock': 'version = 3\n\n[[package]]\nname = "a"\nversion = "1.0.0"\nsource = "registry+x"\n',

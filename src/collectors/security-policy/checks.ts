@@ -1,6 +1,24 @@
-import { failed, findingOf, passed } from '../results.js';
+import { failed, findingOf, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
-import { type SecurityPolicyFacts, securityPolicyLocations } from './collect.js';
+import type { ContactLine, SecurityPolicyFacts } from './collect.js';
+
+/** Domains reserved or used for examples (RFC 2606, RFC 6761) and the usual template stand-ins. */
+const placeholderDomain =
+  /(^|\.)(example|invalid|localhost|test|local)$|(^|\.)example\.[a-z]{2,24}$|^(your|my)?-?(domain|company|org|organisation|organization|project|email)\.[a-z]{2,24}$|^(domain|company|email|mail|host|website|yourcompany|mycompany|changeme)\.[a-z]{2,24}$/i;
+const placeholderText = /<[^>]*>|\b(todo|tbd|fixme|changeme|xxx+|placeholder|replace[-_ ]?me)\b/i;
+
+/** Why a contact is not a working route, or undefined when it may be one. */
+export function placeholderContact(contact: ContactLine): string | undefined {
+  if (placeholderText.test(contact.value)) return `${contact.value} is a template placeholder`;
+  const host =
+    contact.kind === 'email'
+      ? (contact.value.split('@')[1] ?? '')
+      : (/^https:\/\/([^/:?#]+)/.exec(contact.value)?.[1] ?? '');
+  if (placeholderDomain.test(host.toLowerCase().replace(/\.$/, ''))) {
+    return `${contact.value} is on ${host}, a domain reserved for examples`;
+  }
+  return undefined;
+}
 
 export const securityPolicyPresent: Check<SecurityPolicyFacts> = {
   id: 'security-policy/present',
@@ -14,12 +32,20 @@ export const securityPolicyPresent: Check<SecurityPolicyFacts> = {
         { kind: 'file', path: facts.file.path, line: 1 },
       ]);
     }
-    const evidence = facts.file
-      ? [{ kind: 'file' as const, path: facts.file.path, note: 'empty or unreadable' }]
-      : [{ kind: 'absence' as const, lookedFor: [...securityPolicyLocations], in: 'working tree' }];
-    return failed(this.id, 'no security policy found', evidence, [
-      findingOf(this, 'The repository has no vulnerability-disclosure policy.'),
-    ]);
+    if (!facts.file) {
+      // GitHub applies an organisation's .github/SECURITY.md to repositories without their own.
+      return unknown(
+        this.id,
+        'no security policy in the repository; one kept at organisation level cannot be seen offline',
+        'Add SECURITY.md to the repository, or attest that the organisation-level policy (the organisation’s .github repository) applies.',
+      );
+    }
+    return failed(
+      this.id,
+      'the security policy is empty or unreadable',
+      [{ kind: 'file' as const, path: facts.file.path, note: 'empty or unreadable' }],
+      [findingOf(this, 'The repository has no readable vulnerability-disclosure policy.')],
+    );
   },
 };
 
@@ -31,18 +57,41 @@ export const securityPolicyContact: Check<SecurityPolicyFacts> = {
   evaluate(facts) {
     const file = facts.file;
     if (!file) {
-      return failed(
+      return unknown(
         this.id,
-        'no security policy, so no reporting contact',
-        [{ kind: 'absence', lookedFor: [...securityPolicyLocations], in: 'working tree' }],
-        [findingOf(this, 'No vulnerability reporting contact is published.')],
+        'no security policy in the repository, so its reporting contact (if kept at organisation level) cannot be seen offline',
+        'Add SECURITY.md with a working reporting address, URL or the forge’s private advisory link.',
       );
     }
-    const first = file.contacts[0];
+    const working = file.contacts.filter((contact) => placeholderContact(contact) === undefined);
+    const first = working[0];
     if (first) {
       return passed(this.id, `reporting contact (${first.kind}) in ${file.path}`, [
-        { kind: 'file', path: file.path, line: first.line },
+        { kind: 'file', path: file.path, line: first.line, note: first.value },
       ]);
+    }
+    const placeholders = file.contacts.map((contact) => ({
+      contact,
+      reason: placeholderContact(contact) ?? '',
+    }));
+    if (placeholders.length > 0) {
+      return failed(
+        this.id,
+        `${file.path} names only placeholder contacts: ${placeholders.map((item) => item.reason).join('; ')}`,
+        placeholders.map((item) => ({
+          kind: 'file',
+          path: file.path,
+          line: item.contact.line,
+          note: item.reason,
+        })),
+        placeholders.map((item) =>
+          findingOf(this, `The reporting contact ${item.reason}.`, {
+            location: { path: file.path, line: item.contact.line },
+            key: item.contact.value,
+            severity: 'medium',
+          }),
+        ),
+      );
     }
     return failed(
       this.id,

@@ -16,6 +16,8 @@ export const securityPolicyLocations = [
 export interface ContactLine {
   line: number;
   kind: 'email' | 'url';
+  /** The address or URL as written (at most 300 characters). */
+  value: string;
 }
 
 export interface SecurityPolicyFacts {
@@ -32,8 +34,10 @@ export function findContactLines(text: string): ContactLine[] {
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
     if (line.length > 4000) continue;
-    if (emailPattern.test(line)) contacts.push({ line: index + 1, kind: 'email' });
-    else if (urlPattern.test(line)) contacts.push({ line: index + 1, kind: 'url' });
+    const email = emailPattern.exec(line)?.[0];
+    const url = urlPattern.exec(line)?.[0];
+    if (email) contacts.push({ line: index + 1, kind: 'email', value: email.slice(0, 300) });
+    else if (url) contacts.push({ line: index + 1, kind: 'url', value: url.slice(0, 300) });
   }
   return contacts;
 }

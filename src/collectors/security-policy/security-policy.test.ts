@@ -18,20 +18,41 @@ describe('security-policy collector', () => {
   it('passes when SECURITY.md names a contact', async () => {
     const results = await runChecks({
       'README.md': '# demo\n',
-      '.github/SECURITY.md': '# Security\n\nReport issues to security@example.com.\n',
+      '.github/SECURITY.md': '# Security\n\nReport issues to security@acme-widgets.io.\n',
     });
     expect(results['security-policy/present']?.status).toBe('pass');
     expect(results['security-policy/contact']?.status).toBe('pass');
     expect(results['security-policy/contact']?.evidence).toEqual([
-      { kind: 'file', path: '.github/SECURITY.md', line: 3 },
+      { kind: 'file', path: '.github/SECURITY.md', line: 3, note: 'security@acme-widgets.io' },
     ]);
   });
 
-  it('fails when there is no policy, with the places searched as evidence', async () => {
-    const results = await runChecks({ 'README.md': '# demo\n' });
-    expect(results['security-policy/present']?.status).toBe('fail');
-    expect(results['security-policy/present']?.evidence[0]?.kind).toBe('absence');
+  it.each([
+    'Report issues to security@example.com.',
+    'Report issues to <security@your-domain.com>.',
+    'Mail security@yourcompany.com or see https://example.org/security.',
+    'Report to security@company.test',
+    'Use https://TODO/report',
+  ])('fails a placeholder contact: %s', async (line) => {
+    const results = await runChecks({ 'SECURITY.md': `# Security\n\n${line}\n` });
     expect(results['security-policy/contact']?.status).toBe('fail');
+    expect(results['security-policy/contact']?.findings[0]?.message).toMatch(
+      /placeholder|reserved for examples/,
+    );
+  });
+
+  it('passes the forge’s private advisory link', async () => {
+    const results = await runChecks({
+      'SECURITY.md': '# Security\n\nhttps://github.com/acme/widgets/security/advisories/new\n',
+    });
+    expect(results['security-policy/contact']?.status).toBe('pass');
+  });
+
+  it('is unknown, not failed, without a policy: one kept at organisation level is not visible offline', async () => {
+    const results = await runChecks({ 'README.md': '# demo\n' });
+    expect(results['security-policy/present']?.status).toBe('unknown');
+    expect(results['security-policy/present']?.howToProvide).toContain('organisation');
+    expect(results['security-policy/contact']?.status).toBe('unknown');
   });
 
   it('fails the contact check when the policy names nobody', async () => {

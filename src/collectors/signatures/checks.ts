@@ -14,7 +14,7 @@ export const signaturesSignedChanges: Check<ReviewFacts> = {
     const early = unreadableHistory(this.id, facts);
     if (early || facts.state !== 'read') return early as CheckResult;
     const { signatures } = facts.analysis;
-    if (signatures.changes === 0) return notApplicable(this.id, 'no changes in the review window');
+    if (signatures.changes === 0) return notApplicable(this.id, 'no changes in the audit period');
     const good = signatures.outcomes.good;
     const share = good / signatures.changes;
     const summary = `${signatures.signed} of ${signatures.changes} changes signed (${signatures.byKind.ssh} ssh, ${signatures.byKind.openpgp} openpgp, ${signatures.byKind.x509} x509), ${good} verified; ${signatures.unsignedMerges.length} unsigned merge(s)`;
@@ -39,13 +39,6 @@ export const signaturesSignedChanges: Check<ReviewFacts> = {
       );
     }
     const threshold = policy.review.signedChangesThreshold;
-    if (threshold === undefined) {
-      return unknown(
-        this.id,
-        `${summary} (report only: no threshold set)`,
-        'Set review.signedChangesThreshold in shipguard.yaml (e.g. 1 for every change) to judge this control.',
-      );
-    }
     const evidence = [{ kind: 'commit' as const, commit: facts.analysis.history.branch.head, note: summary }];
     if (share >= threshold) return passed(this.id, summary, evidence);
     const unverifiable = signatures.outcomes.unverifiable + signatures.notChecked;

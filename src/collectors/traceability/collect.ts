@@ -6,6 +6,10 @@ import { noStoreAccess, type StoreAccess } from '../../store/index.js';
 export interface ReleaseTag {
   name: string;
   commit: string;
+  /** When the tag was made (the tagger's date, or the commit's for a lightweight tag), seconds. */
+  createdAt?: number;
+  /** For a tag not on the default branch: the release branch that holds it. */
+  releaseBranch?: string;
 }
 
 /** A commit the gate allowed to be deployed (a `gate_decisions` row). */
@@ -28,6 +32,8 @@ export type TraceabilityFacts =
       state: 'read';
       branch: string;
       head: string;
+      /** A shallow clone: tags and ancestry past its cut are not known, so reachability is not either. */
+      shallow: boolean;
       reachable: ReleaseTag[];
       unreachable: ReleaseTag[];
       deployed: DeployedCommits;
@@ -45,17 +51,47 @@ async function listTags(repository: RepositorySnapshot, filter: string): Promise
   const output = await repository.gitText([
     'for-each-ref',
     filter,
-    '--format=%(refname:lstrip=2)%09%(*objectname)%09%(objectname)',
+    '--format=%(refname:lstrip=2)%09%(*objectname)%09%(objectname)%09%(creatordate:unix)',
     'refs/tags',
   ]);
   return output
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => {
-      const [name = '', peeled = '', object = ''] = line.split('\t');
-      return { name, commit: peeled || object };
+      const [name = '', peeled = '', object = '', created = ''] = line.split('\t');
+      const tag: ReleaseTag = { name, commit: peeled || object };
+      const seconds = Number(created);
+      if (created !== '' && Number.isSafeInteger(seconds)) tag.createdAt = seconds;
+      return tag;
     })
     .filter((tag) => isReleaseTag(tag.name));
+}
+
+/** Branch names of maintained release lines: release/1.x, release-2.0, hotfix/…, 4.x, v5.x. */
+export function isReleaseBranch(name: string): boolean {
+  const short = name.replace(/^(refs\/heads\/|refs\/remotes\/[^/]+\/)/, '');
+  return /^(release|releases|hotfix|maintenance)[-/][\w.-]{1,100}$|^v?\d{1,9}(\.\d{1,9})?\.x$/.test(short);
+}
+
+/** Release tags contained in a release branch, by tag name (at most 20 branches are read). */
+async function tagsOnReleaseBranches(
+  repository: RepositorySnapshot,
+  needed: boolean,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!needed) return found;
+  const branches = (
+    await repository.gitText(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes'])
+  )
+    .split('\n')
+    .filter((name) => name !== '' && isReleaseBranch(name))
+    .slice(0, 20);
+  for (const branch of branches) {
+    for (const tag of await listTags(repository, `--merged=${branch}`)) {
+      if (!found.has(tag.name)) found.set(tag.name, branch.replace(/^refs\/(heads|remotes)\//, ''));
+    }
+  }
+  return found;
 }
 
 /** Release tags split by reachability from the default branch (`for-each-ref --merged`, one process). */
@@ -67,12 +103,28 @@ export async function collectTraceability(
   if (!repository.isGitRepository) return { state: 'not-git' };
   try {
     const branch = await resolveDefaultBranch(repository.root, policy.review.defaultBranch);
-    const [reachable, unreachable, deployed] = await Promise.all([
+    const [reachable, offBranch, deployed] = await Promise.all([
       listTags(repository, `--merged=${branch.head}`),
       listTags(repository, `--no-merged=${branch.head}`),
       traceDeployments(repository, branch.head, context.store ?? noStoreAccess()),
     ]);
-    return { state: 'read', branch: branch.name, head: branch.head, reachable, unreachable, deployed };
+    // Tags on maintained release branches (release/1.x, v4.x) trace to source as well.
+    const unreachable: ReleaseTag[] = [];
+    const onRelease = await tagsOnReleaseBranches(repository, offBranch.length > 0);
+    for (const tag of offBranch) {
+      const releaseBranch = onRelease.get(tag.name);
+      if (releaseBranch) reachable.push({ ...tag, releaseBranch });
+      else unreachable.push(tag);
+    }
+    return {
+      state: 'read',
+      branch: branch.name,
+      head: branch.head,
+      shallow: repository.git?.shallow === true,
+      reachable,
+      unreachable,
+      deployed,
+    };
   } catch (error) {
     const message = error instanceof SourceControlError ? `${error.message} [${error.code}]` : String(error);
     return { state: 'unreadable', message };

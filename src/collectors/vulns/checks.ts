@@ -1,7 +1,7 @@
 import type { CheckResult, Severity } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
 import { daysBetween } from '../../vulns/index.js';
-import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
+import { failed, findingOf, notApplicable, passed, unknown, unlockedDependencies } from '../results.js';
 import type { Check, CheckContext } from '../types.js';
 import type { VulnsFacts } from './collect.js';
 
@@ -40,6 +40,8 @@ export const vulnsDatabaseFresh: Check<VulnsFacts> = {
   severity: 'high',
   remediation: howToSync,
   evaluate(facts, policy) {
+    const unlocked = unlockedDependencies(this, facts.unlocked, 'their advisories cannot be matched');
+    if (unlocked) return unlocked;
     if (facts.packages === 0) return notApplicable(this.id, 'no locked dependencies to monitor');
     const maxAge = policy.supplyChain.advisoryDatabaseMaxAgeDays;
     const age = facts.database.ageDays;
@@ -96,6 +98,8 @@ export const vulnsNoOverdue: Check<VulnsFacts> = {
   remediation:
     'Upgrade each package named to the version given (the smallest that fixes), or record a VEX statement or a risk acceptance.',
   evaluate(facts, policy, context) {
+    const unlocked = unlockedDependencies(this, facts.unlocked, 'their vulnerabilities cannot be known');
+    if (unlocked) return unlocked;
     if (facts.packages === 0) return notApplicable(this.id, 'no locked dependencies');
     const notCurrent = dataUnknown(this.id, facts, policy);
     if (notCurrent) return notCurrent;

@@ -1,4 +1,4 @@
-import { scanRepositoryOnce } from '../../ecosystems/index.js';
+import { readLockState, scanRepositoryOnce } from '../../ecosystems/index.js';
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import { describeError } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
@@ -13,6 +13,8 @@ import {
 import type { CollectContext } from '../types.js';
 
 export interface VulnsFacts {
+  /** Manifests that declare dependencies no lockfile fixes (they cannot be judged). */
+  unlocked: string[];
   packages: number;
   ecosystems: string[];
   database: AdvisoryDatabaseState;
@@ -30,6 +32,9 @@ export async function collectVulns(
   context: CollectContext,
 ): Promise<VulnsFacts> {
   const scan = await scanRepositoryOnce(repository);
+  const unlocked = (await readLockState(repository)).manifests
+    .filter((manifest) => manifest.state === 'missing')
+    .map((manifest) => manifest.manifest);
   const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now, context.store);
   const vex: VexStatement[] = [];
   const vexFiles = repository.filter((path) => vexPattern.test(path) && !path.includes('node_modules/'));
@@ -49,6 +54,7 @@ export async function collectVulns(
     vex,
   });
   return {
+    unlocked,
     packages: scan.packages.length,
     ecosystems: [...new Set(scan.packages.map((item) => item.ecosystem))].sort(),
     database: loaded.state,

@@ -1,5 +1,7 @@
 import type { PipelineSet } from '../model.js';
 import { curlPipeShell, hardcodedCredential } from './commands.js';
+import { spoofableBotCondition } from './conditions.js';
+import { githubEnvInjection, insecureCommands, overProvisionedSecrets } from './environment.js';
 import { secretInLog, untrustedInputInScript } from './injection.js';
 import { excessivePermissions, missingPermissions, secretsInherit } from './permissions.js';
 import { unpinnedAction, unpinnedImage } from './pinning.js';
@@ -15,6 +17,10 @@ export const pipelineRules: readonly PipelineRule[] = [
   artifactTrustBoundary,
   selfHostedOnForkTrigger,
   secretsInherit,
+  overProvisionedSecrets,
+  insecureCommands,
+  spoofableBotCondition,
+  githubEnvInjection,
   secretInLog,
   hardcodedCredential,
   curlPipeShell,

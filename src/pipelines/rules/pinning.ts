@@ -3,6 +3,14 @@ import { actionNameOf, githubSteps } from './steps.js';
 import { findingOfRule, type PipelineRule, type RuleFinding } from './types.js';
 
 const fullSha = /^[0-9a-f]{40}$/;
+
+/**
+ * A real object id or digest: the right length, and not a made-up value such as forty zeros or a
+ * repeated pattern (a real hash uses most hex digits; fewer than six distinct ones is a prop).
+ */
+export function isPlausibleHash(value: string): boolean {
+  return new Set(value).size >= 6;
+}
 const firstPartyOwners = ['actions', 'github'];
 
 export const unpinnedAction: PipelineRule = {
@@ -35,16 +43,17 @@ export const unpinnedAction: PipelineRule = {
       if (value.startsWith('./') || value.startsWith('docker://') || value.includes('${{')) continue;
       const at = value.lastIndexOf('@');
       const ref = at === -1 ? '' : value.slice(at + 1);
-      if (fullSha.test(ref)) continue;
+      if (fullSha.test(ref) && isPlausibleHash(ref)) continue;
       const owner = actionNameOf(value).split('/')[0] ?? '';
       const firstParty = trusted.has(owner);
+      const fake = fullSha.test(ref);
       findings.push(
         findingOfRule(
           this,
-          `${where} uses ${value}${ref === '' ? ' without a version' : `, pinned to the mutable ref ${ref}`}.`,
+          `${where} uses ${value}${ref === '' ? ' without a version' : fake ? ', pinned to a made-up commit id (no real commit has it)' : `, pinned to the mutable ref ${ref}`}.`,
           uses.position,
           value,
-          firstParty ? { severity: 'low' } : {},
+          firstParty && !fake ? { severity: 'low' } : {},
         ),
       );
     }
@@ -54,7 +63,8 @@ export const unpinnedAction: PipelineRule = {
 
 /** An image reference is pinned when it names a digest; variables are out of reach. */
 export function isPinnedImage(image: string): boolean {
-  return /@sha256:[0-9a-f]{64}\b/.test(image);
+  const digest = /@sha256:([0-9a-f]{64})\b/.exec(image)?.[1];
+  return digest !== undefined && isPlausibleHash(digest);
 }
 
 export const unpinnedImage: PipelineRule = {

@@ -31,6 +31,14 @@ describe('html report', () => {
     expect(html).toContain('<code>FILE_UNREADABLE</code> <code>deploy/secrets.enc.yaml</code>');
   });
 
+  it('names the audit period and the level of evidence behind each control', () => {
+    expect(html).toContain(
+      '<p class="period">Audit period 2025-06-02..2026-06-01 (default: the last 12 months)</p>',
+    );
+    expect(html).toContain('<div class="level">Evidence declared (needs signed)</div>');
+    expect(html).toContain('<div class="level">Evidence verified</div>');
+  });
+
   it('draws a stacked bar per area in catalog order, on one scale', () => {
     const svg = between(html, '<svg', '</svg>');
     const labels = [...svg.matchAll(/<text x="0" y="\d+">([^<]+)<\/text>/g)].map((match) => match[1]);

@@ -11,8 +11,10 @@ import {
   countStatuses,
   describeCounts,
   describeEvidence,
+  describeEvidenceLevel,
   describeException,
   describeLocation,
+  describePeriod,
   describeSubject,
   groupByArea,
   statusLabels,
@@ -124,6 +126,9 @@ export function renderHtml(assessment: Assessment): string {
     '<header>',
     '<h1>shipguard assessment</h1>',
     `<p class="muted">${escapeHtml(subject)} · catalog ${escapeHtml(assessment.catalogVersion)} · shipguard ${escapeHtml(assessment.tool.version)} · ${escapeHtml(assessment.finishedAt)}</p>`,
+    describePeriod(assessment) === ''
+      ? ''
+      : `<p class="period">${escapeHtml(capitalise(describePeriod(assessment)))}</p>`,
     '</header>',
     '<main>',
     '<section aria-labelledby="summary-heading">',
@@ -253,6 +258,8 @@ function renderControlRow(control: ControlResult): string {
     `<strong>${escapeHtml(control.title)}</strong>`,
     `<div>${escapeHtml(control.summary)}</div>`,
   ];
+  const level = describeEvidenceLevel(control);
+  if (level !== '') details.push(`<div class="level">${escapeHtml(capitalise(level))}</div>`);
   if (control.exception) {
     details.push(`<p class="exception">${escapeHtml(capitalise(describeException(control.exception)))}</p>`);
   }

@@ -71,10 +71,13 @@ describe('json report', () => {
       'status',
       'summary',
       'howToProvide',
+      'evidenceLevel',
+      'requiredLevel',
       'evidence',
       'findings',
       'checks',
     ]);
+    expect(document.period).toEqual({ from: '2025-06-02', to: '2026-06-01', source: 'default' });
     const supplyChain = document.controls.find((control) => control.controlId === 'SUP-02');
     expect(supplyChain?.findings.map((finding) => finding.location?.line)).toEqual([812, 1490]);
   });

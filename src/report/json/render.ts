@@ -40,6 +40,7 @@ const evidence: Shape = {
     'in',
     'source',
     'note',
+    'level',
   ],
 };
 const finding: Shape = {
@@ -47,7 +48,7 @@ const finding: Shape = {
   children: { location },
 };
 const check: Shape = {
-  keys: ['checkId', 'status', 'summary', 'howToProvide', 'evidence', 'findings'],
+  keys: ['checkId', 'status', 'summary', 'howToProvide', 'evidenceLevel', 'evidence', 'findings'],
   children: { evidence, findings: finding },
 };
 const control: Shape = {
@@ -61,6 +62,8 @@ const control: Shape = {
     'remediation',
     'howToProvide',
     'exception',
+    'evidenceLevel',
+    'requiredLevel',
     'evidence',
     'findings',
     'checks',
@@ -82,6 +85,7 @@ const assessmentShape: Shape = {
     'subject',
     'catalogVersion',
     'policyPath',
+    'period',
     'summary',
     'controls',
     'problems',
@@ -89,6 +93,7 @@ const assessmentShape: Shape = {
   children: {
     tool: { keys: ['name', 'version'] },
     subject: { keys: ['path', 'isGitRepository', 'commit', 'branch', 'shallow', 'dirty'] },
+    period: { keys: ['from', 'to', 'source'] },
     summary: { keys: ['fail', 'partial', 'unknown', 'pass', 'not-applicable'] },
     controls: control,
     problems: { keys: ['severity', 'code', 'message', 'location'], children: { location } },

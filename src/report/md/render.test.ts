@@ -74,8 +74,14 @@ describe('markdown report', () => {
       'OUT-01',
     ]);
     expect(text).toContain(
-      '| SUP-01 | Dependencies are pinned by a committed lockfile | supply-chain | ✓ pass | package-lock.json:1 |',
+      '| SUP-01 | Dependencies are pinned by a committed lockfile | supply-chain | ✓ pass |  | package-lock.json:1 |',
     );
+  });
+
+  it('names the audit period and the level of evidence behind each control', () => {
+    expect(text).toContain('Audit period 2025-06-02..2026-06-01 (default: the last 12 months)');
+    expect(text).toMatch(/\| DEV-01 \|.*\| ✓ pass \| verified \|/);
+    expect(text).toContain('· evidence declared (needs signed)');
   });
 
   it('lists problems', () => {
@@ -133,7 +139,7 @@ describe('hostile strings in markdown', () => {
       .split('\n')
       .find((line) => line.startsWith('| GOV-01'));
     expect(row).toBeDefined();
-    expect(cells(row ?? '')).toHaveLength(5);
+    expect(cells(row ?? '')).toHaveLength(6);
     expect(cells(row ?? '')[1]).toBe('one \\| two three');
   });
 

@@ -8,8 +8,10 @@ import {
   countStatuses,
   describeCounts,
   describeEvidence,
+  describeEvidenceLevel,
   describeException,
   describeLocation,
+  describePeriod,
   describeSubject,
   groupByArea,
   needsAttention,
@@ -43,6 +45,8 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
       `shipguard ${escapeMarkdown(assessment.tool.version)} · ${escapeMarkdown(assessment.finishedAt)}`,
     '',
   );
+  const period = describePeriod(assessment);
+  if (period !== '') out.push(`${capitalise(escapeMarkdown(period))}`, '');
   out.push(`**${escapeMarkdown(describeCounts(countStatuses(assessment.controls)))}**`, '');
 
   out.push('## Summary by area', '');
@@ -84,12 +88,15 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
       `<summary>${settled.length} ${settled.length === 1 ? 'control' : 'controls'}</summary>`,
       '',
     );
-    out.push('| Control | Title | Area | Status | Evidence |', '| --- | --- | --- | --- | --- |');
+    out.push(
+      '| Control | Title | Area | Status | Level | Evidence |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const control of settled) {
       const evidence = control.evidence.map((item) => escapeMarkdown(describeEvidence(item))).join('<br>');
       out.push(
         `| ${escapeMarkdown(control.controlId)} | ${escapeMarkdown(control.title)} | ${escapeMarkdown(control.area)} | ` +
-          `${statusSymbols[control.status]} ${statusLabels[control.status]} | ${evidence || escapeMarkdown(control.summary)} |`,
+          `${statusSymbols[control.status]} ${statusLabels[control.status]} | ${control.evidenceLevel ?? ''} | ${evidence || escapeMarkdown(control.summary)} |`,
       );
     }
     out.push('', '</details>', '');
@@ -104,7 +111,7 @@ function renderControl(control: ControlResult, verbose: boolean): string[] {
     '',
   );
   out.push(
-    `**${statusLabels[control.status]}** · severity ${control.severity} · ${escapeMarkdown(control.area)}`,
+    `**${statusLabels[control.status]}** · severity ${control.severity} · ${escapeMarkdown(control.area)}${describeEvidenceLevel(control) === '' ? '' : ` · ${describeEvidenceLevel(control)}`}`,
     '',
     escapeMarkdownLine(control.summary),
     '',

@@ -22,6 +22,26 @@ describe('sarif report', () => {
     expect(JSON.parse(renderSarif(sampleAssessment()))).toEqual(log);
   });
 
+  it('names the audit period and every control with the level of its evidence', () => {
+    const properties = run.properties as Record<string, unknown>;
+    expect(properties['auditPeriod']).toEqual({ from: '2025-06-02', to: '2026-06-01', source: 'default' });
+    const controls = properties['controls'] as {
+      id: string;
+      evidenceLevel?: string;
+      requiredLevel?: string;
+    }[];
+    expect(controls.find((control) => control.id === 'DEV-01')).toMatchObject({
+      status: 'pass',
+      evidenceLevel: 'verified',
+      requiredLevel: 'signed',
+    });
+    expect(controls.find((control) => control.id === 'AWR-01')).toMatchObject({
+      status: 'unknown',
+      evidenceLevel: 'declared',
+      requiredLevel: 'signed',
+    });
+  });
+
   it('has one result per finding of a failing or partial control', () => {
     const expected = sampleAssessment()
       .controls.filter((control) => control.status === 'fail' || control.status === 'partial')

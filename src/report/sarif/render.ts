@@ -144,6 +144,17 @@ export function buildSarif(assessment: Assessment): SarifLog {
           summary: assessment.summary,
           ...(assessment.subject.commit === undefined ? {} : { commit: assessment.subject.commit }),
           ...(assessment.subject.branch === undefined ? {} : { branch: assessment.subject.branch }),
+          ...(assessment.period === undefined ? {} : { auditPeriod: assessment.period }),
+          // Every control's verdict and the level of evidence behind it, so a reader of the SARIF
+          // file alone can tell a verified pass from one resting on typed claims.
+          controls: [...assessment.controls]
+            .sort((left, right) => compareText(left.controlId, right.controlId))
+            .map((control) => ({
+              id: control.controlId,
+              status: control.status,
+              ...(control.evidenceLevel === undefined ? {} : { evidenceLevel: control.evidenceLevel }),
+              ...(control.requiredLevel === undefined ? {} : { requiredLevel: control.requiredLevel }),
+            })),
         },
       },
     ],

@@ -15,6 +15,16 @@ describe('table report', () => {
   const text = renderTable(sampleAssessment(), plain);
   const lines = text.split('\n');
 
+  it('names the audit period and shows each control with the level of its evidence', () => {
+    expect(lines[1]).toBe('audit period 2025-06-02..2026-06-01 (default: the last 12 months)');
+    expect(text).toContain(
+      'DEV-01    Changes are reviewed by a second person before merge · evidence verified',
+    );
+    expect(text).toMatch(
+      /AWR-01 {4}Developers complete secure-coding training every year · evidence declared\s+\(needs signed\)/,
+    );
+  });
+
   it('groups controls by area in catalog order', () => {
     const headings = lines.filter((line) => /^[A-Z-]+$/.test(line));
     expect(headings).toEqual([

@@ -3,8 +3,10 @@ import {
   countStatuses,
   describeCounts,
   describeEvidence,
+  describeEvidenceLevel,
   describeException,
   describeLocation,
+  describePeriod,
   describeSubject,
   groupByArea,
 } from '../presentation.js';
@@ -52,6 +54,8 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
   const lines: string[] = [];
   const title = `shipguard ${assessment.tool.version} · ${describeSubject(assessment)} · catalog ${assessment.catalogVersion}`;
   lines.push(...block({ text: title, indent: 0, hang: 2, style: 'bold', paint }));
+  const period = describePeriod(assessment);
+  if (period !== '') lines.push(...block({ text: period, indent: 0, hang: 2, paint }));
 
   for (const group of groupByArea(assessment.controls)) {
     lines.push('', paint('bold', clean(group.area).toUpperCase()));
@@ -100,9 +104,10 @@ function renderControl(control: ControlResult, paint: Paint, verbose: boolean): 
     width: statusColumn + Math.max(idColumn, clean(control.controlId).length),
   };
   const severity = control.status === 'fail' || control.status === 'partial' ? ` [${control.severity}]` : '';
+  const level = describeEvidenceLevel(control);
   const lines = block({
     lead,
-    text: `${control.title}${severity}`,
+    text: `${control.title}${severity}${level === '' || control.status === 'not-applicable' ? '' : ` · ${level}`}`,
     indent: 2,
     hang: statusColumn + idColumn,
     paint,

@@ -1,3 +1,4 @@
+import { providerRules } from './provider-rules.js';
 import type { AllowlistSpec, RuleSetSpec, RuleSpec, ValidatorName } from './types.js';
 
 /**
@@ -67,6 +68,7 @@ export const defaultRules: RuleSpec[] = [
     pattern:
       /"private_key"\s{0,5}:\s{0,5}"(-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\]{64,12000}-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"/,
     reach: 13000,
+    validator: 'private-key-structure',
     severity: 'critical',
   }),
   rule({
@@ -77,13 +79,14 @@ export const defaultRules: RuleSpec[] = [
       /(-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s\\:,.()'"]|-(?!----)){64,65536}?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----)/,
     reach: 66000,
     multiline: true,
+    validator: 'private-key-structure',
     severity: 'critical',
   }),
   rule({
     id: 'aws-access-key-id',
     description: 'AWS access key id',
-    keywords: ['akia', 'asia', 'abia', 'acca'],
-    pattern: /(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9])/,
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
+    pattern: /(?<![A-Za-z0-9])((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9])/,
     entropy: 3,
     severity: 'critical',
     allowSecrets: [/EXAMPLE$/],
@@ -112,12 +115,14 @@ export const defaultRules: RuleSpec[] = [
     description: 'Azure storage account key (AccountKey= in a connection string)',
     keywords: ['accountkey'],
     pattern: /AccountKey\s{0,3}=\s{0,3}([A-Za-z0-9+/]{86}==)/i,
+    validator: 'azure-storage-key',
     severity: 'critical',
   }),
   rule({
     id: 'azure-shared-access-key',
     description: 'Azure Service Bus / Event Hubs shared access key',
     keywords: ['sharedaccesskey'],
+    validator: 'provider-value',
     pattern: /SharedAccessKey\s{0,3}=\s{0,3}([A-Za-z0-9+/]{42,43}=)/i,
   }),
   rule({
@@ -320,6 +325,71 @@ export const defaultRules: RuleSpec[] = [
     keywords: ['glsa_', 'glc_'],
     pattern: /(?<![\w-])(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})(?![\w-])/,
   }),
+  ...providerRules.map((provider) => provider.spec),
+  rule({
+    id: 'microsoft-teams-webhook',
+    description: 'Microsoft Teams incoming webhook URL',
+    keywords: ['webhook.office.com'],
+    pattern:
+      /(https:\/\/[a-z0-9-]{1,64}\.webhook\.office\.com\/webhookb2\/[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-f]{32}\/[0-9a-f-]{36}(?:\/[A-Za-z0-9_-]{10,80})?)/,
+  }),
+  rule({
+    id: 'freemius-secret-key',
+    description: 'Freemius secret key in a PHP configuration array',
+    keywords: ['secret_key'],
+    pattern: /['"]secret_key['"]\s{0,5}=>\s{0,5}['"](sk_[\x21-\x26\x28-\x7e]{29})['"]/,
+    validator: 'provider-value',
+  }),
+  rule({
+    id: 'nuget-config-password',
+    description: 'Password in a NuGet.config packageSourceCredentials entry',
+    keywords: ['<add key'],
+    pattern:
+      /<add\s{1,5}key\s{0,3}=\s{0,3}"(?:ClearText)?Password"\s{1,5}value\s{0,3}=\s{0,3}"([^"\s]{8,256})"\s{0,5}\/>/i,
+    validator: 'password-value',
+  }),
+  rule({
+    id: 'sidekiq-sensitive-url',
+    description: 'Sidekiq Pro / Enterprise gem source URL with credentials',
+    keywords: ['contribsys.com'],
+    pattern: /https?:\/\/([0-9a-f]{8}:[0-9a-f]{8})@(?:gems|enterprise)\.contribsys\.com/i,
+  }),
+  rule({
+    id: 'jwt-base64',
+    description: 'JSON Web Token written in base64',
+    keywords: ['zxlk'],
+    pattern: /(?<![A-Za-z0-9+/])(ZXlK[A-Za-z0-9+/]{60,16000}={0,2})(?![A-Za-z0-9+/=])/,
+    validator: 'base64-jwt',
+    reach: 16100,
+  }),
+  rule({
+    id: 'kubernetes-secret-yaml',
+    description: 'Kubernetes Secret manifest with a data value',
+    keywords: ['kind: secret', 'kind: "secret"', "kind: 'secret'", 'kind:secret'],
+    pattern:
+      /\bkind:[ \t]{0,5}["']?Secret["']?[ \t]{0,5}\r?\n(?:[^\n]{0,300}\n){0,30}?[ \t]{0,8}data:[ \t]{0,5}\r?\n(?:[ \t]{1,12}#[^\n]{0,300}\n){0,5}[ \t]{1,12}[\w.-]{1,100}:[ \t]{1,5}["']?([A-Za-z0-9+/]{8,8000}={0,2})["']?[ \t]{0,5}(?:\r?\n|$)/,
+    validator: 'kubernetes-secret-value',
+    multiline: true,
+    reach: 20000,
+  }),
+  rule({
+    id: 'curl-auth-user',
+    description: 'curl -u / --user with a password on the command line',
+    keywords: ['curl'],
+    pattern:
+      /\bcurl\b[^\n]{0,400}?[ \t](?:-u|--user)(?:=|[ \t]{1,5})(?:"([^"\s:]{1,100}:[^"\s]{3,200})"|'([^'\s:]{1,100}:[^'\s]{3,200})'|([^\s"':]{1,100}:[^\s"']{3,200}))/,
+    secretGroup: 0,
+    validator: 'user-password',
+  }),
+  rule({
+    id: 'curl-auth-header',
+    description: 'curl -H with an Authorization, API-key or token header holding a literal credential',
+    keywords: ['curl'],
+    pattern:
+      /\bcurl\b[^\n]{0,400}?[ \t](?:-H|--header)(?:=|[ \t]{1,5})["']?(?:Authorization:[ \t]{0,5}(?:Basic|Bearer|Token|token)[ \t]{1,5}|(?:X-)?(?:Api-?Key|Auth-?Token|Access-?Token|PRIVATE-TOKEN)[ \t]{0,5}:[ \t]{0,5})([A-Za-z0-9._~+/=-]{12,2000})/i,
+    entropy: 3,
+    validator: 'provider-value',
+  }),
   rule({
     id: 'jwt',
     description: 'JSON Web Token (the header decodes to JSON naming an algorithm)',
@@ -339,6 +409,14 @@ export const defaultRules: RuleSpec[] = [
     validator: 'password-value',
   }),
   rule({
+    id: 'basic-auth-url',
+    description: 'URL with a user name and password (basic authentication in the URL)',
+    keywords: ['://'],
+    pattern:
+      /(?<![A-Za-z0-9+.-])(?:https?|ftps?|sftp|git|ssh|svn|smtps?|imaps?|ldaps?|wss?):\/\/([^\s:@/'"`<>]{1,128}:[^\s@/'"`<>]{1,256})@[A-Za-z0-9._-]{1,253}/i,
+    validator: 'user-password',
+  }),
+  rule({
     id: 'generic-secret',
     description: 'A value assigned to a key, secret, token or password setting, with high entropy',
     keywords: ['key', 'secret', 'token', 'password', 'passwd', 'pwd', 'credential', 'auth'],
@@ -350,6 +428,20 @@ export const defaultRules: RuleSpec[] = [
     validator: 'generic-value',
   }),
 ];
+
+/** A file whose presence is the finding: PKCS#12 bundles hold a private key with its certificate. */
+const pathRules: RuleSpec[] = [
+  {
+    id: 'pkcs12-file',
+    description: 'PKCS#12 key store (.p12, .pfx): a private key with its certificate',
+    keywords: [],
+    path: { source: String.raw`(?:^|/)[^/]{1,200}\.(?:p12|pfx)$`, flags: 'i' },
+    secretGroup: 0,
+    severity: 'high',
+    allowlists: [],
+  },
+];
+defaultRules.push(...pathRules);
 
 export function defaultRuleSet(): RuleSetSpec {
   return { rules: structuredClone(defaultRules), allowlists: [] };

@@ -2,7 +2,22 @@
  * A secret-detection rule as plain data, so it can cross into worker threads. Validators are
  * named, not functions, for the same reason; `compileRule` turns the data into a runnable rule.
  */
-export type ValidatorName = 'github-checksum' | 'npm-checksum' | 'jwt' | 'generic-value' | 'password-value';
+export type ValidatorName =
+  | 'github-checksum'
+  | 'npm-checksum'
+  | 'jwt'
+  | 'base64-jwt'
+  | 'generic-value'
+  | 'password-value'
+  | 'provider-value'
+  | 'upper-token'
+  | 'base64-json'
+  | 'base64-json-after-prefix'
+  | 'sentry-org-token'
+  | 'private-key-structure'
+  | 'azure-storage-key'
+  | 'user-password'
+  | 'kubernetes-secret-value';
 
 /** What an allowlist regex is matched against (gitleaks' `regexTarget`). */
 export type AllowTarget = 'secret' | 'match' | 'line';
@@ -44,7 +59,8 @@ export interface RuleSpec {
   reach?: number;
   /** The match may span lines (PEM blocks). */
   multiline?: boolean;
-  severity: 'critical' | 'high' | 'medium';
+  /** `low` is given only at run time, to test credentials (see test-credentials.ts). */
+  severity: 'critical' | 'high' | 'medium' | 'low';
   allowlists: AllowlistSpec[];
 }
 

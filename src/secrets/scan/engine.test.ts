@@ -50,7 +50,9 @@ describe('scanText with the default rules', () => {
 
   it('covers every default rule with a fake credential', () => {
     const covered = new Set(fakeCredentials(1).map((credential) => credential.ruleId));
-    expect(ruleSet.rules.map((rule) => rule.spec.id).filter((id) => !covered.has(id))).toEqual([]);
+    // Path-only rules (a key store's file name) have no content to plant.
+    const withRegex = ruleSet.rules.filter((rule) => rule.regex !== undefined);
+    expect(withRegex.map((rule) => rule.spec.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
   it('rejects GitHub and npm tokens whose checksum does not match', () => {

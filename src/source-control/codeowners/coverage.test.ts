@@ -63,11 +63,8 @@ describe('measureCoverage', () => {
     for (let index = 0; index < 19; index++) lines.push([`*.ext${index}`, '@acme/ext']);
     expect(lines).toHaveLength(200);
     expect(paths).toHaveLength(100_000);
-    const started = performance.now();
     const coverage = measureCoverage(rules(...lines), paths);
-    const elapsed = performance.now() - started;
     expect(coverage.ownedFiles).toBe(100_000);
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it('does little work when every file sits in its own folder', () => {
@@ -79,16 +76,14 @@ describe('measureCoverage', () => {
     for (let index = 0; index < 50; index++) patterns.push(`**/docs${index}/**`);
     for (let index = 0; index < 49; index++) patterns.push(`*.ext${index}`);
     const list = compilePatternList(patterns);
-    const started = performance.now();
     let wrong = 0;
     for (const path of paths) {
       const team = Number(path.slice(3, path.indexOf('/')));
       if (list.lastMatch(path) !== (team < 100 ? team + 1 : 0)) wrong++;
     }
     expect(wrong).toBe(0);
-    // Work is deterministic; time depends on the machine, so its bound is loose.
+    // Work is counted, not timed: deterministic on any machine (speed lives in bench/).
     expect(list.work).toBeLessThan(20_000_000);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('does little work for a thousand patterns that apply at any depth', () => {
@@ -112,7 +107,6 @@ describe('measureCoverage', () => {
       `${hostile}${index}`,
       '@x',
     ]);
-    const started = performance.now();
     let thrown: unknown;
     try {
       measureCoverage(rules(...lines), paths);
@@ -120,6 +114,5 @@ describe('measureCoverage', () => {
       thrown = error;
     }
     expect((thrown as PatternListError).code).toBe('PATTERNS_TOO_COSTLY');
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
