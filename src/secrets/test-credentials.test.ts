@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { createRandom } from '../testing/fake-credentials.js';
+import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { defaultRuleSet } from './rules/default-rules.js';
 import { scanWorkingTree } from './scanner.js';
 import { isLocalOrServiceHost, isTestContextPath, testCredentialReason } from './test-credentials.js';
