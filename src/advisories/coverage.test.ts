@@ -10,7 +10,7 @@ function advisory(id: string, ecosystem: string, name: string) {
     `${id}.json`,
     JSON.stringify({
       id,
-      modified: '2026-01-01T00:00:00Z',
+      modified: '2026-06-01T00:00:00Z',
       published: '2026-01-01T00:00:00Z',
       affected: [
         {

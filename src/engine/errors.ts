@@ -1,6 +1,15 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
-/** Codes starting with USAGE_ exit 2: the user's input is wrong. */
-export type EngineErrorCode = 'USAGE_INVALID_PERIOD';
+export type EngineErrorCode =
+  /** An audit period that is not `YYYY-MM-DD..YYYY-MM-DD`, or ends before it starts. */
+  'USAGE_INVALID_PERIOD';
 
-export class EngineError extends ShipguardError<EngineErrorCode> {}
+const engineErrorKinds: ErrorKinds<EngineErrorCode> = {
+  USAGE_INVALID_PERIOD: 'usage',
+};
+
+export class EngineError extends ShipguardError<EngineErrorCode> {
+  override get kind(): ErrorKind {
+    return engineErrorKinds[this.code];
+  }
+}

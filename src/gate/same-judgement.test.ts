@@ -97,7 +97,8 @@ describe('the gate and the domain commands judge the same input alike', () => {
           `${id}.json`,
           JSON.stringify({
             id,
-            modified: '2026-01-01T00:00:00Z',
+            // Fresh data: its age counts from the newest record's `modified`.
+            modified: new Date(Date.now() - 86_400_000).toISOString(),
             published: '2026-01-01T00:00:00Z',
             affected: [
               {

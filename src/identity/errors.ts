@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type IdentityErrorCode =
   /** A signing key that no registered principal holds (not in the protected branch's registry). */
@@ -14,4 +14,19 @@ export type IdentityErrorCode =
   /** The principal registry (keys, allowed signers) cannot be read or is malformed. */
   | 'IDENTITY_REGISTRY_INVALID';
 
-export class IdentityError extends ShipguardError<IdentityErrorCode> {}
+// A proof that does not hold is a refusal (1); an unreadable registry is configuration (2); an
+// issuer that cannot be reached is internal (3): the caller cannot fix it by changing input.
+const identityErrorKinds: ErrorKinds<IdentityErrorCode> = {
+  IDENTITY_KEY_UNREGISTERED: 'rejected',
+  IDENTITY_SIGNATURE_INVALID: 'rejected',
+  IDENTITY_TOKEN_INVALID: 'rejected',
+  IDENTITY_WORKLOAD_NOT_ALLOWED: 'rejected',
+  IDENTITY_ISSUER_UNAVAILABLE: 'internal',
+  IDENTITY_REGISTRY_INVALID: 'config',
+};
+
+export class IdentityError extends ShipguardError<IdentityErrorCode> {
+  override get kind(): ErrorKind {
+    return identityErrorKinds[this.code];
+  }
+}

@@ -63,7 +63,8 @@ describe('vulns collector', () => {
     dbPath = db;
     writeFileSync(join(folder, 'lodash.json'), JSON.stringify(lodashAdvisory));
     const store = await openStore({ kind: 'sqlite', path: db });
-    const importedAt = new Date();
+    // The data's age counts from its newest record's `modified`: import it a day after that.
+    const importedAt = new Date(Date.parse(String(lodashAdvisory['modified'])) + 86_400_000);
     await importAdvisories(store, join(folder, 'lodash.json'), { now: importedAt });
     await store.close();
     const now = { now: importedAt };
@@ -76,10 +77,11 @@ describe('vulns collector', () => {
       location: { path: 'package-lock.json' },
       remediation: 'Upgrade lodash to 4.17.21 (the smallest version that fixes GHSA-lodash-0001).',
     });
-    // The same database read 30 days later: the collector measures its age on the given clock.
+    // The same database read 30 days later (31 days after its newest record): the collector
+    // measures its age on the given clock.
     const later = { now: new Date(importedAt.getTime() + 30 * 86_400_000) };
     const stale = await facts(later.now);
-    expect(stale.database.ageDays).toBe(30);
+    expect(stale.database.ageDays).toBe(31);
     expect(vulnsDatabaseFresh.evaluate(stale, defaultPolicy(), later).status).toBe('fail');
     expect(vulnsNoOverdue.evaluate(stale, defaultPolicy(), later).status).toBe('unknown');
   });
