@@ -5,6 +5,7 @@ import { type GlobalOptions, globalOptions } from './command.js';
 import { commandLoaders } from './commands/index.js';
 import { isUsageError } from './errors.js';
 import { exitCodes } from './exit-codes.js';
+import { writeDiagnostic } from './output.js';
 
 /**
  * Builds the program with the command that `argv` names, or with every command when none is
@@ -50,8 +51,8 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     const options: GlobalOptions = globalOptions(program);
-    process.stderr.write(`shipguard: ${describeError(error)}\n`);
-    if (options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    writeDiagnostic(`shipguard: ${describeError(error)}\n`);
+    if (options.verbose && error instanceof Error && error.stack) writeDiagnostic(`${error.stack}\n`);
     return isUsageError(error) ? exitCodes.usage : exitCodes.internal;
   }
 }

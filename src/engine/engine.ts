@@ -10,6 +10,7 @@ import {
   controlStatuses,
   emptyStatusCounts,
 } from '../kernel/model.js';
+import { redactDeep } from '../kernel/redaction.js';
 import type { RepositorySnapshot } from '../kernel/repository.js';
 import { toolVersion } from '../kernel/version.js';
 import type { LoadedPolicy } from '../policy/load.js';
@@ -81,7 +82,8 @@ export async function assess(inputs: AssessInputs): Promise<Assessment> {
     problems: [...inputs.repository.problems, ...problems],
   };
   if (inputs.loadedPolicy.path) assessment.policyPath = inputs.loadedPolicy.path;
-  return assessment;
+  // Findings, evidence and problems quote repository text: nothing leaves the engine unredacted.
+  return redactDeep(assessment);
 }
 
 async function runCollector(

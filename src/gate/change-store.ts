@@ -4,6 +4,7 @@
  * leaves a ledgered transition that the store lacks (visible), never an unledgered one.
  */
 import type { Kysely } from 'kysely';
+import { redactDeep } from '../kernel/redaction.js';
 import { appendToLedger } from '../ledger/ledger.js';
 import type { Store } from '../store/store.js';
 import type { ChangeRecord } from './changes.js';
@@ -38,7 +39,7 @@ function gateDb(store: Store): Kysely<GateTables> {
 const maxDocumentBytes = 256 * 1024;
 
 function row(change: ChangeRecord, now: Date): ChangesTable {
-  const document = JSON.stringify(change);
+  const document = JSON.stringify(redactDeep(change));
   if (Buffer.byteLength(document, 'utf8') > maxDocumentBytes) {
     throw new ChangeError('CHANGE_INVALID', `change ${change.id} is larger than ${maxDocumentBytes} bytes`);
   }
@@ -164,7 +165,7 @@ export async function saveDecisionRow(
       result: decision.result,
       decided_at: decision.decidedAt,
       ledger_index: decision.ledgerIndex,
-      document: JSON.stringify(decision.document),
+      document: JSON.stringify(redactDeep(decision.document)),
     })
     .execute();
 }

@@ -25,6 +25,7 @@ import type { Store } from '../../store/store.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { printStdout, writeDiagnostic } from '../output.js';
 import { openCommandStore } from '../store-access.js';
 
 const formats = ['table', 'json'] as const;
@@ -57,7 +58,7 @@ async function withStore<T>(
   } catch (error) {
     // A refused step (separation of duties, a wrong transition) is an answer, not a crash: exit 1.
     if (!(error instanceof ChangeError)) throw error;
-    process.stderr.write(`shipguard: ${describeError(error)}\n`);
+    writeDiagnostic(`shipguard: ${describeError(error)}\n`);
     return exitCodes.findings as T;
   } finally {
     await store.close();
@@ -204,7 +205,7 @@ export function registerChangeCommand(program: Command): void {
             now,
           );
           await recordChange(store, record, 'created', record.author, now);
-          process.stdout.write(render(record, settings, options.format));
+          printStdout(render(record, settings, options.format));
           return exitCodes.ok;
         }),
     ),
@@ -213,7 +214,7 @@ export function registerChangeCommand(program: Command): void {
   withCommon(change.command('show').description('show one change').argument('<id>')).action(
     action(async (id: string, options: CommonOptions) =>
       withStore(options, async (store, settings) => {
-        process.stdout.write(render(await requireChange(store, id), settings, options.format));
+        printStdout(render(await requireChange(store, id), settings, options.format));
         return exitCodes.ok;
       }),
     ),
@@ -237,15 +238,15 @@ export function registerChangeCommand(program: Command): void {
           limit,
         });
         if (options.format === 'json') {
-          process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
+          printStdout(`${JSON.stringify(changes, null, 2)}\n`);
         } else if (changes.length === 0) {
-          process.stdout.write('No changes recorded.\n');
+          printStdout('No changes recorded.\n');
         } else {
           const now = new Date();
           for (const item of changes) {
             const state = approvalState(item, settings);
             const overdue = isReviewOverdue(item, now) ? '  REVIEW OVERDUE' : '';
-            process.stdout.write(
+            printStdout(
               `${item.id}  ${item.class.padEnd(9)}  ${item.status.padEnd(11)}  ${state.approved ? 'approved' : 'pending '}  ${item.title}${overdue}\n`,
             );
           }
@@ -283,7 +284,7 @@ export function registerChangeCommand(program: Command): void {
             review: 'reviewed',
           } as const;
           await recordChange(store, next, past[name], by);
-          process.stdout.write(render(next, settings, options.format));
+          printStdout(render(next, settings, options.format));
           return exitCodes.ok;
         }),
       ),

@@ -4,6 +4,7 @@ import { generateKeyPair, type KeyType, keyTypes } from '../../provenance/keys/i
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { printStdout, writeDiagnostic } from '../output.js';
 
 interface GenerateOptions {
   type: string;
@@ -43,11 +44,11 @@ export function registerKeysCommand(program: Command): void {
           throw error;
         }
         if (!globalOptions(command).quiet) {
-          process.stderr.write(
+          writeDiagnostic(
             `wrote ${pair.privateKeyPath} (private, keep it secret) and ${pair.publicKeyPath}\n`,
           );
         }
-        process.stdout.write(
+        printStdout(
           `${JSON.stringify({ keyType: pair.keyType, keyId: pair.keyId, privateKey: pair.privateKeyPath, publicKey: pair.publicKeyPath })}\n`,
         );
         return exitCodes.ok;

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { escapeForTerminal } from '../../kernel/terminal-text.js';
 import { parseVerifierKey, verifyCheckpoint } from '../../ledger/checkpoint.js';
 import { LedgerError } from '../../ledger/errors.js';
 import {
@@ -29,7 +30,7 @@ import type { Store } from '../../store/store.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { printStdout, writeOutput } from '../output.js';
 import { openCommandStore } from '../store-access.js';
 
 const maxInputBytes = 16 * 1024 * 1024;
@@ -119,7 +120,7 @@ async function readState(path: string): Promise<{ head: LedgerHead; note?: strin
 
 function reject(error: unknown): number {
   if (!(error instanceof LedgerError)) throw error;
-  process.stdout.write(`rejected  ${error.code}: ${error.message}\n`);
+  printStdout(`rejected  ${error.code}: ${escapeForTerminal(error.message)}\n`);
   return exitCodes.findings;
 }
 
@@ -142,7 +143,7 @@ export function registerLedgerCommand(program: Command): void {
         const input = await readInput(file);
         const events = parseEvents(input.text, input.name);
         const result = await withStore(options.db, (store) => appendEvents(store, events));
-        process.stdout.write(
+        printStdout(
           `${JSON.stringify({ firstIndex: result.firstIndex, size: result.size, root: encodeBase64(result.root) })}\n`,
         );
         return exitCodes.ok;
@@ -170,12 +171,14 @@ export function registerLedgerCommand(program: Command): void {
             root: encodeBase64(head.root),
             entries: entries.map((entry) => JSON.parse(entry.entry)),
           };
-          process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+          printStdout(`${JSON.stringify(output, null, 2)}\n`);
         } else {
           const lines = [`size ${head.size}  root ${encodeBase64(head.root)}`];
           for (const entry of entries)
-            lines.push(`${String(entry.index).padStart(8)}  ${entry.createdAt}  ${entry.entry}`);
-          process.stdout.write(`${lines.join('\n')}\n`);
+            lines.push(
+              `${String(entry.index).padStart(8)}  ${entry.createdAt}  ${escapeForTerminal(entry.entry)}`,
+            );
+          printStdout(`${lines.join('\n')}\n`);
         }
         return exitCodes.ok;
       }),
@@ -279,7 +282,9 @@ export function registerLedgerCommand(program: Command): void {
         const { result } = outcome;
         if (result.problem) {
           const where = result.problem.index === undefined ? '' : ` (entry ${result.problem.index})`;
-          process.stdout.write(`rejected  ${result.problem.code}${where}: ${result.problem.message}\n`);
+          printStdout(
+            `rejected  ${result.problem.code}${where}: ${escapeForTerminal(result.problem.message)}\n`,
+          );
           return exitCodes.findings;
         }
         let note: string | undefined;
@@ -297,7 +302,7 @@ export function registerLedgerCommand(program: Command): void {
           ...(note === undefined ? {} : { note }),
         };
         await writeFile(options.state, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
-        process.stdout.write(
+        printStdout(
           `verified  ${result.size} entries, root ${encodeBase64(result.root)}${kept ? `, consistent with the kept checkpoint at size ${kept.head.size}` : ''}\n`,
         );
         return exitCodes.ok;
@@ -316,7 +321,7 @@ export function registerLedgerCommand(program: Command): void {
         } catch (error) {
           return reject(error);
         }
-        process.stdout.write('verified  inclusion\n');
+        printStdout('verified  inclusion\n');
         return exitCodes.ok;
       }),
     );
@@ -333,7 +338,7 @@ export function registerLedgerCommand(program: Command): void {
         } catch (error) {
           return reject(error);
         }
-        process.stdout.write('verified  consistency\n');
+        printStdout('verified  consistency\n');
         return exitCodes.ok;
       }),
     );

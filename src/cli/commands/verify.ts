@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { escapeForTerminal } from '../../kernel/terminal-text.js';
 import { parseEnvelope } from '../../provenance/dsse.js';
 import { ProvenanceError } from '../../provenance/errors.js';
 import { loadVerifier, parsePublicKey } from '../../provenance/keys/index.js';
@@ -12,6 +13,7 @@ import {
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { printStdout } from '../output.js';
 
 interface VerifyOptions {
   artifact: string;
@@ -129,17 +131,13 @@ export function registerVerifyCommand(program: Command): void {
           if (!(error instanceof ProvenanceError)) throw error;
           // A rejection: exit 1 with the reason code, on stdout in the requested format.
           if (options.format === 'json') {
-            process.stdout.write(
-              `${JSON.stringify({ verified: false, code: error.code, reason: error.message })}\n`,
-            );
+            printStdout(`${JSON.stringify({ verified: false, code: error.code, reason: error.message })}\n`);
           } else {
-            process.stdout.write(`rejected  ${error.code}: ${error.message}\n`);
+            printStdout(`rejected  ${error.code}: ${escapeForTerminal(error.message)}\n`);
           }
           return exitCodes.findings;
         }
-        process.stdout.write(
-          options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderTable(result),
-        );
+        printStdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderTable(result));
         return exitCodes.ok;
       }),
     );

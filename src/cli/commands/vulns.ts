@@ -8,7 +8,7 @@ import { runVulns } from '../../vulns/run.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { writeDiagnostic, writeOutput } from '../output.js';
 
 interface VulnsOptions {
   format: 'table' | 'json' | 'sarif';
@@ -80,7 +80,7 @@ Examples:
             ? {}
             : { historyCommits: parseCommits(options.patchLatency) }),
         });
-        for (const error of errors) process.stderr.write(`error: ${describeError(error)}\n`);
+        for (const error of errors) writeDiagnostic(`error: ${describeError(error)}\n`);
         const text =
           options.format === 'json'
             ? renderVulnsJson(report)

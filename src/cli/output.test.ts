@@ -1,0 +1,30 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const sourceRoot = join(import.meta.dirname, '..');
+/** The two files allowed to touch the process streams: the sink itself and the launcher's fixed warning. */
+const allowed = new Set(['cli/output.ts', 'cli/main.ts']);
+
+async function sourceFiles(folder: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    files.push(join(entry.parentPath, entry.name));
+  }
+  return files;
+}
+
+describe('the output boundary', () => {
+  it('is the only code that writes to stdout or stderr, so nothing bypasses redaction', async () => {
+    const offenders: string[] = [];
+    for (const file of await sourceFiles(sourceRoot)) {
+      const path = relative(sourceRoot, file).split('\\').join('/');
+      if (allowed.has(path) || path.startsWith('testing/') || path.includes('__fixtures__')) continue;
+      const text = await readFile(file, 'utf8');
+      if (/process\.(?:stdout|stderr)\.write\(|console\.(?:log|error|warn|info)\(/.test(text.replace(/^\s*\*.*$/gm, '')))
+        offenders.push(path);
+    }
+    expect(offenders).toEqual([]);
+  });
+});
