@@ -22,7 +22,11 @@ describe('the output boundary', () => {
       const path = relative(sourceRoot, file).split('\\').join('/');
       if (allowed.has(path) || path.startsWith('testing/') || path.includes('__fixtures__')) continue;
       const text = await readFile(file, 'utf8');
-      if (/process\.(?:stdout|stderr)\.write\(|console\.(?:log|error|warn|info)\(/.test(text.replace(/^\s*\*.*$/gm, '')))
+      if (
+        /process\.(?:stdout|stderr)\.write\(|console\.(?:log|error|warn|info)\(/.test(
+          text.replace(/^\s*\*.*$/gm, ''),
+        )
+      )
         offenders.push(path);
     }
     expect(offenders).toEqual([]);

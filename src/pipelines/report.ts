@@ -1,4 +1,5 @@
 import { type Severity, severityRank } from '../kernel/model.js';
+import { escapeForTerminal } from '../kernel/terminal-text.js';
 import { toolVersion } from '../kernel/version.js';
 import { artifactUri, sarifSchemaUri } from '../report/sarif/render.js';
 import { type Activity, describePipeline } from './evidence.js';
@@ -134,7 +135,8 @@ export function renderPipelineTable(report: PipelineReport): string {
   for (const error of report.errors) {
     lines.push(`  ERROR    ${error.code}  ${error.location ? at(error.location) : ''}  ${error.message}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 export function renderPipelineJson(report: PipelineReport): string {

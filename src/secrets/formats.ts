@@ -1,3 +1,4 @@
+import { escapeForTerminal } from '../kernel/terminal-text.js';
 import { toolVersion } from '../kernel/version.js';
 import type { SecretFinding } from './finding.js';
 import { describeRedacted } from './redact.js';
@@ -43,7 +44,8 @@ function renderTable(report: SecretScanReport): string {
       'A secret removed from the tree is still in history: rotate it, then consider rewriting history.',
     );
   }
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 function toJson(report: SecretScanReport) {

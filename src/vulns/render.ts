@@ -1,3 +1,4 @@
+import { escapeForTerminal } from '../kernel/terminal-text.js';
 import { toolVersion } from '../kernel/version.js';
 import type { AdvisoryDatabaseState } from './database-access.js';
 import type { VulnerabilityFinding } from './findings.js';
@@ -94,7 +95,8 @@ export function renderVulnsTable(report: VulnsReport): string {
       );
     }
   }
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 const sarifLevels: Record<string, 'error' | 'warning' | 'note'> = {

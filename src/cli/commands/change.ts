@@ -18,6 +18,7 @@ import { ChangeError } from '../../gate/errors.js';
 import { resolveDeployer } from '../../gate/gather.js';
 import { describeError } from '../../kernel/errors.js';
 import { runGitText } from '../../kernel/git.js';
+import { escapeForTerminal } from '../../kernel/terminal-text.js';
 import { loadPolicy } from '../../policy/load.js';
 import type { ChangeSettings } from '../../policy/schema.js';
 import { resolveRepositoryRoot } from '../../store/repository-root.js';
@@ -129,7 +130,8 @@ function render(change: ChangeRecord, settings: ChangeSettings, format: Format):
   if (change.review)
     lines.push(`reviewed   by ${change.review.by} at ${change.review.at}: ${change.review.notes}`);
   lines.push(`approval   ${state.approved ? 'sufficient' : 'insufficient'}: ${state.reason}`);
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 function withCommon(command: Command): Command {

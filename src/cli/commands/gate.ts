@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
 import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/gather.js';
+import { escapeForTerminal } from '../../kernel/terminal-text.js';
 import { loadPolicy } from '../../policy/load.js';
 import { resolveRepositoryRoot } from '../../store/repository-root.js';
 import { action } from '../command.js';
@@ -141,7 +142,8 @@ export function renderGateTable(run: GateRun): string {
   lines.push('');
   if (run.ledgerError) lines.push(`not recorded: ${printable(run.ledgerError)}`);
   else lines.push(`recorded in the ledger at index ${run.ledgerIndex ?? '?'} (decision ${run.decisionId})`);
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 /** Stored and calendar text reaches a terminal: control characters could rewrite the screen. */

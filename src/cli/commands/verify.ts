@@ -100,7 +100,8 @@ function renderTable(result: VerificationResult): string {
     const name = kind === 'public-good' ? `Sigstore public-good (${source ?? 'embedded'})` : 'given';
     lines.push(`root      ${name} sha256:${sha256}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 export function registerVerifyCommand(program: Command): void {
