@@ -102,7 +102,9 @@ Examples:
           );
           if (options.failOn === 'none') return exitCodes.ok;
           const threshold = severityRank(options.failOn);
-          return report.findings.some((finding) => severityRank(finding.severity) >= threshold)
+          // Files that could not be read may hold a secret: a partial scan never passes.
+          const unread = report.stats.unreadable > 0;
+          return unread || report.findings.some((finding) => severityRank(finding.severity) >= threshold)
             ? exitCodes.findings
             : exitCodes.ok;
         } catch (error) {
