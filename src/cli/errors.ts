@@ -6,7 +6,17 @@ export type UsageErrorCode = 'USAGE_INVALID_OPTION' | 'USAGE_MISSING_ARGUMENT';
 export class UsageError extends ShipguardError<UsageErrorCode> {}
 
 /** Error codes that mean the user's input or configuration is wrong (exit 2), not an internal failure. */
-const usageCodePrefixes = ['USAGE_', 'POLICY_', 'REPOSITORY_NOT_', 'STORE_INVALID_LOCATION'];
+const usageCodePrefixes = [
+  'USAGE_',
+  'POLICY_',
+  'REPOSITORY_NOT_',
+  'STORE_INVALID_LOCATION',
+  // A file the user named that cannot be read within bounds, or an SBOM that is not one.
+  'INPUT_FILE_',
+  'SBOM_MALFORMED',
+  'SBOM_UNSUPPORTED',
+  'SBOM_TOO_LARGE',
+];
 
 export function isUsageError(error: unknown): boolean {
   return error instanceof ShipguardError && usageCodePrefixes.some((prefix) => error.code.startsWith(prefix));
