@@ -6,8 +6,7 @@
  * so a deny with exit 3), and a decision that cannot be ledgered is a deny with exit 3.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, sep } from 'node:path';
 import { loadAdvisoriesFor } from '../advisories/database.js';
 import { AdvisoryIndex } from '../advisories/match.js';
 import { advisoryStatus } from '../advisories/sync.js';
@@ -16,6 +15,7 @@ import { isExpired } from '../engine/exceptions.js';
 import { runGit, runGitText } from '../kernel/git.js';
 import { severityRank } from '../kernel/model.js';
 import { RepositorySnapshot } from '../kernel/repository.js';
+import { digestInputFile, readInputFile, readRepositoryFile } from '../kernel/safe-read.js';
 import { canonicalBytes } from '../ledger/canonical-json.js';
 import { appendToLedger, type LedgerEvent } from '../ledger/ledger.js';
 import type { LoadedPolicy } from '../policy/load.js';
@@ -25,7 +25,7 @@ import { ProvenanceError } from '../provenance/errors.js';
 import { loadVerifier, type Verifier } from '../provenance/keys/index.js';
 import { inTotoPayloadType, parseSlsaPredicate, parseStatement } from '../provenance/statement.js';
 import { verifyAttestation } from '../provenance/verify.js';
-import { readSbomPackages } from '../sbom/import.js';
+import { maxSbomBytes, readSbomPackages } from '../sbom/import.js';
 import { filterMatches, isPathAllowed, readGitleaksIgnore } from '../secrets/allow.js';
 import { readBlobs } from '../secrets/git-stream.js';
 import { loadRuleSet } from '../secrets/gitleaks/config.js';
@@ -105,6 +105,22 @@ async function attempt<T>(read: () => Promise<T>): Promise<Fact<T>> {
   } catch (error) {
     return failed(error);
   }
+}
+
+const maxDocumentBytes = 64 * 1024 * 1024;
+const maxCalendarBytes = 16 * 1024 * 1024;
+
+/**
+ * A calendar named by the policy: inside the repository it is read like any repository file (no
+ * link out, no FIFO, bounded); an absolute path is the operator's and is read bounded.
+ */
+async function readCalendar(root: string, path: string): Promise<string> {
+  if (isAbsolute(path))
+    return (await readInputFile(path, 'calendar', { maxBytes: maxCalendarBytes })).toString('utf8');
+  const read = await readRepositoryFile(root, path.split(sep).join('/'), { maxBytes: maxCalendarBytes });
+  if (!read.ok) throw new Error(`${path} was not read: ${read.reason}`);
+  if (read.truncated) throw new Error(`${path} is larger than ${maxCalendarBytes} bytes`);
+  return read.bytes.toString('utf8');
 }
 
 function pathIn(root: string, path: string): string {
@@ -230,8 +246,10 @@ interface ArtifactFact {
 async function readArtifact(artifact: string): Promise<ArtifactFact> {
   const match = digestPattern.exec(artifact.toLowerCase());
   if (match?.[1]) return { sha256: match[1] };
-  const bytes = await readFile(artifact);
-  return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+  // Streamed into its digest: an artefact of any size is checked in constant memory, and a
+  // device or FIFO named as the artefact is refused rather than read for ever.
+  const { sha256 } = await digestInputFile(artifact, 'artefact');
+  return { sha256 };
 }
 
 export async function gatherInputs(
@@ -261,7 +279,8 @@ export async function gatherInputs(
       ? { ok: true, value: undefined }
       : await attempt(async () => {
           const path = options.sbom ?? '';
-          const read = readSbomPackages(path, await readFile(path, 'utf8'));
+          const text = (await readInputFile(path, 'SBOM', { maxBytes: maxSbomBytes })).toString('utf8');
+          const read = readSbomPackages(path, text);
           return { packages: read.packages.map((item) => ({ ...item, location: { path } })) };
         });
 
@@ -356,7 +375,9 @@ async function readProvenance(
   }
   const verifiers: Verifier[] = [];
   for (const path of keyPaths) verifiers.push(await loadVerifier(path));
-  const text = await readFile(options.attestation, 'utf8');
+  const text = (
+    await readInputFile(options.attestation, 'attestation', { maxBytes: maxDocumentBytes })
+  ).toString('utf8');
   const envelope = parseEnvelope(text, options.attestation);
   const expected = settings.builderId === undefined ? {} : { builderId: settings.builderId };
   try {
@@ -613,7 +634,12 @@ async function readVulnerabilities(
       }));
     }
     const vex = [];
-    for (const file of options.vex) vex.push(...parseVex(file, await readFile(file, 'utf8')));
+    for (const file of options.vex) {
+      const text = (await readInputFile(file, 'VEX document', { maxBytes: maxDocumentBytes })).toString(
+        'utf8',
+      );
+      for (const statement of parseVex(file, text)) vex.push(statement);
+    }
     const index = new AdvisoryIndex(await loadAdvisoriesFor(store, packages));
     const findings = findVulnerabilities(packages, index, { now: options.at, settings, vex });
     const exceptions = options.policy.policy.exceptions.filter(
@@ -647,8 +673,8 @@ async function readCalendars(root: string, settings: GateEnvironment, at: Date):
   const read = async (paths: readonly string[]): Promise<CalendarOccurrence[]> => {
     const occurrences: CalendarOccurrence[] = [];
     for (const path of paths) {
-      const full = pathIn(root, path);
-      occurrences.push(...parseCalendar(await readFile(full, 'utf8'), path, window));
+      for (const occurrence of parseCalendar(await readCalendar(root, path), path, window))
+        occurrences.push(occurrence);
     }
     return occurrences;
   };

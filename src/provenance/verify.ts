@@ -149,12 +149,13 @@ export function sha256Hex(data: Uint8Array): string {
 }
 
 export async function verifyAttestation(input: {
-  artifact: Buffer;
+  /** The artefact's bytes, or its SHA-256 when it was streamed (an artefact of any size). */
+  artifact: Buffer | { sha256: string };
   envelope: Envelope;
   verifiers: readonly Verifier[];
   expected: Expectations;
 }): Promise<VerificationResult> {
-  const sha256 = sha256Hex(input.artifact);
+  const sha256 = Buffer.isBuffer(input.artifact) ? sha256Hex(input.artifact) : input.artifact.sha256;
   const verified = await verifyEnvelope(input.envelope, input.verifiers, { payloadType: inTotoPayloadType });
   return checkStatement(verified.payload, verified.payloadType, sha256, input.expected, {
     verified: true,

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { readInputFile } from '../../kernel/safe-read.js';
 import { escapeForTerminal } from '../../kernel/terminal-text.js';
 import { parseVerifierKey, verifyCheckpoint } from '../../ledger/checkpoint.js';
 import { LedgerError } from '../../ledger/errors.js';
@@ -38,10 +39,8 @@ const maxInputBytes = 16 * 1024 * 1024;
 /** Reads a file argument, or stdin when it is `-` or absent and stdin is not a terminal. */
 async function readInput(path: string | undefined): Promise<{ text: string; name: string }> {
   if (path !== undefined && path !== '-') {
-    const buffer = await readFile(path).catch((error: unknown) => {
-      throw new UsageError('USAGE_INVALID_OPTION', `cannot read ${path}`, { cause: error });
-    });
-    if (buffer.length > maxInputBytes) throw new UsageError('USAGE_INVALID_OPTION', `${path} is too large`);
+    // Bounded by reading: /dev/zero or an endless FIFO ends in an error, not in memory growth.
+    const buffer = await readInputFile(path, 'input', { maxBytes: maxInputBytes });
     return { text: buffer.toString('utf8'), name: path };
   }
   if (process.stdin.isTTY)
@@ -101,9 +100,9 @@ const stateSchema = z.object({
 async function readState(path: string): Promise<{ head: LedgerHead; note?: string } | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readInputFile(path, 'checkpoint state', { maxBytes: maxInputBytes })).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOENT') return undefined;
     throw error;
   }
   let json: unknown;
@@ -243,7 +242,10 @@ export function registerLedgerCommand(program: Command): void {
     .action(
       action(
         async (options: { key: string; origin: string; keyName?: string; out?: string; db?: string }) => {
-          const privateKey = parsePrivateKey(await readFile(options.key, 'utf8'), options.key);
+          const privateKey = parsePrivateKey(
+            (await readInputFile(options.key, 'key', { maxBytes: 64 * 1024 })).toString('utf8'),
+            options.key,
+          );
           if (privateKey.asymmetricKeyType !== 'ed25519') {
             throw new UsageError('USAGE_INVALID_OPTION', 'checkpoints are signed with Ed25519 keys');
           }

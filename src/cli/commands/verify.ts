@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { digestInputFile, InputFileError, readInputFile } from '../../kernel/safe-read.js';
 import { escapeForTerminal } from '../../kernel/terminal-text.js';
 import { parseEnvelope } from '../../provenance/dsse.js';
 import { ProvenanceError } from '../../provenance/errors.js';
@@ -29,10 +30,16 @@ interface VerifyOptions {
   format: string;
 }
 
-async function readInput(path: string, what: string): Promise<Buffer> {
+/** Attestations, bundles, keys and trusted roots are small documents: bounded by reading. */
+const maxDocumentBytes = 64 * 1024 * 1024;
+/** A Sigstore bundle over a message signature needs the artefact's bytes, so those are bounded too. */
+const maxArtifactBytesInMemory = 2 * 1024 * 1024 * 1024 - 1;
+
+async function readInput(path: string, what: string, maxBytes = maxDocumentBytes): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return await readInputFile(path, what, { maxBytes });
   } catch (error) {
+    if (error instanceof InputFileError && error.code === 'INPUT_FILE_TOO_LARGE') throw error;
     throw new ProvenanceError('FILE_UNREADABLE', `cannot read the ${what} ${path}`, {
       cause: error,
       location: { path },
@@ -59,7 +66,6 @@ function checkUsage(options: VerifyOptions): void {
 }
 
 async function runVerification(options: VerifyOptions): Promise<VerificationResult> {
-  const artifact = await readInput(options.artifact, 'artefact');
   const expected: Expectations = {};
   if (options.sourceUri !== undefined) expected.sourceUri = options.sourceUri;
   if (options.builderId !== undefined) expected.builderId = options.builderId;
@@ -67,8 +73,11 @@ async function runVerification(options: VerifyOptions): Promise<VerificationResu
   if (options.attestation !== undefined && options.key !== undefined) {
     const text = (await readInput(options.attestation, 'attestation')).toString('utf8');
     const envelope = parseEnvelope(text, options.attestation);
+    // The artefact is streamed into its digest: any size verifies, in constant memory.
+    const artifact = await digestInputFile(options.artifact, 'artefact');
     return verifyAttestation({ artifact, envelope, verifiers: [await loadVerifier(options.key)], expected });
   }
+  const artifact = await readInput(options.artifact, 'artefact', maxArtifactBytesInMemory);
   const bundlePath = options.bundle ?? '';
   const input: Parameters<typeof verifyBundle>[0] = {
     bundleText: (await readInput(bundlePath, 'bundle')).toString('utf8'),
