@@ -9,6 +9,8 @@
  */
 
 interface Frame {
+  /** Where the group's body starts in the source. */
+  start: number;
   /** The body holds a quantifier that can repeat (max above one). */
   repeats: boolean;
   /** The body holds `|` between alternatives that are not all one character wide. */
@@ -32,7 +34,7 @@ const boundedRepeatLimit = 16;
 
 /** The reason `source` (JavaScript syntax) can backtrack catastrophically, or undefined. */
 export function findCatastrophicBacktracking(source: string): string | undefined {
-  const stack: Frame[] = [newFrame()];
+  const stack: Frame[] = [newFrame(0)];
   const top = (): Frame => stack[stack.length - 1] as Frame;
   let index = 0;
   while (index < source.length) {
@@ -48,8 +50,9 @@ export function findCatastrophicBacktracking(source: string): string | undefined
       continue;
     }
     if (char === '(') {
-      stack.push(newFrame());
-      index += groupPrefixLength(source, index);
+      const prefix = groupPrefixLength(source, index);
+      stack.push(newFrame(index + prefix));
+      index += prefix;
       continue;
     }
     if (char === ')') {
@@ -58,7 +61,14 @@ export function findCatastrophicBacktracking(source: string): string | undefined
       closeAlternative(frame);
       const quantifier = readQuantifier(source, index + 1);
       const parent = top();
-      if (quantifier && quantifier.max > boundedRepeatLimit && (frame.repeats || frame.ambiguousChoice)) {
+      const separated =
+        frame.repeats && !frame.ambiguousChoice && startsWithSeparator(source.slice(frame.start, index));
+      if (
+        quantifier &&
+        quantifier.max > boundedRepeatLimit &&
+        !separated &&
+        (frame.repeats || frame.ambiguousChoice)
+      ) {
         return frame.repeats
           ? 'a repeated group contains another repetition (nested quantifiers backtrack exponentially)'
           : 'a repeated group chooses between alternatives of different shapes (backtracks exponentially)';
@@ -90,8 +100,25 @@ export function findCatastrophicBacktracking(source: string): string | undefined
   }
 }
 
-function newFrame(): Frame {
+/**
+ * A body that opens with a punctuation literal found nowhere else in it, and repeats only
+ * classes that cannot match it (`(?:\.[A-Za-z]\w+)+`): each repetition must start at that
+ * character, so there is one way to split the input and no backtracking blow-up.
+ */
+function startsWithSeparator(body: string): boolean {
+  const escaped = body.startsWith('\\') && /[^A-Za-z0-9]/.test(body[1] ?? 'a');
+  const plain = /^[^A-Za-z0-9\\.[(|)*+?{}^$]/.test(body);
+  if (!escaped && !plain) return false;
+  const separator = escaped ? (body[1] as string) : (body[0] as string);
+  const rest = body.slice(escaped ? 2 : 1);
+  if (rest.includes(separator)) return false;
+  // Anything that could match the separator again: any character, negated classes and escapes.
+  return !/(^|[^\\])\.|\\[SWDsb]|\[\^/.test(rest);
+}
+
+function newFrame(start: number): Frame {
   return {
+    start,
     repeats: false,
     ambiguousChoice: false,
     alternativeWidths: [],
