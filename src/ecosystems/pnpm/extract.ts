@@ -91,6 +91,16 @@ export function extractPnpmLock(input: LockfileInput): ExtractResult {
         line,
       });
   }
+  // Every dependency an importer names has its entry under packages: one missing means the file
+  // was cut or damaged, and its packages would otherwise vanish from the SBOM without a word.
+  const missing = roots.filter((root) => !entries.has(root.key));
+  if (missing.length > 0) {
+    throw malformedLockfile(
+      input.path,
+      `${missing.length} dependencies of the importers have no entry under packages (first: ${missing[0]?.key}); the lockfile is truncated or damaged`,
+      1,
+    );
+  }
   const dependencySources = Object.keys(snapshots).length > 0 ? snapshots : packages;
   for (const [rawKey, value] of Object.entries(dependencySources)) {
     const parsed = parsePnpmKey(rawKey);
