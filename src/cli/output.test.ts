@@ -31,4 +31,17 @@ describe('the output boundary', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('reads unredacted repository text only in the collectors that look for credentials in content', async () => {
+    const callers: string[] = [];
+    for (const file of await sourceFiles(sourceRoot)) {
+      const path = relative(sourceRoot, file).split('\\').join('/');
+      if (path === 'kernel/repository.ts') continue;
+      if ((await readFile(file, 'utf8')).includes('readUnredactedText(')) callers.push(path);
+    }
+    expect(callers.sort()).toEqual([
+      'collectors/environments/collect.ts',
+      'collectors/sensitive-files/collect.ts',
+    ]);
+  });
 });

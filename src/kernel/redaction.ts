@@ -93,12 +93,20 @@ export function redactText(text: string): string {
       const value = group === 0 ? match : rest[group - 1];
       if (typeof value !== 'string' || value.length === 0) return match;
       if (shape.accept && !shape.accept(value)) return match;
-      if (group === 0) return describeHiddenValue(value);
+      // A multi-line value (a private key) keeps its line breaks, so later line numbers still hold.
+      const hidden = describeHiddenValue(value) + '\n'.repeat(countLineBreaks(value));
+      if (group === 0) return hidden;
       const at = match.lastIndexOf(value);
-      return `${match.slice(0, at)}${describeHiddenValue(value)}${match.slice(at + value.length)}`;
+      return `${match.slice(0, at)}${hidden}${match.slice(at + value.length)}`;
     });
   }
   return result;
+}
+
+function countLineBreaks(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count += 1;
+  return count;
 }
 
 /** True when `text` holds something `redactText` would hide. */

@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { ShipguardError } from './errors.js';
 import { runGit, runGitText } from './git.js';
 import type { AssessmentProblem } from './model.js';
+import { redactText } from './redaction.js';
 import { describeBytes, readRepositoryFile } from './safe-read.js';
 
 export type RepositoryErrorCode = 'REPOSITORY_NOT_FOUND' | 'REPOSITORY_NOT_A_DIRECTORY';
@@ -43,7 +44,9 @@ export interface GitInfo {
 /**
  * What every collector sees of the repository: its file list (read once), bounded reads, git.
  * Paths are relative, with forward slashes. Problems met while reading (unreadable or binary
- * files) are collected in `problems` so that nothing is skipped silently.
+ * files) are collected in `problems` so that nothing is skipped silently. Text comes back with
+ * credentials already redacted (see kernel/redaction.ts), and file paths with credentials in
+ * them are redacted by the output boundary.
  */
 export class RepositorySnapshot {
   readonly root: string;
@@ -112,10 +115,27 @@ export class RepositorySnapshot {
    * files that cannot be read; both are recorded as problems, once.
    */
   readText(path: string, maxBytes = defaultMaxReadBytes): Promise<TextFile | undefined> {
-    const key = `${maxBytes}:${path}`;
+    return this.readCached(path, maxBytes, true);
+  }
+
+  /**
+   * The text as it is, credentials included: only for collectors whose job is to look for
+   * credentials in content (sensitive-files), which report a line, never the value. A test
+   * holds the list of callers; everyone else reads through `readText`.
+   */
+  readUnredactedText(path: string, maxBytes = defaultMaxReadBytes): Promise<TextFile | undefined> {
+    return this.readCached(path, maxBytes, false);
+  }
+
+  private readCached(path: string, maxBytes: number, redacted: boolean): Promise<TextFile | undefined> {
+    const key = `${redacted ? 'r' : 'u'}:${maxBytes}:${path}`;
     let cached = this.textCache.get(key);
     if (!cached) {
-      cached = this.readTextUncached(path, maxBytes);
+      cached = this.readTextUncached(path, maxBytes).then((file) =>
+        // The redaction boundary at the source: a collector never holds a credential it could
+        // quote into a finding, a warning or an error, however it slices the line.
+        file && redacted ? { ...file, text: redactText(file.text) } : file,
+      );
       this.textCache.set(key, cached);
     }
     return cached;
