@@ -119,7 +119,7 @@ describe('hostile repositories: a secret never leaves the scan', () => {
     const bytes = readFileSync(database).toString('latin1');
     expect(leaks(bytes)).toEqual([]);
     expect(bytes).toContain('sha256:');
-  });
+  }, 120_000);
 
   it('sbom, vulns, pipelines and secrets print no whole credential on stdout or stderr', async () => {
     const runs = [
@@ -138,7 +138,7 @@ describe('hostile repositories: a secret never leaves the scan', () => {
     // The lockfile errors were reported (located), not swallowed.
     expect(runs[0]?.stderr).toMatch(/yarn\.lock:\d+: .*LOCKFILE_MALFORMED/);
     expect(runs[0]?.code).toBe(1);
-  });
+  }, 60_000);
 
   it('a ledger event carrying a credential is stored and shown redacted', async () => {
     const database = join(workspace, 'events.db');
@@ -297,7 +297,7 @@ describe('hostile repositories: parsers have budgets', () => {
     const run = await runCli('pipelines', repository.path, '--fail-on', 'low');
     expect(run.stdout).toMatch(/PIPELINE_ALIAS_LIMIT +\.github\/workflows\/ci\.yml:\d+:\d+/);
     expect(run.code).toBe(1);
-  });
+  }, 60_000);
 
   it('a self-referencing POM property does not exhaust memory', async () => {
     using repository = createTestRepository();
@@ -453,5 +453,5 @@ describe('hostile repositories: terminal output is escaped', () => {
       expect(leaks(text)).toEqual([]);
     }
     expect(runs[0]?.stdout).toContain('\\x1b');
-  });
+  }, 60_000);
 });

@@ -114,7 +114,7 @@ export function parseTomlLockfile(path: string, text: string): Record<string, un
 export function parseYamlLockfile(path: string, text: string): unknown {
   checkLockfileSize(path, text);
   try {
-    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false });
+    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false, logLevel: 'error' });
   } catch (error) {
     const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
     throw malformedLockfile(

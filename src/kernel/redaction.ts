@@ -30,13 +30,13 @@ export const credentialShapes: readonly CredentialShape[] = [
     pattern:
       /-----BEGIN[A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,16384}?(?:-----END[A-Z ]{0,40}PRIVATE KEY-----|$)/g,
   },
-  { kind: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{16,255}|github_pat_[A-Za-z0-9_]{22,255})/g },
-  { kind: 'gitlab-token', pattern: /\bgl(?:pat|dt|rt|cbt|ptt)-[A-Za-z0-9_-]{20,255}/g },
-  { kind: 'slack-token', pattern: /\bxox[abposrce]-[A-Za-z0-9-]{10,255}|\bxapp-[A-Za-z0-9-]{10,255}/g },
+  { kind: 'github-token', pattern: /(?:gh[pousr]_[A-Za-z0-9]{16,255}|github_pat_[A-Za-z0-9_]{22,255})/g },
+  { kind: 'gitlab-token', pattern: /gl(?:pat|dt|rt|cbt|ptt)-[A-Za-z0-9_-]{20,255}/g },
+  { kind: 'slack-token', pattern: /xox[abposrce]-[A-Za-z0-9-]{10,255}|xapp-[A-Za-z0-9-]{10,255}/g },
   { kind: 'slack-webhook', pattern: /hooks\.slack\.com\/(?:services|workflows)\/[A-Za-z0-9/_+-]{20,255}/g },
   {
     kind: 'aws-access-key-id',
-    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\b/g,
+    pattern: /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\b/g,
   },
   {
     // 40 characters of base64 standing alone, mixing cases and digits: the shape of an AWS secret
@@ -46,10 +46,10 @@ export const credentialShapes: readonly CredentialShape[] = [
     accept: (value) =>
       value.length === 40 && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9/+]/.test(value),
   },
-  { kind: 'stripe-key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}/g },
-  { kind: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { kind: 'pypi-token', pattern: /\bpypi-AgE[A-Za-z0-9_-]{50,}/g },
-  { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
+  { kind: 'stripe-key', pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}/g },
+  { kind: 'npm-token', pattern: /npm_[A-Za-z0-9]{36}\b/g },
+  { kind: 'pypi-token', pattern: /pypi-AgE[A-Za-z0-9_-]{50,}/g },
+  { kind: 'google-api-key', pattern: /AIza[0-9A-Za-z_-]{35}/g },
   { kind: 'openai-key', pattern: /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,255}/g },
   { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
   {

@@ -66,6 +66,8 @@ export function parseYaml(
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
+    // Warnings would go to process.emitWarning, quoting repository text past the output boundary.
+    logLevel: 'error',
     lineCounter,
     prettyErrors: true,
     uniqueKeys: (a, b) => isScalar(a) && isScalar(b) && a.value === b.value && a.value !== '<<',
