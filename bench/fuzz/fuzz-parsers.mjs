@@ -1,3 +1,5 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: seeds hold Maven `${property}` references
+// biome-ignore-all lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
 // Fuzzes every parser that reads hostile input, for a set time each, with fast-check.
 // Usage: npm run build && node bench/fuzz/fuzz-parsers.mjs [seconds-per-parser] [parser-name ...]
 // (SHIPGUARD_DIST may point at another built dist/ folder.) Not part of `npm test`.
@@ -38,21 +40,30 @@ const seeds = {
   'package-lock.json': JSON.stringify({
     name: 'x',
     lockfileVersion: 3,
-    packages: { '': { dependencies: { a: '^1' } }, 'node_modules/a': { version: '1.0.0', integrity: 'sha512-AA==' } },
+    packages: {
+      '': { dependencies: { a: '^1' } },
+      'node_modules/a': { version: '1.0.0', integrity: 'sha512-AA==' },
+    },
   }),
-  'yarn.lock': '# yarn lockfile v1\n\n"a@^1.0.0":\n  version "1.0.0"\n  resolved "https://r/a.tgz"\n  dependencies:\n    b "^2"\n',
-  'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.0.0\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-AA==}\nsnapshots:\n  a@1.0.0: {}\n",
+  'yarn.lock':
+    '# yarn lockfile v1\n\n"a@^1.0.0":\n  version "1.0.0"\n  resolved "https://r/a.tgz"\n  dependencies:\n    b "^2"\n',
+  'pnpm-lock.yaml':
+    "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.0.0\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-AA==}\nsnapshots:\n  a@1.0.0: {}\n",
   'requirements.txt': 'requests==2.31.0\nflask>=2 ; python_version > "3.8"\n-e git+https://h/x.git#egg=x\n',
   'poetry.lock': '[[package]]\nname = "a"\nversion = "1.0.0"\n[package.dependencies]\nb = ">=1"\n',
   'Pipfile.lock': '{"default": {"a": {"version": "==1.0.0"}}, "develop": {}}',
-  'Gemfile.lock': 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rake (13.0.0)\n      x (>= 1)\n\nDEPENDENCIES\n  rake\n',
+  'Gemfile.lock':
+    'GEM\n  remote: https://rubygems.org/\n  specs:\n    rake (13.0.0)\n      x (>= 1)\n\nDEPENDENCIES\n  rake\n',
   'Cargo.lock': 'version = 3\n[[package]]\nname = "a"\nversion = "1.0.0"\ndependencies = ["b"]\n',
   'composer.lock': '{"packages": [{"name": "a/b", "version": "1.0.0"}], "packages-dev": []}',
   'go.sum': 'github.com/a/b v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n',
-  'go.mod': 'module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.0.0\n)\nreplace github.com/a/b => github.com/c/d v1.1.0\n',
-  'packages.lock.json': '{"version": 1, "dependencies": {"net8.0": {"A": {"type": "Direct", "resolved": "1.0.0"}}}}',
+  'go.mod':
+    'module x\n\ngo 1.22\n\nrequire (\n\tgithub.com/a/b v1.0.0\n)\nreplace github.com/a/b => github.com/c/d v1.1.0\n',
+  'packages.lock.json':
+    '{"version": 1, "dependencies": {"net8.0": {"A": {"type": "Direct", "resolved": "1.0.0"}}}}',
   'gradle.lockfile': 'com.example:lib:1.0=compileClasspath,runtimeClasspath\nempty=\n',
-  'pom.xml': '<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version><properties><v>2</v></properties><dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${v}</version></dependency></dependencies></project>',
+  'pom.xml':
+    '<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version><properties><v>2</v></properties><dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>${v}</version></dependency></dependencies></project>',
 };
 
 const workflowSeed =
@@ -64,18 +75,64 @@ const sbomSeed = JSON.stringify({
 });
 const vexSeed = JSON.stringify({
   '@context': 'https://openvex.dev/ns/v0.2.0',
-  statements: [{ vulnerability: { name: 'CVE-2024-1' }, products: [{ '@id': 'pkg:npm/a@1.0.0' }], status: 'not_affected', justification: 'component_not_present' }],
+  statements: [
+    {
+      vulnerability: { name: 'CVE-2024-1' },
+      products: [{ '@id': 'pkg:npm/a@1.0.0' }],
+      status: 'not_affected',
+      justification: 'component_not_present',
+    },
+  ],
 });
-const gitleaksSeed = "[[rules]]\nid = 'x'\nregex = '''(?i)token[=:]([a-z0-9]{32})'''\nkeywords = ['token']\n[allowlist]\nregexes = ['''^test''']\n";
-const envelopeSeed = JSON.stringify({ payloadType: 'application/vnd.in-toto+json', payload: 'e30=', signatures: [{ keyid: 'k', sig: 'AA==' }] });
-const calendarSeed = 'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:1\nDTSTART;VALUE=DATE:20261225\nDTEND;VALUE=DATE:20261226\nRRULE:FREQ=YEARLY\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n';
+const gitleaksSeed =
+  "[[rules]]\nid = 'x'\nregex = '''(?i)token[=:]([a-z0-9]{32})'''\nkeywords = ['token']\n[allowlist]\nregexes = ['''^test''']\n";
+const envelopeSeed = JSON.stringify({
+  payloadType: 'application/vnd.in-toto+json',
+  payload: 'e30=',
+  signatures: [{ keyid: 'k', sig: 'AA==' }],
+});
+const calendarSeed =
+  'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:1\nDTSTART;VALUE=DATE:20261225\nDTEND;VALUE=DATE:20261226\nRRULE:FREQ=YEARLY\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n';
 
 /** Text: a seed mutated by slicing, repeating, inserting hostile fragments; or arbitrary text. */
 function textFrom(seed) {
   const fragments = fc.constantFrom(
-    '*a', '&a ', '<<: *a', '${v}', '${p}${p}', '{', '[', '"', "'", '\n', '\r\n', '\t', '\u0000', '\u001b[2K', '\u202e',
-    '- ', ': ', '#', '<!--', ']]>', '<', '>', '\\', '\\u0000', '(a|aa)+$', '(?:', ')', '*', '+', '{99999}', 'ghp_',
-    `ghp_${'a1B2'.repeat(9)}`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, 'https://u:p@h/', '@', '=',
+    '*a',
+    '&a ',
+    '<<: *a',
+    '${v}',
+    '${p}${p}',
+    '{',
+    '[',
+    '"',
+    "'",
+    '\n',
+    '\r\n',
+    '\t',
+    '\u0000',
+    '\u001b[2K',
+    '\u202e',
+    '- ',
+    ': ',
+    '#',
+    '<!--',
+    ']]>',
+    '<',
+    '>',
+    '\\',
+    '\\u0000',
+    '(a|aa)+$',
+    '(?:',
+    ')',
+    '*',
+    '+',
+    '{99999}',
+    'ghp_',
+    `ghp_${'a1B2'.repeat(9)}`,
+    `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,
+    'https://u:p@h/',
+    '@',
+    '=',
   );
   const mutation = fc.tuple(fc.nat(), fc.nat(), fc.array(fragments, { maxLength: 8 }), fc.nat({ max: 200 }));
   return fc.oneof(
@@ -113,7 +170,11 @@ for (const [name, seed] of Object.entries(seeds)) {
   });
 }
 targets.push(
-  { name: 'pipelines yaml', input: textFrom(workflowSeed), run: (text) => parseYaml('.github/workflows/x.yml', text) },
+  {
+    name: 'pipelines yaml',
+    input: textFrom(workflowSeed),
+    run: (text) => parseYaml('.github/workflows/x.yml', text),
+  },
   {
     name: 'pipelines load',
     input: textFrom(workflowSeed),
@@ -128,7 +189,11 @@ targets.push(
   },
   { name: 'sbom import', input: textFrom(sbomSeed), run: (text) => readSbomPackages('bom.json', text) },
   { name: 'vex', input: textFrom(vexSeed), run: (text) => parseVex('vex.json', text) },
-  { name: 'gitleaks config', input: textFrom(gitleaksSeed), run: (text) => loadGitleaksConfig(text, '.gitleaks.toml') },
+  {
+    name: 'gitleaks config',
+    input: textFrom(gitleaksSeed),
+    run: (text) => loadGitleaksConfig(text, '.gitleaks.toml'),
+  },
   {
     name: 'regex safety',
     input: textFrom('(?i)\\b(?:api|token)[\\w.-]{0,20}([a-z0-9]{32})'),
@@ -147,7 +212,10 @@ targets.push(
   },
   {
     name: 'redaction',
-    input: fc.tuple(textFrom('line: '), fc.constantFrom(`ghp_${'a1B2'.repeat(9)}`, 'xoxb-123456789012-AbCdEfGhIjKl')),
+    input: fc.tuple(
+      textFrom('line: '),
+      fc.constantFrom(`ghp_${'a1B2'.repeat(9)}`, 'xoxb-123456789012-AbCdEfGhIjKl'),
+    ),
     run: ([text, secret]) => {
       const redacted = redactText(`${text} ${secret} ${text}`);
       if (redacted.includes(secret)) throw new Error(`redaction kept ${secret}`);
@@ -188,7 +256,9 @@ for (const target of targets) {
   const line = `${target.name.padEnd(30)} ${String(inputs).padStart(9)} inputs in ${seconds} s, slowest ${slowest.toFixed(0)} ms, peak heap ${Math.round(peakHeap / 2 ** 20)} MB`;
   if (result.failed) {
     failed = true;
-    console.log(`FAIL ${line}\n  ${result.errorInstance?.stack ?? result.error}\n  counterexample: ${JSON.stringify(result.counterexample).slice(0, 2000)}`);
+    console.log(
+      `FAIL ${line}\n  ${result.errorInstance?.stack ?? result.error}\n  counterexample: ${JSON.stringify(result.counterexample).slice(0, 2000)}`,
+    );
   } else console.log(`ok   ${line}`);
 }
 process.exitCode = failed ? 1 : 0;

@@ -301,6 +301,7 @@ describe('hostile repositories: parsers have budgets', () => {
 
   it('a self-referencing POM property does not exhaust memory', async () => {
     using repository = createTestRepository();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Maven property reference, not a template
     const references = '${p}'.repeat(40);
     repository.write({
       'pom.xml': `<project><groupId>g</groupId><artifactId>a</artifactId><version>1</version><properties><p>${references}</p></properties><dependencies><dependency><groupId>x</groupId><artifactId>y</artifactId><version>\${p}</version></dependency></dependencies></project>`,
@@ -354,6 +355,7 @@ describe('hostile repositories: nothing passes silently', () => {
   it('a dangerous workflow padded past the size limit is an error that fails --fail-on', async () => {
     using repository = createTestRepository();
     const dangerous =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
       'on: pull_request_target\njobs:\n  t:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n';
     repository.write({ '.github/workflows/ci.yml': `${dangerous}${'# pad\n'.repeat(190_000)}` });
     repository.commit('padded');
@@ -448,6 +450,7 @@ describe('hostile repositories: terminal output is escaped', () => {
     ];
     for (const run of runs) {
       const text = combined(run);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
       expect(text).not.toMatch(/[\u0007\u0008\u202e]|\u001b\]8/);
       expect(text).not.toMatch(/\nCRITICAL forged/);
       expect(leaks(text)).toEqual([]);

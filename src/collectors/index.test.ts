@@ -21,6 +21,10 @@ describe('collector registry', () => {
     for (const folder of collectorFolders()) {
       const files = readdirSync(`${collectorsFolder}/${folder}`);
       expect(files, folder).toEqual(expect.arrayContaining(['index.ts', 'readme.md']));
+      // Thin: domain code lives in a domain folder, so a collector holds only these roles.
+      const roles = ['index.ts', 'collect.ts', 'checks.ts', 'readme.md'];
+      const others = files.filter((file) => !roles.includes(file) && !file.endsWith('.test.ts'));
+      expect(others, `${folder} holds only index, collect, checks, readme and tests`).toEqual([]);
       expect(
         files.some((file) => file.endsWith('.test.ts')),
         `${folder} has tests`,

@@ -1,7 +1,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ecosystemForLockfile, ecosystems, versionOrderFor } from './index.js';
+import { productIds } from '../end-of-life/index.js';
+import {
+  ecosystemForLockfile,
+  ecosystems,
+  frameworkOf,
+  lockfileNamesOf,
+  unreadLockfileEcosystem,
+  versionOrderFor,
+} from './index.js';
 import { buildPurl, parsePurl } from './purl.js';
 
 const folder = fileURLToPath(new URL('.', import.meta.url));
@@ -21,6 +29,40 @@ describe('ecosystem registry', () => {
         expect(files, name).toEqual(expect.arrayContaining(['extract.ts', 'extract.test.ts']));
       }
     }
+  });
+
+  it('declares frameworks by products the end-of-life dataset knows, in the folder of their ecosystem', () => {
+    const known: readonly string[] = productIds;
+    for (const [id, module] of Object.entries(ecosystems)) {
+      for (const framework of module.frameworks ?? []) {
+        expect(known, `${id}: ${framework.package}`).toContain(framework.product);
+        expect(frameworkOf(module.osvEcosystem, framework.package)).toEqual(framework);
+      }
+    }
+    expect(frameworkOf('PyPI', 'django')?.product).toBe('django');
+    expect(frameworkOf('npm', 'django')).toBeUndefined();
+  });
+
+  it('keeps each lockfile name in one folder, and names the ones no extractor reads', () => {
+    const names = Object.values(ecosystems).flatMap((module) => [
+      ...module.lockfileNames,
+      ...(module.unreadLockfileNames ?? []),
+    ]);
+    expect(new Set(names).size).toBe(names.length);
+    for (const module of Object.values(ecosystems)) {
+      for (const name of module.unreadLockfileNames ?? []) {
+        expect(ecosystemForLockfile(name), name).toBeUndefined();
+        expect(unreadLockfileEcosystem(name)?.id).toBe(module.id);
+      }
+    }
+    expect(lockfileNamesOf('npm')).toEqual([
+      'package-lock.json',
+      'npm-shrinkwrap.json',
+      'pnpm-lock.yaml',
+      'yarn.lock',
+      'bun.lock',
+      'bun.lockb',
+    ]);
   });
 
   it('finds the extractor of a lockfile by name', () => {

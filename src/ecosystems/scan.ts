@@ -1,8 +1,7 @@
-import { ShipguardError } from '../kernel/errors.js';
-import { baseName, type RepositorySnapshot } from '../kernel/repository.js';
+import { baseName, type RepositorySnapshot, ShipguardError } from '../kernel/index.js';
 import { EcosystemError } from './errors.js';
-import { ecosystemForLockfile } from './index.js';
 import { folderOf, maxLockfileBytes } from './lockfile-text.js';
+import { ecosystemForLockfile, unreadLockfileEcosystem } from './registry.js';
 import type { ExtractWarning, LockedPackage } from './types.js';
 
 /** Manifests some extractors read beside their lockfile (direct dependencies, go.sum hashes). */
@@ -33,6 +32,18 @@ export function findLockfiles(repository: Pick<RepositorySnapshot, 'files'>): st
  */
 export async function scanRepository(repository: RepositorySnapshot): Promise<ScanResult> {
   const result: ScanResult = { packages: [], lockfiles: [], errors: [], warnings: [] };
+  for (const path of repository.files) {
+    // A lockfile we know but cannot read: its packages would be missing, so say so.
+    const unread = unreadLockfileEcosystem(baseName(path));
+    if (!unread) continue;
+    result.errors.push(
+      new EcosystemError(
+        'LOCKFILE_UNSUPPORTED',
+        `${path}: shipguard cannot read this ${unread.id} lockfile yet, so the packages it locks are missing from the SBOM and the vulnerability scan`,
+        { location: { path } },
+      ),
+    );
+  }
   for (const path of findLockfiles(repository)) {
     const module = ecosystemForLockfile(baseName(path));
     if (!module?.extract) continue;

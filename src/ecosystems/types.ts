@@ -73,7 +73,21 @@ export interface EcosystemModule {
   /** A predicate for lockfiles that are known by a pattern rather than a name (requirements*.txt). */
   matchesLockfile?: (baseName: string) => boolean;
   extract?: (input: LockfileInput) => ExtractResult;
+  /**
+   * Lockfiles of this ecosystem's projects that lock versions but that no extractor here reads
+   * (bun.lock): they count as a lock, and a scan that meets one says so instead of passing over it.
+   */
+  unreadLockfileNames?: readonly string[];
+  /** Frameworks with their own support lifecycle, by the package that carries their version. */
+  frameworks?: readonly Framework[];
   compareVersions: CompareVersions;
+}
+
+/** A framework whose version a package carries; `product` is its end-of-life dataset id. */
+export interface Framework {
+  package: string;
+  product: string;
+  title: string;
 }
 
 /** The `name@version` key packages use to name their dependencies. */

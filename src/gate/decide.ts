@@ -5,7 +5,15 @@
  * Fail secure: a fact that could not be gathered is an `error` outcome, any `error` or `fail` is
  * a deny, and a rule that throws is an error.
  */
-import type { ChangeSettings, GateEnvironment, GateRuleId } from '../policy/schema.js';
+
+import { approvalState, type ChangeRecord, samePersonName } from '../changes/index.js';
+import {
+  type ChangeSettings,
+  type GateEnvironment,
+  type GateRuleId,
+  gateRuleIds,
+  isProductionEnvironment,
+} from '../policy/index.js';
 import {
   activeHolidays,
   type CalendarOccurrence,
@@ -15,7 +23,6 @@ import {
   type WeeklyWindow,
   weekdays,
 } from './calendar.js';
-import { approvalState, type ChangeRecord, samePersonName } from './changes.js';
 
 /**
  * A fact as gathered: its value, or why it could not be had. `missing` marks a fact that cannot
@@ -77,6 +84,8 @@ export interface CalendarFact {
 }
 
 export interface GateInputs {
+  /** Where the policy came from (the protected ref and commit), or why it could not be read. */
+  policy: Fact<string>;
   environment: { name: string; settings: GateEnvironment };
   changeSettings: ChangeSettings;
   at: Date;
@@ -86,7 +95,8 @@ export interface GateInputs {
   source: Fact<SourceFact>;
   secrets: Fact<SecretFact[]>;
   vulnerabilities: Fact<VulnerabilityFact[]>;
-  sbom: Fact<{ present: boolean; source?: string }>;
+  /** The SBOM bound to the provenance; `reason` says why there is none. */
+  sbom: Fact<{ present: boolean; source?: string; reason?: string }>;
   /** Undefined value: no assessment of the commit is stored. */
   assessment: Fact<AssessmentFact | undefined>;
   /** Undefined value: no change named. */
@@ -96,8 +106,11 @@ export interface GateInputs {
 
 export type RuleOutcome = 'pass' | 'fail' | 'skipped' | 'error';
 
+/** The policy is not a rule an environment lists: it is what every rule stands on. */
+export type DecisionRuleId = GateRuleId | 'policy';
+
 export interface RuleResult {
-  id: GateRuleId;
+  id: DecisionRuleId;
   outcome: RuleOutcome;
   reason: string;
 }
@@ -114,33 +127,20 @@ export interface GateDecision {
   environment: string;
   at: string;
   deployer: string;
+  /** The policy applied (protected ref and commit), or why there was none. */
+  policy: string;
   rules: RuleResult[];
   overrides: GateOverride[];
 }
 
-const allRules: readonly GateRuleId[] = [
-  'provenance',
-  'source-reviewed',
-  'secrets',
-  'vulnerabilities',
-  'sbom',
-  'assessment',
-  'change',
-  'separation-of-duties',
-  'freeze',
-  'responders',
-];
+/** Every rule, in the order docs/gate.md and the policy schema list them. */
+const allRules: readonly GateRuleId[] = gateRuleIds;
 const nonProductionRules: readonly GateRuleId[] = ['provenance', 'secrets'];
 
-export function isProductionName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === 'prod' || lower === 'production';
-}
-
-/** The rules an environment evaluates: its own list, else all for prod/production, else fewer. */
+/** The rules an environment evaluates: its own list, else all for a production environment (policy/environments.ts), else fewer. */
 export function rulesFor(name: string, settings: GateEnvironment): readonly GateRuleId[] {
   if (settings.rules) return settings.rules;
-  return isProductionName(name) ? allRules : nonProductionRules;
+  return isProductionEnvironment(name) ? allRules : nonProductionRules;
 }
 
 const defaultProductionFreeze: WeeklyWindow = {
@@ -158,7 +158,7 @@ export function freezesFor(name: string, settings: GateEnvironment): WeeklyWindo
       to: parseMoment(freeze.to),
     }));
   }
-  return isProductionName(name) ? [defaultProductionFreeze] : [];
+  return isProductionEnvironment(name) ? [defaultProductionFreeze] : [];
 }
 
 function parseMoment(text: string): { day: Weekday; time: string } {
@@ -267,7 +267,7 @@ const rules: Record<GateRuleId, Rule> = {
     if (isOutcome(fact)) return fact;
     return fact.value.present
       ? { outcome: 'pass', reason: `SBOM present (${fact.value.source ?? 'given'})` }
-      : { outcome: 'fail', reason: 'no SBOM was given (--sbom) or named in the provenance' };
+      : { outcome: 'fail', reason: fact.value.reason ?? 'no SBOM bound to the provenance' };
   },
   assessment: ({ inputs }) => {
     const fact = need(inputs.assessment, 'the stored assessment');
@@ -317,7 +317,8 @@ const rules: Record<GateRuleId, Rule> = {
   },
   'separation-of-duties': ({ inputs }) => {
     const required =
-      inputs.environment.settings.deployerMustDifferFromAuthor ?? isProductionName(inputs.environment.name);
+      inputs.environment.settings.deployerMustDifferFromAuthor ??
+      isProductionEnvironment(inputs.environment.name);
     if (!required)
       return { outcome: 'skipped', reason: 'deployerMustDifferFromAuthor is off for this environment' };
     const change = need(inputs.change, 'the change record');
@@ -399,7 +400,11 @@ function emergencyOverride(inputs: GateInputs): Omit<GateOverride, 'rule' | 'rea
 export function decide(inputs: GateInputs): GateDecision {
   const overrides: GateOverride[] = [];
   const results: RuleResult[] = [];
-  for (const id of rulesFor(inputs.environment.name, inputs.environment.settings)) {
+  // Without the protected policy no rule can be trusted to be the right one: deny, say why.
+  const policy = need(inputs.policy, 'the protected policy');
+  if (isOutcome(policy)) results.push({ id: 'policy', ...policy });
+  const ids = isOutcome(policy) ? [] : rulesFor(inputs.environment.name, inputs.environment.settings);
+  for (const id of ids) {
     const rule = rules[id];
     try {
       results.push({ id, ...rule({ inputs, overrides }) });
@@ -418,6 +423,7 @@ export function decide(inputs: GateInputs): GateDecision {
     environment: inputs.environment.name,
     at: inputs.at.toISOString(),
     deployer: inputs.deployer,
+    policy: inputs.policy.ok ? inputs.policy.value : inputs.policy.error,
     rules: results,
     overrides,
   };

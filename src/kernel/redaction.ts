@@ -132,7 +132,9 @@ export function redactDeep<T>(value: T): T {
     } else if (Array.isArray(source)) {
       const copy: unknown[] = new Array(source.length);
       assign(copy);
-      source.forEach((item, index) => pending.push({ source: item, assign: (next) => (copy[index] = next) }));
+      for (const [index, item] of source.entries()) {
+        pending.push({ source: item, assign: (next) => (copy[index] = next) });
+      }
     } else if (
       source !== null &&
       typeof source === 'object' &&

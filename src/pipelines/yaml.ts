@@ -123,7 +123,7 @@ class Converter {
     private readonly path: string,
     private readonly text: string,
     private readonly lineCounter: LineCounter,
-    private readonly document: Document,
+    document: Document,
     private readonly limits: YamlLimits,
   ) {
     this.aliasTargets = resolveAliases(document);

@@ -1,12 +1,6 @@
-/**
- * `shipguard attest`: hash the artefacts, name the source and the build, sign the statement.
- */
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { describeError } from '../kernel/errors.js';
-import { runGit } from '../kernel/git.js';
-import { digestInputFile } from '../kernel/safe-read.js';
+import { describeError, digestInputFile, runGit } from '../kernel/index.js';
 import { type BuildContext, isWorkingTreeDirty, readCiContext, readLocalContext } from './build-context.js';
 import { type Envelope, signEnvelope } from './dsse.js';
 import { ProvenanceError } from './errors.js';

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { readRepositoryFile } from '../kernel/safe-read.js';
 import type { CompiledAllowlist, CompiledRule, CompiledRuleSet } from './scan/compile-rules.js';
 import type { EngineMatch } from './scan/engine.js';
@@ -86,7 +85,11 @@ function testRegex(regex: RegExp, text: string): boolean {
 export async function readGitleaksIgnore(root: string): Promise<Set<string>> {
   const read = await readRepositoryFile(root, '.gitleaksignore', { maxBytes: 8 * 1024 * 1024 });
   if (!read.ok) return new Set();
-  const text = read.bytes.toString('utf8');
+  return parseGitleaksIgnore(read.bytes.toString('utf8'));
+}
+
+/** A `.gitleaksignore`'s fingerprints: one per line, `#` comments. */
+export function parseGitleaksIgnore(text: string): Set<string> {
   const fingerprints = new Set<string>();
   for (const raw of text.split('\n').slice(0, 100_000)) {
     const line = raw.trim();

@@ -1,5 +1,4 @@
-import { escapeForTerminal } from '../kernel/terminal-text.js';
-import { toolVersion } from '../kernel/version.js';
+import { escapeForTerminal, toolVersion } from '../kernel/index.js';
 import type { SecretFinding } from './finding.js';
 import { describeRedacted } from './redact.js';
 import type { SecretScanReport } from './report.js';

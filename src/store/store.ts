@@ -5,10 +5,10 @@ import {
   type ControlStatus,
   controlStatuses,
   emptyStatusCounts,
+  redactDeep,
   type StatusCounts,
   severities,
-} from '../kernel/model.js';
-import { redactDeep } from '../kernel/redaction.js';
+} from '../kernel/index.js';
 import type { DriverConnection, StoreDialect } from './driver.js';
 import { StoreError } from './errors.js';
 import { describeStoreLocation, type StoreLocation } from './location.js';

@@ -1,5 +1,4 @@
-import { escapeForTerminal } from '../kernel/terminal-text.js';
-import { toolVersion } from '../kernel/version.js';
+import { escapeForTerminal, toolVersion } from '../kernel/index.js';
 import type { AdvisoryDatabaseState } from './database-access.js';
 import type { VulnerabilityFinding } from './findings.js';
 import type { PatchLatency } from './patch-latency.js';

@@ -1,33 +1,34 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { readInputFile } from '../../kernel/safe-read.js';
-import { escapeForTerminal } from '../../kernel/terminal-text.js';
-import { parseVerifierKey, verifyCheckpoint } from '../../ledger/checkpoint.js';
-import { LedgerError } from '../../ledger/errors.js';
+import { checkChangeProjections } from '../../changes/index.js';
+import { escapeForTerminal, readInputFile } from '../../kernel/index.js';
 import {
   appendEvents,
   createCheckpoint,
-  type LedgerEvent,
-  type LedgerHead,
-  latestCheckpoint,
-  proveConsistency,
-  proveInclusion,
-  readEntries,
-  readHead,
-  verifyLedger,
-} from '../../ledger/ledger.js';
-import { verifyConsistency, verifyInclusion } from '../../ledger/merkle.js';
-import {
   decodeBase64,
   encodeBase64,
   formatConsistencyProofFile,
   formatInclusionProofFile,
+  formatVerifierKey,
+  LedgerError,
+  type LedgerEvent,
+  type LedgerHead,
+  latestCheckpoint,
   parseConsistencyProofFile,
   parseInclusionProofFile,
-} from '../../ledger/proof-file.js';
-import { parsePrivateKey } from '../../provenance/keys/index.js';
-import type { Store } from '../../store/store.js';
+  parseVerifierKey,
+  proveConsistency,
+  proveInclusion,
+  readEntries,
+  readHead,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+  verifyLedger,
+} from '../../ledger/index.js';
+import { parsePrivateKey } from '../../provenance/index.js';
+import type { Store } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
@@ -141,6 +142,15 @@ export function registerLedgerCommand(program: Command): void {
       action(async (file: string | undefined, options: { db?: string }) => {
         const input = await readInput(file);
         const events = parseEvents(input.text, input.name);
+        // Change transitions and the log's own checkpoint records are written by the commands
+        // that prove them (shipguard change, ledger checkpoint), never typed in.
+        const reserved = events.find((event) => /^(change|ledger)\./.test(event.type));
+        if (reserved) {
+          throw new UsageError(
+            'USAGE_INVALID_OPTION',
+            `${reserved.type} entries are written by shipguard change and shipguard ledger checkpoint, not appended by hand`,
+          );
+        }
         const result = await withStore(options.db, (store) => appendEvents(store, events));
         printStdout(
           `${JSON.stringify({ firstIndex: result.firstIndex, size: result.size, root: encodeBase64(result.root) })}\n`,
@@ -260,6 +270,27 @@ export function registerLedgerCommand(program: Command): void {
     );
 
   ledger
+    .command('verifier-key')
+    .description(
+      'print the signed-note verifier key of a checkpoint key (for ledger.checkpointKeys in the policy)',
+    )
+    .requiredOption('--key <file>', 'the Ed25519 PEM private key that signs checkpoints')
+    .requiredOption(
+      '--key-name <name>',
+      'the note key name checkpoints are signed with (default there: the origin)',
+    )
+    .action(
+      action(async (options: { key: string; keyName: string }) => {
+        const privateKey = parsePrivateKey(await readFile(options.key, 'utf8'), options.key);
+        if (privateKey.asymmetricKeyType !== 'ed25519') {
+          throw new UsageError('USAGE_INVALID_OPTION', 'checkpoints are signed with Ed25519 keys');
+        }
+        printStdout(`${formatVerifierKey({ name: options.keyName, publicKey: privateKey })}\n`);
+        return exitCodes.ok;
+      }),
+    );
+
+  ledger
     .command('verify')
     .description('recompute the log from its entries and check it against the last checkpoint you kept')
     .option(
@@ -280,6 +311,8 @@ export function registerLedgerCommand(program: Command): void {
         const outcome = await withStore(options.db, async (store) => ({
           result: await verifyLedger(store, kept?.head),
           note: await latestCheckpoint(store),
+          // The store's change rows are projections of the ledger: each must match its newest entry.
+          projections: await checkChangeProjections(store),
         }));
         const { result } = outcome;
         if (result.problem) {
@@ -287,6 +320,12 @@ export function registerLedgerCommand(program: Command): void {
           printStdout(
             `rejected  ${result.problem.code}${where}: ${escapeForTerminal(result.problem.message)}\n`,
           );
+          return exitCodes.findings;
+        }
+        if (outcome.projections.length > 0) {
+          for (const problem of outcome.projections.slice(0, 50)) {
+            printStdout(`rejected  LEDGER_TAMPERED: ${problem}\n`);
+          }
           return exitCodes.findings;
         }
         let note: string | undefined;

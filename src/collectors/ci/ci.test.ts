@@ -1,22 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { evaluateCollector } from '../../testing/evaluate-collector.js';
-import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { describe, expect, it } from 'vitest';
+import { evaluateCollectorOnFiles } from '../../testing/evaluate-collector.js';
 import type { CiFacts } from './collect.js';
-import { ciSystemOf } from './collect.js';
 import { ciCollector } from './index.js';
 
-let repository: TestRepository | undefined;
-
-afterEach(() => {
-  repository?.remove();
-  repository = undefined;
-});
-
 async function assess(files: Record<string, string>, options: { git?: boolean } = {}) {
-  repository = createTestRepository({ git: options.git !== false });
-  repository.write(files);
-  if (options.git !== false) repository.commit('initial');
-  const { facts, results, snapshot } = await evaluateCollector<CiFacts>(ciCollector, repository.path);
+  const { facts, results, snapshot } = await evaluateCollectorOnFiles<CiFacts>(ciCollector, files, options);
   return { facts, present: results['ci/present'], runsTests: results['ci/runs-tests'], snapshot };
 }
 
@@ -127,15 +115,5 @@ describe('ci collector', () => {
     const { runsTests, snapshot } = await assess({ '.github/workflows/ci.yml': workflow }, { git: false });
     expect(snapshot.isGitRepository).toBe(false);
     expect(runsTests?.status).toBe('pass');
-  });
-});
-
-describe('ciSystemOf', () => {
-  it('knows the CI file locations and nothing else', () => {
-    expect(ciSystemOf('.github/workflows/a.yaml')).toBe('github-actions');
-    expect(ciSystemOf('.github/workflows/a.json')).toBeUndefined();
-    expect(ciSystemOf('sub/.gitlab-ci.yml')).toBeUndefined();
-    expect(ciSystemOf('sub/Jenkinsfile')).toBeUndefined();
-    expect(ciSystemOf('.azure-pipelines/x/y.yml')).toBeUndefined();
   });
 });

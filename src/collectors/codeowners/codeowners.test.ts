@@ -1,29 +1,18 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy, Policy } from '../../policy/schema.js';
-import { evaluateCollector } from '../../testing/evaluate-collector.js';
-import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { describe, expect, it } from 'vitest';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, Policy } from '../../policy/index.js';
+import { evaluateCollectorOnFiles, temporaryRepository, testNow } from '../../testing/evaluate-collector.js';
 import type { CodeownersFacts } from './collect.js';
 import { codeownersCollector } from './index.js';
 
 const context = { now: new Date('2026-06-01T00:00:00Z') };
-let repository: TestRepository | undefined;
-
-afterEach(() => {
-  repository?.remove();
-  repository = undefined;
-});
-
 async function assess(files: Record<string, string>, options: { git?: boolean; policy?: Policy } = {}) {
-  repository = createTestRepository({ git: options.git !== false });
-  repository.write(files);
-  if (options.git !== false) repository.commit('initial');
-  const { facts, results, snapshot } = await evaluateCollector<CodeownersFacts>(
+  const { facts, results, snapshot } = await evaluateCollectorOnFiles<CodeownersFacts>(
     codeownersCollector,
-    repository.path,
-    options.policy ? { policy: options.policy } : {},
+    files,
+    options,
   );
   return {
     facts,
@@ -143,13 +132,13 @@ describe('codeowners collector', () => {
   });
 
   it('reports unknown with a way out when CODEOWNERS cannot be read', async () => {
-    repository = createTestRepository();
+    const repository = temporaryRepository();
     repository.write(sources);
     // A dangling symbolic link: listed by git, unreadable for everyone (root included).
     symlinkSync('missing-target', join(repository.path, 'CODEOWNERS'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await codeownersCollector.collect(snapshot, defaultPolicy());
+    const facts = await codeownersCollector.collect(snapshot, defaultPolicy(), { now: testNow });
     const [present, coverage] = codeownersCollector.checks.map((check) =>
       check.evaluate(facts, defaultPolicy(), context),
     );

@@ -1,9 +1,13 @@
-import { scanRepositoryOnce } from '../../ecosystems/scan.js';
-import { findCycle, type ProductId } from '../../end-of-life/index.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { Policy } from '../../policy/schema.js';
-import { type AdvisoryDatabaseState, loadRepositoryAdvisoriesOnce } from '../../vulns/database-access.js';
-import { findVulnerabilities } from '../../vulns/findings.js';
+import { frameworkOf, scanRepositoryOnce } from '../../ecosystems/index.js';
+import { findCycle, ProductId } from '../../end-of-life/index.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import {
+  type AdvisoryDatabaseState,
+  findVulnerabilities,
+  loadRepositoryAdvisoriesOnce,
+} from '../../vulns/index.js';
+import type { CollectContext } from '../types.js';
 
 export interface FrameworkUse {
   product: ProductId;
@@ -30,55 +34,24 @@ export interface DependenciesFacts {
   database: AdvisoryDatabaseState;
 }
 
-/** The package that carries each framework's version, per ecosystem. */
-const frameworkPackages: ReadonlyArray<{
-  ecosystem: string;
-  name: string;
-  product: ProductId;
-  title: string;
-}> = [
-  { ecosystem: 'PyPI', name: 'django', product: 'django', title: 'Django' },
-  { ecosystem: 'RubyGems', name: 'rails', product: 'rails', title: 'Ruby on Rails' },
-  { ecosystem: 'RubyGems', name: 'railties', product: 'rails', title: 'Ruby on Rails' },
-  {
-    ecosystem: 'Maven',
-    name: 'org.springframework.boot:spring-boot',
-    product: 'spring-boot',
-    title: 'Spring Boot',
-  },
-  {
-    ecosystem: 'Maven',
-    name: 'org.springframework.boot:spring-boot-starter-parent',
-    product: 'spring-boot',
-    title: 'Spring Boot',
-  },
-  {
-    ecosystem: 'Maven',
-    name: 'org.springframework.boot:spring-boot-dependencies',
-    product: 'spring-boot',
-    title: 'Spring Boot',
-  },
-  { ecosystem: 'npm', name: '@angular/core', product: 'angular', title: 'Angular' },
-];
-
 export async function collectDependencies(
   repository: RepositorySnapshot,
   policy: Policy,
+  context: CollectContext,
 ): Promise<DependenciesFacts> {
   const scan = await scanRepositoryOnce(repository);
   const frameworks: FrameworkUse[] = [];
   const seen = new Set<string>();
   for (const item of scan.packages) {
-    const framework = frameworkPackages.find(
-      (entry) => entry.ecosystem === item.ecosystem && entry.name === item.name,
-    );
-    if (!framework) continue;
-    const key = `${framework.product}\0${item.version}\0${item.location.path}`;
+    const framework = frameworkOf(item.ecosystem, item.name);
+    const product = ProductId.safeParse(framework?.product);
+    if (!framework || !product.success) continue;
+    const key = `${product.data}\0${item.version}\0${item.location.path}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const cycle = findCycle(framework.product, item.version);
+    const cycle = findCycle(product.data, item.version);
     frameworks.push({
-      product: framework.product,
+      product: product.data,
       title: framework.title,
       package: item.name,
       version: item.version,
@@ -86,10 +59,10 @@ export async function collectDependencies(
       location: item.location,
     });
   }
-  const loaded = await loadRepositoryAdvisoriesOnce(repository);
+  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now);
   const flagged: FlaggedPackage[] = [];
   for (const finding of findVulnerabilities(scan.packages, loaded.index, {
-    now: new Date(),
+    now: context.now,
     settings: policy.supplyChain,
   })) {
     if (finding.kind === 'vulnerability' || !finding.package.location) continue;

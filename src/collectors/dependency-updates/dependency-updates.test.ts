@@ -1,29 +1,19 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { evaluateCollector } from '../../testing/evaluate-collector.js';
-import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { describe, expect, it } from 'vitest';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { evaluateCollectorOnFiles, temporaryRepository, testNow } from '../../testing/evaluate-collector.js';
 import type { DependencyUpdatesFacts } from './collect.js';
 import { readDependabot, renovateInPackageJson } from './collect.js';
 import { dependencyUpdatesCollector } from './index.js';
 
 const context = { now: new Date('2026-06-01T00:00:00Z') };
-let repository: TestRepository | undefined;
-
-afterEach(() => {
-  repository?.remove();
-  repository = undefined;
-});
-
 async function assess(files: Record<string, string>, options: { git?: boolean } = {}) {
-  repository = createTestRepository({ git: options.git !== false });
-  repository.write(files);
-  if (options.git !== false) repository.commit('initial');
-  const { facts, results, snapshot } = await evaluateCollector<DependencyUpdatesFacts>(
+  const { facts, results, snapshot } = await evaluateCollectorOnFiles<DependencyUpdatesFacts>(
     dependencyUpdatesCollector,
-    repository.path,
+    files,
+    options,
   );
   return { facts, result: results['dependency-updates/configured'], snapshot };
 }
@@ -63,7 +53,6 @@ describe('dependency-updates collector', () => {
     expect(file.result?.evidence).toEqual([
       { kind: 'file', path: '.github/renovate.json5', line: 1, note: 'Renovate configuration' },
     ]);
-    repository?.remove();
     const key = await assess({
       'package.json':
         '{\n  "name": "x",\n  "devDependencies": { "renovate": "^39" },\n  "renovate": {\n    "extends": ["config:base"]\n  }\n}\n',
@@ -108,13 +97,13 @@ describe('dependency-updates collector', () => {
   });
 
   it('reports unknown when dependabot.yml cannot be read and nothing else is configured', async () => {
-    repository = createTestRepository();
+    const repository = temporaryRepository();
     repository.write({ 'go.mod': 'module x\n' });
     mkdirSync(join(repository.path, '.github'), { recursive: true });
     symlinkSync('missing-target', join(repository.path, '.github/dependabot.yml'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await dependencyUpdatesCollector.collect(snapshot, defaultPolicy());
+    const facts = await dependencyUpdatesCollector.collect(snapshot, defaultPolicy(), { now: testNow });
     const result = dependencyUpdatesCollector.checks[0]?.evaluate(facts, defaultPolicy(), context);
     expect(result?.status).toBe('unknown');
     expect(result?.howToProvide).toContain('.github/dependabot.yml');

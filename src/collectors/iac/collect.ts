@@ -1,4 +1,5 @@
-import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
+import { baseName, type RepositorySnapshot } from '../../kernel/index.js';
+import { isDockerfile } from '../../runtimes/index.js';
 
 export type InfrastructureKind =
   | 'terraform'
@@ -58,15 +59,7 @@ export function classifyByName(path: string): InfrastructureKind | 'inspect' | u
     return 'kustomize';
   }
   if (name === 'Chart.yaml') return 'helm';
-  if (
-    lower === 'dockerfile' ||
-    lower.startsWith('dockerfile.') ||
-    lower.endsWith('.dockerfile') ||
-    lower === 'containerfile' ||
-    lower.startsWith('containerfile.')
-  ) {
-    return 'dockerfile';
-  }
+  if (isDockerfile(name)) return 'dockerfile';
   if (/^(docker-)?compose(\.[\w-]{1,40})?\.ya?ml$/.test(lower)) return 'compose';
   if (lower.endsWith('.bicep')) return 'bicep';
   if (lower.endsWith('.nomad') || lower.endsWith('.nomad.hcl')) return 'nomad';

@@ -1,27 +1,17 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { evaluateCollector } from '../../testing/evaluate-collector.js';
-import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { describe, expect, it } from 'vitest';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { evaluateCollectorOnFiles, temporaryRepository, testNow } from '../../testing/evaluate-collector.js';
 import type { LockfilesFacts } from './collect.js';
 import { lockfilesCollector } from './index.js';
 
-let repository: TestRepository | undefined;
-
-afterEach(() => {
-  repository?.remove();
-  repository = undefined;
-});
-
 async function assess(files: Record<string, string>, options: { git?: boolean } = {}) {
-  repository = createTestRepository({ git: options.git !== false });
-  repository.write(files);
-  if (options.git !== false) repository.commit('initial');
-  const { facts, results, snapshot } = await evaluateCollector<LockfilesFacts>(
+  const { facts, results, snapshot } = await evaluateCollectorOnFiles<LockfilesFacts>(
     lockfilesCollector,
-    repository.path,
+    files,
+    options,
   );
   return { facts, result: results['lockfiles/present'], snapshot };
 }
@@ -189,7 +179,7 @@ describe('lockfiles collector', () => {
   });
 
   it('judges an unreadable manifest by the files beside it, and the snapshot records the problem', async () => {
-    repository = createTestRepository();
+    const repository = temporaryRepository();
     repository.write({ 'api/go.sum': 'x v1.0.0 h1:abc=\n' });
     // Dangling symbolic links: listed by git, unreadable for everyone.
     symlinkSync('missing-target', join(repository.path, 'package.json'));
@@ -197,7 +187,7 @@ describe('lockfiles collector', () => {
     symlinkSync('missing-target', join(repository.path, 'api/go.mod'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await lockfilesCollector.collect(snapshot, defaultPolicy());
+    const facts = await lockfilesCollector.collect(snapshot, defaultPolicy(), { now: testNow });
     expect(facts.manifests).toEqual([
       { manifest: 'api/go.mod', ecosystem: 'go', state: 'locked', lockfile: 'api/go.sum' },
       {

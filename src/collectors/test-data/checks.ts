@@ -1,8 +1,8 @@
-import type { Evidence, Finding } from '../../kernel/model.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
+import { detectPersonalData, type PersonalDataKind } from '../../personal-data/index.js';
 import { failed, findingOf, notApplicable, passed } from '../results.js';
 import type { Check } from '../types.js';
 import type { TestDataFacts } from './collect.js';
-import { detectPersonalData, type PersonalDataKind } from './detect.js';
 
 const labels: Readonly<Record<PersonalDataKind, string>> = {
   email: 'an e-mail address at a real domain',

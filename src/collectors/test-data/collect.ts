@@ -1,5 +1,5 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { PersonalDataKind } from './detect.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import type { PersonalDataKind } from '../../personal-data/index.js';
 
 /** Folders whose files are test, fixture or seed data. */
 const dataFolder =

@@ -12,5 +12,18 @@ export const mavenEcosystem: EcosystemModule = {
   osvEcosystem: 'Maven',
   lockfileNames: ['pom.xml', 'gradle.lockfile', 'buildscript-gradle.lockfile'],
   extract: extractMaven,
+  frameworks: [
+    { package: 'org.springframework.boot:spring-boot', product: 'spring-boot', title: 'Spring Boot' },
+    {
+      package: 'org.springframework.boot:spring-boot-starter-parent',
+      product: 'spring-boot',
+      title: 'Spring Boot',
+    },
+    {
+      package: 'org.springframework.boot:spring-boot-dependencies',
+      product: 'spring-boot',
+      title: 'Spring Boot',
+    },
+  ],
   compareVersions: compareMavenVersions,
 };

@@ -8,5 +8,9 @@ export const npmEcosystem: EcosystemModule = {
   osvEcosystem: 'npm',
   lockfileNames: ['package-lock.json', 'npm-shrinkwrap.json'],
   extract: extractPackageLock,
+  unreadLockfileNames: ['bun.lock', 'bun.lockb'],
+  frameworks: [{ package: '@angular/core', product: 'angular', title: 'Angular' }],
   compareVersions: compareSemver,
 };
+export { npmPurl } from './extract.js';
+export { comparePrerelease, compareSemver, compareSemverLike, maxVersionLength } from './version.js';

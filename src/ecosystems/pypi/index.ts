@@ -18,5 +18,7 @@ export const pypiEcosystem: EcosystemModule = {
   lockfileNames: ['poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock'],
   matchesLockfile: isRequirementsFile,
   extract: extractPython,
+  frameworks: [{ package: 'django', product: 'django', title: 'Django' }],
   compareVersions: comparePypiVersions,
 };
+export { normalizePypiName } from './extract.js';

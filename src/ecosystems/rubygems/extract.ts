@@ -22,6 +22,7 @@ export function extractGemfileLock(input: LockfileInput): ExtractResult {
     if (line.trim() === '') continue;
     // A Gemfile.lock is plain text: control characters or an unindented line that is not a
     // section header mean it is damaged, and a damaged lockfile is an error, not "no gems".
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
     if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(line) || (!/^[A-Z]/.test(line) && !/^ /.test(line))) {
       throw malformedLockfile(
         input.path,

@@ -8,5 +8,9 @@ export const rubygemsEcosystem: EcosystemModule = {
   osvEcosystem: 'RubyGems',
   lockfileNames: ['Gemfile.lock', 'gems.locked'],
   extract: extractGemfileLock,
+  frameworks: [
+    { package: 'rails', product: 'rails', title: 'Ruby on Rails' },
+    { package: 'railties', product: 'rails', title: 'Ruby on Rails' },
+  ],
   compareVersions: compareRubyGemsVersions,
 };

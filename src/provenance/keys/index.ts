@@ -3,7 +3,7 @@
  * it to `keyTypes`, writing its two factories, and one case in each function below.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { type FileHandle, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputFileError, readInputFile } from '../../kernel/safe-read.js';
 import { ProvenanceError } from '../errors.js';
@@ -176,3 +176,6 @@ async function createExclusive(path: string, mode: number): Promise<FileHandle> 
     throw error;
   }
 }
+
+export { createEcdsaP256Signer, createEcdsaP256Verifier } from './ecdsa-p256.js';
+export { createEd25519Signer } from './ed25519.js';

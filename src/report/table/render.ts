@@ -1,5 +1,5 @@
-import type { Assessment, ControlResult, ControlStatus, Finding } from '../../kernel/model.js';
-import { escapeForTerminal } from '../../kernel/terminal-text.js';
+import type { Assessment, ControlResult, ControlStatus, Finding } from '../../kernel/index.js';
+import { escapeForTerminal } from '../../kernel/index.js';
 import {
   countStatuses,
   describeCounts,

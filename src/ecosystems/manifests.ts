@@ -1,7 +1,10 @@
-import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
+import { baseName, type RepositorySnapshot } from '../kernel/index.js';
 
-/** Package ecosystems by the tool that reads their manifests. */
-export type Ecosystem =
+/**
+ * The tool a manifest belongs to, which decides how its versions are locked. Not the registry's
+ * ecosystem ids: Gradle and Maven share the maven folder (one OSV ecosystem) but lock differently.
+ */
+export type ManifestEcosystem =
   | 'npm'
   | 'pypi'
   | 'go'
@@ -14,14 +17,14 @@ export type Ecosystem =
 
 export interface Manifest {
   path: string;
-  ecosystem: Ecosystem;
+  ecosystem: ManifestEcosystem;
 }
 
-/** The manifest names looked for, as patterns a reader understands (for `absence` evidence). */
 /** Where manifests are not looked for (for `absence` evidence). */
 export const skippedFolders =
   'working tree, outside node_modules, vendor, __fixtures__, fixtures and testdata';
 
+/** The manifest names looked for, as patterns a reader understands (for `absence` evidence). */
 export const manifestNames = [
   'package.json',
   'pyproject.toml',
@@ -48,7 +51,7 @@ export const manifestNames = [
  */
 const skippedSegments = new Set(['node_modules', 'vendor', '__fixtures__', 'fixtures', 'testdata']);
 
-const exactNames: ReadonlyMap<string, Ecosystem> = new Map([
+const exactNames: ReadonlyMap<string, ManifestEcosystem> = new Map([
   ['package.json', 'npm'],
   ['pyproject.toml', 'pypi'],
   ['Pipfile', 'pypi'],
@@ -64,7 +67,7 @@ const exactNames: ReadonlyMap<string, Ecosystem> = new Map([
 ]);
 
 /** The ecosystem of a manifest at `path`, or undefined when the file is not a manifest. */
-export function manifestEcosystem(path: string): Ecosystem | undefined {
+export function manifestEcosystem(path: string): ManifestEcosystem | undefined {
   const name = baseName(path);
   const exact = exactNames.get(name);
   if (exact) return exact;

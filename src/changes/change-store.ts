@@ -4,9 +4,10 @@
  * leaves a ledgered transition that the store lacks (visible), never an unledgered one.
  */
 import type { Kysely } from 'kysely';
-import { redactDeep } from '../kernel/redaction.js';
-import { appendToLedger } from '../ledger/ledger.js';
-import type { Store } from '../store/store.js';
+import type { Principal, StatementProof } from '../identity/index.js';
+import { redactDeep } from '../kernel/index.js';
+import { appendToLedger } from '../ledger/index.js';
+import type { Store } from '../store/index.js';
 import type { ChangeRecord } from './changes.js';
 import { ChangeError } from './errors.js';
 
@@ -20,6 +21,8 @@ type ChangesTable = {
   updated_at: string;
   review_due_at: string | null;
   document: string;
+  /** Ledger index of the entry that created the change: where the gate starts reading. */
+  created_ledger_index?: number | string | bigint | null;
 };
 type GateDecisionsTable = {
   id: string;
@@ -55,14 +58,25 @@ function row(change: ChangeRecord, now: Date): ChangesTable {
   };
 }
 
-export type ChangeTransition = 'created' | 'approved' | 'rejected' | 'implemented' | 'reviewed';
+export type ChangeTransition = 'created' | 'approved' | 'rejected' | 'implemented' | 'reviewed' | 'consumed';
 
-/** Ledgers the transition, then stores the record (insert for `created`, update otherwise). */
+/** A transition as proved by its principal: the signed statement and the proof (see change-ledger). */
+export interface ProvedTransition {
+  statement: Record<string, unknown>;
+  principal: Principal;
+  proof: StatementProof;
+}
+
+/**
+ * Ledgers the transition, then stores the record (insert for `created`, update otherwise). Only a
+ * proved transition (a statement signed by a registered principal) counts for approvals; a bare
+ * name is kept for records that never approve anything (and for reading old ledgers).
+ */
 export async function recordChange(
   store: Store,
   change: ChangeRecord,
   transition: ChangeTransition,
-  actor: string,
+  actor: string | ProvedTransition,
   now: Date = new Date(),
 ): Promise<{ ledgerIndex: number }> {
   const db = gateDb(store);
@@ -81,12 +95,22 @@ export async function recordChange(
       change: change.id,
       class: change.class,
       status: change.status,
-      actor,
+      ...(typeof actor === 'string'
+        ? { actor }
+        : {
+            actor: actor.principal.name,
+            principal: actor.principal,
+            statement: actor.statement,
+            proof: actor.proof,
+          }),
       record: JSON.parse(values.document),
     },
   });
   if (transition === 'created') {
-    await db.insertInto('changes').values(values).execute();
+    await db
+      .insertInto('changes')
+      .values({ ...values, created_ledger_index: appended.firstIndex })
+      .execute();
   } else {
     await db
       .updateTable('changes')
@@ -116,6 +140,28 @@ export async function requireChange(store: Store, id: string): Promise<ChangeRec
   const change = await getChange(store, id);
   if (!change) throw new ChangeError('CHANGE_NOT_FOUND', `no change ${id} in ${store.location}`);
   return change;
+}
+
+/**
+ * Where the change's ledger entries start, as the row says (a hint: 0 when there is no row or no
+ * value, so the whole log is read).
+ */
+export async function createdLedgerIndex(store: Store, id: string): Promise<number> {
+  const found = await gateDb(store)
+    .selectFrom('changes')
+    .select('created_ledger_index')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const value = Number(found?.created_ledger_index ?? 0);
+  return Number.isSafeInteger(value) && value >= 0 ? value : 0;
+}
+
+/** Every projection row, for checking them against the ledger (at most `limit`). */
+export async function listChangeRows(
+  store: Store,
+  limit = 100_000,
+): Promise<Array<{ id: string; document: string }>> {
+  return gateDb(store).selectFrom('changes').select(['id', 'document']).orderBy('id').limit(limit).execute();
 }
 
 /** Newest first. */

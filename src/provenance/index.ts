@@ -1,0 +1,21 @@
+export { attest } from './attest.js';
+export type { Envelope } from './dsse.js';
+export { parseEnvelope, signEnvelope, verifyEnvelope } from './dsse.js';
+export { ProvenanceError } from './errors.js';
+export type { KeyType, Verifier } from './keys/index.js';
+export {
+  createEd25519Signer,
+  createSigner,
+  createVerifier,
+  generateKeyPair,
+  keyIdOf,
+  keyTypeOf,
+  keyTypes,
+  loadSigner,
+  loadVerifier,
+  parsePrivateKey,
+  parsePublicKey,
+} from './keys/index.js';
+export { inTotoPayloadType, parseSlsaPredicate, parseStatement } from './statement.js';
+export type { AttestationSubject, Expectations, VerificationResult } from './verify.js';
+export { verifyAttestation, verifyBundle } from './verify.js';
