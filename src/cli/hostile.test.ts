@@ -362,7 +362,20 @@ describe('hostile repositories: nothing passes silently', () => {
     const run = await runCli('pipelines', repository.path, '--fail-on', 'low');
     expect(run.stdout).toContain('PIPELINE_TOO_LARGE');
     expect(run.code).toBe(1);
-  });
+    const assessed = await runCli(
+      'assess',
+      repository.path,
+      '--no-save',
+      '--format',
+      'json',
+      '--fail-on',
+      'critical',
+    );
+    expect(JSON.parse(assessed.stdout).problems.map((problem: { code: string }) => problem.code)).toContain(
+      'FILE_TOO_LARGE',
+    );
+    expect(assessed.code).toBe(1);
+  }, 60_000);
 
   it('a binary workflow is reported, not "no pipelines"', async () => {
     using repository = createTestRepository();

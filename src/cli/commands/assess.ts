@@ -20,6 +20,15 @@ interface AssessOptions {
   save: boolean;
 }
 
+const unreadCodes = new Set([
+  'FILE_TOO_LARGE',
+  'FILE_UNREADABLE',
+  'FILE_NOT_REGULAR',
+  'FILE_OUTSIDE_REPOSITORY',
+  'FILE_READ_TIMEOUT',
+  'FOLDER_UNREADABLE',
+]);
+
 export function registerAssessCommand(program: Command): void {
   program
     .command('assess')
@@ -77,7 +86,11 @@ Examples:
           options.out === undefined ? {} : { out: options.out },
         );
         const failOn = options.failOn ?? loadedPolicy.policy.failOn;
-        return failingAtOrAbove(assessment, failOn).length > 0 ? exitCodes.findings : exitCodes.ok;
+        // A file the assessment needed but could not read (too large, a FIFO, a link out of the
+        // repository, unreadable) may hide a failing control: --fail-on counts it.
+        const unread =
+          failOn !== 'none' && assessment.problems.some((problem) => unreadCodes.has(problem.code));
+        return unread || failingAtOrAbove(assessment, failOn).length > 0 ? exitCodes.findings : exitCodes.ok;
       }),
     );
 }
