@@ -59,13 +59,6 @@ const testSupportFolder = 'testing';
  */
 const processEnvAllowed: Readonly<Record<string, string>> = {
   'src/kernel/child-environment.ts': 'passes the environment on to child programs',
-  // TODO: shrinking allow-list; remove a line when its file stops reading process.env.
-  'src/collectors/change/collect.ts': 'TODO: the store comes from the collector context',
-  'src/collectors/traceability/collect.ts': 'TODO: the store comes from the collector context',
-  'src/sbom/generate.ts': 'TODO: SOURCE_DATE_EPOCH read by the CLI and passed as the timestamp',
-  'src/source-control/snapshot.ts': 'TODO: the store and forge token come from the caller',
-  'src/store/location.ts': 'TODO: SHIPGUARD_DB read by the CLI and passed as the location',
-  'src/vulns/database-access.ts': 'TODO: the store comes from the caller',
 };
 
 interface ImportEdge {

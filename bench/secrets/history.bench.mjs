@@ -58,7 +58,7 @@ async function buildSyntheticRepository(commits) {
     },
   });
   const { fakeCredentials } = await import(
-    new URL('../../src/secrets/fake-credentials.ts', import.meta.url).href
+    new URL('../../src/testing/fake-credentials.ts', import.meta.url).href
   );
   const root = join(scratch, 'repository');
   execFileSync('git', ['init', '--quiet', '--initial-branch=main', root], { env });

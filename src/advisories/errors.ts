@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type AdvisoryErrorCode =
   | 'OSV_MALFORMED'
@@ -16,4 +16,25 @@ export type AdvisoryErrorCode =
   | 'CVSS_INVALID';
 
 /** Advisory data that could not be read, imported or downloaded. */
-export class AdvisoryError extends ShipguardError<AdvisoryErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const advisoryErrorKinds: ErrorKinds<AdvisoryErrorCode> = {
+  OSV_MALFORMED: 'internal',
+  OSV_RANGE_NO_INTRODUCED: 'internal',
+  OSV_EVENTS_NOT_DISTINCT: 'internal',
+  ARCHIVE_MALFORMED: 'internal',
+  ARCHIVE_TOO_LARGE: 'internal',
+  ARCHIVE_TOO_MANY_ENTRIES: 'internal',
+  ARCHIVE_RATIO: 'internal',
+  ARCHIVE_PATH_TRAVERSAL: 'internal',
+  SOURCE_NOT_FOUND: 'usage',
+  SOURCE_INVALID: 'config',
+  SYNC_HTTP: 'internal',
+  SYNC_TOO_LARGE: 'internal',
+  CVSS_INVALID: 'internal',
+};
+
+export class AdvisoryError extends ShipguardError<AdvisoryErrorCode> {
+  override get kind(): ErrorKind {
+    return advisoryErrorKinds[this.code];
+  }
+}

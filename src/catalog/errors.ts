@@ -1,4 +1,4 @@
-import { ShipguardError, type SourceLocation } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError, type SourceLocation } from '../kernel/index.js';
 
 export type CatalogErrorCode =
   | 'CATALOG_UNREADABLE'
@@ -6,6 +6,15 @@ export type CatalogErrorCode =
   | 'CATALOG_SYNTAX'
   | 'CATALOG_INVALID'
   | 'CATALOG_DUPLICATE_ID';
+
+/** The catalog ships with shipguard: every failure to read it is ours (exit 3). */
+const catalogErrorKinds: ErrorKinds<CatalogErrorCode> = {
+  CATALOG_UNREADABLE: 'internal',
+  CATALOG_TOO_LARGE: 'internal',
+  CATALOG_SYNTAX: 'internal',
+  CATALOG_INVALID: 'internal',
+  CATALOG_DUPLICATE_ID: 'internal',
+};
 
 /**
  * The control catalog could not be read or is malformed. The catalog ships with shipguard, so
@@ -21,5 +30,9 @@ export class CatalogError extends ShipguardError<CatalogErrorCode> {
   ) {
     super(code, message, options);
     this.key = options.key;
+  }
+
+  override get kind(): ErrorKind {
+    return catalogErrorKinds[this.code];
   }
 }

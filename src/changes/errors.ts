@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type ChangeErrorCode =
   | 'CHANGE_NOT_FOUND'
@@ -8,4 +8,16 @@ export type ChangeErrorCode =
   /** An approval that separation of duties forbids (the author, or an author of the commits). */
   | 'CHANGE_SEPARATION_OF_DUTIES';
 
-export class ChangeError extends ShipguardError<ChangeErrorCode> {}
+/** A refused step (separation of duties, a wrong transition) is an answer, not a crash: exit 1. */
+const changeErrorKinds: ErrorKinds<ChangeErrorCode> = {
+  CHANGE_NOT_FOUND: 'rejected',
+  CHANGE_INVALID: 'rejected',
+  CHANGE_INVALID_TRANSITION: 'rejected',
+  CHANGE_SEPARATION_OF_DUTIES: 'rejected',
+};
+
+export class ChangeError extends ShipguardError<ChangeErrorCode> {
+  override get kind(): ErrorKind {
+    return changeErrorKinds[this.code];
+  }
+}

@@ -1,23 +1,16 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type UsageErrorCode = 'USAGE_INVALID_OPTION' | 'USAGE_MISSING_ARGUMENT';
 
 /** A mistake in how a command was called; exits 2. */
-export class UsageError extends ShipguardError<UsageErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const usageErrorKinds: ErrorKinds<UsageErrorCode> = {
+  USAGE_INVALID_OPTION: 'usage',
+  USAGE_MISSING_ARGUMENT: 'usage',
+};
 
-/** Error codes that mean the user's input or configuration is wrong (exit 2), not an internal failure. */
-const usageCodePrefixes = [
-  'USAGE_',
-  'POLICY_',
-  'REPOSITORY_NOT_',
-  'STORE_INVALID_LOCATION',
-  // A file the user named that cannot be read within bounds, or an SBOM that is not one.
-  'INPUT_FILE_',
-  'SBOM_MALFORMED',
-  'SBOM_UNSUPPORTED',
-  'SBOM_TOO_LARGE',
-];
-
-export function isUsageError(error: unknown): boolean {
-  return error instanceof ShipguardError && usageCodePrefixes.some((prefix) => error.code.startsWith(prefix));
+export class UsageError extends ShipguardError<UsageErrorCode> {
+  override get kind(): ErrorKind {
+    return usageErrorKinds[this.code];
+  }
 }

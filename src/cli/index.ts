@@ -3,5 +3,6 @@
  * the top layer, entered through `main.ts`.
  */
 export { renderGateJson, renderGateTable } from './commands/gate.js';
+export { UsageError } from './errors.js';
 export { main } from './program.js';
 export { openCommandStore } from './store-access.js';

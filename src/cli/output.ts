@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ShipguardError } from '../kernel/errors.js';
+import { type ErrorKind, ShipguardError } from '../kernel/errors.js';
 import { redactText } from '../kernel/redaction.js';
 import { escapeLinesForTerminal } from '../kernel/terminal-text.js';
 
@@ -13,7 +13,12 @@ import { escapeLinesForTerminal } from '../kernel/terminal-text.js';
 
 export type OutputErrorCode = 'OUTPUT_WRITE_FAILED';
 
-export class OutputError extends ShipguardError<OutputErrorCode> {}
+/** Writing the result failed (a full disk, a missing folder): an environment failure, exit 3. */
+export class OutputError extends ShipguardError<OutputErrorCode> {
+  override get kind(): ErrorKind {
+    return 'internal';
+  }
+}
 
 export interface OutputOptions {
   out?: string;

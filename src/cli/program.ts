@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { describeError, toolVersion } from '../kernel/index.js';
+import { describeError, exitCodeOf, toolVersion } from '../kernel/index.js';
 import { type GlobalOptions, globalOptions } from './command.js';
 import { commandLoaders } from './commands/registry.js';
-import { isUsageError } from './errors.js';
 import { exitCodes } from './exit-codes.js';
 import { writeDiagnostic } from './output.js';
 
@@ -52,6 +51,6 @@ export async function main(argv: string[]): Promise<number> {
     const options: GlobalOptions = globalOptions(program);
     writeDiagnostic(`shipguard: ${describeError(error)}\n`);
     if (options.verbose && error instanceof Error && error.stack) writeDiagnostic(`${error.stack}\n`);
-    return isUsageError(error) ? exitCodes.usage : exitCodes.internal;
+    return exitCodeOf(error);
   }
 }

@@ -1,14 +1,22 @@
 import type { CheckResult, RepositorySnapshot, Severity } from '../kernel/index.js';
 import type { Policy } from '../policy/index.js';
+import type { StoreAccess } from '../store/index.js';
 
 /** What a check knows besides facts and policy: the clock, so that time is an input, not I/O. */
 export interface CheckContext {
   now: Date;
 }
 
-/** What a collector is given besides the repository and policy: the assessment's clock. */
+/**
+ * What a collector is given besides the repository and policy, so that it never reads the clock,
+ * the environment or a store location itself: the command resolved them once.
+ */
 export interface CollectContext {
   now: Date;
+  /** The command's store (`--db`, SHIPGUARD_DB or the default), shared; collectors only read it. Absent: no store. */
+  store?: StoreAccess;
+  /** Variables the policy may name (a forge token's `tokenEnv`), as the command read them. */
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A pure function of facts and policy. It does no I/O. */

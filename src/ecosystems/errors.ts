@@ -1,4 +1,4 @@
-import { ShipguardError, type SourceLocation } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError, type SourceLocation } from '../kernel/index.js';
 
 export type EcosystemErrorCode =
   | 'LOCKFILE_MALFORMED'
@@ -7,7 +7,19 @@ export type EcosystemErrorCode =
   | 'VERSION_INVALID';
 
 /** A lockfile (or version) that could not be read; carries the file and, when known, the line. */
-export class EcosystemError extends ShipguardError<EcosystemErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const ecosystemErrorKinds: ErrorKinds<EcosystemErrorCode> = {
+  LOCKFILE_MALFORMED: 'internal',
+  LOCKFILE_TOO_LARGE: 'internal',
+  LOCKFILE_UNSUPPORTED: 'internal',
+  VERSION_INVALID: 'internal',
+};
+
+export class EcosystemError extends ShipguardError<EcosystemErrorCode> {
+  override get kind(): ErrorKind {
+    return ecosystemErrorKinds[this.code];
+  }
+}
 
 export function malformedLockfile(
   path: string,

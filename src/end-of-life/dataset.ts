@@ -1,10 +1,19 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 import rawDataset from './dataset.json' with { type: 'json' };
 import { EndOfLifeDataset } from './schema.js';
 
 export type EndOfLifeErrorCode = 'END_OF_LIFE_DATASET_INVALID';
 
-export class EndOfLifeError extends ShipguardError<EndOfLifeErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const endOfLifeErrorKinds: ErrorKinds<EndOfLifeErrorCode> = {
+  END_OF_LIFE_DATASET_INVALID: 'internal',
+};
+
+export class EndOfLifeError extends ShipguardError<EndOfLifeErrorCode> {
+  override get kind(): ErrorKind {
+    return endOfLifeErrorKinds[this.code];
+  }
+}
 
 /** Validates a dataset; the bundled one is checked on load so a bad edit fails loudly, not quietly. */
 export function parseEndOfLifeDataset(

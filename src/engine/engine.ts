@@ -14,6 +14,7 @@ import {
   toolVersion,
 } from '../kernel/index.js';
 import type { LoadedPolicy } from '../policy/index.js';
+import { noStoreAccess, type StoreAccess } from '../store/index.js';
 import { evaluateControls } from './evaluate-controls.js';
 import { activeExceptions, applyFindingExceptions } from './exceptions.js';
 
@@ -23,6 +24,10 @@ export interface AssessInputs {
   collectors: Readonly<Record<string, AnyCollector>>;
   loadedPolicy: LoadedPolicy;
   now?: () => Date;
+  /** The command's store; without one, collectors that read stored evidence say there is none. */
+  store?: StoreAccess;
+  /** Variables the policy may name (forge tokens), read by the CLI. */
+  environment?: Readonly<Record<string, string | undefined>>;
   onProgress?: (message: string) => void;
 }
 
@@ -94,7 +99,11 @@ async function runCollector(
 ): Promise<CheckResult[]> {
   let facts: unknown;
   try {
-    facts = await collector.collect(inputs.repository, inputs.loadedPolicy.policy, { now: context.now });
+    facts = await collector.collect(inputs.repository, inputs.loadedPolicy.policy, {
+      now: context.now,
+      store: inputs.store ?? noStoreAccess(),
+      environment: inputs.environment ?? {},
+    });
   } catch (error) {
     const reason = describeError(error);
     problems.push({

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type GateErrorCode =
   /** An environment's time zone is not one the platform knows. */
@@ -28,4 +28,26 @@ export type GateErrorCode =
   /** A recurring calendar event that cannot be expanded up to the decision time. */
   | 'GATE_CALENDAR_UNBOUNDED';
 
-export class GateError extends ShipguardError<GateErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const gateErrorKinds: ErrorKinds<GateErrorCode> = {
+  GATE_INVALID_TIME_ZONE: 'config',
+  GATE_CALENDAR_INVALID: 'config',
+  GATE_ARTIFACT_INVALID: 'usage',
+  GATE_LEDGER_WRITE_FAILED: 'internal',
+  GATE_NO_PROTECTED_POLICY: 'config',
+  GATE_POLICY_FILE_INVALID: 'config',
+  GATE_CALENDAR_UNBOUNDED: 'config',
+  // Evidence that is absent or not vouched for: the gate denies, as for a failed rule.
+  GATE_PROVENANCE_MISSING: 'rejected',
+  GATE_SBOM_UNBOUND: 'rejected',
+  GATE_VEX_UNTRUSTED: 'rejected',
+  GATE_ADVISORIES_UNKNOWN: 'rejected',
+  GATE_SECRETS_PARTIAL: 'rejected',
+  GATE_CHANGE_NOT_FOUND: 'rejected',
+};
+
+export class GateError extends ShipguardError<GateErrorCode> {
+  override get kind(): ErrorKind {
+    return gateErrorKinds[this.code];
+  }
+}

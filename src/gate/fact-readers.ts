@@ -10,7 +10,7 @@ import type { Verifier } from '../provenance/index.js';
 import {
   type AttestationSubject,
   type Envelope,
-  ProvenanceError,
+  isVerificationRefusal,
   parseEnvelope,
   type VerificationResult,
   verifyAttestation,
@@ -31,14 +31,6 @@ import type {
 } from './decide.js';
 import { GateError } from './errors.js';
 import type { PolicySource } from './protected-policy.js';
-
-/** Verification failures a signer could cause: the provenance rule fails, it does not error. */
-const rejectionCodes = new Set([
-  'SIGNATURE_INVALID',
-  'SUBJECT_DIGEST_MISMATCH',
-  'BUILDER_MISMATCH',
-  'PAYLOAD_TYPE_MISMATCH',
-]);
 
 export type ProvenanceReading = { verified: VerificationResult } | { rejected: ProvenanceFact };
 
@@ -68,7 +60,9 @@ export async function readProvenance(input: {
     });
     return { verified };
   } catch (error) {
-    if (error instanceof ProvenanceError && rejectionCodes.has(error.code)) {
+    // A refusal a signer could cause (bad signature, another artefact, an untrusted builder):
+    // the provenance rule fails, it does not error.
+    if (isVerificationRefusal(error)) {
       return { rejected: { verified: false, code: error.code, reason: error.message } };
     }
     throw error;

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOsvRecord, replaceSource } from '../advisories/index.js';
 import { attest, createEd25519Signer } from '../provenance/index.js';
-import { fakeCredentials } from '../secrets/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { createStoreAccess, openStore, type Store } from '../store/index.js';
+import { fakeCredentials } from '../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { runCli } from '../testing/run-cli.js';
 import { runVulns } from '../vulns/index.js';
@@ -203,11 +203,12 @@ describe('the gate and the domain commands judge the same input alike', () => {
   });
 
   it('finds the same vulnerabilities as `shipguard vulns` on the attested SBOM', async () => {
+    const store = createStoreAccess({ kind: 'sqlite', path: dbPath });
     const { report } = await runVulns(options.sbom ?? '', {
-      db: dbPath,
+      store,
       settings: (await readProtectedPolicy(clone)).loaded.policy.supplyChain,
       now: tuesday,
-    });
+    }).finally(() => store.close());
     const fromCommand = report.findings.map((finding) => ({
       id: finding.id,
       severity: finding.severity,

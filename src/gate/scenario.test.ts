@@ -16,8 +16,9 @@ import { openCommandStore, renderGateJson, renderGateTable } from '../cli/index.
 import { hashLeaf, proveInclusion, readEntries, readHead, verifyInclusion } from '../ledger/index.js';
 import { parsePolicy } from '../policy/index.js';
 import { attest, createEd25519Signer, signEnvelope } from '../provenance/index.js';
-import { fakeCredentials, loadRuleSet, scanWorkingTree } from '../secrets/index.js';
+import { loadRuleSet, scanWorkingTree } from '../secrets/index.js';
 import { openStore, type StoreLocation } from '../store/index.js';
+import { fakeCredentials } from '../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';

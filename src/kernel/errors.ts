@@ -8,14 +8,51 @@ export interface SourceLocation {
 import { redactText } from './redaction.js';
 
 /**
+ * What a failure means to the person who ran shipguard, which decides the exit code:
+ * - `usage`: the command was called wrongly (a missing or contradictory option, a missing file);
+ * - `config`: a policy, key, trust root or other configuration the user gave is unusable;
+ * - `rejected`: the input was judged and refused (a signature that does not verify, a signer the
+ *   policy does not trust), as findings at or above `--fail-on` are;
+ * - `internal`: anything else: a bug, a failing environment, a damaged store.
+ */
+export type ErrorKind = 'usage' | 'config' | 'rejected' | 'internal';
+
+/** The exit code of each kind (DESIGN.md: 1 findings or rejected, 2 usage or configuration, 3 internal). */
+export const exitCodeOfKind = {
+  usage: 2,
+  config: 2,
+  rejected: 1,
+  internal: 3,
+} as const satisfies Readonly<Record<ErrorKind, number>>;
+
+export type ErrorExitCode = (typeof exitCodeOfKind)[ErrorKind];
+
+/**
+ * Each area declares the kind of every code next to its code union, as a complete table, so the
+ * compiler refuses a new code without a kind: `const kinds: ErrorKinds<MyCode> = { ... }`.
+ */
+export type ErrorKinds<Code extends string> = Readonly<Record<Code, ErrorKind>>;
+
+/**
  * The one error type of shipguard. Each area narrows `Code` to a closed union, so tests can
- * assert the code and callers can branch on it; `cause` keeps the original error. The message
- * and the location pass the redaction boundary here, so an error that quotes a repository line
- * (a parse error, a warning) can never carry a credential out.
+ * assert the code and callers can branch on it; `cause` keeps the original error. An area's
+ * subclass overrides `kind` from its table of kinds; the exit code follows from the kind.
+ * The message and the location pass the redaction boundary here, so an error that quotes a
+ * repository line (a parse error, a warning) can never carry a credential out.
  */
 export class ShipguardError<Code extends string = string> extends Error {
   readonly code: Code;
   readonly location: SourceLocation | undefined;
+
+  /** Internal unless the area's table says otherwise. */
+  get kind(): ErrorKind {
+    return 'internal';
+  }
+
+  /** The exit code a command ends with when this error stops it. */
+  get exitCode(): ErrorExitCode {
+    return exitCodeOfKind[this.kind];
+  }
 
   constructor(code: Code, message: string, options: { cause?: unknown; location?: SourceLocation } = {}) {
     super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
@@ -34,6 +71,11 @@ export function formatLocation(location: SourceLocation): string {
   if (location.line !== undefined) text += `:${location.line}`;
   if (location.line !== undefined && location.column !== undefined) text += `:${location.column}`;
   return text;
+}
+
+/** The exit code for any thrown value: the kind's for a ShipguardError, internal (3) otherwise. */
+export function exitCodeOf(error: unknown): ErrorExitCode {
+  return error instanceof ShipguardError ? error.exitCode : exitCodeOfKind.internal;
 }
 
 /** A short, user-facing description of any thrown value: message and location, never a stack. */

@@ -1,10 +1,22 @@
 import { spawn } from 'node:child_process';
 import { gitEnvironment } from './child-environment.js';
-import { ShipguardError } from './errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from './errors.js';
 
 export type GitErrorCode = 'GIT_NOT_FOUND' | 'GIT_FAILED' | 'GIT_OUTPUT_TOO_LARGE' | 'GIT_TIMEOUT';
 
-export class GitError extends ShipguardError<GitErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const gitErrorKinds: ErrorKinds<GitErrorCode> = {
+  GIT_NOT_FOUND: 'internal',
+  GIT_FAILED: 'internal',
+  GIT_OUTPUT_TOO_LARGE: 'internal',
+  GIT_TIMEOUT: 'internal',
+};
+
+export class GitError extends ShipguardError<GitErrorCode> {
+  override get kind(): ErrorKind {
+    return gitErrorKinds[this.code];
+  }
+}
 
 export interface GitOptions {
   /** Upper bound on captured stdout; larger output is an error, never silently cut. */

@@ -1,6 +1,6 @@
 export { childEnvironment, gitEnvironment } from './child-environment.js';
-export type { SourceLocation } from './errors.js';
-export { describeError, formatLocation, ShipguardError } from './errors.js';
+export type { ErrorExitCode, ErrorKind, ErrorKinds, SourceLocation } from './errors.js';
+export { describeError, exitCodeOf, exitCodeOfKind, formatLocation, ShipguardError } from './errors.js';
 export { GitError, listPathsAtRevision, readFileAtRevision, runGit, runGitText } from './git.js';
 export type {
   AppliedException,

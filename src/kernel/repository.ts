@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { ShipguardError } from './errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from './errors.js';
 import { runGit, runGitText } from './git.js';
 import type { AssessmentProblem } from './model.js';
 import { redactText } from './redaction.js';
@@ -8,7 +8,17 @@ import { describeBytes, readRepositoryFile } from './safe-read.js';
 
 export type RepositoryErrorCode = 'REPOSITORY_NOT_FOUND' | 'REPOSITORY_NOT_A_DIRECTORY';
 
-export class RepositoryError extends ShipguardError<RepositoryErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const repositoryErrorKinds: ErrorKinds<RepositoryErrorCode> = {
+  REPOSITORY_NOT_FOUND: 'usage',
+  REPOSITORY_NOT_A_DIRECTORY: 'usage',
+};
+
+export class RepositoryError extends ShipguardError<RepositoryErrorCode> {
+  override get kind(): ErrorKind {
+    return repositoryErrorKinds[this.code];
+  }
+}
 
 /** Files larger than this are read only up to this size (and said to be truncated). */
 export const defaultMaxReadBytes = 2 * 1024 * 1024;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { ShipguardError } from './errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from './errors.js';
 
 /**
  * The one safe way to read a file: from a repository being judged (hostile) or from a path an
@@ -17,8 +17,19 @@ export type InputFileErrorCode =
   | 'INPUT_FILE_NOT_REGULAR'
   | 'INPUT_FILE_TIMEOUT';
 
-/** A file named on the command line could not be read within its bounds. */
-export class InputFileError extends ShipguardError<InputFileErrorCode> {}
+const inputFileErrorKinds: ErrorKinds<InputFileErrorCode> = {
+  INPUT_FILE_UNREADABLE: 'usage',
+  INPUT_FILE_TOO_LARGE: 'usage',
+  INPUT_FILE_NOT_REGULAR: 'usage',
+  INPUT_FILE_TIMEOUT: 'usage',
+};
+
+/** A file named on the command line could not be read within its bounds: the user's to fix (exit 2). */
+export class InputFileError extends ShipguardError<InputFileErrorCode> {
+  override get kind(): ErrorKind {
+    return inputFileErrorKinds[this.code];
+  }
+}
 
 export type RepositoryReadProblemCode =
   | 'FILE_OUTSIDE_REPOSITORY'

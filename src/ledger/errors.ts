@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type LedgerErrorCode =
   /** A proof, hash or size is not well formed (wrong length, out of range, bad encoding). */
@@ -20,4 +20,21 @@ export type LedgerErrorCode =
   /** A request for an entry or size that the log does not have. */
   | 'LEDGER_OUT_OF_RANGE';
 
-export class LedgerError extends ShipguardError<LedgerErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const ledgerErrorKinds: ErrorKinds<LedgerErrorCode> = {
+  PROOF_MALFORMED: 'rejected',
+  PROOF_INVALID: 'rejected',
+  CHECKPOINT_MALFORMED: 'rejected',
+  CHECKPOINT_SIGNATURE_INVALID: 'rejected',
+  CANONICAL_JSON_INVALID: 'internal',
+  EVENT_INVALID: 'internal',
+  LEDGER_TAMPERED: 'rejected',
+  LEDGER_INCONSISTENT: 'rejected',
+  LEDGER_OUT_OF_RANGE: 'usage',
+};
+
+export class LedgerError extends ShipguardError<LedgerErrorCode> {
+  override get kind(): ErrorKind {
+    return ledgerErrorKinds[this.code];
+  }
+}

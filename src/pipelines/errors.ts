@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type PipelineErrorCode =
   | 'PIPELINE_YAML_INVALID'
@@ -11,4 +11,20 @@ export type PipelineErrorCode =
   | 'PIPELINE_EXTENDS_INVALID';
 
 /** A pipeline file that could not be read as a pipeline; always carries the file and, when known, the line. */
-export class PipelineError extends ShipguardError<PipelineErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const pipelineErrorKinds: ErrorKinds<PipelineErrorCode> = {
+  PIPELINE_YAML_INVALID: 'internal',
+  PIPELINE_TOO_LARGE: 'internal',
+  PIPELINE_ALIAS_LIMIT: 'internal',
+  PIPELINE_NESTING_LIMIT: 'internal',
+  PIPELINE_NOT_A_MAPPING: 'internal',
+  PIPELINE_INCLUDE_LIMIT: 'internal',
+  PIPELINE_INCLUDE_MISSING: 'internal',
+  PIPELINE_EXTENDS_INVALID: 'internal',
+};
+
+export class PipelineError extends ShipguardError<PipelineErrorCode> {
+  override get kind(): ErrorKind {
+    return pipelineErrorKinds[this.code];
+  }
+}

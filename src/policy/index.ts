@@ -1,6 +1,6 @@
 export { isProductionEnvironment } from './environments.js';
 export type { LoadedPolicy } from './load.js';
-export { defaultLoadedPolicy, loadPolicy, parsePolicy, policyFileNames } from './load.js';
+export { defaultLoadedPolicy, loadPolicy, PolicyError, parsePolicy, policyFileNames } from './load.js';
 export type {
   Attestation,
   FailOn,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { loadCatalog } from '../catalog/index.js';
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 import { defaultPolicy, Policy } from './schema.js';
 
 export type PolicyErrorCode =
@@ -19,7 +19,23 @@ export type PolicyErrorCode =
   | 'POLICY_INVALID'
   | 'POLICY_TOO_LARGE';
 
-export class PolicyError extends ShipguardError<PolicyErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const policyErrorKinds: ErrorKinds<PolicyErrorCode> = {
+  POLICY_UNREADABLE: 'config',
+  POLICY_INVALID_YAML: 'config',
+  POLICY_UNKNOWN_KEY: 'config',
+  POLICY_INVALID: 'config',
+  POLICY_TOO_LARGE: 'config',
+  POLICY_UNKNOWN_CONTROL: 'config',
+  POLICY_UNKNOWN_FINGERPRINT: 'config',
+  POLICY_EXCEPTION_INVALID: 'config',
+};
+
+export class PolicyError extends ShipguardError<PolicyErrorCode> {
+  override get kind(): ErrorKind {
+    return policyErrorKinds[this.code];
+  }
+}
 
 /** File names looked for at the repository root, in this order. */
 export const policyFileNames = ['shipguard.yaml', 'shipguard.yml', '.shipguard.yaml'] as const;

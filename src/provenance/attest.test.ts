@@ -4,7 +4,7 @@ import { createTestRepository, type TestRepository } from '../testing/git-reposi
 import { attest } from './attest.js';
 import { readGitHubActions, readGitLabCi, redactRepositoryUrl } from './build-context.js';
 import { parseEnvelope } from './dsse.js';
-import { ProvenanceError } from './errors.js';
+import { isVerificationRefusal, ProvenanceError, TrustPolicyError, VerificationError } from './errors.js';
 import { createSigner, createVerifier, generateKeyObjects } from './keys/index.js';
 import { parseStatement } from './statement.js';
 import { normalizeSourceUri, verifyAttestation } from './verify.js';
@@ -51,6 +51,15 @@ async function codeOf(run: () => Promise<unknown>): Promise<string | undefined> 
     if (error instanceof ProvenanceError) return error.code;
     throw error;
   }
+}
+
+async function errorOf(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
 }
 
 describe('build context', () => {
@@ -179,6 +188,26 @@ describe('attest and verify', () => {
     expect(
       await codeOf(() => verifyAttestation({ ...base, artifact: { sha256: 'not-hex' }, expected: {} })),
     ).toBe('SUBJECT_DIGEST_MISMATCH');
+    // A signature that does not verify and a signer the policy does not trust are told apart by
+    // class, both refusals (exit 1), unlike input that cannot be judged.
+    const wrongKey = await errorOf(() => verifyAttestation({ ...base, verifiers: [stranger], expected: {} }));
+    expect(wrongKey).toBeInstanceOf(VerificationError);
+    expect(isVerificationRefusal(wrongKey)).toBe(true);
+    expect((wrongKey as VerificationError).exitCode).toBe(1);
+    const wrongDigest = await errorOf(() =>
+      verifyAttestation({ ...base, artifact: Buffer.from('other'), expected: {} }),
+    );
+    expect(wrongDigest).toBeInstanceOf(VerificationError);
+    for (const expected of [
+      { sourceUri: 'git.example.com/org/fork' },
+      { branch: 'release' },
+      { builderId: 'https://ci.example/builder' },
+    ]) {
+      const untrusted = await errorOf(() => verifyAttestation({ ...base, expected }));
+      expect(untrusted).toBeInstanceOf(TrustPolicyError);
+      expect(untrusted).not.toBeInstanceOf(VerificationError);
+      expect((untrusted as TrustPolicyError).kind).toBe('rejected');
+    }
   });
 
   it('refuses a dirty working tree unless --allow-dirty, and records it', async () => {

@@ -4,7 +4,7 @@
  * reinterpreted as another type.
  */
 import { z } from 'zod';
-import { ProvenanceError } from './errors.js';
+import { ProvenanceError, VerificationError } from './errors.js';
 import type { Signer, Verifier } from './keys/index.js';
 
 export interface EnvelopeSignature {
@@ -148,13 +148,13 @@ export async function verifyEnvelope(
     }
   }
   if (keyIds.size === 0) {
-    throw new ProvenanceError(
+    throw new VerificationError(
       'SIGNATURE_INVALID',
       'no signature on the envelope verifies with the given key',
     );
   }
   if (expected.payloadType !== undefined && envelope.payloadType !== expected.payloadType) {
-    throw new ProvenanceError(
+    throw new VerificationError(
       'PAYLOAD_TYPE_MISMATCH',
       `the envelope signs ${JSON.stringify(envelope.payloadType)}, expected ${JSON.stringify(expected.payloadType)}`,
     );

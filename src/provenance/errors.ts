@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type ProvenanceErrorCode =
   /** A DSSE envelope or Sigstore bundle that is not well formed. */
@@ -39,4 +39,69 @@ export type ProvenanceErrorCode =
   /** An artefact, SBOM or other input file that cannot be read. */
   | 'FILE_UNREADABLE';
 
-export class ProvenanceError extends ShipguardError<ProvenanceErrorCode> {}
+/**
+ * "The signature does not verify": the signature, or what it signs, is not about this artefact.
+ * Thrown only as a VerificationError.
+ */
+export type VerificationErrorCode =
+  | 'SIGNATURE_INVALID'
+  | 'PAYLOAD_TYPE_MISMATCH'
+  | 'SUBJECT_DIGEST_MISMATCH'
+  | 'SIGSTORE_VERIFICATION_FAILED';
+
+/**
+ * "The signer is not trusted by policy": a sound signature whose claims (source, builder, branch,
+ * certificate identity) are not the ones expected. Thrown only as a TrustPolicyError.
+ */
+export type TrustPolicyErrorCode =
+  | 'SOURCE_MISMATCH'
+  | 'BUILDER_MISMATCH'
+  | 'BRANCH_MISMATCH'
+  | 'IDENTITY_MISMATCH';
+
+/** The kind of each code, which decides the exit code. */
+const provenanceErrorKinds: ErrorKinds<ProvenanceErrorCode> = {
+  // Hostile input that cannot be judged is refused like a bad signature: the artefact is not verified.
+  ENVELOPE_MALFORMED: 'rejected',
+  PAYLOAD_TOO_LARGE: 'rejected',
+  STATEMENT_MALFORMED: 'rejected',
+  SUBJECT_DUPLICATE: 'rejected',
+  SIGNATURE_INVALID: 'rejected',
+  PAYLOAD_TYPE_MISMATCH: 'rejected',
+  SUBJECT_DIGEST_MISMATCH: 'rejected',
+  SIGSTORE_VERIFICATION_FAILED: 'rejected',
+  SOURCE_MISMATCH: 'rejected',
+  BUILDER_MISMATCH: 'rejected',
+  BRANCH_MISMATCH: 'rejected',
+  IDENTITY_MISMATCH: 'rejected',
+  KEY_TYPE_UNSUPPORTED: 'config',
+  KEY_INVALID: 'config',
+  TRUST_ROOT_INVALID: 'config',
+  KEY_EXISTS: 'usage',
+  SOURCE_DIRTY: 'usage',
+  SOURCE_UNKNOWN: 'usage',
+  FILE_UNREADABLE: 'usage',
+};
+
+/** Provenance that could not be made, read or verified; see the two subclasses for refusals. */
+export class ProvenanceError<
+  Code extends ProvenanceErrorCode = ProvenanceErrorCode,
+> extends ShipguardError<Code> {
+  override get kind(): ErrorKind {
+    return provenanceErrorKinds[this.code];
+  }
+}
+
+/** The signature does not verify, or does not sign this artefact (sigstore-js's VerificationError). */
+export class VerificationError extends ProvenanceError<VerificationErrorCode> {}
+
+/** A signature that verifies, from a signer or build the policy does not trust (sigstore-js's PolicyError). */
+export class TrustPolicyError extends ProvenanceError<TrustPolicyErrorCode> {}
+
+/**
+ * A refusal the signer or builder could have caused (a fail, exit 1), as opposed to input that
+ * cannot be judged or a broken setup: what the gate counts as a failed check rather than an error.
+ */
+export function isVerificationRefusal(error: unknown): error is VerificationError | TrustPolicyError {
+  return error instanceof VerificationError || error instanceof TrustPolicyError;
+}

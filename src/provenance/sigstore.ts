@@ -18,7 +18,11 @@ import {
   Verifier,
 } from '@sigstore/verify';
 import { maxEnvelopeBytes } from './dsse.js';
-import { ProvenanceError } from './errors.js';
+import {
+  ProvenanceError,
+  VerificationError as ProvenanceVerificationError,
+  TrustPolicyError,
+} from './errors.js';
 import { publicGoodTrustedRoot } from './public-good-root.js';
 
 const maxTrustedRootBytes = 4 * 1024 * 1024;
@@ -104,11 +108,11 @@ export function parseTrustedRoot(text: string): TrustedRoot {
 function toProvenanceError(error: unknown): ProvenanceError {
   if (error instanceof ProvenanceError) return error;
   if (error instanceof PolicyError) {
-    return new ProvenanceError('IDENTITY_MISMATCH', error.message, { cause: error });
+    return new TrustPolicyError('IDENTITY_MISMATCH', error.message, { cause: error });
   }
   if (error instanceof VerificationError) {
     const code = error.code === 'SIGNATURE_ERROR' ? 'SIGNATURE_INVALID' : 'SIGSTORE_VERIFICATION_FAILED';
-    return new ProvenanceError(code, `${error.message} (${error.code})`, { cause: error });
+    return new ProvenanceVerificationError(code, `${error.message} (${error.code})`, { cause: error });
   }
   // Malformed content deep inside a bundle (bad base64, bad ASN.1) surfaces as a plain error.
   const detail = error instanceof Error ? error.message : String(error);
@@ -138,7 +142,7 @@ function checkNoRootInChain(bundle: Bundle): void {
       );
     }
     if (parsed.subject === parsed.issuer && parsed.verify(parsed.publicKey)) {
-      throw new ProvenanceError(
+      throw new ProvenanceVerificationError(
         'SIGSTORE_VERIFICATION_FAILED',
         `certificate ${position} of the bundle's chain is a self-signed root; roots come only from the trusted root`,
       );
@@ -156,7 +160,7 @@ export function verifySigstoreBundle(input: SigstoreVerifyInput): SigstoreVerifi
     throw new ProvenanceError('KEY_INVALID', 'the bundle is signed with a managed key: give it with --key');
   }
   if (!usesKey && (input.identity === undefined || input.issuer === undefined)) {
-    throw new ProvenanceError(
+    throw new TrustPolicyError(
       'IDENTITY_MISMATCH',
       'a certificate-signed bundle needs --certificate-identity and --certificate-oidc-issuer',
     );
@@ -174,7 +178,7 @@ export function verifySigstoreBundle(input: SigstoreVerifyInput): SigstoreVerifi
       const digest = content.messageSignature.messageDigest;
       const actual = createHash('sha256').update(input.artifact).digest();
       if (digest === undefined || Buffer.compare(Buffer.from(digest.digest), actual) !== 0) {
-        throw new ProvenanceError(
+        throw new ProvenanceVerificationError(
           'SUBJECT_DIGEST_MISMATCH',
           "the bundle's message digest is not the artefact's SHA-256",
         );

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Envelope, verifyEnvelope } from './dsse.js';
-import { ProvenanceError } from './errors.js';
+import { ProvenanceError, TrustPolicyError, VerificationError } from './errors.js';
 import type { Verifier } from './keys/index.js';
 import {
   type SigstoreVerified,
@@ -58,7 +58,7 @@ function checkSubject(statement: ParsedStatement, sha256: string): string {
   for (const subject of statement.subject) {
     if (subject.digest['sha256']?.toLowerCase() === sha256) return subject.name ?? '';
   }
-  throw new ProvenanceError(
+  throw new VerificationError(
     'SUBJECT_DIGEST_MISMATCH',
     `no subject of the statement has the artefact's digest sha256:${sha256}`,
   );
@@ -104,7 +104,7 @@ function checkProvenance(
         .map((dependency) => dependency.uri ?? ''),
     ];
     if (!candidates.some((candidate) => normalizeSourceUri(candidate) === want)) {
-      throw new ProvenanceError(
+      throw new TrustPolicyError(
         'SOURCE_MISMATCH',
         `built from ${repository ?? 'an unnamed source'}, expected ${expected.sourceUri}`,
       );
@@ -116,13 +116,16 @@ function checkProvenance(
       ? actual === expected.builderId
       : actual === expected.builderId || actual.startsWith(`${expected.builderId}@`);
     if (!matches) {
-      throw new ProvenanceError('BUILDER_MISMATCH', `built by ${actual}, expected ${expected.builderId}`);
+      throw new TrustPolicyError('BUILDER_MISMATCH', `built by ${actual}, expected ${expected.builderId}`);
     }
   }
   if (expected.branch !== undefined) {
     const want = expected.branch.startsWith('refs/') ? expected.branch : `refs/heads/${expected.branch}`;
     if (ref !== want) {
-      throw new ProvenanceError('BRANCH_MISMATCH', `built from ${ref ?? 'an unnamed ref'}, expected ${want}`);
+      throw new TrustPolicyError(
+        'BRANCH_MISMATCH',
+        `built from ${ref ?? 'an unnamed ref'}, expected ${want}`,
+      );
     }
   }
 }
@@ -135,7 +138,7 @@ function checkStatement(
   result: Omit<VerificationResult, 'subject'>,
 ): VerificationResult {
   if (payloadType !== undefined && payloadType !== inTotoPayloadType) {
-    throw new ProvenanceError(
+    throw new VerificationError(
       'PAYLOAD_TYPE_MISMATCH',
       `the envelope signs ${payloadType}, not an in-toto statement`,
     );
@@ -161,7 +164,10 @@ export function subjectDigest(subject: AttestationSubject): string {
   if (Buffer.isBuffer(subject)) return sha256Hex(subject);
   const sha256 = subject.sha256.toLowerCase().replace(/^sha256:/, '');
   if (!sha256Pattern.test(sha256)) {
-    throw new ProvenanceError('SUBJECT_DIGEST_MISMATCH', 'the artefact digest is not sha256:<64 hex digits>');
+    throw new VerificationError(
+      'SUBJECT_DIGEST_MISMATCH',
+      'the artefact digest is not sha256:<64 hex digits>',
+    );
   }
   return sha256;
 }
@@ -198,9 +204,10 @@ export function verifyBundle(input: SigstoreVerifyInput & { expected: Expectatio
   }
   const { sourceUri, builderId, branch } = input.expected;
   if (sourceUri !== undefined)
-    throw new ProvenanceError('SOURCE_MISMATCH', 'a plain signature names no source');
+    throw new TrustPolicyError('SOURCE_MISMATCH', 'a plain signature names no source');
   if (builderId !== undefined)
-    throw new ProvenanceError('BUILDER_MISMATCH', 'a plain signature names no builder');
-  if (branch !== undefined) throw new ProvenanceError('BRANCH_MISMATCH', 'a plain signature names no branch');
+    throw new TrustPolicyError('BUILDER_MISMATCH', 'a plain signature names no builder');
+  if (branch !== undefined)
+    throw new TrustPolicyError('BRANCH_MISMATCH', 'a plain signature names no branch');
   return { ...base, subject: '' };
 }

@@ -1,5 +1,5 @@
 import { endOfLifeDataset, type ProductId } from '../end-of-life/index.js';
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 /** A runtime version as a file declares it, before it is matched against the dataset. */
 export interface Declaration {
@@ -13,7 +13,16 @@ export interface Declaration {
 
 export type RuntimeParseErrorCode = 'RUNTIME_FILE_MALFORMED';
 
-export class RuntimeParseError extends ShipguardError<RuntimeParseErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const runtimeParseErrorKinds: ErrorKinds<RuntimeParseErrorCode> = {
+  RUNTIME_FILE_MALFORMED: 'internal',
+};
+
+export class RuntimeParseError extends ShipguardError<RuntimeParseErrorCode> {
+  override get kind(): ErrorKind {
+    return runtimeParseErrorKinds[this.code];
+  }
+}
 
 /** Lines longer than this are not declarations anyone writes; skipping them keeps regexes cheap. */
 const maxLineLength = 2000;

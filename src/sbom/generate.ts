@@ -14,7 +14,7 @@ export interface GenerateSbomOptions {
   format: SbomFormat;
   timestamp?: string;
   serialNumber?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface GeneratedSbom {
@@ -34,7 +34,7 @@ export async function generateSbom(
   const input = {
     name: basename(repository.root),
     packages: scan.packages,
-    timestamp: options.timestamp ?? sbomTimestamp(options.env ?? process.env),
+    timestamp: options.timestamp ?? sbomTimestamp(options.env ?? {}),
     toolVersion,
     ...(options.serialNumber === undefined ? {} : { serialNumber: options.serialNumber }),
   };

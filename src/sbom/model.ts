@@ -92,7 +92,10 @@ export function integrityDigest(
 }
 
 /** Timestamp for an SBOM: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
-export function sbomTimestamp(env: NodeJS.ProcessEnv, now: Date = new Date()): string {
+export function sbomTimestamp(
+  env: Readonly<Record<string, string | undefined>>,
+  now: Date = new Date(),
+): string {
   const epoch = env['SOURCE_DATE_EPOCH'];
   if (epoch !== undefined && /^\d{1,12}$/.test(epoch))
     return new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

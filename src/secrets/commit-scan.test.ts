@@ -1,9 +1,9 @@
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeCredentials } from '../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { readSecretsConfigAt, scanCommit } from './commit-scan.js';
-import { fakeCredentials } from './fake-credentials.js';
 import { defaultRuleSet } from './rules/default-rules.js';
 
 let repository: TestRepository;

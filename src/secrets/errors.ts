@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type SecretsErrorCode =
   | 'SECRETS_CONFIG_INVALID'
@@ -14,16 +14,22 @@ export type SecretsErrorCode =
   | 'SECRETS_WORKER_FAILED';
 
 /** Errors of the secret scanner. Config and usage mistakes are mapped to exit 2 by the CLI. */
-export class SecretsError extends ShipguardError<SecretsErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const secretsErrorKinds: ErrorKinds<SecretsErrorCode> = {
+  SECRETS_CONFIG_INVALID: 'config',
+  SECRETS_CONFIG_UNREADABLE: 'config',
+  SECRETS_RULE_UNSUPPORTED_REGEX: 'config',
+  SECRETS_RULE_UNSAFE_REGEX: 'config',
+  SECRETS_BASELINE_INVALID: 'config',
+  SECRETS_REPOSITORY_CORRUPT: 'internal',
+  SECRETS_NOT_A_REPOSITORY: 'usage',
+  SECRETS_REVISION_UNKNOWN: 'usage',
+  SECRETS_HOOK_EXISTS: 'usage',
+  SECRETS_WORKER_FAILED: 'internal',
+};
 
-/** Codes that are the user's to fix (exit 2), as opposed to environment failures (exit 3). */
-export const secretsUsageCodes: ReadonlySet<SecretsErrorCode> = new Set([
-  'SECRETS_CONFIG_INVALID',
-  'SECRETS_CONFIG_UNREADABLE',
-  'SECRETS_RULE_UNSUPPORTED_REGEX',
-  'SECRETS_RULE_UNSAFE_REGEX',
-  'SECRETS_BASELINE_INVALID',
-  'SECRETS_NOT_A_REPOSITORY',
-  'SECRETS_REVISION_UNKNOWN',
-  'SECRETS_HOOK_EXISTS',
-]);
+export class SecretsError extends ShipguardError<SecretsErrorCode> {
+  override get kind(): ErrorKind {
+    return secretsErrorKinds[this.code];
+  }
+}

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeCredential, fakeCredentials } from '../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
-import { type FakeCredential, fakeCredentials } from './fake-credentials.js';
 import { scanHistory } from './history.js';
 import { redactSecret } from './redact.js';
 import { defaultRuleSet } from './rules/default-rules.js';

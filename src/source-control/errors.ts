@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type SourceControlErrorCode =
   | 'SOURCE_CONTROL_NOT_GIT'
@@ -12,4 +12,20 @@ export type SourceControlErrorCode =
   | 'SOURCE_CONTROL_INVALID_COMMIT';
 
 /** History that cannot be read: no default branch, a missing or malformed object, git failing. */
-export class SourceControlError extends ShipguardError<SourceControlErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const sourceControlErrorKinds: ErrorKinds<SourceControlErrorCode> = {
+  SOURCE_CONTROL_NOT_GIT: 'internal',
+  SOURCE_CONTROL_NO_DEFAULT_BRANCH: 'internal',
+  SOURCE_CONTROL_EMPTY_BRANCH: 'internal',
+  SOURCE_CONTROL_INVALID_WINDOW: 'internal',
+  SOURCE_CONTROL_OBJECT_MISSING: 'internal',
+  SOURCE_CONTROL_OBJECT_CORRUPT: 'internal',
+  SOURCE_CONTROL_HISTORY_UNREADABLE: 'internal',
+  SOURCE_CONTROL_INVALID_COMMIT: 'internal',
+};
+
+export class SourceControlError extends ShipguardError<SourceControlErrorCode> {
+  override get kind(): ErrorKind {
+    return sourceControlErrorKinds[this.code];
+  }
+}

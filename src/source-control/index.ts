@@ -12,12 +12,11 @@ export { StoreForgeCache } from './forges/store-cache.js';
 export type { Change, HistoryWindow } from './history.js';
 export { describePerson } from './identity.js';
 export { reviewReleasedCommit } from './released-commit.js';
-export type { ReviewFacts, ReviewStore } from './snapshot.js';
+export type { ReviewFacts, ReviewStore, SnapshotContext } from './snapshot.js';
 export {
   allowedSignersPath,
   analyseSnapshot,
   deploymentsFromStore,
   forgeFromPolicy,
-  openExistingStore,
 } from './snapshot.js';
 export { parseTrailers } from './trailers.js';

@@ -1,15 +1,8 @@
-import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { RepositorySnapshot } from '../kernel/index.js';
 import { describeError } from '../kernel/index.js';
 import type { Policy } from '../policy/index.js';
-import {
-  describeStoreLocation,
-  openStore,
-  resolveStoreLocation,
-  type Store,
-  type StoreLocation,
-} from '../store/index.js';
+import { noStoreAccess, type Store, type StoreAccess } from '../store/index.js';
 import { analyseReview, type ReviewAnalysis } from './analysis.js';
 import { type Deployment, readDeployments } from './deployments.js';
 import { SourceControlError } from './errors.js';
@@ -38,27 +31,6 @@ export interface ReviewStore {
   note?: string;
 }
 
-/**
- * Opens the store at the default location ($SHIPGUARD_DB, else .shipguard/shipguard.db at the
- * repository root) only when it exists: reading evidence never creates one.
- */
-export async function openExistingStore(root: string, env: NodeJS.ProcessEnv): Promise<ReviewStore> {
-  let location: StoreLocation;
-  try {
-    location = resolveStoreLocation({ env, repositoryRoot: root, cwd: process.cwd() });
-  } catch (error) {
-    return { note: `the store location is invalid: ${describeError(error)}` };
-  }
-  if (location.kind === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
-    return { note: `no store at ${describeStoreLocation(location)}` };
-  }
-  try {
-    return { store: await openStore(location, { busyTimeoutMs: 2_000, connectTimeoutMs: 5_000 }) };
-  } catch (error) {
-    return { note: `the store could not be opened: ${describeError(error)}` };
-  }
-}
-
 /** The allowed gate decisions, or a note saying why they are not known. Never throws. */
 export async function deploymentsFromStore(
   access: ReviewStore,
@@ -84,8 +56,15 @@ export interface ForgeSetup {
   note?: string;
 }
 
-/** The forge adapter the policy names, with the token from the named environment variable. */
-export function forgeFromPolicy(policy: Policy, env: NodeJS.ProcessEnv, cache?: ForgeCache): ForgeSetup {
+/**
+ * The forge adapter the policy names, with the token from the named variable of `env` (the
+ * environment as the command read it; nothing here reads the environment itself).
+ */
+export function forgeFromPolicy(
+  policy: Policy,
+  env: Readonly<Record<string, string | undefined>>,
+  cache?: ForgeCache,
+): ForgeSetup {
   const forge = policy.review.forge;
   if (!forge) return {};
   const token = env[forge.tokenEnv];
@@ -109,22 +88,37 @@ export function allowedSignersPath(root: string, policy: Policy): string | undef
   return isAbsolute(file) ? file : join(root, file);
 }
 
+/** What the analysis reads besides the repository: the command's store and environment. */
+export interface SnapshotContext {
+  store?: StoreAccess;
+  environment?: Readonly<Record<string, string | undefined>>;
+}
+
 /** One analysis per snapshot, shared by the review and signatures collectors. */
-export function analyseSnapshot(repository: RepositorySnapshot, policy: Policy): Promise<ReviewFacts> {
+export function analyseSnapshot(
+  repository: RepositorySnapshot,
+  policy: Policy,
+  context: SnapshotContext = {},
+): Promise<ReviewFacts> {
   let pending = analyses.get(repository);
   if (!pending) {
-    pending = analyseUncached(repository, policy);
+    pending = analyseUncached(repository, policy, context);
     analyses.set(repository, pending);
   }
   return pending;
 }
 
-async function analyseUncached(repository: RepositorySnapshot, policy: Policy): Promise<ReviewFacts> {
+async function analyseUncached(
+  repository: RepositorySnapshot,
+  policy: Policy,
+  context: SnapshotContext,
+): Promise<ReviewFacts> {
   if (!repository.isGitRepository) return { state: 'not-git' };
-  const access = await openExistingStore(repository.root, process.env);
+  // The command's store is shared and closed by the command, not here.
+  const access = await (context.store ?? noStoreAccess()).existing();
   try {
     const cache = access.store ? new StoreForgeCache(access.store) : undefined;
-    const forge = forgeFromPolicy(policy, process.env, cache);
+    const forge = forgeFromPolicy(policy, context.environment ?? {}, cache);
     const { deployments, note } = await deploymentsFromStore(access);
     const signers = allowedSignersPath(repository.root, policy);
     const analysis = await analyseReview(repository.root, {
@@ -146,7 +140,5 @@ async function analyseUncached(repository: RepositorySnapshot, policy: Policy): 
     if (error instanceof SourceControlError)
       return { state: 'unreadable', code: error.code, message: error.message };
     return { state: 'unreadable', code: 'SOURCE_CONTROL_HISTORY_UNREADABLE', message: describeError(error) };
-  } finally {
-    await access.store?.close().catch(() => {});
   }
 }

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type StoreErrorCode =
   /** `--db` or SHIPGUARD_DB names something that cannot be a store (bad URL, unsupported scheme). */
@@ -20,7 +20,24 @@ export type StoreErrorCode =
   /** The store was used after close(). */
   | 'STORE_CLOSED';
 
-export class StoreError extends ShipguardError<StoreErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const storeErrorKinds: ErrorKinds<StoreErrorCode> = {
+  STORE_INVALID_LOCATION: 'usage',
+  STORE_UNREACHABLE: 'internal',
+  STORE_CORRUPT: 'internal',
+  STORE_MIGRATION_FAILED: 'internal',
+  STORE_BUSY: 'internal',
+  STORE_CONFLICT: 'internal',
+  STORE_INVALID_INPUT: 'internal',
+  STORE_QUERY_FAILED: 'internal',
+  STORE_CLOSED: 'internal',
+};
+
+export class StoreError extends ShipguardError<StoreErrorCode> {
+  override get kind(): ErrorKind {
+    return storeErrorKinds[this.code];
+  }
+}
 
 const secretParameters = new Set(['password', 'sslpassword']);
 

@@ -1,4 +1,9 @@
+export type { ExistingStore, StoreAccess, StoreAccessOptions } from './access.js';
+export { createStoreAccess, noStoreAccess } from './access.js';
+export type { AreaHistory, HistoryReport, TrendDirection } from './history.js';
+export { buildHistoryReport, trendDirection } from './history.js';
 export { defaultStorePath } from './location.js';
+export { migrations } from './migrations/index.js';
 export { resolveRepositoryRoot } from './repository-root.js';
-export type { AreaTrendEntry, AssessmentSummary, Store, StoreLocation } from './store.js';
+export type { AreaTrendEntry, AssessmentSummary, OpenStoreOptions, Store, StoreLocation } from './store.js';
 export { describeStoreLocation, openStore, resolveStoreLocation, StoreError } from './store.js';

@@ -7,8 +7,8 @@ export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres
 export interface StoreLocationOptions {
   /** The `--db` option: a SQLite file path, `:memory:`, or a `postgres://` / `postgresql://` URL. */
   db?: string;
-  /** Read for SHIPGUARD_DB; process.env when absent. */
-  env?: NodeJS.ProcessEnv;
+  /** The environment as the CLI read it, for SHIPGUARD_DB (nothing below the CLI reads it itself). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Root of the repository being worked on; the default store is `.shipguard/shipguard.db` in it. */
   repositoryRoot?: string;
   /** Relative SQLite paths are taken from here, and it is the fallback root. */
@@ -30,7 +30,7 @@ const maxLocationLength = 4096;
  */
 export function resolveStoreLocation(options: StoreLocationOptions): StoreLocation {
   if (options.db !== undefined) return parseStoreLocation(options.db, options.cwd, '--db');
-  const fromEnvironment = (options.env ?? process.env)['SHIPGUARD_DB'];
+  const fromEnvironment = options.env?.['SHIPGUARD_DB'];
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
     return parseStoreLocation(fromEnvironment, options.cwd, 'SHIPGUARD_DB');
   }

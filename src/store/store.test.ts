@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { describeStoreSuite } from '../testing/store-suite.js';
 import {
   createTestSchema,
   probePostgres,
   type TestSchema,
   warnPostgresSkipped,
 } from './__fixtures__/postgres-server.js';
-import { describeStoreSuite } from './store.common.js';
 
 describeStoreSuite('SQLite file', {
   shared: true,

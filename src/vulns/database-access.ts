@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import {
   AdvisoryIndex,
   advisoryStatus,
@@ -9,7 +8,7 @@ import {
 import { scanRepositoryOnce } from '../ecosystems/index.js';
 import type { RepositorySnapshot } from '../kernel/index.js';
 import { describeError } from '../kernel/index.js';
-import { openStore, resolveStoreLocation, type Store } from '../store/index.js';
+import { noStoreAccess, type StoreAccess } from '../store/index.js';
 
 /** How current the advisory data is for the ecosystems a project uses. */
 export interface AdvisoryDatabaseState {
@@ -30,33 +29,30 @@ export interface LoadedAdvisories {
 }
 
 /**
- * Opens the store the way every command does (--db, $SHIPGUARD_DB, the repository's
- * .shipguard/shipguard.db) without creating one: no store means no advisory data (`absent`).
- * Loads only the advisories naming the given packages. No network.
+ * Reads the advisory data from the command's store without creating one: no store means no
+ * advisory data (`absent`). Loads only the advisories naming the given packages. No network.
+ * The store is the caller's (opened once by the command) and is not closed here.
  */
 export async function loadAdvisoryData(
-  repositoryRoot: string,
+  access: StoreAccess,
   packages: ReadonlyArray<{ ecosystem: string; name: string }>,
-  options: { db?: string; now?: Date; env?: NodeJS.ProcessEnv } = {},
+  options: { now: Date },
 ): Promise<LoadedAdvisories> {
-  const env = options.env ?? process.env;
-  const location = resolveStoreLocation({
-    ...(options.db === undefined ? {} : { db: options.db }),
-    env,
-    repositoryRoot,
-    cwd: process.cwd(),
-  });
-  const display = location.kind === 'sqlite' ? location.path : 'postgres';
   const empty = (status: AdvisoryDatabaseState['status'], problem?: string): LoadedAdvisories => ({
-    state: { status, location: display, sources: [], coverage: {}, ...(problem ? { problem } : {}) },
+    state: {
+      status,
+      location: access.description,
+      sources: [],
+      coverage: {},
+      ...(problem ? { problem } : {}),
+    },
     index: new AdvisoryIndex(),
   });
-  if (location.kind === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path))
-    return empty('absent');
-  let store: Store | undefined;
+  const existing = await access.existing();
+  const store = existing.store;
+  if (!store) return existing.absent ? empty('absent') : empty('unreadable', existing.note);
   try {
-    store = await openStore(location, { busyTimeoutMs: 2_000, connectTimeoutMs: 3_000 });
-    const sources = await advisoryStatus(store, options.now ?? new Date());
+    const sources = await advisoryStatus(store, options.now);
     if (sources.length === 0) return empty('absent');
     const advisories = await loadAdvisoriesFor(store, packages);
     const coverage: Record<string, number | undefined> = {};
@@ -75,8 +71,6 @@ export async function loadAdvisoryData(
     return { state, index: new AdvisoryIndex(advisories) };
   } catch (error) {
     return empty('unreadable', describeError(error));
-  } finally {
-    await store?.close();
   }
 }
 
@@ -89,12 +83,11 @@ const loaded = new WeakMap<RepositorySnapshot, Promise<LoadedAdvisories>>();
 export function loadRepositoryAdvisoriesOnce(
   repository: RepositorySnapshot,
   now: Date,
+  store: StoreAccess = noStoreAccess(),
 ): Promise<LoadedAdvisories> {
   let result = loaded.get(repository);
   if (!result) {
-    result = scanRepositoryOnce(repository).then((scan) =>
-      loadAdvisoryData(repository.root, scan.packages, { now }),
-    );
+    result = scanRepositoryOnce(repository).then((scan) => loadAdvisoryData(store, scan.packages, { now }));
     loaded.set(repository, result);
   }
   return result;

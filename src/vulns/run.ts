@@ -4,7 +4,7 @@ import type { ShipguardError } from '../kernel/index.js';
 import { RepositorySnapshot, readInputFile } from '../kernel/index.js';
 import type { SupplyChainSettings } from '../policy/index.js';
 import { maxSbomBytes, readSbomPackages, SbomError } from '../sbom/index.js';
-import { resolveRepositoryRoot } from '../store/index.js';
+import { resolveRepositoryRoot, type StoreAccess } from '../store/index.js';
 import { loadAdvisoryData } from './database-access.js';
 import { type CheckedPackage, findVulnerabilities } from './findings.js';
 import { computePatchLatency, type PatchLatency, readLockfileHistory } from './patch-latency.js';
@@ -12,7 +12,8 @@ import type { VulnsReport } from './render.js';
 import { parseVex, type VexStatement } from './vex.js';
 
 export interface RunVulnsOptions {
-  db?: string;
+  /** The command's store, where the advisory data is (opened by the CLI, closed by it). */
+  store: StoreAccess;
   /** Also measure time-to-remediate from the lockfiles' git history (this many lockfile commits). */
   historyCommits?: number;
   vexFiles?: readonly string[];
@@ -75,10 +76,7 @@ export async function runVulns(
     const text = (await readInputFile(file, 'VEX document', { maxBytes: maxVexBytes })).toString('utf8');
     for (const statement of parseVex(file, text)) vex.push(statement);
   }
-  const loaded = await loadAdvisoryData(root, packages, {
-    ...(options.db === undefined ? {} : { db: options.db }),
-    now,
-  });
+  const loaded = await loadAdvisoryData(options.store, packages, { now });
   const findings = findVulnerabilities(packages, loaded.index, { now, settings: options.settings, vex });
   const maxAgeDays = options.settings.advisoryDatabaseMaxAgeDays;
   let patchLatency: PatchLatency | undefined;
@@ -92,10 +90,7 @@ export async function runVulns(
     const names = new Map<string, { ecosystem: string; name: string }>();
     for (const entry of history)
       for (const item of entry.packages ?? []) names.set(`${item.ecosystem}\0${item.name}`, item);
-    const historical = await loadAdvisoryData(root, [...names.values()], {
-      ...(options.db === undefined ? {} : { db: options.db }),
-      now,
-    });
+    const historical = await loadAdvisoryData(options.store, [...names.values()], { now });
     patchLatency = computePatchLatency(history, historical.index, options.settings);
   }
   const stale =

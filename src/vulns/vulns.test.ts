@@ -10,13 +10,21 @@ import {
 } from '../advisories/__fixtures__/records.js';
 import { importAdvisories } from '../advisories/index.js';
 import { defaultPolicy } from '../policy/index.js';
-import { openStore } from '../store/index.js';
+import { createStoreAccess, openStore, type StoreAccess } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { renderVulnsSarif, renderVulnsTable } from './render.js';
 import { runVulns } from './run.js';
 import { parseVex } from './vex.js';
 
 const settings = defaultPolicy().supplyChain;
+const accesses: StoreAccess[] = [];
+
+/** The store a command would hand down for `--db path`; closed after each test. */
+function storeAt(path: string): StoreAccess {
+  const access = createStoreAccess({ kind: 'sqlite', path });
+  accesses.push(access);
+  return access;
+}
 const now = new Date('2026-06-01T00:00:00Z');
 
 let repository: TestRepository;
@@ -58,14 +66,15 @@ beforeEach(async () => {
   }
 });
 
-afterEach(() => {
+afterEach(async () => {
+  for (const access of accesses.splice(0)) await access.close();
   repository.remove();
   rmSync(folder, { recursive: true, force: true });
 });
 
 describe('shipguard vulns', () => {
   it('finds vulnerable lockfile packages with fixed versions, the smallest fix, aliases merged and SLA state', async () => {
-    const { report } = await runVulns(repository.path, { db, settings, now });
+    const { report } = await runVulns(repository.path, { store: storeAt(db), settings, now });
     expect(report.database).toMatchObject({ status: 'present', ageDays: 2 });
     expect(report.stale).toBe(false);
     expect(
@@ -121,7 +130,12 @@ describe('shipguard vulns', () => {
         ],
       }),
     );
-    const { report } = await runVulns(repository.path, { db, settings, now, vexFiles: [openvex, cdxVex] });
+    const { report } = await runVulns(repository.path, {
+      store: storeAt(db),
+      settings,
+      now,
+      vexFiles: [openvex, cdxVex],
+    });
     expect(
       report.findings.map((finding) => [
         finding.id,
@@ -153,7 +167,7 @@ describe('shipguard vulns', () => {
         components: [{ type: 'library', name: 'lodash', version: '4.17.0', purl: 'pkg:npm/lodash@4.17.0' }],
       }),
     );
-    const { report } = await runVulns(sbom, { db, settings, now });
+    const { report } = await runVulns(sbom, { store: storeAt(db), settings, now });
     expect(
       report.findings.map((finding) => [finding.package.name, finding.package.version, finding.id]),
     ).toEqual([['lodash', '4.17.0', 'GHSA-lodash-0001']]);
@@ -161,8 +175,14 @@ describe('shipguard vulns', () => {
 
   it('says the data is stale when older than the policy allows, or absent', async () => {
     const later = new Date('2026-07-01T00:00:00Z');
-    expect((await runVulns(repository.path, { db, settings, now: later })).report.stale).toBe(true);
-    const missing = await runVulns(repository.path, { db: join(folder, 'none.db'), settings, now });
+    expect((await runVulns(repository.path, { store: storeAt(db), settings, now: later })).report.stale).toBe(
+      true,
+    );
+    const missing = await runVulns(repository.path, {
+      store: storeAt(join(folder, 'none.db')),
+      settings,
+      now,
+    });
     expect(missing.report).toMatchObject({ stale: true, database: { status: 'absent' }, findings: [] });
   });
 
@@ -250,7 +270,7 @@ describe('packages flagged by the advisory data', () => {
           ].map(component),
         }),
       );
-      const { report } = await runVulns(sbom, { db: flaggedDb, settings, now });
+      const { report } = await runVulns(sbom, { store: storeAt(flaggedDb), settings, now });
       expect(
         report.findings.map((finding) => [
           finding.package.name,

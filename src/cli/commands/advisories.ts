@@ -12,25 +12,13 @@ import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
 import { writeDiagnostic, writeOutput } from '../output.js';
-import { openCommandStore } from '../store-access.js';
+import { withCommandStore } from '../store-access.js';
 
 const dbHelp =
   'store: a SQLite file, :memory: or a postgres:// URL (default: $SHIPGUARD_DB, else .shipguard/shipguard.db)';
 
 interface DbOptions {
   db?: string;
-}
-
-async function withStore<T>(
-  db: string | undefined,
-  work: (store: Awaited<ReturnType<typeof openCommandStore>>) => Promise<T>,
-): Promise<T> {
-  const store = await openCommandStore(await resolveRepositoryRoot('.'), db);
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
 }
 
 export function registerAdvisoriesCommand(program: Command): void {
@@ -49,7 +37,7 @@ export function registerAdvisoriesCommand(program: Command): void {
     .option('--db <location>', dbHelp)
     .action(
       action(async (path: string, options: DbOptions & { source?: string }, command: Command) => {
-        const result = await withStore(options.db, (store) =>
+        const result = await withCommandStore(options.db, (store) =>
           importAdvisories(store, path, options.source === undefined ? {} : { source: options.source }),
         );
         const quiet = globalOptions(command).quiet === true;
@@ -75,7 +63,7 @@ export function registerAdvisoriesCommand(program: Command): void {
             throw new UsageError('USAGE_INVALID_OPTION', `not an OSV ecosystem name: ${ecosystem}`);
           }
         }
-        const outcomes = await withStore(options.db, (store) =>
+        const outcomes = await withCommandStore(options.db, (store) =>
           syncAdvisories(store, { source: options.source, ecosystems }),
         );
         const quiet = globalOptions(command).quiet === true;
@@ -100,7 +88,7 @@ export function registerAdvisoriesCommand(program: Command): void {
     .option('--db <location>', dbHelp)
     .action(
       action(async (options: DbOptions & { format: 'table' | 'json' }) => {
-        const sources = await withStore(options.db, (store) => advisoryStatus(store));
+        const sources = await withCommandStore(options.db, (store) => advisoryStatus(store));
         if (options.format === 'json') {
           await writeOutput(JSON.stringify({ schemaVersion: 1, sources }, null, 2), {});
           return exitCodes.ok;

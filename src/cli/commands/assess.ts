@@ -9,7 +9,7 @@ import { failingAtOrAbove, reportFormats } from '../../report/index.js';
 import { action, globalOptions } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, useColor, writeOutput } from '../output.js';
-import { saveAssessmentRecord } from '../store-access.js';
+import { commandStoreAccess, saveAssessmentRecord } from '../store-access.js';
 
 interface AssessOptions {
   format: keyof typeof reportFormats;
@@ -69,15 +69,24 @@ Examples:
         progress('assessing: reading the repository');
         const repository = await RepositorySnapshot.open(path);
         const loadedPolicy = await loadPolicy(repository.root, options.policy);
-        const assessment = await assess({
-          repository,
-          catalog: loadCatalog(),
-          collectors,
-          loadedPolicy,
-          onProgress: progress,
-        });
-        progress('');
-        if (options.save) await saveAssessmentRecord(assessment, repository.root, options.db);
+        // One store for the whole command: the collectors read it, the record is written to it.
+        const store = commandStoreAccess(repository.root, options.db);
+        let assessment: Awaited<ReturnType<typeof assess>>;
+        try {
+          assessment = await assess({
+            repository,
+            catalog: loadCatalog(),
+            collectors,
+            loadedPolicy,
+            store,
+            environment: process.env,
+            onProgress: progress,
+          });
+          progress('');
+          if (options.save) await saveAssessmentRecord(assessment, repository.root, store);
+        } finally {
+          await store.close();
+        }
         const format = reportFormats[options.format];
         const color = options.out === undefined && useColor(global.color);
         const renderOptions = global.verbose ? { color, verbose: true } : { color };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isUsageError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { parseControlsOptions, registerControlsCommand } from './controls.js';
 
 describe('parseControlsOptions', () => {
@@ -32,7 +32,7 @@ describe('parseControlsOptions', () => {
     expect(caught).toBeInstanceOf(UsageError);
     expect((caught as UsageError).code).toBe('USAGE_INVALID_OPTION');
     expect((caught as UsageError).message).toContain(option);
-    expect(isUsageError(caught)).toBe(true);
+    expect((caught as UsageError).exitCode).toBe(2);
   });
 });
 

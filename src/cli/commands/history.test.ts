@@ -5,15 +5,9 @@ import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusCounts } from '../../kernel/index.js';
 import { buildAssessment } from '../../store/__fixtures__/assessment-builder.js';
-import { openStore } from '../../store/index.js';
+import { buildHistoryReport, openStore, trendDirection } from '../../store/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
-import {
-  buildHistoryReport,
-  registerHistoryCommand,
-  renderHistoryJson,
-  renderHistoryTable,
-  trendDirection,
-} from './history.js';
+import { registerHistoryCommand, renderHistoryJson, renderHistoryTable } from './history.js';
 
 function counts(values: Partial<StatusCounts>): StatusCounts {
   return { fail: 0, partial: 0, unknown: 0, pass: 0, 'not-applicable': 0, ...values };
@@ -245,7 +239,8 @@ describe('shipguard history', () => {
       code: 'USAGE_INVALID_OPTION',
     });
     await expect(run(repository.path, '--db', 'mysql://root@db/x')).rejects.toMatchObject({
-      code: 'USAGE_INVALID_OPTION',
+      code: 'STORE_INVALID_LOCATION',
+      exitCode: 2,
     });
   });
 });

@@ -1,20 +1,17 @@
-import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { StatusCounts } from '../../kernel/index.js';
 import {
-  type AreaTrendEntry,
-  type AssessmentSummary,
-  describeStoreLocation,
-  openStore,
+  buildHistoryReport,
+  type HistoryReport,
   resolveRepositoryRoot,
-  resolveStoreLocation,
-  StoreError,
-  type StoreLocation,
+  type StoreAccess,
+  type TrendDirection,
 } from '../../store/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
 import { useColor, writeOutput } from '../output.js';
+import { commandStoreAccess } from '../store-access.js';
 
 const historyFormats = ['table', 'json'] as const;
 type HistoryFormat = (typeof historyFormats)[number];
@@ -53,8 +50,13 @@ Examples:
       action(async (path: string, options: HistoryOptions, command: Command) => {
         const limit = parseLimit(options.limit);
         const repository = await resolveRepositoryRoot(path);
-        const location = resolveLocation(options.db, repository);
-        const report = await readHistory(location, repository, limit);
+        const store = commandStoreAccess(repository, options.db);
+        let report: HistoryReport;
+        try {
+          report = await readHistory(store, repository, limit);
+        } finally {
+          await store.close();
+        }
         const color = options.out === undefined && useColor(globalOptions(command).color);
         const text =
           options.format === 'json' ? renderHistoryJson(report) : renderHistoryTable(report, { color });
@@ -75,100 +77,18 @@ function parseLimit(text: string): number {
   return limit;
 }
 
-function resolveLocation(db: string | undefined, repositoryRoot: string): StoreLocation {
-  try {
-    return resolveStoreLocation({
-      ...(db === undefined ? {} : { db }),
-      env: process.env,
-      repositoryRoot,
-      cwd: process.cwd(),
-    });
-  } catch (error) {
-    // A wrong --db or SHIPGUARD_DB is the user's to fix: exit 2, not 3.
-    if (error instanceof StoreError && error.code === 'STORE_INVALID_LOCATION') {
-      throw new UsageError('USAGE_INVALID_OPTION', error.message, { cause: error });
-    }
-    throw error;
-  }
-}
-
-async function readHistory(
-  location: StoreLocation,
-  repository: string,
-  limit: number,
-): Promise<HistoryReport> {
-  const store = describeStoreLocation(location);
-  // Looking at history must not create a store where none was ever written.
-  if (location.kind === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
-    return buildHistoryReport({ repository, store, assessments: [], trend: [] });
-  }
-  const opened = await openStore(location);
-  try {
-    const [assessments, trend] = await Promise.all([
-      opened.listAssessments({ repository, limit }),
-      opened.areaTrend({ repository, limit }),
-    ]);
-    return buildHistoryReport({ repository, store: opened.location, assessments, trend });
-  } finally {
-    await opened.close();
-  }
-}
-
-export type TrendDirection = 'up' | 'down' | 'flat';
-
-/** One area over the window, oldest run first; a run without controls in the area has no counts. */
-export interface AreaHistory {
-  area: string;
-  runs: Array<{ assessmentId: string; startedAt: string; counts?: StatusCounts }>;
-  /** Between the first and the last run that had the area: fewer failing controls is up. */
-  direction: TrendDirection;
-}
-
-export interface HistoryReport {
-  repository: string;
-  /** The store read, safe to print. */
-  store: string;
-  /** Newest first. */
-  assessments: AssessmentSummary[];
-  /** Areas in name order. */
-  areas: AreaHistory[];
-}
-
-/** Turns what the store returned into the report both formats render. Pure. */
-export function buildHistoryReport(input: {
-  repository: string;
-  store: string;
-  assessments: AssessmentSummary[];
-  trend: AreaTrendEntry[];
-}): HistoryReport {
-  const oldestFirst = [...input.trend].reverse();
-  const names = new Set<string>();
-  for (const entry of oldestFirst) for (const area of Object.keys(entry.areas)) names.add(area);
-  const areas: AreaHistory[] = [...names].sort(compareText).map((area) => {
-    const runs = oldestFirst.map((entry) => {
-      const counts = entry.areas[area];
-      return counts === undefined
-        ? { assessmentId: entry.assessmentId, startedAt: entry.startedAt }
-        : { assessmentId: entry.assessmentId, startedAt: entry.startedAt, counts };
-    });
-    return { area, runs, direction: trendDirection(runs.flatMap((run) => (run.counts ? [run.counts] : []))) };
-  });
-  return { repository: input.repository, store: input.store, assessments: input.assessments, areas };
-}
-
-/**
- * Compares the first and the last counts: fewer fail + partial is up, more is down; with the same
- * number failing, more passing is up. One run, or no change, is flat.
- */
-export function trendDirection(countsOldestFirst: readonly StatusCounts[]): TrendDirection {
-  const first = countsOldestFirst[0];
-  const last = countsOldestFirst[countsOldestFirst.length - 1];
-  if (first === undefined || last === undefined || countsOldestFirst.length < 2) return 'flat';
-  const failingBefore = first.fail + first.partial;
-  const failingNow = last.fail + last.partial;
-  if (failingNow !== failingBefore) return failingNow < failingBefore ? 'up' : 'down';
-  if (last.pass !== first.pass) return last.pass > first.pass ? 'up' : 'down';
-  return 'flat';
+/** Reads the history from the command's store; looking at history never creates a store. */
+async function readHistory(access: StoreAccess, repository: string, limit: number): Promise<HistoryReport> {
+  const existing = await access.existing();
+  if (existing.absent)
+    return buildHistoryReport({ repository, store: access.description, assessments: [], trend: [] });
+  // A store that exists but cannot be opened is an error the user must see, with its own code.
+  const store = existing.store ?? (await access.open());
+  const [assessments, trend] = await Promise.all([
+    store.listAssessments({ repository, limit }),
+    store.areaTrend({ repository, limit }),
+  ]);
+  return buildHistoryReport({ repository, store: store.location, assessments, trend });
 }
 
 export function renderHistoryJson(report: HistoryReport): string {
@@ -270,9 +190,4 @@ function formatTime(iso: string): string {
 function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point.
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
-}
-
-function compareText(a: string, b: string): number {
-  if (a < b) return -1;
-  return a > b ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { generateKeyPair, type KeyType, keyTypes, ProvenanceError } from '../../provenance/index.js';
+import { generateKeyPair, type KeyType, keyTypes } from '../../provenance/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
@@ -30,18 +30,8 @@ export function registerKeysCommand(program: Command): void {
         if (!isKeyType(options.type)) {
           throw new UsageError('USAGE_INVALID_OPTION', `--type must be one of ${keyTypes.join(', ')}`);
         }
-        let pair: Awaited<ReturnType<typeof generateKeyPair>>;
-        try {
-          pair = await generateKeyPair(options.type, options.outDir, options.name);
-        } catch (error) {
-          if (
-            error instanceof ProvenanceError &&
-            (error.code === 'KEY_EXISTS' || error.code === 'KEY_INVALID')
-          ) {
-            throw new UsageError('USAGE_INVALID_OPTION', error.message, { cause: error });
-          }
-          throw error;
-        }
+        // An existing key or a bad name is the user's to fix: its code says exit 2.
+        const pair = await generateKeyPair(options.type, options.outDir, options.name);
         if (!globalOptions(command).quiet) {
           writeDiagnostic(
             `wrote ${pair.privateKeyPath} (private, keep it secret) and ${pair.publicKeyPath}\n`,

@@ -33,7 +33,7 @@ import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
 import { printStdout, writeOutput } from '../output.js';
-import { openCommandStore } from '../store-access.js';
+import { withCommandStore } from '../store-access.js';
 
 const maxInputBytes = 16 * 1024 * 1024;
 
@@ -54,15 +54,6 @@ async function readInput(path: string | undefined): Promise<{ text: string; name
     chunks.push(chunk as Buffer);
   }
   return { text: Buffer.concat(chunks).toString('utf8'), name: '<stdin>' };
-}
-
-async function withStore<T>(db: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openCommandStore(process.cwd(), db);
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
-  }
 }
 
 function parseCount(value: string, name: string): number {
@@ -151,7 +142,7 @@ export function registerLedgerCommand(program: Command): void {
             `${reserved.type} entries are written by shipguard change and shipguard ledger checkpoint, not appended by hand`,
           );
         }
-        const result = await withStore(options.db, (store) => appendEvents(store, events));
+        const result = await withCommandStore(options.db, (store) => appendEvents(store, events));
         printStdout(
           `${JSON.stringify({ firstIndex: result.firstIndex, size: result.size, root: encodeBase64(result.root) })}\n`,
         );
@@ -170,7 +161,7 @@ export function registerLedgerCommand(program: Command): void {
       action(async (options: { from: string; limit: string; format: string; db?: string }) => {
         const from = parseCount(options.from, '--from');
         const limit = parseCount(options.limit, '--limit');
-        const { head, entries } = await withStore(options.db, async (store) => ({
+        const { head, entries } = await withCommandStore(options.db, async (store) => ({
           head: await readHead(store),
           entries: await readEntries(store, from, limit),
         }));
@@ -215,7 +206,7 @@ export function registerLedgerCommand(program: Command): void {
           if ((options.index === undefined) === (options.fromSize === undefined)) {
             throw new UsageError('USAGE_INVALID_OPTION', 'give exactly one of --index or --from-size');
           }
-          const text = await withStore(options.db, async (store) => {
+          const text = await withCommandStore(options.db, async (store) => {
             try {
               if (options.index !== undefined) {
                 const size = options.size === undefined ? undefined : parseCount(options.size, '--size');
@@ -260,7 +251,7 @@ export function registerLedgerCommand(program: Command): void {
             throw new UsageError('USAGE_INVALID_OPTION', 'checkpoints are signed with Ed25519 keys');
           }
           const name = options.keyName ?? options.origin;
-          const note = await withStore(options.db, (store) =>
+          const note = await withCommandStore(options.db, (store) =>
             createCheckpoint(store, options.origin, { name, privateKey }),
           );
           await writeOutput(note, options.out === undefined ? {} : { out: options.out });
@@ -308,7 +299,7 @@ export function registerLedgerCommand(program: Command): void {
         const kept = await readState(options.state);
         const verifier =
           options.verifierKey === undefined ? undefined : parseVerifierKey(options.verifierKey);
-        const outcome = await withStore(options.db, async (store) => ({
+        const outcome = await withCommandStore(options.db, async (store) => ({
           result: await verifyLedger(store, kept?.head),
           note: await latestCheckpoint(store),
           // The store's change rows are projections of the ledger: each must match its newest entry.

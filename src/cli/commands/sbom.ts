@@ -55,6 +55,7 @@ Examples:
         const repository = await RepositorySnapshot.open(path);
         const sbom = await generateSbom(repository, {
           format: options.format,
+          env: process.env,
           ...(options.timestamp === undefined
             ? {}
             : { timestamp: new Date(options.timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z') }),

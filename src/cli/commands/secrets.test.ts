@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeCredentials } from '../../secrets/index.js';
+import { fakeCredentials } from '../../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { registerHookCommand } from './hook.js';
 import { registerSecretsCommand } from './secrets.js';
@@ -73,8 +73,11 @@ describe('shipguard secrets', () => {
       code: 'USAGE_INVALID_OPTION',
     });
     writeFileSync(join(repo.path, 'bad.toml'), '[[rules]]\nid = "x"\nregex = "(?U)a"\n');
+    // The configuration's own code reaches the user, and its kind says exit 2.
     await expect(run('secrets', repo.path, '--config', join(repo.path, 'bad.toml'))).rejects.toMatchObject({
-      code: 'USAGE_INVALID_OPTION',
+      code: 'SECRETS_RULE_UNSUPPORTED_REGEX',
+      kind: 'config',
+      exitCode: 2,
     });
   });
 });

@@ -6,12 +6,10 @@ import {
   readBaseline,
   renderReport,
   type SecretFormat,
-  SecretsError,
   scanHistory,
   scanStaged,
   scanWorkingTree,
   secretFormats,
-  secretsUsageCodes,
 } from '../../secrets/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -84,46 +82,33 @@ Examples:
           throw new UsageError('USAGE_INVALID_OPTION', '--threads must be a whole number from 1 to 64');
         }
         const progress = createProgress(globalOptions(command).quiet);
-        try {
-          const rules = await loadRuleSet(path, options.config);
-          const scanOptions = threads === undefined ? { root: path, rules } : { root: path, rules, threads };
-          progress(
-            options.staged
-              ? 'scanning staged changes'
-              : options.history || options.since
-                ? 'scanning history'
-                : 'scanning the working tree',
-          );
-          const report = options.staged
-            ? await scanStaged(scanOptions)
-            : options.history || options.since !== undefined
-              ? await scanHistory(
-                  options.since === undefined ? scanOptions : { ...scanOptions, since: options.since },
-                )
-              : await scanWorkingTree(scanOptions);
-          progress('');
-          if (options.baseline) applyBaseline(report, await readBaseline(options.baseline));
-          await writeOutput(
-            renderReport(report, options.format),
-            options.out === undefined ? {} : { out: options.out },
-          );
-          if (options.failOn === 'none') return exitCodes.ok;
-          const threshold = severityRank(options.failOn);
-          // Files that could not be read may hold a secret: a partial scan never passes.
-          const unread = report.stats.unreadable > 0;
-          return unread || report.findings.some((finding) => severityRank(finding.severity) >= threshold)
-            ? exitCodes.findings
-            : exitCodes.ok;
-        } catch (error) {
-          // Configuration and usage mistakes exit 2 (main maps UsageError); the rest exit 3.
-          if (error instanceof SecretsError && secretsUsageCodes.has(error.code)) {
-            throw new UsageError('USAGE_INVALID_OPTION', error.message, {
-              cause: error,
-              ...(error.location ? { location: error.location } : {}),
-            });
-          }
-          throw error;
-        }
+        const rules = await loadRuleSet(path, options.config);
+        const scanOptions = threads === undefined ? { root: path, rules } : { root: path, rules, threads };
+        progress(
+          options.staged
+            ? 'scanning staged changes'
+            : options.history || options.since
+              ? 'scanning history'
+              : 'scanning the working tree',
+        );
+        const report = options.staged
+          ? await scanStaged(scanOptions)
+          : options.history || options.since !== undefined
+            ? await scanHistory(
+                options.since === undefined ? scanOptions : { ...scanOptions, since: options.since },
+              )
+            : await scanWorkingTree(scanOptions);
+        progress('');
+        if (options.baseline) applyBaseline(report, await readBaseline(options.baseline));
+        await writeOutput(
+          renderReport(report, options.format),
+          options.out === undefined ? {} : { out: options.out },
+        );
+        if (options.failOn === 'none') return exitCodes.ok;
+        const threshold = severityRank(options.failOn);
+        return report.findings.some((finding) => severityRank(finding.severity) >= threshold)
+          ? exitCodes.findings
+          : exitCodes.ok;
       }),
     );
 }

@@ -140,9 +140,10 @@ describe('shipguard keys, attest, verify', () => {
       ).code,
     ).toBe(0);
     expect((await run('verify', '--artifact', 'dist/app.js')).code).toBe(2);
-    // --bundle without --trusted-root uses the embedded public-good root; a missing bundle is rejected.
+    // --bundle without --trusted-root uses the embedded public-good root; a missing bundle is the
+    // user's to fix (exit 2, FILE_UNREADABLE), not a rejected artefact.
     const missingBundle = await run('verify', '--artifact', 'dist/app.js', '--bundle', 'x.json');
-    expect(missingBundle.code).toBe(1);
-    expect(missingBundle.stdout).toContain('FILE_UNREADABLE');
+    expect(missingBundle.code).toBe(2);
+    expect(missingBundle.stderr).toContain('FILE_UNREADABLE');
   });
 });

@@ -137,8 +137,9 @@ export function registerVerifyCommand(program: Command): void {
         try {
           result = await runVerification(options);
         } catch (error) {
-          if (!(error instanceof ProvenanceError)) throw error;
-          // A rejection: exit 1 with the reason code, on stdout in the requested format.
+          // A rejection: exit 1 with the reason code, on stdout in the requested format. A key,
+          // trust root or file that cannot be used is the user's to fix: its own exit code (2).
+          if (!(error instanceof ProvenanceError) || error.kind !== 'rejected') throw error;
           if (options.format === 'json') {
             printStdout(`${JSON.stringify({ verified: false, code: error.code, reason: error.message })}\n`);
           } else {

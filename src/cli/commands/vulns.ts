@@ -7,6 +7,7 @@ import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
 import { writeDiagnostic, writeOutput } from '../output.js';
+import { commandStoreAccess } from '../store-access.js';
 
 interface VulnsOptions {
   format: 'table' | 'json' | 'sarif';
@@ -70,14 +71,21 @@ Examples:
       action(async (path: string, options: VulnsOptions) => {
         const root = await resolveRepositoryRoot(path.endsWith('.json') ? '.' : path);
         const { policy } = await loadPolicy(root, options.policy);
-        const { report, errors } = await runVulns(path, {
-          settings: policy.supplyChain,
-          ...(options.db === undefined ? {} : { db: options.db }),
-          ...(options.vex === undefined ? {} : { vexFiles: options.vex }),
-          ...(options.patchLatency === undefined
-            ? {}
-            : { historyCommits: parseCommits(options.patchLatency) }),
-        });
+        const store = commandStoreAccess(root, options.db);
+        let ran: Awaited<ReturnType<typeof runVulns>>;
+        try {
+          ran = await runVulns(path, {
+            settings: policy.supplyChain,
+            store,
+            ...(options.vex === undefined ? {} : { vexFiles: options.vex }),
+            ...(options.patchLatency === undefined
+              ? {}
+              : { historyCommits: parseCommits(options.patchLatency) }),
+          });
+        } finally {
+          await store.close();
+        }
+        const { report, errors } = ran;
         for (const error of errors) writeDiagnostic(`error: ${describeError(error)}\n`);
         const text =
           options.format === 'json'

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { approveChange, createChange, implementChange, recordChange } from '../../changes/index.js';
-import { RepositorySnapshot } from '../../kernel/index.js';
 import { ChangeSettings, defaultPolicy } from '../../policy/index.js';
-import { openStore } from '../../store/index.js';
+import { createStoreAccess, openStore } from '../../store/index.js';
 import { emergencyReviewsOnTime } from './checks.js';
 import { collectChanges } from './collect.js';
 
@@ -46,19 +45,22 @@ describe('change/emergency-reviews-on-time', () => {
     expect(result.status).toBe('unknown');
   });
 
-  it('reads implemented emergency changes from the store at SHIPGUARD_DB, and never creates one', async () => {
+  it("reads implemented emergency changes from the command's store, and never creates one", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'shipguard-change-collector-'));
     try {
-      const repository = await RepositorySnapshot.open(folder);
       const path = join(folder, 'store.db');
-      expect(await collectChanges(repository, undefined, { SHIPGUARD_DB: path })).toEqual({
+      expect(await collectChanges(createStoreAccess({ kind: 'sqlite', path }))).toEqual({
         status: 'no-store',
         location: path,
       });
+      expect(existsSync(path)).toBe(false);
+      expect((await collectChanges()).status).toBe('no-store');
       const store = await openStore({ kind: 'sqlite', path });
       await recordChange(store, emergency, 'created', 'alice');
       await store.close();
-      const facts = await collectChanges(repository, undefined, { SHIPGUARD_DB: path });
+      const access = createStoreAccess({ kind: 'sqlite', path });
+      const facts = await collectChanges(access);
+      await access.close();
       expect(
         facts.status === 'present' ? facts.unreviewedEmergencies.map((change) => change.id) : facts,
       ).toEqual(['EMG-1']);

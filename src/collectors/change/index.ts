@@ -5,6 +5,6 @@ import { type ChangeFacts, collectChanges } from './collect.js';
 export const changeCollector: Collector<ChangeFacts> = {
   id: 'change',
   title: 'Change records: emergency changes reviewed on time',
-  collect: (repository) => collectChanges(repository),
+  collect: (_repository, _policy, context) => collectChanges(context.store),
   checks: [emergencyReviewsOnTime],
 };

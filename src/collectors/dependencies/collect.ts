@@ -59,7 +59,7 @@ export async function collectDependencies(
       location: item.location,
     });
   }
-  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now);
+  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now, context.store);
   const flagged: FlaggedPackage[] = [];
   for (const finding of findVulnerabilities(scan.packages, loaded.index, {
     now: context.now,

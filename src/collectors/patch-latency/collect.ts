@@ -2,6 +2,7 @@ import { scanRepositoryOnce } from '../../ecosystems/index.js';
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import { describeError } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
+import { noStoreAccess } from '../../store/index.js';
 import {
   type AdvisoryDatabaseState,
   computePatchLatency,
@@ -9,6 +10,7 @@ import {
   type PatchLatency,
   readLockfileHistory,
 } from '../../vulns/index.js';
+import type { CollectContext } from '../types.js';
 
 export interface PatchLatencyFacts {
   isGitRepository: boolean;
@@ -24,6 +26,7 @@ const maxCommits = 100;
 export async function collectPatchLatency(
   repository: RepositorySnapshot,
   policy: Policy,
+  context: CollectContext,
 ): Promise<PatchLatencyFacts> {
   const scan = await scanRepositoryOnce(repository);
   const lockfiles = scan.lockfiles.map((lockfile) => lockfile.path);
@@ -41,7 +44,9 @@ export async function collectPatchLatency(
     const names = new Map<string, { ecosystem: string; name: string }>();
     for (const entry of history)
       for (const item of entry.packages ?? []) names.set(`${item.ecosystem}\0${item.name}`, item);
-    const loaded = await loadAdvisoryData(repository.root, [...names.values()]);
+    const loaded = await loadAdvisoryData(context.store ?? noStoreAccess(), [...names.values()], {
+      now: context.now,
+    });
     facts.database = loaded.state;
     if (loaded.state.status === 'present')
       facts.latency = computePatchLatency(history, loaded.index, policy.supplyChain);

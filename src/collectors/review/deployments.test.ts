@@ -1,25 +1,28 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { saveDecisionRow } from '../../changes/index.js';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
 import { toDeployment } from '../../source-control/index.js';
-import { openStore } from '../../store/index.js';
+import { createStoreAccess, defaultStorePath, openStore, type StoreAccess } from '../../store/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { reviewCollector } from './index.js';
 
 const context = { now: new Date('2026-06-01T00:00:00Z') };
 let repository: TestRepository;
-const savedDb = process.env['SHIPGUARD_DB'];
+const accesses: StoreAccess[] = [];
 
-beforeEach(() => {
-  // The default location: .shipguard/shipguard.db at the repository root.
-  delete process.env['SHIPGUARD_DB'];
-});
-afterEach(() => {
+/** The store a command hands down by default: .shipguard/shipguard.db at the repository root. */
+function defaultStore(): StoreAccess {
+  const access = createStoreAccess({ kind: 'sqlite', path: defaultStorePath(repository.path) });
+  accesses.push(access);
+  return access;
+}
+
+afterEach(async () => {
+  for (const access of accesses.splice(0)) await access.close();
   repository.remove();
-  if (savedDb !== undefined) process.env['SHIPGUARD_DB'] = savedDb;
 });
 
 /** A decision row as the gate writes it (src/gate/gather.ts): the source commit is named by a rule. */
@@ -53,7 +56,10 @@ function decision(
 
 async function separationOfDuties() {
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await reviewCollector.collect(snapshot, defaultPolicy(), { now: testNow });
+  const facts = await reviewCollector.collect(snapshot, defaultPolicy(), {
+    now: testNow,
+    store: defaultStore(),
+  });
   const check = reviewCollector.checks.find((item) => item.id === 'review/separation-of-duties');
   return { facts, result: check?.evaluate(facts, defaultPolicy(), context) };
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
-import { fakeCredentials } from '../../secrets/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
+import { fakeCredentials } from '../../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { secretsCollector } from './index.js';
 

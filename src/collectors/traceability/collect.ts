@@ -1,11 +1,7 @@
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
-import {
-  openExistingStore,
-  readDeployments,
-  resolveDefaultBranch,
-  SourceControlError,
-} from '../../source-control/index.js';
+import { readDeployments, resolveDefaultBranch, SourceControlError } from '../../source-control/index.js';
+import { noStoreAccess, type StoreAccess } from '../../store/index.js';
 
 export interface ReleaseTag {
   name: string;
@@ -66,6 +62,7 @@ async function listTags(repository: RepositorySnapshot, filter: string): Promise
 export async function collectTraceability(
   repository: RepositorySnapshot,
   policy: Policy,
+  context: { store?: StoreAccess } = {},
 ): Promise<TraceabilityFacts> {
   if (!repository.isGitRepository) return { state: 'not-git' };
   try {
@@ -73,7 +70,7 @@ export async function collectTraceability(
     const [reachable, unreachable, deployed] = await Promise.all([
       listTags(repository, `--merged=${branch.head}`),
       listTags(repository, `--no-merged=${branch.head}`),
-      traceDeployments(repository, branch.head),
+      traceDeployments(repository, branch.head, context.store ?? noStoreAccess()),
     ]);
     return { state: 'read', branch: branch.name, head: branch.head, reachable, unreachable, deployed };
   } catch (error) {
@@ -87,8 +84,12 @@ export async function collectTraceability(
  * head. A commit missing from the repository is unreachable. Reads the store at the default
  * location only when it exists.
  */
-async function traceDeployments(repository: RepositorySnapshot, head: string): Promise<DeployedCommits> {
-  const access = await openExistingStore(repository.root, process.env);
+async function traceDeployments(
+  repository: RepositorySnapshot,
+  head: string,
+  store: StoreAccess,
+): Promise<DeployedCommits> {
+  const access = await store.existing();
   if (!access.store) return { state: 'unavailable', note: access.note ?? 'no store' };
   let deployments: Awaited<ReturnType<typeof readDeployments>>['deployments'];
   try {
@@ -98,8 +99,6 @@ async function traceDeployments(repository: RepositorySnapshot, head: string): P
       state: 'unavailable',
       note: `the gate decisions could not be read: ${String(error).slice(0, 300)}`,
     };
-  } finally {
-    await access.store.close().catch(() => {});
   }
   const byCommit = new Map<string, DeployedCommit>();
   let withoutCommit = 0;

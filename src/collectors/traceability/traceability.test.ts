@@ -3,25 +3,32 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { saveDecisionRow } from '../../changes/index.js';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
-import { openStore } from '../../store/index.js';
+import { createStoreAccess, defaultStorePath, openStore, type StoreAccess } from '../../store/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { isReleaseTag } from './collect.js';
 import { traceabilityCollector } from './index.js';
 
 let repository: TestRepository;
-const savedDb = process.env['SHIPGUARD_DB'];
-afterEach(() => {
+const accesses: StoreAccess[] = [];
+
+/** The store a command hands down by default: .shipguard/shipguard.db at the repository root. */
+function defaultStore(): StoreAccess {
+  const access = createStoreAccess({ kind: 'sqlite', path: defaultStorePath(repository.path) });
+  accesses.push(access);
+  return access;
+}
+
+afterEach(async () => {
+  for (const access of accesses.splice(0)) await access.close();
   repository.remove();
-  if (savedDb !== undefined) process.env['SHIPGUARD_DB'] = savedDb;
 });
 
 async function evaluateDeployments() {
-  delete process.env['SHIPGUARD_DB'];
   const facts = await traceabilityCollector.collect(
     await RepositorySnapshot.open(repository.path),
     defaultPolicy(),
-    { now: testNow },
+    { now: testNow, store: defaultStore() },
   );
   const check = traceabilityCollector.checks.find((item) => item.id === 'traceability/deployments-reachable');
   return check?.evaluate(facts, defaultPolicy(), { now: new Date() });
@@ -51,7 +58,7 @@ async function evaluate() {
   const facts = await traceabilityCollector.collect(
     await RepositorySnapshot.open(repository.path),
     defaultPolicy(),
-    { now: testNow },
+    { now: testNow, store: defaultStore() },
   );
   return traceabilityCollector.checks[0]?.evaluate(facts, defaultPolicy(), { now: new Date() });
 }

@@ -30,7 +30,7 @@ export async function collectVulns(
   context: CollectContext,
 ): Promise<VulnsFacts> {
   const scan = await scanRepositoryOnce(repository);
-  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now);
+  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now, context.store);
   const vex: VexStatement[] = [];
   const vexFiles = repository.filter((path) => vexPattern.test(path) && !path.includes('node_modules/'));
   const vexProblems: VulnsFacts['vexProblems'] = [];

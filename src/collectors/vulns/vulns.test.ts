@@ -6,7 +6,7 @@ import { lodashAdvisory } from '../../advisories/__fixtures__/records.js';
 import { importAdvisories } from '../../advisories/index.js';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
-import { openStore } from '../../store/index.js';
+import { createStoreAccess, openStore, type StoreAccess } from '../../store/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { vulnsDatabaseFresh, vulnsNoOverdue } from './checks.js';
@@ -14,7 +14,8 @@ import { vulnsCollector } from './index.js';
 
 let repository: TestRepository;
 let folder: string;
-const savedDb = process.env['SHIPGUARD_DB'];
+let dbPath: string;
+const accesses: StoreAccess[] = [];
 
 beforeEach(() => {
   repository = createTestRepository();
@@ -27,22 +28,27 @@ beforeEach(() => {
   });
   repository.commit('deps');
   folder = mkdtempSync(join(tmpdir(), 'shipguard-vulns-collector-'));
+  dbPath = join(folder, 'missing.db');
 });
 
-afterEach(() => {
+afterEach(async () => {
+  for (const access of accesses.splice(0)) await access.close();
   repository.remove();
   rmSync(folder, { recursive: true, force: true });
-  if (savedDb === undefined) delete process.env['SHIPGUARD_DB'];
-  else process.env['SHIPGUARD_DB'] = savedDb;
 });
 
 async function facts(now: Date) {
-  return vulnsCollector.collect(await RepositorySnapshot.open(repository.path), defaultPolicy(), { now });
+  // The store the command hands down (as `--db dbPath` would), one per assessment.
+  const store = createStoreAccess({ kind: 'sqlite', path: dbPath });
+  accesses.push(store);
+  return vulnsCollector.collect(await RepositorySnapshot.open(repository.path), defaultPolicy(), {
+    now,
+    store,
+  });
 }
 
 describe('vulns collector', () => {
   it('is unknown, saying how to provide the data, when no advisory database exists', async () => {
-    process.env['SHIPGUARD_DB'] = join(folder, 'missing.db');
     const context = { now: testNow };
     const collected = await facts(testNow);
     for (const check of [vulnsDatabaseFresh, vulnsNoOverdue]) {
@@ -54,7 +60,7 @@ describe('vulns collector', () => {
 
   it('fails on an overdue vulnerability, and on stale data fails freshness and is unknown for overdue', async () => {
     const db = join(folder, 'store.db');
-    process.env['SHIPGUARD_DB'] = db;
+    dbPath = db;
     writeFileSync(join(folder, 'lodash.json'), JSON.stringify(lodashAdvisory));
     const store = await openStore({ kind: 'sqlite', path: db });
     const importedAt = new Date();

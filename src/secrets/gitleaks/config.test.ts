@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fakeCredentials } from '../../testing/fake-credentials.js';
 import { filterMatches } from '../allow.js';
-import { fakeCredentials } from '../fake-credentials.js';
 import { compileRuleSet } from '../scan/compile-rules.js';
 import { scanText } from '../scan/engine.js';
 import { loadGitleaksConfig } from './config.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fakeCredentials } from '../../testing/fake-credentials.js';
 import { filterMatches } from '../allow.js';
-import { fakeCredentials } from '../fake-credentials.js';
 import { tokenChecksum } from '../rules/checksum.js';
 import { defaultRuleSet } from '../rules/default-rules.js';
 import { compileRuleSet } from './compile-rules.js';

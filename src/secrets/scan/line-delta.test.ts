@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, fakeCredentials } from '../fake-credentials.js';
+import { createRandom, fakeCredentials } from '../../testing/fake-credentials.js';
 import { defaultRuleSet } from '../rules/default-rules.js';
 import { compileRuleSet } from './compile-rules.js';
 import type { EngineMatch } from './engine.js';

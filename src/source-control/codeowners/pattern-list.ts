@@ -1,9 +1,18 @@
-import { ShipguardError } from '../../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../../kernel/index.js';
 import { matchSegment, type PatternParts, splitPattern, type Token } from './pattern.js';
 
 export type PatternListErrorCode = 'PATTERNS_TOO_COSTLY';
 
-export class PatternListError extends ShipguardError<PatternListErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const patternListErrorKinds: ErrorKinds<PatternListErrorCode> = {
+  PATTERNS_TOO_COSTLY: 'internal',
+};
+
+export class PatternListError extends ShipguardError<PatternListErrorCode> {
+  override get kind(): ErrorKind {
+    return patternListErrorKinds[this.code];
+  }
+}
 
 export interface PatternList {
   /**

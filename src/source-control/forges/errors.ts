@@ -1,4 +1,4 @@
-import { ShipguardError } from '../../kernel/index.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../../kernel/index.js';
 
 export type ForgeErrorCode =
   | 'FORGE_UNREACHABLE'
@@ -11,4 +11,20 @@ export type ForgeErrorCode =
   | 'FORGE_NO_TOKEN';
 
 /** A forge API request that failed after its retries. Messages name the URL path, never the token. */
-export class ForgeError extends ShipguardError<ForgeErrorCode> {}
+/** The kind of each code, which decides the exit code. */
+const forgeErrorKinds: ErrorKinds<ForgeErrorCode> = {
+  FORGE_UNREACHABLE: 'internal',
+  FORGE_UNAUTHORIZED: 'internal',
+  FORGE_NOT_FOUND: 'internal',
+  FORGE_RATE_LIMITED: 'internal',
+  FORGE_SERVER_ERROR: 'internal',
+  FORGE_HTTP_ERROR: 'internal',
+  FORGE_MALFORMED_RESPONSE: 'internal',
+  FORGE_NO_TOKEN: 'internal',
+};
+
+export class ForgeError extends ShipguardError<ForgeErrorCode> {
+  override get kind(): ErrorKind {
+    return forgeErrorKinds[this.code];
+  }
+}

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildAssessment, manyControls } from './__fixtures__/assessment-builder.js';
-import { migrations } from './migrations/index.js';
-import { type OpenStoreOptions, openStore, type Store, type StoreLocation } from './store.js';
+import { buildAssessment, manyControls } from '../store/__fixtures__/assessment-builder.js';
+import {
+  migrations,
+  type OpenStoreOptions,
+  openStore,
+  type Store,
+  type StoreLocation,
+} from '../store/index.js';
 
 /** How the shared suite reaches one store implementation. */
 export interface StoreHarness {

@@ -1,4 +1,4 @@
-import { tokenChecksum } from './rules/checksum.js';
+import { tokenChecksum } from '../secrets/index.js';
 
 /**
  * Realistic FAKE credentials for tests and benchmarks, built at run time from pieces and a seeded
