@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type ErrorKind, ShipguardError } from '../kernel/errors.js';
-import { redactText } from '../kernel/redaction.js';
-import { escapeLinesForTerminal } from '../kernel/terminal-text.js';
+import { type ErrorKind, escapeLinesForTerminal, redactText, ShipguardError } from '../kernel/index.js';
 
 /**
  * The only way the command line writes: every text passes the redaction boundary on its way to

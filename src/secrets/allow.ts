@@ -1,4 +1,4 @@
-import { readRepositoryFile } from '../kernel/safe-read.js';
+import { readRepositoryFile } from '../kernel/index.js';
 import type { CompiledAllowlist, CompiledRule, CompiledRuleSet } from './scan/compile-rules.js';
 import type { EngineMatch } from './scan/engine.js';
 

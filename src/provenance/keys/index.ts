@@ -5,7 +5,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputFileError, readInputFile } from '../../kernel/safe-read.js';
+import { InputFileError, readInputFile } from '../../kernel/index.js';
 import { ProvenanceError } from '../errors.js';
 import { createEcdsaP256Signer, createEcdsaP256Verifier, type EcdsaEncoding } from './ecdsa-p256.js';
 import { createEd25519Signer, createEd25519Verifier } from './ed25519.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { z } from 'zod';
-import { readRepositoryFile } from '../../kernel/safe-read.js';
+import { readRepositoryFile } from '../../kernel/index.js';
 import { SecretsError } from '../errors.js';
 import { defaultRuleSet } from '../rules/default-rules.js';
 import type { AllowlistSpec, RegexSpec, RuleSetSpec, RuleSpec } from '../rules/types.js';
