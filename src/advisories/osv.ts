@@ -164,7 +164,7 @@ function kindOf(record: OsvRecord): AdvisoryKind {
 export function parseOsvRecord(path: string, text: string, format: 'json' | 'yaml' = 'json'): Advisory {
   let value: unknown;
   try {
-    value = format === 'yaml' ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
+    value = format === 'yaml' ? parseYaml(text, { maxAliasCount: 100, logLevel: 'error' }) : JSON.parse(text);
   } catch (error) {
     throw new AdvisoryError('OSV_MALFORMED', `${path}: not valid ${format.toUpperCase()}`, {
       cause: error,

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Principal, StatementProof } from '../identity/index.js';
+import { keepVerifiedProof, redactDeep } from '../kernel/index.js';
 import { appendToLedger } from '../ledger/index.js';
 import type { Store } from '../store/index.js';
 import type { ChangeRecord } from './changes.js';
@@ -41,7 +42,7 @@ function gateDb(store: Store): Kysely<GateTables> {
 const maxDocumentBytes = 256 * 1024;
 
 function row(change: ChangeRecord, now: Date): ChangesTable {
-  const document = JSON.stringify(change);
+  const document = JSON.stringify(redactDeep(change));
   if (Buffer.byteLength(document, 'utf8') > maxDocumentBytes) {
     throw new ChangeError('CHANGE_INVALID', `change ${change.id} is larger than ${maxDocumentBytes} bytes`);
   }
@@ -100,7 +101,8 @@ export async function recordChange(
             actor: actor.principal.name,
             principal: actor.principal,
             statement: actor.statement,
-            proof: actor.proof,
+            // Verified before it got here (proveActor/signStatement): kept whole as evidence.
+            proof: keepVerifiedProof({ ...actor.proof }),
           }),
       record: JSON.parse(values.document),
     },
@@ -210,7 +212,7 @@ export async function saveDecisionRow(
       result: decision.result,
       decided_at: decision.decidedAt,
       ledger_index: decision.ledgerIndex,
-      document: JSON.stringify(decision.document),
+      document: JSON.stringify(redactDeep(decision.document)),
     })
     .execute();
 }

@@ -1,4 +1,22 @@
-import { writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { type ErrorKind, escapeLinesForTerminal, redactText, ShipguardError } from '../kernel/index.js';
+
+/**
+ * The only way the command line writes: every text passes the redaction boundary on its way to
+ * stdout, stderr or `--out`, and diagnostics are escaped for the terminal as well. A test holds
+ * that nothing under src/ writes to process.stdout or process.stderr except this file.
+ */
+
+export type OutputErrorCode = 'OUTPUT_WRITE_FAILED';
+
+/** Writing the result failed (a full disk, a missing folder): an environment failure, exit 3. */
+export class OutputError extends ShipguardError<OutputErrorCode> {
+  override get kind(): ErrorKind {
+    return 'internal';
+  }
+}
 
 export interface OutputOptions {
   out?: string;
@@ -6,13 +24,61 @@ export interface OutputOptions {
 
 /** Writes a command's rendered result to `--out FILE`, or to stdout. */
 export async function writeOutput(text: string, options: OutputOptions): Promise<void> {
-  const content = text.endsWith('\n') ? text : `${text}\n`;
+  const content = redactText(text.endsWith('\n') ? text : `${text}\n`);
   if (options.out) {
-    await writeFile(options.out, content, { encoding: 'utf8', mode: 0o644 });
+    await writeFileAtomically(options.out, content);
     return;
   }
-  await new Promise<void>((resolve, reject) => {
-    process.stdout.write(content, (error) => (error ? reject(error) : resolve()));
+  await writeStdout(content);
+}
+
+/**
+ * Writes a whole file or nothing: the text goes to a temporary file beside the target, which is
+ * renamed over it only once every byte is on disk. A full disk leaves no truncated file and the
+ * error names the path.
+ */
+export async function writeFileAtomically(
+  path: string,
+  content: string | Uint8Array,
+  mode = 0o644,
+): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, content, { mode, flush: true });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => {});
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new OutputError('OUTPUT_WRITE_FAILED', `could not write ${path} (${reason}); nothing was written`, {
+      cause: error,
+    });
+  }
+}
+
+/** Writes text to stdout, redacted. */
+export function writeStdout(text: string): Promise<void> {
+  return writeTo(process.stdout, redactText(text));
+}
+
+/** Writes text to stdout, redacted, without waiting for it to drain. */
+export function printStdout(text: string): void {
+  process.stdout.write(redactText(text));
+}
+
+/** Writes a message line to stderr: redacted and escaped, so it can neither leak nor forge a line. */
+export function writeDiagnostic(message: string): void {
+  const body = escapeLinesForTerminal(redactText(message.endsWith('\n') ? message.slice(0, -1) : message));
+  process.stderr.write(`${body}\n`);
+}
+
+/** Writes raw terminal control text (progress) to stderr; callers escape what they put in it. */
+export function writeTerminalControl(text: string): void {
+  process.stderr.write(redactText(text));
+}
+
+function writeTo(stream: NodeJS.WriteStream, content: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    stream.write(content, (error) => (error ? reject(error) : resolve()));
   });
 }
 
@@ -29,5 +95,5 @@ export function useColor(
 /** Progress lines on stderr, only when stderr is a terminal and not --quiet. */
 export function createProgress(quiet: boolean | undefined): (message: string) => void {
   if (quiet || process.stderr.isTTY !== true) return () => {};
-  return (message) => process.stderr.write(`\r\u001b[2K${message}`);
+  return (message) => writeTerminalControl(`\r\u001b[2K${message}`);
 }

@@ -3,6 +3,7 @@ import { describeError, exitCodeOf, toolVersion } from '../kernel/index.js';
 import { type GlobalOptions, globalOptions } from './command.js';
 import { commandLoaders } from './commands/registry.js';
 import { exitCodes } from './exit-codes.js';
+import { writeDiagnostic } from './output.js';
 
 /**
  * Builds the program with the command that `argv` names, or with every command when none is
@@ -48,8 +49,8 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     const options: GlobalOptions = globalOptions(program);
-    process.stderr.write(`shipguard: ${describeError(error)}\n`);
-    if (options.verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    writeDiagnostic(`shipguard: ${describeError(error)}\n`);
+    if (options.verbose && error instanceof Error && error.stack) writeDiagnostic(`${error.stack}\n`);
     return exitCodeOf(error);
   }
 }

@@ -38,22 +38,35 @@ export class LineIndex {
 /**
  * Finds the lines of keys that appear in file order (JSON object keys, YAML mapping keys).
  * Each search starts where the previous one matched, so a whole lockfile is scanned once.
+ * Searches that miss (a needle anchored on a newline in minified JSON, a key out of order) scan
+ * text without moving the cursor; their total is bounded by a budget proportional to the file,
+ * after which lines are reported as 1, so that locating stays linear on any input.
  */
 export class KeyLocator {
   readonly #text: string;
   readonly #lines: LineIndex;
   #cursor = 0;
+  #missBudget: number;
+  readonly #absent = new Set<string>();
 
   constructor(text: string) {
     this.#text = text;
     this.#lines = new LineIndex(text);
+    this.#missBudget = 8 * text.length + 1024 * 1024;
   }
 
   /** The line of the first of `needles` found after the cursor (or anywhere), else 1. */
   line(...needles: string[]): number {
     for (const needle of needles) {
+      if (this.#missBudget <= 0 || this.#absent.has(needle)) continue;
       let offset = this.#text.indexOf(needle, this.#cursor);
-      if (offset === -1) offset = this.#text.indexOf(needle);
+      if (offset === -1) {
+        this.#missBudget -= this.#text.length - this.#cursor;
+        if (this.#missBudget <= 0) continue;
+        offset = this.#text.indexOf(needle);
+        this.#missBudget -= offset === -1 ? this.#cursor : offset;
+        if (offset === -1) this.#absent.add(needle);
+      }
       if (offset !== -1) {
         this.#cursor = offset + needle.length;
         // A needle anchored on the newline before a key names the key's own line.
@@ -101,7 +114,7 @@ export function parseTomlLockfile(path: string, text: string): Record<string, un
 export function parseYamlLockfile(path: string, text: string): unknown {
   checkLockfileSize(path, text);
   try {
-    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false });
+    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false, logLevel: 'error' });
   } catch (error) {
     const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
     throw malformedLockfile(

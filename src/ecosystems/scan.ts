@@ -50,7 +50,13 @@ export async function scanRepository(repository: RepositorySnapshot): Promise<Sc
     const file = await repository.readText(path, maxLockfileBytes + 1);
     if (!file) {
       result.errors.push(
-        new EcosystemError('LOCKFILE_MALFORMED', `${path} could not be read as text`, { location: { path } }),
+        new EcosystemError(
+          'LOCKFILE_MALFORMED',
+          `${path} could not be read as text${readReason(repository, path)}`,
+          {
+            location: { path },
+          },
+        ),
       );
       continue;
     }
@@ -67,13 +73,26 @@ export async function scanRepository(repository: RepositorySnapshot): Promise<Sc
     for (const name of siblingNames) {
       const siblingPath = folder === '' ? name : `${folder}/${name}`;
       if (siblingPath === path || !repository.has(siblingPath)) continue;
-      const sibling = await repository.readText(siblingPath, 8 * 1024 * 1024);
+      const sibling = await repository.readText(siblingPath, maxLockfileBytes + 1);
       if (sibling && !sibling.truncated) siblings.set(name, sibling.text);
+      else {
+        // What the lockfile's packages are checked against was not read: said, not skipped.
+        result.errors.push(
+          new EcosystemError(
+            sibling ? 'LOCKFILE_TOO_LARGE' : 'LOCKFILE_MALFORMED',
+            sibling
+              ? `${siblingPath} is larger than ${maxLockfileBytes} bytes`
+              : `${siblingPath} could not be read as text${readReason(repository, siblingPath)}`,
+            { location: { path: siblingPath } },
+          ),
+        );
+      }
     }
     try {
       const extracted = module.extract({ path, text: file.text, readSibling: (name) => siblings.get(name) });
-      result.packages.push(...extracted.packages);
-      result.warnings.push(...extracted.warnings);
+      // Not push(...list): a spread of 125,000 packages overflows the call stack.
+      for (const item of extracted.packages) result.packages.push(item);
+      for (const warning of extracted.warnings) result.warnings.push(warning);
       result.lockfiles.push({ path, ecosystem: module.id, packages: extracted.packages.length });
     } catch (error) {
       if (error instanceof ShipguardError) result.errors.push(error);
@@ -87,6 +106,12 @@ export async function scanRepository(repository: RepositorySnapshot): Promise<Sc
     }
   }
   return result;
+}
+
+/** Why the snapshot could not read a file (a link out of the repository, a FIFO, binary), if it said. */
+function readReason(repository: RepositorySnapshot, path: string): string {
+  const problem = repository.problems.find((candidate) => candidate.location?.path === path);
+  return problem ? ` (${problem.code})` : '';
 }
 
 const scans = new WeakMap<RepositorySnapshot, Promise<ScanResult>>();

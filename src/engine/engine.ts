@@ -10,6 +10,7 @@ import {
   controlStatuses,
   describeError,
   emptyStatusCounts,
+  redactDeep,
   toolVersion,
 } from '../kernel/index.js';
 import type { LoadedPolicy } from '../policy/index.js';
@@ -97,7 +98,8 @@ export async function assess(inputs: AssessInputs): Promise<Assessment> {
     problems: [...inputs.repository.problems, ...problems],
   };
   if (inputs.loadedPolicy.path) assessment.policyPath = inputs.loadedPolicy.path;
-  return assessment;
+  // Findings, evidence and problems quote repository text: nothing leaves the engine unredacted.
+  return redactDeep(assessment);
 }
 
 async function runCollector(

@@ -5,7 +5,7 @@
  * product. Everything here is pure except the reads the caller passes in.
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { InputFileError, readInputFile } from '../kernel/index.js';
 import type { VerificationResult } from '../provenance/index.js';
 import {
   createVerifier,
@@ -23,14 +23,16 @@ const maxInputBytes = 64 * 1024 * 1024;
 
 /** Reads a caller's file with a bound: a larger one is refused, never cut. */
 export async function readBounded(path: string, maxBytes = maxInputBytes): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  // Bounded by reading, not by stat (which says 0 for /dev/zero or a FIFO).
   try {
-    const { size } = await handle.stat();
-    if (size > maxBytes)
-      throw new GateError('GATE_ARTIFACT_INVALID', `${path} is larger than ${maxBytes} bytes`);
-    return await handle.readFile();
-  } finally {
-    await handle.close();
+    return await readInputFile(path, 'input', { maxBytes });
+  } catch (error) {
+    if (error instanceof InputFileError && error.code === 'INPUT_FILE_TOO_LARGE') {
+      throw new GateError('GATE_ARTIFACT_INVALID', `${path} is larger than ${maxBytes} bytes`, {
+        cause: error,
+      });
+    }
+    throw error;
   }
 }
 

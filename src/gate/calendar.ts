@@ -243,9 +243,36 @@ export function parseCalendar(
     );
   }
   const occurrences: CalendarOccurrence[] = [];
-  for (const component of root.getAllSubcomponents('vevent')) {
-    const event = new ICAL.Event(component);
-    const tzid = component.getFirstProperty('dtstart')?.getParameter('tzid');
+  let events: InstanceType<typeof ICAL.Component>[];
+  try {
+    // ical.js throws a TypeError (not a parse error) for some inputs, such as an empty text.
+    events = root.getAllSubcomponents('vevent');
+  } catch (error) {
+    throw new GateError(
+      'GATE_CALENDAR_INVALID',
+      `${path} is not a valid iCalendar file: ${errorText(error)}`,
+      {
+        cause: error,
+        location: { path },
+      },
+    );
+  }
+  for (const component of events) {
+    let event: InstanceType<typeof ICAL.Event>;
+    let tzid: unknown;
+    try {
+      event = new ICAL.Event(component);
+      tzid = component.getFirstProperty('dtstart')?.getParameter('tzid');
+    } catch (error) {
+      throw new GateError(
+        'GATE_CALENDAR_INVALID',
+        `${path}: an event could not be read: ${errorText(error)}`,
+        {
+          cause: error,
+          location: { path },
+        },
+      );
+    }
     const zone = typeof tzid === 'string' && tzid !== '' ? tzid : window.defaultZone;
     const summary = (event.summary ?? '').slice(0, 500);
     const people = eventPeople(event, summary);

@@ -1,6 +1,4 @@
-/** Gathered facts: a value, or why it could not be had (see `Fact` in decide.ts). */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { digestInputFile } from '../kernel/index.js';
 import type { Fact } from './decide.js';
 import { GateError, type GateErrorCode } from './errors.js';
 
@@ -38,8 +36,7 @@ export async function attempt<T>(read: () => Promise<T>): Promise<Fact<T>> {
 export async function readArtifact(artifact: string): Promise<ArtifactFact> {
   const digest = /^sha256:([0-9a-f]{64})$/.exec(artifact.toLowerCase())?.[1];
   if (digest) return { sha256: digest };
-  // Streamed: an artefact of any size is hashed in bounded memory, and verified by its digest.
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(artifact)) hash.update(chunk as Buffer);
-  return { sha256: hash.digest('hex') };
+  // Streamed: an artefact of any size is hashed in bounded memory, and verified by its digest; a
+  // device or FIFO (/dev/zero) is refused rather than hashed for ever.
+  return { sha256: (await digestInputFile(artifact, 'artefact')).sha256 };
 }

@@ -5,6 +5,8 @@ export interface SourceLocation {
   column?: number;
 }
 
+import { redactText } from './redaction.js';
+
 /**
  * What a failure means to the person who ran shipguard, which decides the exit code:
  * - `usage`: the command was called wrongly (a missing or contradictory option, a missing file);
@@ -35,6 +37,8 @@ export type ErrorKinds<Code extends string> = Readonly<Record<Code, ErrorKind>>;
  * The one error type of shipguard. Each area narrows `Code` to a closed union, so tests can
  * assert the code and callers can branch on it; `cause` keeps the original error. An area's
  * subclass overrides `kind` from its table of kinds; the exit code follows from the kind.
+ * The message and the location pass the redaction boundary here, so an error that quotes a
+ * repository line (a parse error, a warning) can never carry a credential out.
  */
 export class ShipguardError<Code extends string = string> extends Error {
   readonly code: Code;
@@ -51,10 +55,13 @@ export class ShipguardError<Code extends string = string> extends Error {
   }
 
   constructor(code: Code, message: string, options: { cause?: unknown; location?: SourceLocation } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
-    this.location = options.location;
+    this.location =
+      options.location === undefined
+        ? undefined
+        : { ...options.location, path: redactText(options.location.path) };
   }
 }
 
@@ -77,6 +84,6 @@ export function describeError(error: unknown): string {
     const where = error.location ? `${formatLocation(error.location)}: ` : '';
     return `${where}${error.message} [${error.code}]`;
   }
-  if (error instanceof Error) return error.message;
-  return String(error);
+  if (error instanceof Error) return redactText(error.message);
+  return redactText(String(error));
 }

@@ -30,7 +30,23 @@ export {
   strongestLevel,
   weakestLevel,
 } from './model.js';
+export {
+  containsCredential,
+  describeHiddenValue,
+  keepVerifiedProof,
+  redactDeep,
+  redactText,
+} from './redaction.js';
 export type { TextFile } from './repository.js';
 export { baseName, RepositoryError, RepositorySnapshot } from './repository.js';
+export type { RepositoryRead } from './safe-read.js';
+export {
+  describeBytes,
+  digestInputFile,
+  InputFileError,
+  readInputFile,
+  readRepositoryFile,
+} from './safe-read.js';
 export { artifactUri, sarifSchemaUri } from './sarif.js';
+export { escapeForTerminal, escapeLinesForTerminal } from './terminal-text.js';
 export { toolVersion } from './version.js';

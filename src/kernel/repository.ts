@@ -1,8 +1,10 @@
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { type ErrorKind, type ErrorKinds, ShipguardError } from './errors.js';
 import { runGit, runGitText } from './git.js';
 import type { AssessmentProblem } from './model.js';
+import { redactText } from './redaction.js';
+import { describeBytes, readRepositoryFile } from './safe-read.js';
 
 export type RepositoryErrorCode = 'REPOSITORY_NOT_FOUND' | 'REPOSITORY_NOT_A_DIRECTORY';
 
@@ -52,7 +54,9 @@ export interface GitInfo {
 /**
  * What every collector sees of the repository: its file list (read once), bounded reads, git.
  * Paths are relative, with forward slashes. Problems met while reading (unreadable or binary
- * files) are collected in `problems` so that nothing is skipped silently.
+ * files) are collected in `problems` so that nothing is skipped silently. Text comes back with
+ * credentials already redacted (see kernel/redaction.ts), and file paths with credentials in
+ * them are redacted by the output boundary.
  */
 export class RepositorySnapshot {
   readonly root: string;
@@ -121,10 +125,27 @@ export class RepositorySnapshot {
    * files that cannot be read; both are recorded as problems, once.
    */
   readText(path: string, maxBytes = defaultMaxReadBytes): Promise<TextFile | undefined> {
-    const key = `${maxBytes}:${path}`;
+    return this.readCached(path, maxBytes, true);
+  }
+
+  /**
+   * The text as it is, credentials included: only for collectors whose job is to look for
+   * credentials in content (sensitive-files), which report a line, never the value. A test
+   * holds the list of callers; everyone else reads through `readText`.
+   */
+  readUnredactedText(path: string, maxBytes = defaultMaxReadBytes): Promise<TextFile | undefined> {
+    return this.readCached(path, maxBytes, false);
+  }
+
+  private readCached(path: string, maxBytes: number, redacted: boolean): Promise<TextFile | undefined> {
+    const key = `${redacted ? 'r' : 'u'}:${maxBytes}:${path}`;
     let cached = this.textCache.get(key);
     if (!cached) {
-      cached = this.readTextUncached(path, maxBytes);
+      cached = this.readTextUncached(path, maxBytes).then((file) =>
+        // The redaction boundary at the source: a collector never holds a credential it could
+        // quote into a finding, a warning or an error, however it slices the line.
+        file && redacted ? { ...file, text: redactText(file.text) } : file,
+      );
       this.textCache.set(key, cached);
     }
     return cached;
@@ -136,36 +157,27 @@ export class RepositorySnapshot {
   }
 
   private async readTextUncached(path: string, maxBytes: number): Promise<TextFile | undefined> {
-    const absolute = join(this.root, ...path.split('/'));
-    let handle: Awaited<ReturnType<typeof open>> | undefined;
-    try {
-      handle = await open(absolute, 'r');
-      const info = await handle.stat();
-      if (!info.isFile()) {
-        this.report('warning', 'FILE_NOT_REGULAR', `${path} is not a regular file`, path);
-        return undefined;
-      }
-      const length = Math.min(info.size, maxBytes);
-      const buffer = Buffer.alloc(length);
-      let offset = 0;
-      while (offset < length) {
-        const { bytesRead } = await handle.read(buffer, offset, length - offset, offset);
-        if (bytesRead === 0) break;
-        offset += bytesRead;
-      }
-      const content = buffer.subarray(0, offset);
-      if (content.subarray(0, 8000).includes(0)) {
-        this.report('warning', 'FILE_BINARY', `${path} looks binary and was not read as text`, path);
-        return undefined;
-      }
-      return { path, text: content.toString('utf8'), truncated: info.size > maxBytes, size: info.size };
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? 'read failed';
-      this.report('error', 'FILE_UNREADABLE', `${path} could not be read (${reason})`, path);
+    const read = await readRepositoryFile(this.root, path, { maxBytes });
+    if (!read.ok) {
+      const severity =
+        read.code === 'FILE_UNREADABLE' || read.code === 'FILE_READ_TIMEOUT' ? 'error' : 'warning';
+      this.report(severity, read.code, `${path} was not read: ${read.reason}`, path);
       return undefined;
-    } finally {
-      await handle?.close();
     }
+    if (read.bytes.subarray(0, 8000).includes(0)) {
+      this.report('warning', 'FILE_BINARY', `${path} looks binary and was not read as text`, path);
+      return undefined;
+    }
+    if (read.truncated) {
+      // Whatever depends on this file saw only its beginning: said here, once, for every reader.
+      this.report(
+        'error',
+        'FILE_TOO_LARGE',
+        `${path} is larger than ${describeBytes(maxBytes)}; only its beginning was read`,
+        path,
+      );
+    }
+    return { path, text: read.bytes.toString('utf8'), truncated: read.truncated, size: read.size };
   }
 
   private report(severity: 'error' | 'warning', code: string, message: string, path: string): void {

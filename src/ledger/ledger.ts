@@ -7,6 +7,7 @@
  * the write lock), so concurrent writers append in turn and always extend the same tree.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { redactDeep } from '../kernel/index.js';
 import type { Store } from '../store/index.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
 import { type NoteSigner, signCheckpoint } from './checkpoint.js';
@@ -257,7 +258,12 @@ export async function appendEvents(
       if (events.length === 0) return { firstIndex: size, size, root: fromHex(head.root) };
       const recordedAt = now().toISOString();
       const entries = events.map((event, offset) => {
-        const entry: LedgerEntry = { index: size + offset, recordedAt, type: event.type, data: event.data };
+        const entry: LedgerEntry = {
+          index: size + offset,
+          recordedAt,
+          type: event.type,
+          data: redactDeep(event.data),
+        };
         const text = canonicalize(entry);
         if (Buffer.byteLength(text, 'utf8') > maxEntryBytes) {
           throw new LedgerError('EVENT_INVALID', `event ${offset} is larger than ${maxEntryBytes} bytes`);

@@ -9,7 +9,7 @@ export {
 } from './credit.js';
 export type { Activity, GateEvidence, JobEvidence } from './evidence.js';
 export { commandLines, describePipeline, scanKinds } from './evidence.js';
-export { loadedSystems, loadPipelines } from './load.js';
+export { isPipelinePath, loadedSystems, loadPipelines } from './load.js';
 export type { GithubWorkflow, PipelineJob, PipelineSet } from './model.js';
 export {
   buildPipelineReport,

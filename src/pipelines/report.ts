@@ -1,4 +1,11 @@
-import { artifactUri, type Severity, sarifSchemaUri, severityRank, toolVersion } from '../kernel/index.js';
+import {
+  artifactUri,
+  escapeForTerminal,
+  type Severity,
+  sarifSchemaUri,
+  severityRank,
+  toolVersion,
+} from '../kernel/index.js';
 import { type Activity, describePipeline } from './evidence.js';
 import type { CiSystem, PipelineSet } from './model.js';
 import { evaluatePipelineRules, pipelineRules, type RuleFinding, type RuleOptions } from './rules/index.js';
@@ -132,7 +139,8 @@ export function renderPipelineTable(report: PipelineReport): string {
   for (const error of report.errors) {
     lines.push(`  ERROR    ${error.code}  ${error.location ? at(error.location) : ''}  ${error.message}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 export function renderPipelineJson(report: PipelineReport): string {

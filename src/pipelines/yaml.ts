@@ -1,5 +1,5 @@
 import type { Document } from 'yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { PipelineError } from './errors.js';
 
 /** A place in a file; lines and columns are 1-based. */
@@ -66,6 +66,8 @@ export function parseYaml(
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
+    // Warnings would go to process.emitWarning, quoting repository text past the output boundary.
+    logLevel: 'error',
     lineCounter,
     prettyErrors: true,
     uniqueKeys: (a, b) => isScalar(a) && isScalar(b) && a.value === b.value && a.value !== '<<',
@@ -86,6 +88,24 @@ export function parseYaml(
   return converter.convert(document.contents, 0);
 }
 
+/**
+ * Maps each alias node to the node its anchor names, in one walk in document order (a later
+ * anchor of the same name takes over from that point on, as YAML says).
+ */
+function resolveAliases(document: Document): Map<unknown, unknown> {
+  const anchors = new Map<string, unknown>();
+  const targets = new Map<unknown, unknown>();
+  visit(document, (_key, node) => {
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      return;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+  });
+  return targets;
+}
+
 function firstLine(message: string): string {
   const end = message.indexOf('\n');
   return end === -1 ? message : message.slice(0, end);
@@ -93,16 +113,21 @@ function firstLine(message: string): string {
 
 class Converter {
   private nodes = 0;
-  /** `Alias.resolve` walks the whole document; an alias repeated by expansion is resolved once. */
-  private readonly resolved = new Map<unknown, unknown>();
+  /**
+   * Every alias's target, found in one walk of the document (`Alias.resolve` walks the whole
+   * document for each alias, which made 140,000 aliases quadratic).
+   */
+  private readonly aliasTargets: Map<unknown, unknown>;
 
   constructor(
     private readonly path: string,
     private readonly text: string,
     private readonly lineCounter: LineCounter,
-    private readonly document: Document,
+    document: Document,
     private readonly limits: YamlLimits,
-  ) {}
+  ) {
+    this.aliasTargets = resolveAliases(document);
+  }
 
   convert(node: unknown, depth: number): YamlValue {
     this.nodes += 1;
@@ -123,11 +148,7 @@ class Converter {
       );
     }
     if (isAlias(node)) {
-      let target = this.resolved.get(node);
-      if (target === undefined) {
-        target = node.resolve(this.document) ?? null;
-        this.resolved.set(node, target);
-      }
+      const target = this.aliasTargets.get(node);
       if (!target) return this.nullAt(node);
       return this.convert(target, depth + 1);
     }
@@ -192,7 +213,7 @@ class Converter {
   private keyText(key: unknown): string {
     if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
     if (isAlias(key)) {
-      const target = key.resolve(this.document);
+      const target = this.aliasTargets.get(key);
       return isScalar(target) ? String(target.value ?? '') : '';
     }
     return '';

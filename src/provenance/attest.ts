@@ -1,11 +1,6 @@
-/**
- * `shipguard attest`: hash the artefacts, name the source and the build, sign the statement.
- */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { runGit } from '../kernel/index.js';
+import { describeError, digestInputFile, runGit } from '../kernel/index.js';
 import { type BuildContext, isWorkingTreeDirty, readCiContext, readLocalContext } from './build-context.js';
 import { type Envelope, signEnvelope } from './dsse.js';
 import { ProvenanceError } from './errors.js';
@@ -40,13 +35,15 @@ export const lockfileNames = new Set([
 const maxLockfiles = 500;
 
 export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
   try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    // Streamed (any size) from a regular file only: /dev/zero would otherwise be hashed for ever.
+    return (await digestInputFile(path, 'artefact')).sha256;
   } catch (error) {
-    throw new ProvenanceError('FILE_UNREADABLE', `cannot read ${path}`, { cause: error, location: { path } });
+    throw new ProvenanceError('FILE_UNREADABLE', `cannot read ${path}: ${describeError(error)}`, {
+      cause: error,
+      location: { path },
+    });
   }
-  return hash.digest('hex');
 }
 
 function subjectName(path: string, cwd: string): string {

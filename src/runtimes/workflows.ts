@@ -31,7 +31,7 @@ const maxValues = 50;
  */
 export function parseWorkflow(text: string, path: string): Declaration[] {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: 'error' });
   if (document.errors.length > 0) {
     throw new RuntimeParseError('RUNTIME_FILE_MALFORMED', `${path} is not valid YAML`, {
       cause: document.errors[0],

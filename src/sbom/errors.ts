@@ -5,9 +5,9 @@ export type SbomErrorCode = 'SBOM_MALFORMED' | 'SBOM_UNSUPPORTED' | 'SBOM_TOO_LA
 /** An SBOM given to shipguard that cannot be read. */
 /** The kind of each code, which decides the exit code. */
 const sbomErrorKinds: ErrorKinds<SbomErrorCode> = {
-  SBOM_MALFORMED: 'internal',
-  SBOM_UNSUPPORTED: 'internal',
-  SBOM_TOO_LARGE: 'internal',
+  SBOM_MALFORMED: 'usage',
+  SBOM_UNSUPPORTED: 'usage',
+  SBOM_TOO_LARGE: 'usage',
 };
 
 export class SbomError extends ShipguardError<SbomErrorCode> {

@@ -39,7 +39,8 @@ export function packageFromPurl(purl: string, ref: string): SbomPackage | undefi
   return { name, version: parsed.version, purl, ecosystem, ref };
 }
 
-const maxSbomBytes = 256 * 1024 * 1024;
+export const maxSbomBytes = 256 * 1024 * 1024;
+const maxComponentDepth = 50;
 
 /** Reads the packages of a CycloneDX (any 1.x JSON) or SPDX 2.x JSON document, by their purls. */
 export function readSbomPackages(
@@ -61,18 +62,35 @@ export function readSbomPackages(
   const packages: SbomPackage[] = [];
   let skipped = 0;
   if (record['bomFormat'] === 'CycloneDX') {
-    const visit = (components: unknown, depth: number) => {
-      if (!Array.isArray(components) || depth > 50) return;
+    // Nested components are walked with an explicit stack; deeper than the bound is an error, not a
+    // silent cut (an SBOM that hides a package under 60 levels must not pass as checked).
+    const pending: Array<{ components: unknown; depth: number }> = [
+      { components: record['components'], depth: 0 },
+    ];
+    while (pending.length > 0) {
+      const { components, depth } = pending.pop() as { components: unknown; depth: number };
+      if (components === undefined) continue;
+      if (!Array.isArray(components)) {
+        throw new SbomError('SBOM_MALFORMED', `${path}: "components" is not a list`, { location: { path } });
+      }
+      if (depth > maxComponentDepth) {
+        throw new SbomError(
+          'SBOM_MALFORMED',
+          `${path}: components are nested more than ${maxComponentDepth} levels deep`,
+          {
+            location: { path },
+          },
+        );
+      }
       for (const component of components) {
         const item = (component ?? {}) as Record<string, unknown>;
         const purl = typeof item['purl'] === 'string' ? item['purl'] : undefined;
         const found = purl ? packageFromPurl(purl, String(item['bom-ref'] ?? purl)) : undefined;
         if (found) packages.push(found);
         else skipped++;
-        visit(item['components'], depth + 1);
+        pending.push({ components: item['components'], depth: depth + 1 });
       }
-    };
-    visit(record['components'], 0);
+    }
     return { format: 'cyclonedx', packages, skipped };
   }
   if (typeof record['spdxVersion'] === 'string') {

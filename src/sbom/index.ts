@@ -1,4 +1,5 @@
 export { renderCycloneDx } from './cyclonedx.js';
+export { SbomError } from './errors.js';
 export type { SbomFormat } from './generate.js';
 export { generateSbom, sbomFormats } from './generate.js';
-export { readSbomPackages } from './import.js';
+export { maxSbomBytes, readSbomPackages } from './import.js';

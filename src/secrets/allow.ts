@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readRepositoryFile } from '../kernel/index.js';
 import type { CompiledAllowlist, CompiledRule, CompiledRuleSet } from './scan/compile-rules.js';
 import type { EngineMatch } from './scan/engine.js';
 
@@ -84,13 +83,9 @@ function testRegex(regex: RegExp, text: string): boolean {
 
 /** Reads `.gitleaksignore` at the root: one fingerprint per line, `#` comments. Absent: empty. */
 export async function readGitleaksIgnore(root: string): Promise<Set<string>> {
-  let text: string;
-  try {
-    text = await readFile(join(root, '.gitleaksignore'), 'utf8');
-  } catch {
-    return new Set();
-  }
-  return parseGitleaksIgnore(text);
+  const read = await readRepositoryFile(root, '.gitleaksignore', { maxBytes: 8 * 1024 * 1024 });
+  if (!read.ok) return new Set();
+  return parseGitleaksIgnore(read.bytes.toString('utf8'));
 }
 
 /** A `.gitleaksignore`'s fingerprints: one per line, `#` comments. */

@@ -4,6 +4,8 @@ export type SecretsErrorCode =
   | 'SECRETS_CONFIG_INVALID'
   | 'SECRETS_CONFIG_UNREADABLE'
   | 'SECRETS_RULE_UNSUPPORTED_REGEX'
+  /** A configuration regex that could backtrack catastrophically in JavaScript. */
+  | 'SECRETS_RULE_UNSAFE_REGEX'
   | 'SECRETS_BASELINE_INVALID'
   | 'SECRETS_REPOSITORY_CORRUPT'
   | 'SECRETS_NOT_A_REPOSITORY'
@@ -17,6 +19,7 @@ const secretsErrorKinds: ErrorKinds<SecretsErrorCode> = {
   SECRETS_CONFIG_INVALID: 'config',
   SECRETS_CONFIG_UNREADABLE: 'config',
   SECRETS_RULE_UNSUPPORTED_REGEX: 'config',
+  SECRETS_RULE_UNSAFE_REGEX: 'config',
   SECRETS_BASELINE_INVALID: 'config',
   SECRETS_REPOSITORY_CORRUPT: 'internal',
   SECRETS_NOT_A_REPOSITORY: 'usage',

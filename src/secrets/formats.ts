@@ -1,4 +1,4 @@
-import { toolVersion } from '../kernel/index.js';
+import { escapeForTerminal, toolVersion } from '../kernel/index.js';
 import type { SecretFinding } from './finding.js';
 import { describeRedacted } from './redact.js';
 import type { SecretScanReport } from './report.js';
@@ -35,7 +35,7 @@ function renderTable(report: SecretScanReport): string {
       ? `${stats.scanned} blobs in ${stats.commits ?? 0} commits`
       : `${stats.scanned} files`;
   lines.push(
-    `${report.findings.length === 0 ? 'no secrets found' : `${report.findings.length} secret(s) found`} (${report.mode}: ${what}, ${stats.binarySkipped} binary skipped, ${stats.unreadable} unreadable, ${report.ignored} ignored, ${stats.threads} thread(s), ${stats.elapsedMs} ms)`,
+    `${report.findings.length === 0 ? (report.partial ? 'no secrets found in what could be read (PARTIAL scan)' : 'no secrets found') : `${report.findings.length} secret(s) found`} (${report.mode}: ${what}, ${stats.binarySkipped} binary skipped, ${stats.unreadable} unreadable, ${report.ignored} ignored, ${stats.threads} thread(s), ${stats.elapsedMs} ms)`,
   );
   if (report.partial) lines.push(`PARTIAL: ${report.partialReasons.join('; ')}`);
   for (const problem of report.problems.slice(0, 20)) lines.push(`problem: ${problem}`);
@@ -44,7 +44,8 @@ function renderTable(report: SecretScanReport): string {
       'A secret removed from the tree is still in history: rotate it, then consider rewriting history.',
     );
   }
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 function toJson(report: SecretScanReport) {

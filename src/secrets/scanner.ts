@@ -1,6 +1,6 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RepositorySnapshot } from '../kernel/index.js';
+import { RepositorySnapshot, readRepositoryFile } from '../kernel/index.js';
 import { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
 import { gitleaksFingerprint, type SecretFinding, sortFindings, stableFindingId } from './finding.js';
 import { readBlobs, streamGitTokens } from './git-stream.js';
@@ -139,16 +139,19 @@ export async function scanWorkingTree(options: ScanOptions): Promise<SecretScanR
   report.stats.threads = pool.threads;
   try {
     await forEachLimited(candidates, pool.threads * 4, async ({ path }) => {
-      let content: Buffer;
-      try {
-        content = await readFile(join(snapshot.root, ...path.split('/')));
-      } catch (error) {
+      // The one safe read: inside the repository, regular files only, bounded by what is read.
+      const read = await readRepositoryFile(snapshot.root, path, { maxBytes: maxFileBytes });
+      if (!read.ok) {
         report.stats.unreadable++;
-        report.problems.push(
-          `${path}: could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        );
+        report.problems.push(`${path}: could not be read (${read.reason})`);
         return;
       }
+      if (read.truncated) {
+        report.stats.unreadable++;
+        report.problems.push(`${path}: larger than ${maxFileBytes} bytes, not scanned`);
+        return;
+      }
+      const content = read.bytes;
       const scan = await pool.scan(content);
       recordScan(report, ruleSet, scan, content.length, path);
     });
@@ -157,8 +160,18 @@ export async function scanWorkingTree(options: ScanOptions): Promise<SecretScanR
   }
   applyIgnoreFile(report, await readGitleaksIgnore(snapshot.root));
   sortFindings(report.findings);
+  markUnreadFiles(report);
   report.stats.elapsedMs = Math.round(performance.now() - started);
   return report;
+}
+
+/** A scan that could not read every file can never say "no secrets": it is partial, and says why. */
+export function markUnreadFiles(report: SecretScanReport): void {
+  if (report.stats.unreadable === 0) return;
+  report.partial = true;
+  report.partialReasons.push(
+    `${report.stats.unreadable} file(s) could not be read or were over the size limit`,
+  );
 }
 
 function recordScan(

@@ -5,6 +5,7 @@ import {
   type ControlStatus,
   controlStatuses,
   emptyStatusCounts,
+  redactDeep,
   type StatusCounts,
   severities,
 } from '../kernel/index.js';
@@ -178,7 +179,9 @@ class KyselyStore implements Store {
     this.appliedMigrations = Object.freeze([...appliedMigrations]);
   }
 
-  async saveAssessment(assessment: Assessment, options: SaveAssessmentOptions = {}): Promise<void> {
+  async saveAssessment(unsafe: Assessment, options: SaveAssessmentOptions = {}): Promise<void> {
+    // The store holds no credential, whoever built the assessment (the redaction boundary).
+    const assessment = redactDeep(unsafe);
     const repository = options.repository ?? resolve(assessment.subject.path);
     const row = toAssessmentRow(assessment, repository);
     const controlRows = toControlRows(assessment);

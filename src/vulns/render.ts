@@ -1,4 +1,4 @@
-import { toolVersion } from '../kernel/index.js';
+import { escapeForTerminal, toolVersion } from '../kernel/index.js';
 import type { AdvisoryDatabaseState } from './database-access.js';
 import type { VulnerabilityFinding } from './findings.js';
 import type { PatchLatency } from './patch-latency.js';
@@ -94,7 +94,8 @@ export function renderVulnsTable(report: VulnsReport): string {
       );
     }
   }
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 const sarifLevels: Record<string, 'error' | 'warning' | 'note'> = {

@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { scanRepository } from '../ecosystems/index.js';
 import type { ShipguardError } from '../kernel/index.js';
-import { RepositorySnapshot } from '../kernel/index.js';
+import { RepositorySnapshot, readInputFile } from '../kernel/index.js';
 import type { SupplyChainSettings } from '../policy/index.js';
-import { readSbomPackages } from '../sbom/index.js';
+import { maxSbomBytes, readSbomPackages, SbomError } from '../sbom/index.js';
 import { resolveRepositoryRoot, type StoreAccess } from '../store/index.js';
 import { loadAdvisoryData } from './database-access.js';
 import { type CheckedPackage, findVulnerabilities } from './findings.js';
@@ -22,16 +22,31 @@ export interface RunVulnsOptions {
 }
 
 /** Packages from a repository's lockfiles, or from a CycloneDX / SPDX JSON SBOM file. */
+const maxVexBytes = 64 * 1024 * 1024;
+
 export async function readSubjectPackages(
   subject: string,
 ): Promise<{ packages: CheckedPackage[]; root: string; errors: ShipguardError[] }> {
   const info = await stat(subject);
-  if (info.isFile()) {
-    const read = readSbomPackages(subject, await readFile(subject, 'utf8'));
+  if (!info.isDirectory()) {
+    const text = (await readInputFile(subject, 'SBOM', { maxBytes: maxSbomBytes })).toString('utf8');
+    const read = readSbomPackages(subject, text);
+    // A component without a usable purl was not checked: an error, so that "0 packages checked"
+    // can never pass for a clean SBOM.
+    const errors: ShipguardError[] =
+      read.skipped === 0
+        ? []
+        : [
+            new SbomError(
+              'SBOM_MALFORMED',
+              `${subject}: ${read.skipped} component(s) have no valid package URL and were not checked`,
+              { location: { path: subject } },
+            ),
+          ];
     return {
       packages: read.packages.map((item) => ({ ...item, location: { path: subject } })),
       root: await resolveRepositoryRoot('.'),
-      errors: [],
+      errors,
     };
   }
   const repository = await RepositorySnapshot.open(subject);
@@ -57,7 +72,10 @@ export async function runVulns(
   const now = options.now ?? new Date();
   const { packages, root, errors } = await readSubjectPackages(subject);
   const vex: VexStatement[] = [];
-  for (const file of options.vexFiles ?? []) vex.push(...parseVex(file, await readFile(file, 'utf8')));
+  for (const file of options.vexFiles ?? []) {
+    const text = (await readInputFile(file, 'VEX document', { maxBytes: maxVexBytes })).toString('utf8');
+    for (const statement of parseVex(file, text)) vex.push(statement);
+  }
   const loaded = await loadAdvisoryData(options.store, packages, { now });
   const findings = findVulnerabilities(packages, loaded.index, { now, settings: options.settings, vex });
   const maxAgeDays = options.settings.advisoryDatabaseMaxAgeDays;

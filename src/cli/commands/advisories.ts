@@ -11,7 +11,7 @@ import { resolveRepositoryRoot } from '../../store/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { writeDiagnostic, writeOutput } from '../output.js';
 import { withCommandStore } from '../store-access.js';
 
 const dbHelp =
@@ -50,12 +50,11 @@ export function registerAdvisoriesCommand(program: Command): void {
             importAdvisories(store, path, options.source === undefined ? {} : { source: options.source }),
           );
           const quiet = globalOptions(command).quiet === true;
-          for (const error of result.errors)
-            process.stderr.write(`invalid record: ${describeError(error)}\n`);
+          for (const error of result.errors) writeDiagnostic(`invalid record: ${describeError(error)}\n`);
           if (!quiet) {
             const skipped =
               result.errors.length > 0 ? `; ${result.errors.length} invalid record(s) skipped` : '';
-            process.stderr.write(`imported ${result.imported} advisories as ${result.source}${skipped}\n`);
+            writeDiagnostic(`imported ${result.imported} advisories as ${result.source}${skipped}\n`);
           }
           return options.strict === true && result.errors.length > 0 ? exitCodes.findings : exitCodes.ok;
         },
@@ -84,13 +83,11 @@ export function registerAdvisoriesCommand(program: Command): void {
         const quiet = globalOptions(command).quiet === true;
         for (const outcome of outcomes) {
           if (outcome.error)
-            process.stderr.write(
+            writeDiagnostic(
               `${outcome.ecosystem}: failed, previous data kept: ${describeError(outcome.error)}\n`,
             );
           else if (!quiet)
-            process.stderr.write(
-              `${outcome.ecosystem}: ${outcome.status}, ${outcome.records ?? 0} advisories\n`,
-            );
+            writeDiagnostic(`${outcome.ecosystem}: ${outcome.status}, ${outcome.records ?? 0} advisories\n`);
         }
         return outcomes.some((outcome) => outcome.status === 'failed') ? exitCodes.internal : exitCodes.ok;
       }),

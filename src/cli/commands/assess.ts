@@ -22,6 +22,15 @@ interface AssessOptions {
   save: boolean;
 }
 
+const unreadCodes = new Set([
+  'FILE_TOO_LARGE',
+  'FILE_UNREADABLE',
+  'FILE_NOT_REGULAR',
+  'FILE_OUTSIDE_REPOSITORY',
+  'FILE_READ_TIMEOUT',
+  'FOLDER_UNREADABLE',
+]);
+
 export function registerAssessCommand(program: Command): void {
   program
     .command('assess')
@@ -101,9 +110,13 @@ Examples:
         );
         const failOn = options.failOn ?? loadedPolicy.policy.failOn;
         const failOnUnknown = options.failOnUnknown ?? loadedPolicy.policy.failOnUnknown;
+        // A file the assessment needed but could not read (too large, a FIFO, a link out of the
+        // repository, unreadable) may hide a failing control: --fail-on counts it.
+        const unread =
+          failOn !== 'none' && assessment.problems.some((problem) => unreadCodes.has(problem.code));
         const failing =
           failingAtOrAbove(assessment, failOn).length + unknownAtOrAbove(assessment, failOnUnknown).length;
-        return failing > 0 ? exitCodes.findings : exitCodes.ok;
+        return unread || failing > 0 ? exitCodes.findings : exitCodes.ok;
       }),
     );
 }

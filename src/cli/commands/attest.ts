@@ -3,7 +3,7 @@ import { attest, loadSigner, ProvenanceError } from '../../provenance/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { writeDiagnostic, writeOutput } from '../output.js';
 
 interface AttestOptions {
   artifact: string[];
@@ -48,7 +48,7 @@ export function registerAttestCommand(program: Command): void {
           );
           if (!globalOptions(command).quiet && options.out !== undefined) {
             const names = result.statement.subject.map((subject) => subject.name).join(', ');
-            process.stderr.write(
+            writeDiagnostic(
               `attested ${names} (source ${result.context.external.commit}) -> ${options.out}\n`,
             );
           }

@@ -41,6 +41,7 @@ import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { printStdout, writeDiagnostic } from '../output.js';
 import { openCommandStore } from '../store-access.js';
 
 const formats = ['table', 'json'] as const;
@@ -147,7 +148,7 @@ async function withStore<T>(
     // A refused step (separation of duties, a wrong transition, a key nobody registered) is an
     // answer, not a crash: exit 1.
     if (!(error instanceof ChangeError) && !(error instanceof IdentityError)) throw error;
-    process.stderr.write(`shipguard: ${describeError(error)}\n`);
+    writeDiagnostic(`shipguard: ${describeError(error)}\n`);
     return exitCodes.findings as T;
   } finally {
     await store.close();
@@ -311,7 +312,7 @@ export function registerChangeCommand(program: Command): void {
             now,
           );
           await recordSignedTransition(store, record, 'created', signer, now);
-          process.stdout.write(render(record, settings, options.format));
+          printStdout(render(record, settings, options.format));
           return exitCodes.ok;
         }),
     ),
@@ -341,10 +342,10 @@ export function registerChangeCommand(program: Command): void {
           at: new Date(),
         });
         if (options.format === 'json') {
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+          printStdout(`${JSON.stringify(result, null, 2)}\n`);
         } else {
-          process.stdout.write(`${result.approved ? 'APPROVED' : 'NOT APPROVED'}: ${result.reason}\n`);
-          for (const problem of result.tampering) process.stdout.write(`tampering: ${problem}\n`);
+          printStdout(`${result.approved ? 'APPROVED' : 'NOT APPROVED'}: ${result.reason}\n`);
+          for (const problem of result.tampering) printStdout(`tampering: ${problem}\n`);
         }
         return result.approved ? exitCodes.ok : exitCodes.findings;
       }),
@@ -354,7 +355,7 @@ export function registerChangeCommand(program: Command): void {
   withCommon(change.command('show').description('show one change').argument('<id>')).action(
     action(async (id: string, options: CommonOptions) =>
       withStore(options, async (store, settings) => {
-        process.stdout.write(render(await requireChange(store, id), settings, options.format));
+        printStdout(render(await requireChange(store, id), settings, options.format));
         return exitCodes.ok;
       }),
     ),
@@ -378,15 +379,15 @@ export function registerChangeCommand(program: Command): void {
           limit,
         });
         if (options.format === 'json') {
-          process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
+          printStdout(`${JSON.stringify(changes, null, 2)}\n`);
         } else if (changes.length === 0) {
-          process.stdout.write('No changes recorded.\n');
+          printStdout('No changes recorded.\n');
         } else {
           const now = new Date();
           for (const item of changes) {
             const state = approvalState(item, settings);
             const overdue = isReviewOverdue(item, now) ? '  REVIEW OVERDUE' : '';
-            process.stdout.write(
+            printStdout(
               `${item.id}  ${item.class.padEnd(9)}  ${item.status.padEnd(11)}  ${state.approved ? 'approved' : 'pending '}  ${item.title}${overdue}\n`,
             );
           }
@@ -428,7 +429,7 @@ export function registerChangeCommand(program: Command): void {
                   ? { notes: next.review?.notes ?? '' }
                   : {};
             await recordSignedTransition(store, next, past[name], signer, now, details);
-            process.stdout.write(render(next, settings, options.format));
+            printStdout(render(next, settings, options.format));
             return exitCodes.ok;
           }),
       ),

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
 import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/index.js';
+import { escapeForTerminal } from '../../kernel/index.js';
 import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -201,7 +202,8 @@ export function renderGateTable(run: GateRun): string {
       `recorded in the ledger as a what-if at index ${run.ledgerIndex ?? '?'} (run ${run.decisionId})`,
     );
   else lines.push(`recorded in the ledger at index ${run.ledgerIndex ?? '?'} (decision ${run.decisionId})`);
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 /** Stored and calendar text reaches a terminal: control characters could rewrite the screen. */

@@ -5,6 +5,7 @@ import { runGitText } from '../../kernel/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { printStdout } from '../output.js';
 
 const marker = '# installed by shipguard hook install';
 const hookScript = `#!/bin/sh
@@ -52,7 +53,7 @@ export function registerHookCommand(program: Command): void {
     .action(
       action(async (path: string, options: { force?: boolean }) => {
         const target = await installHook(path, options.force === true);
-        process.stdout.write(`pre-commit hook installed: ${target}\n`);
+        printStdout(`pre-commit hook installed: ${target}\n`);
         return exitCodes.ok;
       }),
     );

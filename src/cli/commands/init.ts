@@ -5,6 +5,7 @@ import { policyTemplate } from '../../policy/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { printStdout } from '../output.js';
 
 export function registerInitCommand(program: Command): void {
   program
@@ -23,7 +24,7 @@ export function registerInitCommand(program: Command): void {
           }
           throw error;
         }
-        if (!globalOptions(command).quiet) process.stdout.write(`wrote ${target}\n`);
+        if (!globalOptions(command).quiet) printStdout(`wrote ${target}\n`);
         return exitCodes.ok;
       }),
     );

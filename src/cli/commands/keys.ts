@@ -3,6 +3,7 @@ import { generateKeyPair, type KeyType, keyTypes } from '../../provenance/index.
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { printStdout, writeDiagnostic } from '../output.js';
 
 interface GenerateOptions {
   type: string;
@@ -32,11 +33,11 @@ export function registerKeysCommand(program: Command): void {
         // An existing key or a bad name is the user's to fix: its code says exit 2.
         const pair = await generateKeyPair(options.type, options.outDir, options.name);
         if (!globalOptions(command).quiet) {
-          process.stderr.write(
+          writeDiagnostic(
             `wrote ${pair.privateKeyPath} (private, keep it secret) and ${pair.publicKeyPath}\n`,
           );
         }
-        process.stdout.write(
+        printStdout(
           `${JSON.stringify({ keyType: pair.keyType, keyId: pair.keyId, privateKey: pair.privateKeyPath, publicKey: pair.publicKeyPath })}\n`,
         );
         return exitCodes.ok;

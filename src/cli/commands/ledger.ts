@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { checkChangeProjections } from '../../changes/index.js';
+import { escapeForTerminal, readInputFile } from '../../kernel/index.js';
 import {
   appendEvents,
   createCheckpoint,
@@ -31,7 +32,7 @@ import type { Store } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { printStdout, writeOutput } from '../output.js';
 import { withCommandStore } from '../store-access.js';
 
 const maxInputBytes = 16 * 1024 * 1024;
@@ -39,10 +40,8 @@ const maxInputBytes = 16 * 1024 * 1024;
 /** Reads a file argument, or stdin when it is `-` or absent and stdin is not a terminal. */
 async function readInput(path: string | undefined): Promise<{ text: string; name: string }> {
   if (path !== undefined && path !== '-') {
-    const buffer = await readFile(path).catch((error: unknown) => {
-      throw new UsageError('USAGE_INVALID_OPTION', `cannot read ${path}`, { cause: error });
-    });
-    if (buffer.length > maxInputBytes) throw new UsageError('USAGE_INVALID_OPTION', `${path} is too large`);
+    // Bounded by reading: /dev/zero or an endless FIFO ends in an error, not in memory growth.
+    const buffer = await readInputFile(path, 'input', { maxBytes: maxInputBytes });
     return { text: buffer.toString('utf8'), name: path };
   }
   if (process.stdin.isTTY)
@@ -93,9 +92,9 @@ const stateSchema = z.object({
 async function readState(path: string): Promise<{ head: LedgerHead; note?: string } | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readInputFile(path, 'checkpoint state', { maxBytes: maxInputBytes })).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOENT') return undefined;
     throw error;
   }
   let json: unknown;
@@ -112,7 +111,7 @@ async function readState(path: string): Promise<{ head: LedgerHead; note?: strin
 
 function reject(error: unknown): number {
   if (!(error instanceof LedgerError)) throw error;
-  process.stdout.write(`rejected  ${error.code}: ${error.message}\n`);
+  printStdout(`rejected  ${error.code}: ${escapeForTerminal(error.message)}\n`);
   return exitCodes.findings;
 }
 
@@ -144,7 +143,7 @@ export function registerLedgerCommand(program: Command): void {
           );
         }
         const result = await withCommandStore(options.db, (store) => appendEvents(store, events));
-        process.stdout.write(
+        printStdout(
           `${JSON.stringify({ firstIndex: result.firstIndex, size: result.size, root: encodeBase64(result.root) })}\n`,
         );
         return exitCodes.ok;
@@ -172,12 +171,14 @@ export function registerLedgerCommand(program: Command): void {
             root: encodeBase64(head.root),
             entries: entries.map((entry) => JSON.parse(entry.entry)),
           };
-          process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+          printStdout(`${JSON.stringify(output, null, 2)}\n`);
         } else {
           const lines = [`size ${head.size}  root ${encodeBase64(head.root)}`];
           for (const entry of entries)
-            lines.push(`${String(entry.index).padStart(8)}  ${entry.createdAt}  ${entry.entry}`);
-          process.stdout.write(`${lines.join('\n')}\n`);
+            lines.push(
+              `${String(entry.index).padStart(8)}  ${entry.createdAt}  ${escapeForTerminal(entry.entry)}`,
+            );
+          printStdout(`${lines.join('\n')}\n`);
         }
         return exitCodes.ok;
       }),
@@ -242,7 +243,10 @@ export function registerLedgerCommand(program: Command): void {
     .action(
       action(
         async (options: { key: string; origin: string; keyName?: string; out?: string; db?: string }) => {
-          const privateKey = parsePrivateKey(await readFile(options.key, 'utf8'), options.key);
+          const privateKey = parsePrivateKey(
+            (await readInputFile(options.key, 'key', { maxBytes: 64 * 1024 })).toString('utf8'),
+            options.key,
+          );
           if (privateKey.asymmetricKeyType !== 'ed25519') {
             throw new UsageError('USAGE_INVALID_OPTION', 'checkpoints are signed with Ed25519 keys');
           }
@@ -272,7 +276,7 @@ export function registerLedgerCommand(program: Command): void {
         if (privateKey.asymmetricKeyType !== 'ed25519') {
           throw new UsageError('USAGE_INVALID_OPTION', 'checkpoints are signed with Ed25519 keys');
         }
-        process.stdout.write(`${formatVerifierKey({ name: options.keyName, publicKey: privateKey })}\n`);
+        printStdout(`${formatVerifierKey({ name: options.keyName, publicKey: privateKey })}\n`);
         return exitCodes.ok;
       }),
     );
@@ -304,12 +308,14 @@ export function registerLedgerCommand(program: Command): void {
         const { result } = outcome;
         if (result.problem) {
           const where = result.problem.index === undefined ? '' : ` (entry ${result.problem.index})`;
-          process.stdout.write(`rejected  ${result.problem.code}${where}: ${result.problem.message}\n`);
+          printStdout(
+            `rejected  ${result.problem.code}${where}: ${escapeForTerminal(result.problem.message)}\n`,
+          );
           return exitCodes.findings;
         }
         if (outcome.projections.length > 0) {
           for (const problem of outcome.projections.slice(0, 50)) {
-            process.stdout.write(`rejected  LEDGER_TAMPERED: ${problem}\n`);
+            printStdout(`rejected  LEDGER_TAMPERED: ${problem}\n`);
           }
           return exitCodes.findings;
         }
@@ -328,7 +334,7 @@ export function registerLedgerCommand(program: Command): void {
           ...(note === undefined ? {} : { note }),
         };
         await writeFile(options.state, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
-        process.stdout.write(
+        printStdout(
           `verified  ${result.size} entries, root ${encodeBase64(result.root)}${kept ? `, consistent with the kept checkpoint at size ${kept.head.size}` : ''}\n`,
         );
         return exitCodes.ok;
@@ -347,7 +353,7 @@ export function registerLedgerCommand(program: Command): void {
         } catch (error) {
           return reject(error);
         }
-        process.stdout.write('verified  inclusion\n');
+        printStdout('verified  inclusion\n');
         return exitCodes.ok;
       }),
     );
@@ -364,7 +370,7 @@ export function registerLedgerCommand(program: Command): void {
         } catch (error) {
           return reject(error);
         }
-        process.stdout.write('verified  consistency\n');
+        printStdout('verified  consistency\n');
         return exitCodes.ok;
       }),
     );

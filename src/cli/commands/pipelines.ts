@@ -3,6 +3,7 @@ import { RepositorySnapshot, severities } from '../../kernel/index.js';
 import {
   buildPipelineReport,
   findingsAtOrAbove,
+  isPipelinePath,
   loadPipelines,
   renderPipelineJson,
   renderPipelineSarif,
@@ -59,13 +60,22 @@ Examples:
           trustedActionOwners: policy.pipelines.trustedActionOwners,
           productionEnvironments: policy.pipelines.productionEnvironments,
         });
+        // A pipeline file that could not be read (unreadable, a link out of the repository, not a
+        // regular file) is an error of the report: what it holds was not judged.
+        for (const problem of repository.problems) {
+          const path = problem.location?.path;
+          if (path === undefined || !isPipelinePath(path)) continue;
+          if (report.errors.some((error) => error.location?.path === path)) continue;
+          report.errors.push({ code: problem.code, message: problem.message, location: { path } });
+        }
         await writeOutput(
           renderers[options.format](report),
           options.out === undefined ? {} : { out: options.out },
         );
-        return findingsAtOrAbove(report, options.failOn ?? policy.failOn).length > 0
-          ? exitCodes.findings
-          : exitCodes.ok;
+        const failOn = options.failOn ?? policy.failOn;
+        // A pipeline that could not be read or parsed may hide any finding: never a clean exit.
+        const unjudged = failOn !== 'none' && report.errors.length > 0;
+        return unjudged || findingsAtOrAbove(report, failOn).length > 0 ? exitCodes.findings : exitCodes.ok;
       }),
     );
 }

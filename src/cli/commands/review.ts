@@ -18,7 +18,7 @@ import { defaultStorePath } from '../../store/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { createProgress, writeOutput } from '../output.js';
+import { createProgress, writeDiagnostic, writeOutput } from '../output.js';
 import { openCommandStore } from '../store-access.js';
 
 interface RawReviewOptions {
@@ -81,7 +81,7 @@ Examples:
             process.env,
             access.store ? new StoreForgeCache(access.store) : undefined,
           );
-          if (forge.note) process.stderr.write(`shipguard: ${forge.note}\n`);
+          if (forge.note) writeDiagnostic(`shipguard: ${forge.note}\n`);
           const read = await deploymentsFromStore(access);
           deploymentNote = read.note;
           const signers = allowedSignersPath(root, policy);
@@ -97,7 +97,7 @@ Examples:
         }
         progress('');
         if (deploymentNote && globalOptions(command).verbose)
-          process.stderr.write(`shipguard: ${deploymentNote}\n`);
+          writeDiagnostic(`shipguard: ${deploymentNote}\n`);
         const text =
           format === 'json' ? JSON.stringify(reviewDocument(analysis), null, 2) : renderReviewTable(analysis);
         await writeOutput(text, raw.out === undefined ? {} : { out: raw.out });

@@ -4,7 +4,7 @@ import { generateSbom, type SbomFormat, sbomFormats } from '../../sbom/index.js'
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { writeDiagnostic, writeOutput } from '../output.js';
 
 interface SbomOptions {
   format: SbomFormat;
@@ -62,9 +62,9 @@ Examples:
           ...(options.serialNumber === undefined ? {} : { serialNumber: options.serialNumber }),
         });
         const quiet = globalOptions(command).quiet === true;
-        for (const error of sbom.scan.errors) process.stderr.write(`error: ${describeError(error)}\n`);
+        for (const error of sbom.scan.errors) writeDiagnostic(`error: ${describeError(error)}\n`);
         if (!quiet)
-          for (const warning of sbom.scan.warnings) process.stderr.write(`warning: ${warning.message}\n`);
+          for (const warning of sbom.scan.warnings) writeDiagnostic(`warning: ${warning.message}\n`);
         await writeOutput(sbom.text, options.out === undefined ? {} : { out: options.out });
         return sbom.scan.errors.length > 0 ? exitCodes.findings : exitCodes.ok;
       }),

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { digestInputFile, escapeForTerminal, InputFileError, readInputFile } from '../../kernel/index.js';
 import {
   type Expectations,
   loadVerifier,
@@ -13,6 +13,7 @@ import {
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { printStdout } from '../output.js';
 
 interface VerifyOptions {
   artifact: string;
@@ -28,10 +29,16 @@ interface VerifyOptions {
   format: string;
 }
 
-async function readInput(path: string, what: string): Promise<Buffer> {
+/** Attestations, bundles, keys and trusted roots are small documents: bounded by reading. */
+const maxDocumentBytes = 64 * 1024 * 1024;
+/** A Sigstore bundle over a message signature needs the artefact's bytes, so those are bounded too. */
+const maxArtifactBytesInMemory = 2 * 1024 * 1024 * 1024 - 1;
+
+async function readInput(path: string, what: string, maxBytes = maxDocumentBytes): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return await readInputFile(path, what, { maxBytes });
   } catch (error) {
+    if (error instanceof InputFileError && error.code === 'INPUT_FILE_TOO_LARGE') throw error;
     throw new ProvenanceError('FILE_UNREADABLE', `cannot read the ${what} ${path}`, {
       cause: error,
       location: { path },
@@ -58,7 +65,6 @@ function checkUsage(options: VerifyOptions): void {
 }
 
 async function runVerification(options: VerifyOptions): Promise<VerificationResult> {
-  const artifact = await readInput(options.artifact, 'artefact');
   const expected: Expectations = {};
   if (options.sourceUri !== undefined) expected.sourceUri = options.sourceUri;
   if (options.builderId !== undefined) expected.builderId = options.builderId;
@@ -66,8 +72,11 @@ async function runVerification(options: VerifyOptions): Promise<VerificationResu
   if (options.attestation !== undefined && options.key !== undefined) {
     const text = (await readInput(options.attestation, 'attestation')).toString('utf8');
     const envelope = parseEnvelope(text, options.attestation);
+    // The artefact is streamed into its digest: any size verifies, in constant memory.
+    const artifact = await digestInputFile(options.artifact, 'artefact');
     return verifyAttestation({ artifact, envelope, verifiers: [await loadVerifier(options.key)], expected });
   }
+  const artifact = await readInput(options.artifact, 'artefact', maxArtifactBytesInMemory);
   const bundlePath = options.bundle ?? '';
   const input: Parameters<typeof verifyBundle>[0] = {
     bundleText: (await readInput(bundlePath, 'bundle')).toString('utf8'),
@@ -99,7 +108,8 @@ function renderTable(result: VerificationResult): string {
     const name = kind === 'public-good' ? `Sigstore public-good (${source ?? 'embedded'})` : 'given';
     lines.push(`root      ${name} sha256:${sha256}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Every line may quote repository text: escaped so it cannot forge a line or move the cursor.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 export function registerVerifyCommand(program: Command): void {
@@ -131,17 +141,13 @@ export function registerVerifyCommand(program: Command): void {
           // trust root or file that cannot be used is the user's to fix: its own exit code (2).
           if (!(error instanceof ProvenanceError) || error.kind !== 'rejected') throw error;
           if (options.format === 'json') {
-            process.stdout.write(
-              `${JSON.stringify({ verified: false, code: error.code, reason: error.message })}\n`,
-            );
+            printStdout(`${JSON.stringify({ verified: false, code: error.code, reason: error.message })}\n`);
           } else {
-            process.stdout.write(`rejected  ${error.code}: ${error.message}\n`);
+            printStdout(`rejected  ${error.code}: ${escapeForTerminal(error.message)}\n`);
           }
           return exitCodes.findings;
         }
-        process.stdout.write(
-          options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderTable(result),
-        );
+        printStdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderTable(result));
         return exitCodes.ok;
       }),
     );

@@ -6,7 +6,7 @@ import { renderVulnsJson, renderVulnsSarif, renderVulnsTable, runVulns } from '.
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { writeDiagnostic, writeOutput } from '../output.js';
 import { commandStoreAccess } from '../store-access.js';
 
 interface VulnsOptions {
@@ -86,7 +86,7 @@ Examples:
           await store.close();
         }
         const { report, errors } = ran;
-        for (const error of errors) process.stderr.write(`error: ${describeError(error)}\n`);
+        for (const error of errors) writeDiagnostic(`error: ${describeError(error)}\n`);
         const text =
           options.format === 'json'
             ? renderVulnsJson(report)

@@ -93,7 +93,7 @@ export async function collectDependencyUpdates(
  */
 export function readDependabot(text: string): { updates: DependabotUpdate[]; problems: ConfigProblem[] } {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: 'error' });
   const problems: ConfigProblem[] = document.errors.map((error) => {
     // The first line of the message, without the position the parser appends (it is in `line`).
     const firstLine = error.message.split('\n')[0] ?? error.message;

@@ -168,7 +168,7 @@ export async function collectEnvironments(repository: RepositorySnapshot): Promi
     if (configFiles.length >= maxConfigFiles) break;
     const environment = environmentOfPath(path);
     if (!environment) continue;
-    const file = await repository.readText(path, 256 * 1024);
+    const file = await repository.readUnredactedText(path, 256 * 1024);
     if (!file) continue;
     configFiles.push({ path, ...environment, ...readConfigValues(path, file.text) });
   }

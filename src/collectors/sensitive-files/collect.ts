@@ -224,7 +224,7 @@ async function findTrackedSensitiveFiles(
       });
       continue;
     }
-    const file = await repository.readText(path, maxInspectedBytes);
+    const file = await repository.readUnredactedText(path, maxInspectedBytes);
     if (!file) {
       // Binary or unreadable (the snapshot records which): a key in DER form still counts.
       if (match.inspect === 'pem') hits.push({ path, kind: match.kind, reason: 'not readable as text' });

@@ -43,7 +43,7 @@ export async function collectVulns(
     const file = await repository.readText(path, 8 * 1024 * 1024);
     if (!file) continue;
     try {
-      vex.push(...parseVex(path, file.text));
+      for (const statement of parseVex(path, file.text)) vex.push(statement);
     } catch (error) {
       vexProblems.push({ path, message: describeError(error) });
     }

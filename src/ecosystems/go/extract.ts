@@ -1,3 +1,4 @@
+import { malformedLockfile } from '../errors.js';
 import { checkLockfileSize } from '../lockfile-text.js';
 import { buildPurl } from '../purl.js';
 import type { ExtractResult, ExtractWarning, LockedPackage, LockfileInput } from '../types.js';
@@ -20,12 +21,23 @@ function unquote(text: string): string {
   return text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
 }
 
+const goSumLine = /^[^\s@]+ v[^\s]+ [a-z0-9]+:[A-Za-z0-9+/]+=*$/;
+
 /** go.sum's `module version h1:hash` lines, by `module@version` (the module zip, not go.mod). */
-export function readGoSum(text: string): Map<string, { hash: string; line: number }> {
+export function readGoSum(text: string, path = 'go.sum'): Map<string, { hash: string; line: number }> {
   const sums = new Map<string, { hash: string; line: number }>();
   for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    // Every line is `module version algorithm:hash`; anything else means this is not a go.sum
+    // (or a damaged one), and guessing packages from it would put junk purls in the SBOM.
+    if (!goSumLine.test(line.trim())) {
+      throw malformedLockfile(
+        path,
+        `expected "module version h1:hash", found "${line.trim().slice(0, 80)}"`,
+        index + 1,
+      );
+    }
     const parts = line.trim().split(/\s+/);
-    if (parts.length !== 3) continue;
     const [module, version, hash] = parts as [string, string, string];
     if (version.endsWith('/go.mod')) continue;
     sums.set(`${module}@${version}`, { hash, line: index + 1 });
@@ -75,7 +87,7 @@ export function extractGoMod(input: LockfileInput): ExtractResult {
       }
     }
   }
-  const sums = readGoSum(input.readSibling?.('go.sum') ?? '');
+  const sums = readGoSum(input.readSibling?.('go.sum') ?? '', input.path.replace(/go\.mod$/, 'go.sum'));
   const packages = required.map(({ module, version, indirect, line }) => {
     const replaced = replacements.get(module);
     const name = replaced?.module ?? module;
@@ -101,7 +113,7 @@ export function extractGoSum(input: LockfileInput): ExtractResult {
   checkLockfileSize(input.path, input.text);
   if (input.readSibling?.('go.mod') !== undefined) return { packages: [], warnings: [] };
   const packages: LockedPackage[] = [];
-  for (const [key, { hash, line }] of readGoSum(input.text)) {
+  for (const [key, { hash, line }] of readGoSum(input.text, input.path)) {
     const at = key.lastIndexOf('@');
     const name = key.slice(0, at);
     const version = key.slice(at + 1);

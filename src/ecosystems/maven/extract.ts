@@ -83,10 +83,25 @@ function textOf(element: XmlElement | undefined): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/** No version, group or artifact id is longer; a property that expands past it is left unresolved. */
+const maxInterpolatedLength = 1024;
+
+/**
+ * Expands `${property}` references, at most 5 levels deep and never past
+ * `maxInterpolatedLength` (a self-referencing property such as `p = ${p}${p}…` would otherwise
+ * grow exponentially): a value that would grow past it is returned as it was, unresolved.
+ */
 function interpolate(value: string, properties: ReadonlyMap<string, string>): string {
   let result = value;
   for (let round = 0; round < 5 && result.includes('${'); round++) {
-    result = result.replace(/\$\{([^}]{1,200})\}/g, (whole, key: string) => properties.get(key) ?? whole);
+    let grown = 0;
+    const next = result.replace(/\$\{([^}]{1,200})\}/g, (whole, key: string) => {
+      const replacement = grown > maxInterpolatedLength ? whole : (properties.get(key) ?? whole);
+      grown += replacement.length;
+      return replacement;
+    });
+    if (next.length > maxInterpolatedLength) return value;
+    result = next;
   }
   return result;
 }

@@ -27,7 +27,9 @@ export function parsePnpmKey(key: string): { name: string; version: string } | u
 
 /** A version as an importer or snapshot names it: `1.2.3(react@18.0.0)` → `1.2.3`; links → undefined. */
 function plainVersion(value: unknown): string | undefined {
-  const raw = isRecord(value) ? stringOf(value['version']) : stringOf(value);
+  const given = isRecord(value) ? value['version'] : value;
+  // YAML reads `version: 1.3` (a cut `1.3.0`) as a number: kept, so that it is checked, not lost.
+  const raw = typeof given === 'number' ? String(given) : stringOf(given);
   if (raw === undefined || raw.startsWith('link:') || raw.startsWith('file:')) return undefined;
   const paren = raw.indexOf('(');
   return paren === -1 ? raw : raw.slice(0, paren);
@@ -90,6 +92,16 @@ export function extractPnpmLock(input: LockfileInput): ExtractResult {
         entry: value,
         line,
       });
+  }
+  // Every dependency an importer names has its entry under packages: one missing means the file
+  // was cut or damaged, and its packages would otherwise vanish from the SBOM without a word.
+  const missing = roots.filter((root) => !entries.has(root.key));
+  if (missing.length > 0) {
+    throw malformedLockfile(
+      input.path,
+      `${missing.length} dependencies of the importers have no entry under packages (first: ${missing[0]?.key}); the lockfile is truncated or damaged`,
+      1,
+    );
   }
   const dependencySources = Object.keys(snapshots).length > 0 ? snapshots : packages;
   for (const [rawKey, value] of Object.entries(dependencySources)) {

@@ -20,6 +20,16 @@ export function extractGemfileLock(input: LockfileInput): ExtractResult {
   for (const [index, raw] of input.text.split('\n').entries()) {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') continue;
+    // A Gemfile.lock is plain text: control characters or an unindented line that is not a
+    // section header mean it is damaged, and a damaged lockfile is an error, not "no gems".
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+    if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(line) || (!/^[A-Z]/.test(line) && !/^ /.test(line))) {
+      throw malformedLockfile(
+        input.path,
+        `not a Gemfile.lock line: "${line.trim().slice(0, 80)}"`,
+        index + 1,
+      );
+    }
     if (/^[A-Z]/.test(line)) {
       section = line.trim();
       current = undefined;
@@ -40,7 +50,8 @@ export function extractGemfileLock(input: LockfileInput): ExtractResult {
         current.dependencies.push(dependency[1] as string);
         continue;
       }
-      if (/^ {4}\S/.test(line))
+      // Anything but `  remote:`/`  specs:` (two spaces), a gem (four) or its dependency (six).
+      if (/^ {4}\S/.test(line) || !/^ {2}\S/.test(line))
         throw malformedLockfile(input.path, `cannot read gem line "${line.trim().slice(0, 80)}"`, index + 1);
     } else if (section === 'DEPENDENCIES') {
       const name = /^ {2}([^\s(!]+)/.exec(line)?.[1];

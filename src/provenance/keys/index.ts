@@ -3,8 +3,9 @@
  * it to `keyTypes`, writing its two factories, and one case in each function below.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { type FileHandle, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InputFileError, readInputFile } from '../../kernel/index.js';
 import { ProvenanceError } from '../errors.js';
 import { createEcdsaP256Signer, createEcdsaP256Verifier, type EcdsaEncoding } from './ecdsa-p256.js';
 import { createEd25519Signer, createEd25519Verifier } from './ed25519.js';
@@ -56,7 +57,14 @@ export function createVerifier(
 async function readKeyFile(path: string): Promise<string> {
   let text: Buffer;
   try {
-    text = await readFile(path);
+    // Bounded by reading (stat says 0 for /dev/zero); one byte over the limit is enough to know.
+    text = await readInputFile(path, 'key file', { maxBytes: maxKeyFileBytes + 1 }).catch(
+      (error: unknown) => {
+        if (error instanceof InputFileError && error.code === 'INPUT_FILE_TOO_LARGE')
+          return Buffer.alloc(maxKeyFileBytes + 1);
+        throw error;
+      },
+    );
   } catch (error) {
     throw new ProvenanceError('KEY_INVALID', `cannot read key file ${path}`, {
       cause: error,

@@ -1,4 +1,5 @@
 import type { Assessment, ControlResult, ControlStatus, Finding } from '../../kernel/index.js';
+import { escapeForTerminal } from '../../kernel/index.js';
 import {
   countStatuses,
   describeCounts,
@@ -222,23 +223,7 @@ function block({ lead, text, indent, hang, style, paint }: Block): string[] {
   });
 }
 
-/**
- * Makes a user-controlled string safe for a terminal: control characters (escape sequences
- * that could move the cursor, rewrite earlier lines or set a hyperlink) and bidirectional
- * overrides become visible `\x1b` / `\u202e` text, and line breaks become spaces so each line
- * keeps its indentation.
- */
+/** Makes a user-controlled string safe for a terminal (the one helper every renderer uses). */
 export function clean(text: string): string {
-  let result = '';
-  for (const character of text) {
-    const code = character.codePointAt(0) ?? 0;
-    if (character === '\n' || character === '\r' || character === '\t') result += ' ';
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f)) {
-      result += `\\x${code.toString(16).padStart(2, '0')}`;
-    } else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) {
-      // Bidirectional overrides would let a message display in a different order than it reads.
-      result += `\\u${code.toString(16)}`;
-    } else result += character;
-  }
-  return result;
+  return escapeForTerminal(text);
 }

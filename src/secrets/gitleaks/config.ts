@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { z } from 'zod';
+import { readRepositoryFile } from '../../kernel/index.js';
 import { SecretsError } from '../errors.js';
 import { defaultRuleSet } from '../rules/default-rules.js';
-import type { AllowlistSpec, RuleSetSpec, RuleSpec } from '../rules/types.js';
+import type { AllowlistSpec, RegexSpec, RuleSetSpec, RuleSpec } from '../rules/types.js';
 import { translateGoRegex } from './go-regex.js';
+import { findCatastrophicBacktracking } from './regex-safety.js';
 
 /** The parts of a gitleaks configuration shipguard reads; other keys are accepted and ignored. */
 const GitleaksAllowlist = z.looseObject({
@@ -141,15 +143,37 @@ export async function loadGitleaksConfig(
     try {
       rules.set(rule.id, toRuleSpec(rule));
     } catch (error) {
-      if (!(options.skipUnsupported && error instanceof SecretsError)) throw error;
+      if (!(error instanceof SecretsError)) throw error;
+      if (!options.skipUnsupported) throw locatedIn(error, path);
       skipped.push({ id: rule.id, reason: error.message, code: error.code });
     }
   }
   const allowlists = [...base.allowlists];
   for (const allowlist of [...(config.allowlist ? [config.allowlist] : []), ...(config.allowlists ?? [])]) {
-    allowlists.push(toAllowlist(allowlist, 'global allowlist'));
+    try {
+      allowlists.push(toAllowlist(allowlist, 'global allowlist'));
+    } catch (error) {
+      throw error instanceof SecretsError ? locatedIn(error, path) : error;
+    }
   }
   return { ruleSet: { rules: [...rules.values()], allowlists }, skipped };
+}
+
+/**
+ * A configuration's regex, translated and checked: one that can backtrack catastrophically in
+ * JavaScript (RE2, which gitleaks uses, cannot) is refused, naming the rule and why, rather
+ * than left to hang the scan.
+ */
+function translateSafeRegex(source: string, owner: string): RegexSpec {
+  const spec = translateGoRegex(source, owner);
+  const reason = findCatastrophicBacktracking(spec.source);
+  if (reason) {
+    throw new SecretsError(
+      'SECRETS_RULE_UNSAFE_REGEX',
+      `rule ${owner}: the regex ${JSON.stringify(source.slice(0, 80))} is refused: ${reason}`,
+    );
+  }
+  return spec;
 }
 
 function toRuleSpec(rule: z.infer<typeof GitleaksRule>): RuleSpec {
@@ -166,10 +190,15 @@ function toRuleSpec(rule: z.infer<typeof GitleaksRule>): RuleSpec {
       toAllowlist(allowlist, rule.id),
     ),
   };
-  if (rule.regex) spec.regex = translateGoRegex(rule.regex, rule.id);
-  if (rule.path) spec.path = translateGoRegex(rule.path, rule.id);
+  if (rule.regex) spec.regex = translateSafeRegex(rule.regex, rule.id);
+  if (rule.path) spec.path = translateSafeRegex(rule.path, rule.id);
   if (rule.entropy !== undefined) spec.entropy = rule.entropy;
   return spec;
+}
+
+function locatedIn(error: SecretsError, path: string): SecretsError {
+  if (error.location) return error;
+  return new SecretsError(error.code, error.message, { cause: error, location: { path } });
 }
 
 function toAllowlist(allowlist: GitleaksAllowlist, owner: string): AllowlistSpec {
@@ -184,8 +213,8 @@ function toAllowlist(allowlist: GitleaksAllowlist, owner: string): AllowlistSpec
   const spec: AllowlistSpec = {
     condition: condition === 'AND' ? 'and' : 'or',
     regexTarget: target,
-    regexes: (allowlist.regexes ?? []).map((regex) => translateGoRegex(regex, owner)),
-    paths: (allowlist.paths ?? []).map((regex) => translateGoRegex(regex, owner)),
+    regexes: (allowlist.regexes ?? []).map((regex) => translateSafeRegex(regex, owner)),
+    paths: (allowlist.paths ?? []).map((regex) => translateSafeRegex(regex, owner)),
     stopwords: allowlist.stopwords ?? [],
     commits: allowlist.commits ?? [],
     targetRules: allowlist.targetRules ?? [],
@@ -201,11 +230,19 @@ function toAllowlist(allowlist: GitleaksAllowlist, owner: string): AllowlistSpec
 export async function loadRuleSet(root: string, configPath?: string): Promise<RuleSetSpec> {
   if (configPath) return (await loadGitleaksConfigFile(configPath)).ruleSet;
   const local = join(root, '.gitleaks.toml');
-  try {
-    const text = await readFile(local, 'utf8');
-    return (await loadGitleaksConfig(text, local, { baseFolder: root })).ruleSet;
-  } catch (error) {
-    if (error instanceof SecretsError) throw error;
-    return defaultRuleSet();
+  // The repository's own configuration is repository content: read through the safe reader (a
+  // link out of the repository or a FIFO is refused, not followed or waited on).
+  const read = await readRepositoryFile(root, '.gitleaks.toml', { maxBytes: maxConfigBytes });
+  if (!read.ok) {
+    if (read.code === 'FILE_UNREADABLE' && /ENOENT|ENOTDIR/.test(read.reason)) return defaultRuleSet();
+    throw new SecretsError('SECRETS_CONFIG_UNREADABLE', `${local} was not read: ${read.reason}`, {
+      location: { path: local },
+    });
   }
+  if (read.truncated) {
+    throw new SecretsError('SECRETS_CONFIG_INVALID', `${local} is larger than ${maxConfigBytes} bytes`, {
+      location: { path: local },
+    });
+  }
+  return (await loadGitleaksConfig(read.bytes.toString('utf8'), local, { baseFolder: root })).ruleSet;
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { containsCredential, keepVerifiedProof, redactDeep, redactText } from './redaction.js';
+
+const planted = {
+  github: 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8',
+  githubFineGrained: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP',
+  slack: 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+  awsKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  gitlab: 'glpat-abcdefghij0123456789',
+  stripe: 'sk_live_0123456789abcdefABCDEF',
+  npm: 'npm_abcdefghijklmnopqrstuvwxyz0123456789',
+  google: 'AIzaSyA0123456789abcdefghijklmnopqrstuv',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+};
+
+describe('redactText', () => {
+  for (const [kind, value] of Object.entries(planted)) {
+    it(`hides a ${kind} credential anywhere in a line`, () => {
+      const line = `error: yarn.lock:6: expected "descriptor:" but found "x ${value} y"`;
+      const redacted = redactText(line);
+      expect(redacted).not.toContain(value);
+      expect(redacted).toContain('chars, sha256:');
+    });
+  }
+
+  it('hides the user information of a URL, keeping scheme and host', () => {
+    const redacted = redactText('pkg @ git+https://oauth2:abcdef123456@gitlab.example/org/pkg.git');
+    expect(redacted).not.toContain('abcdef123456');
+    expect(redacted).toContain('gitlab.example/org/pkg.git');
+  });
+
+  it('keeps short user names, digests and ordinary text', () => {
+    const text =
+      'git+ssh://git@github.com/a/b.git 0123456789abcdef0123456789abcdef01234567 "secretSha256": "' +
+      'a'.repeat(64) +
+      '" pkg:npm/left-pad@1.3.0 requires a reviewed change';
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('hides the value assigned to a secret-looking name', () => {
+    const redacted = redactText('db_password = "Hunter2Hunter2"');
+    expect(redacted).not.toContain('Hunter2Hunter2');
+    expect(containsCredential('db_password = "Hunter2Hunter2"')).toBe(true);
+  });
+
+  it('hides a private key block', () => {
+    const key =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
+    expect(redactText(`key: ${key}`)).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
+  });
+});
+
+describe('redactDeep', () => {
+  it('hides credentials in every string and key of a deep document without recursion', () => {
+    let deep: unknown = { message: `found ${planted.github}` };
+    for (let level = 0; level < 100_000; level += 1) deep = [deep];
+    const copy = redactDeep({ [planted.slack]: deep }) as Record<string, unknown>;
+    const [key] = Object.keys(copy);
+    expect(key).not.toContain(planted.slack);
+    let inner: unknown = copy[key as string];
+    while (Array.isArray(inner)) inner = inner[0];
+    expect((inner as { message: string }).message).not.toContain(planted.github);
+    expect((inner as { message: string }).message).toContain('ghp_');
+  });
+
+  it('keeps whole only a proof marked as verified, never an identical unmarked copy', () => {
+    const proof = keepVerifiedProof({ kind: 'oidc', token: planted.jwt });
+    const copy = redactDeep({ proof, echo: { kind: 'oidc', token: planted.jwt } });
+    expect(copy.proof.token).toBe(planted.jwt);
+    expect(copy.echo.token).not.toContain(planted.jwt);
+  });
+});
