@@ -13,7 +13,7 @@ import {
 import type { RepositorySnapshot } from '../kernel/repository.js';
 import { toolVersion } from '../kernel/version.js';
 import type { LoadedPolicy } from '../policy/load.js';
-import { evaluateControls } from './evaluate-controls.js';
+import { type ControlInputs, evaluateControls } from './evaluate-controls.js';
 import { activeExceptions, applyFindingExceptions } from './exceptions.js';
 
 export interface AssessInputs {
@@ -23,6 +23,8 @@ export interface AssessInputs {
   loadedPolicy: LoadedPolicy;
   now?: () => Date;
   onProgress?: (message: string) => void;
+  /** What signed records say per control, and the records that could not be counted. */
+  records?: { outcomes: ControlInputs['recordOutcomes']; problems: readonly AssessmentProblem[] };
 }
 
 /**
@@ -60,7 +62,9 @@ export async function assess(inputs: AssessInputs): Promise<Assessment> {
     loadedPolicy: inputs.loadedPolicy,
     exceptions,
     now: startedAt,
+    ...(inputs.records?.outcomes ? { recordOutcomes: inputs.records.outcomes } : {}),
   });
+  problems.push(...(inputs.records?.problems ?? []));
   const summary = emptyStatusCounts();
   for (const control of controls) summary[control.status] += 1;
 

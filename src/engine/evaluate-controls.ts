@@ -9,6 +9,8 @@ export interface ControlInputs {
   loadedPolicy: LoadedPolicy;
   exceptions: ActiveExceptions;
   now: Date;
+  /** Per control, what signed records say (src/records evaluateRecordControls); wins over attestations. */
+  recordOutcomes?: ReadonlyMap<string, RecordOutcome>;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -100,7 +102,7 @@ export function combineStatuses(statuses: readonly CheckStatus[]): ControlStatus
   return passes === relevant.length ? 'pass' : 'unknown';
 }
 
-interface RecordOutcome {
+export interface RecordOutcome {
   status: CheckStatus;
   summary: string;
   evidence: Evidence[];
@@ -112,6 +114,8 @@ interface RecordOutcome {
 function evaluateRecord(control: Control, inputs: ControlInputs): RecordOutcome | undefined {
   const wantsRecord = control.assessment.record !== undefined || control.assessment.checks.length === 0;
   if (!wantsRecord) return undefined;
+  const signed = inputs.recordOutcomes?.get(control.id);
+  if (signed) return signed;
   const attestations = inputs.loadedPolicy.policy.attestations
     .map((attestation, index) => ({ attestation, index }))
     .filter(({ attestation }) => attestation.control === control.id)
@@ -182,7 +186,7 @@ function howToAttest(control: Control): string {
   const cadence = control.assessment.cadenceDays
     ? ` (renew every ${control.assessment.cadenceDays} days)`
     : '';
-  return `Record the ${record} under \`attestations:\` in shipguard.yaml with control ${control.id}, date, by and evidence${cadence}.`;
+  return `Record the ${record} as a signed record (shipguard records add, see docs/records.md), or under \`attestations:\` in shipguard.yaml with control ${control.id}, date, by and evidence${cadence}.`;
 }
 
 function summarise(

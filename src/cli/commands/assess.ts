@@ -10,6 +10,7 @@ import { failingAtOrAbove, reportFormats } from '../../report/index.js';
 import { action, globalOptions } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, useColor, writeOutput } from '../output.js';
+import { readSignedRecords } from '../records-access.js';
 import { saveAssessmentRecord } from '../store-access.js';
 
 interface AssessOptions {
@@ -61,12 +62,16 @@ Examples:
         progress('assessing: reading the repository');
         const repository = await RepositorySnapshot.open(path);
         const loadedPolicy = await loadPolicy(repository.root, options.policy);
+        const catalog = loadCatalog();
+        progress('assessing: reading signed records');
+        const records = await readSignedRecords(catalog, repository.root, loadedPolicy, options.db);
         const assessment = await assess({
           repository,
-          catalog: loadCatalog(),
+          catalog,
           collectors,
           loadedPolicy,
           onProgress: progress,
+          records,
         });
         progress('');
         if (options.save) await saveAssessmentRecord(assessment, repository.root, options.db);

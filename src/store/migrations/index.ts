@@ -4,6 +4,8 @@ import * as ledger from './002-ledger.js';
 import * as advisories from './003-advisories.js';
 import * as gate from './004-gate.js';
 import * as forgeCache from './005-forge-cache.js';
+import * as people from './006-people.js';
+import * as records from './007-records.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -16,4 +18,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '003-advisories': advisories,
   '004-gate': gate,
   '005-forge-cache': forgeCache,
+  '006-people': people,
+  '007-records': records,
 };
