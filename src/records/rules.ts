@@ -45,7 +45,7 @@ export function checkRecordRules(fresh: readonly VerifiedRecord[], stored: reado
     const earlier = plans
       .filter(
         (other) =>
-          other !== plan && engagementOf(other) === engagementOf(plan) && newestFirst(plan, other) > 0,
+          other !== plan && engagementOf(other) === engagementOf(plan) && newestFirst(plan, other) < 0,
       )
       .sort(newestFirst);
     const previous = earlier[0];
