@@ -131,14 +131,14 @@ export async function addRecords(
   for (const record of records) verified.push(await openSignedRecord(record.envelope, directory));
   const db = recordsDb(store);
   const ids = verified.map((record) => record.document.id);
-  const existing = new Map<string, string>();
+  const existing = new Map<string, { digest: string; envelope: string }>();
   for (let start = 0; start < ids.length; start += 500) {
     const rows = await db
       .selectFrom('records')
-      .select(['id', 'digest'])
+      .select(['id', 'digest', 'envelope'])
       .where('id', 'in', ids.slice(start, start + 500))
       .execute();
-    for (const row of rows) existing.set(row.id, row.digest);
+    for (const row of rows) existing.set(row.id, { digest: row.digest, envelope: row.envelope });
   }
   const fresh: VerifiedRecord[] = [];
   const batch = new Set<string>();
@@ -146,9 +146,12 @@ export async function addRecords(
     const stored = existing.get(record.document.id);
     if (batch.has(record.document.id))
       throw new RecordError('RECORD_CONFLICT', `record ${record.document.id} appears twice`);
-    if (stored === record.signed.digest) continue;
-    if (stored !== undefined)
+    if (stored !== undefined) {
+      // The same record signed again later (a re-import) is already recorded; other content is a conflict.
+      if (stored.digest === record.signed.digest || (await sameContent(stored.envelope, record, directory)))
+        continue;
       throw new RecordError('RECORD_CONFLICT', `record ${record.document.id} exists with different content`);
+    }
     batch.add(record.document.id);
     fresh.push(record);
   }
@@ -214,6 +217,20 @@ export async function addRecords(
     }
   });
   return { added: fresh.length, skipped: records.length - fresh.length };
+}
+
+/** Whether a stored envelope holds the same record as `record`, apart from when it was recorded. */
+async function sameContent(
+  storedEnvelope: string,
+  record: VerifiedRecord,
+  directory: SignerDirectory,
+): Promise<boolean> {
+  const stored = await openSignedRecord(JSON.parse(storedEnvelope), directory).catch(() => undefined);
+  if (!stored) return false;
+  return (
+    canonicalize({ ...stored.document, recordedAt: '' }) ===
+    canonicalize({ ...record.document, recordedAt: '' })
+  );
 }
 
 function toRow(record: VerifiedRecord, ledgerIndex: number): RecordsTable {
