@@ -61,7 +61,7 @@ export async function findUnmappedCommitters(
     'log',
     '--all',
     `--since=${period.since}T00:00:00Z`,
-    '--format=%an%x00%ae%x00%cn%x00%ce%x00%cI',
+    '--format=%an%x00%ae%x00%cn%x00%ce%x00%cI%x00%aI',
   ];
   if (period.until) args.push(`--until=${period.until}T23:59:59Z`);
   const output = await runGitText(repositoryPath, args, { maxOutputBytes: 256 * 1024 * 1024 });
@@ -82,8 +82,20 @@ export async function findUnmappedCommitters(
   };
   for (const line of output.split('\n')) {
     if (line === '') continue;
-    const [authorName = '', authorEmail = '', committerName = '', committerEmail = '', date = ''] =
-      line.split('\u0000');
+    const [
+      authorName = '',
+      authorEmail = '',
+      committerName = '',
+      committerEmail = '',
+      date = '',
+      authored = '',
+    ] = line.split('\u0000');
+    // git filters on the commit date; the period is about when the work was authored too.
+    if (
+      authored.slice(0, 10) < period.since ||
+      (period.until !== undefined && date.slice(0, 10) > period.until)
+    )
+      continue;
     note(authorName, authorEmail, date);
     if (comparableEmail(committerEmail) !== comparableEmail(authorEmail))
       note(committerName, committerEmail, date);

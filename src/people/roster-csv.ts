@@ -54,6 +54,13 @@ export function parseRosterCsv(text: string, path: string): Person[] {
   const seen = new Map<string, number>();
   for (const row of table.rows) {
     const value = row.values;
+    const rawId = value['id'] ?? '';
+    const earlier = seen.get(rawId);
+    if (earlier !== undefined) {
+      problems.push({ line: row.line, message: `id ${rawId} already on line ${earlier}` });
+      continue;
+    }
+    seen.set(rawId, row.line);
     const candidate: Record<string, unknown> = {
       id: value['id'],
       name: value['name'],
@@ -71,12 +78,6 @@ export function parseRosterCsv(text: string, path: string): Person[] {
       problems.push({ line: row.line, message: detail.join('; ') });
       continue;
     }
-    const earlier = seen.get(parsed.data.id);
-    if (earlier !== undefined) {
-      problems.push({ line: row.line, message: `id ${parsed.data.id} already on line ${earlier}` });
-      continue;
-    }
-    seen.set(parsed.data.id, row.line);
     people.push(parsed.data);
   }
   if (problems.length > 0) throw rosterRejected(path, problems);
