@@ -399,6 +399,7 @@ const threatModels: Rule = (_control, context) => {
   const models = [...latestBySubject(of(context, 'threat-model')).values()];
   if (models.length === 0) return undefined;
   const problems: string[] = [];
+  const unreviewed: string[] = [];
   for (const record of models) {
     const model = data<ThreatModelData>(record);
     const unmitigated = model.threats
@@ -412,12 +413,21 @@ const threatModels: Rule = (_control, context) => {
     if (untested.length > 0)
       problems.push(`${model.service}: mitigations no test checks: ${listNames(untested)}`);
     if (record.changedEvidence && record.changedEvidence.length > 0)
-      problems.push(`${model.service}: ${record.changedEvidence.join(', ')} changed since it was reviewed`);
+      unreviewed.push(
+        `${model.service}: ${record.changedEvidence.join(', ')} changed since it was reviewed on ${record.document.effective}`,
+      );
   }
   const services = models.map((record) => data<ThreatModelData>(record).service);
   if (problems.length > 0)
-    return outcome('fail', `threat models: ${problems.join('; ')}`, evidenceOf(models), {
+    return outcome('fail', `threat models: ${[...problems, ...unreviewed].join('; ')}`, evidenceOf(models), {
       remediation: 'Mitigate and test every threat, and have the changed model reviewed and signed again.',
+    });
+  // A model edited after its review is not a missing model: the review no longer covers what is
+  // there, so the evidence is too little (unknown), not a failure.
+  if (unreviewed.length > 0)
+    return outcome('unknown', `threat models: ${unreviewed.join('; ')}`, evidenceOf(models), {
+      howToProvide:
+        'Review the changed threat model and record the review (shipguard records add threat-model, signed by the reviewer).',
     });
   return outcome(
     'pass',
