@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { recordPeople } from '../../src/people/index.js';
 import { createSigner } from '../../src/provenance/keys/index.js';
-import { addRecords, recordsFromCsv, registerSigner, type SignedRecord, signRecord } from '../../src/records/index.js';
+import {
+  addRecords,
+  recordsFromCsv,
+  registerSigner,
+  type SignedRecord,
+  signRecord,
+} from '../../src/records/index.js';
 import { openStore, type StoreLocation } from '../../src/store/store.js';
 
 const rows = Number(process.env['RECORDS_BENCH_ROWS'] ?? 10_000);
@@ -21,7 +27,9 @@ function lmsCsv(count: number): string {
   const lines = ['Employee ID,Course,Course version,Type,Completed on,Expires on'];
   for (let index = 0; index < count; index++) {
     const day = String((index % 28) + 1).padStart(2, '0');
-    lines.push(`person-${index},Security Awareness ${index % 3},2026.${index % 4},${index % 2 === 0 ? 'Annual awareness' : 'Secure coding'},2026-0${(index % 9) + 1}-${day},2027-0${(index % 9) + 1}-${day}`);
+    lines.push(
+      `person-${index},Security Awareness ${index % 3},2026.${index % 4},${index % 2 === 0 ? 'Annual awareness' : 'Secure coding'},2026-0${(index % 9) + 1}-${day},2027-0${(index % 9) + 1}-${day}`,
+    );
   }
   return lines.join('\n');
 }
@@ -31,12 +39,32 @@ async function importOnce(location: StoreLocation, text: string): Promise<{ wall
   const signer = createSigner(pair.privateKey);
   const store = await openStore(location);
   try {
-    await recordPeople(store, [{ id: 'hr', name: 'HR', emails: ['hr@example.com'], roles: ['hr'], engagement: 'employee', start: '2020-01-01', gitIdentities: [] }]);
-    await registerSigner(store, { person: 'hr', publicKey: pair.publicKey.export({ format: 'pem', type: 'spki' }).toString() });
+    await recordPeople(store, [
+      {
+        id: 'hr',
+        name: 'HR',
+        emails: ['hr@example.com'],
+        roles: ['hr'],
+        engagement: 'employee',
+        start: '2020-01-01',
+        gitIdentities: [],
+      },
+    ]);
+    await registerSigner(store, {
+      person: 'hr',
+      publicKey: pair.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    });
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const documents = recordsFromCsv('training', text, 'lms.csv', {
-      columns: { person: 'Employee ID', course: 'Course', courseVersion: 'Course version', trainingKind: 'Type', completed: 'Completed on', expires: 'Expires on' },
+      columns: {
+        person: 'Employee ID',
+        course: 'Course',
+        courseVersion: 'Course version',
+        trainingKind: 'Type',
+        completed: 'Completed on',
+        expires: 'Expires on',
+      },
       now: new Date('2026-11-30T00:00:00Z'),
     });
     const signed: SignedRecord[] = [];
@@ -56,7 +84,10 @@ it(`imports a ${rows}-row LMS export`, async () => {
   const locations: { name: string; location: () => StoreLocation; cleanup?: () => void }[] = [];
   const folder = mkdtempSync(join(tmpdir(), 'shipguard-records-bench-'));
   let run = 0;
-  locations.push({ name: 'SQLite', location: () => ({ kind: 'sqlite', path: join(folder, `store-${run++}.db`) }) });
+  locations.push({
+    name: 'SQLite',
+    location: () => ({ kind: 'sqlite', path: join(folder, `store-${run++}.db`) }),
+  });
   const postgres = process.env['RECORDS_BENCH_POSTGRES'];
   if (postgres) locations.push({ name: 'PostgreSQL', location: () => ({ kind: 'postgres', url: postgres }) });
   try {
