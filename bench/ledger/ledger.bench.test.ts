@@ -8,10 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { verifyCheckpoint } from '../../src/ledger/checkpoint.js';
-import { appendEvents, createCheckpoint, proveInclusion } from '../../src/ledger/ledger.js';
-import { verifyInclusion } from '../../src/ledger/merkle.js';
-import { openStore } from '../../src/store/store.js';
+import {
+  appendEvents,
+  createCheckpoint,
+  proveInclusion,
+  verifyCheckpoint,
+  verifyInclusion,
+} from '../../src/ledger/index.js';
+import { openStore } from '../../src/store/index.js';
 
 const entries = Number(process.env['LEDGER_BENCH_ENTRIES'] ?? 100_000);
 const batch = Number(process.env['LEDGER_BENCH_BATCH'] ?? 1_000);

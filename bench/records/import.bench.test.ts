@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { recordPeople } from '../../src/people/index.js';
-import { createSigner } from '../../src/provenance/keys/index.js';
+import { createSigner } from '../../src/provenance/index.js';
 import {
   addRecords,
   recordsFromCsv,
@@ -18,7 +18,7 @@ import {
   type SignedRecord,
   signRecord,
 } from '../../src/records/index.js';
-import { openStore, type StoreLocation } from '../../src/store/store.js';
+import { openStore, type StoreLocation } from '../../src/store/index.js';
 
 const rows = Number(process.env['RECORDS_BENCH_ROWS'] ?? 10_000);
 const runs = 3;

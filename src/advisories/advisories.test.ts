@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compareSemver } from '../ecosystems/npm/version.js';
+import { compareSemver } from '../ecosystems/index.js';
 import {
   createTestSchema,
   probePostgres,
   type TestSchema,
   warnPostgresSkipped,
 } from '../store/__fixtures__/postgres-server.js';
-import { openStore, type Store, type StoreLocation } from '../store/store.js';
+import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import {
   lodashAdvisory,
   lodashCveAdvisory,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 import { packageNameKey } from './match.js';
 import type { Advisory } from './osv.js';
 

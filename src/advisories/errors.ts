@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type AdvisoryErrorCode =
   | 'OSV_MALFORMED'

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { ShipguardError } from '../kernel/errors.js';
-import type { Store } from '../store/store.js';
+import { ShipguardError } from '../kernel/index.js';
+import type { Store } from '../store/index.js';
 import { type ArchiveLimits, defaultArchiveLimits, readZipEntries } from './archive.js';
 import { replaceSource } from './database.js';
 import { AdvisoryError } from './errors.js';

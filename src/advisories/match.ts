@@ -1,7 +1,5 @@
-import { versionOrderFor } from '../ecosystems/index.js';
-import { compareSemverLike } from '../ecosystems/npm/version.js';
-import { normalizePypiName } from '../ecosystems/pypi/extract.js';
-import type { CompareVersions } from '../ecosystems/types.js';
+import type { CompareVersions } from '../ecosystems/index.js';
+import { compareSemverLike, normalizePypiName, versionOrderFor } from '../ecosystems/index.js';
 import type { Advisory, AdvisoryRange, AffectedPackage } from './osv.js';
 
 /** How an ecosystem spells one package name in advisories; comparisons use this key. */

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { SourceLocation } from '../kernel/errors.js';
+import type { SourceLocation } from '../kernel/index.js';
 import { computeCvss } from './cvss.js';
 import { AdvisoryError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 import { type ArchiveLimits, defaultArchiveLimits } from './archive.js';
 import { listSources, markSourceChecked, replaceSource } from './database.js';
 import { AdvisoryError } from './errors.js';

@@ -1,4 +1,4 @@
-import { ShipguardError, type SourceLocation } from '../kernel/errors.js';
+import { ShipguardError, type SourceLocation } from '../kernel/index.js';
 
 export type CatalogErrorCode =
   | 'CATALOG_UNREADABLE'

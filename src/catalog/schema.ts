@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { severities } from '../kernel/model.js';
+import { severities } from '../kernel/index.js';
 
 /** The areas controls are grouped by in reports, in the order a reader meets them. */
 export const areas = [

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Assessment } from '../kernel/model.js';
-import { validateAssessmentDocument } from '../report/json/validate.js';
+import type { Assessment } from '../kernel/index.js';
+import { validateAssessmentDocument } from '../report/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { runCli } from '../testing/run-cli.js';
 

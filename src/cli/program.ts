@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { describeError } from '../kernel/errors.js';
-import { toolVersion } from '../kernel/version.js';
+import { describeError, toolVersion } from '../kernel/index.js';
 import { type GlobalOptions, globalOptions } from './command.js';
-import { commandLoaders } from './commands/index.js';
+import { commandLoaders } from './commands/registry.js';
 import { isUsageError } from './errors.js';
 import { exitCodes } from './exit-codes.js';
 

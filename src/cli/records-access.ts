@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { Catalog } from '../catalog/schema.js';
-import type { LoadedPolicy } from '../policy/load.js';
+import type { Catalog } from '../catalog/index.js';
+import type { LoadedPolicy } from '../policy/index.js';
 import { type GatheredRecords, gatherRecords } from '../records/index.js';
-import { openStore, resolveStoreLocation } from '../store/store.js';
+import { openStore, resolveStoreLocation } from '../store/index.js';
 
 /**
  * The signed records an assessment counts: the repository's records/ folder, and the store's

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Assessment } from '../kernel/model.js';
-import { canonicalBytes } from '../ledger/canonical-json.js';
-import { appendToLedger } from '../ledger/ledger.js';
-import { openStore, resolveStoreLocation, type Store } from '../store/store.js';
+import type { Assessment } from '../kernel/index.js';
+import { appendToLedger, canonicalBytes } from '../ledger/index.js';
+import { openStore, resolveStoreLocation, type Store } from '../store/index.js';
 
 /**
  * Opens the store the way every command does: --db, else $SHIPGUARD_DB, else

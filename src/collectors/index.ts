@@ -50,3 +50,4 @@ export const collectors: Readonly<Record<string, AnyCollector>> = {
   'patch-latency': patchLatencyCollector,
   change: changeCollector,
 };
+export type { AnyCollector, CheckContext } from './types.js';

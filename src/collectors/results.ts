@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CheckResult, Evidence, Finding, FindingLocation, Severity } from '../kernel/model.js';
+import type { CheckResult, Evidence, Finding, FindingLocation, Severity } from '../kernel/index.js';
 import type { Check } from './types.js';
 
 /** A fingerprint that survives line moves: the check, the path and a stable key, hashed. */

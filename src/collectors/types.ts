@@ -1,9 +1,13 @@
-import type { CheckResult, Severity } from '../kernel/model.js';
-import type { RepositorySnapshot } from '../kernel/repository.js';
-import type { Policy } from '../policy/schema.js';
+import type { CheckResult, RepositorySnapshot, Severity } from '../kernel/index.js';
+import type { Policy } from '../policy/index.js';
 
 /** What a check knows besides facts and policy: the clock, so that time is an input, not I/O. */
 export interface CheckContext {
+  now: Date;
+}
+
+/** What a collector is given besides the repository and policy: the assessment's clock. */
+export interface CollectContext {
   now: Date;
 }
 
@@ -26,8 +30,11 @@ export interface Check<Facts> {
 export interface Collector<Facts> {
   id: string;
   title: string;
-  /** Reads the evidence. The policy is given for settings that shape what is read (windows, paths). */
-  collect(repository: RepositorySnapshot, policy: Policy): Promise<Facts>;
+  /**
+   * Reads the evidence. The policy is given for settings that shape what is read (windows, paths);
+   * the context carries the clock, so no collector reads the time itself.
+   */
+  collect(repository: RepositorySnapshot, policy: Policy, context: CollectContext): Promise<Facts>;
   checks: readonly Check<Facts>[];
 }
 

@@ -1,8 +1,7 @@
-import { ShipguardError } from '../kernel/errors.js';
-import { baseName, type RepositorySnapshot } from '../kernel/repository.js';
+import { baseName, type RepositorySnapshot, ShipguardError } from '../kernel/index.js';
 import { EcosystemError } from './errors.js';
-import { ecosystemForLockfile } from './index.js';
 import { folderOf, maxLockfileBytes } from './lockfile-text.js';
+import { ecosystemForLockfile } from './registry.js';
 import type { ExtractWarning, LockedPackage } from './types.js';
 
 /** Manifests some extractors read beside their lockfile (direct dependencies, go.sum hashes). */

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 import rawDataset from './dataset.json' with { type: 'json' };
 import { EndOfLifeDataset } from './schema.js';
 

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Catalog } from '../catalog/schema.js';
-import type { AnyCollector, CheckContext } from '../collectors/types.js';
-import { describeError } from '../kernel/errors.js';
+import type { Catalog } from '../catalog/index.js';
+import type { AnyCollector, CheckContext } from '../collectors/index.js';
+import type { RepositorySnapshot } from '../kernel/index.js';
 import {
   type Assessment,
   type AssessmentProblem,
   type AssessmentSubject,
   type CheckResult,
   controlStatuses,
+  describeError,
   emptyStatusCounts,
-} from '../kernel/model.js';
-import type { RepositorySnapshot } from '../kernel/repository.js';
-import { toolVersion } from '../kernel/version.js';
-import type { LoadedPolicy } from '../policy/load.js';
+  toolVersion,
+} from '../kernel/index.js';
+import type { LoadedPolicy } from '../policy/index.js';
 import { type ControlInputs, evaluateControls } from './evaluate-controls.js';
 import { activeExceptions, applyFindingExceptions } from './exceptions.js';
 
@@ -96,7 +96,7 @@ async function runCollector(
 ): Promise<CheckResult[]> {
   let facts: unknown;
   try {
-    facts = await collector.collect(inputs.repository, inputs.loadedPolicy.policy);
+    facts = await collector.collect(inputs.repository, inputs.loadedPolicy.policy, { now: context.now });
   } catch (error) {
     const reason = describeError(error);
     problems.push({

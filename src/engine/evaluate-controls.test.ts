@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Control } from '../catalog/schema.js';
-import type { CheckResult } from '../kernel/model.js';
-import { parsePolicy } from '../policy/load.js';
+import type { Control } from '../catalog/index.js';
+import type { CheckResult } from '../kernel/index.js';
+import { parsePolicy } from '../policy/index.js';
 import { combineStatuses, evaluateControl } from './evaluate-controls.js';
 import { activeExceptions, applyFindingExceptions } from './exceptions.js';
 

@@ -1,7 +1,6 @@
-import type { Catalog, Control } from '../catalog/schema.js';
-import type { CheckResult, CheckStatus, ControlResult, ControlStatus, Evidence } from '../kernel/model.js';
-import type { LoadedPolicy } from '../policy/load.js';
-import type { Attestation } from '../policy/schema.js';
+import type { Catalog, Control } from '../catalog/index.js';
+import type { CheckResult, CheckStatus, ControlResult, ControlStatus, Evidence } from '../kernel/index.js';
+import type { Attestation, LoadedPolicy } from '../policy/index.js';
 import { type ActiveExceptions, toAppliedException } from './exceptions.js';
 
 export interface ControlInputs {

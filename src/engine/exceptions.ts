@@ -1,6 +1,5 @@
-import type { AppliedException, AssessmentProblem, CheckResult, Evidence } from '../kernel/model.js';
-import type { LoadedPolicy } from '../policy/load.js';
-import type { PolicyException } from '../policy/schema.js';
+import type { AppliedException, AssessmentProblem, CheckResult, Evidence } from '../kernel/index.js';
+import type { LoadedPolicy, PolicyException } from '../policy/index.js';
 
 export interface ActiveExceptions {
   byControl: Map<string, { exception: PolicyException; line: number | undefined }>;

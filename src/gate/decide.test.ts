@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChangeSettings, GateEnvironment, type GateRuleId } from '../policy/schema.js';
-import type { ChangeRecord } from './changes.js';
+import type { ChangeRecord } from '../changes/index.js';
+import { ChangeSettings, GateEnvironment, type GateRuleId } from '../policy/index.js';
 import { decide, type GateInputs, rulesFor } from './decide.js';
 
 const commit = 'c0ffee'.padEnd(40, '0');

@@ -5,7 +5,14 @@
  * Fail secure: a fact that could not be gathered is an `error` outcome, any `error` or `fail` is
  * a deny, and a rule that throws is an error.
  */
-import type { ChangeSettings, GateEnvironment, GateRuleId } from '../policy/schema.js';
+
+import { approvalState, type ChangeRecord, samePersonName } from '../changes/index.js';
+import {
+  type ChangeSettings,
+  type GateEnvironment,
+  type GateRuleId,
+  isProductionEnvironment,
+} from '../policy/index.js';
 import {
   activeHolidays,
   type CalendarOccurrence,
@@ -15,7 +22,6 @@ import {
   type WeeklyWindow,
   weekdays,
 } from './calendar.js';
-import { approvalState, type ChangeRecord, samePersonName } from './changes.js';
 
 /**
  * A fact as gathered: its value, or why it could not be had. `missing` marks a fact that cannot
@@ -132,15 +138,10 @@ const allRules: readonly GateRuleId[] = [
 ];
 const nonProductionRules: readonly GateRuleId[] = ['provenance', 'secrets'];
 
-export function isProductionName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === 'prod' || lower === 'production';
-}
-
-/** The rules an environment evaluates: its own list, else all for prod/production, else fewer. */
+/** The rules an environment evaluates: its own list, else all for a production environment (policy/environments.ts), else fewer. */
 export function rulesFor(name: string, settings: GateEnvironment): readonly GateRuleId[] {
   if (settings.rules) return settings.rules;
-  return isProductionName(name) ? allRules : nonProductionRules;
+  return isProductionEnvironment(name) ? allRules : nonProductionRules;
 }
 
 const defaultProductionFreeze: WeeklyWindow = {
@@ -158,7 +159,7 @@ export function freezesFor(name: string, settings: GateEnvironment): WeeklyWindo
       to: parseMoment(freeze.to),
     }));
   }
-  return isProductionName(name) ? [defaultProductionFreeze] : [];
+  return isProductionEnvironment(name) ? [defaultProductionFreeze] : [];
 }
 
 function parseMoment(text: string): { day: Weekday; time: string } {
@@ -317,7 +318,8 @@ const rules: Record<GateRuleId, Rule> = {
   },
   'separation-of-duties': ({ inputs }) => {
     const required =
-      inputs.environment.settings.deployerMustDifferFromAuthor ?? isProductionName(inputs.environment.name);
+      inputs.environment.settings.deployerMustDifferFromAuthor ??
+      isProductionEnvironment(inputs.environment.name);
     if (!required)
       return { outcome: 'skipped', reason: 'deployerMustDifferFromAuthor is off for this environment' };
     const change = need(inputs.change, 'the change record');

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type GateErrorCode =
   /** An environment's time zone is not one the platform knows. */
@@ -11,13 +11,3 @@ export type GateErrorCode =
   | 'GATE_LEDGER_WRITE_FAILED';
 
 export class GateError extends ShipguardError<GateErrorCode> {}
-
-export type ChangeErrorCode =
-  | 'CHANGE_NOT_FOUND'
-  | 'CHANGE_INVALID'
-  /** A transition not allowed from the change's current status. */
-  | 'CHANGE_INVALID_TRANSITION'
-  /** An approval that separation of duties forbids (the author, or an author of the commits). */
-  | 'CHANGE_SEPARATION_OF_DUTIES';
-
-export class ChangeError extends ShipguardError<ChangeErrorCode> {}

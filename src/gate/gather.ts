@@ -8,41 +8,50 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { loadAdvisoriesFor } from '../advisories/database.js';
-import { AdvisoryIndex } from '../advisories/match.js';
-import { advisoryStatus } from '../advisories/sync.js';
-import { scanRepository } from '../ecosystems/scan.js';
-import { isExpired } from '../engine/exceptions.js';
-import { runGit, runGitText } from '../kernel/git.js';
-import { severityRank } from '../kernel/model.js';
-import { RepositorySnapshot } from '../kernel/repository.js';
-import { canonicalBytes } from '../ledger/canonical-json.js';
-import { appendToLedger, type LedgerEvent } from '../ledger/ledger.js';
-import type { LoadedPolicy } from '../policy/load.js';
-import type { GateEnvironment } from '../policy/schema.js';
-import { type Envelope, parseEnvelope, verifyEnvelope } from '../provenance/dsse.js';
-import { ProvenanceError } from '../provenance/errors.js';
-import { loadVerifier, type Verifier } from '../provenance/keys/index.js';
-import { inTotoPayloadType, parseSlsaPredicate, parseStatement } from '../provenance/statement.js';
-import { verifyAttestation } from '../provenance/verify.js';
-import { readSbomPackages } from '../sbom/import.js';
-import { filterMatches, isPathAllowed, readGitleaksIgnore } from '../secrets/allow.js';
-import { readBlobs } from '../secrets/git-stream.js';
-import { loadRuleSet } from '../secrets/gitleaks/config.js';
-import { compileRuleSet } from '../secrets/scan/compile-rules.js';
-import { createScanPool } from '../secrets/scan/pool.js';
-import { maxFileBytes, pathOnlyFindings, toFinding } from '../secrets/scanner.js';
-import { classifyChange, findRequestReference } from '../source-control/classify.js';
-import { parseCommit } from '../source-control/commit.js';
-import { resolveDefaultBranch } from '../source-control/default-branch.js';
-import type { Change } from '../source-control/history.js';
-import { describePerson } from '../source-control/identity.js';
-import { parseTrailers } from '../source-control/trailers.js';
-import type { Store } from '../store/store.js';
-import { type CheckedPackage, findVulnerabilities } from '../vulns/findings.js';
-import { parseVex } from '../vulns/vex.js';
+import { AdvisoryIndex, advisoryStatus, loadAdvisoriesFor } from '../advisories/index.js';
+import { getChange, saveDecisionRow } from '../changes/index.js';
+import { scanRepository } from '../ecosystems/index.js';
+import { isExpired } from '../engine/index.js';
+import { RepositorySnapshot, runGit, runGitText, severityRank } from '../kernel/index.js';
+import { appendToLedger, canonicalBytes, type LedgerEvent } from '../ledger/index.js';
+import type { GateEnvironment, LoadedPolicy } from '../policy/index.js';
+import {
+  type Envelope,
+  inTotoPayloadType,
+  loadVerifier,
+  ProvenanceError,
+  parseEnvelope,
+  parseSlsaPredicate,
+  parseStatement,
+  type Verifier,
+  verifyAttestation,
+  verifyEnvelope,
+} from '../provenance/index.js';
+import { readSbomPackages } from '../sbom/index.js';
+import {
+  compileRuleSet,
+  createScanPool,
+  filterMatches,
+  isPathAllowed,
+  loadRuleSet,
+  maxFileBytes,
+  pathOnlyFindings,
+  readBlobs,
+  readGitleaksIgnore,
+  toFinding,
+} from '../secrets/index.js';
+import type { Change } from '../source-control/index.js';
+import {
+  classifyChange,
+  describePerson,
+  findRequestReference,
+  parseCommit,
+  parseTrailers,
+  resolveDefaultBranch,
+} from '../source-control/index.js';
+import type { Store } from '../store/index.js';
+import { type CheckedPackage, findVulnerabilities, parseVex } from '../vulns/index.js';
 import { type CalendarOccurrence, checkTimeZone, parseCalendar } from './calendar.js';
-import { getChange, saveDecisionRow } from './change-store.js';
 import {
   type AssessmentFact,
   type CalendarFact,

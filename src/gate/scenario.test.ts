@@ -8,19 +8,15 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replaceSource } from '../advisories/database.js';
-import { renderGateJson, renderGateTable } from '../cli/commands/gate.js';
-import { openCommandStore } from '../cli/store-access.js';
-import { proveInclusion, readEntries, readHead } from '../ledger/ledger.js';
-import { hashLeaf, verifyInclusion } from '../ledger/merkle.js';
-import { loadPolicy } from '../policy/load.js';
-import { attest } from '../provenance/attest.js';
-import { createEd25519Signer } from '../provenance/keys/ed25519.js';
-import { openStore, type Store } from '../store/store.js';
+import { replaceSource } from '../advisories/index.js';
+import { approveChange, createChange, recordChange } from '../changes/index.js';
+import { openCommandStore, renderGateJson, renderGateTable } from '../cli/index.js';
+import { hashLeaf, proveInclusion, readEntries, readHead, verifyInclusion } from '../ledger/index.js';
+import { loadPolicy } from '../policy/index.js';
+import { attest, createEd25519Signer } from '../provenance/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
-import { recordChange } from './change-store.js';
-import { approveChange, createChange } from './changes.js';
 import { type GateDependencies, type GateRunOptions, ledgerAppend, runGate } from './gather.js';
 
 const policyYaml = `gate:

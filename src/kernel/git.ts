@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { gitEnvironment } from './child-environment.js';
 import { ShipguardError } from './errors.js';
 
 export type GitErrorCode = 'GIT_NOT_FOUND' | 'GIT_FAILED' | 'GIT_OUTPUT_TOO_LARGE' | 'GIT_TIMEOUT';
@@ -28,7 +29,7 @@ export function runGit(cwd: string, args: readonly string[], options: GitOptions
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['-c', 'core.quotepath=off', '--no-pager', ...args], {
       cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      env: gitEnvironment(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const chunks: Buffer[] = [];

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type LedgerErrorCode =
   /** A proof, hash or size is not well formed (wrong length, out of range, bad encoding). */

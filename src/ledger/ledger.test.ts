@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store, type StoreLocation } from '../store/store.js';
+import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
 import { canonicalize } from './canonical-json.js';
 import { verifyCheckpoint } from './checkpoint.js';

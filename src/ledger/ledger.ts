@@ -7,7 +7,7 @@
  * the write lock), so concurrent writers append in turn and always extend the same tree.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
 import { type NoteSigner, signCheckpoint } from './checkpoint.js';
 import { LedgerError } from './errors.js';

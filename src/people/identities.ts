@@ -1,4 +1,4 @@
-import { runGitText } from '../kernel/git.js';
+import { runGitText } from '../kernel/index.js';
 import { PeopleError } from './errors.js';
 import { comparableEmail, comparableName, normaliseName } from './names.js';
 import type { Person } from './schema.js';

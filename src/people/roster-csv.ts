@@ -1,4 +1,4 @@
-import { type CsvTable, parseCsv } from '../kernel/csv.js';
+import { type CsvTable, parseCsv } from '../kernel/index.js';
 import { PeopleError } from './errors.js';
 import { Person } from './schema.js';
 

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
-import { canonicalize } from '../ledger/canonical-json.js';
-import { appendEvents, readEntries } from '../ledger/ledger.js';
-import type { Store } from '../store/store.js';
+import { appendEvents, canonicalize, readEntries } from '../ledger/index.js';
+import type { Store } from '../store/index.js';
 import { PeopleError } from './errors.js';
 import { indexIdentities } from './identities.js';
 import { comparableName } from './names.js';

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type PipelineErrorCode =
   | 'PIPELINE_YAML_INVALID'

@@ -1,4 +1,6 @@
+import { isProductionEnvironment } from '../policy/index.js';
 import type { Pipeline, PipelineJob } from './model.js';
+import { testCommandOf } from './test-commands.js';
 import type { Position, YamlScalar } from './yaml.js';
 
 export const activityKinds = [
@@ -38,7 +40,7 @@ interface Matcher {
   /** Matched against an action, orb, task or plugin name (lower case, without the ref). */
   uses?: RegExp;
   /** Matched against each command line. */
-  command?: RegExp;
+  command?: { test(line: string): boolean };
 }
 
 // Simple anchored word patterns only: commands are hostile input.
@@ -129,8 +131,7 @@ const matchers: readonly Matcher[] = [
   {
     kind: 'test',
     tool: 'tests',
-    command:
-      /\b(npm (run )?test|npm run test:[a-z]+|yarn test|pnpm (run )?test|npx (vitest|jest|mocha)|vitest run|pytest|go test|cargo test|mvn (-[^\s]+ )*(test|verify)|gradlew? (test|check)|rspec|rake test|dotnet test|phpunit|tox|make test|ctest|bun test|deno test)\b/,
+    command: { test: (line: string) => testCommandOf(line) !== undefined },
   },
   {
     kind: 'lint',
@@ -217,18 +218,6 @@ export function commandLines(command: YamlScalar): { text: string; position: Pos
     lines.push({ text: trimmed, position: { path: command.position.path, line: lineNumber, column } });
   }
   return lines;
-}
-
-export interface ProductionMatcher {
-  names: readonly string[];
-}
-
-const productionPattern = /(?:^|[-_ ./])(prod|production|prd|live)(?:$|[-_ ./])/i;
-
-export function isProductionEnvironment(name: string, extraNames: readonly string[] = []): boolean {
-  const lower = name.toLowerCase();
-  if (extraNames.some((extra) => extra.toLowerCase() === lower)) return true;
-  return productionPattern.test(name);
 }
 
 export interface JobEvidence {

@@ -9,9 +9,7 @@ import type {
 } from './model.js';
 import { entries, entry, field, items, parseYaml, scalars, text, type YamlValue } from './yaml.js';
 
-export function isWorkflowPath(path: string): boolean {
-  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
-}
+export { isWorkflowPath } from './systems.js';
 
 /** A local composite or Docker action: under .github/actions/, or the repository's own root action. */
 export function isLocalActionPath(path: string): boolean {

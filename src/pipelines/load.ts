@@ -1,9 +1,10 @@
-import type { TextFile } from '../kernel/repository.js';
+import type { TextFile } from '../kernel/index.js';
 import { PipelineError } from './errors.js';
 import { isLocalActionPath, isWorkflowPath, parseAction, parseWorkflow } from './github.js';
 import { gitlabRootPath, loadGitlab } from './gitlab.js';
 import type { GithubAction, GithubJob, GithubWorkflow, Pipeline, PipelineJob, PipelineSet } from './model.js';
-import { parseOtherSystem, systemOfPath } from './other-systems.js';
+import { otherSystems, parseOtherSystem, systemOfPath } from './other-systems.js';
+import type { CiSystem } from './systems.js';
 import { defaultYamlLimits, positionWithin, type YamlScalar } from './yaml.js';
 
 /** What the loader needs of a repository; RepositorySnapshot fits. */
@@ -14,6 +15,9 @@ export interface PipelineFileSource {
 
 /** Read one byte past the limit, so that a file over it is seen as too large rather than cut. */
 const readLimit = defaultYamlLimits.maxBytes + 1;
+
+/** The CI systems whose pipelines `loadPipelines` reads. */
+export const loadedSystems: readonly CiSystem[] = ['github-actions', 'gitlab-ci', ...otherSystems];
 
 export function isPipelinePath(path: string): boolean {
   return (

@@ -1,14 +1,8 @@
 import type { PipelineError } from './errors.js';
+import type { CiSystem } from './systems.js';
 import type { Position, YamlEntry, YamlScalar, YamlValue } from './yaml.js';
 
-export type CiSystem =
-  | 'github-actions'
-  | 'gitlab-ci'
-  | 'jenkins'
-  | 'circleci'
-  | 'azure-pipelines'
-  | 'bitbucket-pipelines'
-  | 'buildkite';
+export type { CiSystem } from './systems.js';
 
 export interface GithubTrigger {
   event: string;

@@ -1,5 +1,6 @@
 import { PipelineError } from './errors.js';
-import type { CiSystem, Pipeline, PipelineJob } from './model.js';
+import type { Pipeline, PipelineJob } from './model.js';
+import { type CiSystem, ciSystemOf } from './systems.js';
 import {
   entries,
   field,
@@ -12,15 +13,24 @@ import {
   type YamlValue,
 } from './yaml.js';
 
-/** Where the systems whose structure (not every detail) shipguard reads keep their pipeline. */
-export function systemOfPath(path: string): Exclude<CiSystem, 'github-actions' | 'gitlab-ci'> | undefined {
-  if (/^(?:.*\/)?Jenkinsfile(?:\.[A-Za-z0-9_-]+)?$/.test(path)) return 'jenkins';
-  if (/^\.circleci\/config\.ya?ml$/.test(path)) return 'circleci';
-  if (/^(?:azure-pipelines\.ya?ml|\.azure-pipelines\/[^/]+\.ya?ml|\.pipelines\/[^/]+\.ya?ml)$/.test(path))
-    return 'azure-pipelines';
-  if (path === 'bitbucket-pipelines.yml') return 'bitbucket-pipelines';
-  if (/^(?:\.buildkite\/pipeline(?:\.[a-z0-9-]+)?\.ya?ml|buildkite\.ya?ml)$/.test(path)) return 'buildkite';
-  return undefined;
+/** The systems read here (by structure, not every detail); GitHub and GitLab have their own readers. */
+export const otherSystems = [
+  'jenkins',
+  'circleci',
+  'azure-pipelines',
+  'bitbucket-pipelines',
+  'buildkite',
+] as const;
+type OtherSystem = (typeof otherSystems)[number];
+
+function isOtherSystem(system: CiSystem | undefined): system is OtherSystem {
+  return otherSystems.some((other) => other === system);
+}
+
+/** The system read here that keeps its pipeline at `path`, or undefined. */
+export function systemOfPath(path: string): OtherSystem | undefined {
+  const system = ciSystemOf(path);
+  return isOtherSystem(system) ? system : undefined;
 }
 
 export function parseOtherSystem(

@@ -1,6 +1,4 @@
-import { type Severity, severityRank } from '../kernel/model.js';
-import { toolVersion } from '../kernel/version.js';
-import { artifactUri, sarifSchemaUri } from '../report/sarif/render.js';
+import { artifactUri, type Severity, sarifSchemaUri, severityRank, toolVersion } from '../kernel/index.js';
 import { type Activity, describePipeline } from './evidence.js';
 import type { CiSystem, PipelineSet } from './model.js';
 import { evaluatePipelineRules, pipelineRules, type RuleFinding, type RuleOptions } from './rules/index.js';

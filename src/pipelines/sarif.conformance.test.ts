@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../kernel/repository.js';
+import { RepositorySnapshot } from '../kernel/index.js';
 import { createTestRepository } from '../testing/git-repository.js';
 import { loadOfficialSarifValidator } from '../testing/sarif-schema.js';
 import { loadPipelines } from './load.js';

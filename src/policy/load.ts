@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 import { defaultPolicy, Policy } from './schema.js';
 
 export type PolicyErrorCode =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { severities } from '../kernel/model.js';
+import { severities } from '../kernel/index.js';
 
 /** A calendar date written as YYYY-MM-DD (YAML may also hand us a Date for an unquoted date). */
 const calendarDate = z.preprocess(
@@ -154,11 +154,11 @@ const filePath = z.string().trim().min(1).max(4096);
 
 /** One environment's gate: its rules, time zone, freezes, calendars and responders. */
 export const GateEnvironment = z.strictObject({
-  /** Rules to evaluate; default: every rule for prod/production, else provenance and secrets. */
+  /** Rules to evaluate; default: every rule for a production environment, else provenance and secrets. */
   rules: z.array(GateRuleId).max(gateRuleIds.length).optional(),
   /** IANA time zone of freeze windows and all-day calendar events. */
   timeZone: z.string().trim().min(1).max(100).default('UTC'),
-  /** Weekly freezes in local time; default for prod/production: friday 15:00 to monday 08:00. */
+  /** Weekly freezes in local time; default for a production environment: friday 15:00 to monday 08:00. */
   freezes: z
     .array(z.strictObject({ name: z.string().trim().min(1).max(100), from: weeklyMoment, to: weeklyMoment }))
     .max(50)

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { runGit } from '../kernel/git.js';
+import { runGit } from '../kernel/index.js';
 import { type BuildContext, isWorkingTreeDirty, readCiContext, readLocalContext } from './build-context.js';
 import { type Envelope, signEnvelope } from './dsse.js';
 import { ProvenanceError } from './errors.js';

@@ -4,7 +4,7 @@
  * in); only the local fallback runs git.
  */
 import { randomUUID } from 'node:crypto';
-import { runGitText } from '../kernel/git.js';
+import { runGitText } from '../kernel/index.js';
 import { ProvenanceError } from './errors.js';
 import type { ExternalParameters, InternalParameters } from './statement.js';
 

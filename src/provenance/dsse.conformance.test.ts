@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseEnvelope, preAuthenticationEncoding, signEnvelope, verifyEnvelope } from './dsse.js';
 import { ProvenanceError } from './errors.js';
-import { createEcdsaP256Signer, createEcdsaP256Verifier } from './keys/ecdsa-p256.js';
+import { createEcdsaP256Signer, createEcdsaP256Verifier } from './keys/index.js';
 
 const vectorPath = fileURLToPath(new URL('../../../shared/corpora/dsse/vector.json', import.meta.url));
 const present = existsSync(vectorPath);

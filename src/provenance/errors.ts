@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type ProvenanceErrorCode =
   /** A DSSE envelope or Sigstore bundle that is not well formed. */

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { canonicalize } from '../ledger/canonical-json.js';
+import { canonicalize } from '../ledger/index.js';
 import { listPeople, Person, recordPeople } from '../people/index.js';
-import { keyIdOf, parsePublicKey, type Signer } from '../provenance/keys/index.js';
-import type { Store } from '../store/store.js';
+import { keyIdOf, parsePublicKey, type Signer } from '../provenance/index.js';
+import type { Store } from '../store/index.js';
 import { sha256Hex } from './document.js';
 import { RecordError } from './errors.js';
 import { recordsFolder } from './repository-folder.js';

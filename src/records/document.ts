@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalBytes, canonicalize } from '../ledger/canonical-json.js';
+import { canonicalBytes, canonicalize } from '../ledger/index.js';
 import { calendarDate } from '../people/index.js';
 import { RecordError } from './errors.js';
+import type { RecordKind } from './kinds/index.js';
 import { recordKinds } from './kinds/index.js';
-import type { RecordKind } from './kinds/types.js';
 
 export const recordSchemaVersion = 'shipguard.record/v1';
 /** The DSSE payload type of a signed record: what is signed can never be read as another type. */

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/schema.js';
+import type { Catalog } from '../catalog/index.js';
 import { developerRoles, isActiveOn, isDeveloper, type Person } from '../people/index.js';
 import { kindOf } from './document.js';
 import type { RecordSet, SourcedRecord } from './evaluate.js';

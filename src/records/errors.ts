@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type RecordErrorCode =
   /** A record document or data that does not match its kind's schema. */

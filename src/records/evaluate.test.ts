@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../catalog/load.js';
+import { loadCatalog } from '../catalog/index.js';
 import { parseRosterCsv } from '../people/index.js';
 import { createCompany, daysAgo, now, rosterCsv } from './__fixtures__/company.js';
 import { evaluateRecordControls, refusedRecords, type SourcedRecord } from './evaluate.js';

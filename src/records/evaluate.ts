@@ -3,8 +3,8 @@
  * outcome per control that records speak to out. Every outcome is at the `signed` level: it rests
  * on records whose signatures were checked against registered keys.
  */
-import type { Catalog, Control } from '../catalog/schema.js';
-import type { CheckStatus, Evidence } from '../kernel/model.js';
+import type { Catalog, Control } from '../catalog/index.js';
+import type { CheckStatus, Evidence } from '../kernel/index.js';
 import { isActiveOn, isDeveloper, type Person, type Role } from '../people/index.js';
 import type { RecordDocument } from './document.js';
 import { kindOf } from './document.js';

@@ -1,7 +1,7 @@
-import type { Catalog } from '../catalog/schema.js';
-import type { AssessmentProblem } from '../kernel/model.js';
+import type { Catalog } from '../catalog/index.js';
+import type { AssessmentProblem } from '../kernel/index.js';
 import { listPeople, type Person } from '../people/index.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/index.js';
 import {
   evaluateRecordControls,
   type RecordControlOutcome,

@@ -1,4 +1,4 @@
-import { parseCsv } from '../kernel/csv.js';
+import { parseCsv } from '../kernel/index.js';
 import { buildRecord, kindOf, type RecordDocument } from './document.js';
 import { RecordError } from './errors.js';
 

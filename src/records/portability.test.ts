@@ -8,7 +8,7 @@ import {
   type TestSchema,
   warnPostgresSkipped,
 } from '../store/__fixtures__/postgres-server.js';
-import { openStore } from '../store/store.js';
+import { openStore } from '../store/index.js';
 import { add, createCompany, daysAgo, enrol } from './__fixtures__/company.js';
 import { bundleDigest, exportBundle, importBundle } from './bundle.js';
 import { describeEvidence } from './store.js';

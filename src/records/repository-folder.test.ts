@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../catalog/load.js';
+import { loadCatalog } from '../catalog/index.js';
 import { parseRosterCsv } from '../people/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { createCompany, daysAgo, now, rosterCsv } from './__fixtures__/company.js';

@@ -12,9 +12,9 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runGit, runGitText } from '../kernel/git.js';
+import { runGit, runGitText } from '../kernel/index.js';
 import type { Person } from '../people/index.js';
-import { resolveDefaultBranch } from '../source-control/default-branch.js';
+import { resolveDefaultBranch } from '../source-control/index.js';
 import { sha256Hex } from './document.js';
 import { RecordError } from './errors.js';
 import type { SourcedRecord } from './evaluate.js';

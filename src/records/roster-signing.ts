@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { canonicalBytes } from '../ledger/canonical-json.js';
+import { canonicalBytes } from '../ledger/index.js';
 import { Person } from '../people/index.js';
-import { signEnvelope, toEnvelope, verifyEnvelope } from '../provenance/dsse.js';
-import type { Signer } from '../provenance/keys/index.js';
+import type { Signer } from '../provenance/index.js';
+import { signEnvelope, toEnvelope, verifyEnvelope } from '../provenance/index.js';
 import { RecordError } from './errors.js';
 import type { SignerDirectory } from './signing.js';
 

@@ -1,12 +1,15 @@
-import { canonicalize } from '../ledger/canonical-json.js';
-import { type Envelope, signEnvelope, toEnvelope, verifyEnvelope } from '../provenance/dsse.js';
+import { canonicalize } from '../ledger/index.js';
 import {
   createVerifier,
+  type Envelope,
   keyIdOf,
   parsePublicKey,
   type Signer,
+  signEnvelope,
+  toEnvelope,
   type Verifier,
-} from '../provenance/keys/index.js';
+  verifyEnvelope,
+} from '../provenance/index.js';
 import {
   parseRecordDocument,
   type RecordDocument,

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import { canonicalize } from '../ledger/canonical-json.js';
-import { appendEvents, readEntries } from '../ledger/ledger.js';
-import { keyIdOf, parsePublicKey } from '../provenance/keys/index.js';
-import type { Store } from '../store/store.js';
+import { appendEvents, canonicalize, readEntries } from '../ledger/index.js';
+import { keyIdOf, parsePublicKey } from '../provenance/index.js';
+import type { Store } from '../store/index.js';
 import { kindOf, sha256Hex } from './document.js';
 import { RecordError } from './errors.js';
 import { checkRecordRules, kindsWithRules } from './rules.js';

@@ -1,4 +1,4 @@
-import { type Assessment, type ControlResult, type Severity, severityRank } from '../kernel/model.js';
+import { type Assessment, type ControlResult, type Severity, severityRank } from '../kernel/index.js';
 import * as html from './html/index.js';
 import * as json from './json/index.js';
 import * as md from './md/index.js';
@@ -37,3 +37,4 @@ export function failingAtOrAbove(assessment: Assessment, failOn: Severity | 'non
       severityRank(control.severity) >= threshold,
   );
 }
+export { validateAssessmentDocument } from './json/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyStatusCounts } from '../kernel/model.js';
+import { emptyStatusCounts } from '../kernel/index.js';
 import { buildAssessment, sampleAssessment, sampleControl } from '../testing/sample-assessment.js';
 import { describeCounts, describeEvidence, describeSubject, groupByArea } from './presentation.js';
 

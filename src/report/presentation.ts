@@ -1,5 +1,4 @@
-import { areas } from '../catalog/schema.js';
-import { formatLocation } from '../kernel/errors.js';
+import { areas } from '../catalog/index.js';
 import {
   type AppliedException,
   type Assessment,
@@ -9,9 +8,10 @@ import {
   type Evidence,
   emptyStatusCounts,
   type FindingLocation,
+  formatLocation,
   type StatusCounts,
   severityRank,
-} from '../kernel/model.js';
+} from '../kernel/index.js';
 
 /**
  * What every human-readable format shares: the order controls are shown in, counts and the

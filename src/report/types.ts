@@ -1,4 +1,4 @@
-import type { Assessment } from '../kernel/model.js';
+import type { Assessment } from '../kernel/index.js';
 
 export type ReportFormatId = 'table' | 'json' | 'sarif' | 'md' | 'html';
 

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type SbomErrorCode = 'SBOM_MALFORMED' | 'SBOM_UNSUPPORTED' | 'SBOM_TOO_LARGE';
 

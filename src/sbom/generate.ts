@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { type ScanResult, scanRepository } from '../ecosystems/scan.js';
-import type { RepositorySnapshot } from '../kernel/repository.js';
-import { toolVersion } from '../kernel/version.js';
+import { type ScanResult, scanRepository } from '../ecosystems/index.js';
+import type { RepositorySnapshot } from '../kernel/index.js';
+import { toolVersion } from '../kernel/index.js';
 import { renderCycloneDx } from './cyclonedx.js';
 import { sbomTimestamp } from './model.js';
 import { renderSpdx } from './spdx.js';

@@ -1,5 +1,5 @@
-import { parsePurl } from '../ecosystems/purl.js';
-import type { OsvEcosystem } from '../ecosystems/types.js';
+import type { OsvEcosystem } from '../ecosystems/index.js';
+import { parsePurl } from '../ecosystems/index.js';
 import { SbomError } from './errors.js';
 
 /** A package named by an SBOM: enough to match advisories. */

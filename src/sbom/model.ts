@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LockedPackage } from '../ecosystems/types.js';
+import type { LockedPackage } from '../ecosystems/index.js';
 
 /** What both SBOM formats render: the subject and its packages, deduplicated by purl. */
 export interface SbomInput {

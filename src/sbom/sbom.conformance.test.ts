@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import type { LockedPackage } from '../ecosystems/types.js';
+import type { LockedPackage } from '../ecosystems/index.js';
 import { readSbomPackages } from './import.js';
 import { renderSpdx } from './spdx.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../kernel/repository.js';
+import { RepositorySnapshot } from '../kernel/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { generateSbom } from './generate.js';
 import { readSbomPackages } from './import.js';

@@ -1,4 +1,4 @@
-import { toolVersion } from '../kernel/version.js';
+import { toolVersion } from '../kernel/index.js';
 import type { SecretFinding } from './finding.js';
 import { describeRedacted } from './redact.js';
 import type { SecretScanReport } from './report.js';

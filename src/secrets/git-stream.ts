@@ -1,11 +1,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { gitEnvironment } from '../kernel/index.js';
 import { SecretsError } from './errors.js';
 
 /** Spawns git with an argument array (no shell), prompts and pagers off, as src/kernel/git.ts does. */
 function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
   const child = spawn('git', ['-c', 'core.quotepath=off', '--no-pager', ...args], {
     cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+    env: gitEnvironment(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   // git may exit (or be stopped when a time budget runs out) while requests are still being

@@ -1,4 +1,4 @@
-import { runGitText } from '../kernel/git.js';
+import { runGitText } from '../kernel/index.js';
 import { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
 import { SecretsError } from './errors.js';
 import { sortFindings } from './finding.js';

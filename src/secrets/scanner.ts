@@ -1,6 +1,6 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RepositorySnapshot } from '../kernel/repository.js';
+import { RepositorySnapshot } from '../kernel/index.js';
 import { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
 import { gitleaksFingerprint, type SecretFinding, sortFindings, stableFindingId } from './finding.js';
 import { readBlobs, streamGitTokens } from './git-stream.js';

@@ -1,4 +1,4 @@
-import { GitError, runGit, runGitText } from '../kernel/git.js';
+import { GitError, runGit, runGitText } from '../kernel/index.js';
 import {
   type ClassifiedChange,
   classifyChange,

@@ -1,4 +1,4 @@
-import { runGitText } from '../kernel/git.js';
+import { runGitText } from '../kernel/index.js';
 import { SourceControlError } from './errors.js';
 
 export interface DefaultBranch {

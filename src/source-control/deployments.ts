@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../store/store.js';
+import { isProductionEnvironment } from '../policy/index.js';
+import type { Store } from '../store/index.js';
 import { type ClassifiedChange, classifyChange } from './classify.js';
 import { parseCommit } from './commit.js';
 import { type Change, toChange } from './history.js';
@@ -98,11 +99,6 @@ function commitOf(fields: Record<string, unknown>): string | undefined {
     if (match?.[1]) return match[1];
   }
   return undefined;
-}
-
-export function isProductionEnvironment(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === 'prod' || lower === 'production';
 }
 
 /** Whether a deployer name (a login, a name, an e-mail or `Name <email>`) names this person. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { GitError, runGitText } from '../kernel/git.js';
+import { GitError, runGitText } from '../kernel/index.js';
 import { findRequestReference, type RequestReference } from './classify.js';
 import { type Identity, parseCommit, type SignatureKind } from './commit.js';
 import { type DefaultBranch, resolveDefaultBranch } from './default-branch.js';

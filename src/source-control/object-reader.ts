@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { runGitText } from '../kernel/git.js';
+import { gitEnvironment, runGitText } from '../kernel/index.js';
 import { SourceControlError } from './errors.js';
 
 let batchCommandSupport: Promise<boolean> | undefined;
@@ -63,7 +63,7 @@ export class ObjectReader {
     const mode = this.commandMode ? ['--batch-command', '--buffer'] : ['--batch'];
     this.child = spawn('git', ['-c', 'core.quotepath=off', '--no-pager', 'cat-file', ...mode], {
       cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      env: gitEnvironment(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));

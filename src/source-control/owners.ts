@@ -1,7 +1,7 @@
-import { codeownersLocations } from '../collectors/codeowners/collect.js';
-import { parseCodeowners } from '../collectors/codeowners/parse.js';
-import { compilePattern } from '../collectors/codeowners/pattern.js';
 import type { ClassifiedChange } from './classify.js';
+import { parseCodeowners } from './codeowners/parse.js';
+import { compilePattern } from './codeowners/pattern.js';
+import { codeownersLocations } from './codeowners/read.js';
 import type { SensitivePath } from './history.js';
 import { type Person, samePerson } from './identity.js';
 import type { ObjectReader } from './object-reader.js';

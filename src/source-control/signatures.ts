@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { childEnvironment } from '../kernel/index.js';
 import type { SignatureKind } from './commit.js';
 
 /**
@@ -30,7 +31,7 @@ function runTool(command: string, args: readonly string[], input: Buffer): Promi
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, LC_ALL: 'C' },
+      env: childEnvironment(),
     });
     let stdout = '';
     let stderr = '';

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { describeError } from '../kernel/errors.js';
-import type { RepositorySnapshot } from '../kernel/repository.js';
-import type { Policy } from '../policy/schema.js';
+import type { RepositorySnapshot } from '../kernel/index.js';
+import { describeError } from '../kernel/index.js';
+import type { Policy } from '../policy/index.js';
 import {
   describeStoreLocation,
   openStore,
   resolveStoreLocation,
   type Store,
   type StoreLocation,
-} from '../store/store.js';
+} from '../store/index.js';
 import { analyseReview, type ReviewAnalysis } from './analysis.js';
 import { type Deployment, readDeployments } from './deployments.js';
 import { SourceControlError } from './errors.js';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { gitEnvironment } from '../kernel/index.js';
 import { SourceControlError } from './errors.js';
 
 /** Runs git and hands each NUL-terminated token of stdout to `onToken`, streaming (bounded memory). */
@@ -9,7 +10,7 @@ export function streamGitTokens(
 ): Promise<void> {
   const child = spawn('git', ['-c', 'core.quotepath=off', '--no-pager', ...args], {
     cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+    env: gitEnvironment(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type StoreErrorCode =
   /** `--db` or SHIPGUARD_DB names something that cannot be a store (bad URL, unsupported scheme). */

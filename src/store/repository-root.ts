@@ -1,6 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
-import { runGitText } from '../kernel/git.js';
-import { RepositoryError } from '../kernel/repository.js';
+import { RepositoryError, runGitText } from '../kernel/index.js';
 
 /**
  * The absolute, symlink-free root of the repository `path` is in: the top of its git work tree

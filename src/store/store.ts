@@ -7,7 +7,7 @@ import {
   emptyStatusCounts,
   type StatusCounts,
   severities,
-} from '../kernel/model.js';
+} from '../kernel/index.js';
 import type { DriverConnection, StoreDialect } from './driver.js';
 import { StoreError } from './errors.js';
 import { describeStoreLocation, type StoreLocation } from './location.js';

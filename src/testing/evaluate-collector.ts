@@ -1,7 +1,7 @@
-import type { AnyCollector } from '../collectors/types.js';
-import type { CheckResult } from '../kernel/model.js';
-import { RepositorySnapshot } from '../kernel/repository.js';
-import { defaultPolicy, type Policy } from '../policy/schema.js';
+import type { AnyCollector } from '../collectors/index.js';
+import type { CheckResult } from '../kernel/index.js';
+import { RepositorySnapshot } from '../kernel/index.js';
+import { defaultPolicy, type Policy } from '../policy/index.js';
 
 /** The clock collector tests use unless they say otherwise. */
 export const testNow = new Date('2026-06-01T00:00:00Z');
@@ -17,8 +17,8 @@ export async function evaluateCollector<Facts>(
 ): Promise<{ snapshot: RepositorySnapshot; facts: Facts; results: Record<string, CheckResult | undefined> }> {
   const policy = options.policy ?? defaultPolicy();
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = (await collector.collect(snapshot, policy)) as Facts;
   const context = { now: options.now ?? testNow };
+  const facts = (await collector.collect(snapshot, policy, context)) as Facts;
   const results = Object.fromEntries(
     collector.checks.map((check) => [check.id, check.evaluate(facts, policy, context)]),
   );

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { main } from '../cli/program.js';
+import { main } from '../cli/index.js';
 
 export interface CliRun {
   code: number;

@@ -6,7 +6,7 @@ import type {
   Evidence,
   Finding,
   StatusCounts,
-} from '../kernel/model.js';
+} from '../kernel/index.js';
 
 /**
  * Builders of realistic assessments for tests: a mix of statuses and areas, findings with and

@@ -8,7 +8,7 @@ import {
   type TestSchema,
   warnPostgresSkipped,
 } from '../store/__fixtures__/postgres-server.js';
-import type { StoreLocation } from '../store/store.js';
+import type { StoreLocation } from '../store/index.js';
 
 /** Where a suite's store lives for one test, and how to clean it up. */
 export interface StoreBackend {

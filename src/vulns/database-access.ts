@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
-import { loadAdvisoriesFor } from '../advisories/database.js';
-import { AdvisoryIndex } from '../advisories/match.js';
-import { advisoryStatus, osvSourceName, type SourceAge } from '../advisories/sync.js';
-import { scanRepositoryOnce } from '../ecosystems/scan.js';
-import { describeError } from '../kernel/errors.js';
-import type { RepositorySnapshot } from '../kernel/repository.js';
-import { openStore, resolveStoreLocation, type Store } from '../store/store.js';
+import {
+  AdvisoryIndex,
+  advisoryStatus,
+  loadAdvisoriesFor,
+  osvSourceName,
+  type SourceAge,
+} from '../advisories/index.js';
+import { scanRepositoryOnce } from '../ecosystems/index.js';
+import type { RepositorySnapshot } from '../kernel/index.js';
+import { describeError } from '../kernel/index.js';
+import { openStore, resolveStoreLocation, type Store } from '../store/index.js';
 
 /** How current the advisory data is for the ecosystems a project uses. */
 export interface AdvisoryDatabaseState {
@@ -78,11 +82,19 @@ export async function loadAdvisoryData(
 
 const loaded = new WeakMap<RepositorySnapshot, Promise<LoadedAdvisories>>();
 
-/** The advisories for a snapshot's locked packages, loaded once per assessment. No network. */
-export function loadRepositoryAdvisoriesOnce(repository: RepositorySnapshot): Promise<LoadedAdvisories> {
+/**
+ * The advisories for a snapshot's locked packages, loaded once per assessment (the database's age
+ * measured at `now`, the assessment's clock). No network.
+ */
+export function loadRepositoryAdvisoriesOnce(
+  repository: RepositorySnapshot,
+  now: Date,
+): Promise<LoadedAdvisories> {
   let result = loaded.get(repository);
   if (!result) {
-    result = scanRepositoryOnce(repository).then((scan) => loadAdvisoryData(repository.root, scan.packages));
+    result = scanRepositoryOnce(repository).then((scan) =>
+      loadAdvisoryData(repository.root, scan.packages, { now }),
+    );
     loaded.set(repository, result);
   }
   return result;

@@ -1,4 +1,4 @@
-import { ShipguardError } from '../kernel/errors.js';
+import { ShipguardError } from '../kernel/index.js';
 
 export type VulnsErrorCode = 'VEX_MALFORMED' | 'VEX_UNSUPPORTED' | 'VEX_TOO_LARGE';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type AdvisoryIndex, groupByAliases } from '../advisories/match.js';
-import type { AdvisoryKind, SeverityLevel } from '../advisories/osv.js';
-import type { SupplyChainSettings } from '../policy/schema.js';
+import type { AdvisoryKind, SeverityLevel } from '../advisories/index.js';
+import { type AdvisoryIndex, groupByAliases } from '../advisories/index.js';
+import type { SupplyChainSettings } from '../policy/index.js';
 import { findVexStatement, type VexStatement } from './vex.js';
 
 /** A package to check, from a lockfile or an SBOM. */

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { lodashAdvisory, requestsAdvisory } from '../advisories/__fixtures__/records.js';
-import { AdvisoryIndex } from '../advisories/match.js';
-import { parseOsvRecord } from '../advisories/osv.js';
-import { defaultPolicy } from '../policy/schema.js';
+import { AdvisoryIndex, parseOsvRecord } from '../advisories/index.js';
+import { defaultPolicy } from '../policy/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { computePatchLatency, readLockfileHistory } from './patch-latency.js';
 

@@ -1,10 +1,9 @@
-import { type AdvisoryIndex, groupByAliases } from '../advisories/match.js';
-import type { SeverityLevel } from '../advisories/osv.js';
+import type { SeverityLevel } from '../advisories/index.js';
+import { type AdvisoryIndex, groupByAliases } from '../advisories/index.js';
+import type { LockedPackage } from '../ecosystems/index.js';
 import { ecosystemForLockfile } from '../ecosystems/index.js';
-import type { LockedPackage } from '../ecosystems/types.js';
-import { runGit } from '../kernel/git.js';
-import { baseName } from '../kernel/repository.js';
-import type { SupplyChainSettings } from '../policy/schema.js';
+import { baseName, runGit } from '../kernel/index.js';
+import type { SupplyChainSettings } from '../policy/index.js';
 import { severityOfKind, slaFor } from './findings.js';
 
 /** One lockfile as it was at one commit. */

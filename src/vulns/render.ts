@@ -1,4 +1,4 @@
-import { toolVersion } from '../kernel/version.js';
+import { toolVersion } from '../kernel/index.js';
 import type { AdvisoryDatabaseState } from './database-access.js';
 import type { VulnerabilityFinding } from './findings.js';
 import type { PatchLatency } from './patch-latency.js';

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { scanRepository } from '../ecosystems/scan.js';
-import type { ShipguardError } from '../kernel/errors.js';
-import { RepositorySnapshot } from '../kernel/repository.js';
-import type { SupplyChainSettings } from '../policy/schema.js';
-import { readSbomPackages } from '../sbom/import.js';
-import { resolveRepositoryRoot } from '../store/repository-root.js';
+import { scanRepository } from '../ecosystems/index.js';
+import type { ShipguardError } from '../kernel/index.js';
+import { RepositorySnapshot } from '../kernel/index.js';
+import type { SupplyChainSettings } from '../policy/index.js';
+import { readSbomPackages } from '../sbom/index.js';
+import { resolveRepositoryRoot } from '../store/index.js';
 import { loadAdvisoryData } from './database-access.js';
 import { type CheckedPackage, findVulnerabilities } from './findings.js';
 import { computePatchLatency, type PatchLatency, readLockfileHistory } from './patch-latency.js';

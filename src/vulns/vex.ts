@@ -1,4 +1,4 @@
-import { parsePurl } from '../ecosystems/purl.js';
+import { parsePurl } from '../ecosystems/index.js';
 import { VulnsError } from './errors.js';
 
 /** One VEX statement, whatever the format: a vulnerability, the products it covers, the verdict. */

@@ -8,9 +8,9 @@ import {
   osvRecord,
   requestsAdvisory,
 } from '../advisories/__fixtures__/records.js';
-import { importAdvisories } from '../advisories/import.js';
-import { defaultPolicy } from '../policy/schema.js';
-import { openStore } from '../store/store.js';
+import { importAdvisories } from '../advisories/index.js';
+import { defaultPolicy } from '../policy/index.js';
+import { openStore } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { renderVulnsSarif, renderVulnsTable } from './render.js';
 import { runVulns } from './run.js';

@@ -1,9 +1,13 @@
 import { type Command, Option } from 'commander';
-import { importAdvisories } from '../../advisories/import.js';
-import { advisoryStatus, defaultOsvSource, syncAdvisories } from '../../advisories/sync.js';
-import { osvEcosystems } from '../../ecosystems/types.js';
-import { describeError } from '../../kernel/errors.js';
-import { resolveRepositoryRoot } from '../../store/repository-root.js';
+import {
+  advisoryStatus,
+  defaultOsvSource,
+  importAdvisories,
+  syncAdvisories,
+} from '../../advisories/index.js';
+import { osvEcosystems } from '../../ecosystems/index.js';
+import { describeError } from '../../kernel/index.js';
+import { resolveRepositoryRoot } from '../../store/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,11 +1,10 @@
 import { type Command, Option } from 'commander';
-import { loadCatalog } from '../../catalog/load.js';
+import { loadCatalog } from '../../catalog/index.js';
 import { collectors } from '../../collectors/index.js';
-import { assess } from '../../engine/engine.js';
-import { severities } from '../../kernel/model.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { loadPolicy } from '../../policy/load.js';
-import type { FailOn } from '../../policy/schema.js';
+import { assess } from '../../engine/index.js';
+import { RepositorySnapshot, severities } from '../../kernel/index.js';
+import type { FailOn } from '../../policy/index.js';
+import { loadPolicy } from '../../policy/index.js';
 import { failingAtOrAbove, reportFormats } from '../../report/index.js';
 import { action, globalOptions } from '../command.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { attest } from '../../provenance/attest.js';
-import { ProvenanceError } from '../../provenance/errors.js';
-import { loadSigner } from '../../provenance/keys/index.js';
+import { attest, loadSigner, ProvenanceError } from '../../provenance/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,27 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
-import { listChanges, recordChange, requireChange } from '../../gate/change-store.js';
 import {
   approvalState,
   approveChange,
   type ChangeClass,
+  ChangeError,
   type ChangeRecord,
   changeClasses,
   createChange,
   implementChange,
   isReviewOverdue,
+  listChanges,
+  recordChange,
   rejectChange,
+  requireChange,
   reviewChange,
-} from '../../gate/changes.js';
-import { ChangeError } from '../../gate/errors.js';
-import { resolveDeployer } from '../../gate/gather.js';
-import { describeError } from '../../kernel/errors.js';
-import { runGitText } from '../../kernel/git.js';
-import { loadPolicy } from '../../policy/load.js';
-import type { ChangeSettings } from '../../policy/schema.js';
-import { resolveRepositoryRoot } from '../../store/repository-root.js';
-import type { Store } from '../../store/store.js';
+} from '../../changes/index.js';
+import { resolveDeployer } from '../../gate/index.js';
+import { describeError, runGitText } from '../../kernel/index.js';
+import type { ChangeSettings } from '../../policy/index.js';
+import { loadPolicy } from '../../policy/index.js';
+import type { Store } from '../../store/index.js';
+import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import { frameworks } from '../../catalog/frameworks.js';
-import { loadCatalog } from '../../catalog/load.js';
-import { type ControlsView, controlsFormats, renderCatalog } from '../../catalog/render.js';
+import {
+  type ControlsView,
+  controlsFormats,
+  frameworks,
+  loadCatalog,
+  renderCatalog,
+} from '../../catalog/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

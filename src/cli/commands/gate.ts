@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
-import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/gather.js';
-import { loadPolicy } from '../../policy/load.js';
-import { resolveRepositoryRoot } from '../../store/repository-root.js';
+import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/index.js';
+import { loadPolicy } from '../../policy/index.js';
+import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { writeOutput } from '../output.js';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StatusCounts } from '../../kernel/model.js';
+import type { StatusCounts } from '../../kernel/index.js';
 import { buildAssessment } from '../../store/__fixtures__/assessment-builder.js';
-import { openStore } from '../../store/store.js';
+import { openStore } from '../../store/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import {
   buildHistoryReport,

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import type { StatusCounts } from '../../kernel/model.js';
-import { resolveRepositoryRoot } from '../../store/repository-root.js';
+import type { StatusCounts } from '../../kernel/index.js';
 import {
   type AreaTrendEntry,
   type AssessmentSummary,
   describeStoreLocation,
   openStore,
+  resolveRepositoryRoot,
   resolveStoreLocation,
   StoreError,
   type StoreLocation,
-} from '../../store/store.js';
+} from '../../store/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { ProvenanceError } from '../../provenance/errors.js';
-import { generateKeyPair, type KeyType, keyTypes } from '../../provenance/keys/index.js';
+import { generateKeyPair, type KeyType, keyTypes, ProvenanceError } from '../../provenance/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../store/store.js';
+import { openStore } from '../../store/index.js';
 import { runCli } from '../../testing/run-cli.js';
 
 const run = runCli;

@@ -1,31 +1,31 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseVerifierKey, verifyCheckpoint } from '../../ledger/checkpoint.js';
-import { LedgerError } from '../../ledger/errors.js';
 import {
   appendEvents,
   createCheckpoint,
-  type LedgerEvent,
-  type LedgerHead,
-  latestCheckpoint,
-  proveConsistency,
-  proveInclusion,
-  readEntries,
-  readHead,
-  verifyLedger,
-} from '../../ledger/ledger.js';
-import { verifyConsistency, verifyInclusion } from '../../ledger/merkle.js';
-import {
   decodeBase64,
   encodeBase64,
   formatConsistencyProofFile,
   formatInclusionProofFile,
+  LedgerError,
+  type LedgerEvent,
+  type LedgerHead,
+  latestCheckpoint,
   parseConsistencyProofFile,
   parseInclusionProofFile,
-} from '../../ledger/proof-file.js';
-import { parsePrivateKey } from '../../provenance/keys/index.js';
-import type { Store } from '../../store/store.js';
+  parseVerifierKey,
+  proveConsistency,
+  proveInclusion,
+  readEntries,
+  readHead,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+  verifyLedger,
+} from '../../ledger/index.js';
+import { parsePrivateKey } from '../../provenance/index.js';
+import type { Store } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ShipguardError } from '../../kernel/errors.js';
+import { ShipguardError } from '../../kernel/index.js';
 import {
   addPerson,
   findUnmappedCommitters,
@@ -14,8 +14,8 @@ import {
   updatePerson,
 } from '../../people/index.js';
 import { loadVerifiedRecords, peopleCoverage } from '../../records/index.js';
-import { resolveRepositoryRoot } from '../../store/repository-root.js';
-import type { Store } from '../../store/store.js';
+import type { Store } from '../../store/index.js';
+import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,16 +1,15 @@
 import { type Command, Option } from 'commander';
-import { severities } from '../../kernel/model.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { loadPipelines } from '../../pipelines/load.js';
+import { RepositorySnapshot, severities } from '../../kernel/index.js';
 import {
   buildPipelineReport,
   findingsAtOrAbove,
+  loadPipelines,
   renderPipelineJson,
   renderPipelineSarif,
   renderPipelineTable,
-} from '../../pipelines/report.js';
-import { loadPolicy } from '../../policy/load.js';
-import type { FailOn } from '../../policy/schema.js';
+} from '../../pipelines/index.js';
+import type { FailOn } from '../../policy/index.js';
+import { loadPolicy } from '../../policy/index.js';
 import { action } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { writeOutput } from '../output.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCompany, daysAgo, rosterCsv } from '../../records/__fixtures__/company.js';
-import { openStore, type StoreLocation } from '../../store/store.js';
+import { openStore, type StoreLocation } from '../../store/index.js';
 import { runCli } from '../../testing/run-cli.js';
 import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
 

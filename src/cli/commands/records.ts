@@ -1,9 +1,9 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { loadCatalog } from '../../catalog/load.js';
+import { loadCatalog } from '../../catalog/index.js';
 import { listPeople, verifyPeople } from '../../people/index.js';
-import { loadSigner } from '../../provenance/keys/index.js';
+import { loadSigner } from '../../provenance/index.js';
 import {
   addRecords,
   buildRecord,

@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadPolicy } from '../../policy/load.js';
-import { analyseReview, type ReviewAnalysis } from '../../source-control/analysis.js';
-import { isoDate } from '../../source-control/classify.js';
-import { StoreForgeCache } from '../../source-control/forges/store-cache.js';
-import type { HistoryWindow } from '../../source-control/history.js';
-import { describePerson } from '../../source-control/identity.js';
+import { loadPolicy } from '../../policy/index.js';
+import type { HistoryWindow } from '../../source-control/index.js';
 import {
   allowedSignersPath,
+  analyseReview,
   deploymentsFromStore,
+  describePerson,
   forgeFromPolicy,
+  isoDate,
+  type ReviewAnalysis,
   type ReviewStore,
-} from '../../source-control/snapshot.js';
-import { defaultStorePath } from '../../store/location.js';
+  StoreForgeCache,
+} from '../../source-control/index.js';
+import { defaultStorePath } from '../../store/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
-import { describeError } from '../../kernel/errors.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { generateSbom, type SbomFormat, sbomFormats } from '../../sbom/generate.js';
+import { describeError, RepositorySnapshot } from '../../kernel/index.js';
+import { generateSbom, type SbomFormat, sbomFormats } from '../../sbom/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeCredentials } from '../../secrets/fake-credentials.js';
+import { fakeCredentials } from '../../secrets/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { registerHookCommand } from './hook.js';
 import { registerSecretsCommand } from './secrets.js';

@@ -1,11 +1,18 @@
 import { type Command, Option } from 'commander';
-import { severities, severityRank } from '../../kernel/model.js';
-import { applyBaseline, readBaseline } from '../../secrets/baseline.js';
-import { SecretsError, secretsUsageCodes } from '../../secrets/errors.js';
-import { renderReport, type SecretFormat, secretFormats } from '../../secrets/formats.js';
-import { loadRuleSet } from '../../secrets/gitleaks/config.js';
-import { scanHistory } from '../../secrets/history.js';
-import { scanStaged, scanWorkingTree } from '../../secrets/scanner.js';
+import { severities, severityRank } from '../../kernel/index.js';
+import {
+  applyBaseline,
+  loadRuleSet,
+  readBaseline,
+  renderReport,
+  type SecretFormat,
+  SecretsError,
+  scanHistory,
+  scanStaged,
+  scanWorkingTree,
+  secretFormats,
+  secretsUsageCodes,
+} from '../../secrets/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

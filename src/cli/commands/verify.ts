@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parseEnvelope } from '../../provenance/dsse.js';
-import { ProvenanceError } from '../../provenance/errors.js';
-import { loadVerifier, parsePublicKey } from '../../provenance/keys/index.js';
 import {
   type Expectations,
+  loadVerifier,
+  ProvenanceError,
+  parseEnvelope,
+  parsePublicKey,
   type VerificationResult,
   verifyAttestation,
   verifyBundle,
-} from '../../provenance/verify.js';
+} from '../../provenance/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,10 +1,8 @@
 import { type Command, Option } from 'commander';
-import { describeError } from '../../kernel/errors.js';
-import { severities, severityRank } from '../../kernel/model.js';
-import { loadPolicy } from '../../policy/load.js';
-import { resolveRepositoryRoot } from '../../store/repository-root.js';
-import { renderVulnsJson, renderVulnsSarif, renderVulnsTable } from '../../vulns/render.js';
-import { runVulns } from '../../vulns/run.js';
+import { describeError, severities, severityRank } from '../../kernel/index.js';
+import { loadPolicy } from '../../policy/index.js';
+import { resolveRepositoryRoot } from '../../store/index.js';
+import { renderVulnsJson, renderVulnsSarif, renderVulnsTable, runVulns } from '../../vulns/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { loadPolicy } from '../../policy/load.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, loadPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { backupsCollector } from './index.js';
 
@@ -19,6 +19,7 @@ async function evaluate(now = new Date()) {
   const facts = await backupsCollector.collect(
     await RepositorySnapshot.open(repository.path),
     await policyOf(repository.path),
+    { now: testNow },
   );
   return backupsCollector.checks[0]?.evaluate(facts, defaultPolicy(), { now });
 }
@@ -50,6 +51,7 @@ describe('backups collector', () => {
     const facts = await backupsCollector.collect(
       await RepositorySnapshot.open(repository.path),
       await policyOf(repository.path),
+      { now: testNow },
     );
     expect(facts.state === 'read' && facts.locations.map((location) => location.state)).toEqual([
       'current',

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { runGitText } from '../../kernel/git.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { Policy } from '../../policy/schema.js';
-import { resolveDefaultBranch } from '../../source-control/default-branch.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { runGitText } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import { resolveDefaultBranch } from '../../source-control/index.js';
 
 export type BackupState =
   | 'current'

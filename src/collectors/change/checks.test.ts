@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordChange } from '../../gate/change-store.js';
-import { approveChange, createChange, implementChange } from '../../gate/changes.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { ChangeSettings, defaultPolicy } from '../../policy/schema.js';
-import { openStore } from '../../store/store.js';
+import { approveChange, createChange, implementChange, recordChange } from '../../changes/index.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { ChangeSettings, defaultPolicy } from '../../policy/index.js';
+import { openStore } from '../../store/index.js';
 import { emergencyReviewsOnTime } from './checks.js';
 import { collectChanges } from './collect.js';
 

@@ -1,4 +1,4 @@
-import { isReviewOverdue } from '../../gate/changes.js';
+import { isReviewOverdue } from '../../changes/index.js';
 import { failed, findingOf, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { ChangeFacts } from './collect.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { listUnreviewedEmergencies } from '../../gate/change-store.js';
-import type { ChangeRecord } from '../../gate/changes.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import { openStore, resolveStoreLocation, type Store } from '../../store/store.js';
+import type { ChangeRecord } from '../../changes/index.js';
+import { listUnreviewedEmergencies } from '../../changes/index.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { openStore, resolveStoreLocation, type Store } from '../../store/index.js';
 
 export type ChangeFacts =
   | { status: 'no-store'; location: string }

@@ -1,9 +1,14 @@
-import type { Evidence } from '../../kernel/model.js';
+import type { Evidence } from '../../kernel/index.js';
+import { ciLocations } from '../../pipelines/index.js';
 import { failed, findingOf, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
-import { type CiFacts, type CiFile, ciLocations, maxCiFileBytes } from './collect.js';
+import { type CiFacts, type CiFile, maxCiFileBytes } from './collect.js';
 
-const absenceEvidence: Evidence = { kind: 'absence', lookedFor: [...ciLocations], in: 'working tree' };
+const absenceEvidence: Evidence = {
+  kind: 'absence',
+  lookedFor: ciLocations.map((entry) => entry.location),
+  in: 'working tree',
+};
 
 export const ciPresent: Check<CiFacts> = {
   id: 'ci/present',

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { evaluateCollector } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import type { CiFacts } from './collect.js';
-import { ciSystemOf } from './collect.js';
 import { ciCollector } from './index.js';
 
 let repository: TestRepository | undefined;
@@ -127,15 +126,5 @@ describe('ci collector', () => {
     const { runsTests, snapshot } = await assess({ '.github/workflows/ci.yml': workflow }, { git: false });
     expect(snapshot.isGitRepository).toBe(false);
     expect(runsTests?.status).toBe('pass');
-  });
-});
-
-describe('ciSystemOf', () => {
-  it('knows the CI file locations and nothing else', () => {
-    expect(ciSystemOf('.github/workflows/a.yaml')).toBe('github-actions');
-    expect(ciSystemOf('.github/workflows/a.json')).toBeUndefined();
-    expect(ciSystemOf('sub/.gitlab-ci.yml')).toBeUndefined();
-    expect(ciSystemOf('sub/Jenkinsfile')).toBeUndefined();
-    expect(ciSystemOf('.azure-pipelines/x/y.yml')).toBeUndefined();
   });
 });

@@ -1,31 +1,5 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import { findTestCommand, type TestCommand } from './test-commands.js';
-
-export type CiSystem =
-  | 'github-actions'
-  | 'gitlab-ci'
-  | 'jenkins'
-  | 'circleci'
-  | 'azure-pipelines'
-  | 'bitbucket-pipelines'
-  | 'buildkite'
-  | 'travis'
-  | 'drone';
-
-/** Where each CI system keeps its pipeline definition, as a reader would write it. */
-export const ciLocations = [
-  '.github/workflows/*.yml',
-  '.github/workflows/*.yaml',
-  '.gitlab-ci.yml',
-  'Jenkinsfile',
-  '.circleci/config.yml',
-  'azure-pipelines.yml',
-  '.azure-pipelines/*.yml',
-  'bitbucket-pipelines.yml',
-  '.buildkite/pipeline.yml',
-  '.travis.yml',
-  '.drone.yml',
-] as const;
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { type CiSystem, ciSystemOf, findTestCommand, type TestCommand } from '../../pipelines/index.js';
 
 export interface CiFile {
   system: CiSystem;
@@ -43,20 +17,6 @@ export interface CiFacts {
 }
 
 export const maxCiFileBytes = 1024 * 1024;
-
-/** The CI system a file at `path` configures, or undefined. */
-export function ciSystemOf(path: string): CiSystem | undefined {
-  if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'github-actions';
-  if (path === '.gitlab-ci.yml' || path === '.gitlab-ci.yaml') return 'gitlab-ci';
-  if (path === 'Jenkinsfile') return 'jenkins';
-  if (path === '.circleci/config.yml' || path === '.circleci/config.yaml') return 'circleci';
-  if (/^(azure-pipelines\.ya?ml|\.azure-pipelines\/[^/]+\.ya?ml)$/.test(path)) return 'azure-pipelines';
-  if (path === 'bitbucket-pipelines.yml') return 'bitbucket-pipelines';
-  if (path === '.buildkite/pipeline.yml' || path === '.buildkite/pipeline.yaml') return 'buildkite';
-  if (path === '.travis.yml') return 'travis';
-  if (path === '.drone.yml' || path === '.drone.yaml') return 'drone';
-  return undefined;
-}
 
 export async function collectCi(repository: RepositorySnapshot): Promise<CiFacts> {
   const files: CiFile[] = [];

@@ -1,8 +1,12 @@
-import type { Evidence, Finding } from '../../kernel/model.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
+import {
+  type CodeownersFacts,
+  type CodeownersFile,
+  codeownersLocations,
+  rootFolder,
+} from '../../source-control/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
-import { type CodeownersFacts, type CodeownersFile, codeownersLocations } from './collect.js';
-import { rootFolder } from './coverage.js';
 
 const absenceEvidence: Evidence = {
   kind: 'absence',

@@ -1,9 +1,9 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy, Policy } from '../../policy/schema.js';
-import { evaluateCollector } from '../../testing/evaluate-collector.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, Policy } from '../../policy/index.js';
+import { evaluateCollector, testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import type { CodeownersFacts } from './collect.js';
 import { codeownersCollector } from './index.js';
@@ -149,7 +149,7 @@ describe('codeowners collector', () => {
     symlinkSync('missing-target', join(repository.path, 'CODEOWNERS'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await codeownersCollector.collect(snapshot, defaultPolicy());
+    const facts = await codeownersCollector.collect(snapshot, defaultPolicy(), { now: testNow });
     const [present, coverage] = codeownersCollector.checks.map((check) =>
       check.evaluate(facts, defaultPolicy(), context),
     );

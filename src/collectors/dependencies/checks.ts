@@ -1,5 +1,5 @@
 import { supportStatus } from '../../end-of-life/index.js';
-import type { Evidence, Finding } from '../../kernel/model.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { DependenciesFacts } from './collect.js';

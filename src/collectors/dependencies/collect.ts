@@ -1,9 +1,13 @@
-import { scanRepositoryOnce } from '../../ecosystems/scan.js';
+import { scanRepositoryOnce } from '../../ecosystems/index.js';
 import { findCycle, type ProductId } from '../../end-of-life/index.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { Policy } from '../../policy/schema.js';
-import { type AdvisoryDatabaseState, loadRepositoryAdvisoriesOnce } from '../../vulns/database-access.js';
-import { findVulnerabilities } from '../../vulns/findings.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import {
+  type AdvisoryDatabaseState,
+  findVulnerabilities,
+  loadRepositoryAdvisoriesOnce,
+} from '../../vulns/index.js';
+import type { CollectContext } from '../types.js';
 
 export interface FrameworkUse {
   product: ProductId;
@@ -64,6 +68,7 @@ const frameworkPackages: ReadonlyArray<{
 export async function collectDependencies(
   repository: RepositorySnapshot,
   policy: Policy,
+  context: CollectContext,
 ): Promise<DependenciesFacts> {
   const scan = await scanRepositoryOnce(repository);
   const frameworks: FrameworkUse[] = [];
@@ -86,10 +91,10 @@ export async function collectDependencies(
       location: item.location,
     });
   }
-  const loaded = await loadRepositoryAdvisoriesOnce(repository);
+  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now);
   const flagged: FlaggedPackage[] = [];
   for (const finding of findVulnerabilities(scan.packages, loaded.index, {
-    now: new Date(),
+    now: context.now,
     settings: policy.supplyChain,
   })) {
     if (finding.kind === 'vulnerability' || !finding.package.location) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../../policy/schema.js';
+import { defaultPolicy } from '../../policy/index.js';
 import { dependenciesSupported } from './checks.js';
 import type { DependenciesFacts } from './collect.js';
 

@@ -1,5 +1,5 @@
-import type { Evidence, Finding } from '../../kernel/model.js';
-import { manifestNames, skippedFolders } from '../lockfiles/manifests.js';
+import { manifestNames, skippedFolders } from '../../ecosystems/index.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import { type DependencyUpdatesFacts, dependabotLocations, renovateLocations } from './collect.js';

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import { findManifests } from '../lockfiles/manifests.js';
+import { findManifests } from '../../ecosystems/index.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
 
 export const dependabotLocations = ['.github/dependabot.yml', '.github/dependabot.yaml'] as const;
 export const renovateLocations = [

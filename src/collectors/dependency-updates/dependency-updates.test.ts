@@ -1,9 +1,9 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { evaluateCollector } from '../../testing/evaluate-collector.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { evaluateCollector, testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import type { DependencyUpdatesFacts } from './collect.js';
 import { readDependabot, renovateInPackageJson } from './collect.js';
@@ -114,7 +114,7 @@ describe('dependency-updates collector', () => {
     symlinkSync('missing-target', join(repository.path, '.github/dependabot.yml'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await dependencyUpdatesCollector.collect(snapshot, defaultPolicy());
+    const facts = await dependencyUpdatesCollector.collect(snapshot, defaultPolicy(), { now: testNow });
     const result = dependencyUpdatesCollector.checks[0]?.evaluate(facts, defaultPolicy(), context);
     expect(result?.status).toBe('unknown');
     expect(result?.howToProvide).toContain('.github/dependabot.yml');

@@ -1,5 +1,5 @@
-import type { Evidence, Finding } from '../../kernel/model.js';
-import { isProductionEnvironment } from '../../pipelines/evidence.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
+import { isProductionEnvironment } from '../../policy/index.js';
 import { failed, findingOf, notApplicable, passed } from '../results.js';
 import type { Check } from '../types.js';
 import type { EnvironmentsFacts, JobSecrets } from './collect.js';

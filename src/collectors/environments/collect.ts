@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import { describePipeline, type JobEvidence } from '../../pipelines/evidence.js';
-import { loadPipelines } from '../../pipelines/load.js';
-import { looksLikeCredential } from '../../pipelines/rules/commands.js';
-import type { Position } from '../../pipelines/yaml.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import type { Position } from '../../pipelines/index.js';
+import {
+  describePipeline,
+  type JobEvidence,
+  loadPipelines,
+  looksLikeCredential,
+} from '../../pipelines/index.js';
 
 export type EnvironmentClass = 'production' | 'non-production';
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { environmentOfPath } from './collect.js';
 import { environmentsCollector } from './index.js';
@@ -16,7 +17,7 @@ async function runCheck(files: Record<string, string>) {
   created.write(files);
   created.commit('initial');
   const snapshot = await RepositorySnapshot.open(created.path);
-  const facts = await environmentsCollector.collect(snapshot, defaultPolicy());
+  const facts = await environmentsCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   const [check] = environmentsCollector.checks;
   if (!check) throw new Error('no check');
   return check.evaluate(facts, defaultPolicy(), context);

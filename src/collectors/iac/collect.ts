@@ -1,4 +1,4 @@
-import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
+import { baseName, type RepositorySnapshot } from '../../kernel/index.js';
 
 export type InfrastructureKind =
   | 'terraform'

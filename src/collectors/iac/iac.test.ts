@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { loadPolicy } from '../../policy/load.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, loadPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { classifyByContent, classifyByName, maxInspectedFiles } from './collect.js';
 import { iacCollector } from './index.js';
@@ -18,7 +18,7 @@ afterEach(() => repository.remove());
 
 async function evaluate() {
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await iacCollector.collect(snapshot, await policyOf(repository.path));
+  const facts = await iacCollector.collect(snapshot, await policyOf(repository.path), { now: testNow });
   const [check] = iacCollector.checks;
   if (!check) throw new Error('iac has no check');
   return { facts, result: check.evaluate(facts, defaultPolicy(), context) };

@@ -1,8 +1,8 @@
-import type { Evidence, Finding } from '../../kernel/model.js';
+import { manifestNames, skippedFolders } from '../../ecosystems/index.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
 import { failed, findingOf, notApplicable, passed } from '../results.js';
 import type { Check } from '../types.js';
 import type { LockfileIntegrity, LockfilesFacts, ManifestLock } from './collect.js';
-import { manifestNames, skippedFolders } from './manifests.js';
 
 /** Evidence entries listed one by one; beyond this a note says how many more were seen. */
 const maxEvidence = 50;

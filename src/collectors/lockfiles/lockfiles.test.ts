@@ -1,9 +1,9 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { evaluateCollector } from '../../testing/evaluate-collector.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { evaluateCollector, testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import type { LockfilesFacts } from './collect.js';
 import { lockfilesCollector } from './index.js';
@@ -197,7 +197,7 @@ describe('lockfiles collector', () => {
     symlinkSync('missing-target', join(repository.path, 'api/go.mod'));
     repository.commit('initial');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const facts = await lockfilesCollector.collect(snapshot, defaultPolicy());
+    const facts = await lockfilesCollector.collect(snapshot, defaultPolicy(), { now: testNow });
     expect(facts.manifests).toEqual([
       { manifest: 'api/go.mod', ecosystem: 'go', state: 'locked', lockfile: 'api/go.sum' },
       {

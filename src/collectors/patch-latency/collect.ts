@@ -1,9 +1,14 @@
-import { scanRepositoryOnce } from '../../ecosystems/scan.js';
-import { describeError } from '../../kernel/errors.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { Policy } from '../../policy/schema.js';
-import { type AdvisoryDatabaseState, loadAdvisoryData } from '../../vulns/database-access.js';
-import { computePatchLatency, type PatchLatency, readLockfileHistory } from '../../vulns/patch-latency.js';
+import { scanRepositoryOnce } from '../../ecosystems/index.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { describeError } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import {
+  type AdvisoryDatabaseState,
+  computePatchLatency,
+  loadAdvisoryData,
+  type PatchLatency,
+  readLockfileHistory,
+} from '../../vulns/index.js';
 
 export interface PatchLatencyFacts {
   isGitRepository: boolean;

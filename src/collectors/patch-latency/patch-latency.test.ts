@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../../policy/schema.js';
-import type { Remediation } from '../../vulns/patch-latency.js';
+import { defaultPolicy } from '../../policy/index.js';
+import type { Remediation } from '../../vulns/index.js';
 import { patchLatencyWithinSla } from './checks.js';
 import type { PatchLatencyFacts } from './collect.js';
 

@@ -1,12 +1,16 @@
-import type { CheckResult, Evidence, Finding } from '../../kernel/model.js';
-import { describePipeline, type GateEvidence, scanKinds } from '../../pipelines/evidence.js';
+import type { CheckResult, Evidence, Finding } from '../../kernel/index.js';
 import {
+  describePipeline,
   evaluatePipelineRules,
+  type GateEvidence,
+  loadedSystems,
+  locationsOf,
   pipelineRules,
   type RuleFinding,
   type RuleGroup,
-} from '../../pipelines/rules/index.js';
-import type { Policy } from '../../policy/schema.js';
+  scanKinds,
+} from '../../pipelines/index.js';
+import type { Policy } from '../../policy/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { PipelinesFacts } from './collect.js';
@@ -32,15 +36,7 @@ function fileEvidence(facts: PipelinesFacts, note: string): Evidence[] {
   return facts.set.files.map((path) => ({ kind: 'file' as const, path, note }));
 }
 
-const pipelineLocations = [
-  '.github/workflows/*.yml',
-  '.gitlab-ci.yml',
-  'Jenkinsfile',
-  '.circleci/config.yml',
-  'azure-pipelines.yml',
-  'bitbucket-pipelines.yml',
-  '.buildkite/pipeline.yml',
-];
+const pipelineLocations = locationsOf(loadedSystems);
 
 /** A rule-group check: fail with the rules' findings, pass with the files read as evidence. */
 function ruleGroupCheck(

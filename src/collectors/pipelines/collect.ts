@@ -1,6 +1,6 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import { loadPipelines } from '../../pipelines/load.js';
-import type { PipelineSet } from '../../pipelines/model.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import type { PipelineSet } from '../../pipelines/index.js';
+import { loadPipelines } from '../../pipelines/index.js';
 
 export interface PipelinesFacts {
   set: PipelineSet;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy, Policy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, Policy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { pipelinesCollector } from './index.js';
 
@@ -15,7 +16,7 @@ async function runChecks(files: Record<string, string>, policy = defaultPolicy()
   repository.write(files);
   repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await pipelinesCollector.collect(snapshot, defaultPolicy());
+  const facts = await pipelinesCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   const results = Object.fromEntries(
     pipelinesCollector.checks.map((check) => [check.id, check.evaluate(facts, policy, context)]),
   );

@@ -1,5 +1,5 @@
-import { runGitText } from '../../kernel/git.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { runGitText } from '../../kernel/index.js';
 
 export interface RepositoryFacts {
   /** The folder is the top of a git work tree. */

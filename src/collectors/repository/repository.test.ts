@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { repositoryCollector } from './index.js';
 
@@ -40,7 +41,7 @@ function commitAt(repository: TestRepository, message: string, date: string): vo
 
 async function evaluate(path: string) {
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = await repositoryCollector.collect(snapshot, defaultPolicy());
+  const facts = await repositoryCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   const [check] = repositoryCollector.checks;
   if (!check) throw new Error('repository has no check');
   return { facts, result: check.evaluate(facts, defaultPolicy(), context) };

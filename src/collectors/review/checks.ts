@@ -1,6 +1,6 @@
-import type { CheckResult, Evidence } from '../../kernel/model.js';
-import type { ReviewAnalysis } from '../../source-control/analysis.js';
-import { describePerson } from '../../source-control/identity.js';
+import type { CheckResult, Evidence } from '../../kernel/index.js';
+import type { ReviewAnalysis } from '../../source-control/index.js';
+import { describePerson } from '../../source-control/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { ReviewFacts } from './collect.js';

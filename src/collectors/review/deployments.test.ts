@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveDecisionRow } from '../../gate/change-store.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { toDeployment } from '../../source-control/deployments.js';
-import { openStore } from '../../store/store.js';
+import { saveDecisionRow } from '../../changes/index.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { toDeployment } from '../../source-control/index.js';
+import { openStore } from '../../store/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { reviewCollector } from './index.js';
 
@@ -52,7 +53,7 @@ function decision(
 
 async function separationOfDuties() {
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await reviewCollector.collect(snapshot, defaultPolicy());
+  const facts = await reviewCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   const check = reviewCollector.checks.find((item) => item.id === 'review/separation-of-duties');
   return { facts, result: check?.evaluate(facts, defaultPolicy(), context) };
 }

@@ -13,3 +13,4 @@ export const reviewCollector: Collector<ReviewFacts> = {
   collect: collectReview,
   checks: [reviewCoverage, reviewNoDirectPushes, reviewSeparationOfDuties, reviewSensitivePathsOwned],
 };
+export { unreadableHistory } from './checks.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { reviewCollector } from './index.js';
 
@@ -10,7 +11,7 @@ afterEach(() => repository.remove());
 
 async function runChecks(path: string) {
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = await reviewCollector.collect(snapshot, defaultPolicy());
+  const facts = await reviewCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   return Object.fromEntries(
     reviewCollector.checks.map((check) => [check.id, check.evaluate(facts, defaultPolicy(), context)]),
   );

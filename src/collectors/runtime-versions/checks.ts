@@ -1,8 +1,8 @@
 import { datasetAge, endOfLifeDataset, supportStatus } from '../../end-of-life/index.js';
-import type { Evidence, Finding } from '../../kernel/model.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
+import { type DeclaredRuntime, declarationSources, type RuntimeVersionsFacts } from '../../runtimes/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
-import { type DeclaredRuntime, declarationSources, type RuntimeVersionsFacts } from './collect.js';
 
 /** Evidence lists at most this many declarations; summaries count them all. */
 const evidencedRuntimes = 20;

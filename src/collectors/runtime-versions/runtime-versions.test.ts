@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy, Policy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, Policy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { findingFingerprint } from '../results.js';
 import { runtimeVersionsCollector } from './index.js';
@@ -14,7 +15,7 @@ afterEach(() => repository.remove());
 async function evaluate(options: { commit?: boolean; policy?: Policy; at?: Date } = {}) {
   if (options.commit !== false) repository.commit('initial');
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await runtimeVersionsCollector.collect(snapshot, defaultPolicy());
+  const facts = await runtimeVersionsCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   const context = { now: options.at ?? now };
   const policy = options.policy ?? defaultPolicy();
   const results = Object.fromEntries(

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../kernel/model.js';
+import type { Evidence } from '../../kernel/index.js';
 import { failed, findingOf, notApplicable, passed } from '../results.js';
 import type { Check } from '../types.js';
 import type { SbomFacts } from './collect.js';

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { type LockfileSummary, scanRepositoryOnce } from '../../ecosystems/scan.js';
-import { describeError } from '../../kernel/errors.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import { toolVersion } from '../../kernel/version.js';
-import { renderCycloneDx } from '../../sbom/cyclonedx.js';
+import { type LockfileSummary, scanRepositoryOnce } from '../../ecosystems/index.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { describeError, toolVersion } from '../../kernel/index.js';
+import { renderCycloneDx } from '../../sbom/index.js';
 
 export interface SbomFacts {
   lockfiles: LockfileSummary[];

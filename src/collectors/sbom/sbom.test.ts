@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { sbomCollector } from './index.js';
 
@@ -11,7 +12,9 @@ async function evaluate(files: Record<string, string>) {
   repository = createTestRepository();
   repository.write(files);
   repository.commit('files');
-  const facts = await sbomCollector.collect(await RepositorySnapshot.open(repository.path), defaultPolicy());
+  const facts = await sbomCollector.collect(await RepositorySnapshot.open(repository.path), defaultPolicy(), {
+    now: testNow,
+  });
   return sbomCollector.checks[0]?.evaluate(facts, defaultPolicy(), { now: new Date('2026-06-01T00:00:00Z') });
 }
 

@@ -1,6 +1,6 @@
-import type { Evidence, Finding } from '../../kernel/model.js';
-import type { SecretFinding } from '../../secrets/finding.js';
-import { describeRedacted } from '../../secrets/redact.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
+import type { SecretFinding } from '../../secrets/index.js';
+import { describeRedacted } from '../../secrets/index.js';
 import { failed, findingOf, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { SecretsFacts } from './collect.js';

@@ -1,9 +1,7 @@
-import { describeError } from '../../kernel/errors.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { SecretFinding } from '../../secrets/finding.js';
-import { loadRuleSet } from '../../secrets/gitleaks/config.js';
-import { scanHistory } from '../../secrets/history.js';
-import { scanWorkingTree } from '../../secrets/scanner.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { describeError } from '../../kernel/index.js';
+import type { SecretFinding } from '../../secrets/index.js';
+import { loadRuleSet, scanHistory, scanWorkingTree } from '../../secrets/index.js';
 
 /** `shipguard assess` must stay fast: history scanning stops here and the check says unknown. */
 export const historyTimeBudgetMs = 500;

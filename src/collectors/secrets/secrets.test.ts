@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { fakeCredentials } from '../../secrets/fake-credentials.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { fakeCredentials } from '../../secrets/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { secretsCollector } from './index.js';
 
@@ -11,7 +12,7 @@ afterEach(() => repository.remove());
 
 async function runChecks(path: string) {
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = await secretsCollector.collect(snapshot, defaultPolicy());
+  const facts = await secretsCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   return Object.fromEntries(
     secretsCollector.checks.map((check) => [check.id, check.evaluate(facts, defaultPolicy(), context)]),
   );

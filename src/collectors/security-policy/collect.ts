@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
 
 /** Where GitHub, GitLab and RFC 9116 look for a vulnerability-disclosure policy. */
 export const securityPolicyLocations = [

@@ -1,5 +1,4 @@
-import { runGit } from '../../kernel/git.js';
-import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
+import { baseName, type RepositorySnapshot, runGit } from '../../kernel/index.js';
 
 /** Names that must be ignored by git; each stands for a family of files that hold credentials. */
 export const ignoreProbes = [

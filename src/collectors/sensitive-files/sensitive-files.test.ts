@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { findingFingerprint } from '../results.js';
 import { findCredentialInText, matchSensitiveName } from './collect.js';
@@ -21,7 +22,7 @@ function pemBlock(label: string): string {
 
 async function evaluate() {
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await sensitiveFilesCollector.collect(snapshot, defaultPolicy());
+  const facts = await sensitiveFilesCollector.collect(snapshot, defaultPolicy(), { now: testNow });
   const results = Object.fromEntries(
     sensitiveFilesCollector.checks.map((check) => [
       check.id,

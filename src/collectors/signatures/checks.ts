@@ -1,7 +1,7 @@
-import type { CheckResult } from '../../kernel/model.js';
-import type { ReviewFacts } from '../../source-control/snapshot.js';
+import type { CheckResult } from '../../kernel/index.js';
+import type { ReviewFacts } from '../../source-control/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
-import { unreadableHistory } from '../review/checks.js';
+import { unreadableHistory } from '../review/index.js';
 import type { Check } from '../types.js';
 
 export const signaturesSignedChanges: Check<ReviewFacts> = {

@@ -1,4 +1,4 @@
-import type { ReviewFacts } from '../../source-control/snapshot.js';
+import type { ReviewFacts } from '../../source-control/index.js';
 import type { Collector } from '../types.js';
 import { signaturesSignedChanges } from './checks.js';
 import { collectSignatures } from './collect.js';

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { loadPolicy } from '../../policy/load.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { loadPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { signaturesCollector } from './index.js';
 
@@ -17,7 +18,9 @@ afterEach(() => repository.remove());
 
 async function evaluate() {
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await signaturesCollector.collect(snapshot, await policyOf(repository.path));
+  const facts = await signaturesCollector.collect(snapshot, await policyOf(repository.path), {
+    now: testNow,
+  });
   const policy = (await loadPolicy(repository.path)).policy;
   return signaturesCollector.checks[0]?.evaluate(facts, policy, context);
 }

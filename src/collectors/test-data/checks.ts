@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../../kernel/model.js';
+import type { Evidence, Finding } from '../../kernel/index.js';
 import { failed, findingOf, notApplicable, passed } from '../results.js';
 import type { Check } from '../types.js';
 import type { TestDataFacts } from './collect.js';

@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
 import type { PersonalDataKind } from './detect.js';
 
 /** Folders whose files are test, fixture or seed data. */

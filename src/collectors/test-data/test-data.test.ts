@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy, Policy } from '../../policy/schema.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy, Policy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { detectPersonalData, ibanValid, luhnValid } from './detect.js';
 import { testDataCollector } from './index.js';
@@ -78,7 +79,11 @@ describe('test-data collector', () => {
     const snapshot = await RepositorySnapshot.open(created.path);
     const [check] = testDataCollector.checks;
     if (!check) throw new Error('no check');
-    return check.evaluate(await testDataCollector.collect(snapshot, defaultPolicy()), policy, context);
+    return check.evaluate(
+      await testDataCollector.collect(snapshot, defaultPolicy(), { now: testNow }),
+      policy,
+      context,
+    );
   }
 
   it('fails on personal data in fixtures, passes synthetic seeds, and honours allowPaths', async () => {

@@ -1,9 +1,11 @@
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { Policy } from '../../policy/schema.js';
-import { resolveDefaultBranch } from '../../source-control/default-branch.js';
-import { readDeployments } from '../../source-control/deployments.js';
-import { SourceControlError } from '../../source-control/errors.js';
-import { openExistingStore } from '../../source-control/snapshot.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import {
+  openExistingStore,
+  readDeployments,
+  resolveDefaultBranch,
+  SourceControlError,
+} from '../../source-control/index.js';
 
 export interface ReleaseTag {
   name: string;

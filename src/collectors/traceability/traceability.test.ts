@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { saveDecisionRow } from '../../gate/change-store.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { openStore } from '../../store/store.js';
+import { saveDecisionRow } from '../../changes/index.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { openStore } from '../../store/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { isReleaseTag } from './collect.js';
 import { traceabilityCollector } from './index.js';
@@ -20,6 +21,7 @@ async function evaluateDeployments() {
   const facts = await traceabilityCollector.collect(
     await RepositorySnapshot.open(repository.path),
     defaultPolicy(),
+    { now: testNow },
   );
   const check = traceabilityCollector.checks.find((item) => item.id === 'traceability/deployments-reachable');
   return check?.evaluate(facts, defaultPolicy(), { now: new Date() });
@@ -49,6 +51,7 @@ async function evaluate() {
   const facts = await traceabilityCollector.collect(
     await RepositorySnapshot.open(repository.path),
     defaultPolicy(),
+    { now: testNow },
   );
   return traceabilityCollector.checks[0]?.evaluate(facts, defaultPolicy(), { now: new Date() });
 }

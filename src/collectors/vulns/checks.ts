@@ -1,6 +1,6 @@
-import type { CheckResult, Severity } from '../../kernel/model.js';
-import type { Policy } from '../../policy/schema.js';
-import { daysBetween } from '../../vulns/findings.js';
+import type { CheckResult, Severity } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import { daysBetween } from '../../vulns/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check, CheckContext } from '../types.js';
 import type { VulnsFacts } from './collect.js';

@@ -1,10 +1,16 @@
-import { scanRepositoryOnce } from '../../ecosystems/scan.js';
-import { describeError } from '../../kernel/errors.js';
-import type { RepositorySnapshot } from '../../kernel/repository.js';
-import type { Policy } from '../../policy/schema.js';
-import { type AdvisoryDatabaseState, loadRepositoryAdvisoriesOnce } from '../../vulns/database-access.js';
-import { findVulnerabilities, type VulnerabilityFinding } from '../../vulns/findings.js';
-import { parseVex, type VexStatement } from '../../vulns/vex.js';
+import { scanRepositoryOnce } from '../../ecosystems/index.js';
+import type { RepositorySnapshot } from '../../kernel/index.js';
+import { describeError } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
+import {
+  type AdvisoryDatabaseState,
+  findVulnerabilities,
+  loadRepositoryAdvisoriesOnce,
+  parseVex,
+  type VexStatement,
+  type VulnerabilityFinding,
+} from '../../vulns/index.js';
+import type { CollectContext } from '../types.js';
 
 export interface VulnsFacts {
   packages: number;
@@ -18,9 +24,13 @@ export interface VulnsFacts {
 
 const vexPattern = /(?:^|\/)(?:[\w.-]*\.)?(?:openvex|vex)(?:\.[\w-]+)?\.json$/i;
 
-export async function collectVulns(repository: RepositorySnapshot, policy: Policy): Promise<VulnsFacts> {
+export async function collectVulns(
+  repository: RepositorySnapshot,
+  policy: Policy,
+  context: CollectContext,
+): Promise<VulnsFacts> {
   const scan = await scanRepositoryOnce(repository);
-  const loaded = await loadRepositoryAdvisoriesOnce(repository);
+  const loaded = await loadRepositoryAdvisoriesOnce(repository, context.now);
   const vex: VexStatement[] = [];
   const vexFiles = repository.filter((path) => vexPattern.test(path) && !path.includes('node_modules/'));
   const vexProblems: VulnsFacts['vexProblems'] = [];
@@ -34,7 +44,7 @@ export async function collectVulns(repository: RepositorySnapshot, policy: Polic
     }
   }
   const findings = findVulnerabilities(scan.packages, loaded.index, {
-    now: new Date(),
+    now: context.now,
     settings: policy.supplyChain,
     vex,
   });

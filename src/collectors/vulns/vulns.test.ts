@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lodashAdvisory } from '../../advisories/__fixtures__/records.js';
-import { importAdvisories } from '../../advisories/import.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultPolicy } from '../../policy/schema.js';
-import { openStore } from '../../store/store.js';
+import { importAdvisories } from '../../advisories/index.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultPolicy } from '../../policy/index.js';
+import { openStore } from '../../store/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { vulnsDatabaseFresh, vulnsNoOverdue } from './checks.js';
 import { vulnsCollector } from './index.js';
@@ -35,15 +36,15 @@ afterEach(() => {
   else process.env['SHIPGUARD_DB'] = savedDb;
 });
 
-async function facts() {
-  return vulnsCollector.collect(await RepositorySnapshot.open(repository.path), defaultPolicy());
+async function facts(now: Date) {
+  return vulnsCollector.collect(await RepositorySnapshot.open(repository.path), defaultPolicy(), { now });
 }
 
 describe('vulns collector', () => {
   it('is unknown, saying how to provide the data, when no advisory database exists', async () => {
     process.env['SHIPGUARD_DB'] = join(folder, 'missing.db');
-    const collected = await facts();
-    const context = { now: new Date() };
+    const context = { now: testNow };
+    const collected = await facts(testNow);
     for (const check of [vulnsDatabaseFresh, vulnsNoOverdue]) {
       const result = check.evaluate(collected, defaultPolicy(), context);
       expect(result.status, check.id).toBe('unknown');
@@ -56,10 +57,11 @@ describe('vulns collector', () => {
     process.env['SHIPGUARD_DB'] = db;
     writeFileSync(join(folder, 'lodash.json'), JSON.stringify(lodashAdvisory));
     const store = await openStore({ kind: 'sqlite', path: db });
-    await importAdvisories(store, join(folder, 'lodash.json'), { now: new Date() });
+    const importedAt = new Date();
+    await importAdvisories(store, join(folder, 'lodash.json'), { now: importedAt });
     await store.close();
-    const collected = await facts();
-    const now = { now: new Date() };
+    const now = { now: importedAt };
+    const collected = await facts(importedAt);
     expect(vulnsDatabaseFresh.evaluate(collected, defaultPolicy(), now).status).toBe('pass');
     const overdue = vulnsNoOverdue.evaluate(collected, defaultPolicy(), now);
     expect(overdue.status).toBe('fail');
@@ -68,8 +70,10 @@ describe('vulns collector', () => {
       location: { path: 'package-lock.json' },
       remediation: 'Upgrade lodash to 4.17.21 (the smallest version that fixes GHSA-lodash-0001).',
     });
-    const later = { now: new Date(Date.now() + 30 * 86_400_000) };
-    const stale = { ...collected, database: { ...collected.database, ageDays: 30 } };
+    // The same database read 30 days later: the collector measures its age on the given clock.
+    const later = { now: new Date(importedAt.getTime() + 30 * 86_400_000) };
+    const stale = await facts(later.now);
+    expect(stale.database.ageDays).toBe(30);
     expect(vulnsDatabaseFresh.evaluate(stale, defaultPolicy(), later).status).toBe('fail');
     expect(vulnsNoOverdue.evaluate(stale, defaultPolicy(), later).status).toBe('unknown');
   });

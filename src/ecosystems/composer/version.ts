@@ -1,4 +1,4 @@
-import { maxVersionLength } from '../npm/version.js';
+import { maxVersionLength } from '../npm/index.js';
 
 /**
  * Composer order: a leading `v` is dropped (Composer's normalisation), then PHP's

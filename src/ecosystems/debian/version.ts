@@ -1,4 +1,4 @@
-import { maxVersionLength } from '../npm/version.js';
+import { maxVersionLength } from '../npm/index.js';
 
 interface DebianVersion {
   epoch: bigint;

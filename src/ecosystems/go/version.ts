@@ -1,4 +1,4 @@
-import { compareSemverLike } from '../npm/version.js';
+import { compareSemverLike } from '../npm/index.js';
 
 /**
  * Go module versions: SemVer with a `v` prefix. Pseudo-versions

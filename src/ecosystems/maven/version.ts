@@ -1,4 +1,4 @@
-import { maxVersionLength } from '../npm/version.js';
+import { maxVersionLength } from '../npm/index.js';
 
 /**
  * Maven's ComparableVersion: the version is split at `.`, `-` and digit/letter transitions into

@@ -10,3 +10,5 @@ export const npmEcosystem: EcosystemModule = {
   extract: extractPackageLock,
   compareVersions: compareSemver,
 };
+export { npmPurl } from './extract.js';
+export { comparePrerelease, compareSemver, compareSemverLike, maxVersionLength } from './version.js';

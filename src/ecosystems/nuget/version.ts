@@ -1,4 +1,4 @@
-import { comparePrerelease, maxVersionLength } from '../npm/version.js';
+import { comparePrerelease, maxVersionLength } from '../npm/index.js';
 
 interface NuGetVersion {
   parts: bigint[];

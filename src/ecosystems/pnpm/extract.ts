@@ -1,7 +1,7 @@
 import { malformedLockfile } from '../errors.js';
 import { assignScopes } from '../graph.js';
 import { isRecord, KeyLocator, parseYamlLockfile, recordOf, stringOf } from '../lockfile-text.js';
-import { npmPurl } from '../npm/extract.js';
+import { npmPurl } from '../npm/index.js';
 import {
   type ExtractResult,
   type ExtractWarning,

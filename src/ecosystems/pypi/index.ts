@@ -20,3 +20,4 @@ export const pypiEcosystem: EcosystemModule = {
   extract: extractPython,
   compareVersions: comparePypiVersions,
 };
+export { normalizePypiName } from './extract.js';

@@ -1,5 +1,5 @@
 import { compare as comparePep440, valid } from '@renovatebot/pep440';
-import { maxVersionLength } from '../npm/version.js';
+import { maxVersionLength } from '../npm/index.js';
 
 /**
  * PEP 440 order through @renovatebot/pep440. Versions PEP 440 rejects (old setuptools "legacy"

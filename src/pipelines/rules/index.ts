@@ -40,3 +40,4 @@ export function evaluatePipelineRules(
       a.ruleId.localeCompare(b.ruleId),
   );
 }
+export { looksLikeCredential } from './commands.js';

@@ -1,4 +1,4 @@
-import type { Severity } from '../../kernel/model.js';
+import type { Severity } from '../../kernel/index.js';
 import type { PipelineSet } from '../model.js';
 import type { Position } from '../yaml.js';
 

@@ -168,3 +168,6 @@ async function createExclusive(path: string, mode: number): Promise<FileHandle> 
     throw error;
   }
 }
+
+export { createEcdsaP256Signer, createEcdsaP256Verifier } from './ecdsa-p256.js';
+export { createEd25519Signer } from './ed25519.js';

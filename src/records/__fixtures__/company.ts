@@ -4,8 +4,8 @@
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { recordPeople } from '../../people/index.js';
-import { createSigner, type Signer } from '../../provenance/keys/index.js';
-import type { Store } from '../../store/store.js';
+import { createSigner, type Signer } from '../../provenance/index.js';
+import type { Store } from '../../store/index.js';
 import { buildRecord, type EvidenceFile } from '../document.js';
 import { type SignedRecord, signRecord } from '../signing.js';
 import { addRecords, type EvidenceContent, registerSigner } from '../store.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RecordType } from '../../catalog/schema.js';
+import type { RecordType } from '../../catalog/index.js';
 import type { Role } from '../../people/index.js';
 
 /**

@@ -5,7 +5,7 @@ import {
   type ControlStatus,
   controlStatuses,
   type Finding,
-} from '../../kernel/model.js';
+} from '../../kernel/index.js';
 import {
   type AreaGroup,
   countStatuses,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Assessment } from '../../kernel/model.js';
+import type { Assessment } from '../../kernel/index.js';
 import {
   buildAssessment,
   hostileAssessment,

@@ -1,4 +1,4 @@
-import type { Assessment, ControlResult, Finding, FindingLocation } from '../../kernel/model.js';
+import type { Assessment, ControlResult, Finding, FindingLocation } from '../../kernel/index.js';
 import { compareText } from '../presentation.js';
 
 /**

@@ -3,7 +3,7 @@ import {
   type ControlResult,
   type ControlStatus,
   controlStatuses,
-} from '../../kernel/model.js';
+} from '../../kernel/index.js';
 import {
   countStatuses,
   describeCounts,

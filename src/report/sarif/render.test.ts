@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ControlResult } from '../../kernel/model.js';
+import type { ControlResult } from '../../kernel/index.js';
+import { artifactUri } from '../../kernel/index.js';
 import {
   buildAssessment,
   sampleAssessment,
   sampleControl,
   sampleFinding,
 } from '../../testing/sample-assessment.js';
-import { artifactUri, buildSarif, fingerprintKey, renderSarif } from './render.js';
+import { buildSarif, fingerprintKey, renderSarif } from './render.js';
 
 /** Structural checks that run in `npm test`; sarif.conformance.test.ts validates against the official schema. */
 describe('sarif report', () => {

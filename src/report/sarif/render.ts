@@ -6,8 +6,8 @@ import type {
   Finding,
   FindingLocation,
   Severity,
-} from '../../kernel/model.js';
-import { severityRank } from '../../kernel/model.js';
+} from '../../kernel/index.js';
+import { artifactUri, sarifSchemaUri, severityRank } from '../../kernel/index.js';
 import { compareText } from '../presentation.js';
 
 /**
@@ -16,8 +16,6 @@ import { compareText } from '../presentation.js';
  * tool execution notifications. Only the shapes we emit are typed here.
  */
 
-export const sarifSchemaUri =
-  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** The key of our fingerprint in `partialFingerprints`; bump the suffix if the fingerprint recipe changes. */
 export const fingerprintKey = 'shipguard/v1';
 
@@ -269,18 +267,6 @@ function buildLocation(location: FindingLocation): SarifLocation {
     sarifLocation.physicalLocation.region = region;
   }
   return sarifLocation;
-}
-
-/**
- * A repository-relative path as a URI reference against `%SRCROOT%` (the checkout root, which
- * code scanning knows), each segment percent-encoded so spaces, `#` or `?` in names survive.
- */
-export function artifactUri(path: string): { uri: string; uriBaseId?: string } {
-  const normalised = path.replaceAll('\\', '/');
-  const segments = normalised.split('/').filter((segment, index) => !(index === 0 && segment === '.'));
-  const uri = segments.map((segment) => encodeURIComponent(segment)).join('/');
-  if (normalised.startsWith('/')) return { uri: `file://${uri}` };
-  return { uri, uriBaseId: '%SRCROOT%' };
 }
 
 function buildNotification(problem: AssessmentProblem): SarifNotification {

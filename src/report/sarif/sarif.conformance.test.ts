@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../catalog/load.js';
+import { loadCatalog } from '../../catalog/index.js';
 import { collectors } from '../../collectors/index.js';
-import { assess } from '../../engine/engine.js';
-import { RepositorySnapshot } from '../../kernel/repository.js';
-import { defaultLoadedPolicy } from '../../policy/load.js';
+import { assess } from '../../engine/index.js';
+import { RepositorySnapshot } from '../../kernel/index.js';
+import { defaultLoadedPolicy } from '../../policy/index.js';
 import { createTestRepository } from '../../testing/git-repository.js';
 import { buildAssessment, hostileAssessment, sampleAssessment } from '../../testing/sample-assessment.js';
 import { loadOfficialSarifValidator } from '../../testing/sarif-schema.js';
-import { validateAssessmentDocument } from '../json/validate.js';
+import { validateAssessmentDocument } from '../json/index.js';
 import { buildSarif } from './render.js';
 
 const validateSarif = loadOfficialSarifValidator();

@@ -1,4 +1,4 @@
-import type { Assessment, ControlResult, ControlStatus, Finding } from '../../kernel/model.js';
+import type { Assessment, ControlResult, ControlStatus, Finding } from '../../kernel/index.js';
 import {
   countStatuses,
   describeCounts,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store, type StoreLocation } from '../../store/store.js';
+import { openStore, type Store, type StoreLocation } from '../../store/index.js';
 import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
 import type { Change } from '../history.js';
 import { GitHubAdapter } from './github.js';

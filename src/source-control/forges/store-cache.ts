@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../../store/store.js';
+import type { Store } from '../../store/index.js';
 import type { CachedResponse, ForgeCache } from './http.js';
 
 // A type alias, not an interface: Kysely needs an index-compatible record.

@@ -5,7 +5,7 @@ import {
   type ControlStatus,
   emptyStatusCounts,
   type Severity,
-} from '../../kernel/model.js';
+} from '../../kernel/index.js';
 
 export interface ControlSpec {
   id: string;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findTestCommand } from './test-commands.js';
+import { classifyJob } from './evidence.js';
+import { loadPipelines } from './load.js';
+import { memorySource } from './memory-source.js';
+import { findTestCommand, testCommandOf } from './test-commands.js';
 
 /** [line, command recognised or undefined] */
 const cases: [string, string | undefined][] = [
@@ -89,4 +92,21 @@ describe('findTestCommand', () => {
     expect(findTestCommand(`${'a'.repeat(5000)} npm test\n${hostile}`)).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(200);
   });
+});
+
+describe('one recogniser for the ci collector and the pipeline evidence', () => {
+  it.each(cases)(
+    'a GitLab job running %s is a test activity exactly when the line is a test command',
+    async (line) => {
+      const script = line.replace(/^\s*(?:-\s*)?(?:run|script):\s*/, '').trim();
+      const set = await loadPipelines(
+        memorySource({ '.gitlab-ci.yml': `unit:\n  script:\n    - ${JSON.stringify(script)}\n` }),
+      );
+      const job = set.pipelines[0]?.jobs[0];
+      expect(job, line).toBeDefined();
+      if (!job) return;
+      const runsTests = classifyJob(job).some((activity) => activity.kind === 'test');
+      expect(runsTests, line).toBe(testCommandOf(script) !== undefined);
+    },
+  );
 });

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readEntries } from '../ledger/ledger.js';
-import { ChangeSettings } from '../policy/schema.js';
-import { openStore, type Store } from '../store/store.js';
+import { readEntries } from '../ledger/index.js';
+import { ChangeSettings } from '../policy/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { getChange, listChanges, listUnreviewedEmergencies, recordChange } from './change-store.js';
 import {
   approvalState,

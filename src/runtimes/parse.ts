@@ -1,5 +1,5 @@
-import { endOfLifeDataset, type ProductId } from '../../end-of-life/index.js';
-import { ShipguardError } from '../../kernel/errors.js';
+import { endOfLifeDataset, type ProductId } from '../end-of-life/index.js';
+import { ShipguardError } from '../kernel/index.js';
 
 /** A runtime version as a file declares it, before it is matched against the dataset. */
 export interface Declaration {

@@ -9,7 +9,7 @@
  * - emergency: one approval suffices to deploy; a post-implementation review is due within a
  *   deadline after implementation.
  */
-import type { ChangeSettings } from '../policy/schema.js';
+import type { ChangeSettings } from '../policy/index.js';
 import { ChangeError } from './errors.js';
 
 export const changeClasses = ['standard', 'normal', 'major', 'emergency'] as const;

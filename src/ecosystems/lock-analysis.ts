@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ComposerJson, PackageJson, PackageLock, type PackageLockEntry } from './schema.js';
+import { ComposerJson, PackageJson, PackageLock, type PackageLockEntry } from './manifest-schema.js';
 
 /**
  * Pure readers of manifest and lockfile text: what a manifest needs, which lines leave versions

@@ -67,6 +67,7 @@ const testCommands = [
   command('nox', 'nox'),
   command('vitest', 'vitest'),
   command('jest', 'jest'),
+  command('mocha', 'mocha'),
   command('deno test', String.raw`deno\s+test`),
   command('mix test', String.raw`mix\s+test`),
   command('swift test', String.raw`swift\s+test`),
@@ -74,18 +75,22 @@ const testCommands = [
   command('bazel test', `(?:bazel|bazelisk)${gap(4)}test`),
 ];
 
+/** The test command one line runs (`npm test`, `pytest`, …), or undefined; comment lines run none. */
+export function testCommandOf(line: string): string | undefined {
+  if (line.length > maxLineLength) return undefined;
+  const trimmed = line.trimStart();
+  if (trimmed.startsWith('#') || trimmed.startsWith('//')) return undefined;
+  for (const candidate of testCommands) {
+    if (candidate.pattern.test(line) && !candidate.unless?.test(line)) return candidate.name;
+  }
+  return undefined;
+}
+
 /** The first line of `text` that runs tests, skipping comment lines (`#`, `//`). */
 export function findTestCommand(text: string): TestCommand | undefined {
-  const lines = text.split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (line.length > maxLineLength) continue;
-    const trimmed = line.trimStart();
-    if (trimmed.startsWith('#') || trimmed.startsWith('//')) continue;
-    for (const candidate of testCommands) {
-      if (candidate.pattern.test(line) && !candidate.unless?.test(line)) {
-        return { line: index + 1, command: candidate.name };
-      }
-    }
+  for (const [index, line] of text.split('\n').entries()) {
+    const command = testCommandOf(line);
+    if (command !== undefined) return { line: index + 1, command };
   }
   return undefined;
 }

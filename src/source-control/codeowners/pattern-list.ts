@@ -1,4 +1,4 @@
-import { ShipguardError } from '../../kernel/errors.js';
+import { ShipguardError } from '../../kernel/index.js';
 import { matchSegment, type PatternParts, splitPattern, type Token } from './pattern.js';
 
 export type PatternListErrorCode = 'PATTERNS_TOO_COSTLY';

@@ -1,4 +1,4 @@
-import { baseName, type RepositorySnapshot } from '../../kernel/repository.js';
+import { baseName, type RepositorySnapshot } from '../kernel/index.js';
 
 /** Package ecosystems by the tool that reads their manifests. */
 export type Ecosystem =

@@ -8,7 +8,7 @@ import {
   type Scalar,
   type YAMLMap,
 } from 'yaml';
-import type { ProductId } from '../../end-of-life/index.js';
+import type { ProductId } from '../end-of-life/index.js';
 import { type Declaration, RuntimeParseError } from './parse.js';
 
 /** Setup actions and the input that names the version, keyed by `owner/name` (any owner for setup-php). */

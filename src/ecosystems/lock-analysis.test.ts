@@ -7,7 +7,7 @@ import {
   declaresWorkspaces,
   goModNeedsLock,
   packageJsonNeedsLock,
-} from './analyze.js';
+} from './lock-analysis.js';
 
 describe('analyzeRequirements', () => {
   it('accepts exact pins, with extras, markers, hashes and continuation lines', () => {

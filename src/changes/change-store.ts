@@ -4,8 +4,8 @@
  * leaves a ledgered transition that the store lacks (visible), never an unledgered one.
  */
 import type { Kysely } from 'kysely';
-import { appendToLedger } from '../ledger/ledger.js';
-import type { Store } from '../store/store.js';
+import { appendToLedger } from '../ledger/index.js';
+import type { Store } from '../store/index.js';
 import type { ChangeRecord } from './changes.js';
 import { ChangeError } from './errors.js';
 

@@ -1,0 +1,2 @@
+export { assess } from './engine.js';
+export { isExpired } from './exceptions.js';

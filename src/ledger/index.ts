@@ -1,0 +1,24 @@
+export { canonicalBytes, canonicalize } from './canonical-json.js';
+export { parseVerifierKey, verifyCheckpoint } from './checkpoint.js';
+export { LedgerError } from './errors.js';
+export type { LedgerEvent, LedgerHead } from './ledger.js';
+export {
+  appendEvents,
+  appendToLedger,
+  createCheckpoint,
+  latestCheckpoint,
+  proveConsistency,
+  proveInclusion,
+  readEntries,
+  readHead,
+  verifyLedger,
+} from './ledger.js';
+export { hashLeaf, verifyConsistency, verifyInclusion } from './merkle.js';
+export {
+  decodeBase64,
+  encodeBase64,
+  formatConsistencyProofFile,
+  formatInclusionProofFile,
+  parseConsistencyProofFile,
+  parseInclusionProofFile,
+} from './proof-file.js';

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { isProductionEnvironment } from './environments.js';
+
+describe('isProductionEnvironment', () => {
+  it.each([
+    ['prod', true],
+    ['Production', true],
+    ['PRD', true],
+    ['live', true],
+    ['production-eu', true],
+    ['eu.prod', true],
+    ['prod_2', true],
+    ['prod canary', true],
+    ['pre-prod', false],
+    ['non-production', false],
+    ['not_live', false],
+    ['preprod', false],
+    ['staging', false],
+    ['product-demo', false],
+    ['prodigy', false],
+    ['delivery', false],
+    ['', false],
+  ])('%s -> %s', (name, expected) => {
+    expect(isProductionEnvironment(name)).toBe(expected);
+  });
+
+  it('counts the names the policy lists, without case', () => {
+    expect(isProductionEnvironment('customer-facing')).toBe(false);
+    expect(isProductionEnvironment('Customer-Facing', ['customer-facing'])).toBe(true);
+  });
+});

@@ -1,0 +1,4 @@
+export { renderCycloneDx } from './cyclonedx.js';
+export type { SbomFormat } from './generate.js';
+export { generateSbom, sbomFormats } from './generate.js';
+export { readSbomPackages } from './import.js';

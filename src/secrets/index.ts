@@ -1,0 +1,14 @@
+export { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
+export { applyBaseline, readBaseline } from './baseline.js';
+export { SecretsError, secretsUsageCodes } from './errors.js';
+export { fakeCredentials } from './fake-credentials.js';
+export type { SecretFinding } from './finding.js';
+export type { SecretFormat } from './formats.js';
+export { renderReport, secretFormats } from './formats.js';
+export { readBlobs } from './git-stream.js';
+export { loadRuleSet } from './gitleaks/config.js';
+export { scanHistory } from './history.js';
+export { describeRedacted } from './redact.js';
+export { compileRuleSet } from './scan/compile-rules.js';
+export { createScanPool } from './scan/pool.js';
+export { maxFileBytes, pathOnlyFindings, scanStaged, scanWorkingTree, toFinding } from './scanner.js';

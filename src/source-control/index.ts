@@ -1,0 +1,22 @@
+export type { ReviewAnalysis } from './analysis.js';
+export { analyseReview } from './analysis.js';
+export { classifyChange, findRequestReference, isoDate } from './classify.js';
+export { rootFolder } from './codeowners/coverage.js';
+export type { CodeownersFacts, CodeownersFile } from './codeowners/read.js';
+export { codeownersLocations, readCodeowners } from './codeowners/read.js';
+export { parseCommit } from './commit.js';
+export { resolveDefaultBranch } from './default-branch.js';
+export { readDeployments, toDeployment } from './deployments.js';
+export { SourceControlError } from './errors.js';
+export { StoreForgeCache } from './forges/store-cache.js';
+export type { Change, HistoryWindow } from './history.js';
+export { describePerson } from './identity.js';
+export type { ReviewFacts, ReviewStore } from './snapshot.js';
+export {
+  allowedSignersPath,
+  analyseSnapshot,
+  deploymentsFromStore,
+  forgeFromPolicy,
+  openExistingStore,
+} from './snapshot.js';
+export { parseTrailers } from './trailers.js';

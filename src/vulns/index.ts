@@ -1,0 +1,10 @@
+export type { AdvisoryDatabaseState } from './database-access.js';
+export { loadAdvisoryData, loadRepositoryAdvisoriesOnce } from './database-access.js';
+export type { CheckedPackage, VulnerabilityFinding } from './findings.js';
+export { daysBetween, findVulnerabilities } from './findings.js';
+export type { PatchLatency, Remediation } from './patch-latency.js';
+export { computePatchLatency, readLockfileHistory } from './patch-latency.js';
+export { renderVulnsJson, renderVulnsSarif, renderVulnsTable } from './render.js';
+export { runVulns } from './run.js';
+export type { VexStatement } from './vex.js';
+export { parseVex } from './vex.js';
