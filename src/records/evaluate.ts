@@ -694,6 +694,7 @@ const rules: Readonly<Record<string, Rule>> = {
   'DES-07': accessReviewRule(undefined, 'systems'),
   'DES-16': anyOf('data-protection-assessment', 'data protection assessment(s) covering retention'),
   'DEV-06': backupTests,
+  'DEV-07': freshnessRule('escrow', 'source code escrow deposit'),
   'SCM-02': accessReviewRule(/source|repo|code/i, 'source code'),
   'SUP-09': anyOf('risk-assessment', 'library risk assessment(s)', (record) =>
     data<{ change: string }>(record).change.startsWith('library:'),

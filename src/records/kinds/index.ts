@@ -4,6 +4,7 @@ import { asset } from './asset.js';
 import { attestation } from './attestation.js';
 import { backupRestoreTest } from './backup-restore-test.js';
 import { dataProtectionAssessment } from './data-protection-assessment.js';
+import { escrow } from './escrow.js';
 import { managementReview } from './management-review.js';
 import { penTest } from './pen-test.js';
 import { policyAcknowledgement } from './policy-acknowledgement.js';
@@ -39,4 +40,5 @@ export const recordKinds: Readonly<Record<string, RecordKind>> = {
   'backup-restore-test': backupRestoreTest as RecordKind,
   'security-review': securityReview as RecordKind,
   attestation: attestation as RecordKind,
+  escrow: escrow as RecordKind,
 };
