@@ -24,7 +24,16 @@ export const EvidenceFile = z.strictObject({
     .regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i)
     .max(255),
   /** When the file is also kept in the repository: its path there. */
-  path: z.string().trim().min(1).max(500).optional(),
+  path: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .refine(
+      (path) => !path.startsWith('/') && !path.includes('\\') && path.split('/').every((part) => part !== '..' && part !== '.' && part !== ''),
+      'a relative path inside the repository, with forward slashes and no . or .. segments',
+    )
+    .optional(),
 });
 export type EvidenceFile = z.infer<typeof EvidenceFile>;
 

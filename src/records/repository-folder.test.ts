@@ -3,7 +3,7 @@ import { loadCatalog } from '../catalog/index.js';
 import { parseRosterCsv } from '../people/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { createCompany, daysAgo, now, rosterCsv } from './__fixtures__/company.js';
-import { sha256Hex } from './document.js';
+import { buildRecord, sha256Hex } from './document.js';
 import { gatherRecords } from './gather.js';
 import { signRoster } from './roster-signing.js';
 
@@ -96,6 +96,19 @@ describe('the records/ folder of a repository', () => {
         location: { path: 'records/security-review/sr-self.json' },
       }),
     ]);
+  });
+
+  it('refuses evidence paths that leave the repository before anything is signed', () => {
+    for (const path of ['../outside.md', '/etc/passwd', 'docs/../../x', 'docs//x']) {
+      expect(() =>
+        buildRecord(
+          'attestation',
+          { effective: daysAgo(1), performedBy: 'ada', data: { controls: ['GOV-06'], statement: 'x', reference: 'y' } },
+          [{ name: 'x', sha256: 'a'.repeat(64), size: 1, mediaType: 'text/plain', path }],
+          now,
+        ),
+      ).toThrow(expect.objectContaining({ code: 'RECORD_INVALID' }));
+    }
   });
 
   it('says why records are not counted when the protected branch cannot be found', async () => {

@@ -49,6 +49,9 @@ export interface FolderRecords {
 
 /** Reads a regular file inside the repository (never through a symlink), at most `maxBytes`. */
 async function readRegularFile(root: string, path: string, maxBytes: number): Promise<Buffer> {
+  if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '' || part === '.')) {
+    throw new RecordError('EVIDENCE_INVALID', `${path} is not a path inside the repository`);
+  }
   const absolute = join(root, ...path.split('/'));
   for (let partial = root, index = 0, parts = path.split('/'); index < parts.length; index += 1) {
     partial = join(partial, parts[index] as string);
