@@ -21,8 +21,8 @@ import { describe, expect, it } from 'vitest';
 const layerOf: Readonly<Record<string, number>> = {
   kernel: 0,
   store: 1,
-  policy: 1,
   catalog: 1,
+  policy: 1.1, // -> catalog (exceptions and attestations must name catalog controls)
   // domains, tier 0: depend on nothing but the layers below
   ecosystems: 2,
   'end-of-life': 2,
@@ -34,12 +34,13 @@ const layerOf: Readonly<Record<string, number>> = {
   // domains, tier 1: built on a tier-0 domain
   sbom: 2.1, // -> ecosystems
   advisories: 2.1, // -> ecosystems
-  changes: 2.1, // -> ledger
+  identity: 2.1, // -> ledger (canonical JSON), provenance (keys)
   runtimes: 2.1, // -> end-of-life
-  people: 2.1, // -> ledger
   // domains, tier 2
   vulns: 2.2, // -> advisories, sbom, ecosystems
-  records: 2.2, // -> people, ledger, provenance, source-control
+  changes: 2.2, // -> ledger, identity
+  people: 2.2, // -> ledger, identity (one name normalisation)
+  records: 2.3, // -> people, ledger, provenance, source-control
   collectors: 3,
   engine: 4,
   report: 4,

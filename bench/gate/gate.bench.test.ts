@@ -1,8 +1,9 @@
 /**
  * One production gate decision on a repository with GATE_BENCH_COMMITS commits (default 10,000,
- * made with `git fast-import`) and a package-lock.json of GATE_BENCH_PACKAGES packages (default
- * 2,000): provenance verified, default-branch reachability and review, secret scan of the
- * released tree, lockfile scan and advisory lookup, stored assessment, change, calendar, ledger.
+ * made with `git fast-import`) and an attested SBOM of GATE_BENCH_PACKAGES packages (default
+ * 2,000): protected policy and key read with git, provenance verified, reachability and review,
+ * secret scan of the released tree, SBOM bound to the provenance, advisory coverage and lookup,
+ * stored assessment, change, calendar, ledger.
  */
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -10,7 +11,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { replaceSource } from '../../src/advisories/index.js';
+import { parseOsvRecord, replaceSource } from '../../src/advisories/index.js';
 import { approveChange, createChange, recordChange } from '../../src/changes/index.js';
 import { openCommandStore } from '../../src/cli/index.js';
 import { ledgerAppend, runGate } from '../../src/gate/index.js';
@@ -21,7 +22,7 @@ import { buildAssessment, sampleControl } from '../../src/testing/sample-assessm
 
 const commits = Number(process.env['GATE_BENCH_COMMITS'] ?? 10_000);
 const packageCount = Number(process.env['GATE_BENCH_PACKAGES'] ?? 2_000);
-const runs = 7;
+const runs = Number(process.env['GATE_BENCH_RUNS'] ?? 7);
 
 const env = {
   ...process.env,
@@ -50,6 +51,34 @@ function packageLock(count: number): string {
     2,
   );
 }
+
+/** The lockfile's packages as a CycloneDX SBOM. */
+function sbomOf(count: number): string {
+  const components = [];
+  for (let index = 0; index < count; index++) {
+    const name = index % 9 === 0 ? `@scope${index % 40}/pkg-${index}` : `pkg-${index}`;
+    const version = `${index % 7}.${index % 13}.${index % 5}`;
+    const purlName = name.startsWith('@') ? `%40${name.slice(1)}` : name;
+    components.push({ type: 'library', name, version, purl: `pkg:npm/${purlName}@${version}` });
+  }
+  return JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components });
+}
+
+/** One npm advisory (for a package not in the SBOM), so the store covers the npm ecosystem. */
+const npmAdvisory = parseOsvRecord(
+  'GHSA-bench-0001.json',
+  JSON.stringify({
+    id: 'GHSA-bench-0001',
+    modified: '2026-01-01T00:00:00Z',
+    published: '2026-01-01T00:00:00Z',
+    affected: [
+      {
+        package: { ecosystem: 'npm', name: 'not-in-the-sbom' },
+        ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '9.9.9' }] }],
+      },
+    ],
+  }),
+);
 
 function fastImportStream(count: number): string {
   const parts: string[] = [];
@@ -81,9 +110,15 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
     git('checkout', '--quiet', '-f', 'main');
     writeFileSync(join(repo, 'package-lock.json'), packageLock(packageCount));
     writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0' }));
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     writeFileSync(
       join(repo, 'shipguard.yaml'),
-      'gate:\n  environments:\n    production:\n      timeZone: Europe/London\n',
+      'gate:\n  environments:\n    production:\n      timeZone: Europe/London\n      trustedKeys: [keys/release.pub]\n',
+    );
+    execFileSync('mkdir', ['-p', join(repo, 'keys')]);
+    writeFileSync(
+      join(repo, 'keys/release.pub'),
+      publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     );
     git('checkout', '--quiet', '-b', 'feature');
     git('add', '--all');
@@ -110,15 +145,9 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
 
     const artifact = join(folder, 'app.tgz');
     writeFileSync(artifact, 'artefact\n');
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const key = join(folder, 'release.pub');
-    writeFileSync(key, publicKey.export({ format: 'pem', type: 'spki' }).toString());
-    // An SBOM named in the provenance (the packages themselves come from the lockfile scan).
+    // The SBOM attested in the provenance: the lockfile's packages, which the gate checks.
     const sbom = join(folder, 'sbom.cdx.json');
-    writeFileSync(
-      sbom,
-      JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [] }),
-    );
+    writeFileSync(sbom, sbomOf(packageCount));
     const made = await attest({
       sbom,
       artifacts: [artifact],
@@ -149,7 +178,7 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
         checkedAt: '2026-06-08T00:00:00Z',
         errors: 0,
       },
-      [],
+      [npmAdvisory],
     );
     const now = new Date('2026-06-08T10:00:00Z');
     const change = createChange(
@@ -183,12 +212,12 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
           artifact,
           environment: 'production',
           attestation,
-          keys: [key],
+          sbom,
           change: 'CHG-1',
           vex: [],
-          at: new Date('2026-06-09T10:00:00+01:00'),
+          now: new Date('2026-06-09T10:00:00+01:00'),
           deployer: 'erin',
-          policy,
+          protectedRef: 'refs/heads/main',
         },
         { openStore: () => openCommandStore(repo, db), append: ledgerAppend },
       );

@@ -193,3 +193,20 @@ export async function loadAdvisoriesFor(
   }
   return [...advisories.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
+
+/** For each of these ecosystems, the sources holding at least one advisory record of it. */
+export async function sourcesByEcosystem(
+  store: Store,
+  ecosystems: readonly string[],
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (ecosystems.length === 0) return result;
+  const rows = await advisoryDb(store)
+    .selectFrom('advisory_packages')
+    .select(['ecosystem', 'source'])
+    .distinct()
+    .where('ecosystem', 'in', [...ecosystems])
+    .execute();
+  for (const row of rows) result.set(row.ecosystem, [...(result.get(row.ecosystem) ?? []), row.source]);
+  return result;
+}

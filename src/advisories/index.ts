@@ -1,3 +1,4 @@
+export { readAdvisoryData } from './coverage.js';
 export { loadAdvisoriesFor, replaceSource } from './database.js';
 export { importAdvisories } from './import.js';
 export { AdvisoryIndex, groupByAliases } from './match.js';

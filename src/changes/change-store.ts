@@ -4,6 +4,7 @@
  * leaves a ledgered transition that the store lacks (visible), never an unledgered one.
  */
 import type { Kysely } from 'kysely';
+import type { Principal, StatementProof } from '../identity/index.js';
 import { appendToLedger } from '../ledger/index.js';
 import type { Store } from '../store/index.js';
 import type { ChangeRecord } from './changes.js';
@@ -54,14 +55,25 @@ function row(change: ChangeRecord, now: Date): ChangesTable {
   };
 }
 
-export type ChangeTransition = 'created' | 'approved' | 'rejected' | 'implemented' | 'reviewed';
+export type ChangeTransition = 'created' | 'approved' | 'rejected' | 'implemented' | 'reviewed' | 'consumed';
 
-/** Ledgers the transition, then stores the record (insert for `created`, update otherwise). */
+/** A transition as proved by its principal: the signed statement and the proof (see change-ledger). */
+export interface ProvedTransition {
+  statement: Record<string, unknown>;
+  principal: Principal;
+  proof: StatementProof;
+}
+
+/**
+ * Ledgers the transition, then stores the record (insert for `created`, update otherwise). Only a
+ * proved transition (a statement signed by a registered principal) counts for approvals; a bare
+ * name is kept for records that never approve anything (and for reading old ledgers).
+ */
 export async function recordChange(
   store: Store,
   change: ChangeRecord,
   transition: ChangeTransition,
-  actor: string,
+  actor: string | ProvedTransition,
   now: Date = new Date(),
 ): Promise<{ ledgerIndex: number }> {
   const db = gateDb(store);
@@ -80,7 +92,14 @@ export async function recordChange(
       change: change.id,
       class: change.class,
       status: change.status,
-      actor,
+      ...(typeof actor === 'string'
+        ? { actor }
+        : {
+            actor: actor.principal.name,
+            principal: actor.principal,
+            statement: actor.statement,
+            proof: actor.proof,
+          }),
       record: JSON.parse(values.document),
     },
   });
@@ -115,6 +134,14 @@ export async function requireChange(store: Store, id: string): Promise<ChangeRec
   const change = await getChange(store, id);
   if (!change) throw new ChangeError('CHANGE_NOT_FOUND', `no change ${id} in ${store.location}`);
   return change;
+}
+
+/** Every projection row, for checking them against the ledger (at most `limit`). */
+export async function listChangeRows(
+  store: Store,
+  limit = 100_000,
+): Promise<Array<{ id: string; document: string }>> {
+  return gateDb(store).selectFrom('changes').select(['id', 'document']).orderBy('id').limit(limit).execute();
 }
 
 /** Newest first. */

@@ -9,8 +9,25 @@
  * - emergency: one approval suffices to deploy; a post-implementation review is due within a
  *   deadline after implementation.
  */
+import {
+  normaliseName,
+  type Principal,
+  principalMatchesPerson,
+  samePersonName as sameNormalisedPerson,
+} from '../identity/index.js';
 import type { ChangeSettings } from '../policy/index.js';
 import { ChangeError } from './errors.js';
+
+/** Who acts: a proved principal, or (only in records written before principals) a name. */
+export type Actor = Principal | string;
+
+function actorName(actor: Actor): string {
+  return normaliseName(typeof actor === 'string' ? actor : actor.name);
+}
+
+function actorPrincipal(actor: Actor): { principal?: Principal } {
+  return typeof actor === 'string' ? {} : { principal: actor };
+}
 
 export const changeClasses = ['standard', 'normal', 'major', 'emergency'] as const;
 export type ChangeClass = (typeof changeClasses)[number];
@@ -18,26 +35,41 @@ export type ChangeClass = (typeof changeClasses)[number];
 export type ChangeStatus = 'requested' | 'approved' | 'rejected' | 'implemented' | 'reviewed';
 
 export interface ChangeApproval {
+  /** Display name (normalised). */
   by: string;
   at: string;
   roles: string[];
+  /** The principal that proved the approval; separation of duties compares these. */
+  principal?: Principal;
 }
 
 export interface ChangeRecord {
   id: string;
   class: ChangeClass;
   title: string;
+  /** Display name of the author (normalised). */
   author: string;
+  /** The principal that created the change. */
+  authorPrincipal?: Principal;
   createdAt: string;
   status: ChangeStatus;
   /** Commits the change deploys, and who wrote them (`Name <email>`), read when it was created. */
   commits: string[];
   commitAuthors: string[];
+  /** The one environment, when the change names exactly one (kept for older readers). */
   environment?: string;
+  /** Environments the change approves deployments to; none: it approves nothing. */
+  environments?: string[];
+  /** Artefact digests (`sha256:<hex>`) the change approves, besides or instead of commits. */
+  artifacts?: string[];
   template?: string;
   riskAssessment?: string;
   dataProtectionAssessment?: string;
   approvals: ChangeApproval[];
+  /** Emergency changes: the approval lapses at this time (`changes.emergencyApprovalHours`). */
+  expiresAt?: string;
+  /** The deployment that used the approval (single use). */
+  consumption?: { at: string; decision: string; environment: string; ledgerIndex?: number };
   rejection?: { by: string; at: string; reason: string };
   implementation?: { by: string; at: string };
   /** Emergency changes: when the post-implementation review is due. */
@@ -49,10 +81,12 @@ export interface NewChange {
   id: string;
   class: ChangeClass;
   title: string;
-  author: string;
+  author: Actor;
   commits?: string[];
   commitAuthors?: string[];
   environment?: string;
+  environments?: string[];
+  artifacts?: string[];
   template?: string;
   riskAssessment?: string;
   dataProtectionAssessment?: string;
@@ -69,19 +103,42 @@ export function createChange(input: NewChange, settings: ChangeSettings, now: Da
     );
   }
   if (input.title.trim() === '') throw new ChangeError('CHANGE_INVALID', 'a change needs a title');
-  if (input.author.trim() === '') throw new ChangeError('CHANGE_INVALID', 'a change needs an author');
+  const author = actorName(input.author);
+  if (author === '') throw new ChangeError('CHANGE_INVALID', 'a change needs an author');
   const record: ChangeRecord = {
     id: input.id,
     class: input.class,
     title: input.title.trim().slice(0, 500),
-    author: input.author.trim(),
+    author,
     createdAt: now.toISOString(),
     status: 'requested',
     commits: input.commits ?? [],
     commitAuthors: input.commitAuthors ?? [],
     approvals: [],
   };
-  if (input.environment !== undefined) record.environment = input.environment;
+  if (typeof input.author !== 'string') record.authorPrincipal = input.author;
+  const environments = [
+    ...new Set([
+      ...(input.environments ?? []),
+      ...(input.environment === undefined ? [] : [input.environment]),
+    ]),
+  ].map((name) => name.trim());
+  if (environments.some((name) => !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name))) {
+    throw new ChangeError(
+      'CHANGE_INVALID',
+      'an environment name is 1-100 letters, digits, dots, dashes or underscores',
+    );
+  }
+  if (environments.length > 0) record.environments = environments;
+  if (environments.length === 1) record.environment = environments[0] ?? '';
+  const artifacts = [...new Set(input.artifacts ?? [])];
+  if (artifacts.some((digest) => !/^sha256:[0-9a-f]{64}$/.test(digest))) {
+    throw new ChangeError('CHANGE_INVALID', 'an artefact is named by its digest, sha256:<64 hex>');
+  }
+  if (artifacts.length > 0) record.artifacts = artifacts;
+  if (input.class === 'emergency') {
+    record.expiresAt = new Date(now.getTime() + settings.emergencyApprovalHours * 3_600_000).toISOString();
+  }
   if (input.class === 'standard') {
     const template = settings.standardTemplates.find((item) => item.id === input.template);
     if (!template) {
@@ -108,41 +165,36 @@ export function createChange(input: NewChange, settings: ChangeSettings, now: Da
   return record;
 }
 
-/** Same person: equal names or e-mails, ignoring case; `Name <email>` matches either part. */
+/** Same person: equal names or e-mails, normalised and ignoring case; `Name <email>` matches either part. */
 export function samePersonName(a: string, b: string): boolean {
-  const left = personKeys(a);
-  return personKeys(b).some((key) => left.includes(key));
+  return sameNormalisedPerson(a, b);
 }
 
-function personKeys(text: string): string[] {
-  const keys: string[] = [];
-  const open = text.indexOf('<');
-  const close = text.indexOf('>', open);
-  if (open !== -1 && close !== -1) {
-    keys.push(
-      text.slice(0, open).trim().toLowerCase(),
-      text
-        .slice(open + 1, close)
-        .trim()
-        .toLowerCase(),
-    );
-  } else {
-    keys.push(text.trim().toLowerCase());
-  }
-  return keys.filter((key) => key !== '');
+/** Whether an actor is the person a free-text name stands for. */
+function actorIs(actor: Actor, person: string): boolean {
+  return typeof actor === 'string' ? samePersonName(actor, person) : principalMatchesPerson(actor, person);
+}
+
+function sameActor(a: Actor, b: Actor): boolean {
+  if (typeof a !== 'string' && typeof b !== 'string') return a.id === b.id;
+  return samePersonName(actorName(a), actorName(b));
 }
 
 /** Why this person may not approve the change, or undefined when they may. */
-export function separationIssue(change: ChangeRecord, approver: string): string | undefined {
-  if (samePersonName(change.author, approver)) return `${approver} is the change's author`;
-  const author = change.commitAuthors.find((item) => samePersonName(item, approver));
-  if (author) return `${approver} wrote a commit of the change (${author})`;
+export function separationIssue(change: ChangeRecord, approver: Actor): string | undefined {
+  const name = actorName(approver);
+  if (change.authorPrincipal && typeof approver !== 'string' && change.authorPrincipal.id === approver.id) {
+    return `${name} is the change's author (the same principal)`;
+  }
+  if (actorIs(approver, change.author)) return `${name} is the change's author`;
+  const author = change.commitAuthors.find((item) => actorIs(approver, item));
+  if (author) return `${name} wrote a commit of the change (${author})`;
   return undefined;
 }
 
 export function approveChange(
   change: ChangeRecord,
-  approver: string,
+  approver: Actor,
   settings: ChangeSettings,
   now: Date,
 ): ChangeRecord {
@@ -154,22 +206,26 @@ export function approveChange(
   }
   const issue = separationIssue(change, approver);
   if (issue) throw new ChangeError('CHANGE_SEPARATION_OF_DUTIES', `separation of duties: ${issue}`);
-  if (change.approvals.some((approval) => samePersonName(approval.by, approver))) {
+  if (change.approvals.some((approval) => sameActor(approval.principal ?? approval.by, approver))) {
     throw new ChangeError(
       'CHANGE_INVALID_TRANSITION',
-      `${approver} has already approved change ${change.id}`,
+      `${actorName(approver)} has already approved change ${change.id}`,
     );
   }
   const roles = rolesOf(approver, settings);
   const next: ChangeRecord = {
     ...change,
-    approvals: [...change.approvals, { by: approver.trim(), at: now.toISOString(), roles }],
+    approvals: [
+      ...change.approvals,
+      { by: actorName(approver), at: now.toISOString(), roles, ...actorPrincipal(approver) },
+    ],
   };
   next.status = approvalState(next, settings).approved ? 'approved' : 'requested';
   return next;
 }
 
-export function rejectChange(change: ChangeRecord, by: string, reason: string, now: Date): ChangeRecord {
+export function rejectChange(change: ChangeRecord, actor: Actor, reason: string, now: Date): ChangeRecord {
+  const by = actorName(actor);
   if (change.status !== 'requested' && change.status !== 'approved') {
     throw new ChangeError(
       'CHANGE_INVALID_TRANSITION',
@@ -187,10 +243,11 @@ export function rejectChange(change: ChangeRecord, by: string, reason: string, n
 
 export function implementChange(
   change: ChangeRecord,
-  by: string,
+  actor: Actor,
   settings: ChangeSettings,
   now: Date,
 ): ChangeRecord {
+  const by = actorName(actor);
   if (change.status !== 'approved') {
     throw new ChangeError(
       'CHANGE_INVALID_TRANSITION',
@@ -208,7 +265,8 @@ export function implementChange(
   return next;
 }
 
-export function reviewChange(change: ChangeRecord, by: string, notes: string, now: Date): ChangeRecord {
+export function reviewChange(change: ChangeRecord, actor: Actor, notes: string, now: Date): ChangeRecord {
+  const by = actorName(actor);
   if (change.status !== 'implemented') {
     throw new ChangeError(
       'CHANGE_INVALID_TRANSITION',
@@ -217,7 +275,7 @@ export function reviewChange(change: ChangeRecord, by: string, notes: string, no
   }
   if (notes.trim() === '') throw new ChangeError('CHANGE_INVALID', 'a review records its findings (--notes)');
   // The review is a second pair of eyes: not by the author.
-  if (samePersonName(change.author, by)) {
+  if (separationIssue(change, actor)?.includes("change's author")) {
     throw new ChangeError(
       'CHANGE_SEPARATION_OF_DUTIES',
       `separation of duties: ${by} is the change's author`,
@@ -230,10 +288,11 @@ export function reviewChange(change: ChangeRecord, by: string, notes: string, no
   };
 }
 
-function rolesOf(person: string, settings: ChangeSettings): string[] {
+/** Roles are given to people by name or e-mail in the protected policy; a principal matches by its registered name or e-mails. */
+function rolesOf(person: Actor, settings: ChangeSettings): string[] {
   const roles = new Set<string>();
   for (const [name, list] of Object.entries(settings.roles)) {
-    if (samePersonName(name, person)) for (const role of list) roles.add(role);
+    if (actorIs(person, name)) for (const role of list) roles.add(role);
   }
   return [...roles].sort();
 }
@@ -250,7 +309,14 @@ export interface ApprovalState {
  * approval (a record edited in the store cannot smuggle in a self-approval).
  */
 export function approvalState(change: ChangeRecord, settings: ChangeSettings): ApprovalState {
-  const valid = change.approvals.filter((approval) => separationIssue(change, approval.by) === undefined);
+  const valid = change.approvals.filter(
+    (approval, index) =>
+      separationIssue(change, approval.principal ?? approval.by) === undefined &&
+      // One principal approving twice counts once.
+      change.approvals.findIndex((other) =>
+        sameActor(other.principal ?? other.by, approval.principal ?? approval.by),
+      ) === index,
+  );
   const approvers = valid.map((approval) => approval.by);
   const ignored = change.approvals.length - valid.length;
   const note = ignored > 0 ? ` (${ignored} approval(s) by an author ignored)` : '';
@@ -292,7 +358,9 @@ export function approvalState(change: ChangeRecord, settings: ChangeSettings): A
       }
       const needed = settings.majorApprovals;
       const role = settings.majorApproverRole;
-      const withRole = valid.some((approval) => rolesOf(approval.by, settings).includes(role));
+      const withRole = valid.some((approval) =>
+        rolesOf(approval.principal ?? approval.by, settings).includes(role),
+      );
       if (valid.length < needed) {
         return {
           approved: false,

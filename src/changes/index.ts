@@ -1,15 +1,31 @@
 export {
+  type ChangeSigner,
+  type ChangeStatement,
+  changeStatement,
+  changeStatementType,
+  createdContent,
+  principalOfSigner,
+  proveStatement,
+  recordSignedTransition,
+  subjectOf,
+} from './change-ledger.js';
+export {
+  type ChangeTransition,
   getChange,
+  listChangeRows,
   listChanges,
   listUnreviewedEmergencies,
+  type ProvedTransition,
   recordChange,
   requireChange,
   saveDecisionRow,
 } from './change-store.js';
-export type { ChangeClass, ChangeRecord } from './changes.js';
+export type { Actor, ChangeApproval, ChangeRecord, ChangeStatus, NewChange } from './changes.js';
 export {
+  type ApprovalState,
   approvalState,
   approveChange,
+  type ChangeClass,
   changeClasses,
   createChange,
   implementChange,
@@ -17,5 +33,15 @@ export {
   rejectChange,
   reviewChange,
   samePersonName,
+  separationIssue,
 } from './changes.js';
 export { ChangeError } from './errors.js';
+export {
+  type ApprovalRequest,
+  bindingIssue,
+  checkChangeProjections,
+  consumeApproval,
+  consumptionEvent,
+  findVerifiedApproval,
+  type VerifiedApproval,
+} from './verified-approval.js';

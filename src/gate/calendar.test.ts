@@ -179,3 +179,97 @@ describe('iCalendar holidays and leave', () => {
     );
   });
 });
+
+function calendarOf(...event: string[]): string {
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//shipguard tests//EN',
+    'BEGIN:VEVENT',
+    'UID:r@test',
+    'DTSTAMP:20260101T000000Z',
+    ...event,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+describe('recurring events far from their start', () => {
+  const aroundDecision = (at: Date) => ({
+    since: new Date(at.getTime() - 2 * 86_400_000),
+    until: new Date(at.getTime() + 48 * 3_600_000),
+    defaultZone: london,
+  });
+
+  it('finds a daily freeze that started in 2010 at a time inside it in 2026 (past 5,000 occurrences)', () => {
+    const daily = calendarOf(
+      'DTSTART;TZID=Europe/London:20100104T120000',
+      'DTEND;TZID=Europe/London:20100104T140000',
+      'RRULE:FREQ=DAILY',
+      'SUMMARY:lunchtime change freeze',
+    );
+    const inside = local('2026-06-10 13:00', london);
+    const occurrences = parseCalendar(daily, 'freeze.ics', aroundDecision(inside));
+    expect(activeHolidays(inside, occurrences, london).map((item) => item.summary)).toEqual([
+      'lunchtime change freeze',
+    ]);
+    // Wall-clock time is kept across DST: 12:00 London in summer is 11:00 UTC.
+    expect(
+      occurrences.some((item) => item.kind === 'timed' && item.start === '2026-06-10T11:00:00.000Z'),
+    ).toBe(true);
+    expect(activeHolidays(local('2026-06-10 14:30', london), occurrences, london)).toEqual([]);
+  });
+
+  it('keeps every-other-week BYDAY rules aligned when it starts near the decision time', () => {
+    const fortnightly = calendarOf(
+      'DTSTART;VALUE=DATE:20100105',
+      'DTEND;VALUE=DATE:20100106',
+      'RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH',
+      'SUMMARY:release freeze',
+    );
+    // Started near the decision time, the expansion agrees with one from DTSTART (a window from 2010).
+    const dates = (occurrences: ReturnType<typeof parseCalendar>, from: string) =>
+      occurrences.flatMap((item) =>
+        item.kind === 'all-day' && item.startDate >= from ? [item.startDate] : [],
+      );
+    const slow = parseCalendar(fortnightly, 'f.ics', {
+      since: new Date('2010-01-01T00:00:00Z'),
+      until: new Date('2026-06-21T00:00:00Z'),
+      defaultZone: london,
+    });
+    const near = parseCalendar(fortnightly, 'f.ics', aroundDecision(local('2026-06-17 12:00', london)));
+    expect(dates(near, '2026-06-15')).toEqual(['2026-06-16', '2026-06-18']);
+    expect(dates(slow, '2026-06-15')).toEqual(['2026-06-16', '2026-06-18']);
+    // The off week has none.
+    expect(
+      dates(
+        parseCalendar(fortnightly, 'f.ics', aroundDecision(local('2026-06-10 12:00', london))),
+        '2026-06-08',
+      ),
+    ).toEqual([]);
+  });
+
+  it('denies (GATE_CALENDAR_UNBOUNDED) a rule it cannot expand up to the decision time', () => {
+    const counted = calendarOf(
+      'DTSTART:20100101T000000Z',
+      'DTEND:20100101T000100Z',
+      'RRULE:FREQ=MINUTELY;COUNT=9000000',
+      'SUMMARY:every minute',
+    );
+    expect(() =>
+      parseCalendar(counted, 'minutes.ics', aroundDecision(new Date('2026-06-10T12:00:00Z'))),
+    ).toThrow(
+      expect.objectContaining({ code: 'GATE_CALENDAR_UNBOUNDED', location: { path: 'minutes.ics' } }),
+    );
+    // The same rule without COUNT is fast-forwarded and found.
+    const open = calendarOf(
+      'DTSTART:20100101T000000Z',
+      'DTEND:20100101T000100Z',
+      'RRULE:FREQ=MINUTELY;INTERVAL=30',
+      'SUMMARY:every half hour',
+    );
+    const at = new Date('2026-06-10T12:00:30Z');
+    expect(activeHolidays(at, parseCalendar(open, 'm.ics', aroundDecision(at)), 'UTC')).toHaveLength(1);
+  });
+});

@@ -207,7 +207,12 @@ export function responderAvailability(
 }
 
 const maxCalendarBytes = 4 * 1024 * 1024;
-const maxOccurrencesPerEvent = 5_000;
+/**
+ * Steps of one event's expansion before it must have reached the window's end. The expansion
+ * starts near the decision time where the rule allows (see `expansionStart`), so this bounds
+ * rules that cannot be fast-forwarded (COUNT, several RRULEs) and absurd frequencies.
+ */
+const maxExpansionSteps = 20_000;
 
 /**
  * Reads an iCalendar text and expands its events (RRULE, RDATE, EXDATE through ical.js) into
@@ -266,14 +271,30 @@ export function parseCalendar(
         if (inWindow(occurrence, window)) occurrences.push(occurrence);
         continue;
       }
-      const iterator = event.iterator();
-      for (let count = 0; count < maxOccurrencesPerEvent; count++) {
+      const start = expansionStart(event, window.since);
+      const iterator = start === undefined ? event.iterator() : event.iterator(start);
+      let reachedEnd = false;
+      for (let step = 0; step < maxExpansionSteps; step++) {
         const next = iterator.next();
-        if (!next) break;
+        if (!next) {
+          reachedEnd = true;
+          break;
+        }
         const details = event.getOccurrenceDetails(next);
         const occurrence = toOccurrence(details.startDate, details.endDate);
-        if (startsAfter(occurrence, window.until)) break;
+        if (startsAfter(occurrence, window.until)) {
+          reachedEnd = true;
+          break;
+        }
         if (inWindow(occurrence, window)) occurrences.push(occurrence);
+      }
+      // An expansion cut short could miss the occurrence in force at the decision time: deny.
+      if (!reachedEnd) {
+        throw new GateError(
+          'GATE_CALENDAR_UNBOUNDED',
+          `${path}: the recurring event "${summary}" cannot be expanded up to ${window.until.toISOString()} within ${maxExpansionSteps} steps (a COUNT rule or a very frequent one); split it or give it a later DTSTART`,
+          { location: { path } },
+        );
       }
     } catch (error) {
       if (error instanceof GateError) throw error;
@@ -288,6 +309,46 @@ export function parseCalendar(
     }
   }
   return occurrences;
+}
+
+const stepSeconds: Record<string, number> = {
+  SECONDLY: 1,
+  MINUTELY: 60,
+  HOURLY: 3_600,
+  DAILY: 86_400,
+  WEEKLY: 604_800,
+};
+
+/**
+ * Where to start expanding a recurring event so that the window is reached in a few steps: DTSTART
+ * moved forward by whole periods (FREQ × INTERVAL) to a little before the window, which keeps
+ * every occurrence of the rule where it was. Undefined (expand from DTSTART) for rules whose
+ * occurrences depend on the count from DTSTART (COUNT), for several RRULEs, for monthly and
+ * yearly rules (few steps anyway), and when DTSTART is already near. The moved start itself is
+ * always yielded by ical.js even if the rule would not produce it, so it is placed before the
+ * window (with the event's duration and 2 days of slack) where the window filter drops it.
+ */
+function expansionStart(
+  event: InstanceType<typeof ICAL.Event>,
+  since: Date,
+): InstanceType<typeof ICAL.Time> | undefined {
+  const rules = event.component.getAllProperties('rrule');
+  if (rules.length !== 1) return undefined;
+  const rule = rules[0]?.getFirstValue() as InstanceType<typeof ICAL.Recur> | undefined;
+  if (!rule || rule.count) return undefined;
+  const base = stepSeconds[rule.freq ?? ''];
+  if (base === undefined) return undefined;
+  const period = base * (rule.interval || 1);
+  const start = event.startDate;
+  const duration = Math.max(0, event.endDate.toUnixTime() - start.toUnixTime());
+  const target = since.getTime() / 1000 - duration - 2 * 86_400;
+  const periods = Math.floor((target - start.toUnixTime()) / period);
+  if (periods <= 1) return undefined;
+  const moved = start.clone();
+  // Whole days for daily and weekly rules, so the wall-clock time stays put across DST changes.
+  if (period % 86_400 === 0) moved.adjust((periods * period) / 86_400, 0, 0, 0);
+  else moved.adjust(0, 0, 0, periods * period);
+  return moved;
 }
 
 function eventPeople(event: InstanceType<typeof ICAL.Event>, summary: string): string[] {

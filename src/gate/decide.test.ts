@@ -28,6 +28,7 @@ function goodInputs(
   environment: Record<string, unknown> = {},
 ): GateInputs {
   return {
+    policy: { ok: true, value: 'shipguard.yaml at refs/remotes/origin/main (c0ffee)' },
     environment: {
       name: 'production',
       settings: GateEnvironment.parse({
@@ -366,5 +367,38 @@ describe('decide', () => {
       const none = goodInputs({}, { responders: undefined });
       expect(outcomeOf(none, 'responders').rule?.outcome).toBe('skipped');
     });
+  });
+});
+
+describe('the protected policy', () => {
+  it('denies with only a policy rule, saying how to provide it, when there is no protected policy', () => {
+    const decision = decide(
+      goodInputs({
+        policy: {
+          ok: false,
+          error: 'no protected default branch (no refs/remotes/origin/HEAD)',
+          missing: true,
+        },
+      }),
+    );
+    expect(decision.result).toBe('deny');
+    expect(decision.rules).toEqual([
+      expect.objectContaining({
+        id: 'policy',
+        outcome: 'fail',
+        reason: expect.stringContaining('origin/HEAD'),
+      }),
+    ]);
+    expect(decision.policy).toContain('no protected default branch');
+  });
+
+  it('errors (deny) when the protected policy could not be read', () => {
+    const decision = decide(goodInputs({ policy: { ok: false, error: 'invalid YAML' } }));
+    expect(decision.result).toBe('deny');
+    expect(decision.rules[0]).toMatchObject({ id: 'policy', outcome: 'error' });
+  });
+
+  it('names the policy it applied', () => {
+    expect(decide(goodInputs()).policy).toBe('shipguard.yaml at refs/remotes/origin/main (c0ffee)');
   });
 });

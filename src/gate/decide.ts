@@ -83,6 +83,8 @@ export interface CalendarFact {
 }
 
 export interface GateInputs {
+  /** Where the policy came from (the protected ref and commit), or why it could not be read. */
+  policy: Fact<string>;
   environment: { name: string; settings: GateEnvironment };
   changeSettings: ChangeSettings;
   at: Date;
@@ -92,7 +94,8 @@ export interface GateInputs {
   source: Fact<SourceFact>;
   secrets: Fact<SecretFact[]>;
   vulnerabilities: Fact<VulnerabilityFact[]>;
-  sbom: Fact<{ present: boolean; source?: string }>;
+  /** The SBOM bound to the provenance; `reason` says why there is none. */
+  sbom: Fact<{ present: boolean; source?: string; reason?: string }>;
   /** Undefined value: no assessment of the commit is stored. */
   assessment: Fact<AssessmentFact | undefined>;
   /** Undefined value: no change named. */
@@ -102,8 +105,11 @@ export interface GateInputs {
 
 export type RuleOutcome = 'pass' | 'fail' | 'skipped' | 'error';
 
+/** The policy is not a rule an environment lists: it is what every rule stands on. */
+export type DecisionRuleId = GateRuleId | 'policy';
+
 export interface RuleResult {
-  id: GateRuleId;
+  id: DecisionRuleId;
   outcome: RuleOutcome;
   reason: string;
 }
@@ -120,6 +126,8 @@ export interface GateDecision {
   environment: string;
   at: string;
   deployer: string;
+  /** The policy applied (protected ref and commit), or why there was none. */
+  policy: string;
   rules: RuleResult[];
   overrides: GateOverride[];
 }
@@ -268,7 +276,7 @@ const rules: Record<GateRuleId, Rule> = {
     if (isOutcome(fact)) return fact;
     return fact.value.present
       ? { outcome: 'pass', reason: `SBOM present (${fact.value.source ?? 'given'})` }
-      : { outcome: 'fail', reason: 'no SBOM was given (--sbom) or named in the provenance' };
+      : { outcome: 'fail', reason: fact.value.reason ?? 'no SBOM bound to the provenance' };
   },
   assessment: ({ inputs }) => {
     const fact = need(inputs.assessment, 'the stored assessment');
@@ -401,7 +409,11 @@ function emergencyOverride(inputs: GateInputs): Omit<GateOverride, 'rule' | 'rea
 export function decide(inputs: GateInputs): GateDecision {
   const overrides: GateOverride[] = [];
   const results: RuleResult[] = [];
-  for (const id of rulesFor(inputs.environment.name, inputs.environment.settings)) {
+  // Without the protected policy no rule can be trusted to be the right one: deny, say why.
+  const policy = need(inputs.policy, 'the protected policy');
+  if (isOutcome(policy)) results.push({ id: 'policy', ...policy });
+  const ids = isOutcome(policy) ? [] : rulesFor(inputs.environment.name, inputs.environment.settings);
+  for (const id of ids) {
     const rule = rules[id];
     try {
       results.push({ id, ...rule({ inputs, overrides }) });
@@ -420,6 +432,7 @@ export function decide(inputs: GateInputs): GateDecision {
     environment: inputs.environment.name,
     at: inputs.at.toISOString(),
     deployer: inputs.deployer,
+    policy: inputs.policy.ok ? inputs.policy.value : inputs.policy.error,
     rules: results,
     overrides,
   };

@@ -8,6 +8,24 @@ export type GateErrorCode =
   /** `--artifact` is neither a readable file nor `sha256:<64 hex>`. */
   | 'GATE_ARTIFACT_INVALID'
   /** The decision could not be written to the ledger (the decision is then a deny). */
-  | 'GATE_LEDGER_WRITE_FAILED';
+  | 'GATE_LEDGER_WRITE_FAILED'
+  /** No protected default branch to read the policy from (no origin/HEAD and no --protected-ref). */
+  | 'GATE_NO_PROTECTED_POLICY'
+  /** A file the protected policy names (key, calendar) is missing or not a regular file there. */
+  | 'GATE_POLICY_FILE_INVALID'
+  /** No provenance, or no trusted key to verify it with. */
+  | 'GATE_PROVENANCE_MISSING'
+  /** The SBOM is not the one the verified provenance attests (absent, or another digest). */
+  | 'GATE_SBOM_UNBOUND'
+  /** A VEX document not signed by a key trusted for the product. */
+  | 'GATE_VEX_UNTRUSTED'
+  /** No advisory records for an ecosystem of the artefact, or advisory data too old. */
+  | 'GATE_ADVISORIES_UNKNOWN'
+  /** The secret scan of the released commit could not read everything. */
+  | 'GATE_SECRETS_PARTIAL'
+  /** The change named by --change is not in the store. */
+  | 'GATE_CHANGE_NOT_FOUND'
+  /** A recurring calendar event that cannot be expanded up to the decision time. */
+  | 'GATE_CALENDAR_UNBOUNDED';
 
 export class GateError extends ShipguardError<GateErrorCode> {}

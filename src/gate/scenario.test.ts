@@ -1,55 +1,136 @@
 /**
- * The acceptance scenario of the deploy gate, end to end with real parts: a git repository with a
- * reviewed merge, provenance signed by `attest` with an Ed25519 key made here, a SQLite store
- * holding the change, the assessment and the advisory data, and the ledger.
+ * The deploy gate end to end with real parts, as an attacker would try it: an "origin" repository
+ * whose protected main holds the policy and the release key, a real clone of it (so
+ * refs/remotes/origin/HEAD exists as in CI), provenance signed by `attest` with Ed25519 keys made
+ * here, a SQLite store with the change, the assessment and advisory data, and the ledger.
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replaceSource } from '../advisories/index.js';
+import { parseOsvRecord, replaceSource } from '../advisories/index.js';
 import { approveChange, createChange, recordChange } from '../changes/index.js';
 import { openCommandStore, renderGateJson, renderGateTable } from '../cli/index.js';
 import { hashLeaf, proveInclusion, readEntries, readHead, verifyInclusion } from '../ledger/index.js';
-import { loadPolicy } from '../policy/index.js';
-import { attest, createEd25519Signer } from '../provenance/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { parsePolicy } from '../policy/index.js';
+import { attest, createEd25519Signer, signEnvelope } from '../provenance/index.js';
+import { fakeCredentials, loadRuleSet, scanWorkingTree } from '../secrets/index.js';
+import { openStore } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
-import { type GateDependencies, type GateRunOptions, ledgerAppend, runGate } from './gather.js';
+import type { GateRunOptions } from './gather.js';
+import { type GateDependencies, ledgerAppend, runGate } from './run.js';
 
 const policyYaml = `gate:
   environments:
     production:
       timeZone: Europe/London
+      trustedKeys: [keys/release.pub]
       responders:
         people: [carol, dave]
         minimum: 1
         withinHours: 24
 `;
 
-describe('deploy gate acceptance scenario', () => {
-  let repo: TestRepository;
-  let root: string;
+const gitEnvironment = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Mallory Branch',
+  GIT_AUTHOR_EMAIL: 'mallory@example.com',
+  GIT_COMMITTER_NAME: 'Mallory Branch',
+  GIT_COMMITTER_EMAIL: 'mallory@example.com',
+};
+
+function pem(key: KeyObject): string {
+  return key.export({ format: 'pem', type: 'spki' }).toString();
+}
+
+// Friday 2026-06-12 15:30 BST (inside the default weekend freeze) and Tuesday 2026-06-09 10:00 BST.
+const friday = new Date('2026-06-12T15:30:00+01:00');
+const tuesday = new Date('2026-06-09T10:00:00+01:00');
+
+describe('deploy gate with a protected policy', () => {
+  let origin: TestRepository;
+  let clone: string;
   let folder: string;
   let dbPath: string;
-  let options: Omit<GateRunOptions, 'at'>;
   let mergeCommit: string;
+  let base: Omit<GateRunOptions, 'now'>;
+  const release = generateKeyPairSync('ed25519');
+  const [credential] = fakeCredentials(3);
+  if (!credential) throw new Error('no fake credential');
+  const mallory = generateKeyPairSync('ed25519');
+  const inClone = (...args: string[]) =>
+    execFileSync('git', args, { cwd: clone, env: gitEnvironment, encoding: 'utf8' }).trim();
+
+  const sbomDocument = JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    version: 1,
+    components: [{ type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }],
+  });
+  const vexDocument = JSON.stringify({
+    '@context': 'https://openvex.dev/ns/v0.2.0',
+    '@id': 'https://example.com/vex/1',
+    author: 'release team',
+    timestamp: '2026-06-01T00:00:00Z',
+    version: 1,
+    statements: [
+      {
+        vulnerability: { name: 'GHSA-left-pad-0001' },
+        products: [{ '@id': 'pkg:npm/left-pad@1.3.0' }],
+        status: 'not_affected',
+        justification: 'vulnerable_code_not_in_execute_path',
+      },
+    ],
+  });
+
+  async function signedVex(key: KeyObject, name: string): Promise<string> {
+    const envelope = await signEnvelope(Buffer.from(vexDocument), 'application/vnd.openvex+json', [
+      createEd25519Signer(key),
+    ]);
+    const path = join(folder, name);
+    writeFileSync(path, JSON.stringify(envelope));
+    return path;
+  }
+
+  /** Signs provenance for an artefact built from the clone's HEAD, with the SBOM attested. */
+  async function attestHead(
+    key: KeyObject,
+    name: string,
+  ): Promise<{ artifact: string; attestation: string }> {
+    const artifact = join(folder, `${name}.tgz`);
+    writeFileSync(artifact, `artefact ${name}\n`);
+    const made = await attest({
+      artifacts: [artifact],
+      sbom: join(folder, 'sbom.cdx.json'),
+      signer: createEd25519Signer(key),
+      allowDirty: false,
+      cwd: clone,
+      env: {},
+    });
+    const attestation = join(folder, `${name}.intoto.json`);
+    writeFileSync(attestation, JSON.stringify(made.envelope));
+    return { artifact, attestation };
+  }
 
   beforeAll(async () => {
-    repo = createTestRepository();
-    repo.write({
+    origin = createTestRepository();
+    origin.write({
       'shipguard.yaml': policyYaml,
+      'keys/release.pub': pem(release.publicKey),
       'README.md': '# service\n',
       'src/app.js': 'export const x = 1;\n',
     });
-    repo.commit('Initial commit');
-    repo.git('checkout', '--quiet', '-b', 'feature');
-    repo.write({ 'src/app.js': 'export const x = 2;\n' });
-    repo.commit('Raise x', { author: 'Dan Developer <dan@example.com>' });
-    repo.git('checkout', '--quiet', 'main');
-    repo.git(
+    origin.commit('Initial commit');
+    origin.git('checkout', '--quiet', '-b', 'feature');
+    origin.write({ 'src/app.js': 'export const x = 2;\n' });
+    origin.commit('Raise x', { author: 'Dan Developer <dan@example.com>' });
+    origin.git('checkout', '--quiet', 'main');
+    origin.git(
       'merge',
       '--quiet',
       '--no-ff',
@@ -58,43 +139,37 @@ describe('deploy gate acceptance scenario', () => {
       "Merge branch 'feature'\n\nReviewed-by: Rita Reviewer <rita@example.com>",
       'feature',
     );
-    mergeCommit = repo.git('rev-parse', 'HEAD');
-    root = realpathSync(repo.path);
-
+    mergeCommit = origin.git('rev-parse', 'HEAD');
     folder = realpathSync(mkdtempSync(join(tmpdir(), 'shipguard-gate-')));
-    const artifact = join(folder, 'app.tgz');
-    writeFileSync(artifact, 'the release artefact\n');
-    const sbom = join(folder, 'sbom.cdx.json');
-    writeFileSync(
-      sbom,
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.6',
-        version: 1,
-        components: [{ type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }],
-      }),
-    );
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const keyPath = join(folder, 'release.pub');
-    writeFileSync(keyPath, publicKey.export({ format: 'pem', type: 'spki' }).toString());
-    const made = await attest({
-      artifacts: [artifact],
-      signer: createEd25519Signer(privateKey),
-      allowDirty: false,
-      cwd: root,
-      env: {},
-    });
-    const attestation = join(folder, 'app.intoto.json');
-    writeFileSync(attestation, JSON.stringify(made.envelope));
+    clone = join(folder, 'clone');
+    origin.git('clone', '--quiet', origin.path, clone);
+    writeFileSync(join(folder, 'sbom.cdx.json'), sbomDocument);
+    const { artifact, attestation } = await attestHead(release.privateKey, 'app');
 
     dbPath = join(folder, 'shipguard.db');
     const store = await openStore({ kind: 'sqlite', path: dbPath });
     try {
       const assessment = buildAssessment([sampleControl({ controlId: 'DEV-01', status: 'pass' })], {
         id: 'assessment-of-merge',
-        subject: { path: root, isGitRepository: true, commit: mergeCommit, branch: 'main' },
+        subject: { path: clone, isGitRepository: true, commit: mergeCommit, branch: 'main' },
       });
-      await store.saveAssessment(assessment, { repository: root });
+      await store.saveAssessment(assessment, { repository: clone });
+      const advisory = parseOsvRecord(
+        'GHSA-left-pad-0001.json',
+        JSON.stringify({
+          id: 'GHSA-left-pad-0001',
+          modified: '2026-01-01T00:00:00Z',
+          published: '2026-01-01T00:00:00Z',
+          summary: 'left-pad pads wrongly',
+          affected: [
+            {
+              package: { ecosystem: 'npm', name: 'left-pad' },
+              ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.1' }] }],
+            },
+          ],
+          database_specific: { severity: 'HIGH' },
+        }),
+      );
       await replaceSource(
         store,
         {
@@ -104,10 +179,9 @@ describe('deploy gate acceptance scenario', () => {
           checkedAt: '2026-06-08T00:00:00Z',
           errors: 0,
         },
-        [],
+        [advisory],
       );
-      const policy = await loadPolicy(root);
-      const settings = policy.policy.gate.changes;
+      const settings = parsePolicy(policyYaml, 'shipguard.yaml').policy.gate.changes;
       const now = new Date('2026-06-08T10:00:00Z');
       const change = createChange(
         {
@@ -127,61 +201,52 @@ describe('deploy gate acceptance scenario', () => {
     } finally {
       await store.close();
     }
-    options = {
-      repositoryRoot: root,
+    base = {
+      repositoryRoot: clone,
       artifact,
       environment: 'production',
       attestation,
-      keys: [keyPath],
       change: 'CHG-42',
-      sbom,
-      vex: [],
+      sbom: join(folder, 'sbom.cdx.json'),
+      vex: [await signedVex(release.privateKey, 'vex.intoto.json')],
       deployer: 'erin',
-      policy: await loadPolicy(root),
     };
   });
 
   afterAll(() => {
-    repo?.remove();
+    origin?.remove();
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  const realDependencies = (): GateDependencies => ({
-    openStore: () => openCommandStore(root, dbPath),
+  const dependencies = (): GateDependencies => ({
+    openStore: () => openCommandStore(clone, dbPath),
     append: ledgerAppend,
   });
-  // Friday 2026-06-12 15:30 BST and Tuesday 2026-06-09 10:00 BST.
-  const friday = new Date('2026-06-12T15:30:00+01:00');
-  const tuesday = new Date('2026-06-09T10:00:00+01:00');
+  const outcomes = (run: Awaited<ReturnType<typeof runGate>>) =>
+    Object.fromEntries(run.decision.rules.map((rule) => [rule.id, rule.outcome]));
 
-  it('denies a production deploy on a Friday afternoon, naming the freeze, and allows it on a Tuesday; both are ledgered with valid proofs', async () => {
-    const denied = await runGate({ ...options, at: friday }, realDependencies());
+  it('denies on a Friday afternoon (freeze) and allows on a Tuesday; both ledgered with valid proofs', async () => {
+    const denied = await runGate({ ...base, now: friday }, dependencies());
     expect(denied.decision.result).toBe('deny');
     expect(denied.exitCode).toBe(1);
-    const freeze = denied.decision.rules.find((rule) => rule.id === 'freeze');
-    expect(freeze?.outcome).toBe('fail');
-    expect(freeze?.reason).toContain('weekend freeze (Friday 15:00 to Monday 08:00)');
     expect(denied.decision.rules.filter((rule) => rule.outcome === 'fail').map((rule) => rule.id)).toEqual([
       'freeze',
     ]);
+    expect(denied.decision.policy).toBe(
+      `shipguard.yaml at refs/remotes/origin/main (${origin.git('rev-parse', 'main')})`,
+    );
     const table = renderGateTable(denied);
     expect(table).toMatch(/^DENY {2}production at 2026-06-12T14:30:00.000Z by erin/);
     expect(table).toMatch(/fail {5}freeze .*weekend freeze/);
-    expect(JSON.parse(renderGateJson(denied))).toMatchObject({
-      result: 'deny',
-      exitCode: 1,
-      ledgerIndex: denied.ledgerIndex,
-    });
+    expect(JSON.parse(renderGateJson(denied))).toMatchObject({ result: 'deny', exitCode: 1 });
 
-    const allowed = await runGate({ ...options, at: tuesday }, realDependencies());
+    const allowed = await runGate({ ...base, now: tuesday }, dependencies());
     expect(allowed.decision.rules.filter((rule) => rule.outcome !== 'pass')).toEqual([]);
     expect(allowed.decision.result).toBe('allow');
     expect(allowed.exitCode).toBe(0);
-    expect(allowed.decision.rules.find((rule) => rule.id === 'source-reviewed')?.reason).toContain(
-      mergeCommit,
-    );
+    expect(allowed.decision.rules.find((rule) => rule.id === 'sbom')?.reason).toContain('attested');
 
-    const store: Store = await openStore({ kind: 'sqlite', path: dbPath });
+    const store = await openStore({ kind: 'sqlite', path: dbPath });
     try {
       const head = await readHead(store);
       for (const run of [denied, allowed]) {
@@ -192,57 +257,313 @@ describe('deploy gate acceptance scenario', () => {
         expect(parsed.data).toMatchObject({
           decisionId: run.decisionId,
           result: run.decision.result,
-          deployer: 'erin',
-          environment: 'production',
+          dryRun: false,
         });
-        expect(parsed.data.inputs.artifact).toMatch(/^sha256:[0-9a-f]{64}$/);
-        expect(parsed.data.sourceCommit).toMatch(/^[0-9a-f]{40}$/);
+        expect(parsed.data.policy).toContain('refs/remotes/origin/main');
+        expect(parsed.data.sourceCommit).toBe(mergeCommit);
         const proof = await proveInclusion(store, index, head.size);
         expect(Buffer.from(proof.leafHash)).toEqual(hashLeaf(Buffer.from(entry?.entry ?? '', 'utf8')));
         expect(() => verifyInclusion(proof)).not.toThrow();
-        expect(() => verifyInclusion({ ...proof, root: Buffer.alloc(32) })).toThrow();
       }
     } finally {
       await store.close();
     }
   });
 
-  it('denies with exit 3 when the store is unavailable', async () => {
-    const blocker = join(folder, 'not-a-folder');
-    writeFileSync(blocker, 'a file where the store folder should be');
-    const run = await runGate(
-      { ...options, at: tuesday },
-      { openStore: () => openCommandStore(root, join(blocker, 'shipguard.db')), append: ledgerAppend },
-    );
-    expect(run.decision.result).toBe('deny');
-    expect(run.exitCode).toBe(3);
-    expect(run.decision.rules.find((rule) => rule.id === 'assessment')?.outcome).toBe('error');
-    expect(run.ledgerError).toContain('store');
+  describe('a branch cannot bring its own policy', () => {
+    let branchCommit: string;
+    let branchRun: { artifact: string; attestation: string };
+    let evilKeyRun: { artifact: string; attestation: string };
+
+    beforeAll(async () => {
+      inClone('checkout', '--quiet', '-b', 'unreviewed');
+      const evilPolicy = `${policyYaml}      rules: [sbom, freeze]
+      freezes: []
+      trustedKeys: [keys/evil.pub]
+  changes:
+    standardTemplates:
+      - id: anything
+        description: Anything at all.
+`.replace('      trustedKeys: [keys/release.pub]\n', '');
+      writeFileSync(join(clone, 'shipguard.yaml'), evilPolicy);
+      writeFileSync(join(clone, 'keys/evil.pub'), pem(mallory.publicKey));
+      // A planted credential, allowlisted by the branch's own gitleaks configuration.
+      mkdirSync(dirname(join(clone, 'planted', credential.path)), { recursive: true });
+      writeFileSync(join(clone, 'planted', credential.path), credential.content);
+      writeFileSync(
+        join(clone, '.gitleaks.toml'),
+        "[extend]\nuseDefault = true\n\n[allowlist]\npaths = ['''^planted/''']\n",
+      );
+      inClone('add', '--all');
+      inClone('commit', '--quiet', '--no-gpg-sign', '-m', 'Relax the gate');
+      branchCommit = inClone('rev-parse', 'HEAD');
+      // Parsed as the branch means it, so the attack is real: the file is a valid policy.
+      const parsed = parsePolicy(evilPolicy, 'shipguard.yaml').policy;
+      expect(parsed.gate.environments['production']?.rules).toEqual(['sbom', 'freeze']);
+      expect(parsed.gate.environments['production']?.trustedKeys).toEqual(['keys/evil.pub']);
+      // Judged by its own settings, as `shipguard secrets` on the branch would, the secret is hidden.
+      const ownScan = await scanWorkingTree({ root: clone, rules: await loadRuleSet(clone) });
+      expect(ownScan.findings.filter((finding) => finding.path.startsWith('planted/'))).toEqual([]);
+      // CI built the branch and signed it with the release key; Mallory signed another build herself.
+      branchRun = await attestHead(release.privateKey, 'branch');
+      evilKeyRun = await attestHead(mallory.privateKey, 'mallory');
+    });
+
+    afterAll(() => {
+      inClone('checkout', '--quiet', 'main');
+    });
+
+    it('applies the protected rules, not `rules: [sbom, freeze]` with no freezes, inside the weekend freeze', async () => {
+      const run = await runGate({ ...base, ...branchRun, now: friday }, dependencies());
+      expect(run.decision.result).toBe('deny');
+      expect(run.decision.rules.map((rule) => rule.id)).toEqual([
+        'provenance',
+        'source-reviewed',
+        'secrets',
+        'vulnerabilities',
+        'sbom',
+        'assessment',
+        'change',
+        'separation-of-duties',
+        'freeze',
+        'responders',
+      ]);
+      expect(outcomes(run)).toMatchObject({
+        freeze: 'fail',
+        'source-reviewed': 'fail',
+        change: 'fail',
+        // The branch's .gitleaks.toml allowlists its secret; the protected branch's settings apply.
+        secrets: 'fail',
+      });
+      expect(run.decision.rules.find((rule) => rule.id === 'secrets')?.reason).toContain(
+        `planted/${credential.path}`,
+      );
+      expect(run.decision.rules.find((rule) => rule.id === 'source-reviewed')?.reason).toContain(
+        `${branchCommit} is not reachable`,
+      );
+    });
+
+    it('does not trust a key the branch names in trustedKeys', async () => {
+      const run = await runGate({ ...base, ...evilKeyRun, now: tuesday }, dependencies());
+      expect(run.decision.result).toBe('deny');
+      expect(run.decision.rules.find((rule) => rule.id === 'provenance')).toMatchObject({
+        outcome: 'fail',
+        reason: expect.stringContaining('SIGNATURE_INVALID'),
+      });
+    });
+
+    it('does not pre-approve a change from a standard template the branch adds', async () => {
+      const store = await openStore({ kind: 'sqlite', path: dbPath });
+      try {
+        const branchSettings = parsePolicy(readFileSync(join(clone, 'shipguard.yaml'), 'utf8'), 'x').policy
+          .gate.changes;
+        const change = createChange(
+          {
+            id: 'CHG-STD',
+            class: 'standard',
+            template: 'anything',
+            title: 'Anything',
+            author: 'mallory',
+            commits: [mergeCommit],
+            commitAuthors: [],
+            environment: 'production',
+          },
+          branchSettings,
+          new Date('2026-06-08T10:00:00Z'),
+        );
+        await recordChange(store, change, 'created', 'mallory', new Date('2026-06-08T10:00:00Z'));
+      } finally {
+        await store.close();
+      }
+      const run = await runGate({ ...base, change: 'CHG-STD', now: tuesday }, dependencies());
+      expect(run.decision.result).toBe('deny');
+      expect(run.decision.rules.find((rule) => rule.id === 'change')).toMatchObject({
+        outcome: 'fail',
+        reason: expect.stringContaining('anything'),
+      });
+    });
+
+    it('reads the policy of origin/HEAD even with the branch checked out', async () => {
+      const run = await runGate({ ...base, now: tuesday }, dependencies());
+      expect(run.decision.policy).toContain('refs/remotes/origin/main');
+      expect(run.decision.result).toBe('allow');
+    });
   });
 
-  it('denies with exit 3 for a corrupted attestation', async () => {
-    const corrupted = join(folder, 'corrupted.intoto.json');
-    writeFileSync(
-      corrupted,
-      '{"payloadType": "application/vnd.in-toto+json", "payload": "%%%", "signatures": [',
-    );
-    const run = await runGate({ ...options, attestation: corrupted, at: tuesday }, realDependencies());
-    expect(run.decision.result).toBe('deny');
-    expect(run.exitCode).toBe(3);
-    expect(run.decision.rules.find((rule) => rule.id === 'provenance')?.outcome).toBe('error');
+  describe('inputs bound to the provenance', () => {
+    it('refuses an SBOM with zero components in place of the attested one', async () => {
+      const empty = join(folder, 'empty.cdx.json');
+      writeFileSync(
+        empty,
+        JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [] }),
+      );
+      const run = await runGate({ ...base, sbom: empty, now: tuesday }, dependencies());
+      expect(run.decision.result).toBe('deny');
+      expect(outcomes(run)).toMatchObject({ sbom: 'fail', vulnerabilities: 'fail' });
+      expect(run.decision.rules.find((rule) => rule.id === 'sbom')?.reason).toContain(
+        'is not the SBOM the provenance attests',
+      );
+    });
+
+    it('refuses to decide vulnerabilities without the attested SBOM', async () => {
+      const { sbom: _sbom, ...withoutSbom } = base;
+      const run = await runGate({ ...withoutSbom, now: tuesday }, dependencies());
+      expect(outcomes(run)).toMatchObject({ sbom: 'fail', vulnerabilities: 'fail' });
+      expect(run.decision.rules.find((rule) => rule.id === 'sbom')?.reason).toContain(
+        'give the attested SBOM',
+      );
+    });
+
+    it('counts a VEX statement only when signed by a trusted key', async () => {
+      const plain = join(folder, 'plain.vex.json');
+      writeFileSync(plain, vexDocument);
+      const unsigned = await runGate({ ...base, vex: [plain], now: tuesday }, dependencies());
+      expect(unsigned.decision.result).toBe('deny');
+      expect(unsigned.decision.rules.find((rule) => rule.id === 'vulnerabilities')?.reason).toContain(
+        'GATE_VEX_UNTRUSTED',
+      );
+      const byMallory = await runGate(
+        { ...base, vex: [await signedVex(mallory.privateKey, 'mallory.vex.json')], now: tuesday },
+        dependencies(),
+      );
+      expect(outcomes(byMallory)).toMatchObject({ vulnerabilities: 'fail' });
+      // Without any VEX the vulnerability is past its SLA (high, 30 days, published in January).
+      const none = await runGate({ ...base, vex: [], now: tuesday }, dependencies());
+      expect(none.decision.rules.find((rule) => rule.id === 'vulnerabilities')).toMatchObject({
+        outcome: 'fail',
+        reason: expect.stringContaining('GHSA-left-pad-0001'),
+      });
+    });
+
+    it('treats an ecosystem with no advisory record as unknown, which denies', async () => {
+      const sbomWithPypi = JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        version: 1,
+        components: [
+          { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
+          { type: 'library', name: 'requests', version: '2.31.0', purl: 'pkg:pypi/requests@2.31.0' },
+        ],
+      });
+      const path = join(folder, 'mixed-sbom.cdx.json');
+      writeFileSync(path, sbomWithPypi);
+      const artifact = join(folder, 'mixed.tgz');
+      writeFileSync(artifact, 'mixed\n');
+      const made = await attest({
+        artifacts: [artifact],
+        sbom: path,
+        signer: createEd25519Signer(release.privateKey),
+        allowDirty: false,
+        cwd: clone,
+        env: {},
+      });
+      const attestation = join(folder, 'mixed.intoto.json');
+      writeFileSync(attestation, JSON.stringify(made.envelope));
+      const run = await runGate({ ...base, artifact, attestation, sbom: path, now: tuesday }, dependencies());
+      expect(run.decision.result).toBe('deny');
+      expect(run.decision.rules.find((rule) => rule.id === 'vulnerabilities')).toMatchObject({
+        outcome: 'fail',
+        reason: expect.stringMatching(/PyPI \(no advisory record\).*GATE_ADVISORIES_UNKNOWN/),
+      });
+    });
   });
 
-  it('denies with exit 3 when the ledger cannot be written, even when every rule passes', async () => {
-    const run = await runGate(
-      { ...options, at: tuesday },
-      {
-        openStore: () => openCommandStore(root, dbPath),
-        append: () => Promise.reject(new Error('disk I/O error')),
-      },
-    );
-    expect(run.decision.rules.every((rule) => rule.outcome === 'pass')).toBe(true);
-    expect(run.decision.result).toBe('deny');
-    expect(run.exitCode).toBe(3);
-    expect(run.ledgerError).toContain('disk I/O error');
+  describe('what-if runs and a missing protected branch', () => {
+    it('ledgers a dry run as a what-if, never a decision, and never exits 0', async () => {
+      const run = await runGate({ ...base, now: friday, whatIf: { at: tuesday } }, dependencies());
+      expect(run.decision.result).toBe('allow');
+      expect(run.dryRun).toBe(true);
+      expect(run.exitCode).toBe(4);
+      expect(renderGateTable(run)).toMatch(/^DRY RUN \(what-if, not a decision\): would allow/);
+      expect(JSON.parse(renderGateJson(run))).toMatchObject({ dryRun: true, exitCode: 4 });
+      const store = await openStore({ kind: 'sqlite', path: dbPath });
+      try {
+        const [entry] = await readEntries(store, run.ledgerIndex ?? -1, 1);
+        expect(JSON.parse(entry?.entry ?? '{}')).toMatchObject({
+          type: 'gate.what-if',
+          data: { dryRun: true },
+        });
+        const rows = await store.db
+          .withTables<{ gate_decisions: { id: string } }>()
+          .selectFrom('gate_decisions')
+          .select('id')
+          .where('id', '=', run.decisionId)
+          .execute();
+        expect(rows).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('applies a what-if policy file only in a dry run', async () => {
+      const draft = join(folder, 'draft.yaml');
+      writeFileSync(
+        draft,
+        'gate:\n  environments:\n    production:\n      rules: [freeze]\n      freezes: []\n',
+      );
+      const run = await runGate({ ...base, now: friday, whatIf: { policyFile: draft } }, dependencies());
+      expect(run.decision.policy).toBe(`what-if policy file ${draft}`);
+      expect(run.decision.rules.map((rule) => rule.id)).toEqual(['freeze']);
+      expect(run.exitCode).toBe(4);
+    });
+
+    it('denies, saying how to provide it, when there is no protected branch (no remote)', async () => {
+      const run = await runGate({ ...base, repositoryRoot: origin.path, now: tuesday }, dependencies());
+      expect(run.decision.result).toBe('deny');
+      expect(run.exitCode).toBe(1);
+      expect(run.decision.rules).toEqual([
+        expect.objectContaining({
+          id: 'policy',
+          outcome: 'fail',
+          reason: expect.stringContaining('--protected-ref refs/remotes/origin/<branch>'),
+        }),
+      ]);
+      const named = await runGate(
+        { ...base, repositoryRoot: origin.path, protectedRef: 'refs/heads/main', now: tuesday },
+        dependencies(),
+      );
+      expect(named.decision.policy).toContain('shipguard.yaml at refs/heads/main');
+    });
+  });
+
+  describe('failures deny', () => {
+    it('denies with exit 3 when the store is unavailable', async () => {
+      const blocker = join(folder, 'not-a-folder');
+      writeFileSync(blocker, 'a file where the store folder should be');
+      const run = await runGate(
+        { ...base, now: tuesday },
+        { openStore: () => openCommandStore(clone, join(blocker, 'shipguard.db')), append: ledgerAppend },
+      );
+      expect(run.decision.result).toBe('deny');
+      expect(run.exitCode).toBe(3);
+      expect(run.decision.rules.find((rule) => rule.id === 'assessment')?.outcome).toBe('error');
+      expect(run.ledgerError).toContain('store');
+    });
+
+    it('denies with exit 3 for a corrupted attestation', async () => {
+      const corrupted = join(folder, 'corrupted.intoto.json');
+      writeFileSync(
+        corrupted,
+        '{"payloadType": "application/vnd.in-toto+json", "payload": "%%%", "signatures": [',
+      );
+      const run = await runGate({ ...base, attestation: corrupted, now: tuesday }, dependencies());
+      expect(run.decision.result).toBe('deny');
+      expect(run.exitCode).toBe(3);
+      expect(run.decision.rules.find((rule) => rule.id === 'provenance')?.outcome).toBe('error');
+    });
+
+    it('denies with exit 3 when the ledger cannot be written, even when every rule passes', async () => {
+      const run = await runGate(
+        { ...base, now: tuesday },
+        {
+          openStore: () => openCommandStore(clone, dbPath),
+          append: () => Promise.reject(new Error('disk I/O error')),
+        },
+      );
+      expect(run.decision.rules.every((rule) => rule.outcome === 'pass')).toBe(true);
+      expect(run.decision.result).toBe('deny');
+      expect(run.exitCode).toBe(3);
+      expect(run.ledgerError).toContain('disk I/O error');
+    });
   });
 });

@@ -95,3 +95,55 @@ export async function runGitText(
 ): Promise<string> {
   return (await runGit(cwd, args, options)).toString('utf8').trim();
 }
+
+/** A tree entry of a commit, as `git ls-tree -l` lists it. */
+export interface TreeEntry {
+  mode: string;
+  type: string;
+  oid: string;
+  size: number;
+}
+
+/** The entries of these paths in a commit's tree, in one `git ls-tree`; absent paths are left out. */
+export async function listPathsAtRevision(
+  cwd: string,
+  revision: string,
+  paths: readonly string[],
+): Promise<Map<string, TreeEntry>> {
+  const entries = new Map<string, TreeEntry>();
+  if (paths.length === 0) return entries;
+  const listing = await runGit(cwd, ['ls-tree', '-z', '-l', '--full-tree', revision, '--', ...paths], {
+    maxOutputBytes: 1024 * 1024,
+  });
+  for (const line of listing.toString('utf8').split('\0')) {
+    const tab = line.indexOf('\t');
+    if (tab === -1) continue;
+    const [mode = '', type = '', oid = '', size = ''] = line.slice(0, tab).split(/\s+/);
+    entries.set(line.slice(tab + 1), { mode, type, oid, size: Number(size) });
+  }
+  return entries;
+}
+
+/**
+ * The content of a regular file in a commit's tree (`revision:path`), read with git, never from the
+ * work tree: undefined when the commit has no such file. A symbolic link, a submodule or a folder
+ * at that path, or a file above `maxBytes`, is an error (never followed, never cut). `entry` saves
+ * the listing when the caller already has it.
+ */
+export async function readFileAtRevision(
+  cwd: string,
+  revision: string,
+  path: string,
+  maxBytes: number,
+  entry?: TreeEntry,
+): Promise<Buffer | undefined> {
+  const found = entry ?? (await listPathsAtRevision(cwd, revision, [path])).get(path);
+  if (found === undefined) return undefined;
+  if (found.type !== 'blob' || (found.mode !== '100644' && found.mode !== '100755')) {
+    throw new GitError('GIT_FAILED', `${revision}:${path} is not a regular file (mode ${found.mode})`);
+  }
+  if (found.size > maxBytes) {
+    throw new GitError('GIT_OUTPUT_TOO_LARGE', `${revision}:${path} is larger than ${maxBytes} bytes`);
+  }
+  return runGit(cwd, ['cat-file', 'blob', found.oid], { maxOutputBytes: maxBytes });
+}

@@ -3,7 +3,7 @@ export type { CsvTable } from './csv.js';
 export { parseCsv } from './csv.js';
 export type { SourceLocation } from './errors.js';
 export { describeError, formatLocation, ShipguardError } from './errors.js';
-export { GitError, runGit, runGitText } from './git.js';
+export { GitError, listPathsAtRevision, readFileAtRevision, runGit, runGitText } from './git.js';
 export type {
   AppliedException,
   Assessment,

@@ -1,12 +1,15 @@
 export { canonicalBytes, canonicalize } from './canonical-json.js';
-export { parseVerifierKey, verifyCheckpoint } from './checkpoint.js';
+export type { NoteVerifier } from './checkpoint.js';
+export { formatVerifierKey, parseVerifierKey, verifyCheckpoint } from './checkpoint.js';
 export { LedgerError } from './errors.js';
-export type { LedgerEvent, LedgerHead } from './ledger.js';
+export type { LedgerEvent, LedgerHead, StoredEntry } from './ledger.js';
 export {
   appendEvents,
   appendToLedger,
   createCheckpoint,
+  findEntriesContaining,
   latestCheckpoint,
+  listCheckpoints,
   proveConsistency,
   proveInclusion,
   readEntries,

@@ -212,9 +212,67 @@ function describeLedgerSuite(name: string, backend: StoreBackend): void {
       expect(await latestCheckpoint(store)).toBe(note);
       const checkpoint = verifyCheckpoint(note, [{ name: 'test-ledger', publicKey }]);
       expect(checkpoint.size).toBe(5);
-      expect(Buffer.from(checkpoint.root)).toEqual(Buffer.from((await readHead(store)).root));
+      // The log records its own checkpoint right after it: entry 5.
+      expect((await readHead(store)).size).toBe(6);
+      expect(JSON.parse((await readEntries(store, 5, 1))[0]?.entry ?? '{}').type).toBe('ledger.checkpointed');
+      expect(Buffer.from(checkpoint.root)).toEqual(Buffer.from((await proveConsistency(store, 5)).root1));
       await sql`update ledger_checkpoints set root = ${'00'.repeat(32)}`.execute(store.db);
       expect((await verifyLedger(store)).problem?.code).toBe('LEDGER_TAMPERED');
+    });
+
+    it('does not report a cut and rewritten log as verified while a larger signed checkpoint is stored', async () => {
+      const store = await open();
+      await appendEvents(store, events(10));
+      const { privateKey } = generateKeyPairSync('ed25519');
+      await createCheckpoint(store, 'test/ledger', { name: 'test-ledger', privateKey });
+      // The attacker cuts the log back to 6 entries and rewrites the head consistently: entries,
+      // nodes and head all agree, and no verifier state was kept.
+      const rootOfSix = (await proveConsistency(store, 6)).root1;
+      await sql`delete from ledger_entries where idx >= 6`.execute(store.db);
+      await sql`delete from ledger_nodes where (idx + 1) * (1 << level) > 6`.execute(store.db);
+      await sql`update ledger_head set size = 6, root = ${Buffer.from(rootOfSix).toString('hex')}`.execute(
+        store.db,
+      );
+      const result = await verifyLedger(store);
+      expect(result.problem).toMatchObject({ code: 'LEDGER_INCONSISTENT', index: 6 });
+      expect(result.problem?.message).toContain('covers 10 entries');
+    });
+
+    it('fails on an upper node row that was edited, deleted or added', async () => {
+      const store = await open();
+      await appendEvents(store, events(13));
+      expect((await verifyLedger(store)).problem).toBeUndefined();
+      await sql`update ledger_nodes set hash = ${'00'.repeat(32)} where level = 2 and idx = 1`.execute(
+        store.db,
+      );
+      expect((await verifyLedger(store)).problem?.message).toContain(
+        '(level 2, index 1) is not the hash of its children',
+      );
+      await sql`delete from ledger_nodes where level = 2 and idx = 1`.execute(store.db);
+      expect((await verifyLedger(store)).problem).toMatchObject({ code: 'LEDGER_TAMPERED' });
+      expect((await verifyLedger(store)).problem?.message).toContain('rows deleted');
+      await sql`insert into ledger_nodes (level, idx, hash) values (2, 1, ${'00'.repeat(32)}), (3, 7, ${'00'.repeat(32)})`.execute(
+        store.db,
+      );
+      expect((await verifyLedger(store)).problem?.message).toContain('rows added');
+      await sql`delete from ledger_nodes where level = 3 and idx = 7`.execute(store.db);
+      await sql`delete from ledger_nodes where level = 0 and idx = 4`.execute(store.db);
+      expect((await verifyLedger(store)).problem).toMatchObject({ code: 'LEDGER_TAMPERED', index: 4 });
+    });
+
+    it('detects a deleted stored checkpoint without any verifier key, from the entry that records it', async () => {
+      const store = await open();
+      const { privateKey } = generateKeyPairSync('ed25519');
+      const signer = { name: 'test-ledger', privateKey };
+      await appendEvents(store, events(5));
+      await createCheckpoint(store, 'test/ledger', signer);
+      await appendEvents(store, events(3));
+      await createCheckpoint(store, 'test/ledger', signer);
+      expect((await verifyLedger(store)).problem).toBeUndefined();
+      await sql`delete from ledger_checkpoints where size = 5`.execute(store.db);
+      const result = await verifyLedger(store);
+      expect(result.problem).toMatchObject({ code: 'LEDGER_TAMPERED', index: 5 });
+      expect(result.problem?.message).toContain('no longer stored');
     });
   });
 }

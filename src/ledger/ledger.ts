@@ -17,6 +17,7 @@ import {
   frontierNodes,
   generateConsistencyProof,
   generateInclusionProof,
+  hashChildren,
   hashLeaf,
   type InclusionProof,
   listNodesRead,
@@ -410,8 +411,17 @@ export async function createCheckpoint(store: Store, origin: string, signer: Not
     .values({ size: head.size, root: toHex(head.root), note, created_at: new Date().toISOString() })
     .onConflict((conflict) => conflict.column('size').doUpdateSet({ note, root: toHex(head.root) }))
     .execute();
+  // The log records its own checkpoints, so deleting a stored checkpoint row is caught by any
+  // verifier that reads the log past this entry (see verifyLedger).
+  await appendToLedger(store, {
+    type: checkpointEventType,
+    data: { size: head.size, root: toHex(head.root), origin },
+  });
   return note;
 }
+
+/** The entry `createCheckpoint` appends after each checkpoint it stores. */
+export const checkpointEventType = 'ledger.checkpointed';
 
 export async function latestCheckpoint(store: Store): Promise<string | undefined> {
   const row = await ledgerDb(store)
@@ -476,6 +486,8 @@ export async function verifyLedger(store: Store, kept?: LedgerHead): Promise<Led
     }
     return undefined;
   };
+  /** Checkpoints the log says were made (size → root, and the entry that says so). */
+  const recordedCheckpoints = new Map<number, { root: string; index: number }>();
   const early = checkRootsAt(0);
   if (early) return fail(early);
   let expected = 0;
@@ -527,22 +539,49 @@ export async function verifyLedger(store: Store, kept?: LedgerHead): Promise<Led
         });
       }
       const leafHash = hashLeaf(Buffer.from(row.entry, 'utf8'));
-      if (
-        toHex(leafHash) !== row.leaf_hash ||
-        (row.node_hash !== null && row.node_hash !== toHex(leafHash))
-      ) {
+      if (toHex(leafHash) !== row.leaf_hash || row.node_hash !== toHex(leafHash)) {
         return fail({
           code: 'LEDGER_TAMPERED',
           index,
-          message: `entry ${index} does not match its recorded hash (edited)`,
+          message:
+            row.node_hash === null
+              ? `entry ${index} has no level-0 node (deleted)`
+              : `entry ${index} does not match its recorded hash (edited)`,
         });
       }
+      const recorded = recordedCheckpoint(parsed.value);
+      if (recorded) recordedCheckpoints.set(recorded.size, { root: recorded.root, index });
       stream.push(leafHash);
       expected += 1;
       const problem = checkRootsAt(expected);
       if (problem) return fail(problem);
     }
     if (rows.length < page) break;
+  }
+  const larger = [...checkpoints.keys()].filter((size) => size > expected).sort((a, b) => b - a)[0];
+  if (larger !== undefined) {
+    return fail({
+      code: 'LEDGER_INCONSISTENT',
+      index: expected,
+      message: `a stored checkpoint covers ${larger} entries but the log has only ${expected}: truncated from entry ${expected}`,
+    });
+  }
+  for (const [size, recorded] of recordedCheckpoints) {
+    const stored = checkpoints.get(size);
+    if (stored === undefined && checkpoints.size < 10_000) {
+      return fail({
+        code: 'LEDGER_TAMPERED',
+        index: recorded.index,
+        message: `entry ${recorded.index} records a checkpoint at size ${size} that is no longer stored (deleted)`,
+      });
+    }
+    if (stored !== undefined && stored !== recorded.root) {
+      return fail({
+        code: 'LEDGER_TAMPERED',
+        index: recorded.index,
+        message: `the stored checkpoint at size ${size} differs from the one entry ${recorded.index} records (replaced)`,
+      });
+    }
   }
   if (kept !== undefined && kept.size > expected) {
     return fail({
@@ -564,5 +603,128 @@ export async function verifyLedger(store: Store, kept?: LedgerHead): Promise<Led
       message: 'the recomputed root differs from the stored head root',
     });
   }
+  const nodeProblem = await verifyStoredNodes(db, expected);
+  if (nodeProblem) return fail(nodeProblem);
   return { size: expected, root: stream.root() };
+}
+
+function recordedCheckpoint(value: unknown): { size: number; root: string } | undefined {
+  const entry = value as { type?: unknown; data?: { size?: unknown; root?: unknown } } | null;
+  if (entry?.type !== checkpointEventType) return undefined;
+  const size = entry.data?.size;
+  const root = entry.data?.root;
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || typeof root !== 'string') return undefined;
+  return { size, root };
+}
+
+/**
+ * Every stored node above the leaves must be the hash of its two stored children, and each level
+ * must hold exactly the complete subtrees of a log of `size` entries: an edited upper node would
+ * otherwise serve proofs that the stored head contradicts only when someone asks. Level 0 is
+ * checked against the entries themselves. Reads each level once, in pages, beside the level below.
+ */
+async function verifyStoredNodes(db: LedgerDb, size: number): Promise<LedgerProblem | undefined> {
+  const counts = new Map<number, number>();
+  for (const row of await db
+    .selectFrom('ledger_nodes')
+    .select(['level', (eb) => eb.fn.countAll<number | string | bigint>().as('count')])
+    .groupBy('level')
+    .execute()) {
+    counts.set(row.level, toNumber(row.count));
+  }
+  for (const [level, count] of counts) {
+    const expected = Math.floor(size / 2 ** level);
+    if (count !== expected) {
+      return {
+        code: 'LEDGER_TAMPERED',
+        message: `level ${level} of the stored tree holds ${count} nodes, a log of ${size} entries has ${expected} (${count > expected ? 'rows added' : 'rows deleted'})`,
+      };
+    }
+  }
+  const page = 4_096;
+  for (let level = 1; size >> level > 0; level += 1) {
+    const total = Math.floor(size / 2 ** level);
+    if (counts.get(level) !== total) {
+      return { code: 'LEDGER_TAMPERED', message: `level ${level} of the stored tree is missing (deleted)` };
+    }
+    for (let start = 0; start < total; start += page) {
+      const end = Math.min(total, start + page);
+      const read = async (at: number, from: number, to: number) =>
+        db
+          .selectFrom('ledger_nodes')
+          .select(['idx', 'hash'])
+          .where('level', '=', at)
+          .where('idx', '>=', from)
+          .where('idx', '<', to)
+          .orderBy('idx')
+          .execute();
+      const parents = await read(level, start, end);
+      const children = await read(level - 1, start * 2, end * 2);
+      for (let offset = 0; offset < end - start; offset += 1) {
+        const index = start + offset;
+        const parent = parents[offset];
+        const left = children[offset * 2];
+        const right = children[offset * 2 + 1];
+        if (
+          parent === undefined ||
+          left === undefined ||
+          right === undefined ||
+          toNumber(parent.idx) !== index ||
+          toNumber(left.idx) !== index * 2 ||
+          toNumber(right.idx) !== index * 2 + 1
+        ) {
+          return {
+            code: 'LEDGER_TAMPERED',
+            message: `the stored tree lacks node (level ${level}, index ${index}) or its children (deleted)`,
+          };
+        }
+        if (toHex(hashChildren(fromHex(left.hash), fromHex(right.hash))) !== parent.hash) {
+          return {
+            code: 'LEDGER_TAMPERED',
+            message: `stored node (level ${level}, index ${index}) is not the hash of its children (edited)`,
+          };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Entries whose canonical text contains `needle` (an exact substring, e.g. `"change":"CHG-1"`),
+ * oldest first, at most `limit`. A coarse pre-filter: callers parse and check every entry.
+ */
+export async function findEntriesContaining(
+  store: Store,
+  needle: string,
+  limit = 1000,
+): Promise<StoredEntry[]> {
+  const escaped = needle.replace(/[\\%_]/g, (char) => `\\${char}`);
+  const rows = await ledgerDb(store)
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where(sql<boolean>`entry like ${`%${escaped}%`} escape '\\'`)
+    .orderBy('idx')
+    .limit(Math.min(Math.max(limit, 1), 100_000))
+    .execute();
+  return rows.map((row) => ({
+    index: toNumber(row.idx),
+    leafHash: row.leaf_hash,
+    entry: row.entry,
+    createdAt: row.created_at,
+  }));
+}
+
+/** Stored checkpoint notes, largest size first. */
+export async function listCheckpoints(
+  store: Store,
+  limit = 100,
+): Promise<Array<{ size: number; note: string }>> {
+  const rows = await ledgerDb(store)
+    .selectFrom('ledger_checkpoints')
+    .select(['size', 'note'])
+    .orderBy('size', 'desc')
+    .limit(Math.min(Math.max(limit, 1), 10_000))
+    .execute();
+  return rows.map((row) => ({ size: toNumber(row.size), note: row.note }));
 }

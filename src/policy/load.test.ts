@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../catalog/index.js';
 import { type PolicyError, parsePolicy } from './load.js';
 import { defaultPolicy } from './schema.js';
 import { policyTemplate } from './template.js';
@@ -80,5 +81,99 @@ describe('parsePolicy', () => {
     ].join('\n');
     const error = parseError(bomb);
     expect(['POLICY_INVALID_YAML', 'POLICY_INVALID', 'POLICY_UNKNOWN_KEY']).toContain(error.code);
+  });
+});
+
+describe('exceptions and attestations are checked against the catalog and the limits', () => {
+  const now = new Date('2026-06-01T10:00:00Z');
+  const exception = (fields: string) =>
+    `version: 1\nexceptions:\n  - reason: accepted while the fix is built\n${fields}`;
+  function errorOf(text: string): { code?: string; line?: number; message: string } {
+    try {
+      parsePolicy(text, 'shipguard.yaml', { now });
+    } catch (error) {
+      const typed = error as PolicyError;
+      return {
+        code: typed.code,
+        message: typed.message,
+        ...(typed.location?.line ? { line: typed.location.line } : {}),
+      };
+    }
+    return { message: 'accepted' };
+  }
+
+  it('names the file, line and key of an unknown control id', () => {
+    expect(
+      errorOf(
+        exception('    control: XYZ-99\n    owner: alice\n    approver: bob\n    expires: 2026-06-10\n'),
+      ),
+    ).toMatchObject({
+      code: 'POLICY_UNKNOWN_CONTROL',
+      line: 4,
+      message: expect.stringContaining('exceptions[0].control'),
+    });
+    expect(
+      errorOf(
+        'attestations:\n  - control: AWR-99\n    date: 2026-03-01\n    by: ISMS manager\n    evidence: x\n',
+      ),
+    ).toMatchObject({ code: 'POLICY_UNKNOWN_CONTROL', line: 2 });
+    expect(
+      errorOf('controls:\n  ZZZ-01:\n    applicable: false\n    reason: we do not build anything\n'),
+    ).toMatchObject({
+      code: 'POLICY_UNKNOWN_CONTROL',
+      line: 2,
+    });
+  });
+
+  it('refuses a fingerprint shipguard could not have reported', () => {
+    expect(
+      errorOf(
+        exception(
+          '    fingerprint: "anything goes here"\n    owner: alice\n    approver: bob\n    expires: 2026-06-10\n',
+        ),
+      ),
+    ).toMatchObject({ code: 'POLICY_UNKNOWN_FINGERPRINT', line: 4 });
+    expect(
+      errorOf(
+        exception(
+          `    fingerprint: ${'a'.repeat(32)}\n    owner: alice\n    approver: bob\n    expires: 2026-06-10\n`,
+        ),
+      ),
+    ).toEqual({ message: 'accepted' });
+    expect(
+      errorOf(
+        exception(
+          '    fingerprint: config/app.env:generic-api-key:3\n    owner: alice\n    approver: bob\n    expires: 2026-06-10\n',
+        ),
+      ),
+    ).toEqual({ message: 'accepted' });
+  });
+
+  it('refuses an owner approving their own exception, however the name is spelled', () => {
+    for (const approver of ['alice', 'ALICE', 'ali\u200Bce', 'ａｌｉｃｅ']) {
+      expect(
+        errorOf(
+          exception(
+            `    control: DEV-01\n    owner: alice\n    approver: "${approver}"\n    expires: 2026-06-10\n`,
+          ),
+        ),
+      ).toMatchObject({ code: 'POLICY_EXCEPTION_INVALID', line: 6 });
+    }
+  });
+
+  it('caps the expiry by the control severity (critical 30 days by default), configurable up to 365', () => {
+    const critical = loadCatalog().controls.find((control) => control.severity === 'critical');
+    expect(critical).toBeDefined();
+    const text = (expires: string, limits = '') =>
+      `${limits}${exception(`    control: ${critical?.id}\n    owner: alice\n    approver: bob\n    expires: ${expires}\n`)}`;
+    expect(errorOf(text('2099-01-01'))).toMatchObject({ code: 'POLICY_EXCEPTION_INVALID', line: 7 });
+    expect(errorOf(text('2026-07-02'))).toMatchObject({ code: 'POLICY_EXCEPTION_INVALID' });
+    expect(errorOf(text('2026-07-01'))).toEqual({ message: 'accepted' });
+    expect(errorOf(text('2026-08-01', 'exceptionMaxDays:\n  critical: 90\n'))).toEqual({
+      message: 'accepted',
+    });
+    expect(errorOf(text('2026-08-01', 'exceptionMaxDays:\n  critical: 5000\n'))).toMatchObject({
+      code: 'POLICY_INVALID',
+    });
   });
 });

@@ -2,10 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { loadCatalog } from '../catalog/index.js';
 import { ShipguardError } from '../kernel/index.js';
 import { defaultPolicy, Policy } from './schema.js';
 
 export type PolicyErrorCode =
+  /** An exception, attestation or applicability entry naming a control the catalog does not have. */
+  | 'POLICY_UNKNOWN_CONTROL'
+  /** An exception naming a fingerprint no shipguard finding could have. */
+  | 'POLICY_UNKNOWN_FINGERPRINT'
+  /** An exception whose owner is its approver, or whose expiry is further than its severity allows. */
+  | 'POLICY_EXCEPTION_INVALID'
   | 'POLICY_UNREADABLE'
   | 'POLICY_INVALID_YAML'
   | 'POLICY_UNKNOWN_KEY'
@@ -32,7 +39,7 @@ export function defaultLoadedPolicy(): LoadedPolicy {
 }
 
 /** Parses shipguard.yaml text. Every error names the file, the line and the key. */
-export function parsePolicy(text: string, path: string): LoadedPolicy {
+export function parsePolicy(text: string, path: string, options: { now?: Date } = {}): LoadedPolicy {
   if (Buffer.byteLength(text) > maxPolicyBytes) {
     throw new PolicyError('POLICY_TOO_LARGE', `${path} is larger than ${maxPolicyBytes} bytes`, {
       location: { path },
@@ -60,7 +67,95 @@ export function parsePolicy(text: string, path: string): LoadedPolicy {
   }
   const result = Policy.safeParse(raw);
   if (!result.success) throw toPolicyError(result.error, path, lineOf);
+  checkRecords(result.data, path, lineOf, options.now ?? new Date());
   return { policy: result.data, path, lineOf };
+}
+
+/** Finding fingerprints shipguard makes: a hex digest, or gitleaks' `[commit:]path:rule:line`. */
+const fingerprintPatterns = [
+  /^[0-9a-f]{16,64}$/,
+  /^([0-9a-f]{40,64}:)?[^\s:][^\s]*:[A-Za-z0-9_.-]+:\d{1,9}$/,
+];
+
+/**
+ * What the schema cannot see: exceptions and attestations must name controls the catalog has and
+ * fingerprints shipguard could have made; an exception is accepted by someone other than its
+ * owner (names normalised, so a zero-width space makes no second person) and runs no longer than
+ * its control's severity allows.
+ */
+function checkRecords(
+  policy: Policy,
+  path: string,
+  lineOf: (keyPath: readonly (string | number)[]) => number | undefined,
+  now: Date,
+): void {
+  const controls = new Map(loadCatalog().controls.map((control) => [control.id, control.severity]));
+  const fail = (code: PolicyErrorCode, keyPath: (string | number)[], message: string): never => {
+    const line = lineOf(keyPath) ?? lineOf(keyPath.slice(0, -1));
+    throw new PolicyError(code, `"${formatKeyPath(keyPath)}": ${message}`, {
+      location: line === undefined ? { path } : { path, line },
+    });
+  };
+  for (const id of Object.keys(policy.controls)) {
+    if (!controls.has(id))
+      fail('POLICY_UNKNOWN_CONTROL', ['controls', id], `no control ${id} in the catalog`);
+  }
+  for (const [index, attestation] of policy.attestations.entries()) {
+    if (!controls.has(attestation.control)) {
+      fail(
+        'POLICY_UNKNOWN_CONTROL',
+        ['attestations', index, 'control'],
+        `no control ${attestation.control} in the catalog`,
+      );
+    }
+  }
+  const today = Date.parse(now.toISOString().slice(0, 10));
+  for (const [index, exception] of policy.exceptions.entries()) {
+    const at = (key: string) => ['exceptions', index, key];
+    let maxDays = policy.exceptionMaxDays.fingerprint;
+    if (exception.control !== undefined) {
+      const severity = controls.get(exception.control);
+      if (severity === undefined) {
+        fail('POLICY_UNKNOWN_CONTROL', at('control'), `no control ${exception.control} in the catalog`);
+      } else maxDays = policy.exceptionMaxDays[severity];
+    }
+    if (
+      exception.fingerprint !== undefined &&
+      !fingerprintPatterns.some((pattern) => pattern.test(exception.fingerprint ?? ''))
+    ) {
+      fail(
+        'POLICY_UNKNOWN_FINGERPRINT',
+        at('fingerprint'),
+        'not a fingerprint shipguard reports (a hex digest, or path:rule:line for secrets)',
+      );
+    }
+    if (normalisedPerson(exception.owner) === normalisedPerson(exception.approver)) {
+      fail('POLICY_EXCEPTION_INVALID', at('approver'), 'the approver must be someone other than the owner');
+    }
+    const days = (Date.parse(exception.expires) - today) / 86_400_000;
+    if (!Number.isFinite(days)) fail('POLICY_EXCEPTION_INVALID', at('expires'), 'not a valid date');
+    if (days > maxDays) {
+      const what =
+        exception.control === undefined
+          ? 'a finding'
+          : `${exception.control} (${controls.get(exception.control)})`;
+      fail(
+        'POLICY_EXCEPTION_INVALID',
+        at('expires'),
+        `an exception for ${what} may run at most ${maxDays} days from today (exceptionMaxDays)`,
+      );
+    }
+  }
+}
+
+/** NFKC, format and control characters removed, white space folded, case folded. */
+function normalisedPerson(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\p{Cf}\p{Cc}]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 /** Reads the policy file at the repository root, or the defaults when there is none. */

@@ -181,8 +181,10 @@ export const GateEnvironment = z.strictObject({
     .optional(),
   /** Vulnerabilities at or above this severity and past their SLA deny the deploy. */
   vulnerabilityThreshold: z.enum(['critical', 'high', 'medium', 'low']).default('high'),
-  /** PEM public keys trusted to sign provenance, relative to the repository root. */
+  /** PEM public keys trusted to sign provenance, read from the protected branch at these paths. */
   trustedKeys: z.array(filePath).max(50).default([]),
+  /** PEM public keys trusted to sign VEX documents for this environment's product; default: trustedKeys. */
+  vexTrustedKeys: z.array(filePath).max(50).optional(),
   /** Expected builder id of the provenance; without an @, any version of it. */
   builderId: z.string().trim().min(1).max(1000).optional(),
   /** The deployer must differ from the change's and the commit's authors; default true for prod. */
@@ -209,6 +211,13 @@ export const ChangeSettings = z.strictObject({
     )
     .max(200)
     .default([]),
+  /** Hours after creation after which an emergency change approves nothing (capped at 7 days). */
+  emergencyApprovalHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(24),
   /** Hours after implementation within which an emergency change's review is due. */
   emergencyReviewHours: z
     .number()
@@ -218,6 +227,52 @@ export const ChangeSettings = z.strictObject({
     .default(72),
 });
 export type ChangeSettings = z.infer<typeof ChangeSettings>;
+
+/** A CI workload allowed to act as a principal: an OIDC ID token whose claims match all of these. */
+export const WorkloadRule = z.strictObject({
+  /** Shown in records and reports. */
+  name: personName,
+  /** The token issuer, e.g. https://token.actions.githubusercontent.com or https://gitlab.com. */
+  issuer: z.url({ protocol: /^https?$/ }),
+  /** The audience the token must be minted for (GitHub: `core.getIDToken(aud)`, GitLab: `id_tokens.aud`). */
+  audience: z.string().trim().min(1).max(200),
+  /** GitHub `owner/repo`, GitLab `group/project`. */
+  repository: z.string().trim().min(1).max(300),
+  /** Full refs the workload may run on, e.g. refs/heads/main. */
+  refs: z.array(z.string().trim().min(1).max(255)).min(1).max(50),
+  /** CI environments the workload may run in; empty: the token must still name one when the gate asks. */
+  environments: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+});
+export type WorkloadRule = z.infer<typeof WorkloadRule>;
+
+/**
+ * Who may act (approve, deploy), as read from the protected default branch: registered signing
+ * keys (PEM public keys, or an OpenSSH allowed_signers file) and CI workload identities.
+ */
+export const PrincipalSettings = z.strictObject({
+  keys: z
+    .array(
+      z.strictObject({
+        name: personName,
+        /** E-mail addresses of this person, so their commits are recognised as theirs. */
+        emails: z.array(z.string().trim().min(3).max(320)).max(20).default([]),
+        /** A PEM public key file, relative to the repository root, read from the protected branch. */
+        publicKey: filePath,
+      }),
+    )
+    .max(1000)
+    .default([]),
+  /** An OpenSSH allowed_signers file (relative to the repository root), read from the protected branch. */
+  allowedSigners: filePath.optional(),
+  workloads: z.array(WorkloadRule).max(100).default([]),
+});
+export type PrincipalSettings = z.infer<typeof PrincipalSettings>;
+
+/** The ledger's checkpoint keys: signed-note verifier keys (`<name>+<hex id>+<base64 key>`). */
+export const LedgerSettings = z.strictObject({
+  checkpointKeys: z.array(z.string().trim().min(1).max(1000)).max(20).default([]),
+});
+export type LedgerSettings = z.infer<typeof LedgerSettings>;
 
 /** The deploy gate (`shipguard gate`, `shipguard change`). */
 export const GateSettings = z.strictObject({
@@ -236,7 +291,23 @@ export const Policy = z.strictObject({
   pipelines: PipelineSettings.prefault({}),
   supplyChain: SupplyChainSettings.prefault({}),
   gate: GateSettings.prefault({}),
+  principals: PrincipalSettings.prefault({}),
+  ledger: LedgerSettings.prefault({}),
   controls: z.record(controlId, ControlApplicability).default({}),
+  /**
+   * The longest an exception may run from today, in days, by the severity of its control;
+   * `fingerprint` for exceptions naming one finding. Never more than 365.
+   */
+  exceptionMaxDays: z
+    .strictObject({
+      critical: z.number().int().min(1).max(365).default(30),
+      high: z.number().int().min(1).max(365).default(90),
+      medium: z.number().int().min(1).max(365).default(180),
+      low: z.number().int().min(1).max(365).default(365),
+      info: z.number().int().min(1).max(365).default(365),
+      fingerprint: z.number().int().min(1).max(365).default(90),
+    })
+    .prefault({}),
   exceptions: z.array(PolicyException).default([]),
   attestations: z.array(Attestation).default([]),
 });

@@ -63,6 +63,8 @@ backups:
 
 # The deploy gate and change control (see docs/gate.md). Environments named prod or production
 # get every rule, a Friday 15:00 to Monday 08:00 freeze and a required change by default.
+# A real gate decision reads this section (and the files it names) from the protected default
+# branch, never from the commit being deployed: change it through a reviewed merge.
 # gate:
 #   environments:
 #     production:
@@ -81,6 +83,7 @@ backups:
 #         withinHours: 24
 #       vulnerabilityThreshold: high
 #       trustedKeys: [keys/release.pub]
+#       # vexTrustedKeys: [keys/security.pub]   # who may sign VEX (default: trustedKeys)
 #       # builderId: https://github.com/acme/service/.github/workflows/release.yml
 #       deployerMustDifferFromAuthor: true
 #   changes:

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { attest } from './attest.js';
@@ -161,6 +162,23 @@ describe('attest and verify', () => {
     expect(await codeOf(() => verifyAttestation({ ...base, verifiers: [stranger], expected: {} }))).toBe(
       'SIGNATURE_INVALID',
     );
+    // The same verifier given only the digest (the deploy gate's `--artifact sha256:…`) agrees.
+    const digest = createHash('sha256').update(artifact).digest('hex');
+    const byDigest = await verifyAttestation({
+      ...base,
+      artifact: { sha256: `sha256:${digest.toUpperCase()}` },
+      expected: { builderId: 'urn:shipguard:builder:local' },
+    });
+    expect(byDigest).toMatchObject({ subject: 'dist/app.js', artifact: { sha256: digest } });
+    expect(byDigest.dependencies?.map((dependency) => dependency.name ?? dependency.uri)).toContain(
+      'bom.json',
+    );
+    expect(
+      await codeOf(() => verifyAttestation({ ...base, artifact: { sha256: 'ab'.repeat(32) }, expected: {} })),
+    ).toBe('SUBJECT_DIGEST_MISMATCH');
+    expect(
+      await codeOf(() => verifyAttestation({ ...base, artifact: { sha256: 'not-hex' }, expected: {} })),
+    ).toBe('SUBJECT_DIGEST_MISMATCH');
   });
 
   it('refuses a dirty working tree unless --allow-dirty, and records it', async () => {

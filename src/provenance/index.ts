@@ -9,6 +9,7 @@ export {
   createVerifier,
   generateKeyPair,
   keyIdOf,
+  keyTypeOf,
   keyTypes,
   loadSigner,
   loadVerifier,
@@ -16,5 +17,5 @@ export {
   parsePublicKey,
 } from './keys/index.js';
 export { inTotoPayloadType, parseSlsaPredicate, parseStatement } from './statement.js';
-export type { Expectations, VerificationResult } from './verify.js';
+export type { AttestationSubject, Expectations, VerificationResult } from './verify.js';
 export { verifyAttestation, verifyBundle } from './verify.js';

@@ -31,6 +31,8 @@ export interface VerificationResult {
   predicateType?: string;
   source?: { repository?: string; ref?: string; commit?: string };
   builderId?: string;
+  /** The predicate's resolved dependencies (source, lockfiles, an attested SBOM), as signed. */
+  dependencies?: Array<{ name?: string; uri?: string; digest?: Record<string, string> }>;
   /** For Sigstore bundles: the trusted root they were verified against. */
   trustedRoot?: TrustedRootUsed;
 }
@@ -89,6 +91,13 @@ function checkProvenance(
   if (commit !== undefined) source.commit = commit;
   result.source = source;
   result.builderId = predicate.runDetails.builder.id;
+  result.dependencies = (predicate.buildDefinition.resolvedDependencies ?? []).map((dependency) => {
+    const item: { name?: string; uri?: string; digest?: Record<string, string> } = {};
+    if (dependency.name !== undefined) item.name = dependency.name;
+    if (dependency.uri !== undefined) item.uri = dependency.uri;
+    if (dependency.digest !== undefined) item.digest = { ...dependency.digest };
+    return item;
+  });
 
   if (expected.sourceUri !== undefined) {
     const want = normalizeSourceUri(expected.sourceUri);
@@ -148,13 +157,33 @@ export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** What an attestation must name: the artefact's bytes, or only its digest (`sha256:<hex>`). */
+export type AttestationSubject = Buffer | { sha256: string };
+
+const sha256Pattern = /^[0-9a-f]{64}$/;
+
+/** The subject's SHA-256 (lower-case hex); a digest that is not 64 hex digits is refused. */
+export function subjectDigest(subject: AttestationSubject): string {
+  if (Buffer.isBuffer(subject)) return sha256Hex(subject);
+  const sha256 = subject.sha256.toLowerCase().replace(/^sha256:/, '');
+  if (!sha256Pattern.test(sha256)) {
+    throw new ProvenanceError('SUBJECT_DIGEST_MISMATCH', 'the artefact digest is not sha256:<64 hex digits>');
+  }
+  return sha256;
+}
+
+/**
+ * Verifies a DSSE envelope holding an in-toto statement for an artefact given as bytes or as its
+ * digest: the signature with `verifiers`, the subject digest, then the expectations (source,
+ * builder, branch). `shipguard verify` and the deploy gate both call this one function.
+ */
 export async function verifyAttestation(input: {
-  artifact: Buffer;
+  artifact: AttestationSubject;
   envelope: Envelope;
   verifiers: readonly Verifier[];
   expected: Expectations;
 }): Promise<VerificationResult> {
-  const sha256 = sha256Hex(input.artifact);
+  const sha256 = subjectDigest(input.artifact);
   const verified = await verifyEnvelope(input.envelope, input.verifiers, { payloadType: inTotoPayloadType });
   return checkStatement(verified.payload, verified.payloadType, sha256, input.expected, {
     verified: true,

@@ -30,7 +30,10 @@ export const EvidenceFile = z.strictObject({
     .min(1)
     .max(500)
     .refine(
-      (path) => !path.startsWith('/') && !path.includes('\\') && path.split('/').every((part) => part !== '..' && part !== '.' && part !== ''),
+      (path) =>
+        !path.startsWith('/') &&
+        !path.includes('\\') &&
+        path.split('/').every((part) => part !== '..' && part !== '.' && part !== ''),
       'a relative path inside the repository, with forward slashes and no . or .. segments',
     )
     .optional(),

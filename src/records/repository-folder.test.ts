@@ -103,7 +103,11 @@ describe('the records/ folder of a repository', () => {
       expect(() =>
         buildRecord(
           'attestation',
-          { effective: daysAgo(1), performedBy: 'ada', data: { controls: ['GOV-06'], statement: 'x', reference: 'y' } },
+          {
+            effective: daysAgo(1),
+            performedBy: 'ada',
+            data: { controls: ['GOV-06'], statement: 'x', reference: 'y' },
+          },
           [{ name: 'x', sha256: 'a'.repeat(64), size: 1, mediaType: 'text/plain', path }],
           now,
         ),

@@ -90,6 +90,11 @@ export async function readGitleaksIgnore(root: string): Promise<Set<string>> {
   } catch {
     return new Set();
   }
+  return parseGitleaksIgnore(text);
+}
+
+/** A `.gitleaksignore`'s fingerprints: one per line, `#` comments. */
+export function parseGitleaksIgnore(text: string): Set<string> {
   const fingerprints = new Set<string>();
   for (const raw of text.split('\n').slice(0, 100_000)) {
     const line = raw.trim();

@@ -1,5 +1,6 @@
 export { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
 export { applyBaseline, readBaseline } from './baseline.js';
+export { readSecretsConfigAt, scanCommit } from './commit-scan.js';
 export { SecretsError, secretsUsageCodes } from './errors.js';
 export { fakeCredentials } from './fake-credentials.js';
 export type { SecretFinding } from './finding.js';

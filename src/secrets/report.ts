@@ -1,6 +1,6 @@
 import type { SecretFinding } from './finding.js';
 
-export type ScanMode = 'working-tree' | 'staged' | 'history';
+export type ScanMode = 'working-tree' | 'staged' | 'history' | 'commit';
 
 export interface ScanStats {
   /** Files (working tree, staged) or unique blobs (history) scanned as text. */

@@ -11,6 +11,7 @@ export { SourceControlError } from './errors.js';
 export { StoreForgeCache } from './forges/store-cache.js';
 export type { Change, HistoryWindow } from './history.js';
 export { describePerson } from './identity.js';
+export { reviewReleasedCommit } from './released-commit.js';
 export type { ReviewFacts, ReviewStore } from './snapshot.js';
 export {
   allowedSignersPath,

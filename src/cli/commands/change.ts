@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import {
   approvalState,
@@ -7,20 +7,35 @@ import {
   type ChangeClass,
   ChangeError,
   type ChangeRecord,
+  type ChangeSigner,
   changeClasses,
   createChange,
+  findVerifiedApproval,
   implementChange,
   isReviewOverdue,
   listChanges,
-  recordChange,
+  principalOfSigner,
+  recordSignedTransition,
   rejectChange,
   requireChange,
   reviewChange,
 } from '../../changes/index.js';
-import { resolveDeployer } from '../../gate/index.js';
-import { describeError, runGitText } from '../../kernel/index.js';
-import type { ChangeSettings } from '../../policy/index.js';
-import { loadPolicy } from '../../policy/index.js';
+import {
+  IdentityError,
+  loadPrincipalRegistry,
+  loadSigningKey,
+  type Principal,
+  type PrincipalRegistry,
+} from '../../identity/index.js';
+import { describeError, runGit, runGitText } from '../../kernel/index.js';
+import { parseVerifierKey } from '../../ledger/index.js';
+import {
+  type ChangeSettings,
+  defaultPolicy,
+  type LoadedPolicy,
+  parsePolicy,
+  policyFileNames,
+} from '../../policy/index.js';
 import type { Store } from '../../store/index.js';
 import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
@@ -34,30 +49,104 @@ type Format = (typeof formats)[number];
 interface CommonOptions {
   repository: string;
   db?: string;
-  policy?: string;
+  protectedRef?: string;
   format: Format;
+}
+
+interface ProofOptions {
+  key?: string;
+  oidcToken?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function person(given: string | undefined): string {
-  return resolveDeployer(given, process.env, () => userInfo().username);
+/** What the protected default branch says: the policy, and the ref it was read from. */
+interface ProtectedContext {
+  policy: LoadedPolicy;
+  ref: string;
+  registry: PrincipalRegistry;
+}
+
+const protectedRefPattern = /^refs\/(heads|remotes)\/(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,240}$/;
+
+/**
+ * The policy and principal registry of the protected default branch (`refs/remotes/origin/HEAD`,
+ * or `--protected-ref`): never the working tree, which the person asking may have edited.
+ */
+async function readProtectedContext(root: string, configuredRef?: string): Promise<ProtectedContext> {
+  const ref =
+    configuredRef ??
+    (await runGitText(root, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], {
+      successExitCodes: [0, 1],
+    }).catch(() => ''));
+  if (!protectedRefPattern.test(ref)) {
+    throw new UsageError(
+      'USAGE_INVALID_OPTION',
+      'no protected default branch to read the policy and the registered principals from: fetch it (`git fetch origin`, `git remote set-head origin --auto`) or name it with --protected-ref refs/remotes/origin/<branch>',
+    );
+  }
+  let policy: LoadedPolicy = { policy: defaultPolicy(), lineOf: () => undefined };
+  for (const name of policyFileNames) {
+    const text = await runGit(root, ['cat-file', 'blob', `${ref}:${name}`], {
+      maxOutputBytes: 1024 * 1024,
+      successExitCodes: [0, 128],
+    }).catch(() => undefined);
+    if (text !== undefined && text.length > 0) {
+      policy = parsePolicy(text.toString('utf8'), `${ref}:${name}`);
+      break;
+    }
+  }
+  const registry = await loadPrincipalRegistry(root, policy.policy.principals, ref);
+  return { policy, ref, registry };
+}
+
+const maxTokenBytes = 16 * 1024;
+
+/** The signer from --key or --oidc-token (exactly one): a name typed on the command line proves nothing. */
+async function signerFrom(options: ProofOptions, registry: PrincipalRegistry): Promise<ChangeSigner> {
+  if ((options.key === undefined) === (options.oidcToken === undefined)) {
+    throw new UsageError(
+      'USAGE_INVALID_OPTION',
+      'prove who you are with exactly one of --key FILE (a registered signing key) or --oidc-token FILE|- (a CI ID token)',
+    );
+  }
+  if (options.key !== undefined) {
+    return { kind: 'key', privateKey: await loadSigningKey(options.key), registry };
+  }
+  const source = options.oidcToken ?? '-';
+  const bytes = source === '-' ? await readStdin(maxTokenBytes) : await readFile(source);
+  if (bytes.length > maxTokenBytes) {
+    throw new UsageError('USAGE_INVALID_OPTION', `the ID token is larger than ${maxTokenBytes} bytes`);
+  }
+  return { kind: 'oidc', token: bytes.toString('utf8').trim(), registry };
+}
+
+async function readStdin(maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) break;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 async function withStore<T>(
   options: CommonOptions,
-  work: (store: Store, settings: ChangeSettings, root: string) => Promise<T>,
+  work: (store: Store, settings: ChangeSettings, root: string, context: ProtectedContext) => Promise<T>,
 ): Promise<T> {
   const root = await resolveRepositoryRoot(options.repository);
-  const policy = await loadPolicy(root, options.policy);
+  const context = await readProtectedContext(root, options.protectedRef);
   const store = await openCommandStore(root, options.db);
   try {
-    return await work(store, policy.policy.gate.changes, root);
+    return await work(store, context.policy.policy.gate.changes, root, context);
   } catch (error) {
-    // A refused step (separation of duties, a wrong transition) is an answer, not a crash: exit 1.
-    if (!(error instanceof ChangeError)) throw error;
+    // A refused step (separation of duties, a wrong transition, a key nobody registered) is an
+    // answer, not a crash: exit 1.
+    if (!(error instanceof ChangeError) && !(error instanceof IdentityError)) throw error;
     process.stderr.write(`shipguard: ${describeError(error)}\n`);
     return exitCodes.findings as T;
   } finally {
@@ -112,13 +201,17 @@ function render(change: ChangeRecord, settings: ChangeSettings, format: Format):
     `author     ${change.author}`,
     `created    ${change.createdAt}`,
   ];
-  if (change.environment) lines.push(`env        ${change.environment}`);
+  if (change.environments?.length) lines.push(`env        ${change.environments.join(', ')}`);
+  if (change.artifacts?.length) lines.push(`artefacts  ${change.artifacts.join(', ')}`);
+  if (change.expiresAt) lines.push(`expires    ${change.expiresAt}`);
+  if (change.consumption)
+    lines.push(`used by    gate decision ${change.consumption.decision} at ${change.consumption.at}`);
   if (change.template) lines.push(`template   ${change.template}`);
   if (change.commits.length > 0) lines.push(`commits    ${change.commits.join(', ')}`);
   if (change.commitAuthors.length > 0) lines.push(`written by ${change.commitAuthors.join(', ')}`);
   for (const approval of change.approvals) {
     lines.push(
-      `approved   by ${approval.by} at ${approval.at}${approval.roles.length ? ` (${approval.roles.join(', ')})` : ''}`,
+      `approved   by ${approval.by}${approval.principal ? ` [${approval.principal.id.slice(0, 24)}…]` : ' (unproved name)'} at ${approval.at}${approval.roles.length ? ` (${approval.roles.join(', ')})` : ''}`,
     );
   }
   if (change.rejection) lines.push(`rejected   by ${change.rejection.by}: ${change.rejection.reason}`);
@@ -129,6 +222,7 @@ function render(change: ChangeRecord, settings: ChangeSettings, format: Format):
   if (change.review)
     lines.push(`reviewed   by ${change.review.by} at ${change.review.at}: ${change.review.notes}`);
   lines.push(`approval   ${state.approved ? 'sufficient' : 'insufficient'}: ${state.reason}`);
+  lines.push('(as the store row says; `shipguard change verify` checks it against the ledger)');
   return `${lines.join('\n')}\n`;
 }
 
@@ -138,7 +232,10 @@ function withCommon(command: Command): Command {
       '--db <location>',
       'store: a SQLite file or a postgres:// URL (default: $SHIPGUARD_DB, else .shipguard/shipguard.db)',
     )
-    .option('--policy <file>', 'policy file (default: shipguard.yaml at the repository root)')
+    .option(
+      '--protected-ref <ref>',
+      'the protected branch whose policy and registered principals apply (default: refs/remotes/origin/HEAD)',
+    )
     .option('-C, --repository <path>', 'the repository the changes belong to', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'));
 }
@@ -150,40 +247,48 @@ export function registerChangeCommand(program: Command): void {
       'change records: create, approve, reject, implement and review changes (every step is ledgered)',
     );
 
-  withCommon(
-    change
-      .command('create')
-      .description('record a change request')
-      .addOption(new Option('--class <class>', 'change class').choices(changeClasses).makeOptionMandatory())
-      .requiredOption('--title <text>', 'what the change does')
-      .option('--id <id>', 'change id (default: generated)')
-      .option(
-        '--author <name>',
-        'who requests it (default: $GITHUB_ACTOR, $GITLAB_USER_LOGIN, else the OS user)',
-      )
-      .option('--commit <id>', 'a commit the change deploys (repeatable)', collect, [])
-      .option('--env <name>', 'the environment the change is for')
-      .option('--template <id>', 'standard changes: the pre-approved template')
-      .option('--risk <text>', 'major changes: the risk assessment (or where it is)')
-      .option('--data-protection <text>', 'major changes: the data-protection assessment (or where it is)'),
+  withProof(
+    withCommon(
+      change
+        .command('create')
+        .description('record a change request, signed by its author')
+        .addOption(new Option('--class <class>', 'change class').choices(changeClasses).makeOptionMandatory())
+        .requiredOption('--title <text>', 'what the change does')
+        .option('--id <id>', 'change id (default: generated)')
+        .option('--commit <id>', 'a commit the change approves (repeatable)', collect, [])
+        .option(
+          '--artifact <file|sha256:hex>',
+          'an artefact the change approves, by file or digest (repeatable)',
+          collect,
+          [],
+        )
+        .option('--env <name>', 'an environment the change approves deployments to (repeatable)', collect, [])
+        .option('--template <id>', 'standard changes: the pre-approved template')
+        .option('--risk <text>', 'major changes: the risk assessment (or where it is)')
+        .option('--data-protection <text>', 'major changes: the data-protection assessment (or where it is)'),
+    ),
   ).action(
     action(
       async (
-        options: CommonOptions & {
-          class: ChangeClass;
-          title: string;
-          id?: string;
-          author?: string;
-          commit: string[];
-          env?: string;
-          template?: string;
-          risk?: string;
-          dataProtection?: string;
-        },
+        options: CommonOptions &
+          ProofOptions & {
+            class: ChangeClass;
+            title: string;
+            id?: string;
+            commit: string[];
+            artifact: string[];
+            env: string[];
+            template?: string;
+            risk?: string;
+            dataProtection?: string;
+          },
       ) =>
-        withStore(options, async (store, settings, root) => {
+        withStore(options, async (store, settings, root, context) => {
           const commits = await readCommitAuthors(root, options.commit);
+          const artifacts = await Promise.all(options.artifact.map(artifactDigest));
+          const signer = await signerFrom(options, context.registry);
           const now = new Date();
+          const author = await principalOfSigner(signer, now);
           const record = createChange(
             {
               id:
@@ -191,10 +296,11 @@ export function registerChangeCommand(program: Command): void {
                 `CHG-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`,
               class: options.class,
               title: options.title,
-              author: person(options.author),
+              author,
               commits: commits.ids,
               commitAuthors: commits.authors,
-              ...(options.env === undefined ? {} : { environment: options.env }),
+              environments: options.env,
+              artifacts,
               ...(options.template === undefined ? {} : { template: options.template }),
               ...(options.risk === undefined ? {} : { riskAssessment: options.risk }),
               ...(options.dataProtection === undefined
@@ -204,10 +310,44 @@ export function registerChangeCommand(program: Command): void {
             settings,
             now,
           );
-          await recordChange(store, record, 'created', record.author, now);
+          await recordSignedTransition(store, record, 'created', signer, now);
           process.stdout.write(render(record, settings, options.format));
           return exitCodes.ok;
         }),
+    ),
+  );
+
+  withCommon(
+    change
+      .command('verify')
+      .description('check a change against the ledger: may it approve this deployment now?')
+      .argument('<id>')
+      .requiredOption('--env <name>', 'the environment to deploy to')
+      .option('--commit <id>', 'the commit to deploy')
+      .option('--artifact <file|sha256:hex>', 'the artefact to deploy'),
+  ).action(
+    action(async (id: string, options: CommonOptions & { env: string; commit?: string; artifact?: string }) =>
+      withStore(options, async (store, settings, root, context) => {
+        const commit =
+          options.commit === undefined ? undefined : (await readCommitAuthors(root, [options.commit])).ids[0];
+        const result = await findVerifiedApproval(store, {
+          changeId: id,
+          registry: context.registry,
+          checkpointVerifiers: context.policy.policy.ledger.checkpointKeys.map(parseVerifierKey),
+          settings,
+          environment: options.env,
+          ...(commit === undefined ? {} : { commit }),
+          ...(options.artifact === undefined ? {} : { artifact: await artifactDigest(options.artifact) }),
+          at: new Date(),
+        });
+        if (options.format === 'json') {
+          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        } else {
+          process.stdout.write(`${result.approved ? 'APPROVED' : 'NOT APPROVED'}: ${result.reason}\n`);
+          for (const problem of result.tampering) process.stdout.write(`tampering: ${problem}\n`);
+        }
+        return result.approved ? exitCodes.ok : exitCodes.findings;
+      }),
     ),
   );
 
@@ -262,37 +402,41 @@ export function registerChangeCommand(program: Command): void {
     extra: (command: Command) => Command,
     apply: (
       record: ChangeRecord,
-      by: string,
+      by: Principal,
       settings: ChangeSettings,
       options: { reason?: string; notes?: string },
     ) => ChangeRecord,
   ) => {
-    withCommon(
-      extra(change.command(name).description(description).argument('<id>')).option(
-        '--by <name>',
-        'who does it (default: $GITHUB_ACTOR, $GITLAB_USER_LOGIN, else the OS user)',
-      ),
-    ).action(
-      action(async (id: string, options: CommonOptions & { by?: string; reason?: string; notes?: string }) =>
-        withStore(options, async (store, settings) => {
-          const by = person(options.by);
-          const next = apply(await requireChange(store, id), by, settings, options);
-          const past = {
-            approve: 'approved',
-            reject: 'rejected',
-            implement: 'implemented',
-            review: 'reviewed',
-          } as const;
-          await recordChange(store, next, past[name], by);
-          process.stdout.write(render(next, settings, options.format));
-          return exitCodes.ok;
-        }),
+    withProof(withCommon(extra(change.command(name).description(description).argument('<id>')))).action(
+      action(
+        async (id: string, options: CommonOptions & ProofOptions & { reason?: string; notes?: string }) =>
+          withStore(options, async (store, settings, _root, context) => {
+            const signer = await signerFrom(options, context.registry);
+            const now = new Date();
+            const by = await principalOfSigner(signer, now);
+            const next = apply(await requireChange(store, id), by, settings, options);
+            const past = {
+              approve: 'approved',
+              reject: 'rejected',
+              implement: 'implemented',
+              review: 'reviewed',
+            } as const;
+            const details =
+              name === 'reject'
+                ? { reason: next.rejection?.reason ?? '' }
+                : name === 'review'
+                  ? { notes: next.review?.notes ?? '' }
+                  : {};
+            await recordSignedTransition(store, next, past[name], signer, now, details);
+            process.stdout.write(render(next, settings, options.format));
+            return exitCodes.ok;
+          }),
       ),
     );
   };
   transition(
     'approve',
-    'approve a change (not its author, nor an author of its commits)',
+    'approve a change (a registered principal other than its author and the authors of its commits)',
     (c) => c,
     (record, by, settings) => approveChange(record, by, settings, new Date()),
   );
@@ -304,7 +448,7 @@ export function registerChangeCommand(program: Command): void {
   );
   transition(
     'implement',
-    'record that an approved change was deployed',
+    'record that an approved change was deployed (its approval is then used up)',
     (c) => c,
     (record, by, settings) => implementChange(record, by, settings, new Date()),
   );
@@ -314,4 +458,33 @@ export function registerChangeCommand(program: Command): void {
     (c) => c.requiredOption('--notes <text>', 'what the review found'),
     (record, by, _settings, options) => reviewChange(record, by, options.notes ?? '', new Date()),
   );
+}
+
+function withProof(command: Command): Command {
+  return command
+    .option('--key <file>', 'your signing key (PEM or OpenSSH), registered on the protected branch')
+    .option(
+      '--oidc-token <file|->',
+      "a CI workload's OIDC ID token (GitHub Actions, GitLab CI), or - for stdin",
+    );
+}
+
+const digestPattern = /^sha256:[0-9a-f]{64}$/;
+
+/** `sha256:<hex>` as given, or the SHA-256 of the named file. */
+async function artifactDigest(value: string): Promise<string> {
+  if (digestPattern.test(value.toLowerCase())) return value.toLowerCase();
+  try {
+    return `sha256:${createHash('sha256')
+      .update(await readFile(value))
+      .digest('hex')}`;
+  } catch (error) {
+    throw new UsageError(
+      'USAGE_INVALID_OPTION',
+      `--artifact ${value.slice(0, 100)} is neither a readable file nor sha256:<64 hex>`,
+      {
+        cause: error,
+      },
+    );
+  }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { main } from '../program.js';
-import { parseAt } from './gate.js';
+import { parseAt, whatIfInputs } from './gate.js';
 
 let repository: TestRepository;
 afterEach(() => repository.remove());
@@ -12,37 +12,7 @@ function run(...args: string[]): Promise<number> {
   return main(['node', 'shipguard', ...args]);
 }
 
-describe('shipguard change', () => {
-  it('creates, refuses a self-approval (exit 1), approves, implements and reviews', async () => {
-    repository = createTestRepository();
-    const commit = repository.commit('feature', { author: 'Dan Developer <dan@example.com>' });
-    const db = join(repository.path, '.git', 'store.db');
-    const common = ['-C', repository.path, '--db', db];
-    expect(
-      await run(
-        'change',
-        'create',
-        ...common,
-        '--class',
-        'normal',
-        '--title',
-        'Ship it',
-        '--id',
-        'CHG-1',
-        '--author',
-        'alice',
-        '--commit',
-        commit,
-      ),
-    ).toBe(0);
-    expect(await run('change', 'approve', 'CHG-1', ...common, '--by', 'dan@example.com')).toBe(1);
-    expect(await run('change', 'approve', 'CHG-1', ...common, '--by', 'alice')).toBe(1);
-    expect(await run('change', 'approve', 'CHG-1', ...common, '--by', 'rita')).toBe(0);
-    expect(await run('change', 'implement', 'CHG-1', ...common, '--by', 'erin')).toBe(0);
-    expect(await run('change', 'review', 'CHG-1', ...common, '--by', 'rita', '--notes', 'went fine')).toBe(0);
-    expect(await run('change', 'show', 'CHG-2', ...common)).toBe(1);
-  });
-});
+// shipguard change: src/cli/commands/change.test.ts (proved principals, on every store).
 
 describe('shipguard gate', () => {
   it('denies (exit 1) an artefact without provenance, with a reason per rule, and records the decision', async () => {
@@ -62,8 +32,8 @@ describe('shipguard gate', () => {
       'erin',
       '--db',
       db,
-      '--at',
-      '2026-06-09T10:00:00+01:00',
+      '--protected-ref',
+      'refs/heads/main',
       '--format',
       'json',
       '--out',
@@ -90,7 +60,78 @@ describe('shipguard gate', () => {
     );
     expect(parseAt('2026-06-12T15:00:00+01:00').toISOString()).toBe('2026-06-12T14:00:00.000Z');
     expect(
-      await run('gate', '-C', repository.path, '--artifact', 'x', '--env', 'prod', '--at', 'friday'),
+      await run(
+        'gate',
+        '-C',
+        repository.path,
+        '--artifact',
+        'x',
+        '--env',
+        'prod',
+        '--dry-run',
+        '--at',
+        'friday',
+      ),
     ).toBe(2);
+  });
+
+  it('refuses what-if inputs (--at, --policy, --key) without --dry-run (exit 2)', async () => {
+    repository = createTestRepository();
+    repository.commit('initial');
+    const common = [
+      'gate',
+      '-C',
+      repository.path,
+      '--artifact',
+      `sha256:${'ab'.repeat(32)}`,
+      '--env',
+      'prod',
+    ];
+    expect(await run(...common, '--at', '2026-06-12T15:00:00+01:00')).toBe(2);
+    expect(await run(...common, '--policy', join(repository.path, 'shipguard.yaml'))).toBe(2);
+    expect(await run(...common, '--key', join(repository.path, 'release.pub'))).toBe(2);
+    expect(() => whatIfInputs({ at: '2026-06-12T15:00:00+01:00', key: [] })).toThrow(
+      expect.objectContaining({
+        code: 'USAGE_INVALID_OPTION',
+        message: expect.stringContaining('--dry-run'),
+      }),
+    );
+  });
+
+  it('says DRY RUN and ledgers a what-if under --dry-run; without a protected branch a real run denies', async () => {
+    repository = createTestRepository();
+    repository.commit('initial');
+    const db = join(repository.path, '.git', 'store.db');
+    const out = join(repository.path, '.git', 'gate.txt');
+    const common = [
+      'gate',
+      '-C',
+      repository.path,
+      '--artifact',
+      `sha256:${'ab'.repeat(32)}`,
+      '--env',
+      'staging',
+      '--db',
+      db,
+    ];
+    expect(
+      await run(
+        ...common,
+        '--dry-run',
+        '--protected-ref',
+        'refs/heads/main',
+        '--at',
+        '2026-06-12T15:00:00+01:00',
+        '--out',
+        out,
+      ),
+    ).toBe(1);
+    expect(readFileSync(out, 'utf8')).toMatch(/^DRY RUN \(what-if, not a decision\): would deny/);
+    expect(readFileSync(out, 'utf8')).toContain('recorded in the ledger as a what-if');
+    // No origin/HEAD and no --protected-ref: the policy rule denies and says how to provide it.
+    expect(await run(...common, '--out', out)).toBe(1);
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /fail +policy +the protected policy is unknown: no protected default branch/,
+    );
   });
 });

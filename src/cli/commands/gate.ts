@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
 import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/index.js';
-import { loadPolicy } from '../../policy/index.js';
 import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -22,6 +21,8 @@ interface GateOptions {
   deployer?: string;
   db?: string;
   policy?: string;
+  dryRun?: boolean;
+  protectedRef?: string;
   repository: string;
   format: (typeof formats)[number];
   out?: string;
@@ -29,6 +30,38 @@ interface GateOptions {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/**
+ * What-if inputs replace what a real decision reads from the protected policy and the clock, so
+ * they exist only under --dry-run (never a decision, never exit 0).
+ */
+export function whatIfInputs(options: Pick<GateOptions, 'dryRun' | 'at' | 'policy' | 'key'>):
+  | {
+      at?: Date;
+      policyFile?: string;
+      keys?: string[];
+    }
+  | undefined {
+  const given = [
+    options.at === undefined ? undefined : '--at',
+    options.policy === undefined ? undefined : '--policy',
+    options.key.length === 0 ? undefined : '--key',
+  ].filter((name) => name !== undefined);
+  if (!options.dryRun) {
+    if (given.length > 0) {
+      throw new UsageError(
+        'USAGE_INVALID_OPTION',
+        `${given.join(', ')} ${given.length === 1 ? 'is a what-if input' : 'are what-if inputs'}: only with --dry-run (a real decision reads the policy and keys from the protected branch, and the time from the clock)`,
+      );
+    }
+    return undefined;
+  }
+  return {
+    ...(options.at === undefined ? {} : { at: parseAt(options.at) }),
+    ...(options.policy === undefined ? {} : { policyFile: options.policy }),
+    ...(options.key.length === 0 ? {} : { keys: options.key }),
+  };
 }
 
 /** `--at` must say its offset (or Z): a time without a zone is ambiguous around freezes. */
@@ -55,49 +88,67 @@ export function registerGateCommand(program: Command): void {
       'the target environment (its rules come from shipguard.yaml gate.environments)',
     )
     .option('--attestation <file>', 'DSSE envelope with the SLSA provenance (from shipguard attest)')
-    .option('--key <file>', 'PEM public key trusted to sign provenance (repeatable)', collect, [])
+    .option(
+      '--key <file>',
+      'what-if (--dry-run only): also trust this PEM public key (repeatable)',
+      collect,
+      [],
+    )
     .option('--change <id>', 'the change record this deployment implements')
     .option(
       '--sbom <file>',
-      'CycloneDX or SPDX JSON SBOM of the artefact (also the package list for vulnerabilities)',
+      'the SBOM the provenance attests (CycloneDX or SPDX JSON; checked against the attested digest)',
     )
-    .option('--vex <file>', 'OpenVEX or CycloneDX VEX document (repeatable)', collect, [])
-    .option('--at <time>', 'decide as of this ISO-8601 time with offset (default: now)')
+    .option(
+      '--vex <file>',
+      'DSSE envelope holding an OpenVEX or CycloneDX VEX document, signed by a trusted key (repeatable)',
+      collect,
+      [],
+    )
+    .option('--at <time>', 'what-if (--dry-run only): evaluate as of this ISO-8601 time with offset')
     .option('--deployer <name>', 'who deploys (default: $GITHUB_ACTOR, $GITLAB_USER_LOGIN, else the OS user)')
     .option(
       '--db <location>',
       'store: a SQLite file or a postgres:// URL (default: $SHIPGUARD_DB, else .shipguard/shipguard.db)',
     )
-    .option('--policy <file>', 'policy file (default: shipguard.yaml at the repository root)')
+    .option('--policy <file>', 'what-if (--dry-run only): evaluate with this policy file instead')
+    .option(
+      '--protected-ref <ref>',
+      'the protected branch whose shipguard.yaml applies (default: the target of refs/remotes/origin/HEAD)',
+    )
+    .option('--dry-run', 'evaluate what-if inputs; ledgered as a what-if, never a decision, never exit 0')
     .option('-C, --repository <path>', 'the repository of the released source', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .addHelpText(
       'after',
       `
-Exit codes: 0 allow, 1 deny, 3 error (an error is always a deny), 2 usage.
-Every decision is appended to the ledger; if that fails the decision is a deny (exit 3).
+Exit codes: 0 allow, 1 deny, 3 error (an error is always a deny), 2 usage,
+4 a dry run that would allow (a dry run is never a decision and never exits 0).
+The policy, trusted keys and calendars are read from the protected branch (origin/HEAD or
+--protected-ref), never from the working tree. Every run is appended to the ledger; if that
+fails the decision is a deny (exit 3).
 
 Examples:
-  shipguard gate --artifact dist/app.tgz --env production --attestation app.intoto.json --key release.pub --change CHG-42
-  shipguard gate --artifact sha256:3f… --env staging --attestation app.intoto.json --key release.pub --format json`,
+  shipguard gate --artifact dist/app.tgz --env production --attestation app.intoto.json --sbom sbom.cdx.json --change CHG-42
+  shipguard gate --artifact sha256:3f… --env staging --attestation app.intoto.json --format json
+  shipguard gate --dry-run --policy draft.yaml --at 2026-06-12T15:30:00+01:00 --artifact dist/app.tgz --env production --attestation app.intoto.json`,
     )
     .action(
       action(async (options: GateOptions) => {
-        const at = parseAt(options.at);
+        const whatIf = whatIfInputs(options);
         const root = await resolveRepositoryRoot(options.repository);
-        const policy = await loadPolicy(root, options.policy);
         const deployer = resolveDeployer(options.deployer, process.env, () => userInfo().username);
         const run = await runGate(
           {
             repositoryRoot: root,
             artifact: options.artifact,
             environment: options.env,
-            keys: options.key,
             vex: options.vex,
-            at,
+            now: new Date(),
             deployer,
-            policy,
+            ...(whatIf === undefined ? {} : { whatIf }),
+            ...(options.protectedRef === undefined ? {} : { protectedRef: options.protectedRef }),
             ...(options.attestation === undefined ? {} : { attestation: options.attestation }),
             ...(options.change === undefined ? {} : { change: options.change }),
             ...(options.sbom === undefined ? {} : { sbom: options.sbom }),
@@ -115,6 +166,7 @@ export function renderGateJson(run: GateRun): string {
   return `${JSON.stringify(
     {
       schemaVersion: 1,
+      ...(run.dryRun ? { dryRun: true, note: 'DRY RUN: a what-if, not a decision' } : {}),
       decisionId: run.decisionId,
       ...run.decision,
       inputs: run.inputDigests,
@@ -129,8 +181,12 @@ export function renderGateJson(run: GateRun): string {
 
 export function renderGateTable(run: GateRun): string {
   const { decision } = run;
+  const verdict = run.dryRun
+    ? `DRY RUN (what-if, not a decision): would ${decision.result}`
+    : decision.result.toUpperCase();
   const lines = [
-    `${decision.result.toUpperCase()}  ${printable(decision.environment)} at ${decision.at} by ${printable(decision.deployer)}`,
+    `${verdict}  ${printable(decision.environment)} at ${decision.at} by ${printable(decision.deployer)}`,
+    `policy: ${printable(decision.policy)}`,
     '',
   ];
   const width = Math.max(...decision.rules.map((rule) => rule.id.length), 4);
@@ -140,6 +196,10 @@ export function renderGateTable(run: GateRun): string {
   for (const override of decision.overrides) lines.push('', `override  ${printable(override.reason)}`);
   lines.push('');
   if (run.ledgerError) lines.push(`not recorded: ${printable(run.ledgerError)}`);
+  else if (run.dryRun)
+    lines.push(
+      `recorded in the ledger as a what-if at index ${run.ledgerIndex ?? '?'} (run ${run.decisionId})`,
+    );
   else lines.push(`recorded in the ledger at index ${run.ledgerIndex ?? '?'} (decision ${run.decisionId})`);
   return `${lines.join('\n')}\n`;
 }

@@ -26,6 +26,8 @@ describe('shipguard ledger', () => {
     const appended = await run('ledger', 'append', file('events.json'), '--db', db);
     expect(appended.code, appended.stderr).toBe(0);
     expect(JSON.parse(appended.stdout)).toMatchObject({ firstIndex: 0, size: 9 });
+    writeFileSync(file('forged.json'), '{"type":"change.approved","data":{"change":"CHG-1"}}');
+    expect((await run('ledger', 'append', file('forged.json'), '--db', db)).code).toBe(2);
     writeFileSync(file('bad.json'), '{"type":"x"}');
     expect((await run('ledger', 'append', file('bad.json'), '--db', db)).code).toBe(2);
 
@@ -66,7 +68,8 @@ describe('shipguard ledger', () => {
     const state = file('state.json');
     const first = await run('ledger', 'verify', '--db', db, '--state', state);
     expect(first.code, first.stdout).toBe(0);
-    expect(JSON.parse(readFileSync(state, 'utf8')).size).toBe(9);
+    // 9 events and the entry recording the checkpoint.
+    expect(JSON.parse(readFileSync(state, 'utf8')).size).toBe(10);
 
     const store = await openStore({ kind: 'sqlite', path: db });
     try {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { checkChangeProjections } from '../../changes/index.js';
 import {
   appendEvents,
   createCheckpoint,
@@ -8,6 +9,7 @@ import {
   encodeBase64,
   formatConsistencyProofFile,
   formatInclusionProofFile,
+  formatVerifierKey,
   LedgerError,
   type LedgerEvent,
   type LedgerHead,
@@ -141,6 +143,15 @@ export function registerLedgerCommand(program: Command): void {
       action(async (file: string | undefined, options: { db?: string }) => {
         const input = await readInput(file);
         const events = parseEvents(input.text, input.name);
+        // Change transitions and the log's own checkpoint records are written by the commands
+        // that prove them (shipguard change, ledger checkpoint), never typed in.
+        const reserved = events.find((event) => /^(change|ledger)\./.test(event.type));
+        if (reserved) {
+          throw new UsageError(
+            'USAGE_INVALID_OPTION',
+            `${reserved.type} entries are written by shipguard change and shipguard ledger checkpoint, not appended by hand`,
+          );
+        }
         const result = await withStore(options.db, (store) => appendEvents(store, events));
         process.stdout.write(
           `${JSON.stringify({ firstIndex: result.firstIndex, size: result.size, root: encodeBase64(result.root) })}\n`,
@@ -255,6 +266,27 @@ export function registerLedgerCommand(program: Command): void {
     );
 
   ledger
+    .command('verifier-key')
+    .description(
+      'print the signed-note verifier key of a checkpoint key (for ledger.checkpointKeys in the policy)',
+    )
+    .requiredOption('--key <file>', 'the Ed25519 PEM private key that signs checkpoints')
+    .requiredOption(
+      '--key-name <name>',
+      'the note key name checkpoints are signed with (default there: the origin)',
+    )
+    .action(
+      action(async (options: { key: string; keyName: string }) => {
+        const privateKey = parsePrivateKey(await readFile(options.key, 'utf8'), options.key);
+        if (privateKey.asymmetricKeyType !== 'ed25519') {
+          throw new UsageError('USAGE_INVALID_OPTION', 'checkpoints are signed with Ed25519 keys');
+        }
+        process.stdout.write(`${formatVerifierKey({ name: options.keyName, publicKey: privateKey })}\n`);
+        return exitCodes.ok;
+      }),
+    );
+
+  ledger
     .command('verify')
     .description('recompute the log from its entries and check it against the last checkpoint you kept')
     .option(
@@ -275,11 +307,19 @@ export function registerLedgerCommand(program: Command): void {
         const outcome = await withStore(options.db, async (store) => ({
           result: await verifyLedger(store, kept?.head),
           note: await latestCheckpoint(store),
+          // The store's change rows are projections of the ledger: each must match its newest entry.
+          projections: await checkChangeProjections(store),
         }));
         const { result } = outcome;
         if (result.problem) {
           const where = result.problem.index === undefined ? '' : ` (entry ${result.problem.index})`;
           process.stdout.write(`rejected  ${result.problem.code}${where}: ${result.problem.message}\n`);
+          return exitCodes.findings;
+        }
+        if (outcome.projections.length > 0) {
+          for (const problem of outcome.projections.slice(0, 50)) {
+            process.stdout.write(`rejected  LEDGER_TAMPERED: ${problem}\n`);
+          }
           return exitCodes.findings;
         }
         let note: string | undefined;

@@ -1,0 +1,285 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatVerifierKey } from '../../ledger/index.js';
+import { openStore, type StoreLocation } from '../../store/index.js';
+import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { startTestIssuer, type TestIssuer } from '../../testing/oidc-issuer.js';
+import { runCli } from '../../testing/run-cli.js';
+import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
+
+let issuer: TestIssuer;
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+});
+afterAll(async () => {
+  await issuer.close();
+});
+
+function pem(
+  key: { export(options: { format: 'pem'; type: 'spki' | 'pkcs8' }): string | Buffer },
+  type: 'spki' | 'pkcs8',
+) {
+  return key.export({ format: 'pem', type }).toString();
+}
+
+/**
+ * A repository whose protected branch (origin/main) registers Alice (PEM key), Bob (an OpenSSH
+ * key in allowed_signers), the release workload and the ledger's checkpoint key; Dan wrote the
+ * commit to release. Keys live outside the repository's tracked files.
+ */
+function releaseRepository(): { repository: TestRepository; commit: string; file: (name: string) => string } {
+  const repository = createTestRepository();
+  const file = (name: string) => join(repository.path, '.git', name);
+  const alice = generateKeyPairSync('ed25519');
+  const mallory = generateKeyPairSync('ed25519');
+  const ledgerKey = generateKeyPairSync('ed25519');
+  writeFileSync(file('alice.key'), pem(alice.privateKey, 'pkcs8'));
+  writeFileSync(file('mallory.key'), pem(mallory.privateKey, 'pkcs8'));
+  writeFileSync(file('ledger.key'), pem(ledgerKey.privateKey, 'pkcs8'));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bob@example.com', '-f', file('bob')]);
+  const bobPublic = readFileSync(file('bob.pub'), 'utf8').trim().split(' ');
+  const policy = (extraKeys: string) => `
+principals:
+  keys:
+    - name: Alice
+      emails: [alice@example.com]
+      publicKey: keys/alice.pub
+${extraKeys}
+  allowedSigners: .shipguard/allowed_signers
+  workloads:
+    - name: release pipeline
+      issuer: ${issuer.url}
+      audience: shipguard
+      repository: acme/service
+      refs: [refs/heads/main]
+      environments: [production]
+ledger:
+  checkpointKeys: ["${formatVerifierKey({ name: 'test/ledger', publicKey: ledgerKey.publicKey })}"]
+`;
+  repository.write({
+    'shipguard.yaml': policy(''),
+    'keys/alice.pub': pem(alice.publicKey, 'spki'),
+    '.shipguard/allowed_signers': `bob@example.com ${bobPublic[0]} ${bobPublic[1]}\n`,
+  });
+  repository.commit('policy and principals');
+  repository.write({ 'app.js': 'console.log(1)\n' });
+  const commit = repository.commit('feature', { author: 'Dan Developer <dan@example.com>' });
+  repository.git('update-ref', 'refs/remotes/origin/main', 'main');
+  repository.git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+  // The working tree registers Mallory: not the protected branch, so not taken.
+  repository.write({
+    'shipguard.yaml': policy('    - name: Mallory\n      publicKey: keys/mallory.pub'),
+    'keys/mallory.pub': pem(mallory.publicKey, 'spki'),
+  });
+  return { repository, commit, file };
+}
+
+function describeChangeCli(name: string, backend: StoreBackend): void {
+  describe(`shipguard change on ${name}`, () => {
+    let location: StoreLocation;
+    let repository: TestRepository | undefined;
+    beforeAll(async () => {
+      location = await backend.createLocation();
+    });
+    afterEach(async () => {
+      repository?.remove();
+      await backend.removeLocation?.(location);
+      location = await backend.createLocation();
+    });
+    const db = () => (location.kind === 'sqlite' ? location.path : location.url);
+
+    it('takes proof, not names: the author and unregistered keys cannot approve, a second principal can, and the ledger vouches for it', async () => {
+      const setup = releaseRepository();
+      repository = setup.repository;
+      const { commit, file } = setup;
+      const common = ['-C', repository.path, '--db', db()];
+      const create = await runCli(
+        'change',
+        'create',
+        ...common,
+        '--class',
+        'normal',
+        '--title',
+        'Ship it',
+        '--id',
+        'CHG-1',
+        '--key',
+        file('alice.key'),
+        '--commit',
+        commit,
+        '--env',
+        'production',
+      );
+      expect(create.code, create.stderr).toBe(0);
+      expect(create.stdout).toContain('author     Alice');
+      const self = await runCli('change', 'approve', 'CHG-1', ...common, '--key', file('alice.key'));
+      expect(self.code).toBe(1);
+      expect(self.stderr).toContain('CHANGE_SEPARATION_OF_DUTIES');
+      const stranger = await runCli('change', 'approve', 'CHG-1', ...common, '--key', file('mallory.key'));
+      expect(stranger.code).toBe(1);
+      expect(stranger.stderr).toContain('IDENTITY_KEY_UNREGISTERED');
+      expect((await runCli('change', 'approve', 'CHG-1', ...common, '--by', 'bob')).code).toBe(2);
+      expect((await runCli('change', 'approve', 'CHG-1', ...common)).code).toBe(2);
+      const approve = await runCli('change', 'approve', 'CHG-1', ...common, '--key', file('bob'));
+      expect(approve.code, approve.stderr).toBe(0);
+      expect(approve.stdout).toContain('approved   by bob@example.com [key:');
+
+      const verify = ['change', 'verify', 'CHG-1', ...common, '--env', 'production', '--commit', commit];
+      const early = await runCli(...verify);
+      expect(early.code).toBe(1);
+      expect(early.stdout).toContain('checkpoint');
+      const checkpoint = await runCli(
+        'ledger',
+        'checkpoint',
+        '--db',
+        db(),
+        '--key',
+        file('ledger.key'),
+        '--origin',
+        'test/ledger',
+      );
+      expect(checkpoint.code, checkpoint.stderr).toBe(0);
+      const verified = await runCli(...verify);
+      expect(verified.code, verified.stdout).toBe(0);
+      expect(verified.stdout).toContain('APPROVED');
+      expect(
+        (await runCli('change', 'verify', 'CHG-1', ...common, '--env', 'staging', '--commit', commit)).code,
+      ).toBe(1);
+      const state = file('ledger-state.json');
+      const clean = await runCli('ledger', 'verify', '--db', db(), '--state', state);
+      expect(clean.code, clean.stdout).toBe(0);
+
+      // A row edited straight in the store: the ledger verifier sees it, and the gate ignores it.
+      const store = await openStore(location);
+      try {
+        await sql`update changes set document = replace(document, '"status":"approved"', '"status":"approvedX"')`.execute(
+          store.db,
+        );
+      } finally {
+        await store.close();
+      }
+      const tampered = await runCli('ledger', 'verify', '--db', db(), '--state', state);
+      expect(tampered.code).toBe(1);
+      expect(tampered.stdout).toContain('CHG-1: the stored row differs from its newest ledger entry');
+    });
+
+    it('takes a CI workload identity (an ID token from a real issuer) as an approver', async () => {
+      const setup = releaseRepository();
+      repository = setup.repository;
+      const { commit, file } = setup;
+      const common = ['-C', repository.path, '--db', db()];
+      expect(
+        (
+          await runCli(
+            'change',
+            'create',
+            ...common,
+            '--class',
+            'emergency',
+            '--title',
+            'Hotfix',
+            '--id',
+            'EMG-1',
+            '--key',
+            file('alice.key'),
+            '--commit',
+            commit,
+            '--env',
+            'production',
+          )
+        ).code,
+      ).toBe(0);
+      writeFileSync(file('token.jwt'), await issuer.token({ repository: 'mallory/fork' }));
+      const fork = await runCli('change', 'approve', 'EMG-1', ...common, '--oidc-token', file('token.jwt'));
+      expect(fork.code).toBe(1);
+      expect(fork.stderr).toContain('IDENTITY_WORKLOAD_NOT_ALLOWED');
+      writeFileSync(file('token.jwt'), await issuer.token());
+      const approve = await runCli(
+        'change',
+        'approve',
+        'EMG-1',
+        ...common,
+        '--oidc-token',
+        file('token.jwt'),
+      );
+      expect(approve.code, approve.stderr).toBe(0);
+      expect(approve.stdout).toContain('release pipeline');
+      await runCli(
+        'ledger',
+        'checkpoint',
+        '--db',
+        db(),
+        '--key',
+        file('ledger.key'),
+        '--origin',
+        'test/ledger',
+      );
+      const verified = await runCli(
+        'change',
+        'verify',
+        'EMG-1',
+        ...common,
+        '--env',
+        'production',
+        '--commit',
+        commit,
+        '--format',
+        'json',
+      );
+      expect(verified.code, verified.stdout).toBe(0);
+      expect(JSON.parse(verified.stdout).change.expiresAt).toMatch(/^\d{4}-/);
+
+      // The same token replayed to approve another change: accepted at the command line while it
+      // is fresh, but the ledger holds it already, so the gate does not count it.
+      const other = await runCli(
+        'change',
+        'create',
+        ...common,
+        '--class',
+        'emergency',
+        '--title',
+        'Other',
+        '--id',
+        'EMG-2',
+        '--key',
+        file('alice.key'),
+        '--commit',
+        commit,
+        '--env',
+        'production',
+      );
+      expect(other.code, other.stderr).toBe(0);
+      expect(
+        (await runCli('change', 'approve', 'EMG-2', ...common, '--oidc-token', file('token.jwt'))).code,
+      ).toBe(0);
+      await runCli(
+        'ledger',
+        'checkpoint',
+        '--db',
+        db(),
+        '--key',
+        file('ledger.key'),
+        '--origin',
+        'test/ledger',
+      );
+      const replayed = await runCli(
+        'change',
+        'verify',
+        'EMG-2',
+        ...common,
+        '--env',
+        'production',
+        '--commit',
+        commit,
+      );
+      expect(replayed.code, replayed.stdout).toBe(1);
+      expect(replayed.stdout).toContain('already used in ledger entry');
+    });
+  });
+}
+
+await describeOnEveryStore('shipguard change', describeChangeCli);
