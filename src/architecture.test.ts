@@ -41,6 +41,8 @@ const layerOf: Readonly<Record<string, number>> = {
   // domains, tier 2
   vulns: 2.2, // -> advisories, sbom, ecosystems
   changes: 2.2, // -> ledger, identity
+  people: 2.2, // -> ledger, identity (one name normalisation)
+  records: 2.3, // -> people, ledger, provenance, source-control
   collectors: 3,
   engine: 4,
   report: 4,

@@ -15,7 +15,7 @@ import {
 } from '../kernel/index.js';
 import type { LoadedPolicy } from '../policy/index.js';
 import { noStoreAccess, type StoreAccess } from '../store/index.js';
-import { evaluateControls } from './evaluate-controls.js';
+import { type ControlInputs, evaluateControls } from './evaluate-controls.js';
 import { activeExceptions, applyFindingExceptions } from './exceptions.js';
 import { formatAuditPeriod, resolveAuditPeriod } from './period.js';
 
@@ -32,6 +32,8 @@ export interface AssessInputs {
   onProgress?: (message: string) => void;
   /** `--period FROM..TO`; default: the policy's auditPeriod, else the last 12 months. */
   period?: string;
+  /** What signed records say per control, and the records that could not be counted. */
+  records?: { outcomes: ControlInputs['recordOutcomes']; problems: readonly AssessmentProblem[] };
 }
 
 /**
@@ -76,7 +78,9 @@ export async function assess(inputs: AssessInputs): Promise<Assessment> {
     loadedPolicy: inputs.loadedPolicy,
     exceptions,
     now: startedAt,
+    ...(inputs.records?.outcomes ? { recordOutcomes: inputs.records.outcomes } : {}),
   });
+  problems.push(...(inputs.records?.problems ?? []));
   const summary = emptyStatusCounts();
   for (const control of controls) summary[control.status] += 1;
 

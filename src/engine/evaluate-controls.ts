@@ -24,6 +24,8 @@ export interface ControlInputs {
    * each with the level its signature earns. `attestations:` lines are always `declared`.
    */
   records?: readonly RecordEvidence[];
+  /** Per control, what signed records say (src/records evaluateRecordControls); wins over attestations. */
+  recordOutcomes?: ReadonlyMap<string, RecordOutcome>;
 }
 
 /** One record that evidences a control, with the level of evidence it is worth. */
@@ -201,7 +203,7 @@ export function combineStatuses(statuses: readonly CheckStatus[]): ControlStatus
   return passes === relevant.length ? 'pass' : 'unknown';
 }
 
-interface RecordOutcome {
+export interface RecordOutcome {
   status: CheckStatus;
   summary: string;
   evidence: Evidence[];
@@ -214,6 +216,12 @@ interface RecordOutcome {
 function evaluateRecord(control: Control, inputs: ControlInputs): RecordOutcome | undefined {
   const wantsRecord = control.assessment.record !== undefined || control.assessment.checks.length === 0;
   if (!wantsRecord) return undefined;
+  // Signed records (src/records) were verified against their signers' keys: `signed` evidence
+  // unless the record module says otherwise.
+  const signed = inputs.recordOutcomes?.get(control.id);
+  if (signed) {
+    return { ...signed, evidence: signed.evidence.map((item) => ({ level: 'signed' as const, ...item })) };
+  }
   const candidates: RecordEvidence[] = [
     ...inputs.loadedPolicy.policy.attestations
       .map((attestation, index) => ({ attestation, index }))
@@ -319,7 +327,7 @@ function howToAttest(control: Control): string {
   const cadence = control.assessment.cadenceDays
     ? ` (renew every ${control.assessment.cadenceDays} days)`
     : '';
-  return `Record the ${record} under \`attestations:\` in shipguard.yaml with control ${control.id}, date, by and evidence${cadence}.`;
+  return `Record the ${record} as a signed record (shipguard records add, see docs/records.md), or under \`attestations:\` in shipguard.yaml with control ${control.id}, date, by and evidence${cadence}.`;
 }
 
 function summarise(

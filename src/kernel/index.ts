@@ -1,4 +1,6 @@
 export { childEnvironment, gitEnvironment } from './child-environment.js';
+export type { CsvTable } from './csv.js';
+export { parseCsv } from './csv.js';
 export type { ErrorExitCode, ErrorKind, ErrorKinds, SourceLocation } from './errors.js';
 export { describeError, exitCodeOf, exitCodeOfKind, formatLocation, ShipguardError } from './errors.js';
 export { GitError, listPathsAtRevision, readFileAtRevision, runGit, runGitText } from './git.js';

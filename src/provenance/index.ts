@@ -1,9 +1,9 @@
 export { attest } from './attest.js';
 export type { Envelope } from './dsse.js';
-export { parseEnvelope, signEnvelope, verifyEnvelope } from './dsse.js';
+export { parseEnvelope, signEnvelope, toEnvelope, verifyEnvelope } from './dsse.js';
 export type { ProvenanceErrorCode, TrustPolicyErrorCode, VerificationErrorCode } from './errors.js';
 export { isVerificationRefusal, ProvenanceError, TrustPolicyError, VerificationError } from './errors.js';
-export type { KeyType, Verifier } from './keys/index.js';
+export type { KeyType, Signer, Verifier } from './keys/index.js';
 export {
   createEd25519Signer,
   createSigner,

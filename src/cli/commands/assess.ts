@@ -9,6 +9,7 @@ import { failingAtOrAbove, reportFormats, unknownAtOrAbove } from '../../report/
 import { action, globalOptions } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, useColor, writeOutput } from '../output.js';
+import { readSignedRecords } from '../records-access.js';
 import { commandStoreAccess, saveAssessmentRecord } from '../store-access.js';
 
 interface AssessOptions {
@@ -82,18 +83,22 @@ Examples:
         progress('assessing: reading the repository');
         const repository = await RepositorySnapshot.open(path);
         const loadedPolicy = await loadPolicy(repository.root, options.policy);
+        const catalog = loadCatalog();
+        progress('assessing: reading signed records');
+        const records = await readSignedRecords(catalog, repository.root, loadedPolicy, options.db);
         // One store for the whole command: the collectors read it, the record is written to it.
         const store = commandStoreAccess(repository.root, options.db);
         let assessment: Awaited<ReturnType<typeof assess>>;
         try {
           assessment = await assess({
             repository,
-            catalog: loadCatalog(),
+            catalog,
             collectors,
             loadedPolicy,
             store,
             environment: process.env,
             onProgress: progress,
+            records,
             ...(options.period === undefined ? {} : { period: options.period }),
           });
           progress('');

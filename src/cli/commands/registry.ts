@@ -23,4 +23,6 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   ledger: async () => (await import('./ledger.js')).registerLedgerCommand,
   gate: async () => (await import('./gate.js')).registerGateCommand,
   change: async () => (await import('./change.js')).registerChangeCommand,
+  people: async () => (await import('./people.js')).registerPeopleCommand,
+  records: async () => (await import('./records.js')).registerRecordsCommand,
 };

@@ -5,6 +5,8 @@ import * as advisories from './003-advisories.js';
 import * as gate from './004-gate.js';
 import * as forgeCache from './005-forge-cache.js';
 import * as changeLedgerIndex from './006-change-ledger-index.js';
+import * as people from './007-people.js';
+import * as records from './008-records.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -18,4 +20,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '004-gate': gate,
   '005-forge-cache': forgeCache,
   '006-change-ledger-index': changeLedgerIndex,
+  '007-people': people,
+  '008-records': records,
 };
