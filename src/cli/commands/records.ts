@@ -28,7 +28,7 @@ import {
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { printStdout, writeDiagnostic, writeOutput } from '../output.js';
 import { asUsage, readBoundedFile, withCommandStore } from './people.js';
 
 const dbOption = [
@@ -153,7 +153,7 @@ export function registerRecordsCommand(program: Command): void {
           );
           const signed = await signRecord(document, signer);
           const result = await withCommandStore(options.db, (store) => addRecords(store, [signed], evidence));
-          process.stdout.write(
+          printStdout(
             `${result.added === 1 ? 'added' : 'already recorded'} ${document.id} (sha256:${signed.digest})\n`,
           );
           return exitCodes.ok;
@@ -197,7 +197,7 @@ export function registerRecordsCommand(program: Command): void {
           const signed: SignedRecord[] = [];
           for (const document of documents) signed.push(await signRecord(document, signer));
           const result = await withCommandStore(options.db, (store) => addRecords(store, signed));
-          process.stdout.write(
+          printStdout(
             `imported ${documents.length} ${kind} records (${result.added} new, ${result.skipped} already recorded)\n`,
           );
           return exitCodes.ok;
@@ -343,12 +343,12 @@ export function registerRecordsCommand(program: Command): void {
           };
         });
         if (result.problems.length > 0) {
-          process.stdout.write(
+          printStdout(
             `rejected  ${result.problems.length} problem(s):\n${result.problems.map((problem) => `  ${problem}`).join('\n')}\n`,
           );
           return exitCodes.findings;
         }
-        process.stdout.write(
+        printStdout(
           `verified  ${result.records} records against the ledger, their signatures and evidence\n`,
         );
         return exitCodes.ok;
@@ -373,12 +373,12 @@ export function registerRecordsCommand(program: Command): void {
           const written = await withCommandStore(options.db, (store) =>
             exportFolder(store, options.dir as string, signer),
           );
-          process.stdout.write(`wrote ${written.files} files under ${options.dir}/records\n`);
+          printStdout(`wrote ${written.files} files under ${options.dir}/records\n`);
           return exitCodes.ok;
         }
         const text = await withCommandStore(options.db, (store) => exportBundle(store));
         await writeOutput(text, options.out === undefined ? {} : { out: options.out });
-        if (options.out !== undefined) process.stderr.write(`sha256:${bundleDigest(text)}\n`);
+        if (options.out !== undefined) writeDiagnostic(`sha256:${bundleDigest(text)}\n`);
         return exitCodes.ok;
       }),
     );
@@ -396,7 +396,7 @@ export function registerRecordsCommand(program: Command): void {
         const result = await withCommandStore(options.db, (store) =>
           importBundle(store, text.trimEnd(), file),
         );
-        process.stdout.write(`imported ${result.people} people and ${result.records} records\n`);
+        printStdout(`imported ${result.people} people and ${result.records} records\n`);
         return exitCodes.ok;
       }),
     );
@@ -416,7 +416,7 @@ export function registerRecordsCommand(program: Command): void {
             throw new RecordError('RECORD_INVALID', `${options.person} is not on the roster`);
           return registerSigner(store, { person: options.person, publicKey });
         });
-        process.stdout.write(`registered key ${keyId} to ${options.person}\n`);
+        printStdout(`registered key ${keyId} to ${options.person}\n`);
         return exitCodes.ok;
       }),
     );

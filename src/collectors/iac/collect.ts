@@ -116,7 +116,8 @@ export async function collectIac(repository: RepositorySnapshot): Promise<IacFac
       continue;
     }
     inspectedFiles += 1;
-    const file = await repository.readText(path, maxInspectedBytes);
+    // The kind shows in the first lines (apiVersion/kind, AWSTemplateFormatVersion, hosts/tasks).
+    const file = await repository.readHead(path, maxInspectedBytes);
     const byContent = file ? classifyByContent(file.text) : undefined;
     if (byContent) files.push({ kind: byContent, path });
   }

@@ -28,6 +28,21 @@ describe('secrets collector', () => {
     expect(results['secrets/history-clean']?.status).toBe('pass');
   });
 
+  it('passes a tree whose only credentials are test credentials to local services, naming them', async () => {
+    repository = createTestRepository();
+    // Built at run time, so this file holds no credential-shaped literal.
+    const local = ['postgres://postgres', 'postgres@localhost:5432/app'].join(':');
+    repository.write({
+      'docker-compose.yml': `services:\n  app:\n    environment:\n      DATABASE_URL: ${local}\n`,
+    });
+    repository.commit('compose');
+    const results = await runChecks(repository.path);
+    expect(results['secrets/working-tree-clean']?.status).toBe('pass');
+    expect(results['secrets/working-tree-clean']?.summary).toContain(
+      '1 test credential(s) to local services (low)',
+    );
+  });
+
   it('fails history for a removed secret and the working tree for a present one, without printing them', async () => {
     repository = createTestRepository();
     const [removed, present] = fakeCredentials(31);
