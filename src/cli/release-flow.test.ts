@@ -122,7 +122,7 @@ function policyFiles(home: string, verifierKey: string): Record<string, string> 
       .replace(/"example\.com\/ledger\+…"/, JSON.stringify(verifierKey))
       .replace(
         '      trustedKeys: [keys/release.pub]',
-        '      trustedKeys: [keys/release.pub]\n      rules: [provenance, secrets, sbom, change]',
+        '      trustedKeys: [keys/release.pub]\n      rules: [provenance, secrets, sbom, change, separation-of-duties]',
       ),
   };
   for (const name of ['alice', 'bob', 'release']) {

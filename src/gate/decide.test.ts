@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeRecord } from '../changes/index.js';
+import { approvalState, type ChangeRecord } from '../changes/index.js';
 import { ChangeSettings, GateEnvironment, type GateRuleId } from '../policy/index.js';
-import { decide, type GateInputs, rulesFor } from './decide.js';
+import { type ChangeFact, decide, type GateInputs, rulesFor } from './decide.js';
 
 const commit = 'c0ffee'.padEnd(40, '0');
 // Tuesday 2026-06-09 10:00 in London (BST, UTC+1).
@@ -19,6 +19,32 @@ function approvedChange(overrides: Partial<ChangeRecord> = {}): ChangeRecord {
     commitAuthors: ['Alice Author <alice@example.com>'],
     approvals: [{ by: 'bob', at: '2026-06-08T11:00:00.000Z', roles: [] }],
     ...overrides,
+  };
+}
+
+/** The ledger's verdict on a change, as findVerifiedApproval gives it (approval counted from the record). */
+function verified(record: ChangeRecord, tampering: string[] = []): ChangeFact {
+  const state = approvalState(record, ChangeSettings.parse({}));
+  return {
+    id: record.id,
+    approved: state.approved,
+    reason: state.reason,
+    tampering,
+    approvers: state.approvers,
+    ledgerIndexes: [1, 2],
+    record,
+  };
+}
+
+/** A deployer proved by a registered key (what `proveDeployer` gives). */
+function provedAs(name: string, emails: string[] = []): GateInputs['deployerPrincipal'] {
+  return {
+    ok: true,
+    value: {
+      principal: { id: `key:${name}`, kind: 'key', name, emails },
+      statement: { type: 'https://shipguard.dev/deployment/v1' },
+      proof: { kind: 'key', keyId: name, signature: 'sig' },
+    },
   };
 }
 
@@ -40,6 +66,7 @@ function goodInputs(
     changeSettings: ChangeSettings.parse({}),
     at: tuesday,
     deployer: 'erin',
+    deployerPrincipal: provedAs('erin', ['erin@example.com']),
     artifact: { sha256: 'ab'.repeat(32) },
     provenance: { ok: true, value: { verified: true, keyIds: ['key1'], sourceCommit: commit } },
     source: {
@@ -57,7 +84,7 @@ function goodInputs(
     vulnerabilities: { ok: true, value: [] },
     sbom: { ok: true, value: { present: true, source: 'sbom.json' } },
     assessment: { ok: true, value: { id: 'a1', blockingFailures: [] } },
-    change: { ok: true, value: approvedChange() },
+    change: { ok: true, value: verified(approvedChange()) },
     calendar: { ok: true, value: { holidays: [], leave: [] } },
     ...overrides,
   };
@@ -257,16 +284,26 @@ describe('decide', () => {
         status: 'requested',
         approvals: [{ by: 'alice', at: '2026-06-08T11:00:00Z', roles: [] }],
       });
-      const { rule } = outcomeOf(goodInputs({ change: { ok: true, value: change } }), 'change');
+      const { rule } = outcomeOf(goodInputs({ change: { ok: true, value: verified(change) } }), 'change');
       expect(rule?.outcome).toBe('fail');
       expect(rule?.reason).toContain('0 of 1');
     });
-    it('denies a change that does not name the released commit', () => {
-      const { rule } = outcomeOf(
-        goodInputs({ change: { ok: true, value: approvedChange({ commits: ['deadbeef'] }) } }),
-        'change',
-      );
+    it("denies with the ledger's reason and names what did not verify", () => {
+      const refused: ChangeFact = {
+        id: 'CHG-9',
+        approved: false,
+        reason: 'no verified ledger entry creates change CHG-9',
+        tampering: [
+          'the store holds change CHG-9 but no verified ledger entry creates it: the row is ignored',
+        ],
+        approvers: [],
+        ledgerIndexes: [],
+      };
+      const { rule, decision } = outcomeOf(goodInputs({ change: { ok: true, value: refused } }), 'change');
       expect(rule?.outcome).toBe('fail');
+      expect(rule?.reason).toContain('no verified ledger entry creates change CHG-9');
+      expect(rule?.reason).toContain('the row is ignored');
+      expect(decision.result).toBe('deny');
     });
     it('passes an approved change', () => {
       expect(outcomeOf(goodInputs(), 'change').rule?.outcome).toBe('pass');
@@ -274,11 +311,27 @@ describe('decide', () => {
   });
 
   describe('separation-of-duties', () => {
-    it('denies a deployer who wrote the change or the commit', () => {
-      expect(outcomeOf(goodInputs({ deployer: 'alice' }), 'separation-of-duties').rule?.outcome).toBe('fail');
-      expect(
-        outcomeOf(goodInputs({ deployer: 'alice@example.com' }), 'separation-of-duties').rule?.outcome,
-      ).toBe('fail');
+    it('denies a deployer who wrote the change or the commit, by name or registered e-mail', () => {
+      const byName = goodInputs({ deployer: 'erin', deployerPrincipal: provedAs('Alice') });
+      expect(outcomeOf(byName, 'separation-of-duties').rule?.outcome).toBe('fail');
+      const byEmail = goodInputs({ deployerPrincipal: provedAs('Al', ['alice@example.com']) });
+      expect(outcomeOf(byEmail, 'separation-of-duties').rule?.reason).toContain('is an author');
+    });
+    it('denies the principal that created the change, whatever name it gives', () => {
+      const author = provedAs('someone-else');
+      const change = approvedChange();
+      if (author.ok && author.value) change.authorPrincipal = author.value.principal;
+      const inputs = goodInputs({ deployerPrincipal: author, change: { ok: true, value: verified(change) } });
+      expect(outcomeOf(inputs, 'separation-of-duties').rule?.reason).toContain('created change CHG-1');
+    });
+    it('denies a deployer who is only declared (a typed name proves nothing)', () => {
+      const { rule, decision } = outcomeOf(
+        goodInputs({ deployer: 'erin', deployerPrincipal: { ok: true, value: undefined } }),
+        'separation-of-duties',
+      );
+      expect(rule?.outcome).toBe('fail');
+      expect(rule?.reason).toContain('--deployer-key');
+      expect(decision.result).toBe('deny');
     });
     it('passes another deployer, and is skipped when configured off', () => {
       expect(outcomeOf(goodInputs(), 'separation-of-duties').rule?.outcome).toBe('pass');
@@ -318,7 +371,7 @@ describe('decide', () => {
     it('lets an approved emergency change override, and records the override', () => {
       const change = approvedChange({ class: 'emergency', id: 'EMG-7' });
       const { decision, rule } = outcomeOf(
-        goodInputs({ at: friday, change: { ok: true, value: change } }),
+        goodInputs({ at: friday, change: { ok: true, value: verified(change) } }),
         'freeze',
       );
       expect(rule?.outcome).toBe('pass');
@@ -329,7 +382,8 @@ describe('decide', () => {
     it('does not let an unapproved emergency change override', () => {
       const change = approvedChange({ class: 'emergency', status: 'requested', approvals: [] });
       expect(
-        outcomeOf(goodInputs({ at: friday, change: { ok: true, value: change } }), 'freeze').rule?.outcome,
+        outcomeOf(goodInputs({ at: friday, change: { ok: true, value: verified(change) } }), 'freeze').rule
+          ?.outcome,
       ).toBe('fail');
     });
     it('passes on a Tuesday, and has no default freeze outside production', () => {

@@ -6,7 +6,14 @@
  * a deny, and a rule that throws is an error.
  */
 
-import { approvalState, type ChangeRecord, samePersonName } from '../changes/index.js';
+import type { ChangeRecord } from '../changes/index.js';
+import {
+  type Principal,
+  principalDisplay,
+  principalMatchesPerson,
+  type StatementProof,
+  samePrincipal,
+} from '../identity/index.js';
 import {
   type ChangeSettings,
   type GateEnvironment,
@@ -83,13 +90,39 @@ export interface CalendarFact {
   leave: CalendarOccurrence[];
 }
 
+/** What the ledger says of the named change (src/changes findVerifiedApproval), never the store's row. */
+export interface ChangeFact {
+  id: string;
+  /** Whether verified ledger entries approve this deployment (environment, commit, artefact, now). */
+  approved: boolean;
+  reason: string;
+  /** Store rows or ledger entries that did not verify: reported, never counted. */
+  tampering: string[];
+  /** Names of the principals whose verified approvals count. */
+  approvers: string[];
+  /** Ledger indexes of the verified entries used. */
+  ledgerIndexes: number[];
+  /** The change rebuilt from verified ledger entries, when any verified. */
+  record?: ChangeRecord;
+}
+
+/** The deployer as proved: the principal, and the signed statement or token that proved it. */
+export interface DeployerProof {
+  principal: Principal;
+  statement: Record<string, unknown>;
+  proof: StatementProof;
+}
+
 export interface GateInputs {
   /** Where the policy came from (the protected ref and commit), or why it could not be read. */
   policy: Fact<string>;
   environment: { name: string; settings: GateEnvironment };
   changeSettings: ChangeSettings;
   at: Date;
+  /** The declared deployer (display only). */
   deployer: string;
+  /** Undefined value: nothing proved who deploys (the name is only declared). */
+  deployerPrincipal: Fact<DeployerProof | undefined>;
   artifact: { sha256: string };
   provenance: Fact<ProvenanceFact | undefined>;
   source: Fact<SourceFact>;
@@ -100,7 +133,7 @@ export interface GateInputs {
   /** Undefined value: no assessment of the commit is stored. */
   assessment: Fact<AssessmentFact | undefined>;
   /** Undefined value: no change named. */
-  change: Fact<ChangeRecord | undefined>;
+  change: Fact<ChangeFact | undefined>;
   calendar: Fact<CalendarFact>;
 }
 
@@ -294,26 +327,9 @@ const rules: Record<GateRuleId, Rule> = {
     if (isOutcome(fact)) return fact;
     const change = fact.value;
     if (change === undefined) return { outcome: 'fail', reason: 'no change record was named (--change)' };
-    if (change.environment !== undefined && change.environment !== inputs.environment.name) {
-      return {
-        outcome: 'fail',
-        reason: `change ${change.id} is for ${change.environment}, not ${inputs.environment.name}`,
-      };
-    }
-    const source = inputs.source.ok ? inputs.source.value.commit : undefined;
-    if (
-      source !== undefined &&
-      change.commits.length > 0 &&
-      !change.commits.some((commit) => source.startsWith(commit))
-    ) {
-      return { outcome: 'fail', reason: `change ${change.id} does not name the released commit ${source}` };
-    }
-    const state = approvalState(change, inputs.changeSettings);
-    if (!state.approved) return { outcome: 'fail', reason: state.reason };
-    if (change.status === 'reviewed' || change.status === 'implemented') {
-      return { outcome: 'pass', reason: `${state.reason}; already ${change.status}` };
-    }
-    return { outcome: 'pass', reason: state.reason };
+    const tampering = change.tampering.length > 0 ? `; not counted: ${change.tampering.join('; ')}` : '';
+    if (!change.approved) return { outcome: 'fail', reason: `${change.reason}${tampering}` };
+    return { outcome: 'pass', reason: `${change.reason}${tampering}` };
   },
   'separation-of-duties': ({ inputs }) => {
     const required =
@@ -321,23 +337,36 @@ const rules: Record<GateRuleId, Rule> = {
       isProductionEnvironment(inputs.environment.name);
     if (!required)
       return { outcome: 'skipped', reason: 'deployerMustDifferFromAuthor is off for this environment' };
+    const proved = need(inputs.deployerPrincipal, 'the proof of who deploys');
+    if (isOutcome(proved)) return proved;
+    if (proved.value === undefined) {
+      return {
+        outcome: 'fail',
+        reason: `the deployer ${inputs.deployer} is only declared: prove who deploys with --deployer-key (a registered key) or --deployer-oidc-token (a CI ID token)`,
+      };
+    }
+    const deployer = proved.value.principal;
     const change = need(inputs.change, 'the change record');
     if (isOutcome(change)) return change;
     const source = need(inputs.source, 'the source commit');
     if (isOutcome(source)) return source;
-    const authors = [
-      ...(change.value ? [change.value.author, ...change.value.commitAuthors] : []),
-      ...source.value.authors,
-    ];
-    const same = authors.find((author) => samePersonName(author, inputs.deployer));
+    const record = change.value?.record;
+    if (record?.authorPrincipal && samePrincipal(record.authorPrincipal, deployer)) {
+      return {
+        outcome: 'fail',
+        reason: `the deployer ${deployer.name} created change ${record.id}; someone else must deploy`,
+      };
+    }
+    const authors = [...(record ? [record.author, ...record.commitAuthors] : []), ...source.value.authors];
+    const same = authors.find((author) => principalMatchesPerson(deployer, author));
     if (same)
       return {
         outcome: 'fail',
-        reason: `the deployer ${inputs.deployer} is an author (${same}); someone else must deploy`,
+        reason: `the deployer ${deployer.name} is an author (${same}); someone else must deploy`,
       };
     return {
       outcome: 'pass',
-      reason: `the deployer ${inputs.deployer} is neither the change's nor the commit's author`,
+      reason: `the deployer ${principalDisplay(deployer)} is neither the change's nor the commit's author`,
     };
   },
   freeze: (context) => {
@@ -384,10 +413,9 @@ const rules: Record<GateRuleId, Rule> = {
 };
 
 function emergencyOverride(inputs: GateInputs): Omit<GateOverride, 'rule' | 'reason'> | undefined {
-  if (!inputs.change.ok || inputs.change.value?.class !== 'emergency') return undefined;
-  const state = approvalState(inputs.change.value, inputs.changeSettings);
-  if (!state.approved) return undefined;
-  return { change: inputs.change.value.id, approvers: state.approvers };
+  const change = inputs.change.ok ? inputs.change.value : undefined;
+  if (!change?.approved || change.record?.class !== 'emergency') return undefined;
+  return { change: change.id, approvers: change.approvers };
 }
 
 /**

@@ -8,8 +8,7 @@
  * the evidence is absent (not broken) is `missing`, a fail rather than an error.
  */
 
-import type { ChangeRecord } from '../changes/index.js';
-import { getChange } from '../changes/index.js';
+import { type ActorProofInput, loadPrincipalRegistry } from '../identity/index.js';
 import { GateEnvironment } from '../policy/index.js';
 import { loadVerifier } from '../provenance/index.js';
 import { readSecretsConfigAt } from '../secrets/index.js';
@@ -23,7 +22,8 @@ import {
   readSignedVex,
   verifiersFrom,
 } from './bound-inputs.js';
-import type { Fact, GateInputs, VulnerabilityFact } from './decide.js';
+import type { ChangeFact, DeployerProof, Fact, GateInputs, VulnerabilityFact } from './decide.js';
+import { proveDeployer } from './deployer.js';
 import { GateError } from './errors.js';
 import { type ArtifactFact, attempt } from './fact.js';
 import {
@@ -36,6 +36,7 @@ import {
   readVulnerabilities,
 } from './fact-readers.js';
 import { describePolicyOrigin, type PolicySource } from './protected-policy.js';
+import { readVerifiedChange } from './verified-change.js';
 
 export interface GateRunOptions {
   /** Absolute path of the repository root. */
@@ -49,7 +50,10 @@ export interface GateRunOptions {
   sbom?: string;
   /** DSSE envelopes holding VEX documents, signed by keys trusted for the product. */
   vex: readonly string[];
+  /** Who deploys, as declared (--deployer, the CI's actor): for display only. */
   deployer: string;
+  /** Proof of who deploys (a registered key signs the deployment, or a CI ID token); none: declared. */
+  deployerProof?: ActorProofInput;
   /** The time of a real decision (now). */
   now: Date;
   /** The protected branch ref to read the policy from (default: the target of origin/HEAD). */
@@ -83,22 +87,14 @@ export async function gatherInputs(
       : Promise.resolve({ ok: false, error: `the store is unavailable: ${store.error}` });
 
   const protectedHead = source.origin.kind === 'protected-ref' ? source.origin.commit : 'HEAD';
+  // The principals registered on the protected branch: who may approve, who may deploy.
+  const registry = early(loadPrincipalRegistry(root, policy.principals, protectedHead));
   // Started at once, not waiting for the provenance; each failure is reported where it is used.
   const calendar = attempt(() => readCalendars(source, settings, at));
   const provenanceKeys = early(trusted(settings.trustedKeys));
   const secretsConfig = early(readSecretsConfigAt(root, protectedHead));
   const sbomFile = options.sbom;
   const sbomBytes = sbomFile === undefined ? undefined : early(readBounded(sbomFile));
-  const change: Promise<Fact<ChangeRecord | undefined>> =
-    options.change === undefined
-      ? Promise.resolve({ ok: true, value: undefined })
-      : fromStore(async (db) => {
-          const found = await getChange(db, options.change ?? '');
-          if (!found)
-            throw new GateError('GATE_CHANGE_NOT_FOUND', `no change ${options.change} in ${db.location}`);
-          return found;
-        });
-
   const reading: Fact<ProvenanceReading | undefined> = !artifact.ok
     ? { ok: false, error: `the artefact could not be read: ${artifact.error}` }
     : await attempt(async () =>
@@ -149,6 +145,31 @@ export async function gatherInputs(
           return readVulnerabilities({ store: db, packages: sbom.value.packages, vex, policy, at });
         }),
   ]);
+  // Verified from the ledger, bound to the released commit and artefact (verified-change.ts).
+  const change: Fact<ChangeFact | undefined> =
+    options.change === undefined
+      ? { ok: true, value: undefined }
+      : await fromStore(async (db) =>
+          readVerifiedChange(db, source, await registry, {
+            changeId: options.change ?? '',
+            environment: options.environment,
+            ...(commit.ok ? { commit: commit.value } : {}),
+            artifact: `sha256:${artifact.ok ? artifact.value.sha256 : 'unreadable'}`,
+            releasedAuthors: review.ok ? review.value.authors : [],
+            at,
+          }),
+        );
+
+  const deployerPrincipal: Fact<DeployerProof | undefined> =
+    options.deployerProof === undefined
+      ? { ok: true, value: undefined }
+      : await attempt(async () =>
+          proveDeployer(options.deployerProof ?? {}, await registry, {
+            environment: options.environment,
+            artifact: `sha256:${artifact.ok ? artifact.value.sha256 : 'unreadable'}`,
+            at,
+          }),
+        );
 
   return {
     policy: { ok: true, value: describePolicyOrigin(source) },
@@ -156,6 +177,7 @@ export async function gatherInputs(
     changeSettings: policy.gate.changes,
     at,
     deployer: options.deployer,
+    deployerPrincipal,
     artifact: { sha256: artifact.ok ? artifact.value.sha256 : 'unreadable' },
     provenance: reading.ok ? { ok: true, value: provenanceFact(reading.value) } : reading,
     source: review.ok
@@ -169,7 +191,7 @@ export async function gatherInputs(
         ? { ok: true, value: { present: false, reason: sbom.error } }
         : sbom,
     assessment,
-    change: await change,
+    change,
     calendar: await calendar,
   };
 }

@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import { saveDecisionRow } from '../changes/index.js';
+import { consumeApproval, saveDecisionRow } from '../changes/index.js';
 import { appendToLedger, canonicalBytes, type LedgerEvent } from '../ledger/index.js';
 import { ChangeSettings, GateEnvironment, loadPolicy } from '../policy/index.js';
 import type { Store } from '../store/index.js';
@@ -67,8 +67,11 @@ export async function runGate(options: GateRunOptions, dependencies: GateDepende
     const inputs = source.ok
       ? await gatherInputs(options, source.value, artifact, store)
       : inputsWithoutPolicy(options, source, artifact.ok ? artifact.value.sha256 : 'unreadable');
-    const decision = decide(inputs);
     const decisionId = randomUUID();
+    const decision =
+      store.ok && !dryRun
+        ? await useApproval(store.value, decide(inputs), inputs, decisionId)
+        : decide(inputs);
     const inputDigests = digestInputs(inputs, source.ok ? source.value : undefined);
     const sourceCommit = inputs.source.ok ? inputs.source.value.commit : null;
     const run: GateRun = {
@@ -91,6 +94,7 @@ export async function runGate(options: GateRunOptions, dependencies: GateDepende
           result: decision.result,
           at: decision.at,
           deployer: decision.deployer,
+          deployerProof: deployerProofOf(inputs),
           sourceCommit,
           change: options.change ?? null,
           policy: decision.policy,
@@ -122,6 +126,53 @@ export async function runGate(options: GateRunOptions, dependencies: GateDepende
   }
 }
 
+/**
+ * An allow uses the change's approval up (ledgered as `change.consumed` before the decision): one
+ * approval, one deployment. When a concurrent decision consumed it first, or it cannot be
+ * consumed, this decision is a deny.
+ */
+async function useApproval(
+  store: Store,
+  decision: GateDecision,
+  inputs: GateInputs,
+  decisionId: string,
+): Promise<GateDecision> {
+  const change = inputs.change.ok ? inputs.change.value : undefined;
+  if (decision.result !== 'allow' || change?.record === undefined) return decision;
+  const refuse = (outcome: 'fail' | 'error', reason: string): GateDecision => ({
+    ...decision,
+    result: 'deny',
+    rules: decision.rules.map((rule) => (rule.id === 'change' ? { ...rule, outcome, reason } : rule)),
+  });
+  try {
+    const used = await consumeApproval(store, change.record, {
+      decision: decisionId,
+      environment: decision.environment,
+      at: inputs.at,
+      ...(inputs.source.ok ? { commit: inputs.source.value.commit } : {}),
+      artifact: `sha256:${inputs.artifact.sha256}`,
+    });
+    if (used.consumed) return decision;
+    return refuse('fail', `change ${change.id}'s approval was used by a concurrent decision first`);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return refuse('error', `change ${change.id}'s approval could not be used up: ${text.slice(0, 300)}`);
+  }
+}
+
+/** The principal and the signed statement (or token) that proved who deploys, for the ledger. */
+function deployerProofOf(inputs: GateInputs): Record<string, unknown> | null {
+  if (!inputs.deployerPrincipal.ok) return { error: inputs.deployerPrincipal.error };
+  const proved = inputs.deployerPrincipal.value;
+  if (proved === undefined) return null;
+  return {
+    principal: proved.principal.id,
+    name: proved.principal.name,
+    statement: proved.statement,
+    proof: proved.proof,
+  };
+}
+
 function inputsWithoutPolicy(
   options: GateRunOptions,
   policy: Fact<unknown> & { ok: false },
@@ -133,6 +184,7 @@ function inputsWithoutPolicy(
     changeSettings: ChangeSettings.parse({}),
     at: options.whatIf?.at ?? options.now,
     deployer: options.deployer,
+    deployerPrincipal: notGathered(why),
     artifact: { sha256 },
     policy,
     provenance: notGathered(why),
@@ -170,6 +222,7 @@ function digestInputs(inputs: GateInputs, source: PolicySource | undefined): Rec
     sbom: digest(inputs.sbom),
     assessment: digest(inputs.assessment),
     change: digest(inputs.change),
+    deployer: digest(inputs.deployerPrincipal),
     calendar: digest(inputs.calendar),
     environment: digest(inputs.environment),
     policy: digest(source?.loaded.policy ?? null),

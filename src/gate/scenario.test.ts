@@ -9,15 +9,33 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOsvRecord, replaceSource } from '../advisories/index.js';
-import { approveChange, createChange, recordChange } from '../changes/index.js';
+import {
+  approveChange,
+  type ChangeSigner,
+  changeStatement,
+  createChange,
+  proveStatement,
+  recordChange,
+  recordSignedTransition,
+} from '../changes/index.js';
 import { openCommandStore, renderGateJson, renderGateTable } from '../cli/index.js';
-import { hashLeaf, proveInclusion, readEntries, readHead, verifyInclusion } from '../ledger/index.js';
+import { loadPrincipalRegistry } from '../identity/index.js';
+import {
+  createCheckpoint,
+  formatVerifierKey,
+  hashLeaf,
+  proveInclusion,
+  readEntries,
+  readHead,
+  verifyInclusion,
+} from '../ledger/index.js';
 import { parsePolicy } from '../policy/index.js';
 import { attest, createEd25519Signer, signEnvelope } from '../provenance/index.js';
 import { loadRuleSet, scanWorkingTree } from '../secrets/index.js';
-import { openStore, type StoreLocation } from '../store/index.js';
+import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import { fakeCredentials } from '../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
@@ -25,7 +43,31 @@ import { describeOnEveryStore, type StoreBackend } from '../testing/store-backen
 import type { GateRunOptions } from './gather.js';
 import { type GateDependencies, ledgerAppend, runGate } from './run.js';
 
-const policyYaml = `gate:
+// Dan authors changes, Rita approves them; the ledger key signs checkpoints. All registered on
+// the protected branch, so the gate can verify the approval from the ledger alone.
+const people = {
+  dan: generateKeyPairSync('ed25519'),
+  rita: generateKeyPairSync('ed25519'),
+  erin: generateKeyPairSync('ed25519'),
+};
+const ledgerKey = generateKeyPairSync('ed25519');
+const checkpointSigner = { name: 'ledger.example', privateKey: ledgerKey.privateKey };
+const checkpointVerifierKey = formatVerifierKey({ name: 'ledger.example', publicKey: ledgerKey.publicKey });
+
+const policyYaml = `principals:
+  keys:
+    - name: Dan Developer
+      emails: [dan@example.com]
+      publicKey: keys/dan.pub
+    - name: Rita Reviewer
+      emails: [rita@example.com]
+      publicKey: keys/rita.pub
+    - name: Erin Operator
+      emails: [erin@example.com]
+      publicKey: keys/erin.pub
+ledger:
+  checkpointKeys: ["${checkpointVerifierKey}"]
+gate:
   environments:
     production:
       timeZone: Europe/London
@@ -69,6 +111,59 @@ function describeGate(storeName: string, backend: StoreBackend): void {
     const mallory = generateKeyPairSync('ed25519');
     const inClone = (...args: string[]) =>
       execFileSync('git', args, { cwd: clone, env: gitEnvironment, encoding: 'utf8' }).trim();
+
+    /**
+     * A change created by Dan and approved by Rita, each statement signed by a key registered on
+     * the protected branch, under a signed checkpoint. An approval is used once, so each test that
+     * needs an allow takes its own.
+     */
+    async function approveFreshChange(store: Store, id: string): Promise<string> {
+      const loaded = parsePolicy(policyYaml, 'shipguard.yaml').policy;
+      const settings = loaded.gate.changes;
+      // Statements are signed when their ledger entries are appended (the ledger checks both).
+      const now = new Date();
+      const registry = await loadPrincipalRegistry(origin.path, loaded.principals, 'main');
+      const signerOf = (key: { privateKey: KeyObject }): ChangeSigner => ({
+        kind: 'key',
+        privateKey: key.privateKey,
+        registry,
+      });
+      const change = createChange(
+        {
+          id,
+          class: 'normal',
+          title: 'Release x = 2',
+          author: 'Dan Developer',
+          commits: [mergeCommit],
+          commitAuthors: ['Ada Tester <ada@example.com>', 'Dan Developer <dan@example.com>'],
+          environment: 'production',
+          environments: ['production'],
+        },
+        settings,
+        now,
+      );
+      await recordSignedTransition(store, change, 'created', signerOf(people.dan), now);
+      const rita = (await proveStatement(changeStatement(change, 'approved', now), signerOf(people.rita)))
+        .principal;
+      await recordSignedTransition(
+        store,
+        approveChange(change, rita, settings, now),
+        'approved',
+        signerOf(people.rita),
+        now,
+      );
+      await createCheckpoint(store, 'ledger.example', checkpointSigner);
+      return id;
+    }
+
+    async function freshChange(id: string): Promise<string> {
+      const store = await openStore(location);
+      try {
+        return await approveFreshChange(store, id);
+      } finally {
+        await store.close();
+      }
+    }
 
     const sbomDocument = JSON.stringify({
       bomFormat: 'CycloneDX',
@@ -126,6 +221,9 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       origin.write({
         'shipguard.yaml': policyYaml,
         'keys/release.pub': pem(release.publicKey),
+        'keys/dan.pub': pem(people.dan.publicKey),
+        'keys/rita.pub': pem(people.rita.publicKey),
+        'keys/erin.pub': pem(people.erin.publicKey),
         'README.md': '# service\n',
         'src/app.js': 'export const x = 1;\n',
       });
@@ -148,6 +246,10 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       clone = join(folder, 'clone');
       origin.git('clone', '--quiet', origin.path, clone);
       writeFileSync(join(folder, 'sbom.cdx.json'), sbomDocument);
+      writeFileSync(
+        join(folder, 'erin.key'),
+        people.erin.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      );
       const { artifact, attestation } = await attestHead(release.privateKey, 'app');
 
       location = await backend.createLocation();
@@ -188,23 +290,7 @@ function describeGate(storeName: string, backend: StoreBackend): void {
           },
           [advisory],
         );
-        const settings = parsePolicy(policyYaml, 'shipguard.yaml').policy.gate.changes;
-        const now = new Date('2026-06-08T10:00:00Z');
-        const change = createChange(
-          {
-            id: 'CHG-42',
-            class: 'normal',
-            title: 'Release x = 2',
-            author: 'dan',
-            commits: [mergeCommit],
-            commitAuthors: ['Ada Tester <ada@example.com>', 'Dan Developer <dan@example.com>'],
-            environment: 'production',
-          },
-          settings,
-          now,
-        );
-        await recordChange(store, change, 'created', 'dan', now);
-        await recordChange(store, approveChange(change, 'rita', settings, now), 'approved', 'rita', now);
+        await approveFreshChange(store, 'CHG-42');
       } finally {
         await store.close();
       }
@@ -217,6 +303,7 @@ function describeGate(storeName: string, backend: StoreBackend): void {
         sbom: join(folder, 'sbom.cdx.json'),
         vex: [await signedVex(release.privateKey, 'vex.intoto.json')],
         deployer: 'erin',
+        deployerProof: { keyFile: join(folder, 'erin.key') },
       };
     });
 
@@ -363,36 +450,92 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       it('does not pre-approve a change from a standard template the branch adds', async () => {
         const store = await openStore(location);
         try {
+          // Signed by a registered principal, so only the template decides.
           const branchSettings = parsePolicy(readFileSync(join(clone, 'shipguard.yaml'), 'utf8'), 'x').policy
             .gate.changes;
+          const principals = parsePolicy(policyYaml, 'shipguard.yaml').policy.principals;
+          const registry = await loadPrincipalRegistry(origin.path, principals, 'main');
+          const now = new Date();
           const change = createChange(
             {
               id: 'CHG-STD',
               class: 'standard',
               template: 'anything',
               title: 'Anything',
-              author: 'mallory',
+              author: 'Dan Developer',
               commits: [mergeCommit],
               commitAuthors: [],
               environment: 'production',
+              environments: ['production'],
             },
             branchSettings,
-            new Date('2026-06-08T10:00:00Z'),
+            now,
           );
-          await recordChange(store, change, 'created', 'mallory', new Date('2026-06-08T10:00:00Z'));
+          const signer: ChangeSigner = { kind: 'key', privateKey: people.dan.privateKey, registry };
+          await recordSignedTransition(store, change, 'created', signer, now);
+          await createCheckpoint(store, 'ledger.example', checkpointSigner);
         } finally {
           await store.close();
         }
-        const run = await runGate({ ...base, change: 'CHG-STD', now: tuesday }, dependencies());
+        const run = await runGate({ ...base, change: 'CHG-STD', now: new Date() }, dependencies());
         expect(run.decision.result).toBe('deny');
+        // The protected policy knows no template "anything": the signed creation is not counted.
         expect(run.decision.rules.find((rule) => rule.id === 'change')).toMatchObject({
           outcome: 'fail',
-          reason: expect.stringContaining('anything'),
+          reason: expect.stringContaining('standardTemplates: none configured'),
         });
       });
 
+      it('uses an approval once: a second deployment with the same change is denied', async () => {
+        const change = await freshChange('CHG-ONCE');
+        const first = await runGate({ ...base, change, now: tuesday }, dependencies());
+        expect(first.decision.result).toBe('allow');
+        const again = await runGate({ ...base, change, now: tuesday }, dependencies());
+        expect(again.decision.result).toBe('deny');
+        expect(again.decision.rules.find((rule) => rule.id === 'change')).toMatchObject({
+          outcome: 'fail',
+          reason: expect.stringContaining(`already used by gate decision ${first.decisionId}`),
+        });
+      });
+
+      it('does not count a change row written straight into the store', async () => {
+        const store = await openStore(location);
+        try {
+          const forged = createChange(
+            {
+              id: 'CHG-ROW',
+              class: 'normal',
+              title: 'Forged',
+              author: 'Mallory',
+              commits: [mergeCommit],
+              commitAuthors: [],
+              environments: ['production'],
+            },
+            parsePolicy(policyYaml, 'shipguard.yaml').policy.gate.changes,
+            new Date(),
+          );
+          const row = {
+            ...forged,
+            status: 'approved' as const,
+            approvals: [{ by: 'Rita Reviewer', at: forged.createdAt, roles: [] }],
+          };
+          await sql`insert into changes (id, class, status, author, created_at, updated_at, review_due_at, document)
+            values (${row.id}, ${row.class}, ${row.status}, ${row.author}, ${row.createdAt}, ${row.createdAt}, null, ${JSON.stringify(row)})`.execute(
+            store.db,
+          );
+        } finally {
+          await store.close();
+        }
+        const run = await runGate({ ...base, change: 'CHG-ROW', now: tuesday }, dependencies());
+        expect(run.decision.result).toBe('deny');
+        const rule = run.decision.rules.find((item) => item.id === 'change');
+        expect(rule?.outcome).toBe('fail');
+        expect(rule?.reason).toContain('no verified ledger entry creates it');
+      });
+
       it('reads the policy of origin/HEAD even with the branch checked out', async () => {
-        const run = await runGate({ ...base, now: tuesday }, dependencies());
+        const change = await freshChange('CHG-HEAD');
+        const run = await runGate({ ...base, change, now: tuesday }, dependencies());
         expect(run.decision.policy).toContain('refs/remotes/origin/main');
         expect(run.decision.rules.filter((rule) => rule.outcome !== 'pass')).toEqual([]);
         expect(run.decision.result).toBe('allow');
@@ -482,7 +625,8 @@ function describeGate(storeName: string, backend: StoreBackend): void {
 
     describe('what-if runs and a missing protected branch', () => {
       it('ledgers a dry run as a what-if, never a decision, and never exits 0', async () => {
-        const run = await runGate({ ...base, now: friday, whatIf: { at: tuesday } }, dependencies());
+        const change = await freshChange('CHG-WHATIF');
+        const run = await runGate({ ...base, change, now: friday, whatIf: { at: tuesday } }, dependencies());
         expect(run.decision.result).toBe('allow');
         expect(run.dryRun).toBe(true);
         expect(run.exitCode).toBe(4);
@@ -505,6 +649,10 @@ function describeGate(storeName: string, backend: StoreBackend): void {
         } finally {
           await store.close();
         }
+        // A what-if does not use the approval up: the real decision still has it.
+        expect((await runGate({ ...base, change, now: tuesday }, dependencies())).decision.result).toBe(
+          'allow',
+        );
       });
 
       it('applies a what-if policy file only in a dry run', async () => {
@@ -565,8 +713,9 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       });
 
       it('denies with exit 3 when the ledger cannot be written, even when every rule passes', async () => {
+        const change = await freshChange('CHG-LEDGER');
         const run = await runGate(
-          { ...base, now: tuesday },
+          { ...base, change, now: tuesday },
           {
             openStore: () => openCommandStore(clone, dbPath),
             append: () => Promise.reject(new Error('disk I/O error')),

@@ -41,6 +41,7 @@ import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
+import { readIdToken } from '../id-token.js';
 import { printStdout, writeDiagnostic } from '../output.js';
 import { openCommandStore } from '../store-access.js';
 
@@ -103,8 +104,6 @@ async function readProtectedContext(root: string, configuredRef?: string): Promi
   return { policy, ref, registry };
 }
 
-const maxTokenBytes = 16 * 1024;
-
 /** The signer from --key or --oidc-token (exactly one): a name typed on the command line proves nothing. */
 async function signerFrom(options: ProofOptions, registry: PrincipalRegistry): Promise<ChangeSigner> {
   if ((options.key === undefined) === (options.oidcToken === undefined)) {
@@ -116,23 +115,7 @@ async function signerFrom(options: ProofOptions, registry: PrincipalRegistry): P
   if (options.key !== undefined) {
     return { kind: 'key', privateKey: await loadSigningKey(options.key), registry };
   }
-  const source = options.oidcToken ?? '-';
-  const bytes = source === '-' ? await readStdin(maxTokenBytes) : await readFile(source);
-  if (bytes.length > maxTokenBytes) {
-    throw new UsageError('USAGE_INVALID_OPTION', `the ID token is larger than ${maxTokenBytes} bytes`);
-  }
-  return { kind: 'oidc', token: bytes.toString('utf8').trim(), registry };
-}
-
-async function readStdin(maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of process.stdin) {
-    total += (chunk as Buffer).length;
-    if (total > maxBytes) break;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return { kind: 'oidc', token: await readIdToken(options.oidcToken ?? '-'), registry };
 }
 
 async function withStore<T>(

@@ -1,10 +1,12 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
 import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/index.js';
+import type { ActorProofInput } from '../../identity/index.js';
 import { escapeForTerminal } from '../../kernel/index.js';
 import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
+import { readIdToken } from '../id-token.js';
 import { writeOutput } from '../output.js';
 import { openCommandStore } from '../store-access.js';
 
@@ -20,6 +22,8 @@ interface GateOptions {
   vex: string[];
   at?: string;
   deployer?: string;
+  deployerKey?: string;
+  deployerOidcToken?: string;
   db?: string;
   policy?: string;
   dryRun?: boolean;
@@ -107,7 +111,18 @@ export function registerGateCommand(program: Command): void {
       [],
     )
     .option('--at <time>', 'what-if (--dry-run only): evaluate as of this ISO-8601 time with offset')
-    .option('--deployer <name>', 'who deploys (default: $GITHUB_ACTOR, $GITLAB_USER_LOGIN, else the OS user)')
+    .option(
+      '--deployer <name>',
+      'who deploys, for display only (default: $GITHUB_ACTOR, $GITLAB_USER_LOGIN, else the OS user)',
+    )
+    .option(
+      '--deployer-key <file>',
+      "proves who deploys: the deployer's signing key, registered on the protected branch",
+    )
+    .option(
+      '--deployer-oidc-token <file|->',
+      "proves who deploys: the CI workload's OIDC ID token for this environment, or - for stdin",
+    )
     .option(
       '--db <location>',
       'store: a SQLite file or a postgres:// URL (default: $SHIPGUARD_DB, else .shipguard/shipguard.db)',
@@ -140,6 +155,7 @@ Examples:
         const whatIf = whatIfInputs(options);
         const root = await resolveRepositoryRoot(options.repository);
         const deployer = resolveDeployer(options.deployer, process.env, () => userInfo().username);
+        const deployerProof = await deployerProofOf(options);
         const run = await runGate(
           {
             repositoryRoot: root,
@@ -148,6 +164,7 @@ Examples:
             vex: options.vex,
             now: new Date(),
             deployer,
+            ...(deployerProof === undefined ? {} : { deployerProof }),
             ...(whatIf === undefined ? {} : { whatIf }),
             ...(options.protectedRef === undefined ? {} : { protectedRef: options.protectedRef }),
             ...(options.attestation === undefined ? {} : { attestation: options.attestation }),
@@ -161,6 +178,19 @@ Examples:
         return run.exitCode;
       }),
     );
+}
+
+/** At most one proof of who deploys; none leaves the deployer declared (which production denies). */
+async function deployerProofOf(options: GateOptions): Promise<ActorProofInput | undefined> {
+  if (options.deployerKey !== undefined && options.deployerOidcToken !== undefined) {
+    throw new UsageError(
+      'USAGE_INVALID_OPTION',
+      'give one of --deployer-key or --deployer-oidc-token, not both',
+    );
+  }
+  if (options.deployerKey !== undefined) return { keyFile: options.deployerKey };
+  if (options.deployerOidcToken !== undefined) return { token: await readIdToken(options.deployerOidcToken) };
+  return undefined;
 }
 
 export function renderGateJson(run: GateRun): string {

@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from './errors.js';
+
+/** An ID token is a few kilobytes; anything larger is not one. */
+const maxTokenBytes = 16 * 1024;
+
+/** A CI workload's ID token from a file, or from stdin for `-`; bounded, trimmed. */
+export async function readIdToken(source: string): Promise<string> {
+  const bytes = source === '-' ? await readStdin(maxTokenBytes + 1) : await readFile(source);
+  if (bytes.length > maxTokenBytes) {
+    throw new UsageError('USAGE_INVALID_OPTION', `the ID token is larger than ${maxTokenBytes} bytes`);
+  }
+  return bytes.toString('utf8').trim();
+}
+
+async function readStdin(maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    chunks.push(chunk as Buffer);
+    if (total >= maxBytes) break;
+  }
+  return Buffer.concat(chunks);
+}
