@@ -38,6 +38,9 @@ import {
 import { describePolicyOrigin, type PolicySource } from './protected-policy.js';
 import { readVerifiedChange } from './verified-change.js';
 
+/** A key file or an allowed-signers file is small; a larger one is not what the policy meant. */
+const registryFileBytes = 1024 * 1024;
+
 export interface GateRunOptions {
   /** Absolute path of the repository root. */
   repositoryRoot: string;
@@ -88,7 +91,11 @@ export async function gatherInputs(
 
   const protectedHead = source.origin.kind === 'protected-ref' ? source.origin.commit : 'HEAD';
   // The principals registered on the protected branch: who may approve, who may deploy.
-  const registry = early(loadPrincipalRegistry(root, policy.principals, protectedHead));
+  const registry = early(
+    loadPrincipalRegistry(root, policy.principals, protectedHead, (path) =>
+      source.readFile(path, registryFileBytes),
+    ),
+  );
   // Started at once, not waiting for the provenance; each failure is reported where it is used.
   const calendar = attempt(() => readCalendars(source, settings, at));
   const provenanceKeys = early(trusted(settings.trustedKeys));

@@ -4,7 +4,7 @@
  * a file the caller names. Files the policy names (trusted keys, calendars) come from the same
  * commit, so a branch being judged cannot bring its own rules, keys or templates.
  */
-import { listPathsAtRevision, readFileAtRevision, runGitText } from '../kernel/index.js';
+import { openRevisionFiles, type RevisionFiles, runGitText } from '../kernel/index.js';
 import { defaultPolicy, type LoadedPolicy, parsePolicy, policyFileNames } from '../policy/index.js';
 import { GateError } from './errors.js';
 
@@ -63,13 +63,13 @@ export async function readProtectedPolicy(root: string, configuredRef?: string):
       `the protected ref ${ref} names no commit: ${howToProvide}`,
     );
   }
-  const readFile = (path: string, maxBytes: number) => readNamedFile(root, commit, ref, path, maxBytes);
-  // One listing finds which of the policy file names the commit holds.
-  const entries = await listPathsAtRevision(root, commit, policyFileNames);
-  for (const name of policyFileNames) {
-    const entry = entries.get(name);
-    if (entry === undefined) continue;
-    const text = await readFileAtRevision(root, commit, name, maxPolicyBytes, entry);
+  // Reads asked for together are answered together (one ls-tree, one cat-file --batch).
+  const files = openRevisionFiles(root, commit);
+  const readFile = (path: string, maxBytes: number) => readNamedFile(files, ref, path, maxBytes);
+  const candidates = await Promise.all(
+    policyFileNames.map((name) => files.read(name, maxPolicyBytes).then((text) => ({ name, text }))),
+  );
+  for (const { name, text } of candidates) {
     if (text !== undefined) {
       return {
         loaded: parsePolicy(text.toString('utf8'), `${ref}:${name}`),
@@ -95,8 +95,7 @@ export function whatIfPolicy(
 }
 
 async function readNamedFile(
-  root: string,
-  commit: string,
+  files: RevisionFiles,
   ref: string,
   path: string,
   maxBytes: number,
@@ -110,7 +109,7 @@ async function readNamedFile(
   }
   let content: Buffer | undefined;
   try {
-    content = await readFileAtRevision(root, commit, relative, maxBytes);
+    content = await files.read(relative, maxBytes);
   } catch (error) {
     throw new GateError('GATE_POLICY_FILE_INVALID', `${ref}:${relative} cannot be read`, {
       cause: error,

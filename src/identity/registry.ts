@@ -106,16 +106,22 @@ export async function readFileAtRef(root: string, ref: string, path: string): Pr
   }
 }
 
-/** Reads the registry the protected branch's policy describes, every file from that branch. */
+/**
+ * Reads the registry the protected branch's policy describes, every file from that branch.
+ * `readFile` reads a path at `ref` (default: one `git cat-file` each); a caller that already reads
+ * that commit's files (the gate) passes its own, so the key files are read in one batch.
+ */
 export async function loadPrincipalRegistry(
   root: string,
   settings: PrincipalSettings,
   ref: string,
+  readFile: (path: string) => Promise<Buffer> = (path) => readFileAtRef(root, ref, path),
 ): Promise<PrincipalRegistry> {
   const registrations: KeyRegistration[] = [];
   const problems: string[] = [];
-  for (const entry of settings.keys) {
-    const text = (await readFileAtRef(root, ref, entry.publicKey)).toString('utf8');
+  const keyTexts = await Promise.all(settings.keys.map((entry) => readFile(entry.publicKey)));
+  for (const [index, entry] of settings.keys.entries()) {
+    const text = (keyTexts[index] ?? Buffer.alloc(0)).toString('utf8');
     registrations.push({
       name: entry.name,
       emails: entry.emails,
@@ -125,7 +131,7 @@ export async function loadPrincipalRegistry(
   }
   if (settings.allowedSigners !== undefined) {
     const path = settings.allowedSigners;
-    const parsed = parseAllowedSigners((await readFileAtRef(root, ref, path)).toString('utf8'), path);
+    const parsed = parseAllowedSigners((await readFile(path)).toString('utf8'), path);
     for (const skipped of parsed.skipped) problems.push(`${path}:${skipped.line}: ${skipped.reason}`);
     for (const signer of parsed.signers) {
       registrations.push({

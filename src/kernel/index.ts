@@ -3,7 +3,14 @@ export type { CsvTable } from './csv.js';
 export { parseCsv } from './csv.js';
 export type { ErrorExitCode, ErrorKind, ErrorKinds, SourceLocation } from './errors.js';
 export { describeError, exitCodeOf, exitCodeOfKind, formatLocation, ShipguardError } from './errors.js';
-export { GitError, listPathsAtRevision, readFileAtRevision, runGit, runGitText } from './git.js';
+export {
+  GitError,
+  listPathsAtRevision,
+  readFileAtRevision,
+  runGit,
+  runGitText,
+  type TreeEntry,
+} from './git.js';
 export type {
   AppliedException,
   Assessment,
@@ -41,6 +48,7 @@ export {
 } from './redaction.js';
 export type { TextFile } from './repository.js';
 export { baseName, RepositoryError, RepositorySnapshot } from './repository.js';
+export { openRevisionFiles, type RevisionFiles } from './revision-files.js';
 export type { RepositoryRead } from './safe-read.js';
 export {
   describeBytes,
