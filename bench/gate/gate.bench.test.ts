@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +141,7 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
       join(repo, 'shipguard.yaml'),
       `principals:\n  keys:\n${principal('Dan Developer', 'dan')}${principal('Rita Reviewer', 'rita')}${principal('Erin Operator', 'erin')}` +
         `ledger:\n  checkpointKeys: ["${verifierKey}"]\n` +
+        'review:\n  allowedSignersFile: keys/allowed_signers\n' +
         'gate:\n  environments:\n    production:\n      timeZone: Europe/London\n      trustedKeys: [keys/release.pub]\n',
     );
     execFileSync('mkdir', ['-p', join(repo, 'keys')]);
@@ -148,6 +149,10 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
     writeFileSync(join(repo, 'keys/release.pub'), pem(publicKey));
     for (const [id, pair] of Object.entries(people))
       writeFileSync(join(repo, `keys/${id}.pub`), pem(pair.publicKey));
+    const ritaSsh = join(folder, 'rita-ssh');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'rita', '-f', ritaSsh]);
+    const ritaLine = `rita@example.com namespaces="git" ${readFileSync(`${ritaSsh}.pub`, 'utf8')}`;
+    writeFileSync(join(repo, 'keys/allowed_signers'), ritaLine);
     const erinKey = join(folder, 'erin.key');
     writeFileSync(erinKey, people.erin.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
     git('checkout', '--quiet', '-b', 'feature');
@@ -161,14 +166,24 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
       '--author=Dan Developer <dan@example.com>',
     );
     git('checkout', '--quiet', 'main');
-    git(
+    // Rita merges with a commit signed by her SSH key, which the protected branch allows.
+    const merge = [
+      '-c',
+      'gpg.format=ssh',
+      '-c',
+      `user.signingkey=${ritaSsh}`,
       'merge',
       '--quiet',
       '--no-ff',
-      '--no-gpg-sign',
-      '-m',
-      'Merge feature\n\nReviewed-by: Rita <rita@example.com>',
-      'feature',
+      '-S',
+    ];
+    execFileSync(
+      'git',
+      [...merge, '-m', 'Merge feature\n\nReviewed-by: Rita <rita@example.com>', 'feature'],
+      {
+        cwd: repo,
+        env: { ...env, GIT_COMMITTER_NAME: 'Rita Reviewer', GIT_COMMITTER_EMAIL: 'rita@example.com' },
+      },
     );
     const head = git('rev-parse', 'HEAD');
     expect(Number(git('rev-list', '--count', 'HEAD'))).toBe(commits + 2);

@@ -78,6 +78,8 @@ function goodInputs(
         verdict: 'reviewed',
         reason: 'Reviewed-by bob',
         authors: ['Alice Author <alice@example.com>'],
+        level: 'verified',
+        levelReason: 'merged with a signature by bob, verified against the protected allowed signers',
       },
     },
     secrets: { ok: true, value: [] },
@@ -184,8 +186,33 @@ describe('decide', () => {
       expect(rule?.outcome).toBe('fail');
       expect(rule?.reason).toContain('pushed directly');
     });
-    it('passes a reviewed commit on the default branch', () => {
+    it('passes a reviewed commit on the default branch whose review is verified', () => {
       expect(outcomeOf(goodInputs(), 'source-reviewed').rule?.outcome).toBe('pass');
+    });
+    it('denies, in production, a review only declared by trailers the author can type', () => {
+      const good = goodInputs();
+      if (!good.source.ok) throw new Error('fixture');
+      const declared = {
+        ok: true as const,
+        value: { ...good.source.value, level: 'declared' as const, levelReason: 'the merge is not signed' },
+      };
+      const { rule } = outcomeOf(goodInputs({ source: declared }), 'source-reviewed');
+      expect(rule?.outcome).toBe('fail');
+      expect(rule?.reason).toContain('the merge is not signed');
+      expect(rule?.reason).toContain('allowed-signers');
+      const staging = goodInputs({
+        source: declared,
+        environment: { name: 'staging', settings: GateEnvironment.parse({ rules: ['source-reviewed'] }) },
+      });
+      expect(outcomeOf(staging, 'source-reviewed').rule?.outcome).toBe('pass');
+      const required = goodInputs({
+        source: declared,
+        environment: {
+          name: 'staging',
+          settings: GateEnvironment.parse({ rules: ['source-reviewed'], requireVerifiedReview: true }),
+        },
+      });
+      expect(outcomeOf(required, 'source-reviewed').rule?.outcome).toBe('fail');
     });
   });
 

@@ -56,6 +56,9 @@ export interface SourceFact {
   reason?: string;
   /** Authors of the change that brought the commit to the default branch. */
   authors: string[];
+  /** How the review is known (verified: a merge signature checked against the protected allowed signers). */
+  level?: 'verified' | 'declared';
+  levelReason?: string;
 }
 
 export interface SecretFact {
@@ -250,10 +253,16 @@ const rules: Record<GateRuleId, Rule> = {
           `commit ${source.commit} is on ${source.defaultBranch} but ${source.verdict ?? 'not known to be reviewed'}: ${source.reason ?? ''}`.trim(),
       };
     }
-    return {
-      outcome: 'pass',
-      reason: `commit ${source.commit} is on ${source.defaultBranch} and reviewed (${source.reason ?? 'review evidence found'})`,
-    };
+    const reviewed = `commit ${source.commit} is on ${source.defaultBranch} and reviewed (${source.reason ?? 'review evidence found'})`;
+    const needVerified =
+      inputs.environment.settings.requireVerifiedReview ?? isProductionEnvironment(inputs.environment.name);
+    if (needVerified && source.level !== 'verified') {
+      return {
+        outcome: 'fail',
+        reason: `${reviewed}, but ${source.levelReason ?? 'the review evidence is only declared'}: merge with a commit signed by a reviewer whose key the protected branch's allowed-signers file (review.allowedSignersFile or principals.allowedSigners) allows`,
+      };
+    }
+    return { outcome: 'pass', reason: source.levelReason ? `${reviewed}; ${source.levelReason}` : reviewed };
   },
   secrets: ({ inputs }) => {
     const fact = need(inputs.secrets, 'the secret scan of the released commit');

@@ -35,6 +35,7 @@ import {
   readReleasedSecrets,
   readVulnerabilities,
 } from './fact-readers.js';
+import { withProtectedFile } from './protected-file.js';
 import { describePolicyOrigin, type PolicySource } from './protected-policy.js';
 import { readVerifiedChange } from './verified-change.js';
 
@@ -90,6 +91,7 @@ export async function gatherInputs(
       : Promise.resolve({ ok: false, error: `the store is unavailable: ${store.error}` });
 
   const protectedHead = source.origin.kind === 'protected-ref' ? source.origin.commit : 'HEAD';
+  const allowedSigners = policy.review.allowedSignersFile ?? policy.principals.allowedSigners;
   // The principals registered on the protected branch: who may approve, who may deploy.
   const registry = early(
     loadPrincipalRegistry(root, policy.principals, protectedHead, (path) =>
@@ -134,7 +136,12 @@ export async function gatherInputs(
       });
 
   const [review, secrets, assessment, vulnerabilities] = await Promise.all([
-    withCommit((id) => reviewReleasedCommit(root, id, protectedHead)),
+    withCommit((id) =>
+      // Review counts as verified only through a merge signature the protected signers allow.
+      withProtectedFile(source, allowedSigners, registryFileBytes, (file) =>
+        reviewReleasedCommit(root, id, protectedHead, file === undefined ? {} : { allowedSignersFile: file }),
+      ),
+    ),
     withCommit(async (id) => readReleasedSecrets(root, id, await secretsConfig)),
     commit.ok
       ? fromStore((db) => readAssessment(db, root, commit.value, policy.failOn))

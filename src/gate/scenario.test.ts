@@ -67,6 +67,8 @@ const policyYaml = `principals:
       publicKey: keys/erin.pub
 ledger:
   checkpointKeys: ["${checkpointVerifierKey}"]
+review:
+  allowedSignersFile: keys/allowed_signers
 gate:
   environments:
     production:
@@ -217,8 +219,13 @@ function describeGate(storeName: string, backend: StoreBackend): void {
     }
 
     beforeAll(async () => {
+      // Rita merges with a commit signed by her SSH key, which the protected branch allows for her.
+      const sshFolder = realpathSync(mkdtempSync(join(tmpdir(), 'shipguard-gate-ssh-')));
+      const ritaSsh = join(sshFolder, 'rita');
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'rita', '-f', ritaSsh]);
       origin = createTestRepository();
       origin.write({
+        'keys/allowed_signers': `rita@example.com namespaces="git" ${readFileSync(`${ritaSsh}.pub`, 'utf8')}`,
         'shipguard.yaml': policyYaml,
         'keys/release.pub': pem(release.publicKey),
         'keys/dan.pub': pem(people.dan.publicKey),
@@ -232,15 +239,32 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       origin.write({ 'src/app.js': 'export const x = 2;\n' });
       origin.commit('Raise x', { author: 'Dan Developer <dan@example.com>' });
       origin.git('checkout', '--quiet', 'main');
-      origin.git(
-        'merge',
-        '--quiet',
-        '--no-ff',
-        '--no-gpg-sign',
-        '-m',
-        "Merge branch 'feature'\n\nReviewed-by: Rita Reviewer <rita@example.com>",
-        'feature',
+      execFileSync(
+        'git',
+        [
+          '-c',
+          'gpg.format=ssh',
+          '-c',
+          `user.signingkey=${ritaSsh}`,
+          'merge',
+          '--quiet',
+          '--no-ff',
+          '-S',
+        ].concat([
+          '-m',
+          "Merge branch 'feature'\n\nReviewed-by: Rita Reviewer <rita@example.com>",
+          'feature',
+        ]),
+        {
+          cwd: origin.path,
+          env: {
+            ...gitEnvironment,
+            GIT_COMMITTER_NAME: 'Rita Reviewer',
+            GIT_COMMITTER_EMAIL: 'rita@example.com',
+          },
+        },
       );
+      rmSync(sshFolder, { recursive: true, force: true });
       mergeCommit = origin.git('rev-parse', 'HEAD');
       folder = realpathSync(mkdtempSync(join(tmpdir(), 'shipguard-gate-')));
       clone = join(folder, 'clone');

@@ -222,6 +222,12 @@ export const GateEnvironment = z.strictObject({
   builderId: z.string().trim().min(1).max(1000).optional(),
   /** The deployer must differ from the change's and the commit's authors; default true for prod. */
   deployerMustDifferFromAuthor: z.boolean().optional(),
+  /**
+   * The source-reviewed rule needs verified review evidence (a merge signed by a key the protected
+   * branch's allowed-signers file allows for a committer who is not an author), not trailers the
+   * author can type. Default: on for production environments.
+   */
+  requireVerifiedReview: z.boolean().optional(),
 });
 export type GateEnvironment = z.infer<typeof GateEnvironment>;
 

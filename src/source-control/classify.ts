@@ -167,6 +167,28 @@ export function classifyChange(change: Change, forge?: ForgeReviewResult): Class
   return classified;
 }
 
+const forgeCommitters = new Set(['noreply@github.com', 'noreply@gitlab.com']);
+
+/**
+ * How a reviewed change's review is known: `verified` from approvals shipguard fetched from the
+ * forge itself, or from a merge whose signature it checked, made by someone other than the
+ * author; `declared` when only the author's own words say so (a Reviewed-by trailer, `(#1)`).
+ * Pure: `verification` is the merge commit's signature check, when one was made.
+ */
+export function reviewEvidenceLevel(
+  item: ClassifiedChange,
+  verification: { outcome: string } | undefined,
+): 'verified' | 'declared' {
+  const byOther = (person: Person) => !item.authors.some((author) => samePerson(author, person));
+  if (item.evidence.some((evidence) => evidence.source === 'forge' && byOther(evidence.person))) {
+    return 'verified';
+  }
+  if (verification?.outcome !== 'good' || item.change.parents.length < 2) return 'declared';
+  const committer = item.change.committer;
+  if (forgeCommitters.has(committer.email.toLowerCase())) return 'verified';
+  return byOther(committer) ? 'verified' : 'declared';
+}
+
 export interface DirectPush {
   commit: string;
   author: Person;

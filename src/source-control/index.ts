@@ -1,7 +1,7 @@
 export type { ReviewAnalysis } from './analysis.js';
 export { analyseReview } from './analysis.js';
 export type { ClassifiedChange } from './classify.js';
-export { classifyChange, findRequestReference, isoDate } from './classify.js';
+export { classifyChange, findRequestReference, isoDate, reviewEvidenceLevel } from './classify.js';
 export { rootFolder } from './codeowners/coverage.js';
 export type { CodeownersFacts, CodeownersFile } from './codeowners/read.js';
 export { codeownersLocations, readCodeowners } from './codeowners/read.js';

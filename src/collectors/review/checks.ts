@@ -1,6 +1,6 @@
 import type { CheckResult, Evidence, EvidenceLevel } from '../../kernel/index.js';
 import type { ClassifiedChange, ReviewAnalysis } from '../../source-control/index.js';
-import { describePerson, historyGap, samePerson } from '../../source-control/index.js';
+import { describePerson, historyGap, reviewEvidenceLevel, samePerson } from '../../source-control/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { ReviewFacts } from './collect.js';
@@ -47,24 +47,9 @@ function branchEvidence(analysis: ReviewAnalysis, note: string, level?: Evidence
   return evidence;
 }
 
-const forgeCommitters = new Set(['noreply@github.com', 'noreply@gitlab.com']);
-
-/**
- * How a reviewed change's review is known: `verified` from approvals shipguard fetched from the
- * forge itself, or from a merge whose signature it checked, made by someone other than the
- * author; `declared` when only the author's own words say so (a Reviewed-by trailer, `(#1)`).
- */
+/** The level of a reviewed change's evidence (source-control's rule, with this analysis' signature checks). */
 export function reviewLevel(item: ClassifiedChange, analysis: ReviewAnalysis): EvidenceLevel {
-  const byOther = (person: Parameters<typeof samePerson>[0]) =>
-    !item.authors.some((author) => samePerson(author, person));
-  if (item.evidence.some((evidence) => evidence.source === 'forge' && byOther(evidence.person))) {
-    return 'verified';
-  }
-  const verification = analysis.verifications.get(item.change.commit);
-  if (verification?.outcome !== 'good' || item.change.parents.length < 2) return 'declared';
-  const committer = item.change.committer;
-  if (forgeCommitters.has(committer.email.toLowerCase())) return 'verified';
-  return byOther(committer) ? 'verified' : 'declared';
+  return reviewEvidenceLevel(item, analysis.verifications.get(item.change.commit));
 }
 
 /** The share of changes whose review is verified, and those whose review is only declared. */
