@@ -24,7 +24,6 @@ import {
 } from './bound-inputs.js';
 import type { ChangeFact, DeployerProof, Fact, GateInputs, VulnerabilityFact } from './decide.js';
 import { proveDeployer } from './deployer.js';
-import { GateError } from './errors.js';
 import { type ArtifactFact, attempt } from './fact.js';
 import {
   type ProvenanceReading,

@@ -18,7 +18,6 @@ import {
   changeStatement,
   createChange,
   proveStatement,
-  recordChange,
   recordSignedTransition,
 } from '../changes/index.js';
 import { openCommandStore, renderGateJson, renderGateTable } from '../cli/index.js';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Envelope, verifyEnvelope } from './dsse.js';
-import { ProvenanceError, TrustPolicyError, VerificationError } from './errors.js';
+import { TrustPolicyError, VerificationError } from './errors.js';
 import type { Verifier } from './keys/index.js';
 import {
   type SigstoreVerified,

@@ -1,6 +1,6 @@
 import type { CheckResult, Evidence, EvidenceLevel } from '../../kernel/index.js';
 import type { ClassifiedChange, ReviewAnalysis } from '../../source-control/index.js';
-import { describePerson, historyGap, reviewEvidenceLevel, samePerson } from '../../source-control/index.js';
+import { describePerson, historyGap, reviewEvidenceLevel } from '../../source-control/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { ReviewFacts } from './collect.js';
