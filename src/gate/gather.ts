@@ -100,7 +100,10 @@ export async function gatherInputs(
   // Started at once, not waiting for the provenance; each failure is reported where it is used.
   const calendar = attempt(() => readCalendars(source, settings, at));
   const provenanceKeys = early(trusted(settings.trustedKeys));
-  const secretsConfig = early(readSecretsConfigAt(root, protectedHead));
+  const secretsConfig = early(readSecretsConfigAt(root, protectedHead, source.revisionFiles?.read));
+  // Read with the keys, in the same batch; ssh-keygen gets it as a file when the review is checked.
+  const allowedSignersBytes =
+    allowedSigners === undefined ? undefined : early(source.readFile(allowedSigners, registryFileBytes));
   const sbomFile = options.sbom;
   const sbomBytes = sbomFile === undefined ? undefined : early(readBounded(sbomFile));
   const reading: Fact<ProvenanceReading | undefined> = !artifact.ok
@@ -137,7 +140,7 @@ export async function gatherInputs(
   const [review, secrets, assessment, vulnerabilities] = await Promise.all([
     withCommit((id) =>
       // Review counts as verified only through a merge signature the protected signers allow.
-      withProtectedFile(source, allowedSigners, registryFileBytes, (file) =>
+      withProtectedFile(allowedSignersBytes, (file) =>
         reviewReleasedCommit(root, id, protectedHead, file === undefined ? {} : { allowedSignersFile: file }),
       ),
     ),

@@ -1,21 +1,18 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PolicySource } from './protected-policy.js';
 
 /**
  * Hands a file the protected policy names to a tool that reads files by path (ssh-keygen's
- * allowed-signers): its bytes at the protected commit, in a private temporary folder removed
- * afterwards. No path: `use` gets undefined.
+ * allowed-signers): its bytes (read from the protected commit) in a private temporary folder
+ * removed afterwards. No file: `use` gets undefined.
  */
 export async function withProtectedFile<T>(
-  source: PolicySource,
-  path: string | undefined,
-  maxBytes: number,
+  read: Promise<Buffer> | undefined,
   use: (file: string | undefined) => Promise<T>,
 ): Promise<T> {
-  if (path === undefined) return use(undefined);
-  const bytes = await source.readFile(path, maxBytes);
+  if (read === undefined) return use(undefined);
+  const bytes = await read;
   const folder = await mkdtemp(join(tmpdir(), 'shipguard-gate-'));
   try {
     const file = join(folder, 'protected-file');

@@ -14,6 +14,8 @@ export interface PolicySource {
   origin: { kind: 'protected-ref'; ref: string; commit: string } | { kind: 'what-if-file'; path: string };
   /** Reads a file the policy names, from the same place as the policy. */
   readFile(path: string, maxBytes: number): Promise<Buffer>;
+  /** The protected commit's files, read in batches (absent for a what-if policy file). */
+  revisionFiles?: RevisionFiles;
 }
 
 const refPattern = /^refs\/(heads|remotes)\/(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,240}$/;
@@ -75,6 +77,7 @@ export async function readProtectedPolicy(root: string, configuredRef?: string):
         loaded: parsePolicy(text.toString('utf8'), `${ref}:${name}`),
         origin: { kind: 'protected-ref', ref, commit },
         readFile,
+        revisionFiles: files,
       };
     }
   }
@@ -82,6 +85,7 @@ export async function readProtectedPolicy(root: string, configuredRef?: string):
     loaded: { policy: defaultPolicy(), lineOf: () => undefined },
     origin: { kind: 'protected-ref', ref, commit },
     readFile,
+    revisionFiles: files,
   };
 }
 

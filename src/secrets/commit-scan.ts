@@ -86,16 +86,26 @@ const maxConfigBytes = 4 * 1024 * 1024;
  * read with git: the deploy gate reads it from the protected branch, so a branch being judged
  * cannot allowlist its own secrets. Without a `.gitleaks.toml`, shipguard's rules.
  */
+/** Reads files of `revision` after one listing of `paths`. */
+async function listedReader(root: string, revision: string, paths: readonly string[]) {
+  const entries = await listPathsAtRevision(root, revision, paths);
+  return async (path: string, maxBytes: number): Promise<Buffer | undefined> => {
+    const entry = entries.get(path);
+    return entry === undefined ? undefined : readFileAtRevision(root, revision, path, maxBytes, entry);
+  };
+}
+
 export async function readSecretsConfigAt(
   root: string,
   revision: string,
+  /** Reads a file of `revision` (undefined when absent); default: one listing, then each file. */
+  readAt?: (path: string, maxBytes: number) => Promise<Buffer | undefined>,
 ): Promise<{ rules: RuleSetSpec; ignore: Set<string> }> {
-  const entries = await listPathsAtRevision(root, revision, ['.gitleaks.toml', '.gitleaksignore']);
-  const read = (path: string) => {
-    const entry = entries.get(path);
-    return entry === undefined ? undefined : readFileAtRevision(root, revision, path, maxConfigBytes, entry);
-  };
-  const [config, ignoreText] = await Promise.all([read('.gitleaks.toml'), read('.gitleaksignore')]);
+  const read = readAt ?? (await listedReader(root, revision, ['.gitleaks.toml', '.gitleaksignore']));
+  const [config, ignoreText] = await Promise.all([
+    read('.gitleaks.toml', maxConfigBytes),
+    read('.gitleaksignore', maxConfigBytes),
+  ]);
   const rules =
     config === undefined
       ? defaultRuleSet()
