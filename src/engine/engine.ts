@@ -16,7 +16,7 @@ import {
 import type { LoadedPolicy } from '../policy/index.js';
 import { noStoreAccess, type StoreAccess } from '../store/index.js';
 import { type ControlInputs, evaluateControls } from './evaluate-controls.js';
-import { activeExceptions, applyFindingExceptions } from './exceptions.js';
+import { activeExceptions, applyFindingExceptions, type ProtectedExceptions } from './exceptions.js';
 import { formatAuditPeriod, resolveAuditPeriod } from './period.js';
 
 export interface AssessInputs {
@@ -32,6 +32,11 @@ export interface AssessInputs {
   onProgress?: (message: string) => void;
   /** `--period FROM..TO`; default: the policy's auditPeriod, else the last 12 months. */
   period?: string;
+  /**
+   * The exceptions on the protected default branch: only those count (read by the CLI). Library
+   * callers that leave it out apply the policy's exceptions as given.
+   */
+  protectedExceptions?: ProtectedExceptions;
   /** What signed records say per control, and the records that could not be counted. */
   records?: { outcomes: ControlInputs['recordOutcomes']; problems: readonly AssessmentProblem[] };
 }
@@ -65,7 +70,7 @@ export async function assess(inputs: AssessInputs): Promise<Assessment> {
     }),
   );
 
-  const exceptions = activeExceptions(inputs.loadedPolicy, startedAt);
+  const exceptions = activeExceptions(inputs.loadedPolicy, startedAt, inputs.protectedExceptions);
   problems.push(...exceptions.problems);
   const checkResults = new Map<string, CheckResult>();
   for (const result of perCollector.flat()) {

@@ -7,13 +7,50 @@ export interface ActiveExceptions {
   problems: AssessmentProblem[];
 }
 
+/**
+ * The exceptions the protected default branch's policy holds: an exception counts only once it is
+ * there (merged through review), so a branch cannot excuse its own failures. `unavailable` says
+ * why they could not be read (no git history, no default branch): then no exception counts.
+ */
+export type ProtectedExceptions =
+  | { ref: string; exceptions: readonly PolicyException[] }
+  | { unavailable: string };
+
 /** An exception applies through the whole of its expiry day (UTC). */
 export function isExpired(expires: string, now: Date): boolean {
   return now.toISOString().slice(0, 10) > expires;
 }
 
-/** Splits the policy's exceptions into those in force and reports the expired ones. */
-export function activeExceptions(loaded: LoadedPolicy, now: Date): ActiveExceptions {
+/** The same exception, field by field (the protected branch must hold it exactly). */
+function sameException(a: PolicyException, b: PolicyException): boolean {
+  return JSON.stringify(canonicalException(a)) === JSON.stringify(canonicalException(b));
+}
+
+function canonicalException(exception: PolicyException): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(exception).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Why an exception does not count because of where it is, or undefined when it may count. */
+function notProtected(
+  exception: PolicyException,
+  protectedList: ProtectedExceptions | undefined,
+): string | undefined {
+  if (protectedList === undefined) return undefined;
+  if ('unavailable' in protectedList)
+    return `the protected branch's policy could not be read (${protectedList.unavailable})`;
+  if (protectedList.exceptions.some((held) => sameException(held, exception))) return undefined;
+  return `it is not in the policy of the protected branch ${protectedList.ref}; it counts once merged there through review`;
+}
+
+/**
+ * Splits the policy's exceptions into those in force and reports the expired ones, and, when the
+ * protected branch's exceptions are given, those not on it (a branch's own exceptions do not count).
+ */
+export function activeExceptions(
+  loaded: LoadedPolicy,
+  now: Date,
+  protectedList?: ProtectedExceptions,
+): ActiveExceptions {
   const active: ActiveExceptions = { byControl: new Map(), byFingerprint: new Map(), problems: [] };
   for (const [index, exception] of loaded.policy.exceptions.entries()) {
     const line = loaded.lineOf(['exceptions', index]);
@@ -23,6 +60,16 @@ export function activeExceptions(loaded: LoadedPolicy, now: Date): ActiveExcepti
         severity: 'warning',
         code: 'EXCEPTION_EXPIRED',
         message: `the exception for ${target} (owner ${exception.owner}) expired on ${exception.expires} and no longer applies`,
+        location: policyLocation(loaded, line),
+      });
+      continue;
+    }
+    const why = notProtected(exception, protectedList);
+    if (why !== undefined) {
+      active.problems.push({
+        severity: 'warning',
+        code: 'EXCEPTION_NOT_PROTECTED',
+        message: `the exception for ${target} (owner ${exception.owner}) does not apply: ${why}`,
         location: policyLocation(loaded, line),
       });
       continue;

@@ -1,2 +1,2 @@
 export { assess } from './engine.js';
-export { isExpired } from './exceptions.js';
+export { isExpired, type ProtectedExceptions } from './exceptions.js';

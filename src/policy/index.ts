@@ -1,6 +1,13 @@
 export { isProductionEnvironment } from './environments.js';
 export type { LoadedPolicy } from './load.js';
-export { defaultLoadedPolicy, loadPolicy, PolicyError, parsePolicy, policyFileNames } from './load.js';
+export {
+  defaultLoadedPolicy,
+  loadPolicy,
+  PolicyError,
+  parsePolicy,
+  policyFileNames,
+  readPolicyAtRevision,
+} from './load.js';
 export type {
   Attestation,
   EvidenceSettings,

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { loadCatalog } from '../catalog/index.js';
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import {
+  type ErrorKind,
+  type ErrorKinds,
+  listPathsAtRevision,
+  readFileAtRevision,
+  ShipguardError,
+} from '../kernel/index.js';
 import { defaultPolicy, Policy } from './schema.js';
 
 export type PolicyErrorCode =
@@ -198,6 +204,25 @@ export async function loadPolicy(root: string, explicitPath?: string): Promise<L
     return parsePolicy(text, displayPath);
   }
   return defaultLoadedPolicy();
+}
+
+/**
+ * The policy a commit holds (its `shipguard.yaml`, read with git, never from the work tree), or
+ * undefined when it holds none. The protected branch's policy, for what a branch may not decide
+ * for itself (its exceptions).
+ */
+export async function readPolicyAtRevision(
+  root: string,
+  revision: string,
+): Promise<LoadedPolicy | undefined> {
+  const entries = await listPathsAtRevision(root, revision, policyFileNames);
+  for (const name of policyFileNames) {
+    const entry = entries.get(name);
+    if (entry === undefined) continue;
+    const text = await readFileAtRevision(root, revision, name, maxPolicyBytes, entry);
+    if (text !== undefined) return parsePolicy(text.toString('utf8'), `${revision.slice(0, 12)}:${name}`);
+  }
+  return undefined;
 }
 
 function toPolicyError(

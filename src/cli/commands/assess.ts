@@ -9,6 +9,7 @@ import { failingAtOrAbove, reportFormats, unknownAtOrAbove } from '../../report/
 import { action, globalOptions } from '../command.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, useColor, writeOutput } from '../output.js';
+import { readProtectedExceptions } from '../protected-exceptions.js';
 import { readSignedRecords } from '../records-access.js';
 import { commandStoreAccess, saveAssessmentRecord } from '../store-access.js';
 
@@ -86,6 +87,7 @@ Examples:
         const catalog = loadCatalog();
         progress('assessing: reading signed records');
         const records = await readSignedRecords(catalog, repository.root, loadedPolicy, options.db);
+        const protectedExceptions = await readProtectedExceptions(repository, loadedPolicy);
         // One store for the whole command: the collectors read it, the record is written to it.
         const store = commandStoreAccess(repository.root, options.db);
         let assessment: Awaited<ReturnType<typeof assess>>;
@@ -99,6 +101,7 @@ Examples:
             environment: process.env,
             onProgress: progress,
             records,
+            protectedExceptions,
             ...(options.period === undefined ? {} : { period: options.period }),
           });
           progress('');

@@ -1,0 +1,68 @@
+/**
+ * A branch cannot excuse its own failures: `assess` applies only the exceptions the protected
+ * default branch's policy holds. Real git repository, the CLI in-process.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { runCli } from '../testing/run-cli.js';
+
+interface Report {
+  controls: Array<{ controlId: string; status: string; exception?: { owner: string } }>;
+  problems: Array<{ code: string; message: string }>;
+}
+
+const exception = (control: string) =>
+  `  - control: ${control}\n    reason: Accepted while the design review is scheduled.\n    owner: alice\n    approver: bob\n    expires: 2027-01-31\n`;
+
+describe('exceptions count only from the protected branch', () => {
+  let repository: TestRepository;
+
+  async function assessJson(): Promise<Report> {
+    const run = await runCli('assess', repository.path, '--no-save', '--format', 'json');
+    return JSON.parse(run.stdout) as Report;
+  }
+
+  beforeAll(() => {
+    repository = createTestRepository();
+    repository.write({
+      'package.json': '{"name":"x","version":"1.0.0"}\n',
+      'shipguard.yaml': `exceptions:\n${exception('DES-02')}`,
+    });
+    repository.commit('Initial commit, with an exception reviewed onto main');
+  });
+  afterAll(() => repository.remove());
+
+  it('applies an exception held by main', async () => {
+    const report = await assessJson();
+    expect(report.controls.find((control) => control.controlId === 'DES-02')?.exception?.owner).toBe('alice');
+    expect(report.problems.filter((problem) => problem.code === 'EXCEPTION_NOT_PROTECTED')).toEqual([]);
+  });
+
+  it('ignores, and reports, the exception a branch adds for itself (committed or not)', async () => {
+    repository.git('checkout', '--quiet', '-b', 'feature');
+    repository.write({ 'shipguard.yaml': `exceptions:\n${exception('DES-02')}${exception('DEV-02')}` });
+    const uncommitted = await assessJson();
+    repository.commit('Excuse DEV-02 on the branch');
+    const committed = await assessJson();
+    for (const report of [uncommitted, committed]) {
+      expect(report.controls.find((control) => control.controlId === 'DEV-02')?.exception).toBeUndefined();
+      expect(report.controls.find((control) => control.controlId === 'DES-02')?.exception?.owner).toBe('alice');
+      const problem = report.problems.find((item) => item.code === 'EXCEPTION_NOT_PROTECTED');
+      expect(problem?.message).toContain('DEV-02');
+      expect(problem?.message).toContain('refs/heads/main');
+    }
+    repository.git('checkout', '--quiet', 'main');
+  });
+
+  it('ignores an exception whose terms the branch changed (a later expiry)', async () => {
+    repository.git('checkout', '--quiet', '-b', 'extend');
+    repository.write({
+      'shipguard.yaml': `exceptions:\n${exception('DES-02').replace('2027-01-31', '2027-02-28')}`,
+    });
+    repository.commit('Extend the exception on the branch');
+    const report = await assessJson();
+    expect(report.controls.find((control) => control.controlId === 'DES-02')?.exception).toBeUndefined();
+    expect(report.problems.map((problem) => problem.code)).toContain('EXCEPTION_NOT_PROTECTED');
+    repository.git('checkout', '--quiet', 'main');
+  });
+});
