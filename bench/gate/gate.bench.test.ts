@@ -14,14 +14,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { parseOsvRecord, replaceSource } from '../../src/advisories/index.js';
-import {
-  approveChange,
-  type ChangeSigner,
-  changeStatement,
-  createChange,
-  proveStatement,
-  recordSignedTransition,
-} from '../../src/changes/index.js';
 import { openCommandStore } from '../../src/cli/index.js';
 import { ledgerAppend, runGate } from '../../src/gate/index.js';
 import { loadPrincipalRegistry } from '../../src/identity/index.js';
@@ -29,7 +21,9 @@ import { createCheckpoint, formatVerifierKey } from '../../src/ledger/index.js';
 import { loadPolicy } from '../../src/policy/index.js';
 import { attest, createEd25519Signer } from '../../src/provenance/index.js';
 import { openStore } from '../../src/store/index.js';
+import { signingWith } from '../../src/testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../../src/testing/sample-assessment.js';
+import { recordApprovedChange } from '../../src/testing/signed-change.js';
 
 const commits = Number(process.env['GATE_BENCH_COMMITS'] ?? 10_000);
 const packageCount = Number(process.env['GATE_BENCH_PACKAGES'] ?? 2_000);
@@ -167,16 +161,7 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
     );
     git('checkout', '--quiet', 'main');
     // Rita merges with a commit signed by her SSH key, which the protected branch allows.
-    const merge = [
-      '-c',
-      'gpg.format=ssh',
-      '-c',
-      `user.signingkey=${ritaSsh}`,
-      'merge',
-      '--quiet',
-      '--no-ff',
-      '-S',
-    ];
+    const merge = [...signingWith(ritaSsh), 'merge', '--quiet', '--no-ff', '-S'];
     execFileSync(
       'git',
       [...merge, '-m', 'Merge feature\n\nReviewed-by: Rita <rita@example.com>', 'feature'],
@@ -228,34 +213,19 @@ it(`decides a production deploy on ${commits} commits and ${packageCount} packag
     // One approved change per decision: an allow uses its approval up. Statements are signed as
     // their entries are appended (the ledger checks the two times agree), so "now" is real time.
     const now = new Date();
-    const settings = policy.policy.gate.changes;
     const registry = await loadPrincipalRegistry(repo, policy.policy.principals, 'main');
-    const signer = (key: { privateKey: typeof privateKey }): ChangeSigner => ({
-      kind: 'key',
-      privateKey: key.privateKey,
-      registry,
-    });
     for (let run = 0; run < runs; run++) {
-      const change = createChange(
+      await recordApprovedChange(
+        store,
         {
           id: `CHG-${run + 1}`,
-          class: 'normal',
           title: 'bench',
           author: 'Dan Developer',
           commits: [head],
           environments: ['production'],
         },
-        settings,
-        now,
-      );
-      await recordSignedTransition(store, change, 'created', signer(people.dan), now);
-      const rita = (await proveStatement(changeStatement(change, 'approved', now), signer(people.rita)))
-        .principal;
-      await recordSignedTransition(
-        store,
-        approveChange(change, rita, settings, now),
-        'approved',
-        signer(people.rita),
+        { author: people.dan.privateKey, approver: people.rita.privateKey, registry },
+        policy.policy.gate.changes,
         now,
       );
     }

@@ -12,14 +12,7 @@ import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOsvRecord, replaceSource } from '../advisories/index.js';
-import {
-  approveChange,
-  type ChangeSigner,
-  changeStatement,
-  createChange,
-  proveStatement,
-  recordSignedTransition,
-} from '../changes/index.js';
+import { type ChangeSigner, createChange, recordSignedTransition } from '../changes/index.js';
 import { openCommandStore, renderGateJson, renderGateTable } from '../cli/index.js';
 import { loadPrincipalRegistry } from '../identity/index.js';
 import {
@@ -36,8 +29,9 @@ import { attest, createEd25519Signer, signEnvelope } from '../provenance/index.j
 import { loadRuleSet, scanWorkingTree } from '../secrets/index.js';
 import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import { fakeCredentials } from '../testing/fake-credentials.js';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { createTestRepository, signingWith, type TestRepository } from '../testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
+import { recordApprovedChange } from '../testing/signed-change.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
 import type { GateRunOptions } from './gather.js';
 import { type GateDependencies, ledgerAppend, runGate } from './run.js';
@@ -120,38 +114,19 @@ function describeGate(storeName: string, backend: StoreBackend): void {
      */
     async function approveFreshChange(store: Store, id: string): Promise<string> {
       const loaded = parsePolicy(policyYaml, 'shipguard.yaml').policy;
-      const settings = loaded.gate.changes;
-      // Statements are signed when their ledger entries are appended (the ledger checks both).
-      const now = new Date();
       const registry = await loadPrincipalRegistry(origin.path, loaded.principals, 'main');
-      const signerOf = (key: { privateKey: KeyObject }): ChangeSigner => ({
-        kind: 'key',
-        privateKey: key.privateKey,
-        registry,
-      });
-      const change = createChange(
+      await recordApprovedChange(
+        store,
         {
           id,
-          class: 'normal',
           title: 'Release x = 2',
           author: 'Dan Developer',
           commits: [mergeCommit],
           commitAuthors: ['Ada Tester <ada@example.com>', 'Dan Developer <dan@example.com>'],
-          environment: 'production',
           environments: ['production'],
         },
-        settings,
-        now,
-      );
-      await recordSignedTransition(store, change, 'created', signerOf(people.dan), now);
-      const rita = (await proveStatement(changeStatement(change, 'approved', now), signerOf(people.rita)))
-        .principal;
-      await recordSignedTransition(
-        store,
-        approveChange(change, rita, settings, now),
-        'approved',
-        signerOf(people.rita),
-        now,
+        { author: people.dan.privateKey, approver: people.rita.privateKey, registry },
+        loaded.gate.changes,
       );
       await createCheckpoint(store, 'ledger.example', checkpointSigner);
       return id;
@@ -240,16 +215,7 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       origin.git('checkout', '--quiet', 'main');
       execFileSync(
         'git',
-        [
-          '-c',
-          'gpg.format=ssh',
-          '-c',
-          `user.signingkey=${ritaSsh}`,
-          'merge',
-          '--quiet',
-          '--no-ff',
-          '-S',
-        ].concat([
+        [...signingWith(ritaSsh), 'merge', '--quiet', '--no-ff', '-S'].concat([
           '-m',
           "Merge branch 'feature'\n\nReviewed-by: Rita Reviewer <rita@example.com>",
           'feature',

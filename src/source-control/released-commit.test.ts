@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { createTestRepository, signingWith, type TestRepository } from '../testing/git-repository.js';
 import { reviewReleasedCommit } from './released-commit.js';
 
 /**
@@ -24,7 +24,7 @@ describe('reviewReleasedCommit: evidence level', () => {
     repository.commit(`Add ${name}`, { author: 'Dan Developer <dan@example.com>' });
     const feature = repository.git('rev-parse', 'HEAD');
     repository.git('checkout', '--quiet', 'main');
-    const sign = by.key ? ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${by.key}`] : [];
+    const sign = by.key ? signingWith(by.key) : [];
     execFileSync(
       'git',
       [

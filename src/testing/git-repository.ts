@@ -68,3 +68,8 @@ export function createTestRepository(options: { git?: boolean } = {}): TestRepos
   };
   return repository;
 }
+
+/** git options that sign the next commit or merge (`-S`) with an SSH key file. */
+export function signingWith(sshKey: string): string[] {
+  return ['-c', 'gpg.format=ssh', '-c', `user.signingkey=${sshKey}`];
+}
