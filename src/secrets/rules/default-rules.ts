@@ -443,6 +443,17 @@ const pathRules: RuleSpec[] = [
 ];
 defaultRules.push(...pathRules);
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/** One shared, frozen set: compileRuleSet compiles it once per process (it caches by identity). */
+const defaultSet: RuleSetSpec = deepFreeze({ rules: defaultRules, allowlists: [] });
+
 export function defaultRuleSet(): RuleSetSpec {
-  return { rules: structuredClone(defaultRules), allowlists: [] };
+  return defaultSet;
 }

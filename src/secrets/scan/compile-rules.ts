@@ -62,8 +62,20 @@ function compileAllowlist(spec: AllowlistSpec, owner: string): CompiledAllowlist
   };
 }
 
-/** Turns rule data into runnable rules and builds the keyword index. */
+/** Rule sets already compiled, by identity: the built-in set is one shared object. */
+const compiledSets = new WeakMap<RuleSetSpec, CompiledRuleSet>();
+
+/** Turns rule data into runnable rules and builds the keyword index (once per rule set object). */
 export function compileRuleSet(spec: RuleSetSpec): CompiledRuleSet {
+  let compiled = compiledSets.get(spec);
+  if (compiled === undefined) {
+    compiled = compileRuleSetOnce(spec);
+    compiledSets.set(spec, compiled);
+  }
+  return compiled;
+}
+
+function compileRuleSetOnce(spec: RuleSetSpec): CompiledRuleSet {
   const keywords: string[] = [];
   const keywordPositions = new Map<string, number>();
   const rulesByKeyword: number[][] = [];
