@@ -29,6 +29,17 @@ describe('redactText', () => {
     });
   }
 
+  it('hides an AWS secret glued to other base64 after a word that names it, and leaves integrity hashes', () => {
+    const glued = `Zm9vYmFyYmF6${planted.awsSecret}`;
+    for (const line of [`aws_secret_access_key ${glued}`, `AWS_SECRET=${glued}`, `"awsSecret": "${glued}"`]) {
+      const redacted = redactText(line);
+      expect(redacted).not.toContain(planted.awsSecret);
+      expect(redacted).toContain('chars, sha256:');
+    }
+    const integrity = `"integrity": "sha512-${'Ab1+'.repeat(21)}Ab=="`;
+    expect(redactText(integrity)).toBe(integrity);
+  });
+
   it('hides the user information of a URL, keeping scheme and host', () => {
     const redacted = redactText('pkg @ git+https://oauth2:abcdef123456@gitlab.example/org/pkg.git');
     expect(redacted).not.toContain('abcdef123456');

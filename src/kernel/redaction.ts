@@ -46,6 +46,15 @@ export const credentialShapes: readonly CredentialShape[] = [
     accept: (value) =>
       value.length === 40 && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9/+]/.test(value),
   },
+  {
+    // A longer base64 run right after a word that says AWS or secret (`aws_secret=` + a secret
+    // glued to other base64): the whole run is hidden, since where the secret starts is unknowable.
+    kind: 'aws-secret-in-run',
+    pattern:
+      /(?:aws|secret)[A-Za-z0-9_.-]{0,40}["']?[ \t]{0,5}(?::|=|:=|=>)?[ \t]{0,5}["']?([A-Za-z0-9/+]{41,512})/gi,
+    group: 1,
+    accept: (value) => /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9/+]/.test(value),
+  },
   { kind: 'stripe-key', pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}/g },
   { kind: 'npm-token', pattern: /npm_[A-Za-z0-9]{36}\b/g },
   { kind: 'pypi-token', pattern: /pypi-AgE[A-Za-z0-9_-]{50,}/g },
