@@ -18,7 +18,9 @@ export type LedgerErrorCode =
   /** The stored log is not consistent with a checkpoint kept earlier (truncated or forked). */
   | 'LEDGER_INCONSISTENT'
   /** A request for an entry or size that the log does not have. */
-  | 'LEDGER_OUT_OF_RANGE';
+  | 'LEDGER_OUT_OF_RANGE'
+  /** The store refused the append (disk full, read-only, unreachable): nothing was appended. */
+  | 'LEDGER_WRITE_FAILED';
 
 /** The kind of each code, which decides the exit code. */
 const ledgerErrorKinds: ErrorKinds<LedgerErrorCode> = {
@@ -31,6 +33,7 @@ const ledgerErrorKinds: ErrorKinds<LedgerErrorCode> = {
   LEDGER_TAMPERED: 'rejected',
   LEDGER_INCONSISTENT: 'rejected',
   LEDGER_OUT_OF_RANGE: 'usage',
+  LEDGER_WRITE_FAILED: 'internal',
 };
 
 export class LedgerError extends ShipguardError<LedgerErrorCode> {

@@ -7,7 +7,7 @@
  * the write lock), so concurrent writers append in turn and always extend the same tree.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { redactDeep } from '../kernel/index.js';
+import { redactDeep, ShipguardError } from '../kernel/index.js';
 import type { Store } from '../store/index.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
 import { type NoteSigner, signCheckpoint } from './checkpoint.js';
@@ -246,7 +246,25 @@ export async function appendEvents(
     throw new LedgerError('EVENT_INVALID', `at most ${maxEventsPerAppend} events per append`);
   }
   events.forEach(checkEvent);
-  const now = options.now ?? (() => new Date());
+  try {
+    return await appendInTransaction(store, events, options.now ?? (() => new Date()));
+  } catch (error) {
+    if (error instanceof ShipguardError) throw error;
+    // SQLite's "database or disk is full" names no file: say which store refused, and that the
+    // transaction left the log as it was.
+    throw new LedgerError(
+      'LEDGER_WRITE_FAILED',
+      `appending ${events.length} event(s) to the ledger in ${store.location} failed, nothing was appended: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+async function appendInTransaction(
+  store: Store,
+  events: readonly LedgerEvent[],
+  now: () => Date,
+): Promise<AppendResult> {
   return ledgerDb(store)
     .transaction()
     .execute(async (trx) => {

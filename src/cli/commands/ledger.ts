@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { checkChangeProjections } from '../../changes/index.js';
@@ -32,7 +32,7 @@ import type { Store } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { printStdout, writeOutput } from '../output.js';
+import { printStdout, writeFileAtomically, writeOutput } from '../output.js';
 import { withCommandStore } from '../store-access.js';
 
 const maxInputBytes = 16 * 1024 * 1024;
@@ -333,7 +333,8 @@ export function registerLedgerCommand(program: Command): void {
           root: encodeBase64(result.root),
           ...(note === undefined ? {} : { note }),
         };
-        await writeFile(options.state, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
+        // Whole or not at all: a truncated state file would make the next verify refuse to start.
+        await writeFileAtomically(options.state, `${JSON.stringify(state, null, 2)}\n`);
         printStdout(
           `verified  ${result.size} entries, root ${encodeBase64(result.root)}${kept ? `, consistent with the kept checkpoint at size ${kept.head.size}` : ''}\n`,
         );

@@ -145,6 +145,19 @@ class NodeSqliteDriver extends SqliteDriver {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
+  /**
+   * SQLite ends the transaction itself on some errors (SQLITE_FULL: the disk is full); a ROLLBACK
+   * then fails with "no transaction is active" and would hide the error that matters.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (error instanceof Error && /no transaction is active/.test(error.message)) return;
+      throw error;
+    }
+  }
+
   override async destroy(): Promise<void> {
     await super.destroy();
     if (this.#lockKey !== undefined && this.#lock) letGoOfFileTurns(this.#lockKey);
