@@ -86,11 +86,10 @@ describe('findTestCommand', () => {
     });
   });
 
-  it('skips over-long lines and stays fast on hostile text', () => {
+  // The test timeout is the hang guard (a backtracking recogniser would never finish).
+  it('skips over-long lines and finishes on hostile text', { timeout: 5_000 }, () => {
     const hostile = `npm ${'x '.repeat(1900)}\n${'npm '.repeat(900)}\n`;
-    const started = performance.now();
     expect(findTestCommand(`${'a'.repeat(5000)} npm test\n${hostile}`)).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(200);
   });
 });
 

@@ -34,7 +34,9 @@ describe('PostgreSQL dialect, without a server', () => {
     expect(message).not.toContain(secret);
   });
 
-  it('reports a server that never answers as STORE_UNREACHABLE after the connect timeout', async () => {
+  it('reports a server that never answers as STORE_UNREACHABLE after the connect timeout', {
+    timeout: 5_000,
+  }, async () => {
     const sockets = new Set<import('node:net').Socket>();
     const silent = createServer((socket) => {
       sockets.add(socket);
@@ -43,14 +45,12 @@ describe('PostgreSQL dialect, without a server', () => {
     const address = silent.address();
     try {
       if (address === null || typeof address === 'string') throw new Error('no port');
-      const started = Date.now();
       await expect(
         openStore(
           { kind: 'postgres', url: `postgres://ada@127.0.0.1:${address.port}/x` },
           { connectTimeoutMs: 300 },
         ),
       ).rejects.toMatchObject({ code: 'STORE_UNREACHABLE' });
-      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
