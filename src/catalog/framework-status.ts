@@ -206,11 +206,11 @@ export type FrameworkStatusFormat = (typeof frameworkStatusFormats)[number];
 /** The view as JSON (stable key order, 2-space indent) or as a table 100 columns wide. */
 export function renderFrameworkStatus(view: FrameworkStatusView, format: FrameworkStatusFormat): string {
   if (format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
+  const commit =
+    view.assessment.commit === null ? '' : ` (commit ${escapeForTerminal(view.assessment.commit.slice(0, 12))})`;
   const lines = [
-    `${view.name}: ${view.items.length} items, from assessment ${escapeForTerminal(view.assessment.id)}` +
-      (view.assessment.commit === null
-        ? ''
-        : ` (commit ${escapeForTerminal(view.assessment.commit.slice(0, 12))})`),
+    `${view.name}: ${view.items.length} items`,
+    `assessment ${escapeForTerminal(view.assessment.id)}${commit}, catalog ${escapeForTerminal(view.catalogVersion)}`,
     controlStatuses.map((status) => `${status} ${view.summary[status]}`).join('  '),
     '',
   ];
