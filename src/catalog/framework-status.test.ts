@@ -10,7 +10,8 @@ const catalog = loadCatalog();
 const evidence: Evidence[] = [{ kind: 'file', path: 'SECURITY.md', line: 1 }];
 
 /** The controls the catalog maps to ISO 8.25 (more than one, so mixes can be built). */
-const beneath = frameworkCoverage(catalog, 'iso27001').items.find((item) => item.id === '8.25')?.controls ?? [];
+const beneath =
+  frameworkCoverage(catalog, 'iso27001').items.find((item) => item.id === '8.25')?.controls ?? [];
 
 function resultsFor(statuses: ControlStatus[], overrides: Partial<ControlResult> = {}): ControlResult[] {
   return beneath.map((controlId, index) =>
@@ -43,7 +44,9 @@ describe('frameworkStatus', () => {
     // One control the assessment has no result for: not a pass.
     expect(item825(resultsFor(['pass']).slice(1)).status).toBe('partial');
     // A pass that names no evidence counts as unknown.
-    const hollow = resultsFor(['pass']).map((result, index) => (index === 0 ? { ...result, evidence: [] } : result));
+    const hollow = resultsFor(['pass']).map((result, index) =>
+      index === 0 ? { ...result, evidence: [] } : result,
+    );
     const item = item825(hollow);
     expect(item.status).toBe('partial');
     expect(item.controls[0]).toMatchObject({ status: 'unknown', howToProvide: 'the pass names no evidence' });
@@ -53,10 +56,17 @@ describe('frameworkStatus', () => {
     expect(item825(resultsFor(['fail', 'pass'])).status).toBe('fail');
     const accepted = resultsFor(['pass']).map((result, index) =>
       index === 0
-        ? { ...result, status: 'fail' as const, exception: { reason: 'r', owner: 'o', approver: 'a', expires: '2027-01-01' } }
+        ? {
+            ...result,
+            status: 'fail' as const,
+            exception: { reason: 'r', owner: 'o', approver: 'a', expires: '2027-01-01' },
+          }
         : result,
     );
-    expect(item825(accepted)).toMatchObject({ status: 'partial', reason: expect.stringContaining('accepted risk') });
+    expect(item825(accepted)).toMatchObject({
+      status: 'partial',
+      reason: expect.stringContaining('accepted risk'),
+    });
   });
 
   it('is unknown without evidence and not applicable when nothing beneath applies', () => {
@@ -66,16 +76,23 @@ describe('frameworkStatus', () => {
     expect(item825(resultsFor(['partial', 'pass'])).status).toBe('partial');
   });
 
-  it.each(frameworks)('%s: one item per mapped framework id, each known, counted in the summary', (framework) => {
-    const view = frameworkStatus(catalog, buildAssessment(resultsFor(['pass'])), framework);
-    const known = { iso27001: isoAnnexAControls, ssdf: ssdfTasks, ncsc: ncscGoals }[framework];
-    expect(view.items.length).toBeGreaterThan(0);
-    for (const item of view.items) expect(Object.hasOwn(known, item.id), item.id).toBe(true);
-    const total = Object.values(view.summary).reduce((sum, count) => sum + count, 0);
-    expect(total).toBe(view.items.length);
-    // Controls not in the assessment are never passes.
-    expect(view.items.filter((item) => item.status === 'pass').every((item) => item.controls.every((c) => c.status === 'pass' || c.status === 'not-applicable'))).toBe(true);
-  });
+  it.each(frameworks)(
+    '%s: one item per mapped framework id, each known, counted in the summary',
+    (framework) => {
+      const view = frameworkStatus(catalog, buildAssessment(resultsFor(['pass'])), framework);
+      const known = { iso27001: isoAnnexAControls, ssdf: ssdfTasks, ncsc: ncscGoals }[framework];
+      expect(view.items.length).toBeGreaterThan(0);
+      for (const item of view.items) expect(Object.hasOwn(known, item.id), item.id).toBe(true);
+      const total = Object.values(view.summary).reduce((sum, count) => sum + count, 0);
+      expect(total).toBe(view.items.length);
+      // Controls not in the assessment are never passes.
+      expect(
+        view.items
+          .filter((item) => item.status === 'pass')
+          .every((item) => item.controls.every((c) => c.status === 'pass' || c.status === 'not-applicable')),
+      ).toBe(true);
+    },
+  );
 
   it('renders a table and JSON; the same input gives the same text', () => {
     const view = frameworkStatus(catalog, buildAssessment(resultsFor(['fail', 'pass'])), 'ncsc');
@@ -84,6 +101,11 @@ describe('frameworkStatus', () => {
     expect(table).toMatch(/fail\s+goal-\d/);
     expect(table.split('\n').every((line) => line.length <= 100)).toBe(true);
     expect(JSON.parse(renderFrameworkStatus(view, 'json'))).toEqual(view);
-    expect(renderFrameworkStatus(frameworkStatus(catalog, buildAssessment(resultsFor(['fail', 'pass'])), 'ncsc'), 'table')).toBe(table);
+    expect(
+      renderFrameworkStatus(
+        frameworkStatus(catalog, buildAssessment(resultsFor(['fail', 'pass'])), 'ncsc'),
+        'table',
+      ),
+    ).toBe(table);
   });
 });

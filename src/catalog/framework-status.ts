@@ -207,7 +207,9 @@ export type FrameworkStatusFormat = (typeof frameworkStatusFormats)[number];
 export function renderFrameworkStatus(view: FrameworkStatusView, format: FrameworkStatusFormat): string {
   if (format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
   const commit =
-    view.assessment.commit === null ? '' : ` (commit ${escapeForTerminal(view.assessment.commit.slice(0, 12))})`;
+    view.assessment.commit === null
+      ? ''
+      : ` (commit ${escapeForTerminal(view.assessment.commit.slice(0, 12))})`;
   const lines = [
     `${view.name}: ${view.items.length} items`,
     `assessment ${escapeForTerminal(view.assessment.id)}${commit}, catalog ${escapeForTerminal(view.catalogVersion)}`,

@@ -73,10 +73,22 @@ async function populate(store: Store, key: { privateKey: KeyObject }): Promise<v
   );
   await add(store, [penTest], [report]);
   const first = sampleAssessment();
-  await saveAssessment(store, { ...first, id: 'assessment-2026-06-01', startedAt: '2026-06-01T10:00:00.000Z' });
-  await saveAssessment(store, { ...first, id: 'assessment-2026-09-01', startedAt: '2026-09-01T10:00:00.000Z' });
+  await saveAssessment(store, {
+    ...first,
+    id: 'assessment-2026-06-01',
+    startedAt: '2026-06-01T10:00:00.000Z',
+  });
+  await saveAssessment(store, {
+    ...first,
+    id: 'assessment-2026-09-01',
+    startedAt: '2026-09-01T10:00:00.000Z',
+  });
   // Outside the period: must not be packed.
-  await saveAssessment(store, { ...first, id: 'assessment-2025-06-01', startedAt: '2025-06-01T10:00:00.000Z' });
+  await saveAssessment(store, {
+    ...first,
+    id: 'assessment-2025-06-01',
+    startedAt: '2025-06-01T10:00:00.000Z',
+  });
   await createCheckpoint(store, origin, { name: origin, privateKey: key.privateKey });
 }
 
@@ -135,7 +147,9 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       expect(paths).toContain('assessments/assessment-2026-06-01.json');
       expect(paths).not.toContain('assessments/assessment-2025-06-01.json');
       expect(paths).toContain(`evidence/${createHash('sha256').update(reportBytes).digest('hex')}`);
-      expect(paths).toEqual(expect.arrayContaining(['frameworks/iso27001.json', 'frameworks/ssdf.json', 'frameworks/ncsc.json']));
+      expect(paths).toEqual(
+        expect.arrayContaining(['frameworks/iso27001.json', 'frameworks/ssdf.json', 'frameworks/ncsc.json']),
+      );
       for (const item of document.manifest.items) {
         expect(paths).toContain(item.proof);
         expect(paths).toContain(item.entry);
@@ -154,7 +168,9 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       });
       const result = verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
       expect(result.ok).toBe(false);
-      expect(result.problems).toContainEqual(expect.objectContaining({ code: 'FILE_TAMPERED', subject: `evidence/${sha}` }));
+      expect(result.problems).toContainEqual(
+        expect.objectContaining({ code: 'FILE_TAMPERED', subject: `evidence/${sha}` }),
+      );
     });
 
     it('names a record rewritten with a matching manifest digest: the ledger entry does not vouch for it', () => {
@@ -168,7 +184,10 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       const result = verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
       expect(result.ok).toBe(false);
       expect(result.problems).toContainEqual(
-        expect.objectContaining({ code: 'ENTRY_MISMATCH', subject: expect.stringMatching(/^record pen-test:/) }),
+        expect.objectContaining({
+          code: 'ENTRY_MISMATCH',
+          subject: expect.stringMatching(/^record pen-test:/),
+        }),
       );
     });
 
@@ -203,7 +222,10 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       });
       const unproven = verifyEvidencePack(withoutItem, { verifiers: [key.verifier], catalog });
       expect(unproven.problems).toContainEqual(
-        expect.objectContaining({ code: 'PROOF_MISSING', subject: expect.stringMatching(/^records\/pen-test:/) }),
+        expect.objectContaining({
+          code: 'PROOF_MISSING',
+          subject: expect.stringMatching(/^records\/pen-test:/),
+        }),
       );
       // Its evidence is then vouched for by nothing either.
       expect(codes(unproven)).toContain('EVIDENCE_UNREFERENCED');
@@ -248,7 +270,10 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
         // Without --origin the proofs still do not lead to that checkpoint, item by item.
         const unexpected = verifyEvidencePack(swapped, { verifiers: [key.verifier], catalog });
         expect(unexpected.problems).toContainEqual(
-          expect.objectContaining({ code: 'CHECKPOINT_FOREIGN_LOG', subject: 'assessment assessment-2026-09-01' }),
+          expect.objectContaining({
+            code: 'CHECKPOINT_FOREIGN_LOG',
+            subject: 'assessment assessment-2026-09-01',
+          }),
         );
       } finally {
         await foreignStore.close();
@@ -274,22 +299,38 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
     });
 
     it('refuses to pack an item the newest checkpoint does not cover', async () => {
-      await saveAssessment(store, buildAssessment([], { id: 'assessment-late', startedAt: '2026-10-01T10:00:00.000Z' }));
-      await expect(buildEvidencePack(store, { period, catalog, now, toolVersion: 'test' })).rejects.toMatchObject({
+      await saveAssessment(
+        store,
+        buildAssessment([], { id: 'assessment-late', startedAt: '2026-10-01T10:00:00.000Z' }),
+      );
+      await expect(
+        buildEvidencePack(store, { period, catalog, now, toolVersion: 'test' }),
+      ).rejects.toMatchObject({
         code: 'PACK_CHECKPOINT_MISSING',
         message: expect.stringContaining('assessment-late'),
       });
       await createCheckpoint(store, origin, { name: origin, privateKey: key.privateKey });
       const built = await buildEvidencePack(store, { period, catalog, now, toolVersion: 'test' });
-      expect(verifyEvidencePack(built.bytes, { verifiers: [key.verifier], catalog }).counts.assessments).toBe(3);
+      expect(verifyEvidencePack(built.bytes, { verifiers: [key.verifier], catalog }).counts.assessments).toBe(
+        3,
+      );
     });
 
     it('refuses an assessment whose stored copy differs from the ledgered digest', async () => {
-      await store.saveAssessment({ ...sampleAssessment(), id: 'assessment-unledgered', startedAt: '2026-07-01T00:00:00.000Z' });
+      await store.saveAssessment({
+        ...sampleAssessment(),
+        id: 'assessment-unledgered',
+        startedAt: '2026-07-01T00:00:00.000Z',
+      });
       await createCheckpoint(store, origin, { name: origin, privateKey: key.privateKey });
-      const error = await buildEvidencePack(store, { period, catalog, now, toolVersion: 'test' }).catch((caught) => caught);
+      const error = await buildEvidencePack(store, { period, catalog, now, toolVersion: 'test' }).catch(
+        (caught) => caught,
+      );
       expect(error).toBeInstanceOf(EvidencePackError);
-      expect(error).toMatchObject({ code: 'PACK_ITEM_UNPROVEN', message: expect.stringContaining('assessment-unledgered') });
+      expect(error).toMatchObject({
+        code: 'PACK_ITEM_UNPROVEN',
+        message: expect.stringContaining('assessment-unledgered'),
+      });
     });
   });
 });

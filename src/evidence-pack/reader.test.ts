@@ -7,7 +7,13 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.js';
-import { appendToLedger, canonicalBytes, canonicalize, createCheckpoint, type NoteVerifier } from '../ledger/index.js';
+import {
+  appendToLedger,
+  canonicalBytes,
+  canonicalize,
+  createCheckpoint,
+  type NoteVerifier,
+} from '../ledger/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { sampleAssessment } from '../testing/sample-assessment.js';
 import { buildEvidencePack, decodePack, isSafeEntryName, maxPackBytes, verifyEvidencePack } from './index.js';
@@ -65,7 +71,9 @@ describe('evidence pack reader (property)', () => {
   it('never throws on arbitrary JSON, and never accepts it', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
-        const result = verifyEvidencePack(Buffer.from(JSON.stringify(value) ?? 'null'), { verifiers: [verifier] });
+        const result = verifyEvidencePack(Buffer.from(JSON.stringify(value) ?? 'null'), {
+          verifiers: [verifier],
+        });
         expect(result.ok).toBe(false);
       }),
       runs,
@@ -79,13 +87,17 @@ describe('evidence pack reader (property)', () => {
     expect(start).toBeGreaterThan(10);
     expect(end).toBeGreaterThan(start);
     fc.assert(
-      fc.property(fc.integer({ min: start, max: end - 1 }), fc.integer({ min: 1, max: 255 }), (position, flip) => {
-        const mutated = Buffer.from(pack);
-        mutated[position] = (mutated[position] ?? 0) ^ flip;
-        const result = verifyEvidencePack(mutated, { verifiers: [verifier], catalog });
-        expect(result.ok).toBe(false);
-        expect(result.problems.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.integer({ min: start, max: end - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        (position, flip) => {
+          const mutated = Buffer.from(pack);
+          mutated[position] = (mutated[position] ?? 0) ^ flip;
+          const result = verifyEvidencePack(mutated, { verifiers: [verifier], catalog });
+          expect(result.ok).toBe(false);
+          expect(result.problems.length).toBeGreaterThan(0);
+        },
+      ),
       runs,
     );
   });
@@ -97,20 +109,34 @@ describe('evidence pack reader (property)', () => {
       fc.string({ maxLength: 12 }).map((part) => `../${part}`),
     );
     fc.assert(
-      fc.property(fc.constantFrom('evidence', 'records', 'ledger'), escaping, fc.string({ maxLength: 20 }), (top, bad, tail) => {
-        const path = `${top}/${bad}/${tail}`;
-        const hostile = /(^|\/)\.\.?(\/|$)|^\/|\\|\/\//.test(path);
-        if (hostile) expect(isSafeEntryName(path)).toBe(false);
-        const document = JSON.parse(pack.toString('utf8'));
-        document.contents[0].path = path;
-        document.manifest.files[0].path = path;
-        const result = verifyEvidencePack(Buffer.from(canonicalize(document)), { verifiers: [verifier], catalog });
-        expect(result.ok).toBe(false);
-        if (hostile) expect(result.problems[0]?.code).toBe('PACK_MALFORMED');
-      }),
+      fc.property(
+        fc.constantFrom('evidence', 'records', 'ledger'),
+        escaping,
+        fc.string({ maxLength: 20 }),
+        (top, bad, tail) => {
+          const path = `${top}/${bad}/${tail}`;
+          const hostile = /(^|\/)\.\.?(\/|$)|^\/|\\|\/\//.test(path);
+          if (hostile) expect(isSafeEntryName(path)).toBe(false);
+          const document = JSON.parse(pack.toString('utf8'));
+          document.contents[0].path = path;
+          document.manifest.files[0].path = path;
+          const result = verifyEvidencePack(Buffer.from(canonicalize(document)), {
+            verifiers: [verifier],
+            catalog,
+          });
+          expect(result.ok).toBe(false);
+          if (hostile) expect(result.problems[0]?.code).toBe('PACK_MALFORMED');
+        },
+      ),
       runs,
     );
-    for (const path of ['evidence/../../etc/passwd', '/etc/passwd', 'evidence/a\\..\\b', 'evidence/./x', 'records/..']) {
+    for (const path of [
+      'evidence/../../etc/passwd',
+      '/etc/passwd',
+      'evidence/a\\..\\b',
+      'evidence/./x',
+      'records/..',
+    ]) {
       expect(isSafeEntryName(path), path).toBe(false);
     }
   });
