@@ -17,7 +17,8 @@ import {
   proveInclusion,
   type StoredEntry,
 } from '../ledger/index.js';
-import { loadVerifiedRecords, readEvidence } from '../records/index.js';
+import { keyIdOf, parsePublicKey } from '../provenance/index.js';
+import { listSigners, loadVerifiedRecords, readEvidence } from '../records/index.js';
 import type { Store } from '../store/index.js';
 import { EvidencePackError } from './errors.js';
 import {
@@ -207,6 +208,29 @@ export async function buildEvidencePack(store: Store, options: BuildPackOptions)
     }
   }
 
+  // The registration of every key that signed a packed record, so its signature checks offline.
+  const signerKeys = new Set(records.map((record) => record.signerKeyId));
+  for (const signer of await listSigners(store)) {
+    const keyId = keyIdOf(parsePublicKey(signer.publicKey));
+    if (!signerKeys.has(keyId)) continue;
+    const entry = await findEntry(
+      store,
+      `"publicKey":${JSON.stringify(signer.publicKey)}`,
+      'record-signer.registered',
+      (data) => data['publicKey'] === signer.publicKey && data['person'] === signer.person,
+    );
+    if (entry === undefined) {
+      throw new EvidencePackError(
+        'PACK_ITEM_UNPROVEN',
+        `the signer key of ${signer.person} has no ledger entry`,
+      );
+    }
+    const path = `signers/${keyId}.json`;
+    const data = (JSON.parse(entry.entry) as { data: unknown }).data;
+    addFile(path, canonicalBytes(data), 'application/json');
+    await addItem('signer', keyId, path, entry);
+  }
+
   addFile('ledger/checkpoint.txt', Buffer.from(note, 'utf8'), 'text/plain');
   const repositories = [...latestPerRepository.keys()].sort();
   if (repositories.length > 0) {
@@ -253,7 +277,7 @@ export async function buildEvidencePack(store: Store, options: BuildPackOptions)
     );
   }
   // Fail closed: a pack that would not verify is never handed to an auditor.
-  const check = verifyEvidencePack(bytes, { catalog, skipSignature: true });
+  const check = await verifyEvidencePack(bytes, { catalog, skipSignature: true });
   if (!check.ok) {
     const first = check.problems
       .slice(0, 3)

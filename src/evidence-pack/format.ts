@@ -23,7 +23,9 @@ export const maxFileBytes = 32 * 1024 * 1024;
  * never `.` or `..`, at most 300 characters. Nothing a file system could read as another place.
  */
 const segment = '[A-Za-z0-9_:-][A-Za-z0-9._:-]{0,159}';
-const pathPattern = new RegExp(`^(assessments|records|evidence|ledger|frameworks)(/${segment}){1,3}$`);
+const pathPattern = new RegExp(
+  `^(assessments|records|signers|evidence|ledger|frameworks)(/${segment}){1,3}$`,
+);
 
 export function isSafeEntryName(path: string): boolean {
   return (
@@ -48,13 +50,13 @@ export const PackFile = z.strictObject({
 });
 export type PackFile = z.infer<typeof PackFile>;
 
-export const itemKinds = ['assessment', 'record'] as const;
+export const itemKinds = ['signer', 'assessment', 'record'] as const;
 export type ItemKind = (typeof itemKinds)[number];
 
 export const PackItem = z.strictObject({
   kind: z.enum(itemKinds),
   id: z.string().min(1).max(256),
-  /** The file holding the item: `assessments/<id>.json`, `records/<id>.json`. */
+  /** The file holding the item: `signers/<key id>.json`, `assessments/<id>.json`, `records/<id>.json`. */
   path: entryName,
   ledgerIndex: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   /** The ledger entry's canonical text and the inclusion proof of that entry under the checkpoint. */

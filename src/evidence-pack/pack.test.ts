@@ -116,7 +116,7 @@ function fileOf(pack: Mutable, path: string): Buffer {
   return Buffer.from(content.base64, 'base64');
 }
 
-function codes(result: ReturnType<typeof verifyEvidencePack>): string[] {
+function codes(result: Awaited<ReturnType<typeof verifyEvidencePack>>): string[] {
   return [...new Set(result.problems.map((problem) => problem.code))].sort();
 }
 
@@ -137,7 +137,7 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
     });
 
     it('holds the period, proves every item under the signed checkpoint and verifies offline', async () => {
-      const result = verifyEvidencePack(pack, { verifiers: [key.verifier], origin, catalog });
+      const result = await verifyEvidencePack(pack, { verifiers: [key.verifier], origin, catalog });
       expect(result.problems).toEqual([]);
       expect(result.ok).toBe(true);
       expect(result.counts).toMatchObject({ assessments: 2, records: 1, evidence: 1 });
@@ -159,21 +159,21 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       expect(again.bytes.equals(pack)).toBe(true);
     });
 
-    it('names a tampered evidence file', () => {
+    it('names a tampered evidence file', async () => {
       const sha = createHash('sha256').update(reportBytes).digest('hex');
       const tampered = edit(pack, (document) => {
         const content = document.contents.find((entry) => entry.path === `evidence/${sha}`);
         if (!content) throw new Error('no evidence');
         content.base64 = Buffer.from('%PDF-1.7 a friendlier report').toString('base64');
       });
-      const result = verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
+      const result = await verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
       expect(result.ok).toBe(false);
       expect(result.problems).toContainEqual(
         expect.objectContaining({ code: 'FILE_TAMPERED', subject: `evidence/${sha}` }),
       );
     });
 
-    it('names a record rewritten with a matching manifest digest: the ledger entry does not vouch for it', () => {
+    it('names a record rewritten with a matching manifest digest: the ledger entry does not vouch for it', async () => {
       const tampered = edit(pack, (document) => {
         const item = document.manifest.items.find((entry) => entry.kind === 'record');
         if (!item) throw new Error('no record');
@@ -181,7 +181,7 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
         envelope.signatures[0].sig = Buffer.alloc(64, 1).toString('base64');
         replaceFile(document, item.path, Buffer.from(canonicalize(envelope)));
       });
-      const result = verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
+      const result = await verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
       expect(result.ok).toBe(false);
       expect(result.problems).toContainEqual(
         expect.objectContaining({
@@ -191,27 +191,27 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       );
     });
 
-    it('names an assessment edited after it was ledgered', () => {
+    it('names an assessment edited after it was ledgered', async () => {
       const tampered = edit(pack, (document) => {
         const path = 'assessments/assessment-2026-06-01.json';
         const assessment = JSON.parse(fileOf(document, path).toString('utf8')) as Assessment;
         for (const control of assessment.controls) control.status = 'pass';
         replaceFile(document, path, canonicalBytes(assessment));
       });
-      const result = verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
+      const result = await verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
       expect(result.problems).toContainEqual(
         expect.objectContaining({ code: 'ENTRY_MISMATCH', subject: 'assessment assessment-2026-06-01' }),
       );
     });
 
-    it('names a missing proof, and a file no item (so no proof) covers', () => {
+    it('names a missing proof, and a file no item (so no proof) covers', async () => {
       const withoutProof = edit(pack, (document) => {
         const item = document.manifest.items.find((entry) => entry.kind === 'assessment');
         if (!item) throw new Error('no assessment');
         document.contents = document.contents.filter((entry) => entry.path !== item.proof);
         document.manifest.files = document.manifest.files.filter((file) => file.path !== item.proof);
       });
-      const missing = verifyEvidencePack(withoutProof, { verifiers: [key.verifier], catalog });
+      const missing = await verifyEvidencePack(withoutProof, { verifiers: [key.verifier], catalog });
       expect(missing.ok).toBe(false);
       expect(missing.problems).toContainEqual(
         expect.objectContaining({ code: 'PROOF_MISSING', subject: 'assessment assessment-2026-06-01' }),
@@ -220,7 +220,7 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       const withoutItem = edit(pack, (document) => {
         document.manifest.items = document.manifest.items.filter((entry) => entry.kind !== 'record');
       });
-      const unproven = verifyEvidencePack(withoutItem, { verifiers: [key.verifier], catalog });
+      const unproven = await verifyEvidencePack(withoutItem, { verifiers: [key.verifier], catalog });
       expect(unproven.problems).toContainEqual(
         expect.objectContaining({
           code: 'PROOF_MISSING',
@@ -231,9 +231,43 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       expect(codes(unproven)).toContain('EVIDENCE_UNREFERENCED');
     });
 
-    it('names a checkpoint signed by another key, and one whose signature was altered', () => {
+    it('checks each record signature against the signer registrations the pack proves', async () => {
+      const document = JSON.parse(pack.toString('utf8')) as PackDocument;
+      const signer = document.manifest.items.find((item) => item.kind === 'signer');
+      expect(signer?.path).toMatch(/^signers\/[0-9a-f]{64}\.json$/);
+      // The registration removed from the items: nothing proves the key, so the record is unsigned.
+      const unproven = edit(pack, (changed) => {
+        changed.manifest.items = changed.manifest.items.filter((item) => item.kind !== 'signer');
+      });
+      const result = await verifyEvidencePack(unproven, { verifiers: [key.verifier], catalog });
+      expect(result.problems).toContainEqual(
+        expect.objectContaining({
+          code: 'RECORD_SIGNATURE_INVALID',
+          subject: expect.stringMatching(/^record pen-test:/),
+        }),
+      );
+      expect(result.problems).toContainEqual(
+        expect.objectContaining({ code: 'PROOF_MISSING', subject: signer?.path }),
+      );
+      // A forger's key put in place of the registration: the ledger entry does not vouch for it.
+      const forged = edit(pack, (changed) => {
+        const path = signer?.path ?? '';
+        const registration = JSON.parse(fileOf(changed, path).toString('utf8'));
+        registration.publicKey = generateKeyPairSync('ed25519')
+          .publicKey.export({ format: 'pem', type: 'spki' })
+          .toString();
+        replaceFile(changed, path, canonicalBytes(registration));
+      });
+      const forgedResult = await verifyEvidencePack(forged, { verifiers: [key.verifier], catalog });
+      expect(forgedResult.problems).toContainEqual(
+        expect.objectContaining({ code: 'ENTRY_MISMATCH', subject: `signer ${signer?.id}` }),
+      );
+      expect(codes(forgedResult)).toContain('RECORD_SIGNATURE_INVALID');
+    });
+
+    it('names a checkpoint signed by another key, and one whose signature was altered', async () => {
       const other = checkpointKey();
-      const byOther = verifyEvidencePack(pack, { verifiers: [other.verifier], catalog });
+      const byOther = await verifyEvidencePack(pack, { verifiers: [other.verifier], catalog });
       expect(byOther.ok).toBe(false);
       expect(byOther.problems).toContainEqual(
         expect.objectContaining({ code: 'CHECKPOINT_FOREIGN_KEY', subject: 'ledger/checkpoint.txt' }),
@@ -247,7 +281,7 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
         const line = `${signature.slice(0, signature.lastIndexOf(' ') + 1)}${blob.toString('base64')}\n`;
         replaceFile(document, 'ledger/checkpoint.txt', Buffer.from(`${body}\n\n${line}`));
       });
-      const invalid = verifyEvidencePack(forged, { verifiers: [key.verifier], catalog });
+      const invalid = await verifyEvidencePack(forged, { verifiers: [key.verifier], catalog });
       expect(codes(invalid)).toContain('CHECKPOINT_SIGNATURE_INVALID');
     });
 
@@ -262,13 +296,13 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
         const swapped = edit(pack, (document) => {
           replaceFile(document, 'ledger/checkpoint.txt', Buffer.from(foreignNote));
         });
-        const result = verifyEvidencePack(swapped, { verifiers: [key.verifier], origin, catalog });
+        const result = await verifyEvidencePack(swapped, { verifiers: [key.verifier], origin, catalog });
         expect(result.ok).toBe(false);
         expect(result.problems).toContainEqual(
           expect.objectContaining({ code: 'CHECKPOINT_FOREIGN_LOG', subject: 'ledger/checkpoint.txt' }),
         );
         // Without --origin the proofs still do not lead to that checkpoint, item by item.
-        const unexpected = verifyEvidencePack(swapped, { verifiers: [key.verifier], catalog });
+        const unexpected = await verifyEvidencePack(swapped, { verifiers: [key.verifier], catalog });
         expect(unexpected.problems).toContainEqual(
           expect.objectContaining({
             code: 'CHECKPOINT_FOREIGN_LOG',
@@ -280,19 +314,19 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       }
     });
 
-    it('fails closed without the expected key', () => {
-      const result = verifyEvidencePack(pack, { catalog });
+    it('fails closed without the expected key', async () => {
+      const result = await verifyEvidencePack(pack, { catalog });
       expect(result.ok).toBe(false);
       expect(codes(result)).toEqual(['CHECKPOINT_KEY_MISSING']);
     });
 
-    it('names a framework view that does not follow from the proven assessments', () => {
+    it('names a framework view that does not follow from the proven assessments', async () => {
       const tampered = edit(pack, (document) => {
         const view = JSON.parse(fileOf(document, 'frameworks/ssdf.json').toString('utf8'));
         for (const item of view.views[0].view.items) item.status = 'pass';
         replaceFile(document, 'frameworks/ssdf.json', canonicalBytes(view));
       });
-      const result = verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
+      const result = await verifyEvidencePack(tampered, { verifiers: [key.verifier], catalog });
       expect(result.problems).toContainEqual(
         expect.objectContaining({ code: 'FRAMEWORK_VIEW_MISMATCH', subject: 'frameworks/ssdf.json' }),
       );
@@ -311,9 +345,9 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
       });
       await createCheckpoint(store, origin, { name: origin, privateKey: key.privateKey });
       const built = await buildEvidencePack(store, { period, catalog, now, toolVersion: 'test' });
-      expect(verifyEvidencePack(built.bytes, { verifiers: [key.verifier], catalog }).counts.assessments).toBe(
-        3,
-      );
+      expect(
+        (await verifyEvidencePack(built.bytes, { verifiers: [key.verifier], catalog })).counts.assessments,
+      ).toBe(3);
     });
 
     it('refuses an assessment whose stored copy differs from the ledgered digest', async () => {

@@ -54,24 +54,24 @@ afterAll(async () => {
 const runs = { numRuns: 200, seed: 20261205 };
 
 describe('evidence pack reader (property)', () => {
-  it('the unmodified pack verifies (the properties below start from a good pack)', () => {
-    expect(verifyEvidencePack(pack, { verifiers: [verifier], catalog }).ok).toBe(true);
+  it('the unmodified pack verifies (the properties below start from a good pack)', async () => {
+    expect((await verifyEvidencePack(pack, { verifiers: [verifier], catalog })).ok).toBe(true);
   });
 
-  it('never throws on arbitrary bytes, and never accepts them', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => {
-        const result = verifyEvidencePack(bytes, { verifiers: [verifier], catalog });
+  it('never throws on arbitrary bytes, and never accepts them', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), async (bytes) => {
+        const result = await verifyEvidencePack(bytes, { verifiers: [verifier], catalog });
         expect(result.ok).toBe(false);
       }),
       runs,
     );
   });
 
-  it('never throws on arbitrary JSON, and never accepts it', () => {
-    fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
-        const result = verifyEvidencePack(Buffer.from(JSON.stringify(value) ?? 'null'), {
+  it('never throws on arbitrary JSON, and never accepts it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), async (value) => {
+        const result = await verifyEvidencePack(Buffer.from(JSON.stringify(value) ?? 'null'), {
           verifiers: [verifier],
         });
         expect(result.ok).toBe(false);
@@ -80,20 +80,20 @@ describe('evidence pack reader (property)', () => {
     );
   });
 
-  it('rejects any change to a byte of the files section', () => {
+  it('rejects any change to a byte of the files section', async () => {
     const text = pack.toString('utf8');
     const start = text.indexOf('"contents":') + '"contents":'.length;
     const end = text.indexOf(',"manifest":');
     expect(start).toBeGreaterThan(10);
     expect(end).toBeGreaterThan(start);
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.integer({ min: start, max: end - 1 }),
         fc.integer({ min: 1, max: 255 }),
-        (position, flip) => {
+        async (position, flip) => {
           const mutated = Buffer.from(pack);
           mutated[position] = (mutated[position] ?? 0) ^ flip;
-          const result = verifyEvidencePack(mutated, { verifiers: [verifier], catalog });
+          const result = await verifyEvidencePack(mutated, { verifiers: [verifier], catalog });
           expect(result.ok).toBe(false);
           expect(result.problems.length).toBeGreaterThan(0);
         },
@@ -102,25 +102,25 @@ describe('evidence pack reader (property)', () => {
     );
   });
 
-  it('rejects an item or file named by any path that could leave the pack', () => {
+  it('rejects an item or file named by any path that could leave the pack', async () => {
     const escaping = fc.oneof(
       fc.constantFrom('..', '.', '', '/etc', 'C:', '\\'),
       fc.string({ maxLength: 12 }).map((part) => `${part}/..`),
       fc.string({ maxLength: 12 }).map((part) => `../${part}`),
     );
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.constantFrom('evidence', 'records', 'ledger'),
         escaping,
         fc.string({ maxLength: 20 }),
-        (top, bad, tail) => {
+        async (top, bad, tail) => {
           const path = `${top}/${bad}/${tail}`;
           const hostile = /(^|\/)\.\.?(\/|$)|^\/|\\|\/\//.test(path);
           if (hostile) expect(isSafeEntryName(path)).toBe(false);
           const document = JSON.parse(pack.toString('utf8'));
           document.contents[0].path = path;
           document.manifest.files[0].path = path;
-          const result = verifyEvidencePack(Buffer.from(canonicalize(document)), {
+          const result = await verifyEvidencePack(Buffer.from(canonicalize(document)), {
             verifiers: [verifier],
             catalog,
           });
@@ -141,7 +141,7 @@ describe('evidence pack reader (property)', () => {
     }
   });
 
-  it('bounds sizes and counts before it trusts them', () => {
+  it('bounds sizes and counts before it trusts them', async () => {
     expect(decodePack(new Uint8Array(maxPackBytes + 1))).toMatchObject({ ok: false });
     const document = JSON.parse(pack.toString('utf8'));
     document.manifest.files = Array.from({ length: 100_001 }, () => document.manifest.files[0]);

@@ -18,7 +18,8 @@ import {
   verifyCheckpoint,
   verifyInclusion,
 } from '../ledger/index.js';
-import { decodeContent, decodePack, type PackDocument, type PackItem } from './format.js';
+import { createSignerDirectory, openSignedRecord, type RegisteredSigner } from '../records/index.js';
+import { decodeContent, decodePack, itemKinds, type PackDocument, type PackItem } from './format.js';
 
 export const packProblemCodes = [
   'PACK_MALFORMED',
@@ -34,6 +35,7 @@ export const packProblemCodes = [
   'PROOF_MISSING',
   'PROOF_INVALID',
   'ENTRY_MISMATCH',
+  'RECORD_SIGNATURE_INVALID',
   'EVIDENCE_MISSING',
   'EVIDENCE_UNREFERENCED',
   'FRAMEWORK_VIEW_MISMATCH',
@@ -72,7 +74,10 @@ const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).dige
 /** At most this many problems are listed: a pack with thousands of bad files is bad enough. */
 const maxProblems = 1_000;
 
-export function verifyEvidencePack(bytes: Uint8Array, options: VerifyPackOptions = {}): PackVerification {
+export async function verifyEvidencePack(
+  bytes: Uint8Array,
+  options: VerifyPackOptions = {},
+): Promise<PackVerification> {
   const counts = { files: 0, assessments: 0, records: 0, evidence: 0 };
   const decoded = decodePack(bytes);
   if (!decoded.ok) {
@@ -95,10 +100,14 @@ export function verifyEvidencePack(bytes: Uint8Array, options: VerifyPackOptions
   const checkpoint = checkCheckpoint(files.get(manifest.checkpoint), manifest.checkpoint, options, problem);
 
   const referencedEvidence = new Set<string>();
-  const proven = new Set<string>();
   const assessments = new Map<string, Assessment>();
   const seenItems = new Set<string>();
-  for (const item of manifest.items) {
+  // Signers first: a record's signature is checked against the registrations the pack proves.
+  const order = (item: PackItem) => itemKinds.indexOf(item.kind);
+  const items = [...manifest.items].sort((a, b) => order(a) - order(b));
+  const signers: RegisteredSigner[] = [];
+  let directory: ReturnType<typeof createSignerDirectory> | undefined;
+  for (const item of items) {
     const subject = `${item.kind} ${item.id}`;
     if (seenItems.has(item.path)) {
       problem('FILE_DUPLICATED', item.path, `${item.path} is listed as two items`);
@@ -112,27 +121,41 @@ export function verifyEvidencePack(bytes: Uint8Array, options: VerifyPackOptions
     }
     const entry = checkInclusion(item, subject, files, checkpoint, problem);
     if (entry === undefined) continue;
-    const bound =
-      item.kind === 'assessment'
-        ? bindAssessment(item, subject, content, entry, problem)
-        : bindRecord(item, subject, content, entry, problem);
-    if (!bound) continue;
-    proven.add(item.path);
+    if (item.kind === 'signer') {
+      const signer = bindSigner(item, subject, content, entry, problem);
+      if (signer !== undefined) signers.push(signer);
+      continue;
+    }
     if (item.kind === 'assessment') {
+      if (!bindAssessment(item, subject, content, entry, problem)) continue;
       counts.assessments += 1;
-      const parsed = parseCanonical(content.toString('utf8')).value as Assessment;
-      assessments.set(item.id, parsed);
-    } else {
+      assessments.set(item.id, parseCanonical(content.toString('utf8')).value as Assessment);
+      continue;
+    }
+    if (!bindRecord(item, subject, content, entry, problem)) continue;
+    try {
+      directory ??= createSignerDirectory(signers);
+      const verified = await openSignedRecord(JSON.parse(content.toString('utf8')), directory, subject);
       counts.records += 1;
-      for (const sha of recordEvidence(content)) {
-        referencedEvidence.add(sha);
-        if (!files.has(`evidence/${sha}`))
-          problem('EVIDENCE_MISSING', subject, `the record names evidence ${sha} that is not in the pack`);
+      for (const file of verified.document.evidence) {
+        referencedEvidence.add(file.sha256);
+        if (!files.has(`evidence/${file.sha256}`))
+          problem(
+            'EVIDENCE_MISSING',
+            subject,
+            `the record names evidence ${file.name} (${file.sha256}) that is not in the pack`,
+          );
       }
+    } catch (error) {
+      problem(
+        'RECORD_SIGNATURE_INVALID',
+        subject,
+        `no signer the pack proves signed it: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   for (const path of files.keys()) {
-    if ((path.startsWith('assessments/') || path.startsWith('records/')) && !seenItems.has(path)) {
+    if (/^(assessments|records|signers)\//.test(path) && !seenItems.has(path)) {
       problem(
         'PROOF_MISSING',
         path,
@@ -406,25 +429,41 @@ function bindRecord(
   return true;
 }
 
+function bindSigner(
+  item: PackItem,
+  subject: string,
+  content: Buffer,
+  entryText: string,
+  problem: Report,
+): RegisteredSigner | undefined {
+  const entry = parseEntry(entryText);
+  let ledgered: string | undefined;
+  try {
+    ledgered = entry?.data === undefined ? undefined : canonicalize(entry.data);
+  } catch {
+    ledgered = undefined;
+  }
+  const person = entry?.data?.['person'];
+  const publicKey = entry?.data?.['publicKey'];
+  if (
+    entry?.index !== item.ledgerIndex ||
+    entry.type !== 'record-signer.registered' ||
+    ledgered !== content.toString('utf8') ||
+    typeof person !== 'string' ||
+    typeof publicKey !== 'string'
+  ) {
+    problem('ENTRY_MISMATCH', subject, `ledger entry ${item.ledgerIndex} does not vouch for ${item.path}`);
+    return undefined;
+  }
+  return { person, publicKey };
+}
+
 function safeCanonical(content: Buffer): unknown {
   try {
     return parseCanonical(content.toString('utf8')).value;
   } catch {
     return undefined;
   }
-}
-
-/** The evidence digests a record's signed document names (its DSSE payload). */
-function recordEvidence(content: Buffer): string[] {
-  const envelope = safeCanonical(content) as { payload?: unknown } | undefined;
-  if (typeof envelope?.payload !== 'string') return [];
-  const document = safeCanonical(Buffer.from(envelope.payload, 'base64')) as
-    | { evidence?: Array<{ sha256?: unknown }> }
-    | undefined;
-  if (!Array.isArray(document?.evidence)) return [];
-  return document.evidence
-    .map((file) => file?.sha256)
-    .filter((sha): sha is string => typeof sha === 'string' && /^[0-9a-f]{64}$/.test(sha));
 }
 
 /** Recomputes each framework view from the pack's own proven assessments, when the catalogs match. */

@@ -83,7 +83,7 @@ Exit codes: 0 the pack verifies; 1 a problem was found (each named, with the fil
         }
         // Bounded by reading: a pack larger than any pack may be is refused before parsing.
         const bytes = await readInputFile(file, 'evidence pack', { maxBytes: maxPackBytes });
-        const result = verifyEvidencePack(bytes, {
+        const result = await verifyEvidencePack(bytes, {
           verifiers,
           catalog: loadCatalog(),
           ...(options.origin === undefined ? {} : { origin: options.origin }),
