@@ -43,6 +43,7 @@ const layerOf: Readonly<Record<string, number>> = {
   changes: 2.2, // -> ledger, identity
   people: 2.2, // -> ledger, identity (one name normalisation)
   records: 2.3, // -> people, ledger, provenance, source-control
+  'evidence-pack': 2.4, // -> records, ledger, catalog (framework views)
   collectors: 3,
   engine: 4,
   report: 4,

@@ -1,6 +1,12 @@
-export { canonicalBytes, canonicalize } from './canonical-json.js';
+export { canonicalBytes, canonicalize, parseCanonical } from './canonical-json.js';
 export type { NoteVerifier } from './checkpoint.js';
-export { formatVerifierKey, parseVerifierKey, verifyCheckpoint } from './checkpoint.js';
+export {
+  formatVerifierKey,
+  noteKeyId,
+  parseSignedCheckpoint,
+  parseVerifierKey,
+  verifyCheckpoint,
+} from './checkpoint.js';
 export { LedgerError } from './errors.js';
 export type { LedgerEvent, LedgerHead, StoredEntry } from './ledger.js';
 export {

@@ -61,6 +61,10 @@ export interface SaveAssessmentOptions {
 
 export interface ListAssessmentsQuery {
   repository?: string;
+  /** Only assessments started at or after this UTC ISO-8601 time. */
+  startedFrom?: string;
+  /** Only assessments started before this UTC ISO-8601 time. */
+  startedBefore?: string;
   /** At most this many, newest first; default 50. */
   limit?: number;
 }
@@ -210,6 +214,10 @@ class KyselyStore implements Store {
     const rows = await this.#run('listing assessments', () => {
       let select = this.db.selectFrom('assessments').select(summaryColumns);
       if (query.repository !== undefined) select = select.where('repository', '=', query.repository);
+      if (query.startedFrom !== undefined)
+        select = select.where('started_at', '>=', normalizeTimestamp(query.startedFrom, 'startedFrom'));
+      if (query.startedBefore !== undefined)
+        select = select.where('started_at', '<', normalizeTimestamp(query.startedBefore, 'startedBefore'));
       return select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     });
     return rows.map(toSummary);

@@ -1,5 +1,11 @@
 import { type Command, Option } from 'commander';
-import { loadCatalog } from '../../catalog/index.js';
+import {
+  type Framework,
+  frameworkStatus,
+  frameworks,
+  loadCatalog,
+  renderFrameworkStatus,
+} from '../../catalog/index.js';
 import { collectors } from '../../collectors/index.js';
 import { assess } from '../../engine/index.js';
 import { RepositorySnapshot, severities } from '../../kernel/index.js';
@@ -7,6 +13,7 @@ import type { FailOn } from '../../policy/index.js';
 import { loadPolicy } from '../../policy/index.js';
 import { failingAtOrAbove, reportFormats, unknownAtOrAbove } from '../../report/index.js';
 import { action, globalOptions } from '../command.js';
+import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, useColor, writeOutput } from '../output.js';
 import { readProtectedExceptions } from '../protected-exceptions.js';
@@ -22,6 +29,7 @@ interface AssessOptions {
   policy?: string;
   db?: string;
   save: boolean;
+  framework?: Framework;
 }
 
 const unreadCodes = new Set([
@@ -66,6 +74,12 @@ export function registerAssessCommand(program: Command): void {
       'store: a SQLite file or a postgres:// URL (default: $SHIPGUARD_DB, else .shipguard/shipguard.db)',
     )
     .option('--no-save', 'do not record the assessment in the store')
+    .addOption(
+      new Option(
+        '--framework <framework>',
+        'report per framework item (ISO/IEC 27001:2022 Annex A, NIST SSDF, NCSC Principle 7) with the controls beneath; --format table or json',
+      ).choices([...frameworks]),
+    )
     .addHelpText(
       'after',
       `
@@ -79,6 +93,9 @@ Examples:
     )
     .action(
       action(async (path: string, options: AssessOptions, command: Command) => {
+        if (options.framework !== undefined && options.format !== 'table' && options.format !== 'json') {
+          throw new UsageError('USAGE_INVALID_OPTION', '--framework renders as --format table or json');
+        }
         const global = globalOptions(command);
         const progress = createProgress(global.quiet);
         progress('assessing: reading the repository');
@@ -112,10 +129,14 @@ Examples:
         const format = reportFormats[options.format];
         const color = options.out === undefined && useColor(global.color);
         const renderOptions = global.verbose ? { color, verbose: true } : { color };
-        await writeOutput(
-          format.render(assessment, renderOptions),
-          options.out === undefined ? {} : { out: options.out },
-        );
+        const text =
+          options.framework === undefined
+            ? format.render(assessment, renderOptions)
+            : renderFrameworkStatus(
+                frameworkStatus(catalog, assessment, options.framework),
+                options.format === 'json' ? 'json' : 'table',
+              );
+        await writeOutput(text, options.out === undefined ? {} : { out: options.out });
         const failOn = options.failOn ?? loadedPolicy.policy.failOn;
         const failOnUnknown = options.failOnUnknown ?? loadedPolicy.policy.failOnUnknown;
         // A file the assessment needed but could not read (too large, a FIFO, a link out of the
