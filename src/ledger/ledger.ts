@@ -8,7 +8,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { redactDeep } from '../kernel/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoreTables } from '../store/index.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
 import { type NoteSigner, signCheckpoint } from './checkpoint.js';
 import { LedgerError } from './errors.js';
@@ -240,8 +240,16 @@ export interface AppendResult {
 export async function appendEvents(
   store: Store,
   events: readonly LedgerEvent[],
-  options: { now?: () => Date } = {},
-): Promise<AppendResult> {
+  options: {
+    now?: () => Date;
+    /**
+     * Runs in the append's transaction once the ledger is locked, before anything is appended:
+     * the caller's own rows commit with the entries or not at all. Returning false appends
+     * nothing (the caller found its work already recorded: a retried job writes nothing twice).
+     */
+    alongside?: (transaction: Transaction<StoreTables>) => Promise<boolean>;
+  } = {},
+): Promise<AppendResult & { skipped?: true }> {
   if (events.length > maxEventsPerAppend) {
     throw new LedgerError('EVENT_INVALID', `at most ${maxEventsPerAppend} events per append`);
   }
@@ -255,6 +263,9 @@ export async function appendEvents(
       const head = await headQuery.executeTakeFirst();
       if (head === undefined) throw new LedgerError('LEDGER_TAMPERED', 'the ledger head row is missing');
       const size = toNumber(head.size);
+      if (options.alongside && !(await options.alongside(trx as unknown as Transaction<StoreTables>))) {
+        return { firstIndex: size, size, root: fromHex(head.root), skipped: true as const };
+      }
       if (events.length === 0) return { firstIndex: size, size, root: fromHex(head.root) };
       const recordedAt = now().toISOString();
       const entries = events.map((event, offset) => {
