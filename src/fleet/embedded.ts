@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError } from '../kernel/index.js';
 import { FleetError } from './errors.js';
-import { type FleetJob, type JobContext, type JobOutcome, recordRunFailure, runRepositoryJob } from './job.js';
+import {
+  type FleetJob,
+  type JobContext,
+  type JobOutcome,
+  recordRunFailure,
+  runRepositoryJob,
+} from './job.js';
 import { fleetDb } from './registry.js';
 
 export interface EmbeddedOptions {
@@ -36,22 +42,33 @@ export interface EmbeddedResult {
  * no queue. Retries back off; a run whose retries are exhausted is recorded on the repository
  * (its error kept), like the dead-letter queue does on PostgreSQL.
  */
-export async function runEmbedded(context: JobContext, options: EmbeddedOptions = {}): Promise<EmbeddedResult> {
+export async function runEmbedded(
+  context: JobContext,
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedResult> {
   const concurrency = options.concurrency ?? 2;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new FleetError('FLEET_INVALID_OPTION', `the concurrency must be a whole number from 1 to 64, not ${concurrency}`);
+    throw new FleetError(
+      'FLEET_INVALID_OPTION',
+      `the concurrency must be a whole number from 1 to 64, not ${concurrency}`,
+    );
   }
   const retryLimit = options.retryLimit ?? 2;
   const retryDelayMs = options.retryDelayMs ?? 1000;
   const db = fleetDb(context.store);
   let select = db.selectFrom('fleet_repositories').select('key').orderBy('due_at').orderBy('key');
-  if (options.keys !== undefined) select = select.where('key', 'in', options.keys.length === 0 ? [''] : [...options.keys]);
+  if (options.keys !== undefined)
+    select = select.where('key', 'in', options.keys.length === 0 ? [''] : [...options.keys]);
   else if (!options.all) select = select.where('due_at', '<=', (options.now ?? new Date()).toISOString());
   const keys = (await select.execute()).map((row) => row.key);
   const jobs: FleetJob[] = [];
   for (const key of keys) {
     const job: FleetJob = { runId: randomUUID(), repository: key, trigger: 'manual' };
-    await db.updateTable('fleet_repositories').set({ queued_run_id: job.runId, queued_trigger: 'manual' }).where('key', '=', key).execute();
+    await db
+      .updateTable('fleet_repositories')
+      .set({ queued_run_id: job.runId, queued_trigger: 'manual' })
+      .where('key', '=', key)
+      .execute();
     jobs.push(job);
   }
   const result: EmbeddedResult = { finished: [], failed: [] };
@@ -69,7 +86,12 @@ export async function runEmbedded(context: JobContext, options: EmbeddedOptions 
         } catch (error) {
           const message = describeError(error);
           if (attempt >= retryLimit) {
-            await recordRunFailure(context.store, job, message, context.intervalSeconds === undefined ? {} : { intervalSeconds: context.intervalSeconds });
+            await recordRunFailure(
+              context.store,
+              job,
+              message,
+              context.intervalSeconds === undefined ? {} : { intervalSeconds: context.intervalSeconds },
+            );
             result.failed.push({ job, error: message });
             options.onEvent?.({ type: 'failed', job, error: message });
             break;

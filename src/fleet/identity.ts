@@ -60,8 +60,10 @@ export function normaliseRemoteUrl(text: string, cwd = process.cwd()): { key: st
     throw new FleetError('FLEET_INVALID_REPOSITORY', `unsupported repository URL scheme ${scheme} in ${url}`);
   }
   const host = parsed.hostname.toLowerCase();
-  if (host === '') throw new FleetError('FLEET_INVALID_REPOSITORY', `the repository URL ${url} names no host`);
-  const keepPort = (scheme === 'https:' || scheme === 'http:') && parsed.port !== '' && parsed.port !== defaultPorts[scheme];
+  if (host === '')
+    throw new FleetError('FLEET_INVALID_REPOSITORY', `the repository URL ${url} names no host`);
+  const keepPort =
+    (scheme === 'https:' || scheme === 'http:') && parsed.port !== '' && parsed.port !== defaultPorts[scheme];
   const hostPort = keepPort ? `${host}:${parsed.port}` : host;
   const path = normalisePath(decodeURIComponent(parsed.pathname), url);
   // The fetch URL keeps the scheme and port but never a credential (a worker's git credential
@@ -78,14 +80,17 @@ export function normaliseSubfolder(text: string): string {
   checkText(text, 'the subfolder');
   const parts = text.split(/[\\/]+/).filter((part) => part !== '' && part !== '.');
   if (parts.some((part) => part === '..') || isAbsolute(text)) {
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `the subfolder must stay inside the repository: ${text}`);
+    throw new FleetError(
+      'FLEET_INVALID_REPOSITORY',
+      `the subfolder must stay inside the repository: ${text}`,
+    );
   }
   return parts.join('/');
 }
 
 /** Adds the monorepo package to a key: `github.com/acme/mono//packages/api`. */
 export function withSubfolder(key: string, subfolder: string | undefined): string {
-  const folder = subfolder === undefined ? '' : normaliseSubfolder(subfolder);
+  const folder = subfolder === undefined || subfolder === '' ? '' : normaliseSubfolder(subfolder);
   return folder === '' ? key : `${key}//${folder}`;
 }
 
@@ -149,7 +154,8 @@ function isWindowsDrive(text: string): boolean {
 
 function normalisePath(path: string, url: string): string {
   const parts = path.split('/').filter((part) => part !== '' && part !== '.');
-  if (parts.length === 0) throw new FleetError('FLEET_INVALID_REPOSITORY', `the repository URL ${url} names no path`);
+  if (parts.length === 0)
+    throw new FleetError('FLEET_INVALID_REPOSITORY', `the repository URL ${url} names no path`);
   if (parts.some((part) => part === '..')) {
     throw new FleetError('FLEET_INVALID_REPOSITORY', `the repository URL ${url} climbs out of its path`);
   }
@@ -163,7 +169,9 @@ function stripGitSuffix(path: string): string {
 
 function checkText(text: string, what: string): void {
   if (text === '') throw new FleetError('FLEET_INVALID_REPOSITORY', `${what} is empty`);
-  if (text.length > maxUrlLength) throw new FleetError('FLEET_INVALID_REPOSITORY', `${what} is longer than ${maxUrlLength} characters`);
+  if (text.length > maxUrlLength)
+    throw new FleetError('FLEET_INVALID_REPOSITORY', `${what} is longer than ${maxUrlLength} characters`);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-  if (/[\u0000-\u001f\u007f]/.test(text)) throw new FleetError('FLEET_INVALID_REPOSITORY', `${what} holds control characters`);
+  if (/[\u0000-\u001f\u007f]/.test(text))
+    throw new FleetError('FLEET_INVALID_REPOSITORY', `${what} holds control characters`);
 }

@@ -39,5 +39,12 @@ export {
   listRepositories,
   removeRepositories,
 } from './registry.js';
-export { type Enqueue, scheduledPriority, scheduleTick, type TickOptions, triggeredPriority, triggerRun } from './scheduler.js';
+export {
+  type Enqueue,
+  scheduledPriority,
+  scheduleTick,
+  type TickOptions,
+  triggeredPriority,
+  triggerRun,
+} from './scheduler.js';
 export type { FleetRepositoriesTable, FleetRunsTable, FleetTables } from './tables.js';

@@ -19,7 +19,11 @@ export interface FleetJob {
 }
 
 /** Assesses the work tree in `folder` (the repository root, or a monorepo package in it). */
-export type AssessFolder = (input: { folder: string; root: string; repository: FleetRepository }) => Promise<Assessment>;
+export type AssessFolder = (input: {
+  folder: string;
+  root: string;
+  repository: FleetRepository;
+}) => Promise<Assessment>;
 
 export interface JobContext {
   store: Store;
@@ -91,10 +95,20 @@ export async function runRepositoryJob(job: FleetJob, context: JobContext): Prom
     ],
     {
       alongside: async (transaction) => {
-        const trx = transaction as unknown as Kysely<FleetTables & { ledger_head: { id: number; size: number } }>;
-        const existing = await trx.selectFrom('fleet_runs').select('run_id').where('run_id', '=', job.runId).executeTakeFirst();
+        const trx = transaction as unknown as Kysely<
+          FleetTables & { ledger_head: { id: number; size: number } }
+        >;
+        const existing = await trx
+          .selectFrom('fleet_runs')
+          .select('run_id')
+          .where('run_id', '=', job.runId)
+          .executeTakeFirst();
         if (existing) return false;
-        const head = await trx.selectFrom('ledger_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+        const head = await trx
+          .selectFrom('ledger_head')
+          .select('size')
+          .where('id', '=', 1)
+          .executeTakeFirstOrThrow();
         recorded = { ledgerIndex: Number(head.size) };
         await writeAssessmentRows(transaction, assessment, { repository: repository.key });
         await trx
@@ -173,16 +187,20 @@ async function clearQueued(db: Kysely<FleetTables>, key: string, runId: string):
     .execute();
 }
 
-async function findRun(db: Kysely<FleetTables>, runId: string): Promise<{ assessmentId: string; ledgerIndex: number } | undefined> {
+async function findRun(
+  db: Kysely<FleetTables>,
+  runId: string,
+): Promise<{ assessmentId: string; ledgerIndex: number } | undefined> {
   const row = await db
     .selectFrom('fleet_runs')
     .select(['assessment_id', 'ledger_index'])
     .where('run_id', '=', runId)
     .executeTakeFirst();
-  return row === undefined ? undefined : { assessmentId: row.assessment_id, ledgerIndex: Number(row.ledger_index) };
+  return row === undefined
+    ? undefined
+    : { assessmentId: row.assessment_id, ledgerIndex: Number(row.ledger_index) };
 }
 
 function nextDue(from: Date, intervalSeconds = defaultIntervalSeconds): string {
   return new Date(from.getTime() + intervalSeconds * 1000).toISOString();
 }
-

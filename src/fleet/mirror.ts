@@ -19,7 +19,14 @@ export async function prepareMirror(cacheFolder: string, key: string, url: strin
   const folder = join(cacheFolder, createHash('sha256').update(key).digest('hex').slice(0, 24));
   if (existsSync(folder)) {
     try {
-      await git(folder, ['fetch', '--quiet', '--prune', '--no-tags', 'origin', '+HEAD:refs/remotes/origin/fleet-head']);
+      await git(folder, [
+        'fetch',
+        '--quiet',
+        '--prune',
+        '--no-tags',
+        'origin',
+        '+HEAD:refs/remotes/origin/fleet-head',
+      ]);
       await git(folder, ['checkout', '--quiet', '--force', '--detach', 'refs/remotes/origin/fleet-head']);
       await git(folder, ['clean', '-ffdqx']);
       return folder;
@@ -33,9 +40,18 @@ export async function prepareMirror(cacheFolder: string, key: string, url: strin
     await rename(partial, folder);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
-    throw new FleetError('FLEET_FETCH_FAILED', `cloning ${url} failed: ${describeError(error)}`, { cause: error });
+    throw new FleetError('FLEET_FETCH_FAILED', `cloning ${url} failed: ${describeError(error)}`, {
+      cause: error,
+    });
   }
   return folder;
+}
+
+/** The remote's default branch (its HEAD), fetched and checked out detached, untracked files removed. */
+async function checkoutRemoteHead(folder: string): Promise<void> {
+  await git(folder, ['fetch', '--quiet', '--prune', '--no-tags', 'origin', '+HEAD:refs/remotes/origin/fleet-head']);
+  await git(folder, ['checkout', '--quiet', '--force', '--detach', 'refs/remotes/origin/fleet-head']);
+  await git(folder, ['clean', '-ffdqx']);
 }
 
 async function git(cwd: string, args: string[]): Promise<void> {

@@ -1,7 +1,13 @@
 import { type JobWithMetadata, PgBoss } from 'pg-boss';
 import { describeError } from '../kernel/index.js';
 import { FleetError } from './errors.js';
-import { type FleetJob, type JobContext, type JobOutcome, recordRunFailure, runRepositoryJob } from './job.js';
+import {
+  type FleetJob,
+  type JobContext,
+  type JobOutcome,
+  recordRunFailure,
+  runRepositoryJob,
+} from './job.js';
 import type { Enqueue } from './scheduler.js';
 
 export const assessQueue = 'shipguard-fleet-assess';
@@ -51,10 +57,16 @@ export interface FleetQueue {
  * retries with exponential backoff and a dead-letter queue that keeps failed jobs forever.
  * Connection errors (the database restarting) are reported to `onError` and pg-boss reconnects.
  */
-export async function startQueue(settings: QueueSettings, onError: (error: Error) => void): Promise<FleetQueue> {
+export async function startQueue(
+  settings: QueueSettings,
+  onError: (error: Error) => void,
+): Promise<FleetQueue> {
   const resolved = { ...defaultQueueSettings, ...withoutUndefined(settings) };
   if (resolved.heartbeatSeconds < 10) {
-    throw new FleetError('FLEET_INVALID_OPTION', `heartbeats must be at least 10 seconds apart (pg-boss), not ${resolved.heartbeatSeconds}`);
+    throw new FleetError(
+      'FLEET_INVALID_OPTION',
+      `heartbeats must be at least 10 seconds apart (pg-boss), not ${resolved.heartbeatSeconds}`,
+    );
   }
   const boss = new PgBoss({
     connectionString: settings.url,
@@ -66,7 +78,11 @@ export async function startQueue(settings: QueueSettings, onError: (error: Error
   boss.on('error', onError);
   try {
     await boss.start();
-    await boss.createQueue(deadLetterQueue, { policy: 'standard', deleteAfterSeconds: 0, retentionSeconds: 365 * 24 * 3600 });
+    await boss.createQueue(deadLetterQueue, {
+      policy: 'standard',
+      deleteAfterSeconds: 0,
+      retentionSeconds: 365 * 24 * 3600,
+    });
     await boss.createQueue(assessQueue, {
       policy: 'singleton',
       deadLetter: deadLetterQueue,
@@ -80,12 +96,18 @@ export async function startQueue(settings: QueueSettings, onError: (error: Error
     await boss.createQueue(tickQueue, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
   } catch (error) {
     await boss.stop({ graceful: false, close: true }).catch(() => {});
-    throw new FleetError('FLEET_QUEUE_FAILED', `starting the queue failed: ${describeError(error)}`, { cause: error });
+    throw new FleetError('FLEET_QUEUE_FAILED', `starting the queue failed: ${describeError(error)}`, {
+      cause: error,
+    });
   }
   return {
     boss,
     async enqueue(job, options) {
-      const id = await boss.send(assessQueue, { ...job }, { id: job.runId, singletonKey: job.repository, priority: options.priority });
+      const id = await boss.send(
+        assessQueue,
+        { ...job },
+        { id: job.runId, singletonKey: job.repository, priority: options.priority },
+      );
       return id !== null;
     },
     async stop() {
@@ -138,7 +160,12 @@ export async function startWorker(
       const job = received as JobWithMetadata<FleetJob>;
       const original = job.sourceId === null ? null : await queue.boss.getJobById(assessQueue, job.sourceId);
       const error = describeOutput(original?.output);
-      await recordRunFailure(context.store, checkJob(job.data), error, context.intervalSeconds === undefined ? {} : { intervalSeconds: context.intervalSeconds });
+      await recordRunFailure(
+        context.store,
+        checkJob(job.data),
+        error,
+        context.intervalSeconds === undefined ? {} : { intervalSeconds: context.intervalSeconds },
+      );
       options.events?.deadLettered?.(job.data, error);
       return { error };
     },
@@ -146,7 +173,11 @@ export async function startWorker(
 }
 
 function checkJob(data: FleetJob): FleetJob {
-  if (typeof data?.runId !== 'string' || typeof data.repository !== 'string' || typeof data.trigger !== 'string') {
+  if (
+    typeof data?.runId !== 'string' ||
+    typeof data.repository !== 'string' ||
+    typeof data.trigger !== 'string'
+  ) {
     throw new FleetError('FLEET_INVALID_OPTION', 'a job on the fleet queue is not a fleet job');
   }
   return { runId: data.runId, repository: data.repository, trigger: data.trigger };
@@ -154,7 +185,8 @@ function checkJob(data: FleetJob): FleetJob {
 
 function describeOutput(output: unknown): string {
   if (output === null || output === undefined) return 'the job failed (pg-boss kept no error)';
-  if (typeof output === 'object' && 'message' in output && typeof output.message === 'string') return output.message;
+  if (typeof output === 'object' && 'message' in output && typeof output.message === 'string')
+    return output.message;
   return JSON.stringify(output).slice(0, 4000);
 }
 

@@ -71,7 +71,10 @@ export async function addRepositories(
   return result;
 }
 
-export async function listRepositories(store: Store, options: { limit?: number } = {}): Promise<FleetRepository[]> {
+export async function listRepositories(
+  store: Store,
+  options: { limit?: number } = {},
+): Promise<FleetRepository[]> {
   return fleetDb(store)
     .selectFrom('fleet_repositories')
     .selectAll()
@@ -81,15 +84,25 @@ export async function listRepositories(store: Store, options: { limit?: number }
 }
 
 export async function getRepository(store: Store, key: string): Promise<FleetRepository | undefined> {
-  return fleetDb(store).selectFrom('fleet_repositories').selectAll().where('key', '=', key).executeTakeFirst();
+  return fleetDb(store)
+    .selectFrom('fleet_repositories')
+    .selectAll()
+    .where('key', '=', key)
+    .executeTakeFirst();
 }
 
 /** Removes repositories from the fleet; their stored assessments and ledger entries stay. */
-export async function removeRepositories(store: Store, keys: readonly string[]): Promise<{ removed: string[]; unknown: string[] }> {
+export async function removeRepositories(
+  store: Store,
+  keys: readonly string[],
+): Promise<{ removed: string[]; unknown: string[] }> {
   const removed: string[] = [];
   const unknown: string[] = [];
   for (const key of keys) {
-    const result = await fleetDb(store).deleteFrom('fleet_repositories').where('key', '=', key).executeTakeFirst();
+    const result = await fleetDb(store)
+      .deleteFrom('fleet_repositories')
+      .where('key', '=', key)
+      .executeTakeFirst();
     (Number(result.numDeletedRows) > 0 ? removed : unknown).push(key);
   }
   return { removed, unknown };

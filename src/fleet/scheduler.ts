@@ -22,9 +22,16 @@ export interface TickOptions {
  * scheduled runs are queued or running. A repository already queued is skipped. Each repository is
  * claimed by a conditional update before its job is sent, so two ticks never queue it twice.
  */
-export async function scheduleTick(store: Store, enqueue: Enqueue, options: TickOptions): Promise<FleetJob[]> {
+export async function scheduleTick(
+  store: Store,
+  enqueue: Enqueue,
+  options: TickOptions,
+): Promise<FleetJob[]> {
   if (!Number.isSafeInteger(options.inFlightLimit) || options.inFlightLimit < 1) {
-    throw new FleetError('FLEET_INVALID_OPTION', `the in-flight limit must be a whole number of at least 1, not ${options.inFlightLimit}`);
+    throw new FleetError(
+      'FLEET_INVALID_OPTION',
+      `the in-flight limit must be a whole number of at least 1, not ${options.inFlightLimit}`,
+    );
   }
   const now = (options.now ?? new Date()).toISOString();
   const db = fleetDb(store);
@@ -57,7 +64,12 @@ export async function scheduleTick(store: Store, enqueue: Enqueue, options: Tick
  * Queues a run now, ahead of scheduled ones and outside the in-flight limit: a push to the
  * repository or an upload for it.
  */
-export async function triggerRun(store: Store, enqueue: Enqueue, key: string, trigger: Exclude<Trigger, 'schedule'>): Promise<FleetJob> {
+export async function triggerRun(
+  store: Store,
+  enqueue: Enqueue,
+  key: string,
+  trigger: Exclude<Trigger, 'schedule'>,
+): Promise<FleetJob> {
   if (!(await getRepository(store, key))) {
     throw new FleetError('FLEET_UNKNOWN_REPOSITORY', `the fleet holds no repository ${key}`);
   }
@@ -73,7 +85,12 @@ export async function triggerRun(store: Store, enqueue: Enqueue, key: string, tr
   return job;
 }
 
-async function claimAndSend(store: Store, enqueue: Enqueue, key: string, trigger: Trigger): Promise<FleetJob | undefined> {
+async function claimAndSend(
+  store: Store,
+  enqueue: Enqueue,
+  key: string,
+  trigger: Trigger,
+): Promise<FleetJob | undefined> {
   const db = fleetDb(store);
   const job: FleetJob = { runId: randomUUID(), repository: key, trigger };
   const claimed = await db

@@ -67,12 +67,15 @@ export interface SaveAssessmentOptions {
 
 export interface ListAssessmentsQuery {
   repository?: string;
+  /** Other names of the repository to include (the local path its history was keyed by before). */
+  alsoKnownAs?: readonly string[];
   /** At most this many, newest first; default 50. */
   limit?: number;
 }
 
 export interface AreaTrendQuery {
   repository: string;
+  alsoKnownAs?: readonly string[];
   /** The last this many assessments, newest first. */
   limit: number;
 }
@@ -199,7 +202,7 @@ class KyselyStore implements Store {
   }
 
   /** The repository and every name it is also known by (its aliases), bounded. */
-  async #names(repository: string): Promise<string[]> {
+  async #names(repository: string, alsoKnownAs: readonly string[] = []): Promise<string[]> {
     const alias = await this.db
       .selectFrom('repository_aliases')
       .select('repository')
@@ -213,7 +216,7 @@ class KyselyStore implements Store {
       .orderBy('alias')
       .limit(maxAliases)
       .execute();
-    return [...new Set([key, repository, ...others.map((row) => row.alias)])];
+    return [...new Set([key, repository, ...alsoKnownAs, ...others.map((row) => row.alias)])];
   }
 
   async getAssessment(id: string): Promise<Assessment | undefined> {
@@ -228,7 +231,7 @@ class KyselyStore implements Store {
     const rows = await this.#run('listing assessments', async () => {
       let select = this.db.selectFrom('assessments').select(summaryColumns);
       if (query.repository !== undefined) {
-        const names = await this.#names(query.repository);
+        const names = await this.#names(query.repository, query.alsoKnownAs);
         select = select.where('repository', 'in', names);
       }
       return select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
@@ -257,7 +260,7 @@ class KyselyStore implements Store {
       const assessments = await this.db
         .selectFrom('assessments')
         .select(['id', 'started_at', 'commit'])
-        .where('repository', 'in', await this.#names(query.repository))
+        .where('repository', 'in', await this.#names(query.repository, query.alsoKnownAs))
         .orderBy('started_at', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)

@@ -25,4 +25,6 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   change: async () => (await import('./change.js')).registerChangeCommand,
   people: async () => (await import('./people.js')).registerPeopleCommand,
   records: async () => (await import('./records.js')).registerRecordsCommand,
+  fleet: async () => (await import('./fleet.js')).registerFleetCommand,
+  worker: async () => (await import('./worker.js')).registerWorkerCommand,
 };

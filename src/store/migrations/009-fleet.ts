@@ -14,7 +14,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('repository', 'text', (column) => column.notNull())
     .addColumn('recorded_at', 'text', (column) => column.notNull())
     .execute();
-  await db.schema.createIndex('repository_aliases_repository').on('repository_aliases').column('repository').execute();
+  await db.schema
+    .createIndex('repository_aliases_repository')
+    .on('repository_aliases')
+    .column('repository')
+    .execute();
   await db.schema
     .createTable('fleet_repositories')
     .addColumn('key', 'text', (column) => column.primaryKey())
@@ -31,7 +35,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('queued_run_id', 'text')
     .addColumn('queued_trigger', 'text')
     .execute();
-  await db.schema.createIndex('fleet_repositories_due').on('fleet_repositories').columns(['due_at', 'key']).execute();
+  await db.schema
+    .createIndex('fleet_repositories_due')
+    .on('fleet_repositories')
+    .columns(['due_at', 'key'])
+    .execute();
   await db.schema
     .createTable('fleet_runs')
     .addColumn('run_id', 'text', (column) => column.primaryKey())
@@ -42,7 +50,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('trigger', 'text', (column) => column.notNull())
     .addColumn('finished_at', 'text', (column) => column.notNull())
     .execute();
-  await db.schema.createIndex('fleet_runs_repository').on('fleet_runs').columns(['repository', 'finished_at']).execute();
+  await db.schema
+    .createIndex('fleet_runs_repository')
+    .on('fleet_runs')
+    .columns(['repository', 'finished_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
