@@ -105,7 +105,13 @@ export async function identifyRepository(
     const remote = normaliseRemoteUrl(target, cwd);
     return finish(remote.key, 'remote', remote.url, options.subfolder, `keyed by the URL given`);
   }
-  return identifyFolder(resolve(cwd, target), options.subfolder);
+  const folder = resolve(cwd, target);
+  // A bare repository on disk is a remote, not a clone: keyed and fetched as one.
+  if ((await runGitText(folder, ['rev-parse', '--is-bare-repository']).catch(() => '')) === 'true') {
+    const remote = normaliseRemoteUrl(folder, cwd);
+    return finish(remote.key, 'remote', remote.url, options.subfolder, 'keyed by the path of the bare repository');
+  }
+  return identifyFolder(folder, options.subfolder);
 }
 
 /**

@@ -44,6 +44,13 @@ export async function prepareMirror(cacheFolder: string, key: string, url: strin
       cause: error,
     });
   }
+  try {
+    await rename(partial, folder);
+  } catch (error) {
+    // Another attempt of the same run (a worker presumed dead that was not) cloned it first.
+    await rm(partial, { recursive: true, force: true });
+    if (!existsSync(folder)) throw new FleetError('FLEET_FETCH_FAILED', `storing the clone of ${url} failed: ${describeError(error)}`, { cause: error });
+  }
   return folder;
 }
 
