@@ -71,7 +71,10 @@ export async function startQueue(
   const boss = new PgBoss({
     connectionString: settings.url,
     schema: resolved.schema,
+    // Supervision is what fails a job whose worker stopped sending heartbeats; pg-boss's default
+    // (60 s) would let a dead worker's job wait a minute and more before it is retried.
     monitorIntervalSeconds: resolved.monitorIntervalSeconds,
+    superviseIntervalSeconds: resolved.monitorIntervalSeconds,
     max: 4,
     connectionTimeoutMillis: 10_000,
   });
