@@ -5,9 +5,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEntries } from '../ledger/index.js';
-import { createTestSchema, probePostgres, type TestSchema, warnPostgresSkipped } from '../store/__fixtures__/postgres-server.js';
+import {
+  createTestSchema,
+  probePostgres,
+  type TestSchema,
+  warnPostgresSkipped,
+} from '../store/__fixtures__/postgres-server.js';
 import { openStore, type Store } from '../store/index.js';
 import { type DumbHttpServer, startDumbHttpServer } from './__fixtures__/dumb-http.js';
+import { postgresBinFolder, startTestCluster, type TestCluster } from './__fixtures__/postgres-cluster.js';
 import { type BareRemote, createBareRemote } from './__fixtures__/remote.js';
 import { fastWorkerOptions, startWorkerProcess, type WorkerProcess } from './__fixtures__/worker-process.js';
 import { identifyRepository } from './identity.js';
@@ -19,7 +25,11 @@ const postgres = await probePostgres();
 warnPostgresSkipped('fleet fault tests', postgres);
 
 /** Waits until `check` holds, polling; fails with `what` after `timeoutMs` (a bound, not a speed target). */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);
@@ -58,7 +68,16 @@ describe.skipIf(!postgres.reachable)('a worker killed with SIGKILL mid-job', () 
   beforeAll(async () => {
     schema = await createTestSchema();
     store = await openStore({ kind: 'postgres', url: schema.url });
-    queue = await startQueue({ url: schema.url, schema: `${schema.name}_queue`, heartbeatSeconds: 10, monitorIntervalSeconds: 1, retryDelaySeconds: 1 }, () => {});
+    queue = await startQueue(
+      {
+        url: schema.url,
+        schema: `${schema.name}_queue`,
+        heartbeatSeconds: 10,
+        monitorIntervalSeconds: 1,
+        retryDelaySeconds: 1,
+      },
+      () => {},
+    );
     remote = createBareRemote('service');
     http = await startDumbHttpServer(remote.folder);
   });
@@ -80,7 +99,17 @@ describe.skipIf(!postgres.reachable)('a worker killed with SIGKILL mid-job', () 
   const worker = () => {
     const cache = mkdtempSync(join(tmpdir(), 'shipguard-worker-cache-'));
     caches.push(cache);
-    const process = startWorkerProcess(['--db', schema.url, '--queue-schema', `${schema.name}_queue`, '--cache', cache, '-j', '1', ...fastWorkerOptions]);
+    const process = startWorkerProcess([
+      '--db',
+      schema.url,
+      '--queue-schema',
+      `${schema.name}_queue`,
+      '--cache',
+      cache,
+      '-j',
+      '1',
+      ...fastWorkerOptions,
+    ]);
     workers.push(process);
     return process;
   };
@@ -124,4 +153,97 @@ describe.skipIf(!postgres.reachable)('a worker killed with SIGKILL mid-job', () 
     expect(await runRows(store)).toHaveLength(1);
     expect(await ledgerRuns(store)).toEqual([job.runId]);
   }, 120_000);
+});
+
+const clusterBin = postgresBinFolder();
+if (!clusterBin)
+  console.warn(
+    'fleet fault tests: the database-restart test is skipped: no initdb/pg_ctl found (set SHIPGUARD_TEST_PG_BIN)',
+  );
+
+describe.skipIf(!clusterBin)('the database restarted mid-run', () => {
+  let cluster: TestCluster;
+  let store: Store;
+  let queue: FleetQueue;
+  let http: DumbHttpServer;
+  let folder: string;
+  let cache: string;
+  let worker: WorkerProcess | undefined;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster(clusterBin as string);
+    store = await openStore({ kind: 'postgres', url: cluster.url });
+    queue = await startQueue(
+      {
+        url: cluster.url,
+        schema: 'fleet_queue_restart',
+        heartbeatSeconds: 10,
+        monitorIntervalSeconds: 1,
+        retryDelaySeconds: 1,
+      },
+      () => {},
+    );
+    folder = mkdtempSync(join(tmpdir(), 'shipguard-remotes-'));
+    cache = mkdtempSync(join(tmpdir(), 'shipguard-worker-cache-'));
+    for (const name of ['one', 'two', 'three'])
+      createBareRemote(name, { 'package.json': `{"name":"${name}","version":"1.0.0"}\n` }, { folder });
+    http = await startDumbHttpServer(folder);
+  }, 120_000);
+  afterAll(async () => {
+    worker?.child.kill('SIGKILL');
+    await worker?.exited;
+    await http?.close();
+    await queue?.stop().catch(() => {});
+    await store?.close().catch(() => {});
+    cluster?.remove();
+    rmSync(folder, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('workers reconnect and no run is lost or recorded twice', async () => {
+    const identities = await Promise.all(
+      ['one', 'two', 'three'].map((name) => identifyRepository(`${http.url}/${name}.git`)),
+    );
+    await addRepositories(store, identities);
+    const jobs = [];
+    for (const identity of identities)
+      jobs.push(await triggerRun(store, queue.enqueue, identity.key, 'push'));
+    worker = startWorkerProcess([
+      '--db',
+      cluster.url,
+      '--queue-schema',
+      'fleet_queue_restart',
+      '--cache',
+      cache,
+      '-j',
+      '2',
+      ...fastWorkerOptions,
+    ]);
+    await worker.waitFor(/taking jobs/);
+    await http.firstHeld; // jobs are running: clones are held
+    cluster.restart(); // every connection is cut
+    http.release();
+    // The queue works after the restart: one more run, sent through a reconnected pool.
+    jobs.push(
+      await eventually('a run to be queued after the restart', async () =>
+        triggerRun(store, queue.enqueue, identities[0]?.key ?? '', 'upload'),
+      ),
+    );
+    const expected = jobs.map((job) => job.runId).sort();
+    const rows = await eventually('every run to be recorded', async () => {
+      const found = await runRows(store);
+      return found.length >= expected.length ? found : undefined;
+    });
+    expect(rows.map((row) => row.run_id).sort()).toEqual(expected);
+    expect((await ledgerRuns(store)).sort()).toEqual(expected);
+    for (const identity of identities) {
+      const runs = jobs.filter((job) => job.repository === identity.key).length;
+      expect(await store.listAssessments({ repository: identity.key })).toHaveLength(runs);
+    }
+    // The worker saw its connections cut, and lived on.
+    expect(worker.log).toMatch(/database: .*terminating connection/);
+    expect(worker.child.exitCode).toBeNull();
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+  }, 150_000);
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createTestRepository } from '../testing/git-repository.js';
-import { identifyFolder, identifyRepository, normaliseRemoteUrl, normaliseSubfolder, withSubfolder } from './identity.js';
+import {
+  identifyFolder,
+  identifyRepository,
+  normaliseRemoteUrl,
+  normaliseSubfolder,
+  withSubfolder,
+} from './identity.js';
 
 const credential = ['ghp', '_', 'a'.repeat(36)].join('');
 
@@ -30,19 +36,28 @@ describe('normaliseRemoteUrl', () => {
     expect(normaliseRemoteUrl('file:///srv/origin.git').key).toBe('file:///srv/origin');
   });
 
-  it.each(['', 'https://github.com/', 'git@github.com:a/../../b', 'ftp://example.org/a', 'https://exa\u0000mple.org/a'])(
-    'refuses %j',
-    (url) => {
-      expect(() => normaliseRemoteUrl(url)).toThrow(expect.objectContaining({ code: 'FLEET_INVALID_REPOSITORY' }));
-    },
-  );
+  it.each([
+    '',
+    'https://github.com/',
+    'git@github.com:a/../../b',
+    'ftp://example.org/a',
+    'https://exa\u0000mple.org/a',
+  ])('refuses %j', (url) => {
+    expect(() => normaliseRemoteUrl(url)).toThrow(
+      expect.objectContaining({ code: 'FLEET_INVALID_REPOSITORY' }),
+    );
+  });
 });
 
 describe('subfolders', () => {
   it('adds a monorepo package to the key, normalised', () => {
-    expect(withSubfolder('github.com/acme/mono', './packages//api/')).toBe('github.com/acme/mono//packages/api');
+    expect(withSubfolder('github.com/acme/mono', './packages//api/')).toBe(
+      'github.com/acme/mono//packages/api',
+    );
     expect(withSubfolder('github.com/acme/mono', undefined)).toBe('github.com/acme/mono');
-    expect(() => normaliseSubfolder('../elsewhere')).toThrow(expect.objectContaining({ code: 'FLEET_INVALID_REPOSITORY' }));
+    expect(() => normaliseSubfolder('../elsewhere')).toThrow(
+      expect.objectContaining({ code: 'FLEET_INVALID_REPOSITORY' }),
+    );
   });
 });
 

@@ -109,7 +109,13 @@ export async function identifyRepository(
   // A bare repository on disk is a remote, not a clone: keyed and fetched as one.
   if ((await runGitText(folder, ['rev-parse', '--is-bare-repository']).catch(() => '')) === 'true') {
     const remote = normaliseRemoteUrl(folder, cwd);
-    return finish(remote.key, 'remote', remote.url, options.subfolder, 'keyed by the path of the bare repository');
+    return finish(
+      remote.key,
+      'remote',
+      remote.url,
+      options.subfolder,
+      'keyed by the path of the bare repository',
+    );
   }
   return identifyFolder(folder, options.subfolder);
 }

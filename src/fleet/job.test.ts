@@ -99,12 +99,15 @@ await describeOnEveryStore('fleet jobs', (name: string, backend: StoreBackend) =
       return true;
     };
     // Staggered: a minute after adding, only the first two are due.
-    expect((await scheduleTick(store, enqueue, { inFlightLimit: 3, now: new Date(start.getTime() + 60_000) })).map((job) => job.repository)).toEqual([
-      'git.example.org/team/a',
-      'git.example.org/team/b',
-    ]);
+    expect(
+      (await scheduleTick(store, enqueue, { inFlightLimit: 3, now: new Date(start.getTime() + 60_000) })).map(
+        (job) => job.repository,
+      ),
+    ).toEqual(['git.example.org/team/a', 'git.example.org/team/b']);
     const later = new Date(start.getTime() + 3600_000);
-    expect((await scheduleTick(store, enqueue, { inFlightLimit: 3, now: later })).map((job) => job.repository)).toEqual(['git.example.org/team/c']);
+    expect(
+      (await scheduleTick(store, enqueue, { inFlightLimit: 3, now: later })).map((job) => job.repository),
+    ).toEqual(['git.example.org/team/c']);
     expect(await scheduleTick(store, enqueue, { inFlightLimit: 3, now: later })).toEqual([]);
     const pushed = await triggerRun(store, enqueue, 'git.example.org/team/d', 'push');
     expect(sent.at(-1)).toEqual({ job: pushed, priority: triggeredPriority });
@@ -113,6 +116,8 @@ await describeOnEveryStore('fleet jobs', (name: string, backend: StoreBackend) =
     await recordRunFailure(store, sent[0]?.job as FleetJob, 'unreachable', { now: later });
     expect(await scheduleTick(store, enqueue, { inFlightLimit: 3, now: later })).toEqual([]); // d is queued (push), a is not due
     expect((await getRepository(store, 'git.example.org/team/a'))?.queued_run_id).toBeNull();
-    await expect(scheduleTick(store, enqueue, { inFlightLimit: 0 })).rejects.toMatchObject({ code: 'FLEET_INVALID_OPTION' });
+    await expect(scheduleTick(store, enqueue, { inFlightLimit: 0 })).rejects.toMatchObject({
+      code: 'FLEET_INVALID_OPTION',
+    });
   });
 });

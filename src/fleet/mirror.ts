@@ -49,14 +49,26 @@ export async function prepareMirror(cacheFolder: string, key: string, url: strin
   } catch (error) {
     // Another attempt of the same run (a worker presumed dead that was not) cloned it first.
     await rm(partial, { recursive: true, force: true });
-    if (!existsSync(folder)) throw new FleetError('FLEET_FETCH_FAILED', `storing the clone of ${url} failed: ${describeError(error)}`, { cause: error });
+    if (!existsSync(folder))
+      throw new FleetError(
+        'FLEET_FETCH_FAILED',
+        `storing the clone of ${url} failed: ${describeError(error)}`,
+        { cause: error },
+      );
   }
   return folder;
 }
 
 /** The remote's default branch (its HEAD), fetched and checked out detached, untracked files removed. */
 async function checkoutRemoteHead(folder: string): Promise<void> {
-  await git(folder, ['fetch', '--quiet', '--prune', '--no-tags', 'origin', '+HEAD:refs/remotes/origin/fleet-head']);
+  await git(folder, [
+    'fetch',
+    '--quiet',
+    '--prune',
+    '--no-tags',
+    'origin',
+    '+HEAD:refs/remotes/origin/fleet-head',
+  ]);
   await git(folder, ['checkout', '--quiet', '--force', '--detach', 'refs/remotes/origin/fleet-head']);
   await git(folder, ['clean', '-ffdqx']);
 }

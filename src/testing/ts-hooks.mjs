@@ -4,7 +4,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export async function resolve(specifier, context, nextResolve) {
-  if ((specifier.startsWith('.') || specifier.startsWith('/')) && specifier.endsWith('.js') && context.parentURL?.startsWith('file:')) {
+  if (
+    (specifier.startsWith('.') || specifier.startsWith('/')) &&
+    specifier.endsWith('.js') &&
+    context.parentURL?.startsWith('file:')
+  ) {
     const candidate = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     const original = new URL(specifier, context.parentURL);
     if (!existsSync(fileURLToPath(original)) && existsSync(fileURLToPath(candidate))) {

@@ -11,8 +11,12 @@ export interface BareRemote {
   remove(): void;
 }
 
-export function createBareRemote(name = 'origin', files: Record<string, string> = { 'package.json': '{"name":"app","version":"1.0.0"}\n' }): BareRemote {
-  const folder = mkdtempSync(join(tmpdir(), 'shipguard-remote-'));
+export function createBareRemote(
+  name = 'origin',
+  files: Record<string, string> = { 'package.json': '{"name":"app","version":"1.0.0"}\n' },
+  options: { folder?: string } = {},
+): BareRemote {
+  const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'shipguard-remote-'));
   const path = join(folder, `${name}.git`);
   using work = createTestRepository();
   work.write(files);
