@@ -19,16 +19,7 @@ export async function prepareMirror(cacheFolder: string, key: string, url: strin
   const folder = join(cacheFolder, createHash('sha256').update(key).digest('hex').slice(0, 24));
   if (existsSync(folder)) {
     try {
-      await git(folder, [
-        'fetch',
-        '--quiet',
-        '--prune',
-        '--no-tags',
-        'origin',
-        '+HEAD:refs/remotes/origin/fleet-head',
-      ]);
-      await git(folder, ['checkout', '--quiet', '--force', '--detach', 'refs/remotes/origin/fleet-head']);
-      await git(folder, ['clean', '-ffdqx']);
+      await checkoutRemoteHead(folder);
       return folder;
     } catch {
       await rm(folder, { recursive: true, force: true });
@@ -36,8 +27,8 @@ export async function prepareMirror(cacheFolder: string, key: string, url: strin
   }
   const partial = `${folder}.partial-${randomUUID()}`;
   try {
-    await git(cacheFolder, ['clone', '--quiet', '--no-tags', '--', url, partial]);
-    await rename(partial, folder);
+    await git(cacheFolder, ['clone', '--quiet', '--no-tags', '--no-checkout', '--', url, partial]);
+    await checkoutRemoteHead(partial);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
     throw new FleetError('FLEET_FETCH_FAILED', `cloning ${url} failed: ${describeError(error)}`, {
