@@ -47,7 +47,7 @@ const layerOf: Readonly<Record<string, number>> = {
   engine: 4,
   report: 4,
   gate: 4.1, // -> engine (exceptions)
-  fleet: 4.2, // -> engine (runs assessments), ledger, store
+  fleet: 4.2, // -> engine, collectors, records (runs assessments), ledger, store
   cli: 5,
 };
 

@@ -1,13 +1,7 @@
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { loadCatalog } from '../catalog/index.js';
-import { collectors } from '../collectors/index.js';
-import { assess } from '../engine/index.js';
-import type { AssessFolder, JobContext } from '../fleet/index.js';
-import { RepositorySnapshot } from '../kernel/index.js';
-import { loadPolicy } from '../policy/index.js';
-import { gatherRecords } from '../records/index.js';
-import type { Store, StoreAccess } from '../store/index.js';
+import { createAssessFolder, type JobContext } from '../fleet/index.js';
+import type { Store } from '../store/index.js';
 import { UsageError } from './errors.js';
 
 /** The cache folder mirrors are kept in: --cache, else $XDG_CACHE_HOME/shipguard/fleet, else ~/.cache/…. */
@@ -15,46 +9,6 @@ export function fleetCacheFolder(cache: string | undefined): string {
   if (cache !== undefined && cache !== '') return cache;
   const base = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
   return join(base, 'shipguard', 'fleet');
-}
-
-/** An already open store handed to the engine as the command's store (the job's one store). */
-function openedStoreAccess(store: Store): StoreAccess {
-  return {
-    description: store.location,
-    existing: async () => ({ store }),
-    open: async () => store,
-    close: async () => {},
-  };
-}
-
-/**
- * How a fleet job assesses a work tree: exactly what `shipguard assess` does (the repository's
- * policy, signed records in the tree and the store, every collector: SBOM, secrets, ...).
- */
-export function fleetAssessFolder(store: Store): AssessFolder {
-  const catalog = loadCatalog();
-  return async ({ folder }) => {
-    const repository = await RepositorySnapshot.open(folder);
-    const loadedPolicy = await loadPolicy(repository.root, undefined);
-    const defaultBranch = loadedPolicy.policy.review.defaultBranch;
-    const records = await gatherRecords({
-      catalog,
-      repositoryRoot: repository.root,
-      store,
-      storeLocation: store.location,
-      now: new Date(),
-      ...(defaultBranch === undefined ? {} : { defaultBranch }),
-    });
-    return assess({
-      repository,
-      catalog,
-      collectors,
-      loadedPolicy,
-      store: openedStoreAccess(store),
-      environment: process.env,
-      records,
-    });
-  };
 }
 
 export function fleetJobContext(
@@ -65,7 +19,7 @@ export function fleetJobContext(
     store,
     cacheFolder: fleetCacheFolder(options.cache),
     worker: `${hostname()}:${process.pid}`,
-    assessFolder: fleetAssessFolder(store),
+    assessFolder: createAssessFolder(store, { environment: process.env }),
   };
   if (options.intervalHours !== undefined)
     context.intervalSeconds = parseNumber(options.intervalHours, '--interval-hours', 0.01, 24 * 365) * 3600;

@@ -1,3 +1,4 @@
+export { createAssessFolder } from './assess.js';
 export { type EmbeddedEvent, type EmbeddedOptions, type EmbeddedResult, runEmbedded } from './embedded.js';
 export { FleetError, type FleetErrorCode } from './errors.js';
 export {

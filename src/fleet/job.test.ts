@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { fleetAssessFolder } from '../cli/fleet-access.js';
 import { readEntries } from '../ledger/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
 import { type BareRemote, createBareRemote } from './__fixtures__/remote.js';
+import { createAssessFolder } from './assess.js';
 import { identifyRepository } from './identity.js';
 import { type FleetJob, type JobContext, recordRunFailure, runRepositoryJob } from './job.js';
 import { addRepositories, countRuns, getRepository } from './registry.js';
@@ -31,7 +31,7 @@ await describeOnEveryStore('fleet jobs', (name: string, backend: StoreBackend) =
     store = await openStore(await backend.createLocation());
     remote = createBareRemote();
     cache = mkdtempSync(join(tmpdir(), 'shipguard-cache-'));
-    context = { store, cacheFolder: cache, worker: 'test', assessFolder: fleetAssessFolder(store) };
+    context = { store, cacheFolder: cache, worker: 'test', assessFolder: createAssessFolder(store) };
   });
   afterEach(async () => {
     await store.close();
