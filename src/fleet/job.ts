@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { type Assessment, describeError } from '../kernel/index.js';
-import { appendEvents } from '../ledger/index.js';
+import { appendEvents, canonicalBytes } from '../ledger/index.js';
 import { type Store, writeAssessmentRows } from '../store/index.js';
 import { FleetError } from './errors.js';
 import { prepareMirror } from './mirror.js';
@@ -88,6 +89,8 @@ export async function runRepositoryJob(job: FleetJob, context: JobContext): Prom
           assessmentId: assessment.id,
           repository: repository.key,
           commit: assessment.subject.commit ?? null,
+          // What the ledger vouches for, as `shipguard assess` records it: the canonical JSON's hash.
+          digest: `sha256:${createHash('sha256').update(canonicalBytes(assessment)).digest('hex')}`,
           runId: job.runId,
           summary: { ...assessment.summary },
         },
