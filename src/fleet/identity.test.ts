@@ -41,6 +41,8 @@ describe('normaliseRemoteUrl', () => {
     'https://github.com/',
     'git@github.com:a/../../b',
     'ftp://example.org/a',
+    'ext::sh -c touch% /tmp/pwned',
+    'git@host:team/repo with space',
     'https://exa\u0000mple.org/a',
   ])('refuses %j', (url) => {
     expect(() => normaliseRemoteUrl(url)).toThrow(

@@ -33,6 +33,11 @@ const defaultPorts: Readonly<Record<string, string>> = { 'https:': '443', 'http:
 export function normaliseRemoteUrl(text: string, cwd = process.cwd()): { key: string; url: string } {
   const url = text.trim();
   checkText(url, 'the repository URL');
+  // `transport::address` runs a git remote helper (ext:: runs a command): never a fleet URL.
+  const isPath = url.startsWith('/') || url.startsWith('.') || url.startsWith('file:');
+  if (/^[a-z][a-z0-9+.-]*::/i.test(url) || (!isPath && /\s/.test(url))) {
+    throw new FleetError('FLEET_INVALID_REPOSITORY', `not a repository URL git may fetch safely: ${url}`);
+  }
   const scp = /^(?:[^@/:\s]+@)?([^@/:\s[\]]+):(?!\/\/)(.*)$/.exec(url);
   if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !isWindowsDrive(url)) {
     const host = (scp[1] ?? '').toLowerCase();

@@ -96,7 +96,8 @@ export async function startQueue(
       retryDelayMax: resolved.retryDelayMaxSeconds,
       expireInSeconds: resolved.expireInSeconds,
     });
-    await boss.createQueue(tickQueue, { policy: 'singleton', retryLimit: 0, expireInSeconds: 300 });
+    // stately: one tick queued and one running at most, however many workers send them.
+    await boss.createQueue(tickQueue, { policy: 'stately', retryLimit: 0, expireInSeconds: 300 });
   } catch (error) {
     await boss.stop({ graceful: false, close: true }).catch(() => {});
     throw new FleetError('FLEET_QUEUE_FAILED', `starting the queue failed: ${describeError(error)}`, {
