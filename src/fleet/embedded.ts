@@ -61,20 +61,18 @@ export async function runEmbedded(
     select = select.where('key', 'in', options.keys.length === 0 ? [''] : [...options.keys]);
   else if (!options.all) select = select.where('due_at', '<=', (options.now ?? new Date()).toISOString());
   const keys = (await select.execute()).map((row) => row.key);
-  const jobs: FleetJob[] = [];
-  for (const key of keys) {
-    const job: FleetJob = { runId: randomUUID(), repository: key, trigger: 'manual' };
-    await db
-      .updateTable('fleet_repositories')
-      .set({ queued_run_id: job.runId, queued_trigger: 'manual' })
-      .where('key', '=', key)
-      .execute();
-    jobs.push(job);
-  }
+  const jobs: FleetJob[] = keys.map((key) => ({ runId: randomUUID(), repository: key, trigger: 'manual' }));
   const result: EmbeddedResult = { finished: [], failed: [] };
   let next = 0;
   const lane = async () => {
     for (let job = jobs[next++]; job !== undefined; job = jobs[next++]) {
+      // Marked queued only while it runs: a process that dies leaves no repository queued for ever.
+      await db
+        .updateTable('fleet_repositories')
+        .set({ queued_run_id: job.runId, queued_trigger: 'manual' })
+        .where('key', '=', job.repository)
+        .where('queued_run_id', 'is', null)
+        .execute();
       for (let attempt = 0; ; attempt++) {
         options.onEvent?.({ type: 'started', job, attempt });
         const started = performance.now();
