@@ -27,6 +27,7 @@ export {
   type FleetQueue,
   type QueueSettings,
   startQueue,
+  startScheduler,
   startWorker,
   tickQueue,
   type WorkerEvents,

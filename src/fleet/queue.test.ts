@@ -11,10 +11,18 @@ import {
   warnPostgresSkipped,
 } from '../store/__fixtures__/postgres-server.js';
 import { openStore, type Store } from '../store/index.js';
+import { createBareRemote } from './__fixtures__/remote.js';
 import { createAssessFolder } from './assess.js';
 import { identifyRepository } from './identity.js';
-import { assessQueue, deadLetterQueue, type FleetQueue, startQueue, startWorker } from './queue.js';
-import { addRepositories, getRepository } from './registry.js';
+import {
+  assessQueue,
+  deadLetterQueue,
+  type FleetQueue,
+  startQueue,
+  startScheduler,
+  startWorker,
+} from './queue.js';
+import { addRepositories, countRuns, fleetDb, getRepository } from './registry.js';
 import { triggerRun } from './scheduler.js';
 
 const postgres = await probePostgres();
@@ -78,6 +86,43 @@ describe.skipIf(!postgres.reachable)('the fleet queue on pg-boss', () => {
     expect(dead[0]?.data).toMatchObject({ runId: job.runId, repository: identity.key });
     expect(JSON.stringify(dead[0]?.output)).toContain('gone.git');
   });
+
+  it('ticks on its own: queues due repositories up to the in-flight limit, and the worker runs them', async () => {
+    const remotes = ['a', 'b', 'c'].map((name) => createBareRemote(name));
+    try {
+      const identities = await Promise.all(remotes.map((remote) => identifyRepository(remote.path)));
+      await addRepositories(store, identities, { staggerSeconds: 0 });
+      let ticks = 0;
+      const stop = await startScheduler(queue, store, {
+        tickSeconds: 1,
+        inFlightLimit: 2,
+        onTick: () => ticks++,
+      });
+      try {
+        for (let waited = 0; waited < 400; waited++) {
+          const runs = await Promise.all(identities.map((identity) => countRuns(store, identity.key)));
+          if (runs.every((count) => count === 1)) break;
+          await sleep(250);
+        }
+      } finally {
+        stop();
+      }
+      for (const identity of identities) expect(await countRuns(store, identity.key)).toBe(1);
+      expect(ticks).toBeGreaterThanOrEqual(2); // the limit of two made a second tick necessary
+      const triggers = await fleetDb(store)
+        .selectFrom('fleet_runs')
+        .select('trigger')
+        .where(
+          'repository',
+          'in',
+          identities.map((identity) => identity.key),
+        )
+        .execute();
+      expect(triggers.map((row) => row.trigger)).toEqual(['schedule', 'schedule', 'schedule']);
+    } finally {
+      for (const remote of remotes) remote.remove();
+    }
+  }, 120_000);
 
   it('keeps one job per repository active at a time (the singleton key)', async () => {
     const queueInfo = await queue.boss.getQueue(assessQueue);

@@ -1,5 +1,6 @@
 import { type JobWithMetadata, PgBoss } from 'pg-boss';
 import { describeError } from '../kernel/index.js';
+import type { Store } from '../store/index.js';
 import { FleetError } from './errors.js';
 import {
   type FleetJob,
@@ -8,7 +9,7 @@ import {
   recordRunFailure,
   runRepositoryJob,
 } from './job.js';
-import type { Enqueue } from './scheduler.js';
+import { type Enqueue, scheduleTick } from './scheduler.js';
 
 export const assessQueue = 'shipguard-fleet-assess';
 export const deadLetterQueue = 'shipguard-fleet-dead';
@@ -196,4 +197,38 @@ function describeOutput(output: unknown): string {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+/**
+ * The recurring scheduler, run by every worker: every `tickSeconds` it sends a tick to the
+ * `stately` tick queue (at most one queued and one running, whoever sent it) and works that queue,
+ * so exactly one tick at a time queues the due repositories up to `inFlightLimit`.
+ * Returns a function that stops sending ticks.
+ */
+export async function startScheduler(
+  queue: FleetQueue,
+  store: Store,
+  options: {
+    tickSeconds: number;
+    inFlightLimit: number;
+    onTick?: (queued: number) => void;
+    onError?: (error: unknown) => void;
+  },
+): Promise<() => void> {
+  await queue.boss.work(
+    tickQueue,
+    { pollingIntervalSeconds: Math.max(0.5, Math.min(options.tickSeconds, 10)) },
+    async () => {
+      const queued = await scheduleTick(store, queue.enqueue, { inFlightLimit: options.inFlightLimit });
+      options.onTick?.(queued.length);
+    },
+  );
+  const send = () => {
+    queue.boss
+      .send(tickQueue, {}, { singletonKey: 'tick' })
+      .catch((error: unknown) => options.onError?.(error));
+  };
+  send();
+  const timer = setInterval(send, options.tickSeconds * 1000);
+  return () => clearInterval(timer);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { scheduleTick, startQueue, startWorker, tickQueue } from '../../fleet/index.js';
+import { startQueue, startScheduler, startWorker } from '../../fleet/index.js';
 import { describeError } from '../../kernel/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -113,24 +113,16 @@ Runs until SIGINT or SIGTERM, then finishes its jobs. A worker killed mid-job lo
               log(`worker ${context.worker}: ${job.repository} run ${job.runId} dead-lettered: ${error}`),
           },
         });
-        if (tickSeconds > 0) {
-          // The tick is itself a job on a singleton queue: whichever worker takes it, one at a time.
-          await queue.boss.work(
-            tickQueue,
-            { pollingIntervalSeconds: Math.max(1, Math.min(tickSeconds, 10)) },
-            async () => {
-              const queued = await scheduleTick(store, queue.enqueue, { inFlightLimit });
-              if (queued.length > 0) log(`worker ${context.worker}: scheduled ${queued.length} repositories`);
-            },
-          );
-        }
-        const timer =
+        const stopScheduler =
           tickSeconds > 0
-            ? setInterval(() => {
-                queue.boss
-                  .send(tickQueue, {}, { singletonKey: 'tick' })
-                  .catch((error: unknown) => log(`worker: tick: ${describeError(error)}`));
-              }, tickSeconds * 1000)
+            ? await startScheduler(queue, store, {
+                tickSeconds,
+                inFlightLimit,
+                onTick: (queued) => {
+                  if (queued > 0) log(`worker ${context.worker}: scheduled ${queued} repositories`);
+                },
+                onError: (error) => log(`worker: tick: ${describeError(error)}`),
+              })
             : undefined;
         log(`worker ${context.worker}: taking jobs from ${store.location}`);
         await new Promise<void>((resolve) => {
@@ -138,7 +130,7 @@ Runs until SIGINT or SIGTERM, then finishes its jobs. A worker killed mid-job lo
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
-        if (timer) clearInterval(timer);
+        stopScheduler?.();
         log(`worker ${context.worker}: stopping, finishing running jobs`);
         await queue.stop();
         await access.close();
