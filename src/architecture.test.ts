@@ -48,6 +48,7 @@ const layerOf: Readonly<Record<string, number>> = {
   engine: 4,
   report: 4,
   gate: 4.1, // -> engine (exceptions)
+  fleet: 4.2, // -> engine, collectors, records (runs assessments), ledger, store
   cli: 5,
 };
 

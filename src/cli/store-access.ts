@@ -79,20 +79,25 @@ export function assessmentDigest(assessment: Assessment): string {
   return createHash('sha256').update(canonicalBytes(assessment)).digest('hex');
 }
 
-/** Stores the assessment and appends its digest to the ledger, so history cannot be rewritten unseen. */
+/**
+ * Stores the assessment and appends its digest to the ledger, so history cannot be rewritten
+ * unseen. `repository` is the repository's key (src/fleet identity); `aliases` are other names of
+ * it, such as the local path history was keyed by before.
+ */
 export async function saveAssessmentRecord(
   assessment: Assessment,
-  repositoryRoot: string,
+  repository: string,
   access: StoreAccess,
+  aliases: readonly string[] = [],
 ): Promise<{ ledgerIndex: number; digest: string }> {
   const store = await access.open();
-  await store.saveAssessment(assessment, { repository: repositoryRoot });
+  await store.saveAssessment(assessment, { repository, aliases });
   const digest = assessmentDigest(assessment);
   const appended = await appendToLedger(store, {
     type: 'assessment.completed',
     data: {
       assessmentId: assessment.id,
-      repository: repositoryRoot,
+      repository,
       commit: assessment.subject.commit ?? null,
       digest: `sha256:${digest}`,
       summary: { ...assessment.summary },

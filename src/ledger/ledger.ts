@@ -8,7 +8,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { redactDeep, ShipguardError } from '../kernel/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoreTables } from '../store/index.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
 import { type NoteSigner, signCheckpoint } from './checkpoint.js';
 import { LedgerError } from './errors.js';
@@ -240,14 +240,22 @@ export interface AppendResult {
 export async function appendEvents(
   store: Store,
   events: readonly LedgerEvent[],
-  options: { now?: () => Date } = {},
-): Promise<AppendResult> {
+  options: {
+    now?: () => Date;
+    /**
+     * Runs in the append's transaction once the ledger is locked, before anything is appended:
+     * the caller's own rows commit with the entries or not at all. Returning false appends
+     * nothing (the caller found its work already recorded: a retried job writes nothing twice).
+     */
+    alongside?: (transaction: Transaction<StoreTables>) => Promise<boolean>;
+  } = {},
+): Promise<AppendResult & { skipped?: true }> {
   if (events.length > maxEventsPerAppend) {
     throw new LedgerError('EVENT_INVALID', `at most ${maxEventsPerAppend} events per append`);
   }
   events.forEach(checkEvent);
   try {
-    return await appendInTransaction(store, events, options.now ?? (() => new Date()));
+    return await appendInTransaction(store, events, options);
   } catch (error) {
     if (error instanceof ShipguardError) throw error;
     // SQLite's "database or disk is full" names no file: say which store refused, and that the
@@ -263,8 +271,12 @@ export async function appendEvents(
 async function appendInTransaction(
   store: Store,
   events: readonly LedgerEvent[],
-  now: () => Date,
-): Promise<AppendResult> {
+  options: {
+    now?: () => Date;
+    alongside?: (transaction: Transaction<StoreTables>) => Promise<boolean>;
+  },
+): Promise<AppendResult & { skipped?: true }> {
+  const now = options.now ?? (() => new Date());
   return ledgerDb(store)
     .transaction()
     .execute(async (trx) => {
@@ -273,6 +285,9 @@ async function appendInTransaction(
       const head = await headQuery.executeTakeFirst();
       if (head === undefined) throw new LedgerError('LEDGER_TAMPERED', 'the ledger head row is missing');
       const size = toNumber(head.size);
+      if (options.alongside && !(await options.alongside(trx as unknown as Transaction<StoreTables>))) {
+        return { firstIndex: size, size, root: fromHex(head.root), skipped: true as const };
+      }
       if (events.length === 0) return { firstIndex: size, size, root: fromHex(head.root) };
       const recordedAt = now().toISOString();
       const entries = events.map((event, offset) => {

@@ -5,5 +5,18 @@ export { buildHistoryReport, trendDirection } from './history.js';
 export { defaultStorePath } from './location.js';
 export { migrations } from './migrations/index.js';
 export { resolveRepositoryRoot } from './repository-root.js';
-export type { AreaTrendEntry, AssessmentSummary, OpenStoreOptions, Store, StoreLocation } from './store.js';
-export { describeStoreLocation, openStore, resolveStoreLocation, StoreError } from './store.js';
+export type {
+  AreaTrendEntry,
+  AssessmentSummary,
+  OpenStoreOptions,
+  Store,
+  StoreLocation,
+  StoreTables,
+} from './store.js';
+export {
+  describeStoreLocation,
+  openStore,
+  resolveStoreLocation,
+  StoreError,
+  writeAssessmentRows,
+} from './store.js';

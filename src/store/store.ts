@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   type Assessment,
   type ControlStatus,
@@ -57,6 +57,12 @@ export interface SaveAssessmentOptions {
    * Defaults to `subject.path` resolved against the current directory; pass the real root.
    */
   repository?: string;
+  /**
+   * Other names of the same repository, such as the local path of the clone that was assessed:
+   * recorded so that assessments saved under such a path before repositories had keys (and
+   * lookups by path, like the gate's) find the repository's history.
+   */
+  aliases?: readonly string[];
 }
 
 export interface ListAssessmentsQuery {
@@ -65,12 +71,15 @@ export interface ListAssessmentsQuery {
   startedFrom?: string;
   /** Only assessments started before this UTC ISO-8601 time. */
   startedBefore?: string;
+  /** Other names of the repository to include (the local path its history was keyed by before). */
+  alsoKnownAs?: readonly string[];
   /** At most this many, newest first; default 50. */
   limit?: number;
 }
 
 export interface AreaTrendQuery {
   repository: string;
+  alsoKnownAs?: readonly string[];
   /** The last this many assessments, newest first. */
   limit: number;
 }
@@ -108,6 +117,8 @@ const maxLimit = 10_000;
 const maxIdLength = 256;
 /** Rows per INSERT, well under both dialects' bound-parameter limits. */
 const insertBatchSize = 500;
+/** Names one repository may be known by in a history query. */
+const maxAliases = 100;
 
 /**
  * Opens the store at `location` and brings its schema up to date.
@@ -187,19 +198,29 @@ class KyselyStore implements Store {
     // The store holds no credential, whoever built the assessment (the redaction boundary).
     const assessment = redactDeep(unsafe);
     const repository = options.repository ?? resolve(assessment.subject.path);
-    const row = toAssessmentRow(assessment, repository);
-    const controlRows = toControlRows(assessment);
-    await this.#run(`saving assessment ${row.id}`, () =>
+    await this.#run(`saving assessment ${assessment.id}`, () =>
       this.db.transaction().execute(async (transaction) => {
-        await transaction.insertInto('assessments').values(row).execute();
-        for (let start = 0; start < controlRows.length; start += insertBatchSize) {
-          await transaction
-            .insertInto('control_results')
-            .values(controlRows.slice(start, start + insertBatchSize))
-            .execute();
-        }
+        await writeAssessmentRows(transaction, assessment, { ...options, repository });
       }),
     );
+  }
+
+  /** The repository and every name it is also known by (its aliases), bounded. */
+  async #names(repository: string, alsoKnownAs: readonly string[] = []): Promise<string[]> {
+    const alias = await this.db
+      .selectFrom('repository_aliases')
+      .select('repository')
+      .where('alias', '=', repository)
+      .executeTakeFirst();
+    const key = alias?.repository ?? repository;
+    const others = await this.db
+      .selectFrom('repository_aliases')
+      .select('alias')
+      .where('repository', '=', key)
+      .orderBy('alias')
+      .limit(maxAliases)
+      .execute();
+    return [...new Set([key, repository, ...alsoKnownAs, ...others.map((row) => row.alias)])];
   }
 
   async getAssessment(id: string): Promise<Assessment | undefined> {
@@ -211,24 +232,27 @@ class KyselyStore implements Store {
 
   async listAssessments(query: ListAssessmentsQuery = {}): Promise<AssessmentSummary[]> {
     const limit = checkLimit(query.limit ?? defaultListLimit);
-    const rows = await this.#run('listing assessments', () => {
+    const rows = await this.#run('listing assessments', async () => {
       let select = this.db.selectFrom('assessments').select(summaryColumns);
-      if (query.repository !== undefined) select = select.where('repository', '=', query.repository);
       if (query.startedFrom !== undefined)
         select = select.where('started_at', '>=', normalizeTimestamp(query.startedFrom, 'startedFrom'));
       if (query.startedBefore !== undefined)
         select = select.where('started_at', '<', normalizeTimestamp(query.startedBefore, 'startedBefore'));
+      if (query.repository !== undefined) {
+        const names = await this.#names(query.repository, query.alsoKnownAs);
+        select = select.where('repository', 'in', names);
+      }
       return select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     });
     return rows.map(toSummary);
   }
 
   async latestAssessmentForCommit(repository: string, commit: string): Promise<Assessment | undefined> {
-    const row = await this.#run(`finding the assessment of commit ${commit}`, () =>
+    const row = await this.#run(`finding the assessment of commit ${commit}`, async () =>
       this.db
         .selectFrom('assessments')
         .select(['id', 'document'])
-        .where('repository', '=', repository)
+        .where('repository', 'in', await this.#names(repository))
         .where('commit', '=', commit)
         .orderBy('started_at', 'desc')
         .orderBy('id', 'desc')
@@ -244,7 +268,7 @@ class KyselyStore implements Store {
       const assessments = await this.db
         .selectFrom('assessments')
         .select(['id', 'started_at', 'commit'])
-        .where('repository', '=', query.repository)
+        .where('repository', 'in', await this.#names(query.repository, query.alsoKnownAs))
         .orderBy('started_at', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
@@ -303,6 +327,40 @@ class KyselyStore implements Store {
     } catch (error) {
       throw this.#connection.toStoreError(error, action);
     }
+  }
+}
+
+/**
+ * Writes an assessment, its control results and its aliases inside a transaction the caller
+ * holds, for a caller that must commit them together with other rows (the fleet writes its
+ * run record and the ledger entry in the same transaction). The assessment is redacted here.
+ */
+export async function writeAssessmentRows(
+  transaction: Transaction<StoreTables>,
+  unsafe: Assessment,
+  options: SaveAssessmentOptions & { repository: string },
+): Promise<void> {
+  const assessment = redactDeep(unsafe);
+  const row = toAssessmentRow(assessment, options.repository);
+  const controlRows = toControlRows(assessment);
+  await transaction.insertInto('assessments').values(row).execute();
+  for (let start = 0; start < controlRows.length; start += insertBatchSize) {
+    await transaction
+      .insertInto('control_results')
+      .values(controlRows.slice(start, start + insertBatchSize))
+      .execute();
+  }
+  const recordedAt = new Date().toISOString();
+  for (const alias of new Set(options.aliases ?? [])) {
+    if (alias === '' || alias === options.repository) continue;
+    // The newest save decides: a folder re-cloned from another remote moves to that key.
+    await transaction
+      .insertInto('repository_aliases')
+      .values({ alias, repository: options.repository, recorded_at: recordedAt })
+      .onConflict((conflict) =>
+        conflict.column('alias').doUpdateSet({ repository: options.repository, recorded_at: recordedAt }),
+      )
+      .execute();
   }
 }
 

@@ -32,7 +32,15 @@ export interface ControlResultsTable {
   severity: string;
 }
 
+/** A local path history was keyed by, mapped to the repository's key (migration 009). */
+export interface RepositoryAliasesTable {
+  alias: string;
+  repository: string;
+  recorded_at: string;
+}
+
 export interface StoreTables {
   assessments: AssessmentsTable;
   control_results: ControlResultsTable;
+  repository_aliases: RepositoryAliasesTable;
 }

@@ -8,6 +8,7 @@ import {
 } from '../../catalog/index.js';
 import { collectors } from '../../collectors/index.js';
 import { assess } from '../../engine/index.js';
+import { identifyFolder } from '../../fleet/index.js';
 import { RepositorySnapshot, severities } from '../../kernel/index.js';
 import type { FailOn } from '../../policy/index.js';
 import { loadPolicy } from '../../policy/index.js';
@@ -122,7 +123,12 @@ Examples:
             ...(options.period === undefined ? {} : { period: options.period }),
           });
           progress('');
-          if (options.save) await saveAssessmentRecord(assessment, repository.root, store);
+          if (options.save) {
+            // History is keyed by what the repository is (its remote), not where it was cloned.
+            const identity = await identifyFolder(repository.root);
+            if (identity.source === 'path') progress(`history: ${identity.note}`);
+            await saveAssessmentRecord(assessment, identity.key, store, [repository.root]);
+          }
         } finally {
           await store.close();
         }

@@ -218,6 +218,40 @@ describe('shipguard history', () => {
     ]);
   });
 
+  it('keys history by the remote: a second clone shares it, and rows saved under the old path stay in it', async () => {
+    repository.git('remote', 'add', 'origin', 'git@github.com:Acme/Shop.git');
+    using clone = createTestRepository();
+    clone.git('remote', 'add', 'origin', 'https://github.com/Acme/Shop');
+    const db = join(folder, 'history.db');
+    const store = await openStore({ kind: 'sqlite', path: db });
+    const root = (await import('node:fs')).realpathSync(repository.path);
+    try {
+      // Saved before repositories had keys: under the clone's path.
+      await store.saveAssessment(buildAssessment({ id: 'by-path', startedAt: '2026-06-01T08:00:00.000Z' }), {
+        repository: root,
+      });
+      await store.saveAssessment(buildAssessment({ id: 'by-key', startedAt: '2026-06-02T08:00:00.000Z' }), {
+        repository: 'github.com/Acme/Shop',
+      });
+    } finally {
+      await store.close();
+    }
+    const read = async (path: string) => {
+      const out = join(folder, 'history.json');
+      await run(path, '--db', db, '--format', 'json', '--out', out);
+      return JSON.parse(readFileSync(out, 'utf8')) as {
+        repository: string;
+        assessments: Array<{ id: string }>;
+      };
+    };
+    const here = await read(repository.path);
+    expect(here.repository).toBe('github.com/Acme/Shop');
+    expect(here.assessments.map((summary) => summary.id)).toEqual(['by-key', 'by-path']);
+    const there = await read(clone.path);
+    expect(there.repository).toBe('github.com/Acme/Shop');
+    expect(there.assessments.map((summary) => summary.id)).toEqual(['by-key']);
+  });
+
   it('does not create the default store when none exists', async () => {
     const out = join(folder, 'history.txt');
     const previous = process.env['SHIPGUARD_DB'];

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { identifyFolder } from '../../fleet/index.js';
 import type { StatusCounts } from '../../kernel/index.js';
 import {
   buildHistoryReport,
@@ -10,7 +11,7 @@ import {
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { useColor, writeOutput } from '../output.js';
+import { useColor, writeDiagnostic, writeOutput } from '../output.js';
 import { commandStoreAccess } from '../store-access.js';
 
 const historyFormats = ['table', 'json'] as const;
@@ -49,11 +50,16 @@ Examples:
     .action(
       action(async (path: string, options: HistoryOptions, command: Command) => {
         const limit = parseLimit(options.limit);
-        const repository = await resolveRepositoryRoot(path);
-        const store = commandStoreAccess(repository, options.db);
+        const root = await resolveRepositoryRoot(path);
+        // Keyed by the repository's remote; assessments saved under this clone's path (before
+        // repositories had keys) are part of the same history.
+        const identity = await identifyFolder(root);
+        if (identity.source === 'path' && !globalOptions(command).quiet)
+          writeDiagnostic(`history: ${identity.note}`);
+        const store = commandStoreAccess(root, options.db);
         let report: HistoryReport;
         try {
-          report = await readHistory(store, repository, limit);
+          report = await readHistory(store, identity.key, limit, [root]);
         } finally {
           await store.close();
         }
@@ -78,15 +84,20 @@ function parseLimit(text: string): number {
 }
 
 /** Reads the history from the command's store; looking at history never creates a store. */
-async function readHistory(access: StoreAccess, repository: string, limit: number): Promise<HistoryReport> {
+async function readHistory(
+  access: StoreAccess,
+  repository: string,
+  limit: number,
+  alsoKnownAs: readonly string[],
+): Promise<HistoryReport> {
   const existing = await access.existing();
   if (existing.absent)
     return buildHistoryReport({ repository, store: access.description, assessments: [], trend: [] });
   // A store that exists but cannot be opened is an error the user must see, with its own code.
   const store = existing.store ?? (await access.open());
   const [assessments, trend] = await Promise.all([
-    store.listAssessments({ repository, limit }),
-    store.areaTrend({ repository, limit }),
+    store.listAssessments({ repository, alsoKnownAs, limit }),
+    store.areaTrend({ repository, alsoKnownAs, limit }),
   ]);
   return buildHistoryReport({ repository, store: store.location, assessments, trend });
 }

@@ -27,4 +27,6 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   records: async () => (await import('./records.js')).registerRecordsCommand,
   pack: async () => (await import('./pack.js')).registerPackCommand,
   'verify-pack': async () => (await import('./pack.js')).registerVerifyPackCommand,
+  fleet: async () => (await import('./fleet.js')).registerFleetCommand,
+  worker: async () => (await import('./worker.js')).registerWorkerCommand,
 };

@@ -1,0 +1,27 @@
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+
+export type FleetErrorCode =
+  /** A URL or path that names no repository shipguard can key (empty, control characters, no host). */
+  | 'FLEET_INVALID_REPOSITORY'
+  /** `fleet remove` or a job names a repository the fleet does not hold. */
+  | 'FLEET_UNKNOWN_REPOSITORY'
+  /** An option of a fleet command or of a worker is out of range. */
+  | 'FLEET_INVALID_OPTION'
+  /** Cloning or updating a repository's mirror failed (the job is retried, then dead-lettered). */
+  | 'FLEET_FETCH_FAILED'
+  /** The queue (pg-boss on PostgreSQL) could not be started or used. */
+  | 'FLEET_QUEUE_FAILED';
+
+const fleetErrorKinds: ErrorKinds<FleetErrorCode> = {
+  FLEET_INVALID_REPOSITORY: 'usage',
+  FLEET_UNKNOWN_REPOSITORY: 'usage',
+  FLEET_INVALID_OPTION: 'usage',
+  FLEET_FETCH_FAILED: 'internal',
+  FLEET_QUEUE_FAILED: 'internal',
+};
+
+export class FleetError extends ShipguardError<FleetErrorCode> {
+  override get kind(): ErrorKind {
+    return fleetErrorKinds[this.code];
+  }
+}
