@@ -7,6 +7,7 @@ import * as forgeCache from './005-forge-cache.js';
 import * as changeLedgerIndex from './006-change-ledger-index.js';
 import * as people from './007-people.js';
 import * as records from './008-records.js';
+import * as lockfileCache from './010-lockfile-cache.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '006-change-ledger-index': changeLedgerIndex,
   '007-people': people,
   '008-records': records,
+  '010-lockfile-cache': lockfileCache,
 };
