@@ -98,3 +98,60 @@ describe('pnpm-lock.yaml', () => {
     );
   });
 });
+
+describe('pnpm npm aliases', () => {
+  it('reads an importer dependency installed under an alias as the real package (v9 and v6)', () => {
+    const v9Alias = `lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      orm-old:
+        specifier: npm:orm@^0.27.2
+        version: orm@0.27.2(pg@8.16.0)
+      pg:
+        specifier: ^8
+        version: 8.16.0
+
+packages:
+
+  orm@0.27.2:
+    resolution: {integrity: sha512-orm}
+
+  pg@8.16.0:
+    resolution: {integrity: sha512-pg}
+
+snapshots:
+
+  orm@0.27.2(pg@8.16.0):
+    dependencies:
+      pg: 8.16.0
+
+  pg@8.16.0: {}
+`;
+    const result = extractPnpmLock({ path: 'pnpm-lock.yaml', text: v9Alias });
+    expect(result.packages.map((item) => [item.name, item.version, item.direct]).sort()).toEqual([
+      ['orm', '0.27.2', true],
+      ['pg', '8.16.0', true],
+    ]);
+
+    const v6Alias = `lockfileVersion: '6.0'
+
+dependencies:
+  orm-old:
+    specifier: npm:orm@^0.27.2
+    version: /orm@0.27.2
+
+packages:
+
+  /orm@0.27.2:
+    resolution: {integrity: sha512-orm}
+    dev: false
+`;
+    const v6 = extractPnpmLock({ path: 'pnpm-lock.yaml', text: v6Alias });
+    expect(v6.packages.map((item) => [item.name, item.version, item.direct])).toEqual([
+      ['orm', '0.27.2', true],
+    ]);
+  });
+});
