@@ -150,11 +150,15 @@ async function parseBlobs(
     const module = ecosystemForLockfile(key.fileName);
     let packages: CachedParse;
     try {
-      packages = (module?.extract?.({ path: key.fileName, text }).packages ?? []).map((item) => ({
-        ecosystem: item.ecosystem,
-        name: item.name,
-        version: item.version,
-      }));
+      const input = { path: key.fileName, text };
+      // The quick reader when the ecosystem has one: history needs names and versions only.
+      packages = module?.lockedVersions
+        ? module.lockedVersions(input).map((item) => ({ ecosystem: module.osvEcosystem, ...item }))
+        : (module?.extract?.(input).packages ?? []).map((item) => ({
+            ecosystem: item.ecosystem,
+            name: item.name,
+            version: item.version,
+          }));
     } catch {
       packages = null;
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractPnpmLock } from './extract.js';
+import { pnpmLockedVersions } from './versions.js';
 
 const v9 = `lockfileVersion: '9.0'
 
@@ -153,5 +154,27 @@ packages:
     expect(v6.packages.map((item) => [item.name, item.version, item.direct])).toEqual([
       ['orm', '0.27.2', true],
     ]);
+  });
+});
+
+describe('pnpm locked versions by lines', () => {
+  it('finds the same names and versions as the full extractor, in v9 and v6', () => {
+    for (const text of [v9]) {
+      const full = extractPnpmLock({ path: 'pnpm-lock.yaml', text })
+        .packages.map((item) => `${item.name}@${item.version}`)
+        .sort();
+      const quick = pnpmLockedVersions({ path: 'pnpm-lock.yaml', text })
+        .map((item) => `${item.name}@${item.version}`)
+        .sort();
+      expect(quick).toEqual(full);
+      expect(quick.length).toBeGreaterThan(2);
+    }
+    const v6 =
+      "lockfileVersion: '6.0'\n\npackages:\n\n  /left-pad@1.3.0:\n    resolution: {integrity: sha512-x}\n\n  '/@scope/util@2.0.0(react@18.2.0)':\n    resolution: {integrity: sha512-y}\n    dependencies:\n      left-pad: 1.3.0\n";
+    expect(pnpmLockedVersions({ path: 'pnpm-lock.yaml', text: v6 })).toEqual([
+      { name: 'left-pad', version: '1.3.0' },
+      { name: '@scope/util', version: '2.0.0' },
+    ]);
+    expect(() => pnpmLockedVersions({ path: 'pnpm-lock.yaml', text: 'not: a lockfile\n' })).toThrow();
   });
 });
