@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { repo: { type: 'string' }, runs: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: { repo: { type: 'string' }, runs: { type: 'string', default: '2' } },
+});
 if (!values.repo) throw new Error('usage: --repo PATH');
 const repo = values.repo;
 const runs = Number(values.runs);
@@ -17,7 +19,9 @@ const { openStore } = await import(join(dist, 'store', 'index.js'));
 const { readLockfileHistory, StoreLockfileParseCache } = await import(join(dist, 'vulns', 'index.js'));
 
 const commits = execFileSync('git', ['-C', repo, 'rev-list', '--count', 'HEAD']).toString().trim();
-console.log(`repository: ${repo} (${commits} commits, HEAD ${execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']).toString().trim()})`);
+console.log(
+  `repository: ${repo} (${commits} commits, HEAD ${execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']).toString().trim()})`,
+);
 
 function freshStore() {
   const folder = mkdtempSync(join(tmpdir(), 'shipguard-bench-incremental-'));
@@ -36,7 +40,12 @@ const lockfiles = execFileSync('git', ['-C', repo, 'ls-files'])
   for (const label of ['cold', 'warm']) {
     const stats = { parsed: 0, cached: 0 };
     const started = performance.now();
-    const history = await readLockfileHistory(repo, lockfiles, { maxCommits: 100, maxBytes: 128 * 1024 * 1024, cache, stats });
+    const history = await readLockfileHistory(repo, lockfiles, {
+      maxCommits: 100,
+      maxBytes: 128 * 1024 * 1024,
+      cache,
+      stats,
+    });
     const ms = performance.now() - started;
     console.log(
       `history ${label}: ${history.length} versions of ${lockfiles.length} lockfile(s), parsed ${stats.parsed}, from cache ${stats.cached}, ${ms.toFixed(0)} ms`,
@@ -55,7 +64,19 @@ for (let run = 0; run < runs; run++) {
   for (const label of ['cold', 'warm']) {
     const result = spawnSync(
       '/usr/bin/time',
-      ['-f', '%e s %M KB', process.execPath, cli, 'assess', repo, '--no-save', '--db', location.path, '--fail-on', 'none'],
+      [
+        '-f',
+        '%e s %M KB',
+        process.execPath,
+        cli,
+        'assess',
+        repo,
+        '--no-save',
+        '--db',
+        location.path,
+        '--fail-on',
+        'none',
+      ],
       { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     const timing = result.stderr.trim().split('\n').pop();
