@@ -74,6 +74,12 @@ export interface EcosystemModule {
   matchesLockfile?: (baseName: string) => boolean;
   extract?: (input: LockfileInput) => ExtractResult;
   /**
+   * Only the name and version of each locked package, for reading many historical versions
+   * quickly (src/vulns lockfile history): no scopes, edges or lines. Throws like `extract` on a
+   * file it cannot read. Without it, history uses `extract`.
+   */
+  lockedVersions?: (input: LockfileInput) => Array<{ name: string; version: string }>;
+  /**
    * Lockfiles of this ecosystem's projects that lock versions but that no extractor here reads
    * (bun.lock): they count as a lock, and a scan that meets one says so instead of passing over it.
    */

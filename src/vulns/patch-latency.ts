@@ -1,10 +1,16 @@
 import type { SeverityLevel } from '../advisories/index.js';
 import { type AdvisoryIndex, groupByAliases } from '../advisories/index.js';
-import type { LockedPackage } from '../ecosystems/index.js';
 import { ecosystemForLockfile } from '../ecosystems/index.js';
-import { baseName, runGit } from '../kernel/index.js';
+import { baseName, describeError, runGit } from '../kernel/index.js';
 import type { SupplyChainSettings } from '../policy/index.js';
 import { severityOfKind, slaFor } from './findings.js';
+import {
+  blobKeyString,
+  type CachedParse,
+  type HistoricalPackage,
+  type LockfileBlobKey,
+  type LockfileParseCache,
+} from './lockfile-cache.js';
 
 /** One lockfile as it was at one commit. */
 export interface LockfileVersion {
@@ -13,18 +19,30 @@ export interface LockfileVersion {
   time: string;
   path: string;
   /** Empty when the file was deleted at that commit; undefined when it could not be read. */
-  packages?: LockedPackage[];
+  packages?: HistoricalPackage[];
 }
 
 export interface HistoryOptions {
   /** The newest this many commits that touched a lockfile. */
   maxCommits?: number;
   maxBytes?: number;
+  /** Parsed blobs from earlier runs; what is parsed now is added to it. */
+  cache?: LockfileParseCache;
+  /** Counts what this read did: blobs parsed, blobs taken from the cache. */
+  stats?: HistoryStats;
+}
+
+export interface HistoryStats {
+  parsed: number;
+  cached: number;
+  /** Why the cache could not be read or written (the history is still complete without it). */
+  cacheProblem?: string;
 }
 
 /**
  * Every version of the repository's lockfiles over the newest `maxCommits` commits touching them,
- * oldest first: one `git log` and one `git cat-file --batch`, no checkout.
+ * oldest first: one `git log`, one `git cat-file --batch-check` for the blob ids, and one
+ * `git cat-file --batch` for the blobs neither parsed earlier (the cache) nor seen twice.
  */
 export async function readLockfileHistory(
   root: string,
@@ -61,35 +79,92 @@ export async function readLockfileHistory(
   changes.reverse();
   const requests = changes.flatMap((change) => change.paths.map((path) => ({ ...change, path })));
   if (requests.length === 0) return [];
-  const output = await runGit(root, ['cat-file', '--batch'], {
-    input: `${requests.map((request) => `${request.commit}:${request.path}`).join('\n')}\n`,
-    maxOutputBytes: options.maxBytes ?? 256 * 1024 * 1024,
+  const check = (
+    await runGit(root, ['cat-file', '--batch-check'], {
+      input: `${requests.map((request) => `${request.commit}:${request.path}`).join('\n')}\n`,
+      maxOutputBytes: 4 * 1024 * 1024,
+    })
+  )
+    .toString('utf8')
+    .split('\n');
+  // Per request: the blob it names (or `missing`: deleted in that commit, so it locks nothing).
+  const blobs = requests.map((request, index) => {
+    const match = /^([0-9a-f]+) blob \d+$/.exec(check[index] ?? '');
+    if (match) return { blobId: match[1] as string, fileName: baseName(request.path) };
+    return (check[index] ?? '').endsWith(' missing') ? 'missing' : undefined;
   });
-  const versions: LockfileVersion[] = [];
+  const keys = blobs.filter((blob): blob is LockfileBlobKey => typeof blob === 'object');
+  let parses = new Map<string, CachedParse>();
+  try {
+    if (options.cache) parses = await options.cache.get(keys);
+  } catch (error) {
+    if (options.stats) options.stats.cacheProblem = describeError(error);
+  }
+  if (options.stats) options.stats.cached += keys.filter((key) => parses.has(blobKeyString(key))).length;
+  const toRead = new Map<string, LockfileBlobKey>();
+  for (const key of keys) if (!parses.has(blobKeyString(key))) toRead.set(blobKeyString(key), key);
+  if (toRead.size > 0) {
+    const fresh = await parseBlobs(root, [...toRead.values()], options.maxBytes ?? 256 * 1024 * 1024);
+    if (options.stats) options.stats.parsed += fresh.length;
+    for (const entry of fresh) parses.set(blobKeyString(entry.key), entry.packages);
+    try {
+      await options.cache?.put(fresh);
+    } catch (error) {
+      if (options.stats) options.stats.cacheProblem = describeError(error);
+    }
+  }
+  return requests.map((request, index) => {
+    const version: LockfileVersion = { commit: request.commit, time: request.time, path: request.path };
+    const blob = blobs[index];
+    if (blob === 'missing') version.packages = [];
+    else if (blob) {
+      const packages = parses.get(blobKeyString(blob));
+      if (packages) version.packages = packages;
+    }
+    return version;
+  });
+}
+
+/** Reads and parses each blob once; a malformed one is `null` (a gap in the timeline, not an error). */
+async function parseBlobs(
+  root: string,
+  keys: readonly LockfileBlobKey[],
+  maxBytes: number,
+): Promise<Array<{ key: LockfileBlobKey; packages: CachedParse }>> {
+  const output = await runGit(root, ['cat-file', '--batch'], {
+    input: `${keys.map((key) => key.blobId).join('\n')}\n`,
+    maxOutputBytes: maxBytes,
+  });
+  const parsed: Array<{ key: LockfileBlobKey; packages: CachedParse }> = [];
   let offset = 0;
-  for (const request of requests) {
+  for (const key of keys) {
     const newline = output.indexOf(0x0a, offset);
     if (newline === -1) break;
     const header = output.subarray(offset, newline).toString('utf8');
     offset = newline + 1;
-    const version: LockfileVersion = { commit: request.commit, time: request.time, path: request.path };
-    // `<name> missing`: the file was deleted in that commit, so it locks nothing.
-    if (header.endsWith(' missing')) version.packages = [];
     const match = /^[0-9a-f]+ blob (\d+)$/.exec(header);
-    if (match) {
-      const size = Number(match[1]);
-      const text = output.subarray(offset, offset + size).toString('utf8');
-      offset += size + 1;
-      const module = ecosystemForLockfile(baseName(request.path));
-      try {
-        version.packages = module?.extract?.({ path: request.path, text }).packages ?? [];
-      } catch {
-        // A malformed historical lockfile is a gap in the timeline, not an error of today's tree.
-      }
+    if (!match) continue;
+    const size = Number(match[1]);
+    const text = output.subarray(offset, offset + size).toString('utf8');
+    offset += size + 1;
+    const module = ecosystemForLockfile(key.fileName);
+    let packages: CachedParse;
+    try {
+      const input = { path: key.fileName, text };
+      // The quick reader when the ecosystem has one: history needs names and versions only.
+      packages = module?.lockedVersions
+        ? module.lockedVersions(input).map((item) => ({ ecosystem: module.osvEcosystem, ...item }))
+        : (module?.extract?.(input).packages ?? []).map((item) => ({
+            ecosystem: item.ecosystem,
+            name: item.name,
+            version: item.version,
+          }));
+    } catch {
+      packages = null;
     }
-    versions.push(version);
+    parsed.push({ key, packages });
   }
-  return versions;
+  return parsed;
 }
 
 /** A vulnerability that was present and later removed from a lockfile. */

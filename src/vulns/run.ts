@@ -7,6 +7,7 @@ import { maxSbomBytes, readSbomPackages, SbomError } from '../sbom/index.js';
 import { resolveRepositoryRoot, type StoreAccess } from '../store/index.js';
 import { loadAdvisoryData } from './database-access.js';
 import { type CheckedPackage, findVulnerabilities } from './findings.js';
+import { lockfileCacheOf } from './lockfile-cache.js';
 import { computePatchLatency, type PatchLatency, readLockfileHistory } from './patch-latency.js';
 import type { VulnsReport } from './render.js';
 import { parseVex, type VexStatement } from './vex.js';
@@ -86,7 +87,11 @@ export async function runVulns(
     ),
   ];
   if (options.historyCommits !== undefined && lockfiles.length > 0) {
-    const history = await readLockfileHistory(root, lockfiles, { maxCommits: options.historyCommits });
+    const cache = await lockfileCacheOf(options.store);
+    const history = await readLockfileHistory(root, lockfiles, {
+      maxCommits: options.historyCommits,
+      ...(cache ? { cache } : {}),
+    });
     const names = new Map<string, { ecosystem: string; name: string }>();
     for (const entry of history)
       for (const item of entry.packages ?? []) names.set(`${item.ecosystem}\0${item.name}`, item);

@@ -7,6 +7,7 @@ import {
   type AdvisoryDatabaseState,
   computePatchLatency,
   loadAdvisoryData,
+  lockfileCacheOf,
   type PatchLatency,
   readLockfileHistory,
 } from '../../vulns/index.js';
@@ -37,14 +38,17 @@ export async function collectPatchLatency(
   };
   if (!repository.isGitRepository || lockfiles.length === 0) return facts;
   try {
+    const store = context.store ?? noStoreAccess();
+    const cache = await lockfileCacheOf(store);
     const history = await readLockfileHistory(repository.root, lockfiles, {
       maxCommits,
       maxBytes: 128 * 1024 * 1024,
+      ...(cache ? { cache } : {}),
     });
     const names = new Map<string, { ecosystem: string; name: string }>();
     for (const entry of history)
       for (const item of entry.packages ?? []) names.set(`${item.ecosystem}\0${item.name}`, item);
-    const loaded = await loadAdvisoryData(context.store ?? noStoreAccess(), [...names.values()], {
+    const loaded = await loadAdvisoryData(store, [...names.values()], {
       now: context.now,
     });
     facts.database = loaded.state;

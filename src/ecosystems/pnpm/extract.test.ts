@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractPnpmLock } from './extract.js';
+import { pnpmLockedVersions } from './versions.js';
 
 const v9 = `lockfileVersion: '9.0'
 
@@ -96,5 +97,84 @@ describe('pnpm-lock.yaml', () => {
     expect(() => extractPnpmLock({ path: 'p.yaml', text: 'a: [\nb: }' })).toThrowError(
       expect.objectContaining({ code: 'LOCKFILE_MALFORMED' }),
     );
+  });
+});
+
+describe('pnpm npm aliases', () => {
+  it('reads an importer dependency installed under an alias as the real package (v9 and v6)', () => {
+    const v9Alias = `lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      orm-old:
+        specifier: npm:orm@^0.27.2
+        version: orm@0.27.2(pg@8.16.0)
+      pg:
+        specifier: ^8
+        version: 8.16.0
+
+packages:
+
+  orm@0.27.2:
+    resolution: {integrity: sha512-orm}
+
+  pg@8.16.0:
+    resolution: {integrity: sha512-pg}
+
+snapshots:
+
+  orm@0.27.2(pg@8.16.0):
+    dependencies:
+      pg: 8.16.0
+
+  pg@8.16.0: {}
+`;
+    const result = extractPnpmLock({ path: 'pnpm-lock.yaml', text: v9Alias });
+    expect(result.packages.map((item) => [item.name, item.version, item.direct]).sort()).toEqual([
+      ['orm', '0.27.2', true],
+      ['pg', '8.16.0', true],
+    ]);
+
+    const v6Alias = `lockfileVersion: '6.0'
+
+dependencies:
+  orm-old:
+    specifier: npm:orm@^0.27.2
+    version: /orm@0.27.2
+
+packages:
+
+  /orm@0.27.2:
+    resolution: {integrity: sha512-orm}
+    dev: false
+`;
+    const v6 = extractPnpmLock({ path: 'pnpm-lock.yaml', text: v6Alias });
+    expect(v6.packages.map((item) => [item.name, item.version, item.direct])).toEqual([
+      ['orm', '0.27.2', true],
+    ]);
+  });
+});
+
+describe('pnpm locked versions by lines', () => {
+  it('finds the same names and versions as the full extractor, in v9 and v6', () => {
+    for (const text of [v9]) {
+      const full = extractPnpmLock({ path: 'pnpm-lock.yaml', text })
+        .packages.map((item) => `${item.name}@${item.version}`)
+        .sort();
+      const quick = pnpmLockedVersions({ path: 'pnpm-lock.yaml', text })
+        .map((item) => `${item.name}@${item.version}`)
+        .sort();
+      expect(quick).toEqual(full);
+      expect(quick.length).toBeGreaterThan(2);
+    }
+    const v6 =
+      "lockfileVersion: '6.0'\n\npackages:\n\n  /left-pad@1.3.0:\n    resolution: {integrity: sha512-x}\n\n  '/@scope/util@2.0.0(react@18.2.0)':\n    resolution: {integrity: sha512-y}\n    dependencies:\n      left-pad: 1.3.0\n";
+    expect(pnpmLockedVersions({ path: 'pnpm-lock.yaml', text: v6 })).toEqual([
+      { name: 'left-pad', version: '1.3.0' },
+      { name: '@scope/util', version: '2.0.0' },
+    ]);
+    expect(() => pnpmLockedVersions({ path: 'pnpm-lock.yaml', text: 'not: a lockfile\n' })).toThrow();
   });
 });

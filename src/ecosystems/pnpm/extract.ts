@@ -35,6 +35,16 @@ function plainVersion(value: unknown): string | undefined {
   return paren === -1 ? raw : raw.slice(0, paren);
 }
 
+/**
+ * The key of a dependency named `name` at `version` as an importer or snapshot writes it. An npm
+ * alias (`npm:other@^1`) is written as the real package's key: `/other@1.0.0` (v5/v6) or
+ * `other@1.0.0` (v9); a version never contains `@` or starts with `/`, so either form is an alias.
+ */
+function dependencyKey(name: string, version: string): string {
+  const aliased = version.startsWith('/') || version.lastIndexOf('@') > 0 ? parsePnpmKey(version) : undefined;
+  return aliased ? packageKey(aliased.name, aliased.version) : packageKey(name, version);
+}
+
 const importerFields: ReadonlyArray<[string, PackageScope]> = [
   ['dependencies', 'prod'],
   ['optionalDependencies', 'optional'],
@@ -63,7 +73,7 @@ export function extractPnpmLock(input: LockfileInput): ExtractResult {
       for (const [name, value] of Object.entries(recordOf(recordOf(importer)[field]))) {
         const version = plainVersion(value);
         if (version === undefined) continue;
-        const key = packageKey(name, version);
+        const key = dependencyKey(name, version);
         roots.push({ key, scope });
         directKeys.add(key);
       }
@@ -113,9 +123,7 @@ export function extractPnpmLock(input: LockfileInput): ExtractResult {
       for (const [name, version] of Object.entries(recordOf(value[field]))) {
         const plain = plainVersion(version);
         if (plain === undefined) continue;
-        // v5/v6 may name an aliased dependency by its own key (`/other@1.0.0`).
-        const aliased = plain.startsWith('/') ? parsePnpmKey(plain) : undefined;
-        list.push(aliased ? packageKey(aliased.name, aliased.version) : packageKey(name, plain));
+        list.push(dependencyKey(name, plain));
       }
     }
     edges.set(key, list);

@@ -1,6 +1,7 @@
 import type { EcosystemModule } from '../types.js';
 import { extractPnpmLock } from './extract.js';
 import { comparePnpmVersions } from './version.js';
+import { pnpmLockedVersions } from './versions.js';
 
 export const pnpmEcosystem: EcosystemModule = {
   id: 'pnpm',
@@ -8,5 +9,6 @@ export const pnpmEcosystem: EcosystemModule = {
   osvEcosystem: 'npm',
   lockfileNames: ['pnpm-lock.yaml'],
   extract: extractPnpmLock,
+  lockedVersions: pnpmLockedVersions,
   compareVersions: comparePnpmVersions,
 };

@@ -8,6 +8,7 @@ import * as changeLedgerIndex from './006-change-ledger-index.js';
 import * as people from './007-people.js';
 import * as records from './008-records.js';
 import * as fleet from './009-fleet.js';
+import * as lockfileCache from './010-lockfile-cache.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '007-people': people,
   '008-records': records,
   '009-fleet': fleet,
+  '010-lockfile-cache': lockfileCache,
 };
