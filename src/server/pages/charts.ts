@@ -100,7 +100,8 @@ export function donut(title: string, segments: readonly Segment[], centre?: stri
     });
   const label = segments.map((segment) => `${segment.label} ${segment.value}`).join(', ');
   return html`<figure class="donut-figure"><svg class="donut" viewBox="0 0 120 120" role="img" aria-label="${title}: ${label}"><title>${title}</title><circle class="arc-track" cx="60" cy="60" r="${radius}"/><g transform="rotate(-90 60 60)">${arcs}</g><text class="donut-total" x="60" y="58" text-anchor="middle">${centre ?? String(total)}</text><text class="donut-caption" x="60" y="76" text-anchor="middle">${title}</text></svg><ul class="legend">${segments.map(
-    (segment) => html`<li><span class="swatch ${segment.tone}"></span>${segment.label} <strong>${segment.value}</strong></li>`,
+    (segment) =>
+      html`<li><span class="swatch ${segment.tone}"></span>${segment.label} <strong>${segment.value}</strong></li>`,
   )}</ul></figure>`;
 }
 

@@ -66,7 +66,9 @@ export function layout(context: PageContext, page: { title: string; section: Sec
   );
   return `<!doctype html>${
     html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title} · shipguard</title><link rel="stylesheet" href="${paths.stylesheet}"></head><body><header class="top"><a class="brand" href="${paths.portfolio}"><span class="mark" aria-hidden="true"></span>shipguard</a><nav aria-label="Sections">${nav}</nav><div class="who"><span class="user">${context.user.name}</span><span class="roles">${context.user.roles.join(', ')}</span><form method="post" action="${paths.logout}">${csrfField(context)}<button class="link" type="submit">Sign out</button></form></div></header><main>${
-      context.notice ? html`<p class="notice ${context.notice.tone}" role="status">${context.notice.text}</p>` : ''
+      context.notice
+        ? html`<p class="notice ${context.notice.tone}" role="status">${context.notice.text}</p>`
+        : ''
     }<h1>${page.title}</h1>${page.body}</main></body></html>`.text
   }`;
 }

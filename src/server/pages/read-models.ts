@@ -6,7 +6,13 @@
 import { sql } from 'kysely';
 import type { Catalog } from '../../catalog/index.js';
 import { type ChangeRecord, listChanges, separationIssue } from '../../changes/index.js';
-import type { Assessment, ControlResult, ControlStatus, EvidenceLevel, StatusCounts } from '../../kernel/index.js';
+import type {
+  Assessment,
+  ControlResult,
+  ControlStatus,
+  EvidenceLevel,
+  StatusCounts,
+} from '../../kernel/index.js';
 import { emptyStatusCounts } from '../../kernel/index.js';
 import {
   encodeBase64,
@@ -34,7 +40,9 @@ function today(now: Date): string {
 }
 
 function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / dayMs);
+  return Math.round(
+    (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / dayMs,
+  );
 }
 
 /** The records in the store, verified against the registered signers, with the roster. */
@@ -127,7 +135,12 @@ function levelsOf(assessment: Assessment | undefined): Pick<RepositoryRow, 'pass
   let belowRequired = 0;
   for (const control of assessment?.controls ?? []) {
     if (control.status === 'pass') passLevels[control.evidenceLevel ?? 'none'] += 1;
-    if (control.requiredLevel !== undefined && control.evidenceLevel !== control.requiredLevel && control.status !== 'pass' && control.evidenceLevel !== undefined)
+    if (
+      control.requiredLevel !== undefined &&
+      control.evidenceLevel !== control.requiredLevel &&
+      control.status !== 'pass' &&
+      control.evidenceLevel !== undefined
+    )
       belowRequired += 1;
   }
   return { passLevels, belowRequired };
@@ -140,17 +153,27 @@ export async function portfolioModel(
 ): Promise<PortfolioModel> {
   const db = store.db;
   const latestIds = db
-    .selectFrom('assessments as inner')
-    .select(sql<string>`max(inner.started_at)`.as('started_at'))
-    .select('inner.repository')
-    .groupBy('inner.repository')
+    .selectFrom('assessments as candidate')
+    .select((eb) => eb.fn.max('candidate.started_at').as('started_at'))
+    .select('candidate.repository')
+    .groupBy('candidate.repository')
     .as('latest');
   const latest = (await db
     .selectFrom('assessments as a')
     .innerJoin(latestIds, (join) =>
       join.onRef('latest.repository', '=', 'a.repository').onRef('latest.started_at', '=', 'a.started_at'),
     )
-    .select(['a.id', 'a.repository', 'a.commit', 'a.started_at', 'a.fail', 'a.partial', 'a.unknown', 'a.pass', 'a.not_applicable'])
+    .select([
+      'a.id',
+      'a.repository',
+      'a.commit',
+      'a.started_at',
+      'a.fail',
+      'a.partial',
+      'a.unknown',
+      'a.pass',
+      'a.not_applicable',
+    ])
     .orderBy('a.repository')
     .execute()) as SummaryRow[];
   // One row per repository even when two assessments share the newest start time.
@@ -216,10 +239,14 @@ export async function portfolioModel(
       trend: passShares(history),
     });
   }
-  const board = input.records ? dueBoard(input.catalog, input.records, input.now) : { overdue: [], dueSoon: [] };
+  const board = input.records
+    ? dueBoard(input.catalog, input.records, input.now)
+    : { overdue: [], dueSoon: [] };
   return {
     generatedAt: input.now.toISOString(),
-    repositories: repositories.sort((a, b) => b.summary.fail - a.summary.fail || a.name.localeCompare(b.name)),
+    repositories: repositories.sort(
+      (a, b) => b.summary.fail - a.summary.fail || a.name.localeCompare(b.name),
+    ),
     areas: [...areaNames].sort(),
     totals,
     trend: trendRows.map((row) => {
@@ -265,13 +292,18 @@ const statusOrder: Readonly<Record<ControlStatus, number>> = {
 };
 
 /** The latest assessment of `repository` (by its stored path), or undefined when none. */
-export async function repositoryModel(store: Store, repository: string, now: Date): Promise<RepositoryModel | undefined> {
+export async function repositoryModel(
+  store: Store,
+  repository: string,
+  now: Date,
+): Promise<RepositoryModel | undefined> {
   const [summary] = await store.listAssessments({ repository, limit: 1 });
   if (!summary) return undefined;
   const assessment = await store.getAssessment(summary.id);
   if (!assessment) return undefined;
   const grouped = new Map<string, ControlResult[]>();
-  for (const control of assessment.controls) grouped.set(control.area, [...(grouped.get(control.area) ?? []), control]);
+  for (const control of assessment.controls)
+    grouped.set(control.area, [...(grouped.get(control.area) ?? []), control]);
   const areas = [...grouped.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([area, controls]) => {
@@ -290,7 +322,13 @@ export async function repositoryModel(store: Store, repository: string, now: Dat
     const counts = emptyStatusCounts();
     for (const area of Object.values(entry.areas))
       for (const status of Object.keys(counts) as ControlStatus[]) counts[status] += area[status];
-    return { startedAt: entry.startedAt, pass: counts.pass, fail: counts.fail, partial: counts.partial, unknown: counts.unknown };
+    return {
+      startedAt: entry.startedAt,
+      pass: counts.pass,
+      fail: counts.fail,
+      partial: counts.partial,
+      unknown: counts.unknown,
+    };
   });
   return {
     repository,
@@ -336,7 +374,12 @@ function exceptionsOf(assessment: Assessment, repository: string, now: Date): Ex
 
 /** Exceptions applied in every repository's latest assessment, soonest expiry first. */
 export async function exceptionsModel(store: Store, now: Date, limit = 2000): Promise<ExceptionRow[]> {
-  const repositories = await store.db.selectFrom('assessments').select('repository').distinct().limit(limit).execute();
+  const repositories = await store.db
+    .selectFrom('assessments')
+    .select('repository')
+    .distinct()
+    .limit(limit)
+    .execute();
   const rows: ExceptionRow[] = [];
   for (const { repository } of repositories) {
     const [summary] = await store.listAssessments({ repository, limit: 1 });
@@ -372,7 +415,11 @@ export function recordsModel(catalog: Catalog, set: RecordSet, now: Date): Recor
     board: dueBoard(catalog, set, now),
     kinds,
     records: [...set.records]
-      .sort((a, b) => b.document.effective.localeCompare(a.document.effective) || a.document.id.localeCompare(b.document.id))
+      .sort(
+        (a, b) =>
+          b.document.effective.localeCompare(a.document.effective) ||
+          a.document.id.localeCompare(b.document.id),
+      )
       .map((record) => ({
         id: record.document.id,
         kind: record.document.kind,
@@ -467,7 +514,10 @@ export function penTestsModel(set: RecordSet, now: Date): PenTestRow[] {
                 recordId: planRecord.document.id,
                 approvedBy: planRecord.signer,
                 effective: planRecord.document.effective,
-                items: items.map((item) => ({ ...item, overdue: item.status !== 'closed' && item.due < day })),
+                items: items.map((item) => ({
+                  ...item,
+                  overdue: item.status !== 'closed' && item.due < day,
+                })),
               },
             }
           : {}),
@@ -486,14 +536,21 @@ export interface ChangeRow {
   reviewOverdue: boolean;
 }
 
-export async function changesModel(store: Store, viewer: string | undefined, now: Date): Promise<ChangeRow[]> {
+export async function changesModel(
+  store: Store,
+  viewer: string | undefined,
+  now: Date,
+): Promise<ChangeRow[]> {
   const changes = await listChanges(store, { limit: 200 });
   return changes.map((change) => {
     const issue = viewer === undefined ? undefined : separationIssue(change, viewer);
     return {
       change,
       ...(issue === undefined ? {} : { viewerCannotApprove: issue }),
-      reviewOverdue: change.reviewDueAt !== undefined && change.review === undefined && change.reviewDueAt < now.toISOString(),
+      reviewOverdue:
+        change.reviewDueAt !== undefined &&
+        change.review === undefined &&
+        change.reviewDueAt < now.toISOString(),
     };
   });
 }
@@ -574,7 +631,11 @@ export function peopleModel(set: RecordSet, now: Date): PeopleModel {
   const inScope = set.people.filter(
     (person) => isActiveOn(person, day) && (isDeveloper(person) || person.engagement !== 'employee'),
   );
-  const requirement = (name: string, match: (lacking: string) => boolean, applies: (person: Person) => boolean) => {
+  const requirement = (
+    name: string,
+    match: (lacking: string) => boolean,
+    applies: (person: Person) => boolean,
+  ) => {
     const scoped = inScope.filter(applies);
     const missing = scoped.filter((person) => (lackingById.get(person.id) ?? []).some(match)).length;
     return { name, covered: scoped.length - missing, inScope: scoped.length };
@@ -583,11 +644,19 @@ export function peopleModel(set: RecordSet, now: Date): PeopleModel {
     requirements: [
       requirement('Annual awareness training', (l) => l.startsWith('annual awareness'), isDeveloper),
       requirement('Secure coding training', (l) => l.startsWith('secure coding'), isDeveloper),
-      requirement('Policy acknowledgement', (l) => l.startsWith('acknowledgement'), () => true),
+      requirement(
+        'Policy acknowledgement',
+        (l) => l.startsWith('acknowledgement'),
+        () => true,
+      ),
     ],
     gaps: coverage.gaps,
     people: set.people
-      .map((person) => ({ ...person, lacking: lackingById.get(person.id) ?? [], active: isActiveOn(person, day) }))
+      .map((person) => ({
+        ...person,
+        lacking: lackingById.get(person.id) ?? [],
+        active: isActiveOn(person, day),
+      }))
       .sort((a, b) => b.lacking.length - a.lacking.length || a.name.localeCompare(b.name)),
   };
 }

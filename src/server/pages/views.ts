@@ -34,7 +34,11 @@ function statusPill(status: ControlStatus): Html {
 }
 
 function segmentsOf(counts: StatusCounts) {
-  return statusesShown.map((status) => ({ label: statusLabels[status], tone: `s-${status}`, value: counts[status] }));
+  return statusesShown.map((status) => ({
+    label: statusLabels[status],
+    tone: `s-${status}`,
+    value: counts[status],
+  }));
 }
 
 function passShare(counts: StatusCounts): number {
@@ -63,7 +67,10 @@ function dueList(items: DueBoard['overdue'] | DueBoard['dueSoon'], late: boolean
 function sparkline(values: readonly number[]): Html {
   if (values.length < 2) return html`<span class="muted">—</span>`;
   const points = values
-    .map((value, index) => `${((index / (values.length - 1)) * 80).toFixed(1)},${(22 - (value / 100) * 20).toFixed(1)}`)
+    .map(
+      (value, index) =>
+        `${((index / (values.length - 1)) * 80).toFixed(1)},${(22 - (value / 100) * 20).toFixed(1)}`,
+    )
     .join(' ');
   return html`<svg class="spark" viewBox="0 0 80 24" role="img" aria-label="pass share ${values[0]}% to ${values.at(-1)}%"><polyline points="${points}"/></svg>`;
 }
@@ -135,7 +142,8 @@ function location(control: ControlResult): Html {
 function evidenceCell(control: ControlResult): Html {
   const level = control.evidenceLevel;
   const required = control.requiredLevel;
-  const short = level !== undefined && required !== undefined && level !== required && control.status !== 'pass';
+  const short =
+    level !== undefined && required !== undefined && level !== required && control.status !== 'pass';
   return html`${level ? pill(`l-${level}`, level) : html`<span class="muted">none</span>`}${
     short ? html` <span class="sub warn">needs ${required}</span>` : ''
   }<span class="sub">${control.evidence.length} item${control.evidence.length === 1 ? '' : 's'}</span>`;
@@ -158,9 +166,13 @@ export function repositoryPage(context: PageContext, model: RepositoryModel): st
       html`<section class="card area-card" id="area-${area.area}"><h2>${area.area} <span class="bar-inline">${stackedBar(area.area, segmentsOf(area.counts))}</span></h2><table><thead><tr><th scope="col">Control</th><th scope="col">Status</th><th scope="col">Evidence</th><th scope="col">What was seen</th></tr></thead><tbody>${area.controls.map(
         (control) =>
           html`<tr class="row-${control.status}"><th scope="row"><span class="control-id">${control.controlId}</span><span class="sub">${control.title}</span></th><td>${statusPill(control.status)}${
-            control.exception ? html` ${pill('exception', `exception until ${control.exception.expires}`)}` : ''
+            control.exception
+              ? html` ${pill('exception', `exception until ${control.exception.expires}`)}`
+              : ''
           }</td><td>${evidenceCell(control)}</td><td>${control.summary}${
-            control.status === 'unknown' && control.howToProvide ? html`<span class="sub">How to provide: ${control.howToProvide}</span>` : ''
+            control.status === 'unknown' && control.howToProvide
+              ? html`<span class="sub">How to provide: ${control.howToProvide}</span>`
+              : ''
           }${(control.status === 'fail' || control.status === 'partial') && control.remediation ? html`<span class="sub">Fix: ${control.remediation}</span>` : ''}${location(control)}</td></tr>`,
       )}</tbody></table></section>`,
   );
@@ -209,7 +221,16 @@ export function exceptionsPage(context: PageContext, rows: readonly ExceptionRow
 
 // ---------------------------------------------------------------- records
 
-const recordKindOptions = ['training', 'policy-acknowledgement', 'access-review', 'backup-restore-test', 'supplier-review', 'management-review', 'threat-model', 'risk-assessment'];
+const recordKindOptions = [
+  'training',
+  'policy-acknowledgement',
+  'access-review',
+  'backup-restore-test',
+  'supplier-review',
+  'management-review',
+  'threat-model',
+  'risk-assessment',
+];
 
 export function recordsPage(context: PageContext, model: RecordsModel): string {
   const board = model.board;
@@ -243,7 +264,8 @@ export function recordsPage(context: PageContext, model: RecordsModel): string {
       : html`<p class="chips">${kinds.map(([kind, count]) => html`<span class="chip">${kind} <strong>${count}</strong></span>`)}</p><div class="table-wrap tall"><table><thead><tr><th scope="col">Record</th><th scope="col">Effective</th><th scope="col">By</th><th scope="col">Signed by</th><th scope="col">Evidence</th></tr></thead><tbody>${model.records.map(
           (record) =>
             html`<tr><th scope="row"><span class="control-id">${record.kind}</span><span class="sub">${record.id}</span></th><td class="nowrap">${record.effective}</td><td>${record.performedBy}</td><td>${pill('l-signed', record.signer)}</td><td>${record.evidence.map(
-              (file) => html`<a href="${paths.evidence(file.sha256)}">${file.name}</a> <span class="sub">sha256 ${shortHash(file.sha256)}</span>`,
+              (file) =>
+                html`<a href="${paths.evidence(file.sha256)}">${file.name}</a> <span class="sub">sha256 ${shortHash(file.sha256)}</span>`,
             )}</td></tr>`,
         )}</tbody></table></div>`,
     'wide',
@@ -284,7 +306,9 @@ export function penTestsPage(context: PageContext, rows: readonly PenTestRow[]):
               }</td></tr>`,
           )}</tbody></table>`
     }<p class="sub">Scope: ${row.scope.join(', ')}${row.report ? html` · report <a href="${paths.evidence(row.report.sha256)}">${row.report.name}</a> (sha256 ${shortHash(row.report.sha256)})` : html` · ${pill('s-fail', 'report missing')}`}</p></div><div><h3>Remediation plan ${
-      plan ? pill('l-signed', `approved by ${plan.approvedBy} on ${plan.effective}`) : pill('s-partial', 'awaiting CTO approval')
+      plan
+        ? pill('l-signed', `approved by ${plan.approvedBy} on ${plan.effective}`)
+        : pill('s-partial', 'awaiting CTO approval')
     }</h3>${
       plan
         ? html`${stackedBar('plan items', [
@@ -343,17 +367,32 @@ export function changesPage(context: PageContext, rows: readonly ChangeRow[]): s
             ? context.can.has('changes.approve')
               ? html`<span class="sub" title="${viewerCannotApprove}">you cannot approve: ${viewerCannotApprove}</span>`
               : ''
-            : form(context, 'changes.approve', { action: paths.changeApprove(change.id) }, html`<button type="submit">Approve</button>`),
+            : form(
+                context,
+                'changes.approve',
+                { action: paths.changeApprove(change.id) },
+                html`<button type="submit">Approve</button>`,
+              ),
         );
       }
       if (change.status === 'approved')
-        actions.push(form(context, 'changes.implement', { action: paths.changeImplement(change.id) }, html`<button type="submit" class="secondary">Mark implemented</button>`));
+        actions.push(
+          form(
+            context,
+            'changes.implement',
+            { action: paths.changeImplement(change.id) },
+            html`<button type="submit" class="secondary">Mark implemented</button>`,
+          ),
+        );
       return html`<tr><th scope="row"><span class="control-id">${change.id}</span><span class="sub">${change.title}</span></th><td>${pill(change.class === 'emergency' ? 's-fail' : 'chip', change.class)}</td><td>${change.author}</td><td>${pill(changeTone[change.status] ?? '', change.status)}${
         reviewOverdue ? html` ${pill('s-fail', 'review overdue')}` : ''
       }<span class="sub">${(change.environments ?? (change.environment ? [change.environment] : [])).join(', ')}</span></td><td>${
         change.approvals.length === 0
           ? html`<span class="muted">none</span>`
-          : change.approvals.map((approval) => html`<span class="sub">${approval.by}${approval.principal ? ' (proved)' : ''} · ${day(approval.at)}</span>`)
+          : change.approvals.map(
+              (approval) =>
+                html`<span class="sub">${approval.by}${approval.principal ? ' (proved)' : ''} · ${day(approval.at)}</span>`,
+            )
       }</td><td>${actions}</td></tr>`;
     },
   )}</tbody></table>`;
@@ -380,8 +419,13 @@ export function gatePage(context: PageContext, rows: readonly GateDecisionRow[])
           (row) =>
             html`<tr><td class="nowrap">${row.decidedAt.slice(0, 16).replace('T', ' ')}</td><td>${row.environment}</td><td><code>${shortHash(row.artifact, 16)}</code>${row.deployer ? html`<span class="sub">by ${row.deployer}</span>` : ''}</td><td>${pill(row.result === 'allow' ? 's-pass' : 's-fail', row.result)}</td><td>${row.rules
               .filter((rule) => rule.outcome !== 'pass')
-              .map((rule) => html`<span class="sub">${pill(rule.outcome === 'fail' ? 's-fail' : 's-unknown', rule.id)} ${rule.reason}</span>`)}${
-              row.rules.every((rule) => rule.outcome === 'pass') ? html`<span class="sub">all ${row.rules.length} rules passed</span>` : ''
+              .map(
+                (rule) =>
+                  html`<span class="sub">${pill(rule.outcome === 'fail' ? 's-fail' : 's-unknown', rule.id)} ${rule.reason}</span>`,
+              )}${
+              row.rules.every((rule) => rule.outcome === 'pass')
+                ? html`<span class="sub">all ${row.rules.length} rules passed</span>`
+                : ''
             }</td><td><a href="${paths.inclusion(row.ledgerIndex)}">#${row.ledgerIndex}</a></td></tr>`,
         )}</tbody></table>`,
   )}`;
@@ -393,10 +437,13 @@ export function gatePage(context: PageContext, rows: readonly GateDecisionRow[])
 export function peoplePage(context: PageContext, model: PeopleModel): string {
   const coverage = html`<div class="coverage">${model.requirements.map(
     (requirement) =>
-      html`<div class="coverage-row"><span class="coverage-name">${requirement.name}</span>${stackedBar(requirement.name, [
-        { label: 'covered', tone: 's-pass', value: requirement.covered },
-        { label: 'missing', tone: 's-fail', value: requirement.inScope - requirement.covered },
-      ])}<span class="coverage-value">${requirement.covered}/${requirement.inScope} · ${percent(requirement.covered, requirement.inScope)}%</span></div>`,
+      html`<div class="coverage-row"><span class="coverage-name">${requirement.name}</span>${stackedBar(
+        requirement.name,
+        [
+          { label: 'covered', tone: 's-pass', value: requirement.covered },
+          { label: 'missing', tone: 's-fail', value: requirement.inScope - requirement.covered },
+        ],
+      )}<span class="coverage-value">${requirement.covered}/${requirement.inScope} · ${percent(requirement.covered, requirement.inScope)}%</span></div>`,
   )}</div>`;
   const importForm = form(
     context,
@@ -431,7 +478,9 @@ export function ledgerPage(context: PageContext, model: LedgerModel, inclusion?:
     ? card(
         html`Inclusion proof for entry #${inclusion.index} ${inclusion.verified ? pill('s-pass', 'verified') : pill('s-fail', 'does not verify')}`,
         html`<dl class="facts"><dt>Tree size</dt><dd>${inclusion.treeSize}</dd><dt>Root</dt><dd><code>${inclusion.root}</code></dd><dt>Leaf hash</dt><dd><code>${inclusion.leafHash}</code></dd><dt>Path</dt><dd>${
-          inclusion.proof.length === 0 ? 'empty (a tree of one)' : html`<ol class="hashes">${inclusion.proof.map((node) => html`<li><code>${node}</code></li>`)}</ol>`
+          inclusion.proof.length === 0
+            ? 'empty (a tree of one)'
+            : html`<ol class="hashes">${inclusion.proof.map((node) => html`<li><code>${node}</code></li>`)}</ol>`
         }</dd></dl>${inclusion.entry ? html`<details><summary>Entry</summary><pre>${inclusion.entry}</pre></details>` : ''}`,
       )
     : html``;
@@ -456,7 +505,12 @@ export function ledgerPage(context: PageContext, model: LedgerModel, inclusion?:
 }
 
 /** A page for a refused or failed request: the status, a sentence, and a reference id. */
-export function errorPage(context: PageContext | undefined, status: number, message: string, reference?: string): string {
+export function errorPage(
+  context: PageContext | undefined,
+  status: number,
+  message: string,
+  reference?: string,
+): string {
   const body = html`<p class="lede">${message}</p>${reference ? html`<p class="sub">Reference <code>${reference}</code></p>` : ''}<p><a href="${paths.portfolio}">Back to the portfolio</a></p>`;
   if (context) return layout(context, { title: `${status}`, section: 'portfolio', body });
   return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><title>${status} · shipguard</title><link rel="stylesheet" href="${paths.stylesheet}"></head><body><main><h1>${status}</h1>${body}</main></body></html>`.text}`;
