@@ -48,6 +48,7 @@ const layerOf: Readonly<Record<string, number>> = {
   report: 4,
   gate: 4.1, // -> engine (exceptions)
   cli: 5,
+  server: 4.5, // shipguard serve: the HTTP server and its pages (the CLI starts it)
 };
 
 /** Test support: may import anything; production code may not import it. */
