@@ -66,10 +66,13 @@ function dueList(items: DueBoard['overdue'] | DueBoard['dueSoon'], late: boolean
 /** A small inline sparkline of pass shares. */
 function sparkline(values: readonly number[]): Html {
   if (values.length < 2) return html`<span class="muted">—</span>`;
+  // Scaled to the values' own range (at least 10 points), so a small change is visible.
+  const low = Math.min(...values);
+  const span = Math.max(10, Math.max(...values) - low);
   const points = values
     .map(
       (value, index) =>
-        `${((index / (values.length - 1)) * 80).toFixed(1)},${(22 - (value / 100) * 20).toFixed(1)}`,
+        `${((index / (values.length - 1)) * 80).toFixed(1)},${(22 - ((value - low) / span) * 20).toFixed(1)}`,
     )
     .join(' ');
   return html`<svg class="spark" viewBox="0 0 80 24" role="img" aria-label="pass share ${values[0]}% to ${values.at(-1)}%"><polyline points="${points}"/></svg>`;
@@ -336,7 +339,7 @@ export function penTestsPage(context: PageContext, rows: readonly PenTestRow[]):
     rows.reduce((sum, row) => sum + (row.plan?.items.filter((item) => item.overdue).length ?? 0), 0),
     'bad',
   )}</div>${rows.length === 0 ? card('Engagements', empty('No penetration test recorded yet.')) : engagements}${
-    context.can.has('pen-tests.write') ? card('Upload a pen-test report', upload) : ''
+    context.can.has('pen-tests.write') ? card('Upload a pen-test report', upload, 'upload') : ''
   }`;
   return layout(context, { title: 'Penetration tests', section: 'pen-tests', body });
 }
