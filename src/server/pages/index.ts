@@ -1,4 +1,13 @@
 /** The server's pages: read models over the store and pure renderers to HTML (see readme.md). */
+export {
+  approveChangeAs,
+  approveRemediationPlan,
+  FormError,
+  implementChangeAs,
+  importTraining,
+  requestChange,
+  uploadPenTest,
+} from './actions.js';
 export { type StaticAsset, stylesheet } from './assets.js';
 export { donut, percent, stackedBar, trendChart } from './charts.js';
 export { escapeHtml, type Html, html } from './html.js';
