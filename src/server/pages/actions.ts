@@ -54,7 +54,7 @@ async function signAs(
   if (roles !== undefined && signed[0] !== undefined) {
     const verified = await openSignedRecord(signed[0].envelope, await storeSignerDirectory(store));
     const person = await getPerson(store, verified.signer);
-    if (!person || !person.roles.some((role) => roles.includes(role)))
+    if (!person?.roles.some((role) => roles.includes(role)))
       throw new FormError(`${verified.signer} does not hold the role ${roles.join(' or ')} on the roster`);
   }
   return signed;
@@ -218,4 +218,36 @@ export async function implementChangeAs(
   const next = implementChange(await requireChange(store, input.id), input.actor, input.settings, input.now);
   await recordChange(store, next, 'implemented', input.actorName, input.now);
   return next;
+}
+
+/** A record entered by hand: kind, date, who performed it, its data as JSON, optional evidence file. */
+export async function enterRecord(
+  store: Store,
+  input: {
+    signer: Signer;
+    fields: Readonly<Record<string, string | undefined>>;
+    evidence?: { fileName: string; mediaType: string; content: Buffer };
+    now: Date;
+  },
+): Promise<string> {
+  let data: unknown;
+  try {
+    data = JSON.parse(field(input.fields, 'data'));
+  } catch {
+    throw new FormError('data is not valid JSON');
+  }
+  const evidence = input.evidence
+    ? describeEvidence(input.evidence.fileName, input.evidence.content, input.evidence.mediaType)
+    : undefined;
+  const document = buildRecord(
+    field(input.fields, 'kind'),
+    { effective: field(input.fields, 'effective'), performedBy: field(input.fields, 'performedBy'), data },
+    evidence
+      ? [{ name: evidence.name, sha256: evidence.sha256, size: evidence.size, mediaType: evidence.mediaType }]
+      : [],
+    input.now,
+    'record form',
+  );
+  await addRecords(store, await signAs(store, input.signer, [document]), evidence ? [evidence] : []);
+  return document.id;
 }

@@ -10,27 +10,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store/index.js';
 import { type Browser, launchBrowser } from './__fixtures__/browser.js';
-import { type PageServer, startPageServer } from './__fixtures__/page-server.js';
+import { type PageServer, startPageServer, userCookie } from './__fixtures__/page-server.js';
 import { now, repositoryRoot, seedDataset } from './__fixtures__/seed.js';
-import type { PageContext } from './layout.js';
 
 const keep = process.env['SHIPGUARD_SCREENSHOTS'];
 const folder = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'shipguard-screenshots-'));
 const storeFolder = mkdtempSync(join(tmpdir(), 'shipguard-pages-'));
-
-const cto: PageContext = {
-  user: { name: 'Grace Hopper', roles: ['cto'] },
-  csrfToken: 'screenshot-token',
-  can: new Set([
-    'remediation.approve',
-    'changes.approve',
-    'changes.create',
-    'changes.implement',
-    'records.write',
-    'pen-tests.write',
-    'training.import',
-  ]),
-};
 
 const pages: ReadonlyArray<{
   name: string;
@@ -112,8 +97,13 @@ describe('pages in Chromium', () => {
   beforeAll(async () => {
     store = await openStore({ kind: 'sqlite', path: join(storeFolder, 'store.db') });
     await seedDataset(store);
-    server = await startPageServer(store, cto, now);
+    server = await startPageServer(
+      store,
+      { cto: { name: 'Grace Hopper', roles: ['cto', 'hr', 'isms-manager'] } },
+      now,
+    );
     browser = await launchBrowser();
+    await browser.context.addCookies([{ name: userCookie, value: 'cto', url: server.url }]);
     mkdirSync(folder, { recursive: true });
   }, 180_000);
 
