@@ -86,13 +86,11 @@ describe('page flows in Chromium', () => {
     await upload
       .locator('textarea[name="findings"]')
       .fill('F-1; high; IDOR on invoices\nF-2; medium; Weak rate limit on login');
-    await upload
-      .locator('input[name="report"]')
-      .setInputFiles({
-        name: 'PT-2026-7.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.from('%PDF-1.7 red team report'),
-      });
+    await upload.locator('input[name="report"]').setInputFiles({
+      name: 'PT-2026-7.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7 red team report'),
+    });
     await upload.getByRole('button', { name: 'Upload report' }).click();
     await tab.waitForURL(`${server.url}/pen-tests`);
     expect(await tab.locator('.notice').textContent()).toMatch(
