@@ -81,6 +81,13 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
           row.passLevels.verified + row.passLevels.signed + row.passLevels.declared + row.passLevels.none,
         ).toBe(row.summary.pass);
         expect(row.trend).toHaveLength(5);
+        const { pass, fail, partial, unknown } = expected?.summary ?? {
+          pass: 0,
+          fail: 0,
+          partial: 0,
+          unknown: 0,
+        };
+        expect(row.trend.at(-1)).toBe(Math.round((pass / (pass + fail + partial + unknown)) * 100));
       }
       expect(model.totals.pass).toBe(model.repositories.reduce((sum, row) => sum + row.summary.pass, 0));
       expect(model.trend.length).toBe(5); // five assessment days, three repositories each

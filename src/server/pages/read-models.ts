@@ -31,7 +31,7 @@ import {
   type RecordSet,
   type SourcedRecord,
 } from '../../records/index.js';
-import type { AreaTrendEntry, Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 
 const dayMs = 86_400_000;
 
@@ -89,7 +89,7 @@ export interface RepositoryRow {
   passLevels: Record<EvidenceLevel | 'none', number>;
   /** Controls whose evidence is below what the policy asks. */
   belowRequired: number;
-  /** Pass share of the assessments before the latest ones, oldest first (for a sparkline). */
+  /** Pass share (percent) of the last 12 assessments in the trend window, oldest first (for a sparkline). */
   trend: number[];
 }
 
@@ -223,10 +223,25 @@ export async function portfolioModel(
     .execute();
   const repositories: RepositoryRow[] = [];
   const totals = emptyStatusCounts();
+  // Each repository's pass share over the trend window, in one query (the last 12 per repository).
+  const shares = new Map<string, number[]>();
+  const trendOfRepositories = await db
+    .selectFrom('assessments')
+    .select(['repository', 'pass', 'fail', 'partial', 'unknown'])
+    .where('started_at', '>=', since)
+    .orderBy('repository')
+    .orderBy('started_at')
+    .orderBy('id')
+    .execute();
+  for (const row of trendOfRepositories) {
+    const judged = Number(row.pass) + Number(row.fail) + Number(row.partial) + Number(row.unknown);
+    const list = shares.get(row.repository) ?? [];
+    list.push(judged === 0 ? 0 : Math.round((Number(row.pass) / judged) * 100));
+    shares.set(row.repository, list);
+  }
   for (const row of byRepository.values()) {
     const summary = countsOf(row);
     for (const status of Object.keys(totals) as ControlStatus[]) totals[status] += summary[status];
-    const history = await store.areaTrend({ repository: row.repository, limit: 12 });
     repositories.push({
       repository: row.repository,
       name: repositoryName(row.repository),
@@ -236,7 +251,7 @@ export async function portfolioModel(
       summary,
       areas: areasById.get(row.id) ?? {},
       ...levelsOf(await store.getAssessment(row.id)),
-      trend: passShares(history),
+      trend: (shares.get(row.repository) ?? []).slice(-12),
     });
   }
   const board = input.records
@@ -257,18 +272,6 @@ export async function portfolioModel(
     overdue: board.overdue,
     dueSoon: board.dueSoon,
   };
-}
-
-function passShares(history: readonly AreaTrendEntry[]): number[] {
-  return [...history].reverse().map((entry) => {
-    let pass = 0;
-    let judged = 0;
-    for (const counts of Object.values(entry.areas)) {
-      pass += counts.pass;
-      judged += counts.pass + counts.fail + counts.partial + counts.unknown;
-    }
-    return judged === 0 ? 0 : Math.round((pass / judged) * 100);
-  });
 }
 
 // ---------------------------------------------------------------- one repository
