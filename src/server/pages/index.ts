@@ -2,6 +2,7 @@
 export {
   approveChangeAs,
   approveRemediationPlan,
+  enterRecord,
   FormError,
   implementChangeAs,
   importTraining,
@@ -37,6 +38,18 @@ export {
   recordsModel,
   repositoryModel,
 } from './read-models.js';
+export {
+  allows,
+  contextFor,
+  type PageRequest,
+  type PageResponse,
+  type PageRoute,
+  pageRoutes,
+  permissionsFor,
+  type ServerRole,
+  serverRoles,
+  type UploadedFile,
+} from './routes.js';
 export {
   changesPage,
   errorPage,
