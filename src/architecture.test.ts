@@ -50,6 +50,7 @@ const layerOf: Readonly<Record<string, number>> = {
   gate: 4.1, // -> engine (exceptions)
   fleet: 4.2, // -> engine, collectors, records (runs assessments), ledger, store
   cli: 5,
+  server: 4.5, // shipguard serve: the HTTP server and its pages (the CLI starts it)
 };
 
 /** Test support: may import anything; production code may not import it. */

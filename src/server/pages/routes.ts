@@ -1,0 +1,432 @@
+/**
+ * The pages as route declarations, apart from any HTTP framework: method, path, the roles that
+ * may use it, and a handler from a parsed request to a response. The server registers each with
+ * its own route type (session, role check, CSRF check on POST, multipart parsing) and calls
+ * `handle` only for an allowed, authenticated request. `permissionsFor` derives which forms a
+ * user sees from the same table, so a button is shown exactly when its POST route allows the user.
+ */
+import type { Catalog } from '../../catalog/index.js';
+import { type Actor, ChangeError } from '../../changes/index.js';
+import { ShipguardError } from '../../kernel/index.js';
+import type { ChangeSettings } from '../../policy/index.js';
+import type { Signer } from '../../provenance/index.js';
+import { readEvidence } from '../../records/index.js';
+import type { Store } from '../../store/index.js';
+import {
+  approveChangeAs,
+  approveRemediationPlan,
+  enterRecord,
+  FormError,
+  implementChangeAs,
+  importTraining,
+  requestChange,
+  uploadPenTest,
+} from './actions.js';
+import type { PageContext } from './layout.js';
+import { paths } from './layout.js';
+import {
+  changesModel,
+  exceptionsModel,
+  gateDecisionsModel,
+  inclusionModel,
+  ledgerModel,
+  loadRecordSet,
+  penTestsModel,
+  peopleModel,
+  portfolioModel,
+  recordsModel,
+  repositoryModel,
+} from './read-models.js';
+import {
+  changesPage,
+  errorPage,
+  exceptionsPage,
+  gatePage,
+  ledgerPage,
+  penTestsPage,
+  peoplePage,
+  portfolioPage,
+  recordsPage,
+  repositoryPage,
+} from './views.js';
+
+/** The policy's roles as the server knows them. */
+export const serverRoles = [
+  'developer',
+  'development-team-lead',
+  'isms-manager',
+  'cto',
+  'hr',
+  'auditor',
+  'administrator',
+  'ci',
+] as const;
+export type ServerRole = (typeof serverRoles)[number];
+
+/** Every person's role reads the pages; CI (upload only) does not. */
+const readers: readonly ServerRole[] = [
+  'developer',
+  'development-team-lead',
+  'isms-manager',
+  'cto',
+  'hr',
+  'auditor',
+  'administrator',
+];
+
+export interface UploadedFile {
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+}
+
+export interface PageRequest {
+  store: Store;
+  catalog: Catalog;
+  now: Date;
+  user: { name: string; roles: readonly string[] };
+  /** Who acts, for change transitions: the proved principal (or the display name). */
+  actor: Actor;
+  /** The user's record-signing key, when the server holds one for them. */
+  signer?: Signer;
+  csrfToken: string;
+  params: Readonly<Record<string, string>>;
+  /** Form fields (urlencoded or the text parts of multipart). */
+  fields: Readonly<Record<string, string | undefined>>;
+  files: Readonly<Record<string, UploadedFile | undefined>>;
+  changeSettings: ChangeSettings;
+  /** An id for a new change request. */
+  newChangeId(): string;
+  notice?: PageContext['notice'];
+}
+
+export type PageResponse =
+  | { kind: 'html'; status: number; body: string }
+  /** After a successful post: see the page again, with a notice (post/redirect/get). */
+  | { kind: 'redirect'; location: string; notice: { tone: 'ok' | 'error'; text: string } }
+  | { kind: 'file'; mediaType: string; fileName: string; content: Buffer };
+
+export interface PageRoute {
+  method: 'GET' | 'POST';
+  /** Fastify-style path (`:name` parameters). */
+  path: string;
+  allow: readonly ServerRole[];
+  /** For POST routes: the form action name the views show the form for. */
+  permission?: string;
+  multipart?: boolean;
+  handle(request: PageRequest): Promise<PageResponse>;
+}
+
+/** The form actions a user with `roles` may take: a POST route's permission allowing one of them. */
+export function permissionsFor(roles: readonly string[]): Set<string> {
+  return new Set(
+    pageRoutes
+      .filter((route) => route.permission !== undefined && allows(route, roles))
+      .map((route) => route.permission as string),
+  );
+}
+
+export function allows(route: PageRoute, roles: readonly string[]): boolean {
+  return route.allow.some((role) => roles.includes(role));
+}
+
+export function contextFor(request: PageRequest): PageContext {
+  return {
+    user: request.user,
+    csrfToken: request.csrfToken,
+    can: permissionsFor(request.user.roles),
+    ...(request.notice ? { notice: request.notice } : {}),
+  };
+}
+
+function page(body: string, status = 200): PageResponse {
+  return { kind: 'html', status, body };
+}
+
+function refused(request: PageRequest, status: number, message: string): PageResponse {
+  return page(errorPage(contextFor(request), status, message), status);
+}
+
+/** A domain's refusal or the user's mistake as a page; anything else is the server's to log. */
+function answer(request: PageRequest, error: unknown): PageResponse {
+  if (error instanceof ChangeError && error.code === 'CHANGE_SEPARATION_OF_DUTIES')
+    return refused(request, 403, error.message);
+  if (error instanceof ChangeError && error.code === 'CHANGE_NOT_FOUND')
+    return refused(request, 404, error.message);
+  if (error instanceof FormError || error instanceof ShipguardError)
+    return refused(request, 400, error.message);
+  throw error;
+}
+
+async function post(
+  request: PageRequest,
+  location: string,
+  run: () => Promise<string>,
+): Promise<PageResponse> {
+  try {
+    return { kind: 'redirect', location, notice: { tone: 'ok', text: await run() } };
+  } catch (error) {
+    return answer(request, error);
+  }
+}
+
+function needSigner(request: PageRequest): Signer {
+  if (!request.signer) throw new FormError(`no record-signing key is registered for ${request.user.name}`);
+  return request.signer;
+}
+
+function needFile(request: PageRequest, name: string): UploadedFile {
+  const file = request.files[name];
+  if (!file || file.content.length === 0) throw new FormError(`${name}: choose a file`);
+  return file;
+}
+
+export const pageRoutes: readonly PageRoute[] = [
+  {
+    method: 'GET',
+    path: paths.portfolio,
+    allow: readers,
+    async handle(request) {
+      const records = await loadRecordSet(request.store);
+      const model = await portfolioModel(request.store, {
+        catalog: request.catalog,
+        now: request.now,
+        records,
+      });
+      return page(portfolioPage(contextFor(request), model));
+    },
+  },
+  {
+    method: 'GET',
+    path: `${paths.repository}:repository`,
+    allow: readers,
+    async handle(request) {
+      const model = await repositoryModel(request.store, request.params['repository'] ?? '', request.now);
+      return model
+        ? page(repositoryPage(contextFor(request), model))
+        : refused(request, 404, 'No assessment of that repository.');
+    },
+  },
+  {
+    method: 'GET',
+    path: paths.records,
+    allow: readers,
+    async handle(request) {
+      const set = await loadRecordSet(request.store);
+      return page(recordsPage(contextFor(request), recordsModel(request.catalog, set, request.now)));
+    },
+  },
+  {
+    method: 'POST',
+    path: paths.recordNew,
+    allow: ['isms-manager', 'cto', 'hr'],
+    permission: 'records.write',
+    multipart: true,
+    handle: (request) =>
+      post(request, paths.records, async () => {
+        const evidence = request.files['evidence'];
+        const id = await enterRecord(request.store, {
+          signer: needSigner(request),
+          fields: request.fields,
+          ...(evidence && evidence.content.length > 0 ? { evidence } : {}),
+          now: request.now,
+        });
+        return `Record ${id} signed and recorded.`;
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/evidence/:sha256',
+    allow: readers,
+    async handle(request) {
+      const sha256 = request.params['sha256'] ?? '';
+      const evidence = /^[0-9a-f]{64}$/.test(sha256) ? await readEvidence(request.store, sha256) : undefined;
+      if (!evidence) return refused(request, 404, 'No evidence file with that hash.');
+      return {
+        kind: 'file',
+        mediaType: evidence.mediaType,
+        fileName: `${sha256.slice(0, 12)}`,
+        content: evidence.content,
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: paths.penTests,
+    allow: readers,
+    async handle(request) {
+      return page(
+        penTestsPage(contextFor(request), penTestsModel(await loadRecordSet(request.store), request.now)),
+      );
+    },
+  },
+  {
+    method: 'POST',
+    path: paths.penTestUpload,
+    allow: ['isms-manager', 'cto'],
+    permission: 'pen-tests.write',
+    multipart: true,
+    handle: (request) =>
+      post(request, paths.penTests, async () => {
+        const id = await uploadPenTest(request.store, {
+          signer: needSigner(request),
+          fields: request.fields,
+          report: needFile(request, 'report'),
+          now: request.now,
+        });
+        return `Pen test ${id} recorded with its report.`;
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/pen-tests/:engagement/plan',
+    allow: ['cto'],
+    permission: 'remediation.approve',
+    handle: (request) =>
+      post(request, paths.penTests, async () => {
+        const engagement = request.params['engagement'] ?? '';
+        await approveRemediationPlan(request.store, {
+          signer: needSigner(request),
+          engagement,
+          items: request.fields['items'] ?? '',
+          now: request.now,
+        });
+        return `Remediation plan of ${engagement} approved.`;
+      }),
+  },
+  {
+    method: 'GET',
+    path: paths.changes,
+    allow: readers,
+    async handle(request) {
+      const rows = await changesModel(request.store, request.user.name, request.now);
+      return page(changesPage(contextFor(request), rows));
+    },
+  },
+  {
+    method: 'POST',
+    path: paths.changes,
+    allow: ['developer', 'development-team-lead', 'isms-manager', 'cto'],
+    permission: 'changes.create',
+    handle: (request) =>
+      post(request, paths.changes, async () => {
+        const change = await requestChange(request.store, {
+          id: request.newChangeId(),
+          author: request.actor,
+          authorName: request.user.name,
+          fields: request.fields,
+          settings: request.changeSettings,
+          now: request.now,
+        });
+        return `Change ${change.id} requested.`;
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/changes/:id/approve',
+    allow: ['development-team-lead', 'isms-manager', 'cto'],
+    permission: 'changes.approve',
+    handle: (request) =>
+      post(request, paths.changes, async () => {
+        const change = await approveChangeAs(request.store, {
+          id: request.params['id'] ?? '',
+          approver: request.actor,
+          approverName: request.user.name,
+          settings: request.changeSettings,
+          now: request.now,
+        });
+        return `Change ${change.id} approved (${change.status}).`;
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/changes/:id/implement',
+    allow: ['developer', 'development-team-lead'],
+    permission: 'changes.implement',
+    handle: (request) =>
+      post(request, paths.changes, async () => {
+        const change = await implementChangeAs(request.store, {
+          id: request.params['id'] ?? '',
+          actor: request.actor,
+          actorName: request.user.name,
+          settings: request.changeSettings,
+          now: request.now,
+        });
+        return `Change ${change.id} marked implemented.`;
+      }),
+  },
+  {
+    method: 'GET',
+    path: paths.gate,
+    allow: readers,
+    async handle(request) {
+      return page(gatePage(contextFor(request), await gateDecisionsModel(request.store)));
+    },
+  },
+  {
+    method: 'GET',
+    path: paths.exceptions,
+    allow: readers,
+    async handle(request) {
+      return page(exceptionsPage(contextFor(request), await exceptionsModel(request.store, request.now)));
+    },
+  },
+  {
+    method: 'GET',
+    path: paths.people,
+    allow: readers,
+    async handle(request) {
+      return page(
+        peoplePage(contextFor(request), peopleModel(await loadRecordSet(request.store), request.now)),
+      );
+    },
+  },
+  {
+    method: 'POST',
+    path: paths.trainingImport,
+    allow: ['hr'],
+    permission: 'training.import',
+    multipart: true,
+    handle: (request) =>
+      post(request, paths.people, async () => {
+        const file = needFile(request, 'file');
+        const result = await importTraining(request.store, {
+          signer: needSigner(request),
+          csv: file.content,
+          fileName: file.fileName,
+          now: request.now,
+        });
+        return `${result.added} training record${result.added === 1 ? '' : 's'} imported (${result.skipped} already recorded).`;
+      }),
+  },
+  {
+    method: 'GET',
+    path: paths.ledger,
+    allow: readers,
+    async handle(request) {
+      return page(ledgerPage(contextFor(request), await ledgerModel(request.store)));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/ledger/entries/:index',
+    allow: readers,
+    async handle(request) {
+      const index = Number(request.params['index']);
+      if (!/^\d{1,15}$/.test(request.params['index'] ?? ''))
+        return refused(request, 404, 'No such ledger entry.');
+      try {
+        return page(
+          ledgerPage(
+            contextFor(request),
+            await ledgerModel(request.store),
+            await inclusionModel(request.store, index),
+          ),
+        );
+      } catch (error) {
+        if (error instanceof ShipguardError) return refused(request, 404, error.message);
+        throw error;
+      }
+    },
+  },
+];
