@@ -46,7 +46,9 @@ describe('exceptions count only from the protected branch', () => {
     const committed = await assessJson();
     for (const report of [uncommitted, committed]) {
       expect(report.controls.find((control) => control.controlId === 'DEV-02')?.exception).toBeUndefined();
-      expect(report.controls.find((control) => control.controlId === 'DES-02')?.exception?.owner).toBe('alice');
+      expect(report.controls.find((control) => control.controlId === 'DES-02')?.exception?.owner).toBe(
+        'alice',
+      );
       const problem = report.problems.find((item) => item.code === 'EXCEPTION_NOT_PROTECTED');
       expect(problem?.message).toContain('DEV-02');
       expect(problem?.message).toContain('refs/heads/main');
