@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { containsCredential } from '../kernel/index.js';
 import type { Store, StoreAccess } from '../store/index.js';
 
 /** What history needs of a locked package: enough to match advisories over time. */
@@ -82,6 +83,9 @@ export class StoreLockfileParseCache implements LockfileParseCache {
           ? null
           : JSON.stringify(packages.map((item) => [item.ecosystem, item.name, item.version]));
       if (text !== null && text.length > maxCachedBytes) return [];
+      // The store holds no credential (the redaction boundary): a version naming one (a token in
+      // a git URL) is parsed again next time rather than stored.
+      if (text !== null && containsCredential(text)) return [];
       return [
         {
           blob_id: key.blobId,
