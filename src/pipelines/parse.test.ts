@@ -16,6 +16,10 @@ function caught(run: () => unknown): unknown {
 }
 
 describe('parseYaml', () => {
+  it('reads a key with no value (`? x`), which fuzzing found crashed the anchor walk', () => {
+    expect(() => parseYaml('w.yml', '? x\n')).not.toThrow();
+  });
+
   it('keeps line and column of every value, and locates an expression inside a block script', () => {
     const workflow = parseWorkflow(
       '.github/workflows/a.yml',

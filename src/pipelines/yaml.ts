@@ -100,7 +100,7 @@ function resolveAliases(document: Document): Map<unknown, unknown> {
       targets.set(node, anchors.get(node.source));
       return;
     }
-    const anchor = (node as { anchor?: string }).anchor;
+    const anchor = (node as { anchor?: string } | null)?.anchor;
     if (anchor) anchors.set(anchor, node);
   });
   return targets;
