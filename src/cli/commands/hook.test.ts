@@ -45,7 +45,7 @@ function commit(repo: TestRepository, files: Record<string, string>, path: strin
     cwd: repo.path,
     encoding: 'utf8',
     env: {
-      HOME: process.env.HOME ?? tmpdir(),
+      HOME: process.env['HOME'] ?? tmpdir(),
       PATH: path,
       GIT_CONFIG_NOSYSTEM: '1',
       GIT_CONFIG_GLOBAL: '/dev/null',
