@@ -79,7 +79,7 @@ export function manifestEcosystem(path: string): ManifestEcosystem | undefined {
   return undefined;
 }
 
-/** `requirements.txt`, `requirements-dev.txt`, `requirements/base.txt`, … */
+/** True inside dependency, vendored and fixture folders (their manifests describe something else). */
 export function isInSkippedFolder(path: string): boolean {
   return path.split('/').some((segment) => skippedSegments.has(segment));
 }
