@@ -208,6 +208,26 @@ export async function loadAdvisoriesFor(
   return [...advisories.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/** The newest record of each of these advisory ids (from any source); ids not held are left out. */
+export async function loadAdvisoriesById(store: Store, ids: readonly string[]): Promise<Advisory[]> {
+  const db = advisoryDb(store);
+  const advisories = new Map<string, Advisory>();
+  const unique = [...new Set(ids)];
+  for (let start = 0; start < unique.length; start += namesPerQuery) {
+    const rows = await db
+      .selectFrom('advisories')
+      .select(['document'])
+      .where('id', 'in', unique.slice(start, start + namesPerQuery))
+      .execute();
+    for (const row of rows) {
+      const advisory = JSON.parse(row.document) as Advisory;
+      const existing = advisories.get(advisory.id);
+      if (!existing || existing.modified < advisory.modified) advisories.set(advisory.id, advisory);
+    }
+  }
+  return [...advisories.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
 /** For each of these ecosystems, the sources holding at least one advisory record of it. */
 export async function sourcesByEcosystem(
   store: Store,

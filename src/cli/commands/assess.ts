@@ -8,7 +8,8 @@ import {
 } from '../../catalog/index.js';
 import { collectors } from '../../collectors/index.js';
 import { assess } from '../../engine/index.js';
-import { identifyFolder } from '../../fleet/index.js';
+import { scanRepositoryOnce } from '../../ecosystems/index.js';
+import { identifyFolder, recordComponents } from '../../fleet/index.js';
 import { type Assessment, RepositorySnapshot, severities } from '../../kernel/index.js';
 import type { FailOn, LoadedPolicy } from '../../policy/index.js';
 import { loadPolicy } from '../../policy/index.js';
@@ -129,6 +130,9 @@ Examples:
             const identity = await identifyFolder(repository.root);
             if (identity.source === 'path') progress(`history: ${identity.note}`);
             await saveAssessmentRecord(assessment, identity.key, store, [repository.root]);
+            // Its SBOM by package, so `fleet rematch` finds it when a new advisory arrives.
+            const scan = await scanRepositoryOnce(repository);
+            await recordComponents(await store.open(), identity.key, scan.packages, new Date());
           }
         } finally {
           await store.close();
