@@ -148,24 +148,15 @@ export async function rematch(
   options: { now: Date; slaDays: SupplyChainSettings['slaDays']; advisoryIds?: readonly string[] },
 ): Promise<RematchResult> {
   const db = tables(store);
-  let advisories: Advisory[];
-  let candidates: ComponentsTable[];
-  if (options.advisoryIds) {
-    advisories = await loadAdvisoriesById(store, options.advisoryIds);
-    const packages = advisories.flatMap((advisory) =>
-      advisory.affected.map((affected) => ({
-        ecosystem: affected.ecosystem.split(':')[0] ?? affected.ecosystem,
-        name: affected.name,
-      })),
-    );
-    candidates = await componentsOf(db, packages);
-  } else {
-    const packages = await db
-      .selectFrom('repository_components')
-      .select(['ecosystem', 'name'])
-      .distinct()
-      .execute();
-    advisories = await loadAdvisoriesFor(store, packages);
+  const found = new Map<string, AdvisoryMatch>();
+  const advisoryIds = new Set<string>();
+  let componentsChecked = 0;
+  // Packages in chunks: memory stays bounded however many SBOMs and advisories there are.
+  const match = async (
+    advisories: Advisory[],
+    packages: ReadonlyArray<{ ecosystem: string; name: string }>,
+  ) => {
+    for (const advisory of advisories) advisoryIds.add(advisory.id);
     const affected = new Set(
       advisories.flatMap((advisory) =>
         advisory.affected.map((item) => {
@@ -174,30 +165,54 @@ export async function rematch(
         }),
       ),
     );
-    candidates = await componentsOf(
+    const candidates = await componentsOf(
       db,
-      packages.filter((item) => affected.has(`${item.ecosystem}\0${item.name}`)),
+      packages.filter((item) =>
+        affected.has(`${item.ecosystem}\0${packageNameKey(item.ecosystem, item.name)}`),
+      ),
     );
-  }
-  const index = new AdvisoryIndex(advisories);
-  const found = new Map<string, AdvisoryMatch>();
-  for (const component of candidates) {
-    for (const match of index.match(component.ecosystem, component.name, component.version)) {
-      const due = dueDay(match.advisory, options.slaDays);
-      const entry: AdvisoryMatch = {
-        repository: component.repository,
-        advisoryId: match.advisory.id,
-        purl: component.purl,
-        severity: match.advisory.severity.level,
-        ...(match.advisory.published ? { published: match.advisory.published } : {}),
-        ...(due ? { due } : {}),
-      };
-      found.set(matchKey(entry), entry);
+    componentsChecked += candidates.length;
+    const index = new AdvisoryIndex(advisories);
+    for (const component of candidates) {
+      for (const hit of index.match(component.ecosystem, component.name, component.version)) {
+        const due = dueDay(hit.advisory, options.slaDays);
+        const entry: AdvisoryMatch = {
+          repository: component.repository,
+          advisoryId: hit.advisory.id,
+          purl: component.purl,
+          severity: hit.advisory.severity.level,
+          ...(hit.advisory.published ? { published: hit.advisory.published } : {}),
+          ...(due ? { due } : {}),
+        };
+        found.set(matchKey(entry), entry);
+      }
+    }
+  };
+  if (options.advisoryIds) {
+    const advisories = await loadAdvisoriesById(store, options.advisoryIds);
+    await match(
+      advisories,
+      advisories.flatMap((advisory) =>
+        advisory.affected.map((affected) => ({
+          ecosystem: affected.ecosystem.split(':')[0] ?? affected.ecosystem,
+          name: affected.name,
+        })),
+      ),
+    );
+  } else {
+    const packages = await db
+      .selectFrom('repository_components')
+      .select(['ecosystem', 'name'])
+      .distinct()
+      .execute();
+    for (let start = 0; start < packages.length; start += batch) {
+      const chunk = packages.slice(start, start + batch);
+      await match(await loadAdvisoriesFor(store, chunk), chunk);
     }
   }
   return store.db.transaction().execute(async (transaction) => {
     const tx = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
-    const scope = options.advisoryIds ? [...new Set(advisories.map((advisory) => advisory.id))] : undefined;
+    const scope = options.advisoryIds ? [...advisoryIds] : undefined;
     const known = new Set<string>();
     if (scope === undefined || scope.length > 0) {
       let query = tx.selectFrom('advisory_matches').select(['repository', 'advisory_id', 'purl']);
@@ -236,8 +251,8 @@ export async function rematch(
         .execute();
     }
     return {
-      advisories: advisories.length,
-      componentsChecked: candidates.length,
+      advisories: advisoryIds.size,
+      componentsChecked,
       added,
       resolved: stale.length,
       total: found.size,
