@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { createTestRepository, fixedEnvironment, type TestRepository } from '../testing/git-repository.js';
 import { analyseReview } from './analysis.js';
 import { parseCommit, signedPayload } from './commit.js';
 import { openPgpIssuer } from './openpgp-issuer.js';
@@ -67,15 +67,7 @@ describe('commit signatures', () => {
           {
             cwd: repository.path,
             encoding: 'utf8',
-            env: {
-              ...process.env,
-              GIT_CONFIG_GLOBAL: '/dev/null',
-              GIT_CONFIG_NOSYSTEM: '1',
-              GIT_AUTHOR_NAME: 'Ada',
-              GIT_AUTHOR_EMAIL: 'ada@example.com',
-              GIT_COMMITTER_NAME: 'Ada',
-              GIT_COMMITTER_EMAIL: 'ada@example.com',
-            },
+            env: { ...process.env, ...fixedEnvironment },
           },
         );
         if (signed.status !== 0) throw new Error(`signing failed: ${signed.stderr}`);

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeCredentials } from '../../testing/fake-credentials.js';
-import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { createTestRepository, fixedEnvironment, type TestRepository } from '../../testing/git-repository.js';
 import { installHook } from './hook.js';
 
 // The hook runs shipguard as a user has it installed: the built executable, on Node 24.
@@ -44,16 +44,7 @@ function commit(repo: TestRepository, files: Record<string, string>, path: strin
   const result = spawnSync('git', ['commit', '--quiet', '-m', 'change'], {
     cwd: repo.path,
     encoding: 'utf8',
-    env: {
-      HOME: process.env['HOME'] ?? tmpdir(),
-      PATH: path,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_AUTHOR_NAME: 'Ada Tester',
-      GIT_AUTHOR_EMAIL: 'ada@example.com',
-      GIT_COMMITTER_NAME: 'Ada Tester',
-      GIT_COMMITTER_EMAIL: 'ada@example.com',
-    },
+    env: { HOME: process.env['HOME'] ?? tmpdir(), PATH: path, ...fixedEnvironment },
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
