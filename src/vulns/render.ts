@@ -2,6 +2,7 @@ import { escapeForTerminal, toolVersion } from '../kernel/index.js';
 import type { AdvisoryDatabaseState } from './database-access.js';
 import type { VulnerabilityFinding } from './findings.js';
 import type { PatchLatency } from './patch-latency.js';
+import type { UnmatchedVexStatement } from './vex.js';
 
 export interface VulnsReport {
   subject: string;
@@ -13,7 +14,12 @@ export interface VulnsReport {
   findings: VulnerabilityFinding[];
   /** With --patch-latency: remediations found in the lockfiles' history. */
   patchLatency?: PatchLatency;
+  /** VEX statements that covered no finding (a wrong id or purl, or a vulnerability not present). */
+  vexUnmatched?: UnmatchedVexStatement[];
 }
+
+/** Unmatched VEX statements listed in the table; the JSON report holds them all. */
+const listedUnmatchedVex = 20;
 
 /** Flagged packages say so first on their line; plain vulnerabilities need no label. */
 const kindLabels: Record<VulnerabilityFinding['kind'], string> = {
@@ -79,6 +85,20 @@ export function renderVulnsTable(report: VulnsReport): string {
         `         VEX: ${finding.vex.status}${finding.vex.justification ? ` (${finding.vex.justification})` : ''}${finding.vex.detail ? `: ${finding.vex.detail}` : ''} [${finding.vex.source}]`,
       );
     }
+  }
+  if (report.vexUnmatched && report.vexUnmatched.length > 0) {
+    const unmatched = report.vexUnmatched;
+    lines.push('');
+    lines.push(`warning: ${unmatched.length} VEX statement(s) matched no finding:`);
+    for (const item of unmatched.slice(0, listedUnmatchedVex)) {
+      const products =
+        item.products.length > 0
+          ? ` for ${item.products.slice(0, 3).join(', ')}${item.products.length > 3 ? ', …' : ''}`
+          : '';
+      lines.push(`  ${item.vulnerabilities.join(' / ')} ${item.status}${products} [${item.source}]`);
+    }
+    if (unmatched.length > listedUnmatchedVex)
+      lines.push(`  … and ${unmatched.length - listedUnmatchedVex} more (see --format json)`);
   }
   if (report.patchLatency) {
     const latency = report.patchLatency;

@@ -10,7 +10,7 @@ import { type CheckedPackage, findVulnerabilities } from './findings.js';
 import { lockfileCacheOf } from './lockfile-cache.js';
 import { computePatchLatency, type PatchLatency, readLockfileHistory } from './patch-latency.js';
 import type { VulnsReport } from './render.js';
-import { parseVex, type VexStatement } from './vex.js';
+import { parseVex, type VexStatement, vexStatementsMatchingNothing } from './vex.js';
 
 export interface RunVulnsOptions {
   /** The command's store, where the advisory data is (opened by the CLI, closed by it). */
@@ -79,6 +79,10 @@ export async function runVulns(
   }
   const loaded = await loadAdvisoryData(options.store, packages, { now });
   const findings = findVulnerabilities(packages, loaded.index, { now, settings: options.settings, vex });
+  const vexUnmatched = vexStatementsMatchingNothing(
+    vex,
+    findings.map((finding) => ({ ids: [finding.id, ...finding.aliases], purl: finding.package.purl })),
+  );
   const maxAgeDays = options.settings.advisoryDatabaseMaxAgeDays;
   let patchLatency: PatchLatency | undefined;
   const lockfiles = [
@@ -110,6 +114,7 @@ export async function runVulns(
       stale,
       maxAgeDays,
       findings,
+      ...(vexUnmatched.length > 0 ? { vexUnmatched } : {}),
       ...(patchLatency ? { patchLatency } : {}),
     },
     errors,

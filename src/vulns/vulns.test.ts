@@ -161,6 +161,85 @@ describe('shipguard vulns', () => {
     ]);
   });
 
+  it('reads OpenVEX products with subcomponents and CycloneDX bom-refs; reports statements that match nothing', async () => {
+    const openvex = join(folder, 'image.openvex.json');
+    writeFileSync(
+      openvex,
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        statements: [
+          {
+            // The product is the application; the statement speaks of lodash inside it.
+            vulnerability: { name: 'GHSA-lodash-0001', aliases: ['CVE-2021-23337'] },
+            products: [
+              { '@id': 'pkg:github/example/app@abc', subcomponents: [{ '@id': 'pkg:npm/lodash@4.17.20' }] },
+            ],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path',
+          },
+          {
+            // A typo in the id: never silently ignored.
+            vulnerability: { name: 'CVE-2021-2333' },
+            products: [{ '@id': 'pkg:github/example/app', subcomponents: [{ '@id': 'pkg:npm/lodash' }] }],
+            status: 'not_affected',
+            justification: 'component_not_present',
+          },
+          {
+            // The product itself, with no subcomponents, is not a package of the scan.
+            vulnerability: { name: 'CVE-2021-23337' },
+            products: [{ '@id': 'pkg:oci/app@sha256%3Aabc' }],
+            status: 'affected',
+          },
+        ],
+      }),
+    );
+    const cdxVex = join(folder, 'bom-ref.vex.cdx.json');
+    writeFileSync(
+      cdxVex,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        components: [
+          { 'bom-ref': 'requests-2', type: 'library', name: 'requests', purl: 'pkg:pypi/requests@2.30.0' },
+        ],
+        vulnerabilities: [
+          {
+            id: 'PYSEC-test-1',
+            affects: [{ ref: 'urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#requests-2' }],
+            analysis: { state: 'resolved' },
+          },
+        ],
+      }),
+    );
+    const { report } = await runVulns(repository.path, {
+      store: storeAt(db),
+      settings,
+      now,
+      vexFiles: [openvex, cdxVex],
+    });
+    expect(report.findings.map((finding) => [finding.id, finding.vex?.status])).toEqual([
+      ['GHSA-lodash-0001', 'not_affected'],
+      ['PYSEC-test-1', 'fixed'],
+    ]);
+    expect(report.vexUnmatched).toEqual([
+      {
+        source: openvex,
+        vulnerabilities: ['CVE-2021-2333'],
+        products: ['pkg:npm/lodash'],
+        status: 'not_affected',
+      },
+      {
+        source: openvex,
+        vulnerabilities: ['CVE-2021-23337'],
+        products: ['pkg:oci/app@sha256%3Aabc'],
+        status: 'affected',
+      },
+    ]);
+    const table = renderVulnsTable(report);
+    expect(table).toContain('warning: 2 VEX statement(s) matched no finding:');
+    expect(table).toContain(`  CVE-2021-2333 not_affected for pkg:npm/lodash [${openvex}]`);
+  });
+
   it('reads packages from an SBOM', async () => {
     const sbom = join(folder, 'bom.json');
     writeFileSync(
