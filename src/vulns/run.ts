@@ -6,6 +6,7 @@ import type { SupplyChainSettings } from '../policy/index.js';
 import { maxSbomBytes, readSbomPackages, SbomError } from '../sbom/index.js';
 import { resolveRepositoryRoot, type StoreAccess } from '../store/index.js';
 import { loadAdvisoryData } from './database-access.js';
+import { findEndOfLifeComponents } from './end-of-life.js';
 import { type CheckedPackage, findVulnerabilities } from './findings.js';
 import { lockfileCacheOf } from './lockfile-cache.js';
 import { computePatchLatency, type PatchLatency, readLockfileHistory } from './patch-latency.js';
@@ -79,6 +80,7 @@ export async function runVulns(
   }
   const loaded = await loadAdvisoryData(options.store, packages, { now });
   const findings = findVulnerabilities(packages, loaded.index, { now, settings: options.settings, vex });
+  const endOfLife = findEndOfLifeComponents(packages, now);
   const vexUnmatched = vexStatementsMatchingNothing(
     vex,
     findings.map((finding) => ({ ids: [finding.id, ...finding.aliases], purl: finding.package.purl })),
@@ -115,6 +117,7 @@ export async function runVulns(
       maxAgeDays,
       findings,
       ...(vexUnmatched.length > 0 ? { vexUnmatched } : {}),
+      ...(endOfLife.length > 0 ? { endOfLife } : {}),
       ...(patchLatency ? { patchLatency } : {}),
     },
     errors,

@@ -256,6 +256,34 @@ describe('shipguard vulns', () => {
     ).toEqual([['lodash', '4.17.0', 'GHSA-lodash-0001']]);
   });
 
+  it('names SBOM components past end of life, with extended support apart', async () => {
+    const sbom = join(folder, 'eol.cdx.json');
+    writeFileSync(
+      sbom,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        components: [
+          { type: 'library', name: 'django', version: '3.2.19', purl: 'pkg:pypi/django@3.2.19' },
+          { type: 'library', name: 'django', version: '5.2.1', purl: 'pkg:pypi/django@5.2.1' },
+          {
+            type: 'framework',
+            name: 'spring-boot',
+            version: '2.7.18',
+            purl: 'pkg:maven/org.springframework.boot/spring-boot@2.7.18',
+          },
+          { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
+        ],
+      }),
+    );
+    const { report } = await runVulns(sbom, { store: storeAt(db), settings, now });
+    expect(report.endOfLife?.map((item) => [item.package.purl, item.title, item.cycle, item.eol])).toEqual([
+      ['pkg:pypi/django@3.2.19', 'Django', '3.2', '2024-04-01'],
+      ['pkg:maven/org.springframework.boot/spring-boot@2.7.18', 'Spring Boot', '2.7', '2023-06-30'],
+    ]);
+    expect(renderVulnsTable(report)).toContain('  django@3.2.19: Django 3.2 ended 2024-04-01');
+  });
+
   it('says the data is stale when older than the policy allows, or absent', async () => {
     const later = new Date('2026-07-01T00:00:00Z');
     expect((await runVulns(repository.path, { store: storeAt(db), settings, now: later })).report.stale).toBe(
