@@ -81,10 +81,14 @@ export async function runVulns(
   const loaded = await loadAdvisoryData(options.store, packages, { now });
   const findings = findVulnerabilities(packages, loaded.index, { now, settings: options.settings, vex });
   const endOfLife = findEndOfLifeComponents(packages, now);
-  const vexUnmatched = vexStatementsMatchingNothing(
-    vex,
-    findings.map((finding) => ({ ids: [finding.id, ...finding.aliases], purl: finding.package.purl })),
-  );
+  // Without advisory data nothing is found, so no statement can be told unmatched.
+  const vexUnmatched =
+    loaded.state.status === 'present'
+      ? vexStatementsMatchingNothing(
+          vex,
+          findings.map((finding) => ({ ids: [finding.id, ...finding.aliases], purl: finding.package.purl })),
+        )
+      : [];
   const maxAgeDays = options.settings.advisoryDatabaseMaxAgeDays;
   let patchLatency: PatchLatency | undefined;
   const lockfiles = [
