@@ -124,7 +124,7 @@ export function parserFor(path: string): Parser | undefined {
     return (text, file) => [...parseWorkflow(text, file), ...parseImageReferences(text, name)];
   if (isComposeFile(name) || name === '.gitlab-ci.yml' || name.endsWith('.tf'))
     return (text) => parseImageReferences(text, name);
-  if (/\.ya?ml$/i.test(name))
+  if (isKubernetesCandidate(path))
     return (text) => (isKubernetesManifest(text) ? parseImageReferences(text, name) : []);
   return undefined;
 }
@@ -132,6 +132,20 @@ export function parserFor(path: string): Parser | undefined {
 /** `compose.yaml`, `docker-compose.yml`, `docker-compose.prod.yml`. */
 export function isComposeFile(name: string): boolean {
   return /^(docker-)?compose(\.[\w-]{1,40})?\.ya?ml$/i.test(name);
+}
+
+/**
+ * YAML where deployment manifests live (`k8s/`, `deploy/`, `charts/`, `manifests/`, …, or a name
+ * such as `deployment.yaml`): only these are read, so other YAML does not use up the read budget.
+ */
+function isKubernetesCandidate(path: string): boolean {
+  if (!/\.ya?ml$/i.test(path)) return false;
+  const lower = path.toLowerCase();
+  return (
+    /(^|\/)(k8s|kubernetes|kube|manifests?|deploy|deployments?|helm|charts?|kustomize|overlays|infra|ops)\//.test(
+      lower,
+    ) || /(^|\/)[^/]*(deployment|statefulset|daemonset|cronjob|pod|k8s)[^/]*\.ya?ml$/.test(lower)
+  );
 }
 
 /** A Kubernetes manifest (or a Helm chart's rendered one) declares `apiVersion` and `kind` at its top level. */

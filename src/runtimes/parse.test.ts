@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { describe, expect, it } from 'vitest';
+import { parserFor } from './declarations.js';
 import {
   imageProduct,
   parseComposerJson,
@@ -192,6 +193,22 @@ describe('parseImageReferences', () => {
     expect(
       parseImageReferences(terraform, 'main.tf').map((item) => `${item.product} ${item.declared}`),
     ).toEqual(['mariadb 10.3']);
+  });
+});
+
+describe('parserFor', () => {
+  it.each([
+    ['docker-compose.yml', true],
+    ['compose.prod.yaml', true],
+    ['.gitlab-ci.yml', true],
+    ['infra/main.tf', true],
+    ['k8s/db.yaml', true],
+    ['charts/api/templates/deployment.yaml', true],
+    ['app/statefulset.yml', true],
+    ['config/locales/en.yml', false],
+    ['node_modules/x/compose.yaml', false],
+  ])('%s is read for images: %s', (path, read) => {
+    expect(parserFor(path) !== undefined).toBe(read);
   });
 });
 
