@@ -1,9 +1,19 @@
-import { endOfLifeDataset, findCycle, productOfPurl, supportStatus } from '../end-of-life/index.js';
+import {
+  endOfLifeDataset,
+  findCycle,
+  productOfImage,
+  productOfPurl,
+  supportStatus,
+} from '../end-of-life/index.js';
+import type { SbomOperatingSystem } from '../sbom/index.js';
 import type { CheckedPackage } from './findings.js';
 
-/** A package (from a lockfile or an SBOM component) whose release cycle is past its end of life. */
+/** A component (a locked package, an SBOM component, an image's operating system) past its end of life. */
 export interface EndOfLifeComponent {
-  package: CheckedPackage;
+  name: string;
+  version: string;
+  purl?: string;
+  location?: { path: string; line?: number };
   product: string;
   title: string;
   cycle: string;
@@ -14,30 +24,43 @@ export interface EndOfLifeComponent {
 }
 
 /**
- * The packages the end-of-life dataset identifies by purl (Django, Angular, Spring Boot, OS
- * packages of a base image…) whose cycle has ended at `now`.
+ * The components the end-of-life dataset identifies (packages by purl: Django, Angular, Spring
+ * Boot, OS packages…; operating systems by name: `debian` `11.9`) whose cycle has ended at `now`.
  */
 export function findEndOfLifeComponents(
   packages: readonly CheckedPackage[],
   now: Date,
+  operatingSystems: readonly (SbomOperatingSystem & { location?: { path: string } })[] = [],
 ): EndOfLifeComponent[] {
+  const candidates = [
+    ...packages.map((item) => ({ item, product: productOfPurl(item.purl) })),
+    ...operatingSystems.map((item) => ({
+      item,
+      product: endOfLifeDataset.products[item.name.toLowerCase()]
+        ? item.name.toLowerCase()
+        : productOfImage(item.name),
+    })),
+  ];
   const found: EndOfLifeComponent[] = [];
   const seen = new Set<string>();
-  for (const item of packages) {
-    const product = productOfPurl(item.purl);
+  for (const { item, product } of candidates) {
     if (product === undefined) continue;
     const cycle = findCycle(product, item.version);
     if (!cycle || cycle.eol === null || supportStatus(cycle, now, 0) !== 'end-of-life') continue;
-    const key = `${product}\0${cycle.cycle}\0${item.purl}\0${item.location?.path ?? ''}`;
+    const purl = 'purl' in item && typeof item.purl === 'string' ? item.purl : undefined;
+    const key = `${product}\0${cycle.cycle}\0${purl ?? item.name}\0${item.location?.path ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const component: EndOfLifeComponent = {
-      package: item,
+      name: item.name,
+      version: item.version,
       product,
       title: endOfLifeDataset.products[product]?.title ?? product,
       cycle: cycle.cycle,
       eol: cycle.eol,
     };
+    if (purl) component.purl = purl;
+    if (item.location) component.location = item.location;
     if (typeof cycle.eoes === 'string' && new Date(`${cycle.eoes}T00:00:00Z`) > now)
       component.extendedUntil = cycle.eoes;
     found.push(component);

@@ -95,9 +95,7 @@ export function renderVulnsTable(report: VulnsReport): string {
     for (const item of report.endOfLife.slice(0, listedInTable)) {
       const ended = typeof item.eol === 'string' ? `ended ${item.eol}` : 'ended';
       const extended = item.extendedUntil ? `; extended support until ${item.extendedUntil}` : '';
-      lines.push(
-        `  ${item.package.name}@${item.package.version}: ${item.title} ${item.cycle} ${ended}${extended}`,
-      );
+      lines.push(`  ${item.name}@${item.version}: ${item.title} ${item.cycle} ${ended}${extended}`);
     }
     if (report.endOfLife.length > listedInTable)
       lines.push(`  … and ${report.endOfLife.length - listedInTable} more (see --format json)`);

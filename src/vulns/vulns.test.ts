@@ -273,13 +273,18 @@ describe('shipguard vulns', () => {
             purl: 'pkg:maven/org.springframework.boot/spring-boot@2.7.18',
           },
           { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
+          // An image's base system, as image SBOM tools write it (no package URL).
+          { type: 'operating-system', name: 'debian', version: '11.9' },
         ],
       }),
     );
     const { report } = await runVulns(sbom, { store: storeAt(db), settings, now });
-    expect(report.endOfLife?.map((item) => [item.package.purl, item.title, item.cycle, item.eol])).toEqual([
+    expect(
+      report.endOfLife?.map((item) => [item.purl ?? item.name, item.title, item.cycle, item.eol]),
+    ).toEqual([
       ['pkg:pypi/django@3.2.19', 'Django', '3.2', '2024-04-01'],
       ['pkg:maven/org.springframework.boot/spring-boot@2.7.18', 'Spring Boot', '2.7', '2023-06-30'],
+      ['debian', 'Debian', '11', '2024-08-14'],
     ]);
     expect(renderVulnsTable(report)).toContain('  django@3.2.19: Django 3.2 ended 2024-04-01');
   });
