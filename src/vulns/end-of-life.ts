@@ -24,6 +24,30 @@ export interface EndOfLifeComponent {
 }
 
 /**
+ * The distributions OS packages name in their purl's `distro` qualifier
+ * (`pkg:deb/debian/libc6@2.31-13?distro=debian-11` → debian 11), once each: an image SBOM's base
+ * system even when it lists no operating-system component.
+ */
+export function distributionsOf(
+  packages: readonly CheckedPackage[],
+): Array<SbomOperatingSystem & { location?: { path: string } }> {
+  const found = new Map<string, SbomOperatingSystem & { location?: { path: string } }>();
+  for (const item of packages) {
+    if (found.size >= 20) break;
+    const distro = /[?&]distro=([a-z][a-z0-9.]{0,30})-(\d[\w.]{0,30})(?:&|#|$)/i.exec(item.purl);
+    if (!distro?.[1] || !distro[2]) continue;
+    const key = `${distro[1].toLowerCase()}\0${distro[2]}`;
+    if (!found.has(key))
+      found.set(key, {
+        name: distro[1].toLowerCase(),
+        version: distro[2],
+        ...(item.location ? { location: { path: item.location.path } } : {}),
+      });
+  }
+  return [...found.values()];
+}
+
+/**
  * The components the end-of-life dataset identifies (packages by purl: Django, Angular, Spring
  * Boot, OS packages…; operating systems by name: `debian` `11.9`) whose cycle has ended at `now`.
  */
@@ -32,9 +56,10 @@ export function findEndOfLifeComponents(
   now: Date,
   operatingSystems: readonly (SbomOperatingSystem & { location?: { path: string } })[] = [],
 ): EndOfLifeComponent[] {
+  const systems = [...operatingSystems, ...distributionsOf(packages)];
   const candidates = [
     ...packages.map((item) => ({ item, product: productOfPurl(item.purl) })),
-    ...operatingSystems.map((item) => ({
+    ...systems.map((item) => ({
       item,
       product: endOfLifeDataset.products[item.name.toLowerCase()]
         ? item.name.toLowerCase()

@@ -275,6 +275,19 @@ describe('shipguard vulns', () => {
           { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
           // An image's base system, as image SBOM tools write it (no package URL).
           { type: 'operating-system', name: 'debian', version: '11.9' },
+          // OS packages name their distribution: the same Debian is named once, Ubuntu 18.04 too.
+          {
+            type: 'library',
+            name: 'libc6',
+            version: '2.31-13+deb11u5',
+            purl: 'pkg:deb/debian/libc6@2.31-13%2Bdeb11u5?arch=amd64&distro=debian-11',
+          },
+          {
+            type: 'library',
+            name: 'zlib1g',
+            version: '1:1.2.11.dfsg-0ubuntu2',
+            purl: 'pkg:deb/ubuntu/zlib1g@1%3A1.2.11.dfsg-0ubuntu2?arch=amd64&distro=ubuntu-18.04',
+          },
         ],
       }),
     );
@@ -285,8 +298,10 @@ describe('shipguard vulns', () => {
       ['pkg:pypi/django@3.2.19', 'Django', '3.2', '2024-04-01'],
       ['pkg:maven/org.springframework.boot/spring-boot@2.7.18', 'Spring Boot', '2.7', '2023-06-30'],
       ['debian', 'Debian', '11', '2024-08-14'],
+      ['ubuntu', 'Ubuntu', '18.04', '2023-05-31'],
     ]);
     expect(renderVulnsTable(report)).toContain('  django@3.2.19: Django 3.2 ended 2024-04-01');
+    expect(report.endOfLife?.find((item) => item.product === 'ubuntu')?.extendedUntil).toBe('2028-04-01');
   });
 
   it('says the data is stale when older than the policy allows, or absent', async () => {
