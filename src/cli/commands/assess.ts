@@ -7,8 +7,8 @@ import {
   renderFrameworkStatus,
 } from '../../catalog/index.js';
 import { collectors } from '../../collectors/index.js';
-import { assess } from '../../engine/index.js';
 import { scanRepositoryOnce } from '../../ecosystems/index.js';
+import { assess } from '../../engine/index.js';
 import { identifyFolder, recordComponents } from '../../fleet/index.js';
 import { type Assessment, RepositorySnapshot, severities } from '../../kernel/index.js';
 import type { FailOn, LoadedPolicy } from '../../policy/index.js';
