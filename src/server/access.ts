@@ -9,7 +9,11 @@ import type { ServerContext } from './context.js';
 import { errorPage, type PageContext, permissionsFor, type ServerRole } from './pages/index.js';
 import { noRolePage, signInPaths } from './sign-in-views.js';
 
-export function pageContext(context: ServerContext, request: FastifyRequest, reply: FastifyReply): PageContext {
+export function pageContext(
+  context: ServerContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): PageContext {
   const principal = request.auth?.principal;
   const roles = principal?.roles ?? [];
   return {
@@ -20,10 +24,14 @@ export function pageContext(context: ServerContext, request: FastifyRequest, rep
 }
 
 export function requireRoles(context: ServerContext, allow: readonly ServerRole[]) {
-  return async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  return async function checkAccess(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined> {
     const principal = request.auth?.principal;
     if (!principal || principal.kind !== 'session') {
-      if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(signInPaths.signIn, 303);
+      if (request.method === 'GET' || request.method === 'HEAD')
+        return reply.redirect(signInPaths.signIn, 303);
       return reply
         .code(401)
         .type('text/html; charset=utf-8')
@@ -43,7 +51,8 @@ export function requireRoles(context: ServerContext, allow: readonly ServerRole[
       request.log,
     );
     const page = pageContext(context, request, reply);
-    if (principal.roles.length === 0) return reply.code(403).type('text/html; charset=utf-8').send(noRolePage(page));
+    if (principal.roles.length === 0)
+      return reply.code(403).type('text/html; charset=utf-8').send(noRolePage(page));
     return reply
       .code(403)
       .type('text/html; charset=utf-8')

@@ -110,7 +110,11 @@ export async function upsertUser(
     created_at: at,
     last_sign_in_at: at,
   };
-  await db.insertInto('server_users').values(row).onConflict((conflict) => conflict.doNothing()).execute();
+  await db
+    .insertInto('server_users')
+    .values(row)
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
   // A concurrent first sign-in may have won the insert: read back whichever row is stored.
   const stored = await db
     .selectFrom('server_users')
@@ -122,7 +126,11 @@ export async function upsertUser(
 }
 
 export async function getUser(store: Store, id: string): Promise<ServerUser | undefined> {
-  const row = await accountsDb(store).selectFrom('server_users').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await accountsDb(store)
+    .selectFrom('server_users')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toUser(row) : undefined;
 }
 
@@ -150,7 +158,11 @@ export async function activeGrants(store: Store, userId: string, now: Date): Pro
 }
 
 export async function listGrants(store: Store): Promise<RoleGrant[]> {
-  const rows = await accountsDb(store).selectFrom('server_role_grants').selectAll().orderBy('user_id').execute();
+  const rows = await accountsDb(store)
+    .selectFrom('server_role_grants')
+    .selectAll()
+    .orderBy('user_id')
+    .execute();
   return rows.map((row) => ({
     userId: row.user_id,
     role: row.role as ServerRole,
@@ -179,7 +191,11 @@ function checkGrant(request: GrantRequest): ServerRole {
   return role;
 }
 
-async function writeGrant(trx: Transaction<AccountTables>, request: GrantRequest, role: ServerRole): Promise<void> {
+async function writeGrant(
+  trx: Transaction<AccountTables>,
+  request: GrantRequest,
+  role: ServerRole,
+): Promise<void> {
   await trx
     .deleteFrom('server_role_grants')
     .where('user_id', '=', request.userId)
@@ -283,7 +299,13 @@ export async function issueBootstrapToken(store: Store, now: Date): Promise<stri
       .executeTakeFirst();
     await trx
       .insertInto('server_bootstrap')
-      .values({ id: Number(next?.id ?? 0) + 1, token_hash: sha256Hex(token), created_at: now.toISOString(), consumed_at: null, consumed_by: null })
+      .values({
+        id: Number(next?.id ?? 0) + 1,
+        token_hash: sha256Hex(token),
+        created_at: now.toISOString(),
+        consumed_at: null,
+        consumed_by: null,
+      })
       .execute();
   });
   return token;
@@ -311,7 +333,12 @@ export async function bootstrapTokenMatches(store: Store, token: string): Promis
  * Uses the bootstrap token up and makes `userId` an administrator, ledgered. Returns false when the
  * token is wrong or already used (a second use, or a race lost to another sign-in).
  */
-export async function consumeBootstrapToken(store: Store, token: string, userId: string, now: Date): Promise<boolean> {
+export async function consumeBootstrapToken(
+  store: Store,
+  token: string,
+  userId: string,
+  now: Date,
+): Promise<boolean> {
   if (!(await bootstrapTokenMatches(store, token))) return false;
   const hash = sha256Hex(token);
   const request: GrantRequest = { userId, role: 'administrator', grantedBy: 'bootstrap', now };

@@ -4,8 +4,8 @@
  * transaction as the row; an auditor grant without an end is refused.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { grantRole, listGrants, listUsers, revokeRole } from './accounts.js';
 import { pageContext, requireRoles } from './access.js';
+import { grantRole, listGrants, listUsers, revokeRole } from './accounts.js';
 import type { ServerContext } from './context.js';
 import { ServerError } from './errors.js';
 import { readForm } from './forms.js';
@@ -17,7 +17,8 @@ export const adminRoles: readonly ServerRole[] = ['administrator'];
 /** An expiry from a date field: the end of that day in UTC. */
 function parseExpiry(value: string | undefined): Date | undefined {
   if (!value) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new ServerError('SERVER_GRANT_INVALID', 'expiry: expected a date');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+    throw new ServerError('SERVER_GRANT_INVALID', 'expiry: expected a date');
   const date = new Date(`${value}T23:59:59.999Z`);
   if (Number.isNaN(date.getTime())) throw new ServerError('SERVER_GRANT_INVALID', 'expiry: expected a date');
   return date;
@@ -66,7 +67,10 @@ export async function registerAdminRoutes(app: FastifyInstance, context: ServerC
       } catch (error) {
         return refused(request, reply, error);
       }
-      request.log.info({ event: 'server.role-granted', user: fields['user'], role: fields['role'] }, 'role granted');
+      request.log.info(
+        { event: 'server.role-granted', user: fields['user'], role: fields['role'] },
+        'role granted',
+      );
       return reply.redirect(signInPaths.roles, 303);
     },
   );
@@ -86,7 +90,10 @@ export async function registerAdminRoutes(app: FastifyInstance, context: ServerC
       } catch (error) {
         return refused(request, reply, error);
       }
-      request.log.info({ event: 'server.role-revoked', user: fields['user'], role: fields['role'] }, 'role revoked');
+      request.log.info(
+        { event: 'server.role-revoked', user: fields['user'], role: fields['role'] },
+        'role revoked',
+      );
       return reply.redirect(signInPaths.roles, 303);
     },
   );

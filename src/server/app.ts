@@ -114,7 +114,14 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
   return reply
     .code(500)
     .type('text/html; charset=utf-8')
-    .send(errorPage(undefined, 500, 'Something went wrong on the server. It is logged under this reference.', reference));
+    .send(
+      errorPage(
+        undefined,
+        500,
+        'Something went wrong on the server. It is logged under this reference.',
+        reference,
+      ),
+    );
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -123,7 +130,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Without a configured secret (loopback only; config refuses it elsewhere) a random one per start.
   const secret = config.sessionSecret ?? randomBytes(32).toString('base64url');
   const app = Fastify({
-    logger: { ...loggerOptions(options.log?.level), ...(options.log?.destination ? { stream: options.log.destination } : {}) },
+    logger: {
+      ...loggerOptions(options.log?.level),
+      ...(options.log?.destination ? { stream: options.log.destination } : {}),
+    },
     genReqId: () => randomUUID(),
     bodyLimit: config.limits.bodyBytes,
     trustProxy: config.trustProxy,
@@ -145,7 +155,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     publicUrl(request) {
       if (config.publicUrl) return config.publicUrl;
       const address = request.server.server.address();
-      if (address === null || typeof address === 'string') return new URL(`http://${config.host}:${config.port}/`);
+      if (address === null || typeof address === 'string')
+        return new URL(`http://${config.host}:${config.port}/`);
       const host = address?.family === 'IPv6' ? `[${address.address}]` : address.address;
       return new URL(`http://${host}:${address.port}/`);
     },
@@ -194,12 +205,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).type('text/html; charset=utf-8').send(errorPage(undefined, 404, 'There is no such page.', request.id)),
+    reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(undefined, 404, 'There is no such page.', request.id)),
   );
 
   app.get(paths.stylesheet, async (_request, reply) => {
     const css = stylesheet();
-    return reply.type(css.contentType).header('etag', css.etag).header('cache-control', 'no-cache').send(css.body);
+    return reply
+      .type(css.contentType)
+      .header('etag', css.etag)
+      .header('cache-control', 'no-cache')
+      .send(css.body);
   });
   await registerSignInRoutes(app, context);
   await registerPageRoutes(app, context);

@@ -83,6 +83,10 @@ export function createAuthenticate(options: AuthenticateOptions) {
     }
     const user = await getUser(options.store, lookup.session.userId);
     if (!user) return;
-    request.auth = { principal: await sessionPrincipal(options.store, user, now), session: lookup.session, user };
+    request.auth = {
+      principal: await sessionPrincipal(options.store, user, now),
+      session: lookup.session,
+      user,
+    };
   };
 }

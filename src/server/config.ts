@@ -36,13 +36,28 @@ export const ServerConfigFile = z
       .optional(),
     limits: z
       .object({
-        bodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
-        uploadBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(25 * 1024 * 1024),
+        bodyBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(10 * 1024 * 1024)
+          .default(1024 * 1024),
+        uploadBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(512 * 1024 * 1024)
+          .default(25 * 1024 * 1024),
         filesPerRequest: z.number().int().min(1).max(20).default(4),
         fieldsPerRequest: z.number().int().min(1).max(200).default(50),
       })
       .strict()
-      .default({ bodyBytes: 1024 * 1024, uploadBytes: 25 * 1024 * 1024, filesPerRequest: 4, fieldsPerRequest: 50 }),
+      .default({
+        bodyBytes: 1024 * 1024,
+        uploadBytes: 25 * 1024 * 1024,
+        filesPerRequest: 4,
+        fieldsPerRequest: 50,
+      }),
     rateLimit: z
       .object({
         perMinute: z.number().int().min(1).max(100_000).default(600),
@@ -102,9 +117,13 @@ function readFile(inputs: ServerConfigInputs): ServerConfigFile {
   try {
     raw = parseYaml(inputs.fileText, { maxAliasCount: 10 }) ?? {};
   } catch (error) {
-    throw new ServerError('SERVER_CONFIG_INVALID', `${where} is not valid YAML: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new ServerError(
+      'SERVER_CONFIG_INVALID',
+      `${where} is not valid YAML: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const parsed = ServerConfigFile.safeParse(raw);
   if (!parsed.success) {
@@ -125,7 +144,12 @@ export function insecureSettings(config: ServerConfig): string[] {
       reasons.push(
         `publicUrl ${config.publicUrl.origin} is not https: outside loopback the session cookie and sign-in must travel over TLS`,
       );
-    if (config.publicUrl.username || config.publicUrl.password || config.publicUrl.search || config.publicUrl.hash)
+    if (
+      config.publicUrl.username ||
+      config.publicUrl.password ||
+      config.publicUrl.search ||
+      config.publicUrl.hash
+    )
       reasons.push('publicUrl must be a plain origin and path (no credentials, query or fragment)');
   }
   if (!loopback && !config.publicUrl)

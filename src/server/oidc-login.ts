@@ -84,13 +84,18 @@ export function createOidcSignIn(oidc: NonNullable<ServerConfig['oidc']>): OidcS
         });
         claims = tokens.claims();
       } catch (error) {
-        throw new ServerError('SERVER_SIGN_IN_REFUSED', 'the identity provider’s answer did not pass its checks', {
-          cause: error,
-        });
+        throw new ServerError(
+          'SERVER_SIGN_IN_REFUSED',
+          'the identity provider’s answer did not pass its checks',
+          {
+            cause: error,
+          },
+        );
       }
       if (!claims) throw new ServerError('SERVER_SIGN_IN_REFUSED', 'no ID token in the answer');
       const email = typeof claims['email'] === 'string' ? claims['email'] : undefined;
-      const name = typeof claims['name'] === 'string' && claims['name'] ? claims['name'] : (email ?? claims.sub);
+      const name =
+        typeof claims['name'] === 'string' && claims['name'] ? claims['name'] : (email ?? claims.sub);
       return {
         issuer: claims.iss,
         subject: claims.sub,

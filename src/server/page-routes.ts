@@ -13,7 +13,13 @@ import { readForm } from './forms.js';
 import { type PageRequest, type PageResponse, type PageRoute, pageRoutes } from './pages/index.js';
 
 const noticeCookie = '__Host-shipguard-notice';
-const noticeCookieOptions = { path: '/', secure: true, httpOnly: true, sameSite: 'strict', maxAge: 60 } as const;
+const noticeCookieOptions = {
+  path: '/',
+  secure: true,
+  httpOnly: true,
+  sameSite: 'strict',
+  maxAge: 60,
+} as const;
 
 function readNotice(request: FastifyRequest, reply: FastifyReply): PageRequest['notice'] | undefined {
   const raw = request.cookies[noticeCookie];
@@ -31,7 +37,8 @@ async function pageRequest(
   reply: FastifyReply,
 ): Promise<PageRequest> {
   const auth = request.auth;
-  if (!auth?.user || auth.principal.kind !== 'session') throw new Error('page route reached without a session');
+  if (!auth?.user || auth.principal.kind !== 'session')
+    throw new Error('page route reached without a session');
   const user = auth.user;
   const signer = await context.signerFor(user);
   const notice = readNotice(request, reply);
@@ -91,7 +98,10 @@ function registerPageRoute(app: FastifyInstance, context: ServerContext, route: 
             event: 'server.page-post',
             route: route.path,
             subject: request.auth?.principal.kind === 'session' ? request.auth.principal.subject : '',
-            outcome: response.kind === 'redirect' ? response.notice.tone : `status ${response.kind === 'html' ? response.status : 200}`,
+            outcome:
+              response.kind === 'redirect'
+                ? response.notice.tone
+                : `status ${response.kind === 'html' ? response.status : 200}`,
           },
           'state change requested',
         );

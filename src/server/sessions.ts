@@ -89,7 +89,11 @@ export async function resumeSession(
   if (!id || !sessionIdPattern.test(id)) return { state: 'unknown' };
   const idHash = sha256Hex(id);
   const db = sessionsDb(store);
-  const row = await db.selectFrom('server_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  const row = await db
+    .selectFrom('server_sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
   if (!row) return { state: 'unknown' };
   const absolute = new Date(row.absolute_expires_at);
   const idle = new Date(row.idle_expires_at);
@@ -122,7 +126,10 @@ export async function endSession(store: Store, idHash: string): Promise<void> {
 
 /** Ends every session of a user (a revoked role takes effect at once). */
 export async function endSessionsOf(store: Store, userId: string): Promise<number> {
-  const result = await sessionsDb(store).deleteFrom('server_sessions').where('user_id', '=', userId).executeTakeFirst();
+  const result = await sessionsDb(store)
+    .deleteFrom('server_sessions')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -45,8 +45,14 @@ function readAttempt(request: FastifyRequest): SignInAttempt | undefined {
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || unsigned.value === null) return undefined;
   try {
-    const value = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as Partial<SignInAttempt>;
-    if (typeof value.state !== 'string' || typeof value.nonce !== 'string' || typeof value.verifier !== 'string')
+    const value = JSON.parse(
+      Buffer.from(unsigned.value, 'base64url').toString('utf8'),
+    ) as Partial<SignInAttempt>;
+    if (
+      typeof value.state !== 'string' ||
+      typeof value.nonce !== 'string' ||
+      typeof value.verifier !== 'string'
+    )
       return undefined;
     return {
       state: value.state,
@@ -94,7 +100,10 @@ async function refuseSignIn(
   error?: unknown,
 ): Promise<FastifyReply> {
   request.log.warn({ err: error, reason }, 'sign-in refused');
-  await context.audit.record({ type: 'server.sign-in-refused', data: { reason, reference: request.id } }, request.log);
+  await context.audit.record(
+    { type: 'server.sign-in-refused', data: { reason, reference: request.id } },
+    request.log,
+  );
   return html(reply, 400, signInFailedPage(request.id));
 }
 
@@ -109,7 +118,8 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
         csrfToken: context.csrfToken(request, reply),
         ...(context.config.oidc ? { provider: context.config.oidc.issuer.origin } : {}),
         localSignIn: context.localSignInToken !== undefined,
-        bootstrapOpen: context.config.oidc !== undefined && !(await hasAdministrator(context.store, context.now())),
+        bootstrapOpen:
+          context.config.oidc !== undefined && !(await hasAdministrator(context.store, context.now())),
         ...(message ? { message } : {}),
       }),
     );
@@ -119,8 +129,14 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
     if (!context.oidc) return showSignIn(request, reply, 'No identity provider is configured.', 404);
     const redirectUri = new URL(signInPaths.callback, context.publicUrl(request)).href;
     const { url, attempt } = await context.oidc.begin(redirectUri);
-    const value = Buffer.from(JSON.stringify({ ...attempt, ...(bootstrap ? { bootstrap } : {}) })).toString('base64url');
-    reply.setCookie(signInCookieName, value, { ...sessionCookieOptions, signed: true, maxAge: signInCookieSeconds });
+    const value = Buffer.from(JSON.stringify({ ...attempt, ...(bootstrap ? { bootstrap } : {}) })).toString(
+      'base64url',
+    );
+    reply.setCookie(signInCookieName, value, {
+      ...sessionCookieOptions,
+      signed: true,
+      maxAge: signInCookieSeconds,
+    });
     return reply.redirect(url.href, 303);
   }
 
@@ -142,7 +158,10 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
       const token = request.form?.fields['token'] ?? '';
       if (!(await bootstrapTokenMatches(context.store, token))) {
         await context.audit.record(
-          { type: 'server.sign-in-refused', data: { reason: 'bootstrap token does not match', reference: request.id } },
+          {
+            type: 'server.sign-in-refused',
+            data: { reason: 'bootstrap token does not match', reference: request.id },
+          },
           request.log,
         );
         return showSignIn(request, reply, 'That is not the bootstrap token, or it was used already.', 403);
@@ -163,7 +182,10 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
       return refuseSignIn(context, request, reply, 'the provider’s answer failed its checks', error);
     }
     const user = await upsertUser(context.store, identity, context.now());
-    if (attempt.bootstrap && !(await consumeBootstrapToken(context.store, attempt.bootstrap, user.id, context.now())))
+    if (
+      attempt.bootstrap &&
+      !(await consumeBootstrapToken(context.store, attempt.bootstrap, user.id, context.now()))
+    )
       return refuseSignIn(context, request, reply, 'bootstrap token used already');
     await startSession(context, request, reply, user, attempt.bootstrap ? 'oidc+bootstrap' : 'oidc');
     return reply.redirect('/', 303);
@@ -178,7 +200,10 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
       if (expected === undefined) return showSignIn(request, reply, 'The local sign-in is off.', 404);
       if (!sameToken(token, expected)) {
         await context.audit.record(
-          { type: 'server.sign-in-refused', data: { reason: 'local sign-in token does not match', reference: request.id } },
+          {
+            type: 'server.sign-in-refused',
+            data: { reason: 'local sign-in token does not match', reference: request.id },
+          },
           request.log,
         );
         return showSignIn(request, reply, 'That is not the sign-in token this server printed.', 403);
@@ -191,7 +216,12 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
       );
       const roles = await activeGrants(context.store, user.id, now);
       if (!roles.some((grant) => grant.role === 'administrator'))
-        await grantRole(context.store, { userId: user.id, role: 'administrator', grantedBy: 'local sign-in', now });
+        await grantRole(context.store, {
+          userId: user.id,
+          role: 'administrator',
+          grantedBy: 'local sign-in',
+          now,
+        });
       await startSession(context, request, reply, user, 'local');
       return reply.redirect('/', 303);
     },
@@ -207,7 +237,10 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
         await context.audit.record(
           {
             type: 'server.signed-out',
-            data: { subject: request.auth?.principal.kind === 'session' ? request.auth.principal.subject : '', session: sessionReference(session.idHash) },
+            data: {
+              subject: request.auth?.principal.kind === 'session' ? request.auth.principal.subject : '',
+              session: sessionReference(session.idHash),
+            },
           },
           request.log,
         );
