@@ -75,6 +75,7 @@ export function createOidcSignIn(oidc: NonNullable<ServerConfig['oidc']>): OidcS
     async finish(callbackUrl, attempt) {
       const config = await discover();
       let claims: client.IDToken | undefined;
+      let profile: Record<string, unknown> = {};
       try {
         const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
           pkceCodeVerifier: attempt.verifier,
@@ -83,6 +84,9 @@ export function createOidcSignIn(oidc: NonNullable<ServerConfig['oidc']>): OidcS
           idTokenExpected: true,
         });
         claims = tokens.claims();
+        // Many providers put name and e-mail only in the userinfo answer, checked against the ID token's subject.
+        if (claims && (typeof claims['email'] !== 'string' || typeof claims['name'] !== 'string'))
+          profile = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)) };
       } catch (error) {
         throw new ServerError(
           'SERVER_SIGN_IN_REFUSED',
@@ -93,9 +97,10 @@ export function createOidcSignIn(oidc: NonNullable<ServerConfig['oidc']>): OidcS
         );
       }
       if (!claims) throw new ServerError('SERVER_SIGN_IN_REFUSED', 'no ID token in the answer');
-      const email = typeof claims['email'] === 'string' ? claims['email'] : undefined;
+      const merged: Record<string, unknown> = { ...profile, ...claims };
+      const email = typeof merged['email'] === 'string' ? merged['email'] : undefined;
       const name =
-        typeof claims['name'] === 'string' && claims['name'] ? claims['name'] : (email ?? claims.sub);
+        typeof merged['name'] === 'string' && merged['name'] ? merged['name'] : (email ?? claims.sub);
       return {
         issuer: claims.iss,
         subject: claims.sub,
