@@ -51,15 +51,21 @@ export interface ServerOptions {
   plugins?: readonly ServerPlugin[];
 }
 
-export const contentSecurityPolicy = {
-  defaultSrc: ["'none'"],
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'"],
-  formAction: ["'self'"],
-  baseUri: ["'none'"],
-  frameAncestors: ["'none'"],
-  upgradeInsecureRequests: null,
-};
+/**
+ * No script at all, styles and images from this origin only. Forms post here, and to the identity
+ * provider: Chromium applies form-action to the redirect a sign-in form answers with.
+ */
+export function contentSecurityPolicy(config: ServerConfig) {
+  return {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    formAction: ["'self'", ...(config.oidc ? [config.oidc.issuer.origin] : [])],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    upgradeInsecureRequests: null,
+  };
+}
 
 export const csrfCookieName = '__Host-shipguard-csrf';
 
@@ -166,7 +172,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
 
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config) },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: true,
     strictTransportSecurity: config.publicUrl?.protocol === 'https:' ? { maxAge: 31_536_000 } : false,
