@@ -27,6 +27,7 @@ import { registerFormParsing } from './forms.js';
 import { createOidcSignIn, type OidcSignIn } from './oidc-login.js';
 import { registerPageRoutes } from './page-routes.js';
 import { errorPage, paths, stylesheet } from './pages/index.js';
+import { sweepExpiredSessions } from './sessions.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
 
 /** A Fastify plugin or route registrar the lead wires in (API routes, OpenAPI, uploads). */
@@ -130,6 +131,17 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     );
 }
 
+/** Deletes expired sessions every ten minutes (they are refused when used anyway). */
+function sweepSessionsNowAndThen(app: FastifyInstance, store: Store, now: () => Date): void {
+  const timer = setInterval(() => {
+    sweepExpiredSessions(store, now()).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'session sweep failed'),
+    );
+  }, 600_000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+}
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, store } = options;
   const now = options.now ?? (() => new Date());
@@ -209,6 +221,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       ...(options.authenticateBearer ? { authenticateBearer: options.authenticateBearer } : {}),
     }),
   );
+  // Pages and answers hold the company's security data: never kept by a browser or proxy cache.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url !== paths.stylesheet) reply.header('cache-control', 'no-store');
+  });
+  sweepSessionsNowAndThen(app, store, now);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     reply

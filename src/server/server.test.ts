@@ -65,6 +65,8 @@ await describeOnEveryStore('server', (label, backend) => {
       expect(page.headers.get('referrer-policy')).toBe('no-referrer');
       expect(page.headers.get('x-content-type-options')).toBe('nosniff');
       expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('x-powered-by')).toBeNull();
     });
 
     it('signs in locally with the printed token, in a __Host- cookie that is Secure, HttpOnly and SameSite', async () => {
