@@ -307,3 +307,33 @@ describe('errors show a reference, never internals', () => {
     expect(hop.body).toContain('too large');
   });
 });
+
+describe('rate limits and transport headers', () => {
+  let store: Store;
+  let server: TestServer;
+
+  beforeEach(async () => {
+    store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    server = await startTestServer(store, {
+      config: { fileText: 'publicUrl: https://shipguard.example.com\nrateLimit:\n  signInPerMinute: 3\n' },
+    });
+  });
+
+  afterEach(async () => {
+    await server.close();
+    await store.close();
+  });
+
+  it('slows sign-in attempts down: the fourth in a minute is 429', async () => {
+    const client = new CookieClient();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      statuses.push((await client.request(`${server.url}/login`)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('sends HSTS when the public URL is https', async () => {
+    const page = await new CookieClient().request(`${server.url}/login`);
+    expect(page.headers.get('strict-transport-security')).toContain('max-age=31536000');
+  });
+});
