@@ -29,7 +29,7 @@ export function requireRoles(context: ServerContext, allow: readonly ServerRole[
     reply: FastifyReply,
   ): Promise<FastifyReply | undefined> {
     const principal = request.auth?.principal;
-    if (!principal || principal.kind !== 'session') {
+    if (principal?.kind !== 'session') {
       if (request.method === 'GET' || request.method === 'HEAD')
         return reply.redirect(signInPaths.signIn, 303);
       return reply
