@@ -330,17 +330,18 @@ export async function bootstrapTokenMatches(store: Store, token: string): Promis
 }
 
 /**
- * Uses the bootstrap token up and makes `userId` an administrator, ledgered. Returns false when the
- * token is wrong or already used (a second use, or a race lost to another sign-in).
+ * Uses the bootstrap token (given by its SHA-256: the sign-in cookie never carries the token) up
+ * and makes `userId` an administrator, ledgered. Returns false when the token is wrong or already
+ * used (a second use, or a race lost to another sign-in): the conditional update decides.
  */
 export async function consumeBootstrapToken(
   store: Store,
-  token: string,
+  tokenHash: string,
   userId: string,
   now: Date,
 ): Promise<boolean> {
-  if (!(await bootstrapTokenMatches(store, token))) return false;
-  const hash = sha256Hex(token);
+  if (!/^[0-9a-f]{64}$/.test(tokenHash)) return false;
+  const hash = tokenHash;
   const request: GrantRequest = { userId, role: 'administrator', grantedBy: 'bootstrap', now };
   const user = await getUser(store, userId);
   if (!user) return false;

@@ -97,6 +97,19 @@ describe('OIDC sign-in with a real provider', () => {
     const csrf = await second.csrfFrom(`${server.url}/login`);
     const again = await second.request(`${server.url}/login/bootstrap`, { form: { _csrf: csrf, token } });
     expect(again.status).toBe(403);
+    // The sign-in cookie never carried the token itself.
+    expect(JSON.stringify([...first.cookies.values()])).not.toContain(token);
+  });
+
+  it('offers no local sign-in when OIDC is configured', async () => {
+    const client = new CookieClient();
+    const page = await client.request(`${server.url}/login`);
+    expect(page.body).not.toContain('Local development sign-in');
+    const csrf = await client.csrfFrom(`${server.url}/login`);
+    const local = await client.request(`${server.url}/login/local`, {
+      form: { _csrf: csrf, token: 'anything' },
+    });
+    expect(local.status).toBe(404);
   });
 
   it('refuses a callback whose state does not match the sign-in it began', async () => {

@@ -13,7 +13,7 @@ export interface SignInAttempt {
   state: string;
   nonce: string;
   verifier: string;
-  /** The person presented the bootstrap token before signing in (first administrator). */
+  /** SHA-256 of the bootstrap token the person presented before signing in (first administrator). */
   bootstrap?: string;
 }
 

@@ -166,7 +166,7 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
         );
         return showSignIn(request, reply, 'That is not the bootstrap token, or it was used already.', 403);
       }
-      return beginOidc(request, reply, token);
+      return beginOidc(request, reply, sha256Hex(token));
     },
   );
 
