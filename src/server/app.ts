@@ -159,6 +159,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     requestTimeout: 60_000,
   });
   const audit = createAudit(store, now);
+  const csrfTokens = new WeakMap<FastifyRequest, string>();
   const oidc = options.oidc ?? (config.oidc ? createOidcSignIn(config.oidc) : undefined);
   const context: ServerContext = {
     store,
@@ -178,8 +179,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       const host = address?.family === 'IPv6' ? `[${address.address}]` : address.address;
       return new URL(`http://${host}:${address.port}/`);
     },
+    // One token per request: each generateCsrf call without a secret cookie would make a new secret.
     csrfToken(request, reply) {
-      return reply.generateCsrf({ userInfo: request.auth?.session?.idHash ?? 'anonymous' });
+      const known = csrfTokens.get(request);
+      if (known) return known;
+      const token = reply.generateCsrf({ userInfo: request.auth?.session?.idHash ?? 'anonymous' });
+      csrfTokens.set(request, token);
+      return token;
     },
   };
 

@@ -162,6 +162,18 @@ await describeOnEveryStore('server', (label, backend) => {
       expect((await client.request(`${server.url}/gate`)).status).toBe(303);
     });
 
+    it('gives a fresh browser a CSRF token that works on its first page with two forms', async () => {
+      const client = withSession(new CookieClient(), await signedInAs(store, server, 'Fresh', ['developer']));
+      const page = await client.request(`${server.url}/changes`);
+      const tokens = [...page.body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((match) => match[1]);
+      expect(tokens.length).toBeGreaterThanOrEqual(2);
+      expect(page.setCookies.filter((line) => line.startsWith('__Host-shipguard-csrf='))).toHaveLength(1);
+      const posted = await client.request(`${server.url}/changes`, {
+        form: { _csrf: tokens.at(-1) ?? '', title: 'x' },
+      });
+      expect(posted.status).not.toBe(403);
+    });
+
     it('sends an unauthenticated GET to sign in and refuses an unauthenticated POST with 401', async () => {
       const client = new CookieClient();
       const get = await client.request(`${server.url}/records`);
