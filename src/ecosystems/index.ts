@@ -7,6 +7,8 @@ export type { LockfileIntegrity, LockfilesFacts, LockState, ManifestLock } from 
 export { readLockState } from './lock-state.js';
 export { findManifests, manifestNames, skippedFolders } from './manifests.js';
 export { compareSemver, compareSemverLike } from './npm/index.js';
+export type { ProjectIdentity } from './project-identity.js';
+export { readProjectIdentity } from './project-identity.js';
 export { parsePurl } from './purl.js';
 export { normalizePypiName } from './pypi/index.js';
 export {
@@ -17,8 +19,8 @@ export {
   unreadLockfileEcosystem,
   versionOrderFor,
 } from './registry.js';
-export type { LockfileSummary, ScanResult } from './scan.js';
-export { scanRepository, scanRepositoryOnce } from './scan.js';
+export type { LockfileSummary, ScanResult, ScanScope } from './scan.js';
+export { lockfileExclusion, scanRepository, scanRepositoryOnce, unlockedManifests } from './scan.js';
 export type {
   CompareVersions,
   EcosystemModule,
