@@ -16,8 +16,7 @@ export type SecurityEventType =
   | 'server.sign-in-refused'
   | 'server.signed-out'
   | 'server.session-expired'
-  | 'server.access-denied'
-  | 'server.started';
+  | 'server.access-denied';
 
 export interface SecurityEvent {
   type: SecurityEventType;
