@@ -1,17 +1,21 @@
 /**
- * The issue's page flows in real headless Chromium, through the page routes (routes.ts) served by
- * the test harness: HR imports training; an ISMS manager uploads a pen-test report and the CTO
- * approves the remediation plan; an auditor reads but every write is refused (403); a post
- * without the CSRF token is refused; the author of a change cannot approve it. Sessions and OIDC
- * login are the real server's (src/server) and are tested there.
+ * The issue's page flows in real headless Chromium, through the real server (buildServer: its
+ * sessions, role checks and CSRF protection): HR imports training; an ISMS manager uploads a
+ * pen-test report and the CTO approves the remediation plan; an auditor reads but every write is
+ * refused (403); a post without the CSRF token, or with another session's, is refused; the
+ * author of a change cannot approve it. Each person's session is made as a sign-in leaves it
+ * (OIDC sign-in itself is tested in src/server/sign-in.browser.test.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store/index.js';
+import { signedInAs, startTestServer, type TestServer, testClock } from '../__fixtures__/server-harness.js';
+import { sessionCookieName } from '../sessions.js';
+import { sessionCookieOptions } from '../sign-in-routes.js';
 import { type Browser, launchBrowser } from './__fixtures__/browser.js';
-import { csrfTokenOf, type PageServer, startPageServer, userCookie } from './__fixtures__/page-server.js';
 import { now, seedDataset } from './__fixtures__/seed.js';
 import { pageRoutes } from './routes.js';
 
@@ -19,27 +23,54 @@ const storeFolder = mkdtempSync(join(tmpdir(), 'shipguard-flows-'));
 
 describe('page flows in Chromium', () => {
   let store: Store;
-  let server: PageServer;
+  let server: TestServer;
   let browser: Browser;
+  const sessions = new Map<string, string>();
 
+  /** Signs the browser in as `user`: a test-only route sets the session cookie, as a sign-in does. */
   async function as(user: string) {
-    await browser.context.addCookies([{ name: userCookie, value: user, url: server.url }]);
+    const response = await browser.context.request.get(`${server.url}/test/session/${user}`, {
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(204);
+  }
+
+  /** The CSRF token the server gives the signed-in user's pages (bound to their session). */
+  async function csrfToken(tab: Page): Promise<string> {
+    const page = await (await tab.request.get(`${server.url}/`)).text();
+    return /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
   }
 
   beforeAll(async () => {
     store = await openStore({ kind: 'sqlite', path: join(storeFolder, 'store.db') });
     const { company } = await seedDataset(store, { repositories: 2, assessments: 3 });
-    server = await startPageServer(
-      store,
-      {
-        hr: { name: 'Frances Allen', roles: ['hr'], signer: company.keys.hr.signer },
-        cto: { name: 'Grace Hopper', roles: ['cto'], signer: company.keys.cto.signer },
-        isms: { name: 'Katherine Johnson', roles: ['isms-manager'], signer: company.keys.katherine.signer },
-        barbara: { name: 'Barbara Liskov', roles: ['development-team-lead'] },
-        auditor: { name: 'Ida Auditor', roles: ['auditor'] },
-      },
-      now,
+    const users = {
+      hr: { name: 'Frances Allen', roles: ['hr'], signer: company.keys.hr.signer },
+      cto: { name: 'Grace Hopper', roles: ['cto'], signer: company.keys.cto.signer },
+      isms: { name: 'Katherine Johnson', roles: ['isms-manager'], signer: company.keys.katherine.signer },
+      barbara: { name: 'Barbara Liskov', roles: ['development-team-lead'] },
+      auditor: { name: 'Ida Auditor', roles: ['auditor'] },
+    };
+    const signers = new Map(
+      Object.values(users).map((user) => [user.name, 'signer' in user ? user.signer : undefined]),
     );
+    server = await startTestServer(store, {
+      clock: testClock(now),
+      config: { fileText: 'rateLimit:\n  perMinute: 100000\n' },
+      server: {
+        signerFor: async (user) => signers.get(user.name),
+        plugins: [
+          async (app) => {
+            app.get('/test/session/:user', async (request, reply) => {
+              const id = sessions.get((request.params as { user: string }).user) ?? '';
+              return reply.setCookie(sessionCookieName, id, sessionCookieOptions).code(204).send();
+            });
+          },
+        ],
+      },
+    });
+    for (const [key, user] of Object.entries(users))
+      sessions.set(key, await signedInAs(store, server, user.name, user.roles));
     browser = await launchBrowser();
   }, 180_000);
 
@@ -136,12 +167,13 @@ describe('page flows in Chromium', () => {
       expect(response?.status(), path).toBe(200);
       expect(await tab.locator('main form').count(), path).toBe(0);
     }
+    const token = await csrfToken(tab);
     const posts = pageRoutes.filter((route) => route.method === 'POST');
     expect(posts.length).toBeGreaterThanOrEqual(7);
     for (const route of posts) {
       const path = route.path.replace(':engagement', 'PT-2026-1').replace(':id', 'CHG-2043');
       const response = await tab.request.post(`${server.url}${path}`, {
-        form: { _csrf: csrfTokenOf('auditor'), title: 'x' },
+        form: { _csrf: token, title: 'x' },
         maxRedirects: 0,
       });
       expect(response.status(), path).toBe(403);
@@ -149,19 +181,22 @@ describe('page flows in Chromium', () => {
     await tab.close();
   });
 
-  it('refuses a post without its CSRF token', async () => {
-    await as('barbara');
+  it('refuses a post without its CSRF token, or with another session’s', async () => {
+    await as('hr');
     const tab = await browser.context.newPage();
+    const hrToken = await csrfToken(tab);
+    await as('barbara');
+    const barbaraToken = await csrfToken(tab);
     const form = { title: 'Rotate the signing key', class: 'normal', environment: 'production', commits: '' };
     const missing = await tab.request.post(`${server.url}/changes`, { form, maxRedirects: 0 });
     expect(missing.status()).toBe(403);
     const wrong = await tab.request.post(`${server.url}/changes`, {
-      form: { ...form, _csrf: csrfTokenOf('hr') },
+      form: { ...form, _csrf: hrToken },
       maxRedirects: 0,
     });
     expect(wrong.status()).toBe(403);
     const right = await tab.request.post(`${server.url}/changes`, {
-      form: { ...form, _csrf: csrfTokenOf('barbara') },
+      form: { ...form, _csrf: barbaraToken },
       maxRedirects: 0,
     });
     expect(right.status()).toBe(303);
@@ -177,8 +212,9 @@ describe('page flows in Chromium', () => {
     expect(await own.locator('form[action="/changes/CHG-2043/approve"]').count()).toBe(0);
     expect(await tab.locator('form[action="/changes/CHG-2045/approve"]').count()).toBe(1);
     // Forcing the post anyway: refused by the domain's separation of duties.
+    const token = await csrfToken(tab);
     const forced = await tab.request.post(`${server.url}/changes/CHG-2043/approve`, {
-      form: { _csrf: csrfTokenOf('barbara') },
+      form: { _csrf: token },
       maxRedirects: 0,
     });
     expect(forced.status()).toBe(403);

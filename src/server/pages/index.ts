@@ -12,7 +12,7 @@ export {
 export { type StaticAsset, stylesheet } from './assets.js';
 export { donut, percent, stackedBar, trendChart } from './charts.js';
 export { escapeHtml, type Html, html } from './html.js';
-export { csrfField, type PageContext, paths, type Section } from './layout.js';
+export { csrfField, layout, type PageContext, paths, type Section } from './layout.js';
 export {
   type ChangeRow,
   changesModel,

@@ -10,6 +10,7 @@ import * as records from './008-records.js';
 import * as fleet from './009-fleet.js';
 import * as lockfileCache from './010-lockfile-cache.js';
 import * as secretScanCache from './011-secret-scan-cache.js';
+import * as server from './012-server.js';
 import * as fleetComponents from './014-fleet-components.js';
 
 /**
@@ -29,5 +30,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '009-fleet': fleet,
   '010-lockfile-cache': lockfileCache,
   '011-secret-scan-cache': secretScanCache,
+  '012-server': server,
   '014-fleet-components': fleetComponents,
 };

@@ -1,0 +1,100 @@
+/**
+ * Role administration (administrator only): who signed in, the roles granted to them, and forms
+ * to grant and revoke. Grants and revocations are ledgered by `accounts.ts` in the same
+ * transaction as the row; an auditor grant without an end is refused.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pageContext, requireRoles } from './access.js';
+import { grantRole, listGrants, listUsers, revokeRole } from './accounts.js';
+import type { ServerContext } from './context.js';
+import { ServerError } from './errors.js';
+import { readForm } from './forms.js';
+import { errorPage, type ServerRole, serverRoles } from './pages/index.js';
+import { rolesPage, signInPaths } from './sign-in-views.js';
+
+export const adminRoles: readonly ServerRole[] = ['administrator'];
+
+/** An expiry from a date field: the end of that day in UTC. */
+function parseExpiry(value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+    throw new ServerError('SERVER_GRANT_INVALID', 'expiry: expected a date');
+  const date = new Date(`${value}T23:59:59.999Z`);
+  if (Number.isNaN(date.getTime())) throw new ServerError('SERVER_GRANT_INVALID', 'expiry: expected a date');
+  return date;
+}
+
+export async function registerAdminRoutes(app: FastifyInstance, context: ServerContext): Promise<void> {
+  const access = requireRoles(context, adminRoles);
+  const actingUser = (request: FastifyRequest) => request.auth?.user?.id ?? '';
+
+  async function show(request: FastifyRequest, reply: FastifyReply) {
+    const page = pageContext(context, request, reply);
+    return reply.type('text/html; charset=utf-8').send(
+      rolesPage(page, {
+        users: await listUsers(context.store),
+        grants: await listGrants(context.store),
+        roles: serverRoles.filter((role) => role !== 'ci'),
+        now: context.now(),
+      }),
+    );
+  }
+
+  async function refused(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+    if (!(error instanceof ServerError)) throw error;
+    return reply
+      .code(400)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(pageContext(context, request, reply), 400, error.message));
+  }
+
+  app.get(signInPaths.roles, { onRequest: access }, show);
+
+  app.post(
+    signInPaths.grant,
+    { onRequest: access, preValidation: readForm, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const fields = request.form?.fields ?? {};
+      try {
+        const expiresAt = parseExpiry(fields['expires']);
+        await grantRole(context.store, {
+          userId: fields['user'] ?? '',
+          role: fields['role'] ?? '',
+          grantedBy: actingUser(request),
+          ...(expiresAt ? { expiresAt } : {}),
+          now: context.now(),
+        });
+      } catch (error) {
+        return refused(request, reply, error);
+      }
+      request.log.info(
+        { event: 'server.role-granted', user: fields['user'], role: fields['role'] },
+        'role granted',
+      );
+      return reply.redirect(signInPaths.roles, 303);
+    },
+  );
+
+  app.post(
+    signInPaths.revoke,
+    { onRequest: access, preValidation: readForm, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const fields = request.form?.fields ?? {};
+      try {
+        await revokeRole(context.store, {
+          userId: fields['user'] ?? '',
+          role: fields['role'] ?? '',
+          revokedBy: actingUser(request),
+          now: context.now(),
+        });
+      } catch (error) {
+        return refused(request, reply, error);
+      }
+      request.log.info(
+        { event: 'server.role-revoked', user: fields['user'], role: fields['role'] },
+        'role revoked',
+      );
+      return reply.redirect(signInPaths.roles, 303);
+    },
+  );
+}

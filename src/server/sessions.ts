@@ -1,0 +1,144 @@
+/**
+ * Server-side sessions. The session id is 32 random bytes that live only in the browser's
+ * `__Host-` cookie; the store keeps its SHA-256, so a copy of the database signs nobody in. A
+ * session ends at its idle expiry (renewed by use) or its absolute expiry (never renewed),
+ * whichever is first, and on sign-out its row is deleted: the old cookie never works again.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Store } from '../store/index.js';
+import { sha256Hex } from './accounts.js';
+
+type SessionsTable = {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  idle_expires_at: string;
+  absolute_expires_at: string;
+};
+type SessionTables = { server_sessions: SessionsTable };
+
+export interface SessionTimes {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export interface Session {
+  /** SHA-256 of the id: how logs, the ledger and CSRF tokens refer to the session. */
+  idHash: string;
+  userId: string;
+  createdAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+}
+
+/** The cookie's name: `__Host-` makes the browser insist on Secure, Path=/ and no Domain. */
+export const sessionCookieName = '__Host-shipguard-session';
+
+const sessionIdPattern = /^[A-Za-z0-9_-]{43}$/;
+
+function sessionsDb(store: Store): Kysely<SessionTables> {
+  return store.db.withTables<SessionTables>() as unknown as Kysely<SessionTables>;
+}
+
+/** A new session for `userId`; returns the id to put in the cookie (never stored). */
+export async function createSession(
+  store: Store,
+  userId: string,
+  times: SessionTimes,
+  now: Date,
+): Promise<{ id: string; session: Session }> {
+  const id = randomBytes(32).toString('base64url');
+  const session: Session = {
+    idHash: sha256Hex(id),
+    userId,
+    createdAt: now,
+    idleExpiresAt: new Date(now.getTime() + times.idleMs),
+    absoluteExpiresAt: new Date(now.getTime() + times.absoluteMs),
+  };
+  await sessionsDb(store)
+    .insertInto('server_sessions')
+    .values({
+      id_hash: session.idHash,
+      user_id: userId,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      idle_expires_at: session.idleExpiresAt.toISOString(),
+      absolute_expires_at: session.absoluteExpiresAt.toISOString(),
+    })
+    .execute();
+  return { id, session };
+}
+
+export type SessionLookup =
+  | { state: 'active'; session: Session }
+  | { state: 'expired'; idHash: string; reason: 'idle' | 'absolute' }
+  | { state: 'unknown' };
+
+/**
+ * The session a cookie value names, renewed (idle expiry moved forward, never past the absolute
+ * one) when active. An expired session is deleted as it is found.
+ */
+export async function resumeSession(
+  store: Store,
+  id: string | undefined,
+  times: SessionTimes,
+  now: Date,
+): Promise<SessionLookup> {
+  if (!id || !sessionIdPattern.test(id)) return { state: 'unknown' };
+  const idHash = sha256Hex(id);
+  const db = sessionsDb(store);
+  const row = await db
+    .selectFrom('server_sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
+  if (!row) return { state: 'unknown' };
+  const absolute = new Date(row.absolute_expires_at);
+  const idle = new Date(row.idle_expires_at);
+  if (now >= absolute || now >= idle) {
+    await db.deleteFrom('server_sessions').where('id_hash', '=', idHash).execute();
+    return { state: 'expired', idHash, reason: now >= absolute ? 'absolute' : 'idle' };
+  }
+  const renewed = new Date(Math.min(now.getTime() + times.idleMs, absolute.getTime()));
+  await db
+    .updateTable('server_sessions')
+    .set({ last_seen_at: now.toISOString(), idle_expires_at: renewed.toISOString() })
+    .where('id_hash', '=', idHash)
+    .execute();
+  return {
+    state: 'active',
+    session: {
+      idHash,
+      userId: row.user_id,
+      createdAt: new Date(row.created_at),
+      idleExpiresAt: renewed,
+      absoluteExpiresAt: absolute,
+    },
+  };
+}
+
+/** Deletes the session (sign-out, or rotation at sign-in). */
+export async function endSession(store: Store, idHash: string): Promise<void> {
+  await sessionsDb(store).deleteFrom('server_sessions').where('id_hash', '=', idHash).execute();
+}
+
+/** Ends every session of a user (a revoked role takes effect at once). */
+export async function endSessionsOf(store: Store, userId: string): Promise<number> {
+  const result = await sessionsDb(store)
+    .deleteFrom('server_sessions')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Removes sessions past either expiry; the server calls it now and then. */
+export async function sweepExpiredSessions(store: Store, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const result = await sessionsDb(store)
+    .deleteFrom('server_sessions')
+    .where((eb) => eb.or([eb('idle_expires_at', '<=', at), eb('absolute_expires_at', '<=', at)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
