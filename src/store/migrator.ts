@@ -19,7 +19,13 @@ export function createMigrator(connection: DriverConnection): Migrator {
 
 /** Brings the schema up to date; run on every open. Returns the names of the migrations applied. */
 export async function migrateToLatest(connection: DriverConnection): Promise<string[]> {
-  const { error, results } = await createMigrator(connection).migrateToLatest();
+  let outcome = await createMigrator(connection).migrateToLatest();
+  // Kysely looks for its migration table by listing the tables of every schema; on PostgreSQL a
+  // schema another client drops during that listing fails it ("schema … does not exist"), though
+  // nothing of ours is wrong. Listing again is safe: nothing was applied.
+  for (let attempt = 1; attempt < 4 && isConcurrentSchemaDrop(outcome.error, outcome.results); attempt++)
+    outcome = await createMigrator(connection).migrateToLatest();
+  const { error, results } = outcome;
   if (error !== undefined) throw toMigrationError(connection, error, results);
   return (results ?? [])
     .filter((result) => result.status === 'Success')
@@ -56,3 +62,9 @@ const passedThrough: ReadonlySet<StoreErrorCode> = new Set([
   'STORE_UNREACHABLE',
   'STORE_BUSY',
 ]);
+
+function isConcurrentSchemaDrop(error: unknown, results: MigrationResult[] | undefined): boolean {
+  if (error === undefined || (results ?? []).length > 0) return false;
+  const message = error instanceof Error ? error.message : String(error);
+  return /^schema "[^"]{1,200}" does not exist$/.test(message);
+}
