@@ -21,7 +21,8 @@ export function createMigrator(connection: DriverConnection): Migrator {
 export async function migrateToLatest(connection: DriverConnection): Promise<string[]> {
   let outcome = await createMigrator(connection).migrateToLatest();
   // Kysely looks for its migration table by listing the tables of every schema; on PostgreSQL a
-  // schema another client drops during that listing fails it ("schema … does not exist"), though
+  // schema another client drops during that listing fails it ("schema …" or "relation … does not
+  // exist", before any migration ran), though
   // nothing of ours is wrong. Listing again is safe: nothing was applied.
   for (let attempt = 1; attempt < 4 && isConcurrentSchemaDrop(outcome.error, outcome.results); attempt++)
     outcome = await createMigrator(connection).migrateToLatest();
@@ -66,5 +67,5 @@ const passedThrough: ReadonlySet<StoreErrorCode> = new Set([
 function isConcurrentSchemaDrop(error: unknown, results: MigrationResult[] | undefined): boolean {
   if (error === undefined || (results ?? []).length > 0) return false;
   const message = error instanceof Error ? error.message : String(error);
-  return /^schema "[^"]{1,200}" does not exist$/.test(message);
+  return /^(?:schema|relation) "[^"]{1,300}" does not exist$/.test(message);
 }
