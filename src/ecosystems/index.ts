@@ -6,6 +6,8 @@
 export type { LockfileIntegrity, LockfilesFacts, LockState, ManifestLock } from './lock-state.js';
 export { readLockState } from './lock-state.js';
 export { findManifests, manifestNames, skippedFolders } from './manifests.js';
+export type { ModificationKind, ModifiedPackage, ModifiedPackagesFacts } from './modified-packages.js';
+export { findModifiedPackages } from './modified-packages.js';
 export { compareSemver, compareSemverLike } from './npm/index.js';
 export { parsePurl } from './purl.js';
 export { normalizePypiName } from './pypi/index.js';
@@ -17,6 +19,13 @@ export {
   unreadLockfileEcosystem,
   versionOrderFor,
 } from './registry.js';
+export type {
+  RegistryEcosystem,
+  RegistrySource,
+  RegistrySourcesFacts,
+  UnresolvedSource,
+} from './registry-sources.js';
+export { hostAllowed, hostOf, publicRegistryHosts, readRegistrySources } from './registry-sources.js';
 export type { LockfileSummary, ScanResult } from './scan.js';
 export { scanRepository, scanRepositoryOnce } from './scan.js';
 export type {
