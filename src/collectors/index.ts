@@ -6,9 +6,11 @@ import { dependenciesCollector } from './dependencies/index.js';
 import { dependencyUpdatesCollector } from './dependency-updates/index.js';
 import { environmentsCollector } from './environments/index.js';
 import { iacCollector } from './iac/index.js';
+import { ledgerCollector } from './ledger/index.js';
 import { lockfilesCollector } from './lockfiles/index.js';
 import { patchLatencyCollector } from './patch-latency/index.js';
 import { pipelinesCollector } from './pipelines/index.js';
+import { provenanceCollector } from './provenance/index.js';
 import { repositoryCollector } from './repository/index.js';
 import { reviewCollector } from './review/index.js';
 import { runtimeVersionsCollector } from './runtime-versions/index.js';
@@ -51,5 +53,7 @@ export const collectors: Readonly<Record<string, AnyCollector>> = {
   'patch-latency': patchLatencyCollector,
   change: changeCollector,
   'threat-model': threatModelCollector,
+  ledger: ledgerCollector,
+  provenance: provenanceCollector,
 };
 export type { AnyCollector, CheckContext } from './types.js';

@@ -15,6 +15,8 @@ export interface Deployment {
   deployer: string;
   /** The source commit the decision names; absent when the gate could not establish it. */
   commit?: string;
+  /** What the gate's provenance rule said (absent: the environment did not run it). */
+  provenance?: { outcome: string; reason: string };
 }
 
 // A type alias, not an interface: Kysely needs an index-compatible record.
@@ -78,7 +80,25 @@ export function toDeployment(row: GateDecisionRow): Deployment | undefined {
   };
   const commit = commitOf(fields);
   if (commit) deployment.commit = commit;
+  const provenance = ruleOf(fields, 'provenance');
+  if (provenance) deployment.provenance = provenance;
   return deployment;
+}
+
+/** A rule's outcome and reason from the decision's `rules`, bounded. */
+function ruleOf(
+  fields: Record<string, unknown>,
+  wanted: string,
+): { outcome: string; reason: string } | undefined {
+  const rules = fields['rules'];
+  if (!Array.isArray(rules)) return undefined;
+  for (const rule of rules.slice(0, 50)) {
+    if (typeof rule !== 'object' || rule === null) continue;
+    const { id, outcome, reason } = rule as Record<string, unknown>;
+    if (id !== wanted || typeof outcome !== 'string') continue;
+    return { outcome: outcome.slice(0, 20), reason: typeof reason === 'string' ? reason.slice(0, 300) : '' };
+  }
+  return undefined;
 }
 
 function commitOf(fields: Record<string, unknown>): string | undefined {
