@@ -5,6 +5,7 @@ import { codeownersCollector } from './codeowners/index.js';
 import { dependenciesCollector } from './dependencies/index.js';
 import { dependencyUpdatesCollector } from './dependency-updates/index.js';
 import { environmentsCollector } from './environments/index.js';
+import { freezeCollector } from './freeze/index.js';
 import { iacCollector } from './iac/index.js';
 import { ledgerCollector } from './ledger/index.js';
 import { lockfilesCollector } from './lockfiles/index.js';
@@ -55,5 +56,6 @@ export const collectors: Readonly<Record<string, AnyCollector>> = {
   'threat-model': threatModelCollector,
   ledger: ledgerCollector,
   provenance: provenanceCollector,
+  freeze: freezeCollector,
 };
 export type { AnyCollector, CheckContext } from './types.js';

@@ -17,6 +17,8 @@ export interface Deployment {
   commit?: string;
   /** What the gate's provenance rule said (absent: the environment did not run it). */
   provenance?: { outcome: string; reason: string };
+  /** The change that let the deployment through a freeze (an approved emergency change), if any. */
+  freezeOverride?: string;
 }
 
 // A type alias, not an interface: Kysely needs an index-compatible record.
@@ -82,7 +84,21 @@ export function toDeployment(row: GateDecisionRow): Deployment | undefined {
   if (commit) deployment.commit = commit;
   const provenance = ruleOf(fields, 'provenance');
   if (provenance) deployment.provenance = provenance;
+  const freezeOverride = overrideOf(fields, 'freeze');
+  if (freezeOverride) deployment.freezeOverride = freezeOverride;
   return deployment;
+}
+
+/** The change named by the decision's override of a rule (`overrides: [{ rule, change }]`). */
+function overrideOf(fields: Record<string, unknown>, wanted: string): string | undefined {
+  const overrides = fields['overrides'];
+  if (!Array.isArray(overrides)) return undefined;
+  for (const override of overrides.slice(0, 20)) {
+    if (typeof override !== 'object' || override === null) continue;
+    const { rule, change } = override as Record<string, unknown>;
+    if (rule === wanted && typeof change === 'string' && change !== '') return change.slice(0, 100);
+  }
+  return undefined;
 }
 
 /** A rule's outcome and reason from the decision's `rules`, bounded. */
