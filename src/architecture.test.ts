@@ -39,7 +39,7 @@ const layerOf: Readonly<Record<string, number>> = {
   identity: 2.1, // -> ledger (canonical JSON), provenance (keys)
   runtimes: 2.1, // -> end-of-life, pipelines
   // domains, tier 2
-  vulns: 2.2, // -> advisories, sbom, ecosystems
+  vulns: 2.2, // -> advisories, sbom, ecosystems, end-of-life
   changes: 2.2, // -> ledger, identity
   people: 2.2, // -> ledger, identity (one name normalisation)
   records: 2.3, // -> people, ledger, provenance, source-control

@@ -67,6 +67,9 @@ describe('what ships', () => {
       const [packed] = JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>;
       const files = (packed?.files ?? []).map((file) => file.path);
       expect(files).toContain('dist/cli/main.js');
+      // Generated data ships with its source's licence notice.
+      expect(files).toContain('dist/end-of-life/dataset.json');
+      expect(files).toContain('dist/end-of-life/NOTICE');
       expect(files.filter((file) => isTestOnlyPath(file))).toEqual([]);
     },
   );

@@ -190,21 +190,35 @@ export async function loadAdvisoriesFor(
     bySource.set(source, [...(bySource.get(source) ?? []), id]);
   }
   const advisories = new Map<string, Advisory>();
-  for (const [source, ids] of bySource) {
-    for (let start = 0; start < ids.length; start += namesPerQuery) {
-      const rows = await db
-        .selectFrom('advisories')
-        .select(['document'])
-        .where('source', '=', source)
-        .where('id', 'in', ids.slice(start, start + namesPerQuery))
-        .execute();
-      for (const row of rows) {
-        const advisory = JSON.parse(row.document) as Advisory;
-        const existing = advisories.get(advisory.id);
-        if (!existing || existing.modified < advisory.modified) advisories.set(advisory.id, advisory);
-      }
+  for (const [source, ids] of bySource) await readNewest(db, ids, advisories, source);
+  return [...advisories.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Reads these ids' records (of one source, or any) into `into`, keeping the newest of each id. */
+async function readNewest(
+  db: Kysely<AdvisoryTables>,
+  ids: readonly string[],
+  into: Map<string, Advisory>,
+  source?: string,
+): Promise<void> {
+  for (let start = 0; start < ids.length; start += namesPerQuery) {
+    let query = db
+      .selectFrom('advisories')
+      .select(['document'])
+      .where('id', 'in', ids.slice(start, start + namesPerQuery));
+    if (source !== undefined) query = query.where('source', '=', source);
+    for (const row of await query.execute()) {
+      const advisory = JSON.parse(row.document) as Advisory;
+      const existing = into.get(advisory.id);
+      if (!existing || existing.modified < advisory.modified) into.set(advisory.id, advisory);
     }
   }
+}
+
+/** The newest record of each of these advisory ids (from any source); ids not held are left out. */
+export async function loadAdvisoriesById(store: Store, ids: readonly string[]): Promise<Advisory[]> {
+  const advisories = new Map<string, Advisory>();
+  await readNewest(advisoryDb(store), [...new Set(ids)], advisories);
   return [...advisories.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 

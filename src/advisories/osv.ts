@@ -166,17 +166,19 @@ export function parseOsvRecord(path: string, text: string, format: 'json' | 'yam
   try {
     value = format === 'yaml' ? parseYaml(text, { maxAliasCount: 100, logLevel: 'error' }) : JSON.parse(text);
   } catch (error) {
-    throw new AdvisoryError('OSV_MALFORMED', `${path}: not valid ${format.toUpperCase()}`, {
+    throw new AdvisoryError('OSV_MALFORMED', `not valid ${format.toUpperCase()}`, {
       cause: error,
       location: { path },
     });
   }
   const parsed = OsvRecord.safeParse(value);
+  // The report names the record by its id where it has a readable one; the location names the file.
+  const name = recordName(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new AdvisoryError(
       'OSV_MALFORMED',
-      `${path}: ${issue ? `${issue.path.join('.') || '(record)'}: ${issue.message}` : 'invalid'}`,
+      `${name}: ${issue ? `${issue.path.join('.') || '(record)'}: ${issue.message}` : 'invalid'}`,
       {
         location: locate(path, text, issue?.path),
       },
@@ -189,7 +191,7 @@ export function parseOsvRecord(path: string, text: string, format: 'json' | 'yam
     for (const [rangeIndex, range] of (item.ranges ?? []).entries()) {
       const where = `affected[${index}].ranges[${rangeIndex}]`;
       if (!range.events.some((event) => 'introduced' in event)) {
-        throw new AdvisoryError('OSV_RANGE_NO_INTRODUCED', `${path}: ${where} has no "introduced" event`, {
+        throw new AdvisoryError('OSV_RANGE_NO_INTRODUCED', `${name}: ${where} has no "introduced" event`, {
           location: locate(path, text, ['affected', index, 'ranges', rangeIndex]),
         });
       }
@@ -220,6 +222,14 @@ export function parseOsvRecord(path: string, text: string, format: 'json' | 'yam
   if (record.summary) advisory.summary = record.summary.slice(0, 500);
   else if (record.details) advisory.summary = record.details.slice(0, 200);
   return advisory;
+}
+
+/** `record PYSEC-2023-74` when the value has a readable id, else `a record with no readable id`. */
+function recordName(value: unknown): string {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && /^[\x21-\x7e]{1,200}$/.test(id)
+    ? `record ${id}`
+    : 'a record with no readable id';
 }
 
 /** The line of the first key of `path` in a pretty-printed record (best effort), else line 1. */

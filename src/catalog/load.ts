@@ -18,9 +18,27 @@ let cachedCatalog: Catalog | undefined;
  */
 export function loadCatalog(): Catalog {
   if (cachedCatalog) return cachedCatalog;
-  const path = fileURLToPath(new URL('./controls.yaml', import.meta.url));
-  cachedCatalog = parseCatalog(readCatalogText(path), path);
+  cachedCatalog = readCompiledCatalog() ?? loadCatalogYaml();
   return cachedCatalog;
+}
+
+function loadCatalogYaml(): Catalog {
+  const path = fileURLToPath(new URL('./controls.yaml', import.meta.url));
+  return parseCatalog(readCatalogText(path), path);
+}
+
+/**
+ * The catalog as the build validated it (scripts/compile-catalog.mjs writes controls.json beside
+ * the built module); undefined in src/, where the YAML is read and checked.
+ */
+function readCompiledCatalog(): Catalog | undefined {
+  let text: string;
+  try {
+    text = readFileSync(fileURLToPath(new URL('./controls.json', import.meta.url)), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return JSON.parse(text) as Catalog;
 }
 
 function readCatalogText(path: string): string {

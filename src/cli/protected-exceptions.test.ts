@@ -68,3 +68,42 @@ describe('exceptions count only from the protected branch', () => {
     repository.git('checkout', '--quiet', 'main');
   });
 });
+
+describe('a branch cannot lower the exit thresholds', () => {
+  let repository: TestRepository;
+  beforeAll(() => {
+    repository = createTestRepository();
+    repository.write({
+      'package.json': '{"name":"x","version":"1.0.0"}\n',
+      'shipguard.yaml': 'failOn: info\n',
+    });
+    repository.commit('main fails on anything');
+  });
+  afterAll(() => repository.remove());
+
+  it("keeps the default branch's failOn when the branch's policy lowers it, and says so", async () => {
+    const onMain = await runCli('assess', repository.path, '--no-save', '--format', 'json');
+    expect(onMain.code).toBe(1);
+    repository.git('checkout', '--quiet', '-b', 'lower');
+    repository.write({ 'shipguard.yaml': 'failOn: none\nfailOnUnknown: none\n' });
+    repository.commit('Never fail');
+    const run = await runCli('assess', repository.path, '--no-save', '--format', 'json');
+    const report = JSON.parse(run.stdout) as Report;
+    expect(run.code).toBe(1);
+    expect(report.problems.find((problem) => problem.code === 'THRESHOLD_NOT_PROTECTED')?.message).toContain(
+      'failOn: none',
+    );
+    // The command line is the caller's explicit choice, and is recorded as such by the CI that runs it.
+    const explicit = await runCli(
+      'assess',
+      repository.path,
+      '--no-save',
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    );
+    expect(explicit.code).toBe(0);
+    repository.git('checkout', '--quiet', 'main');
+  });
+});

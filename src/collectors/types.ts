@@ -13,7 +13,10 @@ export interface CheckContext {
  */
 export interface CollectContext {
   now: Date;
-  /** The command's store (`--db`, SHIPGUARD_DB or the default), shared; collectors only read it. Absent: no store. */
+  /**
+   * The command's store (`--db`, SHIPGUARD_DB or the default), shared. Collectors read evidence
+   * from it and may keep caches there (parsed lockfiles, clean blobs), never evidence. Absent: no store.
+   */
   store?: StoreAccess;
   /** Variables the policy may name (a forge token's `tokenEnv`), as the command read them. */
   environment?: Readonly<Record<string, string | undefined>>;

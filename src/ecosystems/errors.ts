@@ -4,6 +4,7 @@ export type EcosystemErrorCode =
   | 'LOCKFILE_MALFORMED'
   | 'LOCKFILE_TOO_LARGE'
   | 'LOCKFILE_UNSUPPORTED'
+  | 'LOCKFILE_MISSING'
   | 'VERSION_INVALID';
 
 /** A lockfile (or version) that could not be read; carries the file and, when known, the line. */
@@ -12,6 +13,7 @@ const ecosystemErrorKinds: ErrorKinds<EcosystemErrorCode> = {
   LOCKFILE_MALFORMED: 'internal',
   LOCKFILE_TOO_LARGE: 'internal',
   LOCKFILE_UNSUPPORTED: 'internal',
+  LOCKFILE_MISSING: 'internal',
   VERSION_INVALID: 'internal',
 };
 

@@ -9,6 +9,8 @@ export { findManifests, manifestNames, skippedFolders } from './manifests.js';
 export type { ModificationKind, ModifiedPackage, ModifiedPackagesFacts } from './modified-packages.js';
 export { findModifiedPackages } from './modified-packages.js';
 export { compareSemver, compareSemverLike } from './npm/index.js';
+export type { ProjectIdentity } from './project-identity.js';
+export { readProjectIdentity } from './project-identity.js';
 export { parsePurl } from './purl.js';
 export { normalizePypiName } from './pypi/index.js';
 export {
@@ -26,8 +28,8 @@ export type {
   UnresolvedSource,
 } from './registry-sources.js';
 export { hostAllowed, hostOf, publicRegistryHosts, readRegistrySources } from './registry-sources.js';
-export type { LockfileSummary, ScanResult } from './scan.js';
-export { scanRepository, scanRepositoryOnce } from './scan.js';
+export type { LockfileSummary, ScanResult, ScanScope } from './scan.js';
+export { lockfileExclusion, scanRepository, scanRepositoryOnce, unlockedManifests } from './scan.js';
 export type {
   CompareVersions,
   EcosystemModule,

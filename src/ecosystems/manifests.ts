@@ -1,4 +1,7 @@
 import { baseName, type RepositorySnapshot } from '../kernel/index.js';
+import { isRequirementsFile } from './pypi/index.js';
+
+export { isRequirementsFile };
 
 /**
  * The tool a manifest belongs to, which decides how its versions are locked. Not the registry's
@@ -76,15 +79,7 @@ export function manifestEcosystem(path: string): ManifestEcosystem | undefined {
   return undefined;
 }
 
-/** `requirements.txt`, `requirements-dev.txt`, `requirements/base.txt`, … */
-export function isRequirementsFile(path: string): boolean {
-  const name = baseName(path);
-  if (!name.endsWith('.txt')) return false;
-  if (name.startsWith('requirements')) return true;
-  const segments = path.split('/');
-  return segments[segments.length - 2] === 'requirements';
-}
-
+/** True inside dependency, vendored and fixture folders (their manifests describe something else). */
 export function isInSkippedFolder(path: string): boolean {
   return path.split('/').some((segment) => skippedSegments.has(segment));
 }

@@ -1,5 +1,7 @@
+import { matchesGlob } from 'node:path';
 import { baseName, type RepositorySnapshot, ShipguardError } from '../kernel/index.js';
 import { EcosystemError } from './errors.js';
+import { readLockState } from './lock-state.js';
 import { folderOf, maxLockfileBytes } from './lockfile-text.js';
 import { ecosystemForLockfile, unreadLockfileEcosystem } from './registry.js';
 import type { ExtractWarning, LockedPackage } from './types.js';
@@ -16,9 +18,57 @@ export interface LockfileSummary {
 export interface ScanResult {
   packages: LockedPackage[];
   lockfiles: LockfileSummary[];
+  /** Lockfiles left out (fixtures, `--exclude`), each with why: never silently. */
+  excluded: Array<{ path: string; reason: string }>;
   /** Lockfiles that could not be read: each a typed error with file and line. */
   errors: ShipguardError[];
   warnings: ExtractWarning[];
+}
+
+/** Which lockfiles describe the software: fixtures and examples are not what ships. */
+export interface ScanScope {
+  /** Also read lockfiles in test fixtures, test data, examples and vendored folders. */
+  includeFixtures?: boolean;
+  /** Globs (relative to the repository root) of lockfiles to leave out. */
+  exclude?: readonly string[];
+}
+
+/** Folders whose lockfiles describe test inputs, examples or someone else's code, not this software. */
+const fixtureSegments = new Set([
+  'node_modules',
+  'bower_components',
+  'vendor',
+  'third_party',
+  'third-party',
+  '__fixtures__',
+  'fixtures',
+  'fixture',
+  'testdata',
+  'test-data',
+  '__tests__',
+  'test',
+  'tests',
+  'spec',
+  'e2e',
+  'integration-tests',
+  'examples',
+  'example',
+  'samples',
+  'sample',
+]);
+
+/** Why a lockfile is left out of the scan, or undefined when it is read. */
+export function lockfileExclusion(path: string, scope: ScanScope = {}): string | undefined {
+  const pattern = scope.exclude?.find((glob) => matchesGlob(path, glob));
+  if (pattern !== undefined) return `excluded by --exclude ${pattern}`;
+  if (scope.includeFixtures) return undefined;
+  const folder = path
+    .split('/')
+    .slice(0, -1)
+    .find((segment) => fixtureSegments.has(segment.toLowerCase()));
+  return folder === undefined
+    ? undefined
+    : `in a ${folder}/ folder (test fixtures, examples and vendored code are not what ships; --include-fixtures reads it)`;
 }
 
 /** Files of the repository that an extractor reads, sorted. */
@@ -30,12 +80,15 @@ export function findLockfiles(repository: Pick<RepositorySnapshot, 'files'>): st
  * Extracts every lockfile in the repository. A malformed one becomes an error in the result and
  * the others go on; nothing is dropped silently.
  */
-export async function scanRepository(repository: RepositorySnapshot): Promise<ScanResult> {
-  const result: ScanResult = { packages: [], lockfiles: [], errors: [], warnings: [] };
+export async function scanRepository(
+  repository: RepositorySnapshot,
+  scope: ScanScope = {},
+): Promise<ScanResult> {
+  const result: ScanResult = { packages: [], lockfiles: [], excluded: [], errors: [], warnings: [] };
   for (const path of repository.files) {
     // A lockfile we know but cannot read: its packages would be missing, so say so.
     const unread = unreadLockfileEcosystem(baseName(path));
-    if (!unread) continue;
+    if (!unread || lockfileExclusion(path, scope) !== undefined) continue;
     result.errors.push(
       new EcosystemError(
         'LOCKFILE_UNSUPPORTED',
@@ -47,6 +100,11 @@ export async function scanRepository(repository: RepositorySnapshot): Promise<Sc
   for (const path of findLockfiles(repository)) {
     const module = ecosystemForLockfile(baseName(path));
     if (!module?.extract) continue;
+    const exclusion = lockfileExclusion(path, scope);
+    if (exclusion !== undefined) {
+      result.excluded.push({ path, reason: exclusion });
+      continue;
+    }
     const file = await repository.readText(path, maxLockfileBytes + 1);
     if (!file) {
       result.errors.push(
@@ -124,4 +182,26 @@ export function scanRepositoryOnce(repository: RepositorySnapshot): Promise<Scan
     scans.set(repository, scan);
   }
   return scan;
+}
+
+/**
+ * Manifests that declare dependencies no lockfile fixes: what they depend on cannot be listed, so
+ * an SBOM without them is incomplete and says so, rather than listing nothing at exit 0.
+ */
+export async function unlockedManifests(
+  repository: RepositorySnapshot,
+  scope: ScanScope = {},
+): Promise<EcosystemError[]> {
+  const { manifests } = await readLockState(repository);
+  return manifests.flatMap((manifest) =>
+    manifest.state === 'missing' && lockfileExclusion(manifest.manifest, scope) === undefined
+      ? [
+          new EcosystemError(
+            'LOCKFILE_MISSING',
+            `${manifest.manifest} declares dependencies but no lockfile fixes them (${manifest.reason}), so they are missing from the SBOM`,
+            { location: { path: manifest.manifest } },
+          ),
+        ]
+      : [],
+  );
 }

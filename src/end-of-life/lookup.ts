@@ -1,5 +1,5 @@
 import { endOfLifeDataset } from './dataset.js';
-import type { EndOfLifeDataset, ProductId, ReleaseCycle, VersionScheme } from './schema.js';
+import type { EndOfLifeDataset, Milestone, ProductId, ReleaseCycle, VersionScheme } from './schema.js';
 
 export type SupportStatus = 'supported' | 'ending-soon' | 'end-of-life' | 'unknown';
 
@@ -10,7 +10,9 @@ const maxVersionLength = 100;
 /**
  * The release cycle a declared version belongs to, e.g. `v20.11.1` → Node.js `20`,
  * `3.2-slim` → Ruby `3.2`, `lts/iron` → Node.js `20`, `bullseye` → Debian `11`. Undefined when
- * the version cannot be read (`latest`, `${VERSION}`) or the dataset has no such cycle.
+ * the version cannot be read (`latest`, `${VERSION}`), the product is unknown, or the dataset has
+ * no such cycle. A version is tried as `major.minor`, then as `major`, so products whose naming
+ * changed over time (PostgreSQL `9.6` then `10`) are found either way.
  *
  * @example findCycle('python', '>=3.11,<4')?.eol // '2027-10-31'
  */
@@ -20,9 +22,15 @@ export function findCycle(
   dataset: EndOfLifeDataset = endOfLifeDataset,
 ): ReleaseCycle | undefined {
   const entry = dataset.products[product];
-  const key = normalizeVersion(product, version, entry.scheme, entry.cycles);
-  if (key === undefined) return undefined;
-  return entry.cycles.find((cycle) => cycle.cycle === key);
+  if (!entry) return undefined;
+  const read = readVersion(product, version, entry.cycles);
+  if (read === undefined) return undefined;
+  if (typeof read !== 'object') return entry.cycles.find((cycle) => cycle.cycle === read);
+  for (const key of cycleKeys(product, entry.scheme, read)) {
+    const found = entry.cycles.find((cycle) => cycle.cycle === key);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -33,9 +41,31 @@ export function findCycle(
 export function normalizeVersion(
   product: ProductId,
   version: string,
-  scheme: VersionScheme = endOfLifeDataset.products[product].scheme,
-  cycles: readonly ReleaseCycle[] = endOfLifeDataset.products[product].cycles,
+  scheme: VersionScheme | undefined = endOfLifeDataset.products[product]?.scheme,
+  cycles: readonly ReleaseCycle[] = endOfLifeDataset.products[product]?.cycles ?? [],
 ): string | undefined {
+  const read = readVersion(product, version, cycles);
+  if (read === undefined || typeof read !== 'object') return read;
+  const resolved = scheme ?? 'major.minor';
+  // `3` is no Python cycle: a major alone does not name a major.minor cycle.
+  if (resolved === 'major.minor' && read.minor === undefined && product !== 'dotnet') return undefined;
+  if (resolved === 'major') return String(read.major);
+  return cycleKeys(product, resolved, read)[1] ?? cycleKeys(product, resolved, read)[0];
+}
+
+interface VersionNumbers {
+  major: number;
+  minor?: number;
+  /** The minor as written, leading zeros kept (`2018.03`, Docker `19.03`). */
+  minorText?: string;
+}
+
+/** A cycle name when the version is a codename, the leading numbers otherwise. */
+function readVersion(
+  product: ProductId,
+  version: string,
+  cycles: readonly ReleaseCycle[],
+): string | VersionNumbers | undefined {
   if (version.length > maxVersionLength) return undefined;
   let text = version
     .trim()
@@ -58,18 +88,33 @@ export function normalizeVersion(
   const match = /^(\d{1,4})(?:\.(\d{1,4}))?/.exec(text);
   if (!match?.[1]) return undefined;
   let major = Number(match[1]);
-  let minor = match[2] === undefined ? undefined : Number(match[2]);
+  const minorText = match[2];
   // Java 8 and older were written 1.8.
-  if (product === 'java' && major === 1 && minor !== undefined) {
-    major = minor;
-    minor = undefined;
+  if (product === 'java' && major === 1 && minorText !== undefined) {
+    major = Number(minorText);
+    return { major };
   }
-  if (scheme === 'major') return String(major);
+  return minorText === undefined ? { major } : { major, minor: Number(minorText), minorText };
+}
+
+/** The cycle names a version may belong to, most specific first. */
+function cycleKeys(
+  product: ProductId,
+  scheme: VersionScheme,
+  { major, minor, minorText }: VersionNumbers,
+): string[] {
   if (scheme === 'year.month')
-    return minor === undefined ? undefined : `${major}.${String(minor).padStart(2, '0')}`;
+    return minor === undefined ? [] : [`${major}.${String(minor).padStart(2, '0')}`];
   // .NET 5 and later only have x.0 releases, so `8` means `8.0`.
-  if (minor === undefined && product === 'dotnet' && major >= 5) return `${major}.0`;
-  return minor === undefined ? undefined : `${major}.${minor}`;
+  if (minor === undefined && product === 'dotnet' && major >= 5) return [`${major}.0`];
+  if (minor === undefined) return [String(major)];
+  const keys = [
+    `${major}.${minorText}`,
+    `${major}.${minor}`,
+    `${major}.${String(minor).padStart(2, '0')}`,
+    String(major),
+  ];
+  return [...new Set(keys)];
 }
 
 function stripPrefix(product: ProductId, text: string): string {
@@ -89,8 +134,21 @@ export function supportStatus(
   warningDays: number,
 ): SupportStatus {
   if (!cycle) return 'unknown';
-  if (cycle.eol === null) return 'supported';
-  const remaining = daysBetween(now, new Date(`${cycle.eol}T00:00:00Z`));
+  return milestoneStatus(cycle.eol, now, warningDays);
+}
+
+/**
+ * Whether a support milestone (`eol`, `eoas`, `eoes`) has passed at `now`; `true` means it has,
+ * on a day the source does not give, and null or absent that no end is set.
+ */
+export function milestoneStatus(
+  milestone: Milestone | undefined,
+  now: Date,
+  warningDays: number,
+): Exclude<SupportStatus, 'unknown'> {
+  if (milestone === null || milestone === undefined) return 'supported';
+  if (milestone === true) return 'end-of-life';
+  const remaining = daysBetween(now, new Date(`${milestone}T00:00:00Z`));
   if (remaining <= 0) return 'end-of-life';
   if (remaining <= warningDays) return 'ending-soon';
   return 'supported';

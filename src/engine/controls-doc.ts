@@ -35,7 +35,7 @@ const unknownWhen: Readonly<Record<string, string>> = {
     'no advisory database is at hand, or it is older than `supplyChain.advisoryDatabaseMaxAgeDays`',
   'vulns/no-overdue': 'no advisory database is at hand, or it is stale',
   'backups/recent': 'no backup location is named in `backups.locations`',
-  'secrets/history-clean': 'the history scan did not finish within its budget',
+  'secrets/history-clean': 'the history scan did not finish within its 30 s budget, or the clone is shallow',
 };
 
 const levelWords: Readonly<Record<EvidenceLevel, string>> = {

@@ -1,11 +1,13 @@
 import { loadCatalog } from '../catalog/index.js';
 import { collectors } from '../collectors/index.js';
+import { scanRepositoryOnce } from '../ecosystems/index.js';
 import { assess } from '../engine/index.js';
 import { RepositorySnapshot } from '../kernel/index.js';
 import { loadPolicy } from '../policy/index.js';
 import { gatherRecords } from '../records/index.js';
 import type { Store, StoreAccess } from '../store/index.js';
 import type { AssessFolder } from './job.js';
+import { recordComponents } from './rematch.js';
 
 /** An already open store handed to the engine as the job's one store. */
 function openedStoreAccess(store: Store): StoreAccess {
@@ -27,7 +29,7 @@ export function createAssessFolder(
   options: { environment?: Readonly<Record<string, string | undefined>> } = {},
 ): AssessFolder {
   const catalog = loadCatalog();
-  return async ({ folder }) => {
+  return async ({ folder, repository: fleetRepository }) => {
     const repository = await RepositorySnapshot.open(folder);
     const loadedPolicy = await loadPolicy(repository.root, undefined);
     const defaultBranch = loadedPolicy.policy.review.defaultBranch;
@@ -39,7 +41,7 @@ export function createAssessFolder(
       now: new Date(),
       ...(defaultBranch === undefined ? {} : { defaultBranch }),
     });
-    return assess({
+    const assessment = await assess({
       repository,
       catalog,
       collectors,
@@ -48,5 +50,9 @@ export function createAssessFolder(
       ...(options.environment === undefined ? {} : { environment: options.environment }),
       records,
     });
+    // The SBOM the collectors built, kept by package so new advisories find this repository.
+    const scan = await scanRepositoryOnce(repository);
+    await recordComponents(store, fleetRepository.key, scan.packages, new Date());
+    return assessment;
   };
 }

@@ -10,7 +10,11 @@ export type FleetErrorCode =
   /** Cloning or updating a repository's mirror failed (the job is retried, then dead-lettered). */
   | 'FLEET_FETCH_FAILED'
   /** The queue (pg-boss on PostgreSQL) could not be started or used. */
-  | 'FLEET_QUEUE_FAILED';
+  | 'FLEET_QUEUE_FAILED'
+  /** A webhook URL or secret that shipguard refuses to use (not https, credentials in the URL, short secret). */
+  | 'FLEET_WEBHOOK_INVALID'
+  /** A webhook was not delivered after its retries. */
+  | 'FLEET_WEBHOOK_FAILED';
 
 const fleetErrorKinds: ErrorKinds<FleetErrorCode> = {
   FLEET_INVALID_REPOSITORY: 'usage',
@@ -18,6 +22,8 @@ const fleetErrorKinds: ErrorKinds<FleetErrorCode> = {
   FLEET_INVALID_OPTION: 'usage',
   FLEET_FETCH_FAILED: 'internal',
   FLEET_QUEUE_FAILED: 'internal',
+  FLEET_WEBHOOK_INVALID: 'usage',
+  FLEET_WEBHOOK_FAILED: 'internal',
 };
 
 export class FleetError extends ShipguardError<FleetErrorCode> {

@@ -42,6 +42,16 @@ export {
   removeRepositories,
 } from './registry.js';
 export {
+  type AdvisoryMatch,
+  type Component,
+  markNotified,
+  type PendingNotification,
+  pendingNotifications,
+  type RematchResult,
+  recordComponents,
+  rematch,
+} from './rematch.js';
+export {
   type Enqueue,
   scheduledPriority,
   scheduleTick,
@@ -50,3 +60,4 @@ export {
   triggerRun,
 } from './scheduler.js';
 export type { FleetRepositoriesTable, FleetRunsTable, FleetTables } from './tables.js';
+export { checkWebhookUrl, deliverWebhook, signWebhook, type WebhookDelivery } from './webhook.js';

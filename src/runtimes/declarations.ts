@@ -14,6 +14,7 @@ import {
   parseGlobalJson,
   parseGoMod,
   parseGradle,
+  parseImageReferences,
   parsePackageJson,
   parsePom,
   parseProjectFile,
@@ -56,6 +57,7 @@ export const declarationSources = [
   'pom.xml / build.gradle Java level',
   'composer.json require.php',
   'Dockerfile FROM',
+  'compose, Kubernetes, GitLab CI and Terraform images',
   'GitHub Actions setup-* versions',
 ] as const;
 
@@ -118,8 +120,37 @@ export function parserFor(path: string): Parser | undefined {
   if (projectFileExtensions.some((extension) => name.endsWith(extension)))
     return (text) => parseProjectFile(text, name);
   if (isDockerfile(name)) return (text) => parseDockerfile(text, name);
-  if (isWorkflowPath(path)) return parseWorkflow;
+  if (isWorkflowPath(path))
+    return (text, file) => [...parseWorkflow(text, file), ...parseImageReferences(text, name)];
+  if (isComposeFile(name) || name === '.gitlab-ci.yml' || name.endsWith('.tf'))
+    return (text) => parseImageReferences(text, name);
+  if (isKubernetesCandidate(path))
+    return (text) => (isKubernetesManifest(text) ? parseImageReferences(text, name) : []);
   return undefined;
+}
+
+/** `compose.yaml`, `docker-compose.yml`, `docker-compose.prod.yml`. */
+export function isComposeFile(name: string): boolean {
+  return /^(docker-)?compose(\.[\w-]{1,40})?\.ya?ml$/i.test(name);
+}
+
+/**
+ * YAML where deployment manifests live (`k8s/`, `deploy/`, `charts/`, `manifests/`, …, or a name
+ * such as `deployment.yaml`): only these are read, so other YAML does not use up the read budget.
+ */
+function isKubernetesCandidate(path: string): boolean {
+  if (!/\.ya?ml$/i.test(path)) return false;
+  const lower = path.toLowerCase();
+  return (
+    /(^|\/)(k8s|kubernetes|kube|manifests?|deploy|deployments?|helm|charts?|kustomize|overlays|infra|ops)\//.test(
+      lower,
+    ) || /(^|\/)[^/]*(deployment|statefulset|daemonset|cronjob|pod|k8s)[^/]*\.ya?ml$/.test(lower)
+  );
+}
+
+/** A Kubernetes manifest (or a Helm chart's rendered one) declares `apiVersion` and `kind` at its top level. */
+function isKubernetesManifest(text: string): boolean {
+  return /^apiVersion:\s*\S/m.test(text) && /^kind:\s*\S/m.test(text);
 }
 
 function isVendored(path: string): boolean {
@@ -188,10 +219,10 @@ export async function readRuntimeDeclarations(repository: RepositorySnapshot): P
 
 function resolve(declaration: Declaration, path: string): DeclaredRuntime {
   const runtime: DeclaredRuntime = { ...declaration, path };
-  const cycle = normalizeVersion(declaration.product, declaration.declared);
+  const known = findCycle(declaration.product, declaration.declared);
+  const cycle = known?.cycle ?? normalizeVersion(declaration.product, declaration.declared);
   if (cycle === undefined) return runtime;
   runtime.cycle = cycle;
-  const known = findCycle(declaration.product, declaration.declared);
   if (known) runtime.support = known;
   return runtime;
 }

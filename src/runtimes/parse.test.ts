@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { describe, expect, it } from 'vitest';
+import { parserFor } from './declarations.js';
 import {
   imageProduct,
   parseComposerJson,
@@ -7,6 +8,7 @@ import {
   parseGlobalJson,
   parseGoMod,
   parseGradle,
+  parseImageReferences,
   parsePackageJson,
   parsePom,
   parseProjectFile,
@@ -137,11 +139,76 @@ describe('parseDockerfile', () => {
     ['node', 'nodejs'],
     ['library/python', 'python'],
     ['public.ecr.aws/docker/library/golang', 'go'],
-    ['bitnami/node', undefined],
+    // Namespaces the end-of-life source names as the product's images.
+    ['bitnami/node', 'nodejs'],
+    ['someone/node', undefined],
     ['mcr.microsoft.com/dotnet/sdk', 'dotnet'],
-    ['azul/zulu-openjdk', 'java'],
+    ['azul/zulu-openjdk', 'azul-zulu'],
+    ['eclipse-temurin', 'java'],
+    ['postgres', 'postgresql'],
+    ['docker.io/library/redis', 'redis'],
+    ['mongo', 'mongodb'],
   ])('image %s → %s', (name, product) => {
     expect(imageProduct(name)).toBe(product);
+  });
+});
+
+describe('parseImageReferences', () => {
+  it('reads the images of compose services, Kubernetes containers and Terraform, as services', () => {
+    const compose = [
+      'services:', // 1
+      '  db:', // 2
+      '    image: postgres:11-alpine', // 3
+      '  cache:', // 4
+      '    image: "redis:6.2"', // 5
+      '  app:', // 6
+      '    image: ${APP_IMAGE}', // 7
+      '  mongo:', // 8
+      '    image: docker.io/library/mongo:4.4@sha256:abc # pinned', // 9
+      '  other:', // 10
+      '    image: someone/postgres:9', // 11
+    ].join('\n');
+    expect(parseImageReferences(compose, 'compose.yaml')).toEqual([
+      {
+        product: 'postgresql',
+        declared: '11-alpine',
+        source: 'compose.yaml image postgres',
+        line: 3,
+        service: true,
+      },
+      { product: 'redis', declared: '6.2', source: 'compose.yaml image redis', line: 5, service: true },
+      {
+        product: 'mongodb',
+        declared: '4.4',
+        source: 'compose.yaml image docker.io/library/mongo',
+        line: 9,
+        service: true,
+      },
+    ]);
+    const kubernetes = 'spec:\n  containers:\n    - name: db\n      image: mysql:5.7\n';
+    expect(
+      parseImageReferences(kubernetes, 'db.yaml').map((item) => `${item.product} ${item.declared}`),
+    ).toEqual(['mysql 5.7']);
+    const terraform = 'resource "x" "y" {\n  image = "mariadb:10.3"\n}\n';
+    expect(
+      parseImageReferences(terraform, 'main.tf').map((item) => `${item.product} ${item.declared}`),
+    ).toEqual(['mariadb 10.3']);
+  });
+});
+
+describe('parserFor', () => {
+  it.each([
+    ['docker-compose.yml', true],
+    ['compose.prod.yaml', true],
+    ['.gitlab-ci.yml', true],
+    ['infra/main.tf', true],
+    ['k8s/db.yaml', true],
+    ['charts/api/templates/deployment.yaml', true],
+    ['app/statefulset.yml', true],
+    ['config/locales/en.yml', false],
+    ['node_modules/x/compose.yaml', false],
+  ])('%s is read for images: %s', (path, read) => {
+    expect(parserFor(path) !== undefined).toBe(read);
   });
 });
 

@@ -1,4 +1,4 @@
-import { endOfLifeDataset, type ProductId } from '../end-of-life/index.js';
+import { endOfLifeDataset, type ProductId, productOfImage } from '../end-of-life/index.js';
 import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 /** A runtime version as a file declares it, before it is matched against the dataset. */
@@ -9,6 +9,8 @@ export interface Declaration {
   /** What declared it, e.g. `.nvmrc`, `package.json engines.node`, `Dockerfile FROM node:20`. */
   source: string;
   line: number;
+  /** An image a service runs on (compose, Kubernetes, Terraform): supported or not, but not the project's own runtime. */
+  service?: true;
 }
 
 export type RuntimeParseErrorCode = 'RUNTIME_FILE_MALFORMED';
@@ -266,38 +268,20 @@ export function parseGradle(text: string, fileName: string): Declaration[] {
   return declarations;
 }
 
-/** Official images by repository name; a different namespace is someone else's image. */
-const imageProducts: Readonly<Record<string, ProductId>> = {
-  node: 'nodejs',
-  python: 'python',
-  golang: 'go',
-  'eclipse-temurin': 'java',
-  openjdk: 'java',
-  amazoncorretto: 'java',
-  'ibm-semeru-runtimes': 'java',
-  sapmachine: 'java',
-  ruby: 'ruby',
-  php: 'php',
-  debian: 'debian',
-  ubuntu: 'ubuntu',
-  alpine: 'alpine',
-};
-const operatingSystems: readonly ProductId[] = ['debian', 'ubuntu', 'alpine'];
-
-/** Which product an image name is, e.g. `docker.io/library/node` → nodejs; undefined for others. */
+/**
+ * Which product an image name is, e.g. `docker.io/library/node` → nodejs, `postgres` →
+ * postgresql; undefined for images the end-of-life dataset does not name (another namespace is
+ * someone else's image).
+ */
 export function imageProduct(name: string): ProductId | undefined {
   const lower = name.toLowerCase();
   if (lower.startsWith('mcr.microsoft.com/dotnet/')) return 'dotnet';
-  if (lower === 'azul/zulu-openjdk' || lower.endsWith('/azul/zulu-openjdk')) return 'java';
-  const slash = lower.lastIndexOf('/');
-  const repository = lower.slice(slash + 1);
-  const namespace = slash === -1 ? '' : lower.slice(0, slash);
-  const official =
-    namespace === '' ||
-    namespace === 'library' ||
-    namespace.endsWith('/library') ||
-    namespace === 'docker.io';
-  return official ? imageProducts[repository] : undefined;
+  return productOfImage(lower);
+}
+
+/** Operating systems are base images themselves; other images may name the one they are built on. */
+function isOperatingSystem(product: ProductId): boolean {
+  return endOfLifeDataset.products[product]?.category === 'os';
 }
 
 /** The base distribution an image tag names: `20-bookworm` → Debian bookworm, `3.12-alpine3.20` → Alpine 3.20. */
@@ -307,7 +291,7 @@ function baseDistribution(tag: string): { product: ProductId; declared: string }
     const alpine = /^alpine(\d{1,2}\.\d{1,3})$/.exec(part);
     if (alpine?.[1]) return { product: 'alpine', declared: alpine[1] };
     for (const product of ['debian', 'ubuntu'] as const) {
-      if (endOfLifeDataset.products[product].cycles.some((cycle) => cycle.codename === part)) {
+      if (endOfLifeDataset.products[product]?.cycles.some((cycle) => cycle.codename === part)) {
         return { product, declared: part };
       }
     }
@@ -335,19 +319,53 @@ export function parseDockerfile(text: string, fileName: string): Declaration[] {
     const earlierStage = stages.has(reference.toLowerCase());
     if (words[1]?.toLowerCase() === 'as' && words[2]) stages.add(words[2].toLowerCase());
     if (earlierStage) continue;
-    const withoutDigest = reference.split('@')[0] ?? reference;
-    const colon = withoutDigest.lastIndexOf(':');
-    const hasTag = colon > withoutDigest.lastIndexOf('/');
-    const name = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
-    const tag = hasTag ? withoutDigest.slice(colon + 1) : 'latest';
+    const { name, tag } = splitImageReference(reference);
     const product = imageProduct(name);
     if (!product) continue;
     const source = `${fileName} FROM ${name}`;
     declarations.push({ product, declared: tag, source, line: index + 1 });
-    if (!operatingSystems.includes(product)) {
+    if (!isOperatingSystem(product)) {
       const base = baseDistribution(tag);
       if (base) declarations.push({ ...base, source: `${source} (base image)`, line: index + 1 });
     }
+  }
+  return declarations;
+}
+
+/** `name:tag` → name and tag (`latest` when none); the digest is dropped. */
+function splitImageReference(reference: string): { name: string; tag: string } {
+  const withoutDigest = reference.split('@')[0] ?? reference;
+  const colon = withoutDigest.lastIndexOf(':');
+  const hasTag = colon > withoutDigest.lastIndexOf('/');
+  return {
+    name: hasTag ? withoutDigest.slice(0, colon) : withoutDigest,
+    tag: hasTag ? withoutDigest.slice(colon + 1) : 'latest',
+  };
+}
+
+/**
+ * Images that services run on, in Compose files, Kubernetes manifests, GitLab CI and Terraform:
+ * `image: postgres:13`, `- image: redis:6.2-alpine`, `image = "mysql:5.7"`. Each is a service
+ * the project depends on (a database, a cache), not the runtime the project itself is built for.
+ */
+export function parseImageReferences(text: string, fileName: string): Declaration[] {
+  const declarations: Declaration[] = [];
+  for (const [index, line] of linesOf(text).entries()) {
+    if (line.length > maxLineLength) continue;
+    const match =
+      /^\s*(?:-\s+)?image\s*:\s*["']?([^\s"'#]{1,300})["']?\s*(?:#.*)?$/.exec(line) ??
+      /^\s*image\s*=\s*"([^\s"]{1,300})"\s*$/.exec(line);
+    if (!match?.[1] || match[1].includes('${') || match[1].includes('{{')) continue;
+    const { name, tag } = splitImageReference(match[1]);
+    const product = imageProduct(name);
+    if (!product) continue;
+    declarations.push({
+      product,
+      declared: tag,
+      source: `${fileName} image ${name}`,
+      line: index + 1,
+      service: true,
+    });
   }
   return declarations;
 }

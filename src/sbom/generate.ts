@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { type ScanResult, scanRepository } from '../ecosystems/index.js';
+import {
+  readProjectIdentity,
+  type ScanResult,
+  type ScanScope,
+  scanRepository,
+  unlockedManifests,
+} from '../ecosystems/index.js';
 import type { RepositorySnapshot } from '../kernel/index.js';
 import { toolVersion } from '../kernel/index.js';
 import { renderCycloneDx } from './cyclonedx.js';
@@ -15,6 +21,8 @@ export interface GenerateSbomOptions {
   timestamp?: string;
   serialNumber?: string;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Which lockfiles count (default: not those of fixtures, examples and vendored code). */
+  scope?: ScanScope;
 }
 
 export interface GeneratedSbom {
@@ -30,9 +38,12 @@ export async function generateSbom(
   repository: RepositorySnapshot,
   options: GenerateSbomOptions,
 ): Promise<GeneratedSbom> {
-  const scan = await scanRepository(repository);
+  const scan = await scanRepository(repository, options.scope ?? {});
+  for (const error of await unlockedManifests(repository, options.scope ?? {})) scan.errors.push(error);
+  const identity = await readProjectIdentity(repository);
   const input = {
-    name: basename(repository.root),
+    name: identity?.name ?? basename(repository.root),
+    ...(identity?.version === undefined ? {} : { version: identity.version }),
     packages: scan.packages,
     timestamp: options.timestamp ?? sbomTimestamp(options.env ?? {}),
     toolVersion,

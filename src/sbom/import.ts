@@ -39,6 +39,17 @@ export function packageFromPurl(purl: string, ref: string): SbomPackage | undefi
   return { name, version: parsed.version, purl, ecosystem, ref };
 }
 
+export interface SbomOperatingSystem {
+  name: string;
+  version: string;
+}
+
+function addOperatingSystem(into: SbomOperatingSystem[], name: unknown, version: unknown): void {
+  if (typeof name !== 'string' || typeof version !== 'string') return;
+  if (name.length === 0 || name.length > 100 || version.length === 0 || version.length > 100) return;
+  if (into.length < 100) into.push({ name, version });
+}
+
 export const maxSbomBytes = 256 * 1024 * 1024;
 const maxComponentDepth = 50;
 
@@ -46,7 +57,13 @@ const maxComponentDepth = 50;
 export function readSbomPackages(
   path: string,
   text: string,
-): { format: 'cyclonedx' | 'spdx'; packages: SbomPackage[]; skipped: number } {
+): {
+  format: 'cyclonedx' | 'spdx';
+  packages: SbomPackage[];
+  skipped: number;
+  /** Operating-system components (an image's base: `debian` `12.5`), which have no package URL. */
+  operatingSystems: SbomOperatingSystem[];
+} {
   if (text.length > maxSbomBytes)
     throw new SbomError('SBOM_TOO_LARGE', `${path} is larger than ${maxSbomBytes} bytes`);
   let document: unknown;
@@ -60,6 +77,7 @@ export function readSbomPackages(
   }
   const record = document as Record<string, unknown>;
   const packages: SbomPackage[] = [];
+  const operatingSystems: SbomOperatingSystem[] = [];
   let skipped = 0;
   if (record['bomFormat'] === 'CycloneDX') {
     // Nested components are walked with an explicit stack; deeper than the bound is an error, not a
@@ -88,10 +106,12 @@ export function readSbomPackages(
         const found = purl ? packageFromPurl(purl, String(item['bom-ref'] ?? purl)) : undefined;
         if (found) packages.push(found);
         else skipped++;
+        if (item['type'] === 'operating-system')
+          addOperatingSystem(operatingSystems, item['name'], item['version']);
         pending.push({ components: item['components'], depth: depth + 1 });
       }
     }
-    return { format: 'cyclonedx', packages, skipped };
+    return { format: 'cyclonedx', packages, skipped, operatingSystems };
   }
   if (typeof record['spdxVersion'] === 'string') {
     for (const item of Array.isArray(record['packages']) ? record['packages'] : []) {
@@ -107,8 +127,10 @@ export function readSbomPackages(
           : undefined;
       if (found) packages.push(found);
       else skipped++;
+      if (entry['primaryPackagePurpose'] === 'OPERATING-SYSTEM')
+        addOperatingSystem(operatingSystems, entry['name'], entry['versionInfo']);
     }
-    return { format: 'spdx', packages, skipped };
+    return { format: 'spdx', packages, skipped, operatingSystems };
   }
   throw new SbomError(
     'SBOM_UNSUPPORTED',

@@ -149,3 +149,67 @@ describe('integrity digests', () => {
     expect(integrityDigest('sha512-c2hvcnQ=')).toBeUndefined();
   });
 });
+
+describe('shipguard sbom: what the SBOM describes', () => {
+  const lockOf = (name: string, version: string) =>
+    JSON.stringify({
+      name,
+      lockfileVersion: 3,
+      packages: {
+        '': { name, dependencies: { [version === '1.0.0' ? 'a' : 'b']: '*' } },
+        [`node_modules/${version === '1.0.0' ? 'a' : 'b'}`]: { version },
+      },
+    });
+
+  it('names the root component from the manifest and leaves fixtures out unless asked, saying so', async () => {
+    repository = createTestRepository();
+    repository.write({
+      'package.json': JSON.stringify({ name: '@acme/shop', version: '2.3.4', dependencies: { a: '1.0.0' } }),
+      'package-lock.json': lockOf('@acme/shop', '1.0.0'),
+      'test/fixtures/app/package-lock.json': lockOf('fixture', '9.9.9'),
+      'examples/demo/package-lock.json': lockOf('demo', '9.9.8'),
+    });
+    repository.commit('shop');
+    const snapshot = await RepositorySnapshot.open(repository.path);
+    const sbom = await generateSbom(snapshot, { format: 'cyclonedx', timestamp: '2026-01-01T00:00:00Z' });
+    const document = sbom.document as {
+      metadata: { component: { name: string; version?: string } };
+      components: Array<{ purl: string }>;
+    };
+    expect(document.metadata.component).toMatchObject({ name: '@acme/shop', version: '2.3.4' });
+    expect(document.components.map((component) => component.purl)).toEqual(['pkg:npm/a@1.0.0']);
+    expect(sbom.scan.excluded.map((left) => left.path)).toEqual([
+      'examples/demo/package-lock.json',
+      'test/fixtures/app/package-lock.json',
+    ]);
+    expect(sbom.scan.errors).toEqual([]);
+
+    const all = await generateSbom(snapshot, {
+      format: 'cyclonedx',
+      timestamp: '2026-01-01T00:00:00Z',
+      scope: { includeFixtures: true, exclude: ['examples/**'] },
+    });
+    expect((all.document as typeof document).components.map((component) => component.purl)).toEqual([
+      'pkg:npm/a@1.0.0',
+      'pkg:npm/b@9.9.9',
+    ]);
+    expect(all.scan.excluded).toEqual([
+      { path: 'examples/demo/package-lock.json', reason: 'excluded by --exclude examples/**' },
+    ]);
+  });
+
+  it('is an error, not an empty SBOM, when manifests declare dependencies no lockfile fixes', async () => {
+    repository = createTestRepository();
+    repository.write({
+      'package.json': JSON.stringify({ name: 'shop', version: '1.0.0', dependencies: { express: '^4' } }),
+      'tools/package.json': JSON.stringify({ name: 'tools', version: '1.0.0' }),
+    });
+    repository.commit('no lockfile');
+    const sbom = await generateSbom(await RepositorySnapshot.open(repository.path), { format: 'cyclonedx' });
+    expect(sbom.scan.packages).toEqual([]);
+    // The manifest without dependencies needs no lockfile and is not an error.
+    expect(sbom.scan.errors.map((error) => [error.code, error.location?.path])).toEqual([
+      ['LOCKFILE_MISSING', 'package.json'],
+    ]);
+  });
+});

@@ -32,7 +32,7 @@ function renderTable(report: SecretScanReport): string {
   const stats = report.stats;
   const what =
     report.mode === 'history'
-      ? `${stats.scanned} blobs in ${stats.commits ?? 0} commits`
+      ? `${stats.scanned} blobs${stats.cached ? ` (and ${stats.cached} known clean)` : ''} in ${stats.commits ?? 0} commits`
       : `${stats.scanned} files`;
   lines.push(
     `${report.findings.length === 0 ? (report.partial ? 'no secrets found in what could be read (PARTIAL scan)' : 'no secrets found') : `${report.findings.length} secret(s) found`} (${report.mode}: ${what}, ${stats.binarySkipped} binary skipped, ${stats.unreadable} unreadable, ${report.ignored} ignored, ${stats.threads} thread(s), ${stats.elapsedMs} ms)`,

@@ -1,5 +1,6 @@
 import { runGitText } from '../kernel/index.js';
 import { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
+import { type CleanBlobCache, rulesDigest } from './clean-blobs.js';
 import { SecretsError } from './errors.js';
 import { sortFindings } from './finding.js';
 import { readBlobs, streamGitTokens } from './git-stream.js';
@@ -17,6 +18,8 @@ export interface HistoryOptions extends ScanOptions {
   since?: string;
   /** Stop reading blobs after this many milliseconds; the report is then partial. */
   timeBudgetMs?: number;
+  /** Blobs found clean before under the same rules are skipped; newly clean ones are added. */
+  cleanBlobs?: CleanBlobCache;
 }
 
 interface Commit {
@@ -73,7 +76,13 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
     listIntroductions(options.root, [`${options.since}..${head ?? 'HEAD'}`]));
   report.stats.commits = commits.length;
 
-  const matchesByBlob = await scanBlobs(options, report, planBlobs(ruleSet, introductions), started);
+  const plan = planBlobs(ruleSet, introductions);
+  const digest = options.cleanBlobs ? rulesDigest(options.rules) : '';
+  const known = options.cleanBlobs ? await options.cleanBlobs.clean(digest, plan.oids) : new Set<string>();
+  const toRead = known.size > 0 ? withoutBlobs(plan, known) : plan;
+  if (options.cleanBlobs) report.stats.cached = known.size;
+  const { matchesByBlob, clean } = await scanBlobs(options, report, toRead, started);
+  if (options.cleanBlobs && clean.length > 0) await options.cleanBlobs.remember(digest, clean);
 
   // Attribution: introductions are in topological order (oldest first), so the first time a
   // (rule, path, secret) is seen is the commit that introduced it.
@@ -221,8 +230,9 @@ async function scanBlobs(
   report: SecretScanReport,
   plan: BlobPlan,
   started: number,
-): Promise<Map<string, EngineMatch[]>> {
+): Promise<{ matchesByBlob: Map<string, EngineMatch[]>; clean: string[] }> {
   const matchesByBlob = new Map<string, EngineMatch[]>();
+  const clean: string[] = [];
   const blobs = plan.oids;
   const pool = createScanPool(options.rules, options.threads ?? historyThreadCount());
   report.stats.threads = pool.threads;
@@ -265,11 +275,13 @@ async function scanBlobs(
         const scan = await scanning;
         if (scan.binary) {
           report.stats.binarySkipped++;
+          clean.push(oid);
           return;
         }
         report.stats.scanned++;
         report.stats.bytes += content.length;
         if (scan.matches.length > 0) matchesByBlob.set(oid, scan.matches);
+        else clean.push(oid);
       },
     });
     if (read < blobs.length) {
@@ -285,7 +297,22 @@ async function scanBlobs(
     report.partial = true;
     report.partialReasons.push(`${missing} blobs are missing from the object database`);
   }
-  return matchesByBlob;
+  return { matchesByBlob, clean };
+}
+
+/** The plan without blobs known clean; a blob whose base is skipped is scanned whole. */
+function withoutBlobs(plan: BlobPlan, skip: ReadonlySet<string>): BlobPlan {
+  const oids = plan.oids.filter((oid) => !skip.has(oid));
+  const positions = new Map(oids.map((oid, index) => [oid, index]));
+  const bases = new Map<string, string>();
+  const lastUse = new Map<string, number>();
+  for (const oid of oids) {
+    const base = plan.bases.get(oid);
+    if (base === undefined || !positions.has(base)) continue;
+    bases.set(oid, base);
+    lastUse.set(base, Math.max(lastUse.get(base) ?? -1, positions.get(oid) as number));
+  }
+  return { oids, bases, lastUse };
 }
 
 /**

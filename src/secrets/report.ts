@@ -10,6 +10,8 @@ export interface ScanStats {
   /** Files that could not be read or were too large; each is also in `problems`. */
   unreadable: number;
   commits?: number;
+  /** History: blobs skipped because an earlier scan under the same rules found them clean. */
+  cached?: number;
   threads: number;
   elapsedMs: number;
 }

@@ -3,7 +3,12 @@ import { createRandom } from '../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { defaultRuleSet } from './rules/default-rules.js';
 import { scanWorkingTree } from './scanner.js';
-import { isLocalOrServiceHost, isTestContextPath, testCredentialReason } from './test-credentials.js';
+import {
+  isDocumentationHost,
+  isLocalOrServiceHost,
+  isTestContextPath,
+  testCredentialReason,
+} from './test-credentials.js';
 
 const repositories: TestRepository[] = [];
 afterEach(() => {
@@ -34,6 +39,47 @@ describe('test credentials', () => {
       'mydb.us-east-1.rds.amazonaws.com',
     ])
       expect(isLocalOrServiceHost(host), host).toBe(false);
+  });
+
+  it('knows names reserved for documentation, and not names that only look like them', () => {
+    for (const host of [
+      'example.com',
+      'api.example.org',
+      'example.net',
+      'db.example',
+      'svc.test',
+      'x.invalid',
+      '192.0.2.10',
+      '203.0.113.7',
+    ])
+      expect(isDocumentationHost(host), host).toBe(true);
+    for (const host of [
+      'example.co',
+      'myexample.com',
+      'example.com.evil.net',
+      'testing.io',
+      '192.0.3.1',
+      'test',
+    ])
+      expect(isDocumentationHost(host), host).toBe(false);
+    const password = strong();
+    // A documentation example (express's `req.auth` comment), anywhere: not a leak.
+    expect(
+      testCredentialReason(
+        'basic-auth-url',
+        `http://tobi:${password}@example.com`,
+        `tobi:${password}`,
+        'lib/request.js',
+      ),
+    ).toMatch(/reserved for documentation/);
+    expect(
+      testCredentialReason(
+        'basic-auth-url',
+        `http://tobi:${password}@myexample.com`,
+        `tobi:${password}`,
+        'lib/request.js',
+      ),
+    ).toBeUndefined();
   });
 
   it('knows test, CI and development files', () => {

@@ -90,6 +90,16 @@ export function isLocalOrServiceHost(host: string): boolean {
   return /^[a-z][a-z0-9_-]{0,62}$/.test(host);
 }
 
+/**
+ * Names reserved for documentation (RFC 2606, RFC 6761, RFC 5737): no real service answers there,
+ * so a password in a URL to one is an example, wherever it is written.
+ */
+export function isDocumentationHost(host: string): boolean {
+  if (/^(?:[a-z0-9-]{1,63}\.){0,10}example\.(?:com|net|org)$/.test(host)) return true;
+  if (/^(?:[a-z0-9-]{1,63}\.){0,10}[a-z0-9-]{1,63}\.(?:example|test|invalid)$/.test(host)) return true;
+  return /^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/.test(host);
+}
+
 export function isTestContextPath(path: string): boolean {
   return testContextPatterns.some((pattern) => pattern.test(path));
 }
@@ -106,6 +116,8 @@ export function testCredentialReason(
 ): string | undefined {
   if (!urlRules.has(ruleId)) return undefined;
   const host = hostOf(match);
+  if (host !== undefined && isDocumentationHost(host))
+    return `example credential: ${host} is reserved for documentation`;
   if (host === undefined || !isLocalOrServiceHost(host)) return undefined;
   const password = (secret.includes(':') ? secret.slice(secret.indexOf(':') + 1) : secret).toLowerCase();
   const user = /:\/\/([^:@/]{0,128}):/.exec(match)?.[1]?.toLowerCase();

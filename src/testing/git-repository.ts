@@ -19,7 +19,8 @@ export interface TestRepository {
   [Symbol.dispose](): void;
 }
 
-const fixedEnvironment = {
+/** The git identity and configuration every test repository uses (no user or system config). */
+export const fixedEnvironment = {
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_CONFIG_GLOBAL: '/dev/null',
   GIT_AUTHOR_NAME: 'Ada Tester',

@@ -13,5 +13,5 @@ export type { HistoryStats, LockfileVersion, PatchLatency, Remediation } from '.
 export { computePatchLatency, readLockfileHistory } from './patch-latency.js';
 export { renderVulnsJson, renderVulnsSarif, renderVulnsTable } from './render.js';
 export { runVulns } from './run.js';
-export type { VexStatement } from './vex.js';
-export { parseVex } from './vex.js';
+export type { UnmatchedVexStatement, VexStatement } from './vex.js';
+export { parseVex, vexStatementsMatchingNothing } from './vex.js';

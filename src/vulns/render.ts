@@ -1,7 +1,9 @@
 import { escapeForTerminal, toolVersion } from '../kernel/index.js';
 import type { AdvisoryDatabaseState } from './database-access.js';
+import type { EndOfLifeComponent } from './end-of-life.js';
 import type { VulnerabilityFinding } from './findings.js';
 import type { PatchLatency } from './patch-latency.js';
+import type { UnmatchedVexStatement } from './vex.js';
 
 export interface VulnsReport {
   subject: string;
@@ -13,7 +15,14 @@ export interface VulnsReport {
   findings: VulnerabilityFinding[];
   /** With --patch-latency: remediations found in the lockfiles' history. */
   patchLatency?: PatchLatency;
+  /** Components whose release cycle is past its end of life (from the bundled end-of-life dataset). */
+  endOfLife?: EndOfLifeComponent[];
+  /** VEX statements that covered no finding (a wrong id or purl, or a vulnerability not present). */
+  vexUnmatched?: UnmatchedVexStatement[];
 }
+
+/** End-of-life components and unmatched VEX statements listed in the table; the JSON report holds them all. */
+const listedInTable = 20;
 
 /** Flagged packages say so first on their line; plain vulnerabilities need no label. */
 const kindLabels: Record<VulnerabilityFinding['kind'], string> = {
@@ -79,6 +88,31 @@ export function renderVulnsTable(report: VulnsReport): string {
         `         VEX: ${finding.vex.status}${finding.vex.justification ? ` (${finding.vex.justification})` : ''}${finding.vex.detail ? `: ${finding.vex.detail}` : ''} [${finding.vex.source}]`,
       );
     }
+  }
+  if (report.endOfLife && report.endOfLife.length > 0) {
+    lines.push('');
+    lines.push(`${report.endOfLife.length} component(s) past end of life:`);
+    for (const item of report.endOfLife.slice(0, listedInTable)) {
+      const ended = typeof item.eol === 'string' ? `ended ${item.eol}` : 'ended';
+      const extended = item.extendedUntil ? `; extended support until ${item.extendedUntil}` : '';
+      lines.push(`  ${item.name}@${item.version}: ${item.title} ${item.cycle} ${ended}${extended}`);
+    }
+    if (report.endOfLife.length > listedInTable)
+      lines.push(`  … and ${report.endOfLife.length - listedInTable} more (see --format json)`);
+  }
+  if (report.vexUnmatched && report.vexUnmatched.length > 0) {
+    const unmatched = report.vexUnmatched;
+    lines.push('');
+    lines.push(`warning: ${unmatched.length} VEX statement(s) matched no finding:`);
+    for (const item of unmatched.slice(0, listedInTable)) {
+      const products =
+        item.products.length > 0
+          ? ` for ${item.products.slice(0, 3).join(', ')}${item.products.length > 3 ? ', …' : ''}`
+          : '';
+      lines.push(`  ${item.vulnerabilities.join(' / ')} ${item.status}${products} [${item.source}]`);
+    }
+    if (unmatched.length > listedInTable)
+      lines.push(`  … and ${unmatched.length - listedInTable} more (see --format json)`);
   }
   if (report.patchLatency) {
     const latency = report.patchLatency;

@@ -3,14 +3,15 @@ import { scanRepository } from '../ecosystems/index.js';
 import type { ShipguardError } from '../kernel/index.js';
 import { RepositorySnapshot, readInputFile } from '../kernel/index.js';
 import type { SupplyChainSettings } from '../policy/index.js';
-import { maxSbomBytes, readSbomPackages, SbomError } from '../sbom/index.js';
+import { maxSbomBytes, readSbomPackages, SbomError, type SbomOperatingSystem } from '../sbom/index.js';
 import { resolveRepositoryRoot, type StoreAccess } from '../store/index.js';
 import { loadAdvisoryData } from './database-access.js';
+import { findEndOfLifeComponents } from './end-of-life.js';
 import { type CheckedPackage, findVulnerabilities } from './findings.js';
 import { lockfileCacheOf } from './lockfile-cache.js';
 import { computePatchLatency, type PatchLatency, readLockfileHistory } from './patch-latency.js';
 import type { VulnsReport } from './render.js';
-import { parseVex, type VexStatement } from './vex.js';
+import { parseVex, type VexStatement, vexStatementsMatchingNothing } from './vex.js';
 
 export interface RunVulnsOptions {
   /** The command's store, where the advisory data is (opened by the CLI, closed by it). */
@@ -25,9 +26,13 @@ export interface RunVulnsOptions {
 /** Packages from a repository's lockfiles, or from a CycloneDX / SPDX JSON SBOM file. */
 const maxVexBytes = 64 * 1024 * 1024;
 
-export async function readSubjectPackages(
-  subject: string,
-): Promise<{ packages: CheckedPackage[]; root: string; errors: ShipguardError[] }> {
+export async function readSubjectPackages(subject: string): Promise<{
+  packages: CheckedPackage[];
+  root: string;
+  errors: ShipguardError[];
+  /** An SBOM's operating-system components (an image's base system). */
+  operatingSystems?: Array<SbomOperatingSystem & { location: { path: string } }>;
+}> {
   const info = await stat(subject);
   if (!info.isDirectory()) {
     const text = (await readInputFile(subject, 'SBOM', { maxBytes: maxSbomBytes })).toString('utf8');
@@ -48,6 +53,7 @@ export async function readSubjectPackages(
       packages: read.packages.map((item) => ({ ...item, location: { path: subject } })),
       root: await resolveRepositoryRoot('.'),
       errors,
+      operatingSystems: read.operatingSystems.map((item) => ({ ...item, location: { path: subject } })),
     };
   }
   const repository = await RepositorySnapshot.open(subject);
@@ -71,7 +77,7 @@ export async function runVulns(
   options: RunVulnsOptions,
 ): Promise<{ report: VulnsReport; errors: ShipguardError[] }> {
   const now = options.now ?? new Date();
-  const { packages, root, errors } = await readSubjectPackages(subject);
+  const { packages, root, errors, operatingSystems } = await readSubjectPackages(subject);
   const vex: VexStatement[] = [];
   for (const file of options.vexFiles ?? []) {
     const text = (await readInputFile(file, 'VEX document', { maxBytes: maxVexBytes })).toString('utf8');
@@ -79,6 +85,15 @@ export async function runVulns(
   }
   const loaded = await loadAdvisoryData(options.store, packages, { now });
   const findings = findVulnerabilities(packages, loaded.index, { now, settings: options.settings, vex });
+  const endOfLife = findEndOfLifeComponents(packages, now, operatingSystems);
+  // Without advisory data nothing is found, so no statement can be told unmatched.
+  const vexUnmatched =
+    loaded.state.status === 'present'
+      ? vexStatementsMatchingNothing(
+          vex,
+          findings.map((finding) => ({ ids: [finding.id, ...finding.aliases], purl: finding.package.purl })),
+        )
+      : [];
   const maxAgeDays = options.settings.advisoryDatabaseMaxAgeDays;
   let patchLatency: PatchLatency | undefined;
   const lockfiles = [
@@ -110,6 +125,8 @@ export async function runVulns(
       stale,
       maxAgeDays,
       findings,
+      ...(vexUnmatched.length > 0 ? { vexUnmatched } : {}),
+      ...(endOfLife.length > 0 ? { endOfLife } : {}),
       ...(patchLatency ? { patchLatency } : {}),
     },
     errors,

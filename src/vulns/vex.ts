@@ -11,6 +11,8 @@ export interface VexStatement {
   detail?: string;
   /** The document it came from. */
   source: string;
+  /** Its position in the document: the statements one OpenVEX statement makes (one per alias) share it. */
+  index?: number;
 }
 
 const maxVexBytes = 32 * 1024 * 1024;
@@ -43,7 +45,10 @@ export function parseVex(path: string, content: string): VexStatement[] {
   const record = document as Record<string, unknown>;
   const statements: VexStatement[] = [];
   if (typeof record['@context'] === 'string' && record['@context'].includes('openvex')) {
-    for (const raw of Array.isArray(record['statements']) ? record['statements'] : []) {
+    for (const [statementIndex, raw] of (Array.isArray(record['statements'])
+      ? record['statements']
+      : []
+    ).entries()) {
       const item = (raw ?? {}) as Record<string, unknown>;
       const vulnerability = item['vulnerability'];
       const name =
@@ -67,20 +72,14 @@ export function parseVex(path: string, content: string): VexStatement[] {
           { location: { path } },
         );
       }
-      const products = (Array.isArray(item['products']) ? item['products'] : []).flatMap((product) => {
-        if (typeof product === 'string') return [product];
-        const entry = (product ?? {}) as Record<string, unknown>;
-        const identifiers = (entry['identifiers'] ?? {}) as Record<string, unknown>;
-        return [text(entry['@id']), text(identifiers['purl'])].filter(
-          (value): value is string => value !== undefined,
-        );
-      });
+      const products = openVexProducts(item);
       for (const id of [name, ...aliases]) {
         const statement: VexStatement = {
           vulnerability: id,
           products,
           status: status as VexStatement['status'],
           source: path,
+          index: statementIndex,
         };
         const justification = text(item['justification']);
         const detail = text(item['impact_statement']) ?? text(item['status_notes']);
@@ -92,7 +91,11 @@ export function parseVex(path: string, content: string): VexStatement[] {
     return statements;
   }
   if (record['bomFormat'] === 'CycloneDX') {
-    for (const raw of Array.isArray(record['vulnerabilities']) ? record['vulnerabilities'] : []) {
+    const purlsByRef = componentPurls(record);
+    for (const [statementIndex, raw] of (Array.isArray(record['vulnerabilities'])
+      ? record['vulnerabilities']
+      : []
+    ).entries()) {
       const item = (raw ?? {}) as Record<string, unknown>;
       const id = text(item['id']);
       const analysis = (item['analysis'] ?? {}) as Record<string, unknown>;
@@ -100,9 +103,19 @@ export function parseVex(path: string, content: string): VexStatement[] {
       if (!id || !state) continue;
       const products = (Array.isArray(item['affects']) ? item['affects'] : []).flatMap((affect) => {
         const ref = text((affect as Record<string, unknown> | undefined)?.['ref']);
-        return ref ? [ref] : [];
+        if (!ref) return [];
+        // A bom-ref, or a BOM-Link (`urn:cdx:<serial>/<version>#<bom-ref>`), names a component of
+        // the BOM: the statement covers that component's package URL.
+        const local = ref.includes('#') ? ref.slice(ref.indexOf('#') + 1) : ref;
+        return [purlsByRef.get(ref) ?? purlsByRef.get(local) ?? ref];
       });
-      const statement: VexStatement = { vulnerability: id, products, status: state, source: path };
+      const statement: VexStatement = {
+        vulnerability: id,
+        products,
+        status: state,
+        source: path,
+        index: statementIndex,
+      };
       const justification = text(analysis['justification']);
       const detail = text(analysis['detail']);
       if (justification) statement.justification = justification;
@@ -114,6 +127,63 @@ export function parseVex(path: string, content: string): VexStatement[] {
   throw new VulnsError('VEX_UNSUPPORTED', `${path} is neither OpenVEX nor CycloneDX VEX`, {
     location: { path },
   });
+}
+
+/** The identifiers of an OpenVEX product entry: a string, or an object's `@id` and `identifiers.purl`. */
+function openVexIds(product: unknown): string[] {
+  if (typeof product === 'string') return product.length > 0 ? [product.slice(0, 2000)] : [];
+  const entry = (product ?? {}) as Record<string, unknown>;
+  const identifiers = (entry['identifiers'] ?? {}) as Record<string, unknown>;
+  return [text(entry['@id']), text(identifiers['purl'])].filter(
+    (value): value is string => value !== undefined,
+  );
+}
+
+/**
+ * What an OpenVEX statement covers. A product with `subcomponents` (an image, an application)
+ * speaks of those components inside it, so the statement covers the subcomponents, which are the
+ * packages a scan finds; a product without them covers itself. Statement-level `subcomponents`
+ * (OpenVEX before 0.2) count the same way.
+ */
+function openVexProducts(statement: Record<string, unknown>): string[] {
+  const covered: string[] = [];
+  const legacy = Array.isArray(statement['subcomponents']) ? statement['subcomponents'] : [];
+  for (const product of Array.isArray(statement['products']) ? statement['products'] : []) {
+    const subcomponents =
+      typeof product === 'object' &&
+      product !== null &&
+      Array.isArray((product as Record<string, unknown>)['subcomponents'])
+        ? ((product as Record<string, unknown>)['subcomponents'] as unknown[])
+        : [];
+    if (subcomponents.length > 0 || legacy.length > 0) {
+      for (const component of [...subcomponents, ...legacy]) covered.push(...openVexIds(component));
+    } else {
+      covered.push(...openVexIds(product));
+    }
+  }
+  if (covered.length === 0) for (const component of legacy) covered.push(...openVexIds(component));
+  return [...new Set(covered)].slice(0, 10_000);
+}
+
+/** bom-ref → package URL for every component of a CycloneDX BOM (nested ones too, bounded). */
+function componentPurls(bom: Record<string, unknown>): Map<string, string> {
+  const purls = new Map<string, string>();
+  const metadata = (bom['metadata'] ?? {}) as Record<string, unknown>;
+  const pending: unknown[] = [
+    metadata['component'],
+    ...(Array.isArray(bom['components']) ? bom['components'] : []),
+  ];
+  let visited = 0;
+  while (pending.length > 0 && visited < 100_000) {
+    visited += 1;
+    const component = pending.pop() as Record<string, unknown> | undefined;
+    if (typeof component !== 'object' || component === null) continue;
+    const ref = text(component['bom-ref']);
+    const purl = text(component['purl']);
+    if (ref && purl) purls.set(ref, purl);
+    if (Array.isArray(component['components'])) pending.push(...component['components']);
+  }
+  return purls;
 }
 
 /** Whether a statement's product names this package: the same purl, or the purl without a version. */
@@ -143,4 +213,43 @@ export function findVexStatement(
       ids.includes(statement.vulnerability) &&
       (statement.products.length === 0 || statement.products.some((product) => coversPackage(product, purl))),
   );
+}
+
+/** A VEX statement that covered no finding: named so a typo in an id or a purl is seen. */
+export interface UnmatchedVexStatement {
+  source: string;
+  /** The statement's vulnerability and its aliases. */
+  vulnerabilities: string[];
+  products: string[];
+  status: VexStatement['status'];
+}
+
+/**
+ * The statements that match no finding: their vulnerability is not found, or not in the packages
+ * they name. A statement made under several aliases counts once, matched if any alias matched.
+ */
+export function vexStatementsMatchingNothing(
+  statements: readonly VexStatement[],
+  findings: ReadonlyArray<{ ids: readonly string[]; purl: string }>,
+): UnmatchedVexStatement[] {
+  const groups = new Map<string, VexStatement[]>();
+  for (const [position, statement] of statements.entries()) {
+    const key = `${statement.source}\0${statement.index ?? `#${position}`}`;
+    groups.set(key, [...(groups.get(key) ?? []), statement]);
+  }
+  const unmatched: UnmatchedVexStatement[] = [];
+  for (const group of groups.values()) {
+    const matched = group.some((statement) =>
+      findings.some((finding) => findVexStatement([statement], finding.ids, finding.purl) !== undefined),
+    );
+    const first = group[0];
+    if (matched || !first) continue;
+    unmatched.push({
+      source: first.source,
+      vulnerabilities: group.map((statement) => statement.vulnerability),
+      products: first.products,
+      status: first.status,
+    });
+  }
+  return unmatched;
 }

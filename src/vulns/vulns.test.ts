@@ -161,6 +161,85 @@ describe('shipguard vulns', () => {
     ]);
   });
 
+  it('reads OpenVEX products with subcomponents and CycloneDX bom-refs; reports statements that match nothing', async () => {
+    const openvex = join(folder, 'image.openvex.json');
+    writeFileSync(
+      openvex,
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        statements: [
+          {
+            // The product is the application; the statement speaks of lodash inside it.
+            vulnerability: { name: 'GHSA-lodash-0001', aliases: ['CVE-2021-23337'] },
+            products: [
+              { '@id': 'pkg:github/example/app@abc', subcomponents: [{ '@id': 'pkg:npm/lodash@4.17.20' }] },
+            ],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path',
+          },
+          {
+            // A typo in the id: never silently ignored.
+            vulnerability: { name: 'CVE-2021-2333' },
+            products: [{ '@id': 'pkg:github/example/app', subcomponents: [{ '@id': 'pkg:npm/lodash' }] }],
+            status: 'not_affected',
+            justification: 'component_not_present',
+          },
+          {
+            // The product itself, with no subcomponents, is not a package of the scan.
+            vulnerability: { name: 'CVE-2021-23337' },
+            products: [{ '@id': 'pkg:oci/app@sha256%3Aabc' }],
+            status: 'affected',
+          },
+        ],
+      }),
+    );
+    const cdxVex = join(folder, 'bom-ref.vex.cdx.json');
+    writeFileSync(
+      cdxVex,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        components: [
+          { 'bom-ref': 'requests-2', type: 'library', name: 'requests', purl: 'pkg:pypi/requests@2.30.0' },
+        ],
+        vulnerabilities: [
+          {
+            id: 'PYSEC-test-1',
+            affects: [{ ref: 'urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#requests-2' }],
+            analysis: { state: 'resolved' },
+          },
+        ],
+      }),
+    );
+    const { report } = await runVulns(repository.path, {
+      store: storeAt(db),
+      settings,
+      now,
+      vexFiles: [openvex, cdxVex],
+    });
+    expect(report.findings.map((finding) => [finding.id, finding.vex?.status])).toEqual([
+      ['GHSA-lodash-0001', 'not_affected'],
+      ['PYSEC-test-1', 'fixed'],
+    ]);
+    expect(report.vexUnmatched).toEqual([
+      {
+        source: openvex,
+        vulnerabilities: ['CVE-2021-2333'],
+        products: ['pkg:npm/lodash'],
+        status: 'not_affected',
+      },
+      {
+        source: openvex,
+        vulnerabilities: ['CVE-2021-23337'],
+        products: ['pkg:oci/app@sha256%3Aabc'],
+        status: 'affected',
+      },
+    ]);
+    const table = renderVulnsTable(report);
+    expect(table).toContain('warning: 2 VEX statement(s) matched no finding:');
+    expect(table).toContain(`  CVE-2021-2333 not_affected for pkg:npm/lodash [${openvex}]`);
+  });
+
   it('reads packages from an SBOM', async () => {
     const sbom = join(folder, 'bom.json');
     writeFileSync(
@@ -175,6 +254,54 @@ describe('shipguard vulns', () => {
     expect(
       report.findings.map((finding) => [finding.package.name, finding.package.version, finding.id]),
     ).toEqual([['lodash', '4.17.0', 'GHSA-lodash-0001']]);
+  });
+
+  it('names SBOM components past end of life, with extended support apart', async () => {
+    const sbom = join(folder, 'eol.cdx.json');
+    writeFileSync(
+      sbom,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        components: [
+          { type: 'library', name: 'django', version: '3.2.19', purl: 'pkg:pypi/django@3.2.19' },
+          { type: 'library', name: 'django', version: '5.2.1', purl: 'pkg:pypi/django@5.2.1' },
+          {
+            type: 'framework',
+            name: 'spring-boot',
+            version: '2.7.18',
+            purl: 'pkg:maven/org.springframework.boot/spring-boot@2.7.18',
+          },
+          { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
+          // An image's base system, as image SBOM tools write it (no package URL).
+          { type: 'operating-system', name: 'debian', version: '11.9' },
+          // OS packages name their distribution: the same Debian is named once, Ubuntu 18.04 too.
+          {
+            type: 'library',
+            name: 'libc6',
+            version: '2.31-13+deb11u5',
+            purl: 'pkg:deb/debian/libc6@2.31-13%2Bdeb11u5?arch=amd64&distro=debian-11',
+          },
+          {
+            type: 'library',
+            name: 'zlib1g',
+            version: '1:1.2.11.dfsg-0ubuntu2',
+            purl: 'pkg:deb/ubuntu/zlib1g@1%3A1.2.11.dfsg-0ubuntu2?arch=amd64&distro=ubuntu-18.04',
+          },
+        ],
+      }),
+    );
+    const { report } = await runVulns(sbom, { store: storeAt(db), settings, now });
+    expect(
+      report.endOfLife?.map((item) => [item.purl ?? item.name, item.title, item.cycle, item.eol]),
+    ).toEqual([
+      ['pkg:pypi/django@3.2.19', 'Django', '3.2', '2024-04-01'],
+      ['pkg:maven/org.springframework.boot/spring-boot@2.7.18', 'Spring Boot', '2.7', '2023-06-30'],
+      ['debian', 'Debian', '11', '2024-08-14'],
+      ['ubuntu', 'Ubuntu', '18.04', '2023-05-31'],
+    ]);
+    expect(renderVulnsTable(report)).toContain('  django@3.2.19: Django 3.2 ended 2024-04-01');
+    expect(report.endOfLife?.find((item) => item.product === 'ubuntu')?.extendedUntil).toBe('2028-04-01');
   });
 
   it('says the data is stale when older than the policy allows, or absent', async () => {

@@ -8,16 +8,17 @@ import {
 } from '../../catalog/index.js';
 import { collectors } from '../../collectors/index.js';
 import { assess } from '../../engine/index.js';
-import { identifyFolder } from '../../fleet/index.js';
-import { RepositorySnapshot, severities } from '../../kernel/index.js';
-import type { FailOn } from '../../policy/index.js';
+import { scanRepositoryOnce } from '../../ecosystems/index.js';
+import { identifyFolder, recordComponents } from '../../fleet/index.js';
+import { type Assessment, RepositorySnapshot, severities } from '../../kernel/index.js';
+import type { FailOn, LoadedPolicy } from '../../policy/index.js';
 import { loadPolicy } from '../../policy/index.js';
 import { failingAtOrAbove, reportFormats, unknownAtOrAbove } from '../../report/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
 import { createProgress, useColor, writeOutput } from '../output.js';
-import { readProtectedExceptions } from '../protected-exceptions.js';
+import { type ProtectedPolicy, readProtectedPolicy, stricterThreshold } from '../protected-exceptions.js';
 import { readSignedRecords } from '../records-access.js';
 import { commandStoreAccess, saveAssessmentRecord } from '../store-access.js';
 
@@ -105,7 +106,8 @@ Examples:
         const catalog = loadCatalog();
         progress('assessing: reading signed records');
         const records = await readSignedRecords(catalog, repository.root, loadedPolicy, options.db);
-        const protectedExceptions = await readProtectedExceptions(repository, loadedPolicy);
+        const protectedPolicy = await readProtectedPolicy(repository, loadedPolicy);
+        const protectedExceptions = protectedPolicy.exceptions;
         // One store for the whole command: the collectors read it, the record is written to it.
         const store = commandStoreAccess(repository.root, options.db);
         let assessment: Awaited<ReturnType<typeof assess>>;
@@ -128,10 +130,15 @@ Examples:
             const identity = await identifyFolder(repository.root);
             if (identity.source === 'path') progress(`history: ${identity.note}`);
             await saveAssessmentRecord(assessment, identity.key, store, [repository.root]);
+            // Its SBOM by package, so `fleet rematch` finds it when a new advisory arrives.
+            const scan = await scanRepositoryOnce(repository);
+            await recordComponents(await store.open(), identity.key, scan.packages, new Date());
           }
         } finally {
           await store.close();
         }
+        // Decided before rendering: a threshold the branch tried to lower is a problem in the report.
+        const { failOn, failOnUnknown } = exitThresholds(options, loadedPolicy, protectedPolicy, assessment);
         const format = reportFormats[options.format];
         const color = options.out === undefined && useColor(global.color);
         const renderOptions = global.verbose ? { color, verbose: true } : { color };
@@ -143,8 +150,6 @@ Examples:
                 options.format === 'json' ? 'json' : 'table',
               );
         await writeOutput(text, options.out === undefined ? {} : { out: options.out });
-        const failOn = options.failOn ?? loadedPolicy.policy.failOn;
-        const failOnUnknown = options.failOnUnknown ?? loadedPolicy.policy.failOnUnknown;
         // A file the assessment needed but could not read (too large, a FIFO, a link out of the
         // repository, unreadable) may hide a failing control: --fail-on counts it.
         const unread =
@@ -154,4 +159,34 @@ Examples:
         return unread || failing > 0 ? exitCodes.findings : exitCodes.ok;
       }),
     );
+}
+
+/**
+ * --fail-on / --fail-on-unknown as given; else the policy's, but never laxer than the protected
+ * default branch's: a change under assessment cannot lower the bar it is judged by. A lowered
+ * threshold is named as a problem of the assessment.
+ */
+function exitThresholds(
+  options: AssessOptions,
+  loaded: LoadedPolicy,
+  held: ProtectedPolicy,
+  assessment: Assessment,
+): { failOn: FailOn; failOnUnknown: FailOn } {
+  const pick = (name: 'failOn' | 'failOnUnknown', given: FailOn | undefined): FailOn => {
+    if (given !== undefined) return given;
+    const own = loaded.policy[name];
+    if (!held.thresholds) return own;
+    const chosen = stricterThreshold(own, held.thresholds[name]);
+    if (chosen !== own)
+      assessment.problems.push({
+        severity: 'warning',
+        code: 'THRESHOLD_NOT_PROTECTED',
+        message: `${name}: ${own} in the working tree's policy is laxer than ${chosen} on ${held.thresholds.ref}; ${chosen} applies until the change is merged there`,
+      });
+    return chosen;
+  };
+  return {
+    failOn: pick('failOn', options.failOn),
+    failOnUnknown: pick('failOnUnknown', options.failOnUnknown),
+  };
 }

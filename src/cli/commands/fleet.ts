@@ -1,11 +1,15 @@
 import { type Command, Option } from 'commander';
 import {
   addRepositories,
+  deliverWebhook,
   FleetError,
   type FleetQueue,
   identifyRepository,
   listRepositories,
+  markNotified,
+  pendingNotifications,
   type RepositoryIdentity,
+  rematch,
   removeRepositories,
   runEmbedded,
   scheduleTick,
@@ -13,6 +17,7 @@ import {
   triggerRun,
 } from '../../fleet/index.js';
 import { describeError, readInputFile } from '../../kernel/index.js';
+import { defaultPolicy, loadPolicy } from '../../policy/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
@@ -216,6 +221,87 @@ Examples:
             {},
           );
           return result.failed.length > 0 ? exitCodes.internal : exitCodes.ok;
+        },
+      ),
+    );
+
+  fleet
+    .command('rematch')
+    .description(
+      'match the advisory database against every stored SBOM, without reading any repository, and notify',
+    )
+    .option('--advisory <id...>', 'only these advisories (a new or changed one); default: all, after a sync')
+    .option('--policy <file>', 'take the fix deadlines (supplyChain.slaDays) from this policy file')
+    .option('--webhook <url>', 'POST new critical and newly overdue matches here, signed (HMAC-SHA-256)')
+    .option(
+      '--webhook-secret-env <name>',
+      'the environment variable holding the webhook signing secret',
+      'SHIPGUARD_WEBHOOK_SECRET',
+    )
+    .option('--db <location>', dbHelp)
+    .addHelpText(
+      'after',
+      `
+Every assessment saved in the store (\`assess\`, \`fleet assess\`, workers) keeps the repository's
+components by package. After \`advisories sync\` or \`advisories import\`, \`fleet rematch\` finds the
+repositories each advisory affects by a query and a version comparison, records new matches and
+drops those that no longer hold. With --webhook, new critical matches and matches past their fix
+deadline are sent once each; the request carries X-Shipguard-Timestamp and
+X-Shipguard-Signature: sha256=HMAC(secret, "<timestamp>.<body>").
+
+Examples:
+  shipguard advisories sync && shipguard fleet rematch
+  shipguard fleet rematch --advisory GHSA-xxxx-xxxx-xxxx --webhook https://hooks.example.com/shipguard`,
+    )
+    .action(
+      action(
+        async (options: {
+          advisory?: string[];
+          policy?: string;
+          webhook?: string;
+          webhookSecretEnv: string;
+          db?: string;
+        }) => {
+          const secret = options.webhook ? process.env[options.webhookSecretEnv] : undefined;
+          if (options.webhook && !secret)
+            throw new UsageError(
+              'USAGE_MISSING_ARGUMENT',
+              `--webhook needs its signing secret in $${options.webhookSecretEnv}`,
+            );
+          const slaDays = options.policy
+            ? (await loadPolicy(process.cwd(), options.policy)).policy.supplyChain.slaDays
+            : defaultPolicy().supplyChain.slaDays;
+          const now = new Date();
+          return withCommandStore(options.db, async (store) => {
+            const result = await rematch(store, {
+              now,
+              slaDays,
+              ...(options.advisory ? { advisoryIds: options.advisory } : {}),
+            });
+            await writeOutput(
+              `${result.advisories} advisories against ${result.componentsChecked} stored components: ${result.total} matches, ${result.added.length} new, ${result.resolved} resolved\n${result.added
+                .map(
+                  (match) =>
+                    `  new  ${match.severity.padEnd(8)} ${match.advisoryId}  ${match.purl}  ${match.repository}${match.due ? `  due ${match.due}` : ''}\n`,
+                )
+                .join('')}`,
+              {},
+            );
+            if (!options.webhook || !secret) return exitCodes.ok;
+            const pending = await pendingNotifications(store, now);
+            if (pending.length === 0) return exitCodes.ok;
+            const delivery = await deliverWebhook(
+              {
+                event: 'advisory-matches',
+                sentAt: now.toISOString(),
+                notifications: pending.map((item) => ({ kind: item.kind, ...item.match })),
+              },
+              { url: options.webhook, secret },
+            );
+            await markNotified(store, pending, now);
+            writeDiagnostic(`webhook: ${pending.length} notification(s) delivered (HTTP ${delivery.status})`);
+            return exitCodes.ok;
+          });
         },
       ),
     );

@@ -11,6 +11,8 @@ interface SbomOptions {
   out?: string;
   timestamp?: string;
   serialNumber?: string;
+  includeFixtures?: boolean;
+  exclude: string[];
 }
 
 export function registerSbomCommand(program: Command): void {
@@ -25,11 +27,24 @@ export function registerSbomCommand(program: Command): void {
       '--serial-number <uuid>',
       'CycloneDX serial number / SPDX namespace id (default: from the content hash)',
     )
+    .option(
+      '--include-fixtures',
+      'also read lockfiles in test fixtures, test data, examples and vendored folders',
+    )
+    .option(
+      '--exclude <glob>',
+      'leave out lockfiles matching this glob, relative to the repository (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .addHelpText(
       'after',
       `
-Lockfiles that cannot be read are reported on stderr and the SBOM lists the others; the exit code
-is then 1.
+The root component is what the root manifest declares (package.json, pyproject.toml, Cargo.toml,
+go.mod: name@version), else the folder's name. Lockfiles in test fixtures, test data, examples and
+vendored folders describe no part of what ships and are left out (named on stderr) unless
+--include-fixtures is given. Lockfiles that cannot be read, and manifests that declare dependencies
+no lockfile fixes, are reported on stderr and the SBOM lists the rest; the exit code is then 1.
 
 Examples:
   shipguard sbom . -o bom.cdx.json
@@ -60,11 +75,15 @@ Examples:
             ? {}
             : { timestamp: new Date(options.timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z') }),
           ...(options.serialNumber === undefined ? {} : { serialNumber: options.serialNumber }),
+          scope: { includeFixtures: options.includeFixtures === true, exclude: options.exclude },
         });
         const quiet = globalOptions(command).quiet === true;
         for (const error of sbom.scan.errors) writeDiagnostic(`error: ${describeError(error)}\n`);
-        if (!quiet)
+        if (!quiet) {
           for (const warning of sbom.scan.warnings) writeDiagnostic(`warning: ${warning.message}\n`);
+          for (const left of sbom.scan.excluded)
+            writeDiagnostic(`note: left out ${left.path}: ${left.reason}\n`);
+        }
         await writeOutput(sbom.text, options.out === undefined ? {} : { out: options.out });
         return sbom.scan.errors.length > 0 ? exitCodes.findings : exitCodes.ok;
       }),

@@ -89,7 +89,7 @@ describe('shipguard hook install', () => {
     try {
       expect(await run('hook', 'install', repo.path)).toBe(0);
       const hook = join(repo.path, '.git/hooks/pre-commit');
-      expect(readFileSync(hook, 'utf8')).toContain('shipguard secrets --staged');
+      expect(readFileSync(hook, 'utf8')).toContain('secrets --staged');
       // Our own hook may be reinstalled.
       expect(await run('hook', 'install', repo.path)).toBe(0);
       writeFileSync(hook, '#!/bin/sh\necho mine\n');

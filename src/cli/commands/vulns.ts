@@ -87,6 +87,11 @@ Examples:
         }
         const { report, errors } = ran;
         for (const error of errors) writeDiagnostic(`error: ${describeError(error)}\n`);
+        // The table lists them itself; JSON and SARIF readers also hear it on stderr.
+        if (options.format !== 'table' && report.vexUnmatched)
+          writeDiagnostic(
+            `warning: ${report.vexUnmatched.length} VEX statement(s) matched no finding (listed in the JSON report's vexUnmatched)\n`,
+          );
         const text =
           options.format === 'json'
             ? renderVulnsJson(report)

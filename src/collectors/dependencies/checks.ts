@@ -4,7 +4,7 @@ import {
   publicRegistryHosts,
   type RegistryEcosystem,
 } from '../../ecosystems/index.js';
-import { supportStatus } from '../../end-of-life/index.js';
+import { milestoneStatus } from '../../end-of-life/index.js';
 import type { Evidence, Finding } from '../../kernel/index.js';
 import { failed, findingOf, notApplicable, passed, unknown, unlockedDependencies } from '../results.js';
 import type { Check } from '../types.js';
@@ -26,16 +26,13 @@ export const dependenciesSupported: Check<DependenciesFacts> = {
       const location = { path: framework.location.path, line: framework.location.line };
       evidence.push({ kind: 'file', ...location, note: `${framework.title} ${framework.version}` });
       if (framework.cycle === undefined) continue;
-      const status = supportStatus(
-        { cycle: framework.cycle, releaseDate: '1970-01-01', eol: framework.eol ?? null },
-        context.now,
-        policy.thresholds.endOfLifeWarningDays,
-      );
+      const status = milestoneStatus(framework.eol, context.now, policy.thresholds.endOfLifeWarningDays);
+      const day = typeof framework.eol === 'string' ? `on ${framework.eol}` : '(the day is not published)';
       if (status === 'end-of-life') {
         findings.push(
           findingOf(
             this,
-            `${framework.title} ${framework.cycle} (${framework.package} ${framework.version}) reached end of life on ${framework.eol}.`,
+            `${framework.title} ${framework.cycle} (${framework.package} ${framework.version}) reached end of life ${day}.`,
             {
               location,
               key: `${framework.product}:${framework.cycle}`,
@@ -45,7 +42,7 @@ export const dependenciesSupported: Check<DependenciesFacts> = {
         );
       } else if (status === 'ending-soon') {
         findings.push(
-          findingOf(this, `${framework.title} ${framework.cycle} reaches end of life on ${framework.eol}.`, {
+          findingOf(this, `${framework.title} ${framework.cycle} reaches end of life ${day}.`, {
             location,
             key: `${framework.product}:${framework.cycle}:soon`,
             severity: 'low',

@@ -7,7 +7,13 @@ import {
   readRegistrySources,
   scanRepositoryOnce,
 } from '../../ecosystems/index.js';
-import { findCycle, ProductId } from '../../end-of-life/index.js';
+import {
+  endOfLifeDataset,
+  findCycle,
+  type Milestone,
+  type ProductId,
+  productOfPurl,
+} from '../../end-of-life/index.js';
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
 import {
@@ -23,7 +29,7 @@ export interface FrameworkUse {
   package: string;
   version: string;
   cycle?: string;
-  eol?: string | null;
+  eol?: Milestone;
   location: { path: string; line: number };
 }
 
@@ -67,15 +73,17 @@ export async function collectDependencies(
   const seen = new Set<string>();
   for (const item of scan.packages) {
     const framework = frameworkOf(item.ecosystem, item.name);
-    const product = ProductId.safeParse(framework?.product);
-    if (!framework || !product.success) continue;
-    const key = `${product.data}\0${item.version}\0${item.location.path}`;
+    // Frameworks the ecosystems name first, then any package the end-of-life dataset identifies.
+    const product = framework?.product ?? productOfPurl(item.purl);
+    const entry = product === undefined ? undefined : endOfLifeDataset.products[product];
+    if (product === undefined || !entry) continue;
+    const key = `${product}\0${item.version}\0${item.location.path}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const cycle = findCycle(product.data, item.version);
+    const cycle = findCycle(product, item.version);
     frameworks.push({
-      product: product.data,
-      title: framework.title,
+      product,
+      title: framework?.title ?? entry.title,
       package: item.name,
       version: item.version,
       ...(cycle ? { cycle: cycle.cycle, eol: cycle.eol } : {}),

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
+import { testNow } from '../../testing/evaluate-collector.js';
+import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { dependenciesSupported } from './checks.js';
-import type { DependenciesFacts } from './collect.js';
+import { collectDependencies, type DependenciesFacts } from './collect.js';
 
 const absent = { status: 'absent' as const, location: 'x', sources: [], coverage: {} };
 const present = { status: 'present' as const, location: 'x', sources: [], coverage: {}, ageDays: 1 };
@@ -104,5 +107,44 @@ describe('dependencies without a lockfile', () => {
     );
     expect(result.status).toBe('fail');
     expect(result.findings[0]?.location).toEqual({ path: 'services/api/package.json' });
+  });
+});
+
+describe('collectDependencies', () => {
+  let repository: TestRepository | undefined;
+  afterEach(() => repository?.remove());
+
+  it('finds frameworks by the package URLs the end-of-life dataset names, not only the listed ones', async () => {
+    repository = createTestRepository();
+    const lock = {
+      name: 'web',
+      lockfileVersion: 3,
+      packages: {
+        '': {
+          name: 'web',
+          dependencies: { '@angular/core': '15.2.10', express: '4.21.2', 'left-pad': '1.3.0' },
+        },
+        'node_modules/@angular/core': { version: '15.2.10' },
+        'node_modules/express': { version: '4.21.2' },
+        'node_modules/left-pad': { version: '1.3.0' },
+      },
+    };
+    repository.write({
+      'package.json':
+        '{"name": "web", "dependencies": {"@angular/core": "15.2.10", "express": "4.21.2", "left-pad": "1.3.0"}}\n',
+      'package-lock.json': `${JSON.stringify(lock, null, 2)}\n`,
+    });
+    repository.commit('initial');
+    const snapshot = await RepositorySnapshot.open(repository.path);
+    const collected = await collectDependencies(snapshot, defaultPolicy(), { now: testNow });
+    expect(
+      collected.frameworks.map((item) => `${item.product} ${item.title} ${item.version} → ${item.cycle}`),
+    ).toEqual(['angular Angular 15.2.10 → 15', 'express Express 4.21.2 → 4']);
+    const result = dependenciesSupported.evaluate(collected, defaultPolicy(), {
+      now: new Date('2026-06-01T00:00:00Z'),
+    });
+    expect(result.findings.map((finding) => finding.message)).toContain(
+      'Angular 15 (@angular/core 15.2.10) reached end of life on 2024-05-18.',
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { datasetAge, endOfLifeDataset, supportStatus } from '../../end-of-life/index.js';
+import {
+  datasetAge,
+  endOfLifeDataset,
+  type Milestone,
+  milestoneStatus,
+  supportStatus,
+} from '../../end-of-life/index.js';
 import type { Evidence, Finding } from '../../kernel/index.js';
 import { type DeclaredRuntime, declarationSources, type RuntimeVersionsFacts } from '../../runtimes/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
@@ -8,7 +14,20 @@ import type { Check } from '../types.js';
 const evidencedRuntimes = 20;
 
 function describe(runtime: DeclaredRuntime): string {
-  return `${endOfLifeDataset.products[runtime.product].title} ${runtime.cycle ?? runtime.declared}`;
+  const title = endOfLifeDataset.products[runtime.product]?.title ?? runtime.product;
+  return `${title} ${runtime.cycle ?? runtime.declared}`;
+}
+
+/** `on 2026-04-30`, or that the source gives no day. */
+function onDay(milestone: Milestone | undefined): string {
+  return typeof milestone === 'string' ? `on ${milestone}` : '(the day is not published)';
+}
+
+/** Paid or LTS support that runs on after the end of life, worth naming in a finding. */
+function extendedSupport(runtime: DeclaredRuntime, now: Date): string {
+  const extended = runtime.support?.eoes;
+  if (typeof extended !== 'string' || milestoneStatus(extended, now, 0) === 'end-of-life') return '';
+  return `; extended support (such as LTS or paid) runs until ${extended}`;
 }
 
 function runtimeEvidence(runtime: DeclaredRuntime, note?: string): Evidence {
@@ -41,7 +60,8 @@ export const runtimeVersionsDeclared: Check<RuntimeVersionsFacts> = {
   remediation:
     'Declare the runtime version where your tools read it: .nvmrc or package.json engines, .python-version or requires-python, the go directive in go.mod, a tagged image in the Dockerfile, …',
   evaluate(facts) {
-    const readable = facts.runtimes.filter((runtime) => runtime.cycle !== undefined);
+    // Services' images (a database in compose) are judged for support, but declare no runtime of the project.
+    const readable = facts.runtimes.filter((runtime) => runtime.cycle !== undefined && !runtime.service);
     if (readable.length > 0) {
       const products = [...new Set(readable.map((runtime) => runtime.product))].join(', ');
       return passed(
@@ -141,16 +161,16 @@ export const runtimeVersionsSupported: Check<RuntimeVersionsFacts> = {
         ended.push(
           findingOf(
             this,
-            `${describe(runtime)} reached end of life on ${eol} (declared as ${runtime.declared} by ${runtime.source}).`,
+            `${describe(runtime)} reached end of life ${onDay(eol)} (declared as ${runtime.declared} by ${runtime.source})${extendedSupport(runtime, context.now)}.`,
             options,
           ),
         );
-        endedEvidence.push(runtimeEvidence(runtime, `${describe(runtime)}: end of life ${eol}`));
+        endedEvidence.push(runtimeEvidence(runtime, `${describe(runtime)}: end of life ${onDay(eol)}`));
       } else if (status === 'ending-soon') {
         ending.push(
           findingOf(
             this,
-            `${describe(runtime)} reaches end of life on ${eol} (declared as ${runtime.declared} by ${runtime.source}).`,
+            `${describe(runtime)} reaches end of life ${onDay(eol)} (declared as ${runtime.declared} by ${runtime.source}).`,
             {
               ...options,
               severity: 'low',

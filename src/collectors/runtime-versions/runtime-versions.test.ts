@@ -59,7 +59,7 @@ describe('runtime-versions', () => {
     expect(supported?.evidence).toContainEqual({
       kind: 'record',
       source: 'shipguard end-of-life dataset',
-      note: 'as of 2026-11-22',
+      note: 'as of 2026-08-22',
     });
     expect(supported?.evidence).toContainEqual({
       kind: 'file',
@@ -88,7 +88,7 @@ describe('runtime-versions', () => {
       'high .github/workflows/ci.yml:6 Node.js 18 reached end of life on 2025-04-30 (declared as 18 by actions/setup-node node-version).',
       'high .nvmrc:1 Node.js 20 reached end of life on 2026-04-30 (declared as lts/iron by .nvmrc).',
       'high Dockerfile:1 Python 3.9 reached end of life on 2025-10-31 (declared as 3.9-slim-buster by Dockerfile FROM python).',
-      'high Dockerfile:1 Debian 10 reached end of life on 2024-06-30 (declared as buster by Dockerfile FROM python (base image)).',
+      'high Dockerfile:1 Debian 10 reached end of life on 2022-09-10 (declared as buster by Dockerfile FROM python (base image)).',
     ]);
     expect(supported?.findings[1]?.fingerprint).toBe(
       findingFingerprint('runtime-versions/supported', '.nvmrc', 'nodejs@20'),
@@ -96,8 +96,43 @@ describe('runtime-versions', () => {
     expect(supported?.evidence.at(-1)).toEqual({
       kind: 'record',
       source: 'shipguard end-of-life dataset',
-      note: 'as of 2026-11-22',
+      note: 'as of 2026-08-22',
     });
+  });
+
+  it('names extended support that runs on after the end of life, apart from it', async () => {
+    repository = createTestRepository();
+    repository.write({ Dockerfile: 'FROM debian:bookworm-slim\n' });
+    const { supported } = await evaluate();
+    expect(supported?.status).toBe('fail');
+    expect(supported?.findings.map((finding) => finding.message)).toEqual([
+      'Debian 12 reached end of life on 2026-07-11 (declared as bookworm-slim by Dockerfile FROM debian); extended support (such as LTS or paid) runs until 2028-06-30.',
+    ]);
+  });
+
+  it('judges the databases of compose files and Kubernetes manifests, without counting them as the runtime', async () => {
+    repository = createTestRepository();
+    repository.write({
+      'package.json': '{"name": "x"}\n',
+      'docker-compose.yml': 'services:\n  db:\n    image: postgres:12\n  cache:\n    image: redis:7.4\n',
+      'deploy/db.yaml':
+        'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  template:\n    spec:\n      containers:\n        - image: mysql:5.7\n',
+      'deploy/values.yaml': 'image: mysql:5.7\n',
+    });
+    const { supported, declared, facts } = await evaluate();
+    expect(
+      facts.runtimes.map((runtime) => `${runtime.path}:${runtime.line} ${runtime.product} ${runtime.cycle}`),
+    ).toEqual([
+      'deploy/db.yaml:7 mysql 5.7',
+      'docker-compose.yml:3 postgresql 12',
+      'docker-compose.yml:5 redis 7.4',
+    ]);
+    expect(declared?.status).toBe('fail');
+    expect(supported?.status).toBe('fail');
+    expect(supported?.findings.map((finding) => finding.message)).toEqual([
+      'MySQL 5.7 reached end of life on 2023-10-31 (declared as 5.7 by db.yaml image mysql).',
+      'PostgreSQL 12 reached end of life on 2024-11-21 (declared as 12 by docker-compose.yml image postgres).',
+    ]);
   });
 
   it('warns (low) about a runtime ending within the warning days but still passes', async () => {
@@ -135,7 +170,7 @@ describe('runtime-versions', () => {
     const { supported } = await evaluate({ policy, at: new Date('2027-01-15T00:00:00Z') });
     expect(supported?.status).toBe('unknown');
     expect(supported?.howToProvide).toBe('Update shipguard to refresh the dataset.');
-    expect(supported?.summary).toContain('54 days old');
+    expect(supported?.summary).toContain('146 days old');
   });
 
   it('fails declared when manifests exist but no version is declared, keeping unreadable ones as evidence', async () => {

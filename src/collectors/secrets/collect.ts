@@ -1,10 +1,16 @@
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import { describeError } from '../../kernel/index.js';
-import type { SecretFinding } from '../../secrets/index.js';
-import { loadRuleSet, scanHistory, scanWorkingTree } from '../../secrets/index.js';
+import type { Policy } from '../../policy/index.js';
+import type { CleanBlobCache, SecretFinding } from '../../secrets/index.js';
+import { loadRuleSet, scanHistory, scanWorkingTree, storeCleanBlobCache } from '../../secrets/index.js';
+import type { CollectContext } from '../types.js';
 
-/** `shipguard assess` must stay fast: history scanning stops here and the check says unknown. */
-export const historyTimeBudgetMs = 500;
+/**
+ * The whole history is scanned within `assess`; a history too large for this budget says
+ * unknown, and what was read is remembered (clean blobs, in the store) so the next run goes on
+ * from there rather than starting again.
+ */
+export const historyTimeBudgetMs = 30_000;
 
 export type ScanOutcome =
   | { status: 'scanned'; findings: SecretFinding[]; scanned: number; commits?: number }
@@ -18,7 +24,11 @@ export interface SecretsFacts {
   history: ScanOutcome;
 }
 
-export async function collectSecrets(repository: RepositorySnapshot): Promise<SecretsFacts> {
+export async function collectSecrets(
+  repository: RepositorySnapshot,
+  _policy?: Policy,
+  context?: CollectContext,
+): Promise<SecretsFacts> {
   let rules: Awaited<ReturnType<typeof loadRuleSet>>;
   try {
     rules = await loadRuleSet(repository.root);
@@ -40,7 +50,15 @@ export async function collectSecrets(repository: RepositorySnapshot): Promise<Se
       )
       .catch((error: unknown): ScanOutcome => ({ status: 'error', message: describeError(error) })),
     repository.isGitRepository
-      ? scanHistory({ root: repository.root, rules, timeBudgetMs: historyTimeBudgetMs })
+      ? cleanBlobCacheOf(context)
+          .then((cleanBlobs) =>
+            scanHistory({
+              root: repository.root,
+              rules,
+              timeBudgetMs: historyTimeBudgetMs,
+              ...(cleanBlobs ? { cleanBlobs } : {}),
+            }),
+          )
           .then(
             (report): ScanOutcome =>
               report.partial
@@ -48,7 +66,7 @@ export async function collectSecrets(repository: RepositorySnapshot): Promise<Se
                 : {
                     status: 'scanned',
                     findings: report.findings,
-                    scanned: report.stats.scanned,
+                    scanned: report.stats.scanned + (report.stats.cached ?? 0),
                     commits: report.stats.commits ?? 0,
                   },
           )
@@ -56,4 +74,10 @@ export async function collectSecrets(repository: RepositorySnapshot): Promise<Se
       : Promise.resolve<ScanOutcome>({ status: 'not-applicable', reason: 'not a git repository' }),
   ]);
   return { rules: rules.rules.length, workingTree, history };
+}
+
+/** The store's clean-blob cache when a store already exists; a scan without one reads everything. */
+async function cleanBlobCacheOf(context: CollectContext | undefined): Promise<CleanBlobCache | undefined> {
+  const existing = await context?.store?.existing();
+  return existing?.store ? storeCleanBlobCache(existing.store) : undefined;
 }

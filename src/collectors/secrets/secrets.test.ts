@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
+import { loadRuleSet, rulesDigest, storeCleanBlobCache } from '../../secrets/index.js';
+import { createStoreAccess } from '../../store/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { fakeCredentials } from '../../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { historyClean } from './checks.js';
 import { secretsCollector } from './index.js';
 
 const context = { now: new Date('2026-06-01T00:00:00Z') };
@@ -41,6 +44,51 @@ describe('secrets collector', () => {
     expect(results['secrets/working-tree-clean']?.summary).toContain(
       '1 test credential(s) to local services (low)',
     );
+    // The same holds for history: a test credential is not a leak there either.
+    expect(results['secrets/history-clean']?.status).toBe('pass');
+    expect(results['secrets/history-clean']?.summary).toContain(
+      '1 test credential(s) to local services (low)',
+    );
+  });
+
+  it('scans the whole history within assess, remembering clean blobs in the store for the next run', async () => {
+    repository = createTestRepository();
+    for (let index = 0; index < 30; index++) {
+      repository.write({ [`src/file-${index}.ts`]: `export const value${index} = ${index};\n` });
+      repository.commit(`commit ${index}`);
+    }
+    const [credential] = fakeCredentials(33);
+    repository.write({ [credential?.path ?? 'a']: credential?.content ?? '' });
+    repository.commit('leak');
+    const store = createStoreAccess({ kind: 'sqlite', path: ':memory:' });
+    await store.open();
+    try {
+      const snapshot = await RepositorySnapshot.open(repository.path);
+      const first = await secretsCollector.collect(snapshot, defaultPolicy(), { now: testNow, store });
+      const again = await secretsCollector.collect(snapshot, defaultPolicy(), { now: testNow, store });
+      for (const facts of [first, again]) {
+        const history = historyClean.evaluate(facts, defaultPolicy(), context);
+        expect(history.status).toBe('fail');
+        expect(history.findings.map((finding) => finding.location?.path)).toEqual([credential?.path]);
+      }
+      // Every blob of HEAD is remembered clean, but the credential's.
+      const blobs = new Map(
+        repository
+          .git('ls-tree', '-r', 'HEAD')
+          .trim()
+          .split('\n')
+          .map((line) => {
+            const [meta = '', path = ''] = line.split('\t');
+            return [path, meta.split(' ')[2] ?? ''] as const;
+          }),
+      );
+      const digest = rulesDigest(await loadRuleSet(repository.path));
+      const clean = await storeCleanBlobCache(await store.open()).clean(digest, [...blobs.values()]);
+      expect(clean.size).toBe(30);
+      expect(clean.has(blobs.get(credential?.path ?? 'a') ?? '')).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 
   it('fails history for a removed secret and the working tree for a present one, without printing them', async () => {

@@ -7,8 +7,10 @@ import {
   findVulnerabilities,
   loadRepositoryAdvisoriesOnce,
   parseVex,
+  type UnmatchedVexStatement,
   type VexStatement,
   type VulnerabilityFinding,
+  vexStatementsMatchingNothing,
 } from '../../vulns/index.js';
 import type { CollectContext } from '../types.js';
 
@@ -22,7 +24,12 @@ export interface VulnsFacts {
   /** VEX documents kept in the repository, and those that could not be read. */
   vexFiles: string[];
   vexProblems: Array<{ path: string; message: string }>;
+  /** VEX statements that covered no finding (a wrong id or purl, or a vulnerability not present). */
+  vexUnmatched: UnmatchedVexStatement[];
 }
+
+/** Problems listed one by one; past this many, one line counts the rest. */
+const listedVexProblems = 20;
 
 const vexPattern = /(?:^|\/)(?:[\w.-]*\.)?(?:openvex|vex)(?:\.[\w-]+)?\.json$/i;
 
@@ -46,6 +53,13 @@ export async function collectVulns(
       for (const statement of parseVex(path, file.text)) vex.push(statement);
     } catch (error) {
       vexProblems.push({ path, message: describeError(error) });
+      // An unreadable VEX document is said, not dropped: its statements were not applied.
+      repository.problems.push({
+        severity: 'warning',
+        code: 'VEX_UNREADABLE',
+        message: `VEX statements in ${path} were not applied: ${describeError(error)}`,
+        location: { path },
+      });
     }
   }
   const findings = findVulnerabilities(scan.packages, loaded.index, {
@@ -53,6 +67,29 @@ export async function collectVulns(
     settings: policy.supplyChain,
     vex,
   });
+  // Without advisory data nothing is found, so no statement can be told unmatched.
+  const vexUnmatched =
+    loaded.state.status === 'present'
+      ? vexStatementsMatchingNothing(
+          vex,
+          findings.map((finding) => ({ ids: [finding.id, ...finding.aliases], purl: finding.package.purl })),
+        )
+      : [];
+  for (const item of vexUnmatched.slice(0, listedVexProblems)) {
+    repository.problems.push({
+      severity: 'warning',
+      code: 'VEX_STATEMENT_UNMATCHED',
+      message: `the VEX statement on ${item.vulnerabilities.join(' / ')}${item.products.length > 0 ? ` for ${item.products.slice(0, 3).join(', ')}` : ''} matched no finding`,
+      location: { path: item.source },
+    });
+  }
+  if (vexUnmatched.length > listedVexProblems) {
+    repository.problems.push({
+      severity: 'warning',
+      code: 'VEX_STATEMENT_UNMATCHED',
+      message: `${vexUnmatched.length - listedVexProblems} more VEX statements matched no finding`,
+    });
+  }
   return {
     unlocked,
     packages: scan.packages.length,
@@ -61,5 +98,6 @@ export async function collectVulns(
     findings,
     vexFiles,
     vexProblems,
+    vexUnmatched,
   };
 }

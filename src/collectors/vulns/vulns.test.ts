@@ -86,3 +86,49 @@ describe('vulns collector', () => {
     expect(vulnsNoOverdue.evaluate(stale, defaultPolicy(), later).status).toBe('unknown');
   });
 });
+
+describe('vulns collector and VEX kept in the repository', () => {
+  it('applies a matching statement, and says which statements matched nothing and which files could not be read', async () => {
+    const db = join(folder, 'store.db');
+    dbPath = db;
+    writeFileSync(join(folder, 'lodash.json'), JSON.stringify(lodashAdvisory));
+    const store = await openStore({ kind: 'sqlite', path: db });
+    const importedAt = new Date(Date.parse(String(lodashAdvisory['modified'])) + 86_400_000);
+    await importAdvisories(store, join(folder, 'lodash.json'), { now: importedAt });
+    await store.close();
+    const statement = (name: string, product: string) => ({
+      vulnerability: { name },
+      products: [{ '@id': 'pkg:github/example/app', subcomponents: [{ '@id': product }] }],
+      status: 'not_affected',
+      justification: 'vulnerable_code_not_in_execute_path',
+    });
+    repository.write({
+      'app.openvex.json': JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        statements: [
+          statement('GHSA-lodash-0001', 'pkg:npm/lodash@4.17.20'),
+          statement('GHSA-nope-0000', 'pkg:npm/lodash@4.17.20'),
+        ],
+      }),
+      'broken.vex.json': '{"bomFormat": ',
+    });
+    repository.commit('vex');
+    const snapshot = await RepositorySnapshot.open(repository.path);
+    const access = createStoreAccess({ kind: 'sqlite', path: db });
+    accesses.push(access);
+    const collected = await vulnsCollector.collect(snapshot, defaultPolicy(), {
+      now: importedAt,
+      store: access,
+    });
+    expect(collected.findings.map((finding) => [finding.id, finding.vex?.status])).toEqual([
+      ['GHSA-lodash-0001', 'not_affected'],
+    ]);
+    expect(collected.vexUnmatched.map((item) => item.vulnerabilities)).toEqual([['GHSA-nope-0000']]);
+    expect(snapshot.problems.map((problem) => [problem.code, problem.location?.path])).toEqual(
+      expect.arrayContaining([
+        ['VEX_UNREADABLE', 'broken.vex.json'],
+        ['VEX_STATEMENT_UNMATCHED', 'app.openvex.json'],
+      ]),
+    );
+  });
+});

@@ -48,8 +48,16 @@ function pypiPackage(
   return item;
 }
 
-export function isRequirementsFile(baseName: string): boolean {
-  return /^(?:requirements|constraints)(?:[-_.][\w.-]{0,60})?\.txt$/i.test(baseName);
+/**
+ * pip requirements files, the one rule for every caller: `requirements*.txt` and
+ * `constraints*.txt` (`requirements-dev.txt`, `requirements.prod.txt`), and any `.txt` in a
+ * `requirements/` folder (`requirements/base.txt`). Takes a path or a base name.
+ */
+export function isRequirementsFile(path: string): boolean {
+  const segments = path.split('/');
+  const name = segments[segments.length - 1] ?? '';
+  if (/^(?:requirements|constraints)(?:[-_.][\w.-]{0,60})?\.txt$/i.test(name)) return true;
+  return /\.txt$/i.test(name) && segments[segments.length - 2]?.toLowerCase() === 'requirements';
 }
 
 const requirementPattern =

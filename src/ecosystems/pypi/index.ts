@@ -21,4 +21,4 @@ export const pypiEcosystem: EcosystemModule = {
   frameworks: [{ package: 'django', product: 'django', title: 'Django' }],
   compareVersions: comparePypiVersions,
 };
-export { normalizePypiName } from './extract.js';
+export { isRequirementsFile, normalizePypiName } from './extract.js';

@@ -9,6 +9,8 @@ import * as people from './007-people.js';
 import * as records from './008-records.js';
 import * as fleet from './009-fleet.js';
 import * as lockfileCache from './010-lockfile-cache.js';
+import * as secretScanCache from './011-secret-scan-cache.js';
+import * as fleetComponents from './014-fleet-components.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -26,4 +28,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008-records': records,
   '009-fleet': fleet,
   '010-lockfile-cache': lockfileCache,
+  '011-secret-scan-cache': secretScanCache,
+  '014-fleet-components': fleetComponents,
 };

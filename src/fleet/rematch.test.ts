@@ -1,0 +1,178 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importAdvisories } from '../advisories/index.js';
+import { defaultPolicy } from '../policy/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { describeOnEveryStore } from '../testing/store-backends.js';
+import { markNotified, pendingNotifications, recordComponents, rematch } from './rematch.js';
+import { checkWebhookUrl, deliverWebhook } from './webhook.js';
+
+const slaDays = defaultPolicy().supplyChain.slaDays;
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function osv(
+  id: string,
+  ecosystem: string,
+  name: string,
+  fixed: string,
+  severity: string,
+  published: string,
+) {
+  return {
+    schema_version: '1.6.0',
+    id,
+    modified: published,
+    published,
+    affected: [
+      {
+        package: { ecosystem, name },
+        ranges: [
+          { type: ecosystem === 'PyPI' ? 'ECOSYSTEM' : 'SEMVER', events: [{ introduced: '0' }, { fixed }] },
+        ],
+      },
+    ],
+    database_specific: { severity },
+  };
+}
+
+async function importRecords(store: Store, records: unknown[], source = 'test'): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'shipguard-osv-'));
+  folders.push(folder);
+  for (const [index, record] of records.entries())
+    writeFileSync(join(folder, `${index}.json`), JSON.stringify(record));
+  await importAdvisories(store, folder, { source });
+}
+
+const component = (ecosystem: string, name: string, version: string, purlType: string) => ({
+  ecosystem,
+  name,
+  version,
+  purl: `pkg:${purlType}/${name.toLowerCase()}@${version}`,
+});
+
+await describeOnEveryStore('re-matching', (name, backend) => {
+  describe(name, () => {
+    let store: Store | undefined;
+    afterEach(async () => {
+      await store?.close();
+      store = undefined;
+    });
+
+    it('finds the repositories an advisory affects from stored components, and keeps what it knew', async () => {
+      const location = await backend.createLocation();
+      store = await openStore(location);
+      const now = new Date('2026-12-01T00:00:00Z');
+      await recordComponents(store, 'github.com/acme/a', [component('npm', 'lodash', '4.17.20', 'npm')], now);
+      await recordComponents(store, 'github.com/acme/b', [component('npm', 'lodash', '4.17.21', 'npm')], now);
+      // PyPI names are matched normalised: Requests_Toolbelt is requests-toolbelt.
+      await recordComponents(
+        store,
+        'github.com/acme/c',
+        [component('PyPI', 'Requests_Toolbelt', '0.9.0', 'pypi')],
+        now,
+      );
+
+      await importRecords(store, [
+        osv('GHSA-lodash', 'npm', 'lodash', '4.17.21', 'CRITICAL', '2026-11-01T00:00:00Z'),
+        osv('PYSEC-toolbelt', 'PyPI', 'requests-toolbelt', '1.0.0', 'MODERATE', '2026-01-01T00:00:00Z'),
+        osv('GHSA-other', 'npm', 'left-pad', '9.9.9', 'HIGH', '2026-01-01T00:00:00Z'),
+      ]);
+      const first = await rematch(store, { now, slaDays });
+      expect(first.added.map((match) => [match.repository, match.advisoryId]).sort()).toEqual([
+        ['github.com/acme/a', 'GHSA-lodash'],
+        ['github.com/acme/c', 'PYSEC-toolbelt'],
+      ]);
+      expect(first.added.find((match) => match.advisoryId === 'GHSA-lodash')?.due).toBe('2026-11-08');
+
+      // Nothing new the second time; one targeted advisory finds only its repositories.
+      expect((await rematch(store, { now, slaDays })).added).toEqual([]);
+      await importRecords(
+        store,
+        [osv('GHSA-lodash-2', 'npm', 'lodash', '5.0.0', 'HIGH', '2026-11-30T00:00:00Z')],
+        'second',
+      );
+      const targeted = await rematch(store, { now, slaDays, advisoryIds: ['GHSA-lodash-2'] });
+      expect(targeted.added.map((match) => match.repository).sort()).toEqual([
+        'github.com/acme/a',
+        'github.com/acme/b',
+      ]);
+      expect(targeted.componentsChecked).toBe(2);
+
+      // An upgrade resolves the match at the next full re-match.
+      await recordComponents(store, 'github.com/acme/a', [component('npm', 'lodash', '5.0.1', 'npm')], now);
+      const after = await rematch(store, { now, slaDays });
+      expect(after.resolved).toBe(2);
+      expect(after.total).toBe(2);
+
+      // Notifications: the new critical one was resolved; the PyPI one is overdue (published in January).
+      const pending = await pendingNotifications(store, now);
+      expect(pending.map((item) => [item.kind, item.match.advisoryId])).toEqual([
+        ['overdue', 'PYSEC-toolbelt'],
+      ]);
+      await markNotified(store, pending, now);
+      expect(await pendingNotifications(store, now)).toEqual([]);
+      if (location.kind === 'sqlite') await backend.removeLocation?.(location);
+    });
+  });
+});
+
+describe('webhooks', () => {
+  it('signs each delivery, retries a failing receiver, and refuses what would leak', async () => {
+    const secret = ['webhook', 'signing', 'secret', 'for', 'tests'].join('-');
+    const received: Array<{ signature: string; timestamp: string; body: string }> = [];
+    let failures = 1;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      request.on('end', () => {
+        if (failures-- > 0) {
+          response.writeHead(503).end();
+          return;
+        }
+        received.push({
+          signature: String(request.headers['x-shipguard-signature']),
+          timestamp: String(request.headers['x-shipguard-timestamp']),
+          body,
+        });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const delivery = await deliverWebhook(
+        { event: 'advisory-matches', notifications: [{ advisoryId: 'GHSA-x' }] },
+        { url: `http://127.0.0.1:${port}/hook`, secret, firstDelayMs: 10 },
+      );
+      expect(delivery).toEqual({ status: 204, attempts: 2 });
+      const [got] = received;
+      const expected = createHmac('sha256', secret).update(`${got?.timestamp}.${got?.body}`).digest('hex');
+      expect(got?.signature).toBe(`sha256=${expected}`);
+      expect(JSON.parse(got?.body ?? '{}')).toMatchObject({ event: 'advisory-matches' });
+
+      failures = 10;
+      await expect(
+        deliverWebhook({}, { url: `http://127.0.0.1:${port}/hook`, secret, attempts: 2, firstDelayMs: 10 }),
+      ).rejects.toMatchObject({ code: 'FLEET_WEBHOOK_FAILED' });
+    } finally {
+      server.close();
+    }
+    expect(() => checkWebhookUrl('http://hooks.example.com/x')).toThrow(/https/);
+    expect(() => checkWebhookUrl('https://user:pw@hooks.example.com/x')).toThrow(/credentials/);
+    await expect(
+      deliverWebhook({}, { url: 'https://hooks.example.com/x', secret: 'short' }),
+    ).rejects.toMatchObject({
+      code: 'FLEET_WEBHOOK_INVALID',
+    });
+  });
+});
