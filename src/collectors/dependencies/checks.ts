@@ -154,8 +154,8 @@ export const dependenciesTrustedRegistries: Check<DependenciesFacts> = {
       }
       return unknown(
         this.id,
-        `${registries.files.length} file(s) read, none names the host packages come from (a lockfile without resolved URLs)`,
-        'Commit a lockfile that records where each package was resolved from (package-lock.json, yarn.lock, Pipfile.lock, Cargo.lock), or registry configuration naming the registry.',
+        `${registries.files.join(', ')} name${registries.files.length === 1 ? 's' : ''} no registry host (a lockfile without resolved URLs) and the repository commits no registry configuration, so packages come from whatever registry the installing machine configures`,
+        'Commit the registry configuration (an .npmrc `registry=` line, pip.conf `index-url`, Maven settings) so the repository itself names the registry, or a lockfile that records resolved URLs, and assess again.',
       );
     }
     const hosts = [...new Set(registries.sources.map((source) => source.host))].sort();

@@ -98,6 +98,19 @@ describe('dependencies/trusted-registries', () => {
     expect(unlocked['dependencies/trusted-registries']?.status).toBe('fail');
   });
 
+  it('is unknown for a lockfile without resolved URLs until the repository names its registry', async () => {
+    const bare = `${JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app' }, 'node_modules/lodash': { version: '4.17.21', integrity: 'sha512-abc' } } }, null, 2)}\n`;
+    const unnamed = await run({ 'package.json': manifest, 'package-lock.json': bare });
+    expect(unnamed['dependencies/trusted-registries']?.status).toBe('unknown');
+    expect(unnamed['dependencies/trusted-registries']?.howToProvide).toContain('.npmrc');
+    const named = await run({
+      'package.json': manifest,
+      'package-lock.json': bare,
+      '.npmrc': `registry=https://${npmHost}/\n`,
+    });
+    expect(named['dependencies/trusted-registries']?.status).toBe('pass');
+  });
+
   it('is not applicable with no dependency at all', async () => {
     const results = await run({ 'README.md': '# nothing to install\n' });
     expect(results['dependencies/trusted-registries']?.status).toBe('not-applicable');
