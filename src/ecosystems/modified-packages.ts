@@ -36,18 +36,22 @@ const copiedManifests = new Set(['package.json', 'pyproject.toml', 'setup.py', '
 export async function findModifiedPackages(repository: RepositorySnapshot): Promise<ModifiedPackagesFacts> {
   const facts: ModifiedPackagesFacts = { patched: [], vendored: [], unreadable: [] };
   const declaredPatchFiles = new Set<string>();
+  /** Folders whose package.json names patch-package (its `patches/` hold dependency patches). */
+  const patchPackageFolders = new Set<string>();
   for (const path of repository.files) {
     if (path.split('/').includes('node_modules')) continue;
     const name = baseName(path);
     if (name === 'package.json' && !isVendored(path)) {
-      await readPackageJsonPatches(repository, path, facts, declaredPatchFiles);
+      if (await readPackageJsonPatches(repository, path, facts, declaredPatchFiles)) {
+        patchPackageFolders.add(path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+      }
     } else if (name === 'pnpm-workspace.yaml') {
       await readWorkspacePatches(repository, path, facts, declaredPatchFiles);
     }
   }
   for (const path of repository.files) {
     if (declaredPatchFiles.has(path) || !path.endsWith('.patch')) continue;
-    const kind = patchFileKind(repository, path);
+    const kind = patchFileKind(path, patchPackageFolders);
     if (kind) facts.patched.push({ kind, name: packageOfPatchFile(baseName(path)), path, line: 1 });
   }
   for (const path of repository.files) {
@@ -74,16 +78,15 @@ function isGoVendor(repository: RepositorySnapshot, path: string): boolean {
   return index !== -1 && repository.has([...segments.slice(0, index + 1), 'modules.txt'].join('/'));
 }
 
-/** A patch file that patches a dependency: under `.yarn/patches/`, or `patches/` beside a package.json. */
-function patchFileKind(repository: RepositorySnapshot, path: string): ModificationKind | undefined {
+/**
+ * A patch file that patches a dependency: under `.yarn/patches/`, or in `patches/` beside a
+ * package.json that uses patch-package (a Debian or kernel `patches/` folder is not one).
+ */
+function patchFileKind(path: string, patchPackageFolders: ReadonlySet<string>): ModificationKind | undefined {
   const segments = path.split('/');
-  const folder = segments.at(-2);
-  if (folder !== 'patches') return undefined;
+  if (segments.at(-2) !== 'patches') return undefined;
   if (segments.at(-3) === '.yarn') return 'yarn-patch';
-  const parent = segments.slice(0, -2).join('/');
-  return repository.has(parent === '' ? 'package.json' : `${parent}/package.json`)
-    ? 'patch-package'
-    : undefined;
+  return patchPackageFolders.has(segments.slice(0, -2).join('/')) ? 'patch-package' : undefined;
 }
 
 /** patch-package names files `name+version.patch` (`@scope+name+version.patch`); pnpm `name@version.patch`. */
@@ -102,11 +105,11 @@ async function readPackageJsonPatches(
   path: string,
   facts: ModifiedPackagesFacts,
   declaredPatchFiles: Set<string>,
-): Promise<void> {
+): Promise<boolean> {
   const file = await repository.readText(path, maxManifestBytes);
   if (!file || file.truncated) {
     facts.unreadable.push(path);
-    return;
+    return false;
   }
   const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
   let inPatched = false;
@@ -137,6 +140,7 @@ async function readPackageJsonPatches(
     depth += (line.match(/\{/g)?.length ?? 0) - (line.match(/\}/g)?.length ?? 0);
     if (depth <= 0 && /\}/.test(line)) inPatched = false;
   }
+  return /"patch-package"/.test(file.text);
 }
 
 async function readWorkspacePatches(

@@ -239,6 +239,14 @@ export async function readRegistrySources(repository: RepositorySnapshot): Promi
     const state: ReaderState = { section: '', stages: new Set() };
     const lines = file.text.split('\n');
     for (const [index, rawLine] of lines.entries()) {
+      if (rawLine.length > maxLineLength) {
+        // A minified lockfile puts every URL on one line: what lies past the bound is not judged, and that is said.
+        facts.unresolved.push({
+          path,
+          line: index + 1,
+          reason: `has a line longer than ${maxLineLength} characters, not read whole`,
+        });
+      }
       const line = rawLine.length > maxLineLength ? rawLine.slice(0, maxLineLength) : rawLine;
       for (const { value, declaredBy } of source.read(line, state)) {
         const host = hostOf(value, source.ecosystem);

@@ -111,6 +111,13 @@ describe('dependencies/trusted-registries', () => {
     expect(named['dependencies/trusted-registries']?.status).toBe('pass');
   });
 
+  it('says so when a minified lockfile is not read whole, rather than passing it', async () => {
+    const minified = packageLock(npmHost).replace(/\n\s*/g, '') + ' '.repeat(5000);
+    const results = await run({ 'package.json': manifest, 'package-lock.json': `${minified}\n` });
+    expect(results['dependencies/trusted-registries']?.status).toBe('unknown');
+    expect(results['dependencies/trusted-registries']?.summary).toContain('not read whole');
+  });
+
   it('is not applicable with no dependency at all', async () => {
     const results = await run({ 'README.md': '# nothing to install\n' });
     expect(results['dependencies/trusted-registries']?.status).toBe('not-applicable');
@@ -129,6 +136,12 @@ describe('dependencies/unmodified', () => {
   it('fails patch-package files, pnpm patchedDependencies and the yarn patch: protocol', async () => {
     const results = await run({
       ...locked,
+      'package.json': JSON.stringify({
+        name: 'app',
+        scripts: { postinstall: 'patch-package' },
+        dependencies: { lodash: '^4.17.21' },
+        devDependencies: { 'patch-package': '^8.0.0' },
+      }),
       'patches/@scope+left-pad+1.3.0.patch': 'diff --git a/index.js b/index.js\n',
       'web/package.json': `{\n  "name": "web",\n  "pnpm": {\n    "patchedDependencies": {\n      "express@4.21.0": "patches/express@4.21.0.patch"\n    }\n  }\n}\n`,
       'web/patches/express@4.21.0.patch': 'diff\n',
@@ -149,6 +162,8 @@ describe('dependencies/unmodified', () => {
     const results = await run({
       ...locked,
       'debian/patches/fix-build.patch': 'diff\n',
+      // A patches/ folder beside a package.json that does not use patch-package.
+      'patches/0001-docs.patch': 'diff\n',
       'go.mod': 'module example.org/x\n\ngo 1.22\n',
       'vendor/modules.txt': '# example.org/y v1.0.0\n',
       'vendor/example.org/y/go.mod': 'module example.org/y\n',
