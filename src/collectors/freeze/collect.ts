@@ -1,4 +1,4 @@
-import { listChanges } from '../../changes/index.js';
+import { approvalState, listChanges } from '../../changes/index.js';
 import { describeError, type RepositorySnapshot } from '../../kernel/index.js';
 import { type CalendarOccurrence, type Policy, parseCalendar } from '../../policy/index.js';
 import { type Deployment, readDeployments } from '../../source-control/index.js';
@@ -43,7 +43,7 @@ export async function collectFreeze(
 ): Promise<FreezeFacts> {
   const [tags, store, holidays] = await Promise.all([
     readTags(repository),
-    readStore(context.store ?? noStoreAccess()),
+    readStore(context.store ?? noStoreAccess(), policy),
     readHolidays(repository, policy, context.now),
   ]);
   return { tags, store, holidays };
@@ -58,14 +58,15 @@ async function readTags(repository: RepositorySnapshot): Promise<FreezeFacts['ta
   }
 }
 
-async function readStore(access: StoreAccess): Promise<FreezeFacts['store']> {
+async function readStore(access: StoreAccess, policy: Policy): Promise<FreezeFacts['store']> {
   const existing = await access.existing();
   if (!existing.store) return { status: 'no-store', location: access.description };
   try {
     const { deployments } = await readDeployments(existing.store);
     const emergencyCommits: Record<string, string> = {};
     for (const change of await listChanges(existing.store, { limit: 10_000 })) {
-      if (change.class !== 'emergency' || change.approvals.length === 0) continue;
+      // Only an emergency change approved as its class requires (separation of duties re-checked) excuses a freeze.
+      if (change.class !== 'emergency' || !approvalState(change, policy.gate.changes).approved) continue;
       for (const commit of change.commits.slice(0, 1000)) emergencyCommits[commit] = change.id;
     }
     return { status: 'present', location: existing.store.location, deployments, emergencyCommits };

@@ -163,6 +163,19 @@ describe('freeze/respected', () => {
     expect(covered.status).toBe('pass');
     expect(covered.summary).toContain('2 covered by one');
 
+    // Near miss: an emergency change approved only by its own author covers nothing.
+    const selfApproved = {
+      ...emergency,
+      id: 'EMG-8',
+      approvals: [{ by: 'alice', at: at.toISOString(), roles: [] }],
+    };
+    const repositoryThree = temporaryRepository();
+    const fridayThree = tagAt(repositoryThree, 'v3.0.1', '2026-05-08T16:30:00Z');
+    const notCovered = await judge(repositoryThree, policyOf(), {
+      changes: [{ ...selfApproved, commits: [fridayThree] }],
+    });
+    expect(notCovered.status).toBe('fail');
+
     const repositoryTwo = temporaryRepository();
     tagAt(repositoryTwo, 'v0.1.0', '2026-05-12T10:00:00Z');
     const uncovered = await judge(repositoryTwo, policyOf(), {
