@@ -10,7 +10,7 @@ import {
   wallTime,
   weekdays,
 } from '../../policy/index.js';
-import { auditPeriodOf, failed, findingOf, inPeriod, notApplicable, passed, unknown } from '../results.js';
+import { auditPeriodOf, failed, findingOf, inPeriod, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { FreezeFacts } from './collect.js';
 
@@ -59,9 +59,11 @@ export const freezeRespected: Check<FreezeFacts> = {
           'Assess a git clone with its release tags, and deploy through `shipguard gate` against the store the assessment reads.',
         );
       }
-      return notApplicable(
+      // Nothing shows when releases were made: that is missing evidence, not proof there were none.
+      return unknown(
         this.id,
         `no release tag or gate deployment in the audit period (${period.text}; ${sources})`,
+        'Tag each release (v1.2.3) or deploy through `shipguard gate` against the store the assessment reads; a repository that is never released can mark DEP-04 not applicable under `controls:` in shipguard.yaml, with its reason.',
       );
     }
     const judged = releases.map((release) => ({

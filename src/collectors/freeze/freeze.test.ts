@@ -187,7 +187,7 @@ describe('freeze/respected', () => {
     );
   });
 
-  it('is unknown when the holiday calendar cannot be read or nothing can be read, and not applicable with no release', async () => {
+  it('is unknown when the holiday calendar cannot be read or nothing can be read, and with no release in the period', async () => {
     const repository = temporaryRepository();
     tagAt(repository, 'v1.0.0', '2026-05-12T10:00:00Z');
     repository.write({ 'ops/holidays.ics': 'not a calendar' });
@@ -204,7 +204,9 @@ describe('freeze/respected', () => {
 
     const quiet = temporaryRepository();
     quiet.commit('no tags');
-    expect((await judge(quiet, policyOf())).status).toBe('not-applicable');
-    expect((await judge(quiet, { ...defaultPolicy(), auditPeriod: period })).status).toBe('not-applicable');
+    const nothing = await judge(quiet, policyOf());
+    expect(nothing.status).toBe('unknown');
+    expect(nothing.howToProvide).toContain('not applicable');
+    expect((await judge(quiet, { ...defaultPolicy(), auditPeriod: period })).status).toBe('unknown');
   });
 });
