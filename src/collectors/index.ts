@@ -5,10 +5,13 @@ import { codeownersCollector } from './codeowners/index.js';
 import { dependenciesCollector } from './dependencies/index.js';
 import { dependencyUpdatesCollector } from './dependency-updates/index.js';
 import { environmentsCollector } from './environments/index.js';
+import { freezeCollector } from './freeze/index.js';
 import { iacCollector } from './iac/index.js';
+import { ledgerCollector } from './ledger/index.js';
 import { lockfilesCollector } from './lockfiles/index.js';
 import { patchLatencyCollector } from './patch-latency/index.js';
 import { pipelinesCollector } from './pipelines/index.js';
+import { provenanceCollector } from './provenance/index.js';
 import { repositoryCollector } from './repository/index.js';
 import { reviewCollector } from './review/index.js';
 import { runtimeVersionsCollector } from './runtime-versions/index.js';
@@ -51,5 +54,8 @@ export const collectors: Readonly<Record<string, AnyCollector>> = {
   'patch-latency': patchLatencyCollector,
   change: changeCollector,
   'threat-model': threatModelCollector,
+  ledger: ledgerCollector,
+  provenance: provenanceCollector,
+  freeze: freezeCollector,
 };
 export type { AnyCollector, CheckContext } from './types.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, Evidence, Finding, FindingLocation, Severity } from '../kernel/index.js';
+import type { Policy } from '../policy/index.js';
 import type { Check } from './types.js';
 
 /** A fingerprint that survives line moves: the check, the path and a stable key, hashed. */
@@ -69,5 +70,50 @@ export function unlockedDependencies(
         remediation: 'Commit the lockfile your package manager writes beside the manifest (see SUP-01).',
       }),
     ),
+  );
+}
+
+/**
+ * The audit period the engine set on the policy (`--period`, `auditPeriod`, else the last 12
+ * months), as instants: from the first day's start to the last day's end, UTC. Unbounded when a
+ * caller (a unit test) set none.
+ */
+export function auditPeriodOf(policy: Pick<Policy, 'auditPeriod'>): {
+  from: number;
+  to: number;
+  text: string;
+} {
+  const [from, to] = (policy.auditPeriod ?? '').split('..');
+  return {
+    from: from ? Date.parse(`${from}T00:00:00Z`) : Number.NEGATIVE_INFINITY,
+    to: to ? Date.parse(`${to}T23:59:59.999Z`) : Number.POSITIVE_INFINITY,
+    text: policy.auditPeriod ?? 'all recorded time',
+  };
+}
+
+/** Whether an ISO time lies in the period. An unreadable time is outside. */
+export function inPeriod(period: { from: number; to: number }, at: string): boolean {
+  const time = Date.parse(at);
+  return !Number.isNaN(time) && time >= period.from && time <= period.to;
+}
+
+/** Store-backed facts that could not be had: no store at the command's location, or an unreadable one. */
+export type StoreAbsence =
+  | { status: 'no-store'; location: string }
+  | { status: 'unreadable'; location: string; problem: string };
+
+/** `unknown` for a check whose records live in the store, saying how to provide them. */
+export function storeUnknown(checkId: string, facts: StoreAbsence, what: string): CheckResult {
+  if (facts.status === 'no-store') {
+    return unknown(
+      checkId,
+      `no shipguard store at ${facts.location}, so no ${what} to read`,
+      `Keep ${what} in the store the assessment reads (\`--db\`, SHIPGUARD_DB, else .shipguard/shipguard.db at the repository root) and assess again.`,
+    );
+  }
+  return unknown(
+    checkId,
+    `the store at ${facts.location} could not be read: ${facts.problem.slice(0, 200)}`,
+    'Make the store readable (check SHIPGUARD_DB or --db) and assess again.',
   );
 }

@@ -6,6 +6,8 @@
 export type { LockfileIntegrity, LockfilesFacts, LockState, ManifestLock } from './lock-state.js';
 export { readLockState } from './lock-state.js';
 export { findManifests, manifestNames, skippedFolders } from './manifests.js';
+export type { ModificationKind, ModifiedPackage, ModifiedPackagesFacts } from './modified-packages.js';
+export { findModifiedPackages } from './modified-packages.js';
 export { compareSemver, compareSemverLike } from './npm/index.js';
 export type { ProjectIdentity } from './project-identity.js';
 export { readProjectIdentity } from './project-identity.js';
@@ -19,6 +21,13 @@ export {
   unreadLockfileEcosystem,
   versionOrderFor,
 } from './registry.js';
+export type {
+  RegistryEcosystem,
+  RegistrySource,
+  RegistrySourcesFacts,
+  UnresolvedSource,
+} from './registry-sources.js';
+export { hostAllowed, hostOf, publicRegistryHosts, readRegistrySources } from './registry-sources.js';
 export type { LockfileSummary, ScanResult, ScanScope } from './scan.js';
 export { lockfileExclusion, scanRepository, scanRepositoryOnce, unlockedManifests } from './scan.js';
 export type {

@@ -15,21 +15,17 @@ import {
   samePrincipal,
 } from '../identity/index.js';
 import {
+  activeHolidays,
+  type CalendarOccurrence,
   type ChangeSettings,
+  freezesFor,
   type GateEnvironment,
   type GateRuleId,
   gateRuleIds,
-  isProductionEnvironment,
-} from '../policy/index.js';
-import {
-  activeHolidays,
-  type CalendarOccurrence,
   inWeeklyWindow,
+  isProductionEnvironment,
   responderAvailability,
-  type Weekday,
-  type WeeklyWindow,
-  weekdays,
-} from './calendar.js';
+} from '../policy/index.js';
 
 /**
  * A fact as gathered: its value, or why it could not be had. `missing` marks a fact that cannot
@@ -177,30 +173,6 @@ const nonProductionRules: readonly GateRuleId[] = ['provenance', 'secrets'];
 export function rulesFor(name: string, settings: GateEnvironment): readonly GateRuleId[] {
   if (settings.rules) return settings.rules;
   return isProductionEnvironment(name) ? allRules : nonProductionRules;
-}
-
-const defaultProductionFreeze: WeeklyWindow = {
-  name: 'weekend freeze (Friday 15:00 to Monday 08:00)',
-  from: { day: 'friday', time: '15:00' },
-  to: { day: 'monday', time: '08:00' },
-};
-
-/** The weekly freezes of an environment: its own, else Friday 15:00-Monday 08:00 for prod. */
-export function freezesFor(name: string, settings: GateEnvironment): WeeklyWindow[] {
-  if (settings.freezes) {
-    return settings.freezes.map((freeze) => ({
-      name: freeze.name,
-      from: parseMoment(freeze.from),
-      to: parseMoment(freeze.to),
-    }));
-  }
-  return isProductionEnvironment(name) ? [defaultProductionFreeze] : [];
-}
-
-function parseMoment(text: string): { day: Weekday; time: string } {
-  const [day = 'monday', time = '00:00'] = text.split(' ');
-  const known = weekdays.find((item) => item === day) ?? 'monday';
-  return { day: known, time };
 }
 
 const severityOrder = ['low', 'medium', 'high', 'critical'] as const;

@@ -5,7 +5,14 @@
 import { readAdvisoryData } from '../advisories/index.js';
 import { isExpired } from '../engine/index.js';
 import { severityRank } from '../kernel/index.js';
-import type { GateEnvironment, Policy } from '../policy/index.js';
+import {
+  CalendarError,
+  type CalendarErrorCode,
+  checkTimeZone,
+  type GateEnvironment,
+  type Policy,
+  parseCalendar,
+} from '../policy/index.js';
 import type { Verifier } from '../provenance/index.js';
 import {
   type AttestationSubject,
@@ -21,7 +28,6 @@ import type { Store } from '../store/index.js';
 import type { VexStatement } from '../vulns/index.js';
 import { type CheckedPackage, findVulnerabilities } from '../vulns/index.js';
 import { readBounded } from './bound-inputs.js';
-import { checkTimeZone, parseCalendar } from './calendar.js';
 import type {
   AssessmentFact,
   CalendarFact,
@@ -29,7 +35,7 @@ import type {
   SecretFact,
   VulnerabilityFact,
 } from './decide.js';
-import { GateError } from './errors.js';
+import { GateError, type GateErrorCode } from './errors.js';
 import type { PolicySource } from './protected-policy.js';
 
 export type ProvenanceReading = { verified: VerificationResult } | { rejected: ProvenanceFact };
@@ -99,6 +105,31 @@ export async function readReleasedSecrets(
 
 /** Holidays and leave from the calendars the policy names, expanded around the decision time. */
 export async function readCalendars(
+  source: PolicySource,
+  settings: GateEnvironment,
+  at: Date,
+): Promise<CalendarFact> {
+  try {
+    return await readCalendarsOf(source, settings, at);
+  } catch (error) {
+    // The gate reports its own codes (docs/gate.md); the calendar is shared with the freeze check.
+    if (error instanceof CalendarError) {
+      throw new GateError(gateCodeOf[error.code], error.message, {
+        cause: error,
+        ...(error.location ? { location: error.location } : {}),
+      });
+    }
+    throw error;
+  }
+}
+
+const gateCodeOf: Record<CalendarErrorCode, GateErrorCode> = {
+  CALENDAR_INVALID_TIME_ZONE: 'GATE_INVALID_TIME_ZONE',
+  CALENDAR_INVALID: 'GATE_CALENDAR_INVALID',
+  CALENDAR_UNBOUNDED: 'GATE_CALENDAR_UNBOUNDED',
+};
+
+async function readCalendarsOf(
   source: PolicySource,
   settings: GateEnvironment,
   at: Date,

@@ -1,3 +1,25 @@
+export type {
+  Availability,
+  CalendarErrorCode,
+  CalendarOccurrence,
+  WallTime,
+  Weekday,
+  WeeklyWindow,
+} from './calendar.js';
+export {
+  activeHolidays,
+  CalendarError,
+  checkTimeZone,
+  freezesFor,
+  inWeeklyWindow,
+  localDate,
+  overlaps,
+  parseCalendar,
+  responderAvailability,
+  wallTime,
+  weekdays,
+  zonedTimeToUtc,
+} from './calendar.js';
 export { isProductionEnvironment } from './environments.js';
 export type { LoadedPolicy } from './load.js';
 export {

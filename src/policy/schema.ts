@@ -155,6 +155,22 @@ export const SupplyChainSettings = z.strictObject({
   advisoryDatabaseMaxAgeDays: z.number().int().min(1).max(365).default(7),
   /** Update automation counts as prompt only when it runs at least this often (days; default weekly). */
   updateWindowDays: z.number().int().min(1).max(366).default(7),
+  /** Registry hosts packages and images may come from, besides the public ones (`*.` for a domain). */
+  trustedRegistries: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(
+          /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+          'expected a host name, or *.domain',
+        ),
+    )
+    .max(200)
+    .default([]),
+  /** Whether each ecosystem's own public registry (its package manager's default) is trusted. */
+  publicRegistries: z.boolean().default(true),
 });
 export type SupplyChainSettings = z.infer<typeof SupplyChainSettings>;
 

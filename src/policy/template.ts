@@ -80,6 +80,10 @@ backups:
 #   # Older advisory data makes the vulnerability checks unknown (run \`shipguard advisories sync\`).
 #   advisoryDatabaseMaxAgeDays: 7
 #   updateWindowDays: 7            # update automation must run at least this often
+#   # Where packages and images may come from: each ecosystem's public registry (the default of its
+#   # package manager) unless publicRegistries is false, and these hosts ("*.example.com" for a domain).
+#   publicRegistries: true
+#   trustedRegistries: []
 
 # The deploy gate and change control (see docs/gate.md). Environments named prod or production
 # get every rule, a Friday 15:00 to Monday 08:00 freeze and a required change by default.

@@ -15,6 +15,10 @@ export interface Deployment {
   deployer: string;
   /** The source commit the decision names; absent when the gate could not establish it. */
   commit?: string;
+  /** What the gate's provenance rule said (absent: the environment did not run it). */
+  provenance?: { outcome: string; reason: string };
+  /** The change that let the deployment through a freeze (an approved emergency change), if any. */
+  freezeOverride?: string;
 }
 
 // A type alias, not an interface: Kysely needs an index-compatible record.
@@ -78,7 +82,39 @@ export function toDeployment(row: GateDecisionRow): Deployment | undefined {
   };
   const commit = commitOf(fields);
   if (commit) deployment.commit = commit;
+  const provenance = ruleOf(fields, 'provenance');
+  if (provenance) deployment.provenance = provenance;
+  const freezeOverride = overrideOf(fields, 'freeze');
+  if (freezeOverride) deployment.freezeOverride = freezeOverride;
   return deployment;
+}
+
+/** The change named by the decision's override of a rule (`overrides: [{ rule, change }]`). */
+function overrideOf(fields: Record<string, unknown>, wanted: string): string | undefined {
+  const overrides = fields['overrides'];
+  if (!Array.isArray(overrides)) return undefined;
+  for (const override of overrides.slice(0, 20)) {
+    if (typeof override !== 'object' || override === null) continue;
+    const { rule, change } = override as Record<string, unknown>;
+    if (rule === wanted && typeof change === 'string' && change !== '') return change.slice(0, 100);
+  }
+  return undefined;
+}
+
+/** A rule's outcome and reason from the decision's `rules`, bounded. */
+function ruleOf(
+  fields: Record<string, unknown>,
+  wanted: string,
+): { outcome: string; reason: string } | undefined {
+  const rules = fields['rules'];
+  if (!Array.isArray(rules)) return undefined;
+  for (const rule of rules.slice(0, 50)) {
+    if (typeof rule !== 'object' || rule === null) continue;
+    const { id, outcome, reason } = rule as Record<string, unknown>;
+    if (id !== wanted || typeof outcome !== 'string') continue;
+    return { outcome: outcome.slice(0, 20), reason: typeof reason === 'string' ? reason.slice(0, 300) : '' };
+  }
+  return undefined;
 }
 
 function commitOf(fields: Record<string, unknown>): string | undefined {

@@ -7,6 +7,7 @@ export type { CodeownersFacts, CodeownersFile } from './codeowners/read.js';
 export { codeownersLocations, readCodeowners } from './codeowners/read.js';
 export { parseCommit } from './commit.js';
 export { resolveDefaultBranch } from './default-branch.js';
+export type { Deployment } from './deployments.js';
 export { readDeployments, toDeployment } from './deployments.js';
 export { SourceControlError } from './errors.js';
 export { StoreForgeCache } from './forges/store-cache.js';

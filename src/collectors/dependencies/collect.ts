@@ -1,4 +1,12 @@
-import { frameworkOf, readLockState, scanRepositoryOnce } from '../../ecosystems/index.js';
+import {
+  findModifiedPackages,
+  frameworkOf,
+  type ModifiedPackagesFacts,
+  type RegistrySourcesFacts,
+  readLockState,
+  readRegistrySources,
+  scanRepositoryOnce,
+} from '../../ecosystems/index.js';
 import {
   endOfLifeDataset,
   findCycle,
@@ -40,6 +48,12 @@ export interface DependenciesFacts {
   frameworks: FrameworkUse[];
   flagged: FlaggedPackage[];
   database: AdvisoryDatabaseState;
+  /** Manifests whose dependencies a lockfile or pinned lines fix. */
+  locked: string[];
+  /** Where registry configuration, lockfiles and Dockerfiles fetch packages and images from. */
+  registries: RegistrySourcesFacts;
+  /** Third-party packages patched or copied into the repository. */
+  modified: ModifiedPackagesFacts;
 }
 
 export async function collectDependencies(
@@ -48,8 +62,12 @@ export async function collectDependencies(
   context: CollectContext,
 ): Promise<DependenciesFacts> {
   const scan = await scanRepositoryOnce(repository);
-  const unlocked = (await readLockState(repository)).manifests
+  const manifests = (await readLockState(repository)).manifests;
+  const unlocked = manifests
     .filter((manifest) => manifest.state === 'missing')
+    .map((manifest) => manifest.manifest);
+  const locked = manifests
+    .filter((manifest) => manifest.state === 'locked' || manifest.state === 'pinned')
     .map((manifest) => manifest.manifest);
   const frameworks: FrameworkUse[] = [];
   const seen = new Set<string>();
@@ -87,5 +105,14 @@ export async function collectDependencies(
       location: { path: finding.package.location.path, line: finding.package.location.line ?? 1 },
     });
   }
-  return { packages: scan.packages.length, unlocked, frameworks, flagged, database: loaded.state };
+  return {
+    packages: scan.packages.length,
+    unlocked,
+    frameworks,
+    flagged,
+    database: loaded.state,
+    locked,
+    registries: await readRegistrySources(repository),
+    modified: await findModifiedPackages(repository),
+  };
 }

@@ -11,7 +11,17 @@ const present = { status: 'present' as const, location: 'x', sources: [], covera
 const now = { now: new Date('2026-06-01T00:00:00Z') };
 
 function facts(overrides: Partial<DependenciesFacts>): DependenciesFacts {
-  return { packages: 3, unlocked: [], frameworks: [], flagged: [], database: absent, ...overrides };
+  return {
+    packages: 3,
+    unlocked: [],
+    frameworks: [],
+    flagged: [],
+    database: absent,
+    locked: [],
+    registries: { files: [], sources: [], unresolved: [], unreadable: [] },
+    modified: { patched: [], vendored: [], unreadable: [] },
+    ...overrides,
+  };
 }
 
 describe('dependencies/supported', () => {

@@ -1,10 +1,10 @@
 import type { Collector } from '../types.js';
-import { dependenciesSupported } from './checks.js';
+import { dependenciesSupported, dependenciesTrustedRegistries, dependenciesUnmodified } from './checks.js';
 import { collectDependencies, type DependenciesFacts } from './collect.js';
 
 export const dependenciesCollector: Collector<DependenciesFacts> = {
   id: 'dependencies',
-  title: 'Supported and maintained dependencies',
+  title: 'Supported, maintained, trusted and unmodified dependencies',
   collect: collectDependencies,
-  checks: [dependenciesSupported],
+  checks: [dependenciesSupported, dependenciesTrustedRegistries, dependenciesUnmodified],
 };

@@ -47,10 +47,15 @@ export function isReleaseTag(name: string): boolean {
   return /^(v|release-|release\/)?\d{1,9}\.\d{1,9}(\.\d{1,9})?([-+][0-9A-Za-z.-]{1,100})?$/.test(name);
 }
 
-async function listTags(repository: RepositorySnapshot, filter: string): Promise<ReleaseTag[]> {
+/** Every release tag of the repository (`v1.2.3`, `release-1.4.0`, …) with its commit and date. */
+export function listReleaseTags(repository: RepositorySnapshot): Promise<ReleaseTag[]> {
+  return listTags(repository);
+}
+
+async function listTags(repository: RepositorySnapshot, filter?: string): Promise<ReleaseTag[]> {
   const output = await repository.gitText([
     'for-each-ref',
-    filter,
+    ...(filter === undefined ? [] : [filter]),
     '--format=%(refname:lstrip=2)%09%(*objectname)%09%(objectname)%09%(creatordate:unix)',
     'refs/tags',
   ]);

@@ -2,12 +2,38 @@
  * The freeze calendar: weekly windows in an environment's IANA time zone, holidays and leave from
  * iCalendar files (RFC 5545, through ical.js), and responder availability.
  *
+ * Policy data read by the gate (which denies a deploy in a freeze) and by the freeze/respected
+ * check (which judges past releases against the same calendar).
+ *
  * Wall-clock time in a zone comes from Intl.DateTimeFormat (the platform's tz database), so DST
  * changes are handled by the platform, not by hand-written offset tables. Everything here except
  * `parseCalendar`'s caller reading a file is pure.
  */
 import ICAL from 'ical.js';
-import { GateError } from './errors.js';
+import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { isProductionEnvironment } from './environments.js';
+import type { GateEnvironment } from './schema.js';
+
+export type CalendarErrorCode =
+  /** A time zone the platform does not know. */
+  | 'CALENDAR_INVALID_TIME_ZONE'
+  /** A holiday or leave calendar that cannot be read or parsed. */
+  | 'CALENDAR_INVALID'
+  /** A recurring event that cannot be expanded up to the time asked about. */
+  | 'CALENDAR_UNBOUNDED';
+
+const calendarErrorKinds: ErrorKinds<CalendarErrorCode> = {
+  CALENDAR_INVALID_TIME_ZONE: 'config',
+  CALENDAR_INVALID: 'config',
+  CALENDAR_UNBOUNDED: 'config',
+};
+
+/** The calendar is shared by the gate (which denies on it) and the freeze check (unknown on it). */
+export class CalendarError extends ShipguardError<CalendarErrorCode> {
+  override get kind(): ErrorKind {
+    return calendarErrorKinds[this.code];
+  }
+}
 
 export const weekdays = [
   'sunday',
@@ -49,16 +75,20 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
         weekday: 'short',
       });
     } catch (error) {
-      throw new GateError('GATE_INVALID_TIME_ZONE', `not an IANA time zone: ${timeZone.slice(0, 80)}`, {
-        cause: error,
-      });
+      throw new CalendarError(
+        'CALENDAR_INVALID_TIME_ZONE',
+        `not an IANA time zone: ${timeZone.slice(0, 80)}`,
+        {
+          cause: error,
+        },
+      );
     }
     formatters.set(timeZone, formatter);
   }
   return formatter;
 }
 
-/** Throws GATE_INVALID_TIME_ZONE unless the platform knows the zone. */
+/** Throws CALENDAR_INVALID_TIME_ZONE unless the platform knows the zone. */
 export function checkTimeZone(timeZone: string): void {
   formatterFor(timeZone);
 }
@@ -225,7 +255,7 @@ export function parseCalendar(
   window: { since: Date; until: Date; defaultZone: string },
 ): CalendarOccurrence[] {
   if (text.length > maxCalendarBytes) {
-    throw new GateError('GATE_CALENDAR_INVALID', `${path} is larger than ${maxCalendarBytes} bytes`, {
+    throw new CalendarError('CALENDAR_INVALID', `${path} is larger than ${maxCalendarBytes} bytes`, {
       location: { path },
     });
   }
@@ -233,8 +263,8 @@ export function parseCalendar(
   try {
     root = new ICAL.Component(ICAL.parse(text) as unknown as unknown[]);
   } catch (error) {
-    throw new GateError(
-      'GATE_CALENDAR_INVALID',
+    throw new CalendarError(
+      'CALENDAR_INVALID',
       `${path} is not a valid iCalendar file: ${errorText(error)}`,
       {
         cause: error,
@@ -248,8 +278,8 @@ export function parseCalendar(
     // ical.js throws a TypeError (not a parse error) for some inputs, such as an empty text.
     events = root.getAllSubcomponents('vevent');
   } catch (error) {
-    throw new GateError(
-      'GATE_CALENDAR_INVALID',
+    throw new CalendarError(
+      'CALENDAR_INVALID',
       `${path} is not a valid iCalendar file: ${errorText(error)}`,
       {
         cause: error,
@@ -264,8 +294,8 @@ export function parseCalendar(
       event = new ICAL.Event(component);
       tzid = component.getFirstProperty('dtstart')?.getParameter('tzid');
     } catch (error) {
-      throw new GateError(
-        'GATE_CALENDAR_INVALID',
+      throw new CalendarError(
+        'CALENDAR_INVALID',
         `${path}: an event could not be read: ${errorText(error)}`,
         {
           cause: error,
@@ -317,16 +347,16 @@ export function parseCalendar(
       }
       // An expansion cut short could miss the occurrence in force at the decision time: deny.
       if (!reachedEnd) {
-        throw new GateError(
-          'GATE_CALENDAR_UNBOUNDED',
+        throw new CalendarError(
+          'CALENDAR_UNBOUNDED',
           `${path}: the recurring event "${summary}" cannot be expanded up to ${window.until.toISOString()} within ${maxExpansionSteps} steps (a COUNT rule or a very frequent one); split it or give it a later DTSTART`,
           { location: { path } },
         );
       }
     } catch (error) {
-      if (error instanceof GateError) throw error;
-      throw new GateError(
-        'GATE_CALENDAR_INVALID',
+      if (error instanceof CalendarError) throw error;
+      throw new CalendarError(
+        'CALENDAR_INVALID',
         `${path}: event "${summary}" could not be read: ${errorText(error)}`,
         {
           cause: error,
@@ -441,4 +471,28 @@ function inWindow(occurrence: CalendarOccurrence, window: { since: Date; until: 
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+}
+
+const defaultProductionFreeze: WeeklyWindow = {
+  name: 'weekend freeze (Friday 15:00 to Monday 08:00)',
+  from: { day: 'friday', time: '15:00' },
+  to: { day: 'monday', time: '08:00' },
+};
+
+/** The weekly freezes of an environment: its own, else Friday 15:00-Monday 08:00 for prod. */
+export function freezesFor(name: string, settings: GateEnvironment): WeeklyWindow[] {
+  if (settings.freezes) {
+    return settings.freezes.map((freeze) => ({
+      name: freeze.name,
+      from: parseMoment(freeze.from),
+      to: parseMoment(freeze.to),
+    }));
+  }
+  return isProductionEnvironment(name) ? [defaultProductionFreeze] : [];
+}
+
+function parseMoment(text: string): { day: Weekday; time: string } {
+  const [day = 'monday', time = '00:00'] = text.split(' ');
+  const known = weekdays.find((item) => item === day) ?? 'monday';
+  return { day: known, time };
 }
