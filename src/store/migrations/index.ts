@@ -9,6 +9,7 @@ import * as people from './007-people.js';
 import * as records from './008-records.js';
 import * as fleet from './009-fleet.js';
 import * as lockfileCache from './010-lockfile-cache.js';
+import * as apiTokens from './013-api-tokens.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '008-records': records,
   '009-fleet': fleet,
   '010-lockfile-cache': lockfileCache,
+  '013-api-tokens': apiTokens,
 };

@@ -1,0 +1,111 @@
+/**
+ * The portfolio as the API returns it: every repository's latest assessment with its status by
+ * area. A lighter query than the page's read model (no documents, no trend): the repositories
+ * are walked through the (repository, started_at) index one by one (a loose index scan, as a
+ * recursive query both SQLite and PostgreSQL run), and each one's latest assessment is one index
+ * probe, so the cost grows with the repositories, not with the years of history behind them.
+ */
+import { sql } from 'kysely';
+import { type ControlStatus, emptyStatusCounts, type StatusCounts } from '../../kernel/index.js';
+import type { Store } from '../../store/index.js';
+
+export interface PortfolioArea {
+  area: string;
+  /** The worst status of the area's controls (fail, partial, unknown, pass, not-applicable). */
+  status: ControlStatus;
+  counts: StatusCounts;
+}
+
+export interface PortfolioEntry {
+  repository: string;
+  assessmentId: string;
+  startedAt: string;
+  commit?: string;
+  summary: StatusCounts;
+  areas: PortfolioArea[];
+}
+
+const worstFirst: readonly ControlStatus[] = ['fail', 'partial', 'unknown', 'pass', 'not-applicable'];
+
+export function worstStatus(counts: StatusCounts): ControlStatus {
+  return worstFirst.find((status) => counts[status] > 0) ?? 'not-applicable';
+}
+
+type LatestRow = {
+  repository: string;
+  id: string;
+  started_at: string;
+  commit: string | null;
+  fail: number | string;
+  partial: number | string;
+  unknown: number | string;
+  pass: number | string;
+  not_applicable: number | string;
+};
+
+/** Each repository's latest assessment (newest start, then greatest id), repositories in order. */
+async function latestAssessments(store: Store, repositories?: readonly string[]): Promise<LatestRow[]> {
+  const latestId = sql`(select b.id from assessments b where b.repository = r.repository order by b.started_at desc, b.id desc limit 1)`;
+  const walk =
+    repositories === undefined
+      ? sql`with recursive r(repository) as (
+            select min(repository) from assessments
+            union all
+            select (select min(a.repository) from assessments a where a.repository > r.repository)
+            from r where r.repository is not null)`
+      : sql`with r(repository) as (select a.repository from assessments a where a.repository in (${sql.join(
+          repositories.length > 0 ? [...repositories] : [''],
+        )}) group by a.repository)`;
+  const result = await sql<LatestRow>`${walk}
+    select x.repository, x.id, x.started_at, x.${sql.ref('commit')}, x.fail, x.partial, x.unknown, x.pass, x.not_applicable
+    from r join assessments x on x.id = ${latestId}
+    where r.repository is not null
+    order by x.repository`.execute(store.db);
+  return result.rows;
+}
+
+/**
+ * Every repository's latest assessment with its status by area; `repositories` limits it to
+ * those keys (a token's scope), undefined means all.
+ */
+export async function apiPortfolio(
+  store: Store,
+  repositories?: readonly string[],
+): Promise<PortfolioEntry[]> {
+  const latest = await latestAssessments(store, repositories);
+  const areasById = new Map<string, Map<string, StatusCounts>>();
+  const ids = latest.map((row) => row.id);
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await store.db
+      .selectFrom('control_results')
+      .select(['assessment_id', 'area', 'status'])
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('assessment_id', 'in', ids.slice(start, start + 500))
+      .groupBy(['assessment_id', 'area', 'status'])
+      .execute();
+    for (const row of rows) {
+      const areas = areasById.get(row.assessment_id) ?? new Map<string, StatusCounts>();
+      const counts = areas.get(row.area) ?? emptyStatusCounts();
+      const status = row.status as ControlStatus;
+      if (status in counts) counts[status] += Number(row.count);
+      areas.set(row.area, counts);
+      areasById.set(row.assessment_id, areas);
+    }
+  }
+  return latest.map((row) => ({
+    repository: row.repository,
+    assessmentId: row.id,
+    startedAt: row.started_at,
+    ...(row.commit === null ? {} : { commit: row.commit }),
+    summary: {
+      fail: Number(row.fail),
+      partial: Number(row.partial),
+      unknown: Number(row.unknown),
+      pass: Number(row.pass),
+      'not-applicable': Number(row.not_applicable),
+    },
+    areas: [...(areasById.get(row.id) ?? new Map<string, StatusCounts>()).entries()]
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+      .map(([area, counts]) => ({ area, status: worstStatus(counts), counts })),
+  }));
+}
