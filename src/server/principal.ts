@@ -6,7 +6,7 @@
  * - `token`: an API token (random, stored hashed, scoped to roles and repositories, expiring).
  * - `workload`: a CI job proved by its OIDC ID token (issuer, audience, repository, ref checked).
  */
-import type { ServerRole } from './pages/routes.js';
+import type { ServerRole } from './pages/index.js';
 
 export type RequestPrincipal =
   | {

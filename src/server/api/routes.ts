@@ -255,10 +255,14 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
       throw new ApiError('API_UPLOAD_INVALID', 'the body is not JSON', { cause: error });
     }
   });
-  app.addHook('onResponse', async (request) => {
+  // The temporary file goes before the answer does (onSend), and at the latest when the
+  // exchange ends (onResponse, which also runs for an aborted request).
+  const discard = async (request: FastifyRequest) => {
     const upload = (request as ApiRequest)[uploadKey];
     if (upload) await discardUpload(upload);
-  });
+  };
+  app.addHook('onSend', async (request) => discard(request));
+  app.addHook('onResponse', async (request) => discard(request));
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError)
       return send(reply, statusOfApiError[error.code], { error: error.code, message: error.message });
