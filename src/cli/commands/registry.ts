@@ -29,4 +29,5 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   'verify-pack': async () => (await import('./pack.js')).registerVerifyPackCommand,
   fleet: async () => (await import('./fleet.js')).registerFleetCommand,
   worker: async () => (await import('./worker.js')).registerWorkerCommand,
+  tokens: async () => (await import('./tokens.js')).registerTokensCommand,
 };
