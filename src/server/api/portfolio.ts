@@ -9,20 +9,14 @@ import { sql } from 'kysely';
 import { type ControlStatus, emptyStatusCounts, type StatusCounts } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 
-export interface PortfolioArea {
-  area: string;
-  /** The worst status of the area's controls (fail, partial, unknown, pass, not-applicable). */
-  status: ControlStatus;
-  counts: StatusCounts;
-}
-
 export interface PortfolioEntry {
   repository: string;
   assessmentId: string;
   startedAt: string;
   commit?: string;
   summary: StatusCounts;
-  areas: PortfolioArea[];
+  /** Area → the worst status of its controls (fail, partial, unknown, pass, not-applicable). */
+  areas: Record<string, ControlStatus>;
 }
 
 const worstFirst: readonly ControlStatus[] = ['fail', 'partial', 'unknown', 'pass', 'not-applicable'];
@@ -104,8 +98,48 @@ export async function apiPortfolio(
       pass: Number(row.pass),
       'not-applicable': Number(row.not_applicable),
     },
-    areas: [...(areasById.get(row.id) ?? new Map<string, StatusCounts>()).entries()]
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
-      .map(([area, counts]) => ({ area, status: worstStatus(counts), counts })),
+    areas: Object.fromEntries(
+      [...(areasById.get(row.id) ?? new Map<string, StatusCounts>()).entries()]
+        .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
+        .map(([area, counts]) => [area, worstStatus(counts)]),
+    ),
   }));
+}
+
+/**
+ * The serialised portfolio, kept until the store changes. Every write of an assessment appends to
+ * the ledger (the API's uploads, the fleet's jobs, `assess`), so the ledger's size is a change
+ * marker one primary-key read away; `maxAgeMs` bounds staleness for a write that bypassed it.
+ * The marker is read before the portfolio, so a write racing the read is seen at the next one.
+ */
+export interface PortfolioCache {
+  read(store: Store, scope: readonly string[] | undefined, now: Date): Promise<string>;
+}
+
+export function createPortfolioCache(options: { maxAgeMs: number; maxEntries?: number }): PortfolioCache {
+  const entries = new Map<string, { marker: number; at: number; json: string }>();
+  const maxEntries = options.maxEntries ?? 100;
+  return {
+    async read(store, scope, now) {
+      const key = scope === undefined ? '*' : JSON.stringify([...scope].sort());
+      const marker = await ledgerSize(store);
+      const cached = entries.get(key);
+      if (cached && cached.marker === marker && now.getTime() - cached.at < options.maxAgeMs)
+        return cached.json;
+      const json = JSON.stringify({
+        generatedAt: now.toISOString(),
+        repositories: await apiPortfolio(store, scope),
+      });
+      if (entries.size >= maxEntries) entries.clear();
+      entries.set(key, { marker, at: now.getTime(), json });
+      return json;
+    },
+  };
+}
+
+async function ledgerSize(store: Store): Promise<number> {
+  const result = await sql<{ size: number | string }>`select size from ledger_head where id = 1`.execute(
+    store.db,
+  );
+  return Number(result.rows[0]?.size ?? 0);
 }

@@ -14,7 +14,7 @@ import type { Store } from '../../store/index.js';
 import type { ServerRole } from '../pages/index.js';
 import type { RequestPrincipal } from '../principal.js';
 import { ApiError, statusOfApiError } from './errors.js';
-import { apiPortfolio } from './portfolio.js';
+import { createPortfolioCache, type PortfolioCache } from './portfolio.js';
 import {
   assessmentDocument,
   errorResponse,
@@ -45,6 +45,8 @@ export interface ApiDeps {
   uploadFolder?: string;
   /** Largest upload, in bytes (default 10 MiB: what the evidence store keeps). */
   maxUploadBytes?: number;
+  /** How long a portfolio answer may be reused while the ledger has not grown (default 10 s). */
+  portfolioMaxAgeMs?: number;
 }
 
 /** Every role of a person reads; CI uploads and reads nothing. */
@@ -69,6 +71,7 @@ export interface ApiContext {
   upload?: StreamedUpload;
   /** The upload's bytes (read back from the temporary file). */
   bytes(): Promise<Buffer>;
+  portfolio: PortfolioCache;
 }
 
 export interface ApiRoute {
@@ -79,7 +82,7 @@ export interface ApiRoute {
   schema: Record<string, unknown>;
   /** Media types an upload route takes; the body is streamed to disk. */
   upload?: readonly string[];
-  handle(context: ApiContext): Promise<{ status: number; body: unknown }>;
+  handle(context: ApiContext): Promise<{ status: number; body: unknown; json?: boolean }>;
 }
 
 const jsonTypes = ['application/json'];
@@ -91,11 +94,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     allow: readers,
     summary: "Every repository's latest assessment with its status by area",
     schema: { response: { 200: portfolioResponse } },
-    async handle({ deps, principal, now }) {
-      const scope = readableRepositories(principal);
+    async handle({ deps, principal, now, portfolio }) {
+      // Already JSON (validated by the same schema in tests): sent as is, not serialised again.
       return {
         status: 200,
-        body: { generatedAt: now.toISOString(), repositories: await apiPortfolio(deps.store, scope) },
+        body: await portfolio.read(deps.store, readableRepositories(principal), now),
+        json: true,
       };
     },
   },
@@ -234,6 +238,7 @@ function send(reply: FastifyReply, status: number, body: unknown): FastifyReply 
 export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const folder = deps.uploadFolder ?? tmpdir();
   const maxBytes = deps.maxUploadBytes ?? defaultMaxUploadBytes;
+  const portfolio = createPortfolioCache({ maxAgeMs: deps.portfolioMaxAgeMs ?? 10_000 });
   const uploadTypes = [...new Set(apiRoutes.flatMap((route) => route.upload ?? []))];
   // In this plugin's scope only: upload bodies go to disk, never into memory whole.
   app.removeAllContentTypeParsers();
@@ -343,7 +348,9 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
           body: request.body,
           ...(upload ? { upload } : {}),
           bytes: async () => (upload ? readUpload(upload) : Buffer.alloc(0)),
+          portfolio,
         });
+        if (result.json === true) reply.type('application/json; charset=utf-8');
         return send(reply, result.status, result.body);
       },
     });

@@ -48,12 +48,9 @@ export const portfolioResponse = {
           commit: { type: 'string' },
           summary: statusCounts,
           areas: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['area', 'status', 'counts'],
-              properties: { area: { type: 'string' }, status: controlStatus, counts: statusCounts },
-            },
+            type: 'object',
+            description: 'area → the worst status of its controls',
+            additionalProperties: controlStatus,
           },
         },
       },
