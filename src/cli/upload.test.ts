@@ -107,6 +107,15 @@ describe('shipguard assess --upload', () => {
     expect(run.stderr).not.toContain(process.env['SHIPGUARD_TOKEN']);
   });
 
+  it('uploads an SBOM with sbom --upload', async () => {
+    process.env['SHIPGUARD_TOKEN'] = await token([key]);
+    const run = await runCli('sbom', repository.path, '--upload', server.url);
+    expect(run.stderr).toContain(`uploaded the SBOM to ${server.url} for ${key}`);
+    expect(run.code).toBe(0);
+    const kept = await store.db.selectFrom('api_uploads' as never).selectAll().execute();
+    expect(JSON.stringify(kept)).toContain('application/vnd.cyclonedx+json');
+  });
+
   it('uploads with a CI workload ID token instead', async () => {
     const file = join(folder, 'id-token');
     writeFileSync(file, await issuer.token());
