@@ -112,7 +112,10 @@ describe('shipguard assess --upload', () => {
     const run = await runCli('sbom', repository.path, '--upload', server.url);
     expect(run.stderr).toContain(`uploaded the SBOM to ${server.url} for ${key}`);
     expect(run.code).toBe(0);
-    const kept = await store.db.selectFrom('api_uploads' as never).selectAll().execute();
+    const kept = await store.db
+      .selectFrom('api_uploads' as never)
+      .selectAll()
+      .execute();
     expect(JSON.stringify(kept)).toContain('application/vnd.cyclonedx+json');
   });
 
