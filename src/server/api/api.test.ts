@@ -4,6 +4,7 @@
  * ledgered; and the OpenAPI document generated from the routes' schemas.
  */
 import { readdirSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readHead } from '../../ledger/index.js';
 import { readEvidence } from '../../records/index.js';
@@ -16,6 +17,10 @@ import { serverRoles } from '../pages/index.js';
 import type { RequestPrincipal } from '../principal.js';
 import { type ApiTestServer, startApiServer } from './__fixtures__/api-server.js';
 import { apiRoutes, mayUse } from './routes.js';
+import { portfolioResponse } from './schemas.js';
+
+const validatePortfolio = new Ajv({ strict: false, allErrors: true }).compile(portfolioResponse);
+
 import { createApiToken, tokenRoles } from './tokens.js';
 
 const serviceRepo = 'github.com/acme/service';
@@ -201,6 +206,17 @@ await describeOnEveryStore('API', (name: string, backend: StoreBackend) => {
       expect(repositories[0]?.['areas']).toMatchObject({
         governance: expect.stringMatching(/^(fail|partial|unknown|pass|not-applicable)$/),
       });
+      expect(validatePortfolio(portfolio.body), JSON.stringify(validatePortfolio.errors)).toBe(true);
+      const raw = await fetch(`${server?.url}/api/v1/portfolio`, {
+        headers: { authorization: `Bearer ${auditor}`, 'accept-encoding': 'gzip' },
+      });
+      expect(raw.headers.get('content-encoding')).toBe('gzip');
+      expect(await raw.json()).toEqual(portfolio.body);
+      const etag = raw.headers.get('etag') ?? '';
+      const unchanged = await fetch(`${server?.url}/api/v1/portfolio`, {
+        headers: { authorization: `Bearer ${auditor}`, 'if-none-match': etag },
+      });
+      expect(unchanged.status).toBe(304);
       const latest = await call(path('/api/v1/repositories/:id/assessments/latest'), auditor);
       expect(latest.status).toBe(200);
       expect(latest.body['id']).toBe('01J0SAMPLE0ASSESSMENT00001');

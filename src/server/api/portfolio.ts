@@ -5,9 +5,14 @@
  * recursive query both SQLite and PostgreSQL run), and each one's latest assessment is one index
  * probe, so the cost grows with the repositories, not with the years of history behind them.
  */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { sql } from 'kysely';
 import { type ControlStatus, emptyStatusCounts, type StatusCounts } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
+
+const gzipAsync = promisify(gzip);
 
 export interface PortfolioEntry {
   repository: string;
@@ -106,6 +111,13 @@ export async function apiPortfolio(
   }));
 }
 
+/** A portfolio answer, serialised once: the JSON bytes, their gzip, and an ETag over them. */
+export interface PortfolioAnswer {
+  json: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
 /**
  * The serialised portfolio, kept until the store changes. Every write of an assessment appends to
  * the ledger (the API's uploads, the fleet's jobs, `assess`), so the ledger's size is a change
@@ -113,11 +125,11 @@ export async function apiPortfolio(
  * The marker is read before the portfolio, so a write racing the read is seen at the next one.
  */
 export interface PortfolioCache {
-  read(store: Store, scope: readonly string[] | undefined, now: Date): Promise<string>;
+  read(store: Store, scope: readonly string[] | undefined, now: Date): Promise<PortfolioAnswer>;
 }
 
 export function createPortfolioCache(options: { maxAgeMs: number; maxEntries?: number }): PortfolioCache {
-  const entries = new Map<string, { marker: number; at: number; json: string }>();
+  const entries = new Map<string, { marker: number; at: number; answer: PortfolioAnswer }>();
   const maxEntries = options.maxEntries ?? 100;
   return {
     async read(store, scope, now) {
@@ -125,14 +137,19 @@ export function createPortfolioCache(options: { maxAgeMs: number; maxEntries?: n
       const marker = await ledgerSize(store);
       const cached = entries.get(key);
       if (cached && cached.marker === marker && now.getTime() - cached.at < options.maxAgeMs)
-        return cached.json;
-      const json = JSON.stringify({
-        generatedAt: now.toISOString(),
-        repositories: await apiPortfolio(store, scope),
-      });
+        return cached.answer;
+      const json = Buffer.from(
+        JSON.stringify({ generatedAt: now.toISOString(), repositories: await apiPortfolio(store, scope) }),
+        'utf8',
+      );
+      const answer: PortfolioAnswer = {
+        json,
+        gzip: await gzipAsync(json),
+        etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+      };
       if (entries.size >= maxEntries) entries.clear();
-      entries.set(key, { marker, at: now.getTime(), json });
-      return json;
+      entries.set(key, { marker, at: now.getTime(), answer });
+      return answer;
     },
   };
 }

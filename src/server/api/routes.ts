@@ -72,6 +72,7 @@ export interface ApiContext {
   /** The upload's bytes (read back from the temporary file). */
   bytes(): Promise<Buffer>;
   portfolio: PortfolioCache;
+  headers: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ApiRoute {
@@ -82,7 +83,7 @@ export interface ApiRoute {
   schema: Record<string, unknown>;
   /** Media types an upload route takes; the body is streamed to disk. */
   upload?: readonly string[];
-  handle(context: ApiContext): Promise<{ status: number; body: unknown; json?: boolean }>;
+  handle(context: ApiContext): Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
 }
 
 const jsonTypes = ['application/json'];
@@ -94,13 +95,19 @@ export const apiRoutes: readonly ApiRoute[] = [
     allow: readers,
     summary: "Every repository's latest assessment with its status by area",
     schema: { response: { 200: portfolioResponse } },
-    async handle({ deps, principal, now, portfolio }) {
-      // Already JSON (validated by the same schema in tests): sent as is, not serialised again.
-      return {
-        status: 200,
-        body: await portfolio.read(deps.store, readableRepositories(principal), now),
-        json: true,
+    async handle({ deps, principal, now, portfolio, headers }) {
+      // Serialised once per change of the store (the same schema is checked in tests), sent as
+      // bytes; gzip when the client takes it, 304 when it holds the same answer.
+      const answer = await portfolio.read(deps.store, readableRepositories(principal), now);
+      const common = {
+        'content-type': 'application/json; charset=utf-8',
+        etag: answer.etag,
+        vary: 'accept-encoding',
       };
+      if (headers['if-none-match'] === answer.etag) return { status: 304, body: '', headers: common };
+      return /\bgzip\b/.test(headers['accept-encoding'] ?? '')
+        ? { status: 200, body: answer.gzip, headers: { ...common, 'content-encoding': 'gzip' } }
+        : { status: 200, body: answer.json, headers: common };
     },
   },
   {
@@ -349,8 +356,12 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
           ...(upload ? { upload } : {}),
           bytes: async () => (upload ? readUpload(upload) : Buffer.alloc(0)),
           portfolio,
+          headers: {
+            'accept-encoding': request.headers['accept-encoding'],
+            'if-none-match': request.headers['if-none-match'],
+          },
         });
-        if (result.json === true) reply.type('application/json; charset=utf-8');
+        if (result.headers) reply.headers(result.headers);
         return send(reply, result.status, result.body);
       },
     });
