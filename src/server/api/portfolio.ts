@@ -1,9 +1,8 @@
 /**
  * The portfolio as the API returns it: every repository's latest assessment with its status by
- * area. A lighter query than the page's read model (no documents, no trend): the repositories
- * are walked through the (repository, started_at) index one by one (a loose index scan, as a
- * recursive query both SQLite and PostgreSQL run), and each one's latest assessment is one index
- * probe, so the cost grows with the repositories, not with the years of history behind them.
+ * area. Lighter than the page's read model (no documents, no trend); the latest assessments come
+ * from the pages' `latestAssessmentRows` (a loose index scan over (repository, started_at): the
+ * cost grows with the repositories, not with the years of history behind them).
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -11,6 +10,7 @@ import { gzip } from 'node:zlib';
 import { sql } from 'kysely';
 import { type ControlStatus, emptyStatusCounts, type StatusCounts } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
+import { latestAssessmentRows } from '../pages/index.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -30,39 +30,6 @@ export function worstStatus(counts: StatusCounts): ControlStatus {
   return worstFirst.find((status) => counts[status] > 0) ?? 'not-applicable';
 }
 
-type LatestRow = {
-  repository: string;
-  id: string;
-  started_at: string;
-  commit: string | null;
-  fail: number | string;
-  partial: number | string;
-  unknown: number | string;
-  pass: number | string;
-  not_applicable: number | string;
-};
-
-/** Each repository's latest assessment (newest start, then greatest id), repositories in order. */
-async function latestAssessments(store: Store, repositories?: readonly string[]): Promise<LatestRow[]> {
-  const latestId = sql`(select b.id from assessments b where b.repository = r.repository order by b.started_at desc, b.id desc limit 1)`;
-  const walk =
-    repositories === undefined
-      ? sql`with recursive r(repository) as (
-            select min(repository) from assessments
-            union all
-            select (select min(a.repository) from assessments a where a.repository > r.repository)
-            from r where r.repository is not null)`
-      : sql`with r(repository) as (select a.repository from assessments a where a.repository in (${sql.join(
-          repositories.length > 0 ? [...repositories] : [''],
-        )}) group by a.repository)`;
-  const result = await sql<LatestRow>`${walk}
-    select x.repository, x.id, x.started_at, x.${sql.ref('commit')}, x.fail, x.partial, x.unknown, x.pass, x.not_applicable
-    from r join assessments x on x.id = ${latestId}
-    where r.repository is not null
-    order by x.repository`.execute(store.db);
-  return result.rows;
-}
-
 /**
  * Every repository's latest assessment with its status by area; `repositories` limits it to
  * those keys (a token's scope), undefined means all.
@@ -71,7 +38,7 @@ export async function apiPortfolio(
   store: Store,
   repositories?: readonly string[],
 ): Promise<PortfolioEntry[]> {
-  const latest = await latestAssessments(store, repositories);
+  const latest = await latestAssessmentRows(store, repositories);
   const areasById = new Map<string, Map<string, StatusCounts>>();
   const ids = latest.map((row) => row.id);
   for (let start = 0; start < ids.length; start += 500) {
