@@ -95,16 +95,29 @@ export interface PortfolioCache {
   read(store: Store, scope: readonly string[] | undefined, now: Date): Promise<PortfolioAnswer>;
 }
 
-export function createPortfolioCache(options: { maxAgeMs: number; maxEntries?: number }): PortfolioCache {
-  const entries = new Map<string, { marker: number; at: number; answer: PortfolioAnswer }>();
+export function createPortfolioCache(options: {
+  maxAgeMs: number;
+  /** Within this, an answer is reused without asking the store (staleness bound; 0: always ask). */
+  freshMs?: number;
+  maxEntries?: number;
+}): PortfolioCache {
+  /** `computedAt` bounds an answer's age; `confirmedAt` is when the marker last matched. */
+  const entries = new Map<
+    string,
+    { marker: number; computedAt: number; confirmedAt: number; answer: PortfolioAnswer }
+  >();
   const maxEntries = options.maxEntries ?? 100;
   return {
     async read(store, scope, now) {
       const key = scope === undefined ? '*' : JSON.stringify([...scope].sort());
-      const marker = await ledgerSize(store);
       const cached = entries.get(key);
-      if (cached && cached.marker === marker && now.getTime() - cached.at < options.maxAgeMs)
+      const at = now.getTime();
+      if (cached && at - cached.confirmedAt < (options.freshMs ?? 0)) return cached.answer;
+      const marker = await ledgerSize(store);
+      if (cached && cached.marker === marker && at - cached.computedAt < options.maxAgeMs) {
+        cached.confirmedAt = at;
         return cached.answer;
+      }
       const json = Buffer.from(
         JSON.stringify({ generatedAt: now.toISOString(), repositories: await apiPortfolio(store, scope) }),
         'utf8',
@@ -115,7 +128,7 @@ export function createPortfolioCache(options: { maxAgeMs: number; maxEntries?: n
         etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
       };
       if (entries.size >= maxEntries) entries.clear();
-      entries.set(key, { marker, at: now.getTime(), answer });
+      entries.set(key, { marker, computedAt: at, confirmedAt: at, answer });
       return answer;
     },
   };

@@ -47,6 +47,8 @@ export interface ApiDeps {
   maxUploadBytes?: number;
   /** How long a portfolio answer may be reused while the ledger has not grown (default 10 s). */
   portfolioMaxAgeMs?: number;
+  /** How long a portfolio answer is reused without checking the ledger (default 1 s; tests: 0). */
+  portfolioFreshMs?: number;
 }
 
 /** Every role of a person reads; CI uploads and reads nothing. */
@@ -245,7 +247,10 @@ function send(reply: FastifyReply, status: number, body: unknown): FastifyReply 
 export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const folder = deps.uploadFolder ?? tmpdir();
   const maxBytes = deps.maxUploadBytes ?? defaultMaxUploadBytes;
-  const portfolio = createPortfolioCache({ maxAgeMs: deps.portfolioMaxAgeMs ?? 10_000 });
+  const portfolio = createPortfolioCache({
+    maxAgeMs: deps.portfolioMaxAgeMs ?? 10_000,
+    freshMs: deps.portfolioFreshMs ?? 1_000,
+  });
   const uploadTypes = [...new Set(apiRoutes.flatMap((route) => route.upload ?? []))];
   // In this plugin's scope only: upload bodies go to disk, never into memory whole.
   app.removeAllContentTypeParsers();

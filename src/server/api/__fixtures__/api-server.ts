@@ -29,6 +29,7 @@ export async function startApiServer(
     catalog: loadCatalog(),
     clock: () => new Date(),
     uploadFolder,
+    portfolioFreshMs: 0,
     ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
     authenticate: (request) =>
       authenticateBearer(store, request.headers.authorization, {
