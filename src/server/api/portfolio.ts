@@ -107,29 +107,40 @@ export function createPortfolioCache(options: {
     { marker: number; computedAt: number; confirmedAt: number; answer: PortfolioAnswer }
   >();
   const maxEntries = options.maxEntries ?? 100;
+  // One refresh per scope at a time: requests arriving while it runs wait for it, rather than
+  // each computing the same portfolio (a stampede every time an answer ages out).
+  const refreshing = new Map<string, Promise<PortfolioAnswer>>();
+  async function refresh(store: Store, key: string, scope: readonly string[] | undefined, now: Date) {
+    const cached = entries.get(key);
+    const at = now.getTime();
+    const marker = await ledgerSize(store);
+    if (cached && cached.marker === marker && at - cached.computedAt < options.maxAgeMs) {
+      cached.confirmedAt = at;
+      return cached.answer;
+    }
+    const json = Buffer.from(
+      JSON.stringify({ generatedAt: now.toISOString(), repositories: await apiPortfolio(store, scope) }),
+      'utf8',
+    );
+    const answer: PortfolioAnswer = {
+      json,
+      gzip: await gzipAsync(json),
+      etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+    };
+    if (entries.size >= maxEntries) entries.clear();
+    entries.set(key, { marker, computedAt: at, confirmedAt: at, answer });
+    return answer;
+  }
   return {
     async read(store, scope, now) {
       const key = scope === undefined ? '*' : JSON.stringify([...scope].sort());
       const cached = entries.get(key);
-      const at = now.getTime();
-      if (cached && at - cached.confirmedAt < (options.freshMs ?? 0)) return cached.answer;
-      const marker = await ledgerSize(store);
-      if (cached && cached.marker === marker && at - cached.computedAt < options.maxAgeMs) {
-        cached.confirmedAt = at;
-        return cached.answer;
-      }
-      const json = Buffer.from(
-        JSON.stringify({ generatedAt: now.toISOString(), repositories: await apiPortfolio(store, scope) }),
-        'utf8',
-      );
-      const answer: PortfolioAnswer = {
-        json,
-        gzip: await gzipAsync(json),
-        etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
-      };
-      if (entries.size >= maxEntries) entries.clear();
-      entries.set(key, { marker, computedAt: at, confirmedAt: at, answer });
-      return answer;
+      if (cached && now.getTime() - cached.confirmedAt < (options.freshMs ?? 0)) return cached.answer;
+      const running = refreshing.get(key);
+      if (running) return running;
+      const next = refresh(store, key, scope, now).finally(() => refreshing.delete(key));
+      refreshing.set(key, next);
+      return next;
     },
   };
 }
