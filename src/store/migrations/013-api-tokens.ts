@@ -6,6 +6,9 @@ import type { Kysely } from 'kysely';
  *   holds no credential); roles and repositories are JSON arrays; every token expires.
  * - api_uploads: what CI uploaded (an SBOM, a gate decision, provenance), by kind and repository;
  *   the bytes are kept content-addressed in record_evidence, the ledger entry names the hash.
+ * - assessments_started_at_counts: the portfolio's fleet-wide trend (status counts per day over
+ *   the last 90 days) read from the index alone, not by scanning a year of assessments
+ *   (bench/README.md, "Server": before and after).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -34,6 +37,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ledger_index', 'bigint', (column) => column.notNull())
     .execute();
   await db.schema
+    .createIndex('assessments_started_at_counts')
+    .on('assessments')
+    .columns(['started_at', 'pass', 'fail', 'partial', 'unknown'])
+    .execute();
+  await db.schema
     .createIndex('api_uploads_repository')
     .on('api_uploads')
     .columns(['repository', 'kind', 'uploaded_at'])
@@ -41,6 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('assessments_started_at_counts').ifExists().execute();
   for (const table of ['api_uploads', 'api_tokens']) {
     await db.schema.dropTable(table).ifExists().execute();
   }
