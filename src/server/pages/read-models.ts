@@ -256,19 +256,32 @@ export async function portfolioModel(
   // Each repository's pass share over the trend window, in one query (the last 12 per repository).
   const shares = new Map<string, number[]>();
   // Only the last 12 of each repository are drawn: one index range per repository, not the window.
+  // PostgreSQL runs that as a lateral join; SQLite (no LATERAL) as a correlated IN, which it
+  // evaluates per repository as well.
+  const lastTwelve =
+    store.dialect === 'postgres'
+      ? sql`${repositoryWalk()}
+    select r.repository, x.pass, x.fail, x.partial, x.unknown
+    from r cross join lateral (
+      select b.pass, b.fail, b.partial, b.unknown, b.started_at, b.id from assessments b
+      where b.repository = r.repository and b.started_at >= ${since}
+      order by b.started_at desc, b.id desc limit 12) x
+    where r.repository is not null
+    order by r.repository, x.started_at, x.id`
+      : sql`${repositoryWalk()}
+    select x.repository, x.pass, x.fail, x.partial, x.unknown
+    from r join assessments x on x.repository = r.repository
+    where r.repository is not null and x.started_at >= ${since} and x.id in (
+      select b.id from assessments b where b.repository = r.repository and b.started_at >= ${since}
+      order by b.started_at desc, b.id desc limit 12)
+    order by x.repository, x.started_at, x.id`;
   const trendOfRepositories = await sql<{
     repository: string;
     pass: number;
     fail: number;
     partial: number;
     unknown: number;
-  }>`${repositoryWalk()}
-    select x.repository, x.pass, x.fail, x.partial, x.unknown
-    from r join assessments x on x.repository = r.repository
-    where r.repository is not null and x.started_at >= ${since} and x.id in (
-      select b.id from assessments b where b.repository = r.repository and b.started_at >= ${since}
-      order by b.started_at desc, b.id desc limit 12)
-    order by x.repository, x.started_at, x.id`.execute(db);
+  }>`${lastTwelve}`.execute(db);
   for (const row of trendOfRepositories.rows) {
     const judged = Number(row.pass) + Number(row.fail) + Number(row.partial) + Number(row.unknown);
     const list = shares.get(row.repository) ?? [];
