@@ -1,6 +1,6 @@
 /** Streaming an upload to disk: hashed while it streams, cut off past its limit, type checked first. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,6 +37,7 @@ describe('streamUpload', () => {
       limit,
     );
     const bytes = readFileSync(upload.path);
+    expect(statSync(upload.path).mode & 0o777).toBe(0o600);
     expect(upload).toMatchObject({ size: 10_000, mediaType: 'application/json' });
     expect(upload.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     await discardUpload(upload);
