@@ -65,6 +65,14 @@ export function printStdout(text: string): void {
   process.stdout.write(redactText(text));
 }
 
+/**
+ * Writes a secret the user asked for, once and unredacted: the API token `tokens create` makes
+ * (the store keeps only its hash, so this is the only copy). Nothing else may bypass redaction.
+ */
+export function printSecretOnce(secret: string): void {
+  process.stdout.write(`${secret}\n`);
+}
+
 /** Writes a message line to stderr: redacted and escaped, so it can neither leak nor forge a line. */
 export function writeDiagnostic(message: string): void {
   const body = escapeLinesForTerminal(redactText(message.endsWith('\n') ? message.slice(0, -1) : message));

@@ -11,6 +11,7 @@ const planted = {
   gitlab: ['glpat', 'abcdefghij0123456789'].join('-'),
   stripe: ['sk', 'live', '0123456789abcdefABCDEF'].join('_'),
   npm: 'npm_abcdefghijklmnopqrstuvwxyz0123456789',
+  shipguardApiToken: ['sgp', 'Zx9-Q_2mB7rT0aLk4WcVyN8eHu1Js5GfDo3iPq6XbE0'].join('_'),
   google: ['AIza', 'SyA0123456789abcdefghijklmnopqrstuv'].join(''),
   jwt: [
     'eyJhbGciOiJIUzI1NiJ9',

@@ -58,6 +58,8 @@ export const credentialShapes: readonly CredentialShape[] = [
   { kind: 'stripe-key', pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}/g },
   { kind: 'npm-token', pattern: /npm_[A-Za-z0-9]{36}\b/g },
   { kind: 'pypi-token', pattern: /pypi-AgE[A-Za-z0-9_-]{50,}/g },
+  // shipguard serve's own API tokens (src/server/api/tokens.ts): `sgp_` + 43 base64url characters.
+  { kind: 'shipguard-api-token', pattern: /sgp_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g },
   { kind: 'google-api-key', pattern: /AIza[0-9A-Za-z_-]{35}/g },
   { kind: 'openai-key', pattern: /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,255}/g },
   { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },

@@ -46,6 +46,7 @@ export {
   addRecords,
   describeEvidence,
   type EvidenceContent,
+  keepEvidence,
   listEvidence,
   listSigners,
   loadVerifiedRecords,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendEvents, canonicalize, readEntries } from '../ledger/index.js';
 import { keyIdOf, parsePublicKey } from '../provenance/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoreTables } from '../store/index.js';
 import { kindOf, sha256Hex } from './document.js';
 import { RecordError } from './errors.js';
 import { checkRecordRules, kindsWithRules } from './rules.js';
@@ -265,6 +265,36 @@ export async function loadVerifiedRecords(
   for (const row of rows)
     records.push(await openSignedRecord(JSON.parse(row.envelope), signers, `record ${row.id}`));
   return records;
+}
+
+/**
+ * Keeps evidence bytes content-addressed by their SHA-256, in the same table records use, so an
+ * upload and a record naming the same file share one copy. Idempotent; the caller computed the
+ * hash from the bytes. Pass a transaction to commit the bytes with the caller's other rows.
+ */
+export async function keepEvidence(db: Kysely<StoreTables>, file: EvidenceContent): Promise<void> {
+  if (file.size > maxEvidenceBytes) {
+    throw new RecordError(
+      'EVIDENCE_INVALID',
+      `evidence ${file.sha256.slice(0, 12)} is larger than ${maxEvidenceBytes} bytes`,
+    );
+  }
+  if (sha256Hex(file.content) !== file.sha256) {
+    throw new RecordError(
+      'EVIDENCE_INVALID',
+      `evidence ${file.sha256.slice(0, 12)} does not match its bytes`,
+    );
+  }
+  await (db.withTables<RecordTables>() as unknown as Kysely<RecordTables>)
+    .insertInto('record_evidence')
+    .values({
+      sha256: file.sha256,
+      size: file.size,
+      media_type: file.mediaType,
+      content: file.content.toString('base64'),
+    })
+    .onConflict((conflict) => conflict.column('sha256').doNothing())
+    .execute();
 }
 
 export async function readEvidence(store: Store, sha256: string): Promise<EvidenceContent | undefined> {

@@ -7,6 +7,8 @@ export {
   revokeRole,
   type ServerUser,
 } from './accounts.js';
+/** The JSON API, API tokens and CI uploads. */
+export * as api from './api/index.js';
 export { buildServer, type ServerOptions, type ServerPlugin } from './app.js';
 export type { BearerAuthenticator } from './authenticate.js';
 export {

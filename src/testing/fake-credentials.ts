@@ -161,6 +161,8 @@ export function fakeCredentials(seed = 1): FakeCredential[] {
   add('github-fine-grained-pat', '.env.ci', fineGrained, `GITHUB_TOKEN=${fineGrained}\n`);
   const gitlabPat = `${'glpat'}-${random(`${alphanumeric}_-`, 19)}${random(digits, 1)}`;
   add('gitlab-pat', 'tools/release.py', gitlabPat, `GITLAB = "${gitlabPat}"\n`);
+  const shipguardToken = `${'sgp'}_${random(base64url, 43)}`;
+  add('shipguard-api-token', 'ci/upload.env', shipguardToken, `SHIPGUARD_TOKEN=${shipguardToken}\n`);
   const gitlabDeploy = `${'gldt'}-${random(alphanumeric, 20)}`;
   add('gitlab-token', 'tools/deploy.yml', gitlabDeploy, `deploy:\n  token: ${gitlabDeploy}\n`);
   const npm = checksummed('npm_', random);

@@ -21,8 +21,9 @@ import { createProgress, useColor, writeOutput } from '../output.js';
 import { type ProtectedPolicy, readProtectedPolicy, stricterThreshold } from '../protected-exceptions.js';
 import { readSignedRecords } from '../records-access.js';
 import { commandStoreAccess, saveAssessmentRecord } from '../store-access.js';
+import { addUploadOptions, checkUploadUrl, type UploadOptions, uploadIfAsked } from '../upload.js';
 
-interface AssessOptions {
+interface AssessOptions extends UploadOptions {
   format: keyof typeof reportFormats;
   out?: string;
   failOn?: FailOn;
@@ -44,7 +45,7 @@ const unreadCodes = new Set([
 ]);
 
 export function registerAssessCommand(program: Command): void {
-  program
+  const command = program
     .command('assess')
     .description('assess a repository against every control of the secure-development policy')
     .argument('[path]', 'the repository (or any folder) to assess', '.')
@@ -81,7 +82,8 @@ export function registerAssessCommand(program: Command): void {
         '--framework <framework>',
         'report per framework item (ISO/IEC 27001:2022 Annex A, NIST SSDF, NCSC Principle 7) with the controls beneath; --format table or json',
       ).choices([...frameworks]),
-    )
+    );
+  addUploadOptions(command, 'assessment (the JSON report)')
     .addHelpText(
       'after',
       `
@@ -91,10 +93,12 @@ Exit codes: 0 no failing control at or above --fail-on (nor unknown at or above 
 Examples:
   shipguard assess .                         terminal report of the current repository
   shipguard assess . --format sarif -o a.sarif   SARIF 2.1.0 for code scanning
-  shipguard assess ../service --fail-on medium`,
+  shipguard assess ../service --fail-on medium
+  SHIPGUARD_TOKEN=… shipguard assess . --upload https://shipguard.example   record it on the server`,
     )
     .action(
       action(async (path: string, options: AssessOptions, command: Command) => {
+        if (options.upload !== undefined) checkUploadUrl(options.upload);
         if (options.framework !== undefined && options.format !== 'table' && options.format !== 'json') {
           throw new UsageError('USAGE_INVALID_OPTION', '--framework renders as --format table or json');
         }
@@ -111,6 +115,7 @@ Examples:
         // One store for the whole command: the collectors read it, the record is written to it.
         const store = commandStoreAccess(repository.root, options.db);
         let assessment: Awaited<ReturnType<typeof assess>>;
+        let repositoryKey: string | undefined;
         try {
           assessment = await assess({
             repository,
@@ -129,6 +134,7 @@ Examples:
             // History is keyed by what the repository is (its remote), not where it was cloned.
             const identity = await identifyFolder(repository.root);
             if (identity.source === 'path') progress(`history: ${identity.note}`);
+            if (identity.source === 'remote') repositoryKey = identity.key;
             await saveAssessmentRecord(assessment, identity.key, store, [repository.root]);
             // Its SBOM by package, so `fleet rematch` finds it when a new advisory arrives.
             const scan = await scanRepositoryOnce(repository);
@@ -150,6 +156,23 @@ Examples:
                 options.format === 'json' ? 'json' : 'table',
               );
         await writeOutput(text, options.out === undefined ? {} : { out: options.out });
+        if (options.upload !== undefined) {
+          if (repositoryKey === undefined) {
+            const identity = await identifyFolder(repository.root);
+            if (identity.source === 'remote') repositoryKey = identity.key;
+          }
+          await uploadIfAsked(
+            options,
+            {
+              endpoint: '/api/v1/assessments',
+              body: reportFormats.json.render(assessment, { color: false }),
+              mediaType: 'application/json',
+              what: 'assessment',
+              ...(repositoryKey === undefined ? {} : { repository: repositoryKey }),
+            },
+            process.env,
+          );
+        }
         // A file the assessment needed but could not read (too large, a FIFO, a link out of the
         // repository, unreadable) may hide a failing control: --fail-on counts it.
         const unread =

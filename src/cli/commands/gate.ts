@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
+import { identifyFolder } from '../../fleet/index.js';
 import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/index.js';
 import type { ActorProofInput } from '../../identity/index.js';
 import { escapeForTerminal } from '../../kernel/index.js';
@@ -9,10 +10,11 @@ import { UsageError } from '../errors.js';
 import { readIdToken } from '../id-token.js';
 import { writeOutput } from '../output.js';
 import { openCommandStore } from '../store-access.js';
+import { addUploadOptions, checkUploadUrl, type UploadOptions, uploadIfAsked } from '../upload.js';
 
 const formats = ['table', 'json'] as const;
 
-interface GateOptions {
+interface GateOptions extends UploadOptions {
   artifact: string;
   env: string;
   attestation?: string;
@@ -84,7 +86,7 @@ export function parseAt(text: string | undefined, now: () => Date = () => new Da
 }
 
 export function registerGateCommand(program: Command): void {
-  program
+  const command = program
     .command('gate')
     .description('decide whether an artefact may be deployed to an environment, with a reason for every rule')
     .requiredOption('--artifact <file|sha256:…>', 'the artefact, or its digest as sha256:<hex>')
@@ -135,7 +137,8 @@ export function registerGateCommand(program: Command): void {
     .option('--dry-run', 'evaluate what-if inputs; ledgered as a what-if, never a decision, never exit 0')
     .option('-C, --repository <path>', 'the repository of the released source', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
-    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .option('-o, --out <file>', 'write to a file instead of stdout');
+  addUploadOptions(command, 'gate decision (as --format json writes it; never a dry run)')
     .addHelpText(
       'after',
       `
@@ -152,6 +155,7 @@ Examples:
     )
     .action(
       action(async (options: GateOptions) => {
+        if (options.upload !== undefined) checkUploadUrl(options.upload);
         const whatIf = whatIfInputs(options);
         const root = await resolveRepositoryRoot(options.repository);
         const deployer = resolveDeployer(options.deployer, process.env, () => userInfo().username);
@@ -175,6 +179,21 @@ Examples:
         );
         const text = options.format === 'json' ? renderGateJson(run) : renderGateTable(run);
         await writeOutput(text, options.out === undefined ? {} : { out: options.out });
+        if (options.upload !== undefined && !run.dryRun) {
+          // A decision the server did not record is an error (exit 1 or 3), so a deploy step stops.
+          const identity = await identifyFolder(root);
+          await uploadIfAsked(
+            options,
+            {
+              endpoint: '/api/v1/gate-decisions',
+              body: renderGateJson(run),
+              mediaType: 'application/json',
+              what: 'gate decision',
+              ...(identity.source === 'remote' ? { repository: identity.key } : {}),
+            },
+            process.env,
+          );
+        }
         return run.exitCode;
       }),
     );

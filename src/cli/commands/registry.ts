@@ -30,4 +30,5 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   fleet: async () => (await import('./fleet.js')).registerFleetCommand,
   worker: async () => (await import('./worker.js')).registerWorkerCommand,
   serve: async () => (await import('./serve.js')).registerServeCommand,
+  tokens: async () => (await import('./tokens.js')).registerTokensCommand,
 };

@@ -1,12 +1,14 @@
 import { type Command, Option } from 'commander';
+import { identifyFolder } from '../../fleet/index.js';
 import { describeError, RepositorySnapshot } from '../../kernel/index.js';
 import { generateSbom, type SbomFormat, sbomFormats } from '../../sbom/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
 import { writeDiagnostic, writeOutput } from '../output.js';
+import { addUploadOptions, checkUploadUrl, type UploadOptions, uploadIfAsked } from '../upload.js';
 
-interface SbomOptions {
+interface SbomOptions extends UploadOptions {
   format: SbomFormat;
   out?: string;
   timestamp?: string;
@@ -16,7 +18,7 @@ interface SbomOptions {
 }
 
 export function registerSbomCommand(program: Command): void {
-  program
+  const command = program
     .command('sbom')
     .description('write a software bill of materials (CycloneDX 1.6 or SPDX 2.3 JSON) from the lockfiles')
     .argument('[path]', 'the repository (or any folder) to describe', '.')
@@ -36,7 +38,8 @@ export function registerSbomCommand(program: Command): void {
       'leave out lockfiles matching this glob, relative to the repository (repeatable)',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
-    )
+    );
+  addUploadOptions(command, 'SBOM')
     .addHelpText(
       'after',
       `
@@ -53,6 +56,7 @@ Examples:
     )
     .action(
       action(async (path: string, options: SbomOptions, command: Command) => {
+        if (options.upload !== undefined) checkUploadUrl(options.upload);
         if (options.timestamp !== undefined && Number.isNaN(Date.parse(options.timestamp))) {
           throw new UsageError(
             'USAGE_INVALID_OPTION',
@@ -85,6 +89,21 @@ Examples:
             writeDiagnostic(`note: left out ${left.path}: ${left.reason}\n`);
         }
         await writeOutput(sbom.text, options.out === undefined ? {} : { out: options.out });
+        if (options.upload !== undefined) {
+          const identity = await identifyFolder(repository.root);
+          await uploadIfAsked(
+            options,
+            {
+              endpoint: '/api/v1/sboms',
+              body: sbom.text,
+              mediaType:
+                options.format === 'spdx' ? 'application/spdx+json' : 'application/vnd.cyclonedx+json',
+              what: 'SBOM',
+              ...(identity.source === 'remote' ? { repository: identity.key } : {}),
+            },
+            process.env,
+          );
+        }
         return sbom.scan.errors.length > 0 ? exitCodes.findings : exitCodes.ok;
       }),
     );

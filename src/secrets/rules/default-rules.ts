@@ -170,6 +170,14 @@ export const defaultRules: RuleSpec[] = [
     severity: 'critical',
   }),
   rule({
+    id: 'shipguard-api-token',
+    description: 'shipguard serve API token',
+    keywords: ['sgp_'],
+    pattern: /(?<![A-Za-z0-9_-])(sgp_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+    entropy: 3,
+    severity: 'critical',
+  }),
+  rule({
     id: 'gitlab-pat',
     description: 'GitLab personal, project or group access token',
     keywords: ['glpat-'],

@@ -25,6 +25,7 @@ export {
   type InclusionModel,
   inclusionModel,
   type LedgerModel,
+  latestAssessmentRows,
   ledgerModel,
   loadRecordSet,
   type PenTestRow,

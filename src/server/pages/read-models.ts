@@ -146,42 +146,72 @@ function levelsOf(assessment: Assessment | undefined): Pick<RepositoryRow, 'pass
   return { passLevels, belowRequired };
 }
 
+/**
+ * The recursive walk over the distinct repositories of `assessments` through the
+ * (repository, started_at) index (a loose index scan: one probe per repository, whatever the
+ * years of history behind each), as a `with` clause naming `r(repository)`.
+ */
+function repositoryWalk() {
+  return sql`with recursive r(repository) as (
+    select min(repository) from assessments
+    union all
+    select (select min(a.repository) from assessments a where a.repository > r.repository)
+    from r where r.repository is not null)`;
+}
+
+/**
+ * Each repository's latest assessment (newest start, then greatest id), repositories in order;
+ * `repositories` limits it to those keys. One index probe per repository (see repositoryWalk).
+ */
+export async function latestAssessmentRows(
+  store: Store,
+  repositories?: readonly string[],
+): Promise<SummaryRow[]> {
+  const walk =
+    repositories === undefined
+      ? repositoryWalk()
+      : sql`with r(repository) as (select a.repository from assessments a where a.repository in (${sql.join(
+          repositories.length > 0 ? [...repositories] : [''],
+        )}) group by a.repository)`;
+  const result = await sql<SummaryRow>`${walk}
+    select x.id, x.repository, x.${sql.ref('commit')}, x.started_at, x.fail, x.partial, x.unknown, x.pass, x.not_applicable
+    from r join assessments x on x.id = (
+      select b.id from assessments b where b.repository = r.repository
+      order by b.started_at desc, b.id desc limit 1)
+    where r.repository is not null
+    order by x.repository`.execute(store.db);
+  return result.rows;
+}
+
+/** The documents of some assessments, 500 ids a query, parsed (a damaged one is left out). */
+async function latestDocuments(store: Store, ids: readonly string[]): Promise<Map<string, Assessment>> {
+  const documents = new Map<string, Assessment>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await store.db
+      .selectFrom('assessments')
+      .select(['id', 'document'])
+      .where('id', 'in', ids.slice(start, start + 500))
+      .execute();
+    for (const row of rows) {
+      try {
+        const parsed = JSON.parse(row.document) as Assessment;
+        if (parsed.id === row.id) documents.set(row.id, parsed);
+      } catch {
+        // Shown without evidence levels; the repository page reports the damage.
+      }
+    }
+  }
+  return documents;
+}
+
 /** Every repository's latest assessment, by area and evidence level, with the fleet's trend. */
 export async function portfolioModel(
   store: Store,
   input: { catalog: Catalog; now: Date; trendDays?: number; records?: RecordSet },
 ): Promise<PortfolioModel> {
   const db = store.db;
-  const latestIds = db
-    .selectFrom('assessments as candidate')
-    .select((eb) => eb.fn.max('candidate.started_at').as('started_at'))
-    .select('candidate.repository')
-    .groupBy('candidate.repository')
-    .as('latest');
-  const latest = (await db
-    .selectFrom('assessments as a')
-    .innerJoin(latestIds, (join) =>
-      join.onRef('latest.repository', '=', 'a.repository').onRef('latest.started_at', '=', 'a.started_at'),
-    )
-    .select([
-      'a.id',
-      'a.repository',
-      'a.commit',
-      'a.started_at',
-      'a.fail',
-      'a.partial',
-      'a.unknown',
-      'a.pass',
-      'a.not_applicable',
-    ])
-    .orderBy('a.repository')
-    .execute()) as SummaryRow[];
-  // One row per repository even when two assessments share the newest start time.
   const byRepository = new Map<string, SummaryRow>();
-  for (const row of latest) {
-    const seen = byRepository.get(row.repository);
-    if (seen === undefined || row.id > seen.id) byRepository.set(row.repository, row);
-  }
+  for (const row of await latestAssessmentRows(store)) byRepository.set(row.repository, row);
   const ids = [...byRepository.values()].map((row) => row.id);
   const areaRows: Array<{ assessment_id: string; area: string; status: string; count: number }> = [];
   for (let start = 0; start < ids.length; start += 500) {
@@ -225,20 +255,43 @@ export async function portfolioModel(
   const totals = emptyStatusCounts();
   // Each repository's pass share over the trend window, in one query (the last 12 per repository).
   const shares = new Map<string, number[]>();
-  const trendOfRepositories = await db
-    .selectFrom('assessments')
-    .select(['repository', 'pass', 'fail', 'partial', 'unknown'])
-    .where('started_at', '>=', since)
-    .orderBy('repository')
-    .orderBy('started_at')
-    .orderBy('id')
-    .execute();
-  for (const row of trendOfRepositories) {
+  // Only the last 12 of each repository are drawn: one index range per repository, not the window.
+  // PostgreSQL runs that as a lateral join; SQLite (no LATERAL) as a correlated IN, which it
+  // evaluates per repository as well.
+  const lastTwelve =
+    store.dialect === 'postgres'
+      ? sql`${repositoryWalk()}
+    select r.repository, x.pass, x.fail, x.partial, x.unknown
+    from r cross join lateral (
+      select b.pass, b.fail, b.partial, b.unknown, b.started_at, b.id from assessments b
+      where b.repository = r.repository and b.started_at >= ${since}
+      order by b.started_at desc, b.id desc limit 12) x
+    where r.repository is not null
+    order by r.repository, x.started_at, x.id`
+      : sql`${repositoryWalk()}
+    select x.repository, x.pass, x.fail, x.partial, x.unknown
+    from r join assessments x on x.repository = r.repository
+    where r.repository is not null and x.started_at >= ${since} and x.id in (
+      select b.id from assessments b where b.repository = r.repository and b.started_at >= ${since}
+      order by b.started_at desc, b.id desc limit 12)
+    order by x.repository, x.started_at, x.id`;
+  const trendOfRepositories = await sql<{
+    repository: string;
+    pass: number;
+    fail: number;
+    partial: number;
+    unknown: number;
+  }>`${lastTwelve}`.execute(db);
+  for (const row of trendOfRepositories.rows) {
     const judged = Number(row.pass) + Number(row.fail) + Number(row.partial) + Number(row.unknown);
     const list = shares.get(row.repository) ?? [];
     list.push(judged === 0 ? 0 : Math.round((Number(row.pass) / judged) * 100));
     shares.set(row.repository, list);
   }
+  const documents = await latestDocuments(
+    store,
+    [...byRepository.values()].map((row) => row.id),
+  );
   for (const row of byRepository.values()) {
     const summary = countsOf(row);
     for (const status of Object.keys(totals) as ControlStatus[]) totals[status] += summary[status];
@@ -250,7 +303,7 @@ export async function portfolioModel(
       ...(row.commit === null ? {} : { commit: row.commit }),
       summary,
       areas: areasById.get(row.id) ?? {},
-      ...levelsOf(await store.getAssessment(row.id)),
+      ...levelsOf(documents.get(row.id)),
       trend: (shares.get(row.repository) ?? []).slice(-12),
     });
   }

@@ -11,6 +11,7 @@ import * as fleet from './009-fleet.js';
 import * as lockfileCache from './010-lockfile-cache.js';
 import * as secretScanCache from './011-secret-scan-cache.js';
 import * as server from './012-server.js';
+import * as apiTokens from './013-api-tokens.js';
 import * as fleetComponents from './014-fleet-components.js';
 
 /**
@@ -31,5 +32,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '010-lockfile-cache': lockfileCache,
   '011-secret-scan-cache': secretScanCache,
   '012-server': server,
+  '013-api-tokens': apiTokens,
   '014-fleet-components': fleetComponents,
 };
