@@ -65,6 +65,29 @@ export const ServerConfigFile = z
       })
       .strict()
       .default({ perMinute: 600, signInPerMinute: 20 }),
+    /** CI systems whose workload ID tokens may upload (`assess --upload` with --id-token). */
+    ci: z
+      .object({
+        workloadIssuers: z
+          .array(
+            z
+              .object({
+                /** e.g. the GitHub Actions or GitLab token issuer URL. */
+                issuer: z.url(),
+                /** The audience CI mints the token for. */
+                audience: z.string().min(1).max(256),
+                /** The forge host: with the token's repository claim it names the repository. */
+                host: z.string().regex(/^[a-z0-9.-]{1,253}(?::\d{1,5})?$/i),
+                /** Refs uploads may come from (e.g. refs/heads/main); absent: any. */
+                refs: z.array(z.string().min(1).max(256)).max(100).optional(),
+              })
+              .strict(),
+          )
+          .max(20)
+          .default([]),
+      })
+      .strict()
+      .default({ workloadIssuers: [] }),
   })
   .strict();
 export type ServerConfigFile = z.infer<typeof ServerConfigFile>;
@@ -93,6 +116,7 @@ export interface ServerConfig {
   sessionSecret?: string;
   limits: ServerConfigFile['limits'];
   rateLimit: ServerConfigFile['rateLimit'];
+  ci: ServerConfigFile['ci'];
   /** No OIDC and loopback only: the local sign-in with the printed token (decision 0005). */
   localSignIn: boolean;
 }
@@ -207,6 +231,7 @@ export function resolveServerConfig(inputs: ServerConfigInputs): ServerConfig {
     ...(inputs.sessionSecret !== undefined ? { sessionSecret: inputs.sessionSecret } : {}),
     limits: file.limits,
     rateLimit: file.rateLimit,
+    ci: file.ci,
     localSignIn: !file.oidc && isLoopbackHost(host),
   };
   const reasons = insecureSettings(config);

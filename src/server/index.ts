@@ -9,6 +9,7 @@ export {
 } from './accounts.js';
 /** The JSON API, API tokens and CI uploads. */
 export * as api from './api/index.js';
+export { apiServerOptions } from './api-wiring.js';
 export { buildServer, type ServerOptions, type ServerPlugin } from './app.js';
 export type { BearerAuthenticator } from './authenticate.js';
 export {

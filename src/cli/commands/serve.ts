@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { loadCatalog } from '../../catalog/index.js';
 import {
+  apiServerOptions,
   buildServer,
   hasAdministrator,
   issueBootstrapToken,
@@ -81,7 +83,12 @@ the first person to sign in with it the administrator.`,
         const localSignInToken = config.localSignIn
           ? `sgl_${randomBytes(24).toString('base64url')}`
           : undefined;
-        const app = await buildServer({ store, config, ...(localSignInToken ? { localSignInToken } : {}) });
+        const app = await buildServer({
+          store,
+          config,
+          ...(localSignInToken ? { localSignInToken } : {}),
+          ...apiServerOptions(store, config, { catalog: loadCatalog() }),
+        });
         const address = await app.listen({ host: config.host, port: config.port });
         const url = config.publicUrl?.href ?? `${address}/`;
         const lines = [`shipguard serve: ${url} (store: ${store.location})`];

@@ -1,0 +1,92 @@
+/**
+ * The API inside the real server, wired as `shipguard serve` wires it: a bearer token is a
+ * principal in the server's own hook, the API's routes sit under the server's headers, and a
+ * person's session never uploads. SQLite here; the API's own suite covers PostgreSQL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../catalog/index.js';
+import { openStore, type Store } from '../store/index.js';
+import {
+  CookieClient,
+  signedInAs,
+  startTestServer,
+  type TestServer,
+  withSession,
+} from './__fixtures__/server-harness.js';
+import { createApiToken } from './api/index.js';
+import { apiServerOptions } from './api-wiring.js';
+import { resolveServerConfig } from './config.js';
+
+describe('the API in the real server', () => {
+  let store: Store | undefined;
+  let server: TestServer | undefined;
+  let folder: string | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await store?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('answers a bearer token by its roles, refuses no or a bad token, and never lets a session upload', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'shipguard-wiring-'));
+    store = await openStore({ kind: 'sqlite', path: join(folder, 'store.db') });
+    const opened = store;
+    // The same configuration the server resolves, so the API sees the server's limits and issuers.
+    const config = resolveServerConfig({ host: '127.0.0.1', port: 0, sessionSecret: 'x'.repeat(40) });
+    server = await startTestServer(opened, {
+      server: apiServerOptions(opened, config, {
+        catalog: loadCatalog(),
+        uploadFolder: folder,
+        portfolioFreshMs: 0,
+      }),
+    });
+    const base = server.url;
+    const now = server.clock.now();
+    const reader = await createApiToken(opened, {
+      name: 'dashboard',
+      roles: ['auditor'],
+      repositories: ['*'],
+      createdBy: 'test',
+      expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+      now,
+    });
+
+    const read = await fetch(`${base}/api/v1/portfolio`, {
+      headers: { authorization: `Bearer ${reader.token}` },
+    });
+    expect(read.status).toBe(200);
+    // The server's security headers apply to the API as to the pages.
+    expect(read.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(read.headers.get('content-security-policy')).toContain("default-src 'none'");
+
+    expect((await fetch(`${base}/api/v1/portfolio`)).status).toBe(401);
+    const forged = `${reader.token.slice(0, -4)}AAAA`;
+    expect(
+      (await fetch(`${base}/api/v1/portfolio`, { headers: { authorization: `Bearer ${forged}` } })).status,
+    ).toBe(401);
+    // An auditor's token reads but never writes.
+    const upload = await fetch(`${base}/api/v1/assessments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reader.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(upload.status).toBe(403);
+
+    // A person signed in to the pages cannot upload through the API with the session cookie.
+    const session = await signedInAs(opened, server, 'ada', ['administrator']);
+    const client = withSession(new CookieClient(), session);
+    const byCookie = await client.request(`${base}/api/v1/assessments`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([401, 403]).toContain(byCookie.status);
+
+    const openapi = await fetch(`${base}/api/openapi.json`);
+    expect(openapi.status).toBe(200);
+    expect(Object.keys(((await openapi.json()) as { paths: object }).paths)).toContain('/api/v1/portfolio');
+  });
+});
