@@ -7,7 +7,6 @@ import {
 } from '../../advisories/index.js';
 import { osvEcosystems } from '../../ecosystems/index.js';
 import { describeError } from '../../kernel/index.js';
-import { resolveRepositoryRoot } from '../../store/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 import { identifyFolder } from '../../fleet/index.js';
-import type { StatusCounts } from '../../kernel/index.js';
 import {
   buildHistoryReport,
   type HistoryReport,

@@ -28,7 +28,6 @@ import {
   verifyLedger,
 } from '../../ledger/index.js';
 import { parsePrivateKey } from '../../provenance/index.js';
-import type { Store } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -19,7 +19,7 @@ import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
-import { printStdout, writeDiagnostic, writeOutput } from '../output.js';
+import { printStdout, writeOutput } from '../output.js';
 import { openCommandStore } from '../store-access.js';
 
 const maxInputBytes = 64 * 1024 * 1024;

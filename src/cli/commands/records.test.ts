@@ -152,7 +152,7 @@ function recordsCliSuite(name: string, backend: StoreBackend): void {
       const yaml = file(
         'record.yaml',
         [
-          'effective: ' + daysAgo(400),
+          `effective: ${daysAgo(400)}`,
           'performedBy: zoe',
           'data:',
           '  person: zoe',
