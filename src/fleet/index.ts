@@ -43,6 +43,7 @@ export {
 } from './registry.js';
 export {
   type AdvisoryMatch,
+  affectedRepositories,
   type Component,
   markNotified,
   type PendingNotification,
@@ -50,6 +51,7 @@ export {
   type RematchResult,
   recordComponents,
   rematch,
+  type VersionMatch,
 } from './rematch.js';
 export {
   type Enqueue,

@@ -9,7 +9,13 @@ import { importAdvisories } from '../advisories/index.js';
 import { defaultPolicy } from '../policy/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { describeOnEveryStore } from '../testing/store-backends.js';
-import { markNotified, pendingNotifications, recordComponents, rematch } from './rematch.js';
+import {
+  affectedRepositories,
+  markNotified,
+  pendingNotifications,
+  recordComponents,
+  rematch,
+} from './rematch.js';
 import { checkWebhookUrl, deliverWebhook } from './webhook.js';
 
 const slaDays = defaultPolicy().supplyChain.slaDays;
@@ -86,7 +92,14 @@ await describeOnEveryStore('re-matching', (name, backend) => {
         osv('GHSA-other', 'npm', 'left-pad', '9.9.9', 'HIGH', '2026-01-01T00:00:00Z'),
       ]);
       const first = await rematch(store, { now, slaDays });
-      expect(first.added.map((match) => [match.repository, match.advisoryId]).sort()).toEqual([
+      // Matched per package version; repositories are joined in.
+      expect(first.added.map((match) => [match.name, match.version, match.advisoryId]).sort()).toEqual([
+        ['lodash', '4.17.20', 'GHSA-lodash'],
+        ['requests-toolbelt', '0.9.0', 'PYSEC-toolbelt'],
+      ]);
+      expect(
+        (await affectedRepositories(store)).map((match) => [match.repository, match.advisoryId]),
+      ).toEqual([
         ['github.com/acme/a', 'GHSA-lodash'],
         ['github.com/acme/c', 'PYSEC-toolbelt'],
       ]);
@@ -100,11 +113,11 @@ await describeOnEveryStore('re-matching', (name, backend) => {
         'second',
       );
       const targeted = await rematch(store, { now, slaDays, advisoryIds: ['GHSA-lodash-2'] });
-      expect(targeted.added.map((match) => match.repository).sort()).toEqual([
-        'github.com/acme/a',
-        'github.com/acme/b',
-      ]);
-      expect(targeted.componentsChecked).toBe(2);
+      expect(targeted.added.map((match) => match.version).sort()).toEqual(['4.17.20', '4.17.21']);
+      expect(targeted.versionsChecked).toBe(2);
+      expect((await affectedRepositories(store, ['GHSA-lodash-2'])).map((match) => match.repository)).toEqual(
+        ['github.com/acme/a', 'github.com/acme/b'],
+      );
 
       // An upgrade resolves the match at the next full re-match.
       await recordComponents(store, 'github.com/acme/a', [component('npm', 'lodash', '5.0.1', 'npm')], now);

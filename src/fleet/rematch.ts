@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import {
   type Advisory,
   AdvisoryIndex,
@@ -10,9 +10,10 @@ import type { SupplyChainSettings } from '../policy/index.js';
 import type { Store } from '../store/index.js';
 
 /**
- * Continuous re-matching: the latest SBOM of every repository is kept as rows indexed by package
- * (migration 014-fleet-components), so when advisories arrive the repositories they affect are
- * found by a query and a version comparison, without reading any repository again.
+ * Continuous re-matching (migration 014-fleet-components): the latest SBOM of every repository
+ * is kept as rows indexed by package, advisories are matched against each distinct package
+ * version once (many repositories share a version), and repositories are joined in when asked.
+ * No repository is read again.
  */
 
 type ComponentsTable = {
@@ -23,18 +24,28 @@ type ComponentsTable = {
   purl: string;
   recorded_at: string;
 };
-type MatchesTable = {
-  repository: string;
+type PackageMatchesTable = {
+  ecosystem: string;
+  name: string;
+  version: string;
   advisory_id: string;
-  purl: string;
   severity: string;
   published: string | null;
   first_seen: string;
   due: string | null;
-  notified_new_at: string | null;
-  notified_overdue_at: string | null;
 };
-type Tables = { repository_components: ComponentsTable; advisory_matches: MatchesTable };
+type NotificationsTable = {
+  repository: string;
+  advisory_id: string;
+  purl: string;
+  kind: string;
+  sent_at: string;
+};
+type Tables = {
+  repository_components: ComponentsTable;
+  package_advisory_matches: PackageMatchesTable;
+  match_notifications: NotificationsTable;
+};
 
 function tables(store: Store): Kysely<Tables> {
   return store.db.withTables<Tables>() as unknown as Kysely<Tables>;
@@ -81,23 +92,38 @@ export async function recordComponents(
   });
 }
 
-/** One repository's package affected by one advisory. */
-export interface AdvisoryMatch {
-  repository: string;
+/** A package version one advisory affects. */
+export interface VersionMatch {
+  ecosystem: string;
+  name: string;
+  version: string;
   advisoryId: string;
-  purl: string;
   severity: string;
   published?: string;
   /** The day the fix is due (published + the policy's SLA for the severity), when published is known. */
   due?: string;
 }
 
+/** One repository's package affected by one advisory. */
+export interface AdvisoryMatch {
+  repository: string;
+  advisoryId: string;
+  purl: string;
+  /** The package (the advisory database's name key) and version matched. */
+  name: string;
+  version: string;
+  severity: string;
+  published?: string;
+  due?: string;
+}
+
 export interface RematchResult {
   advisories: number;
-  componentsChecked: number;
-  /** Matches not known before this run. */
-  added: AdvisoryMatch[];
-  /** Matches known before that no longer hold (the package was upgraded, the advisory withdrawn). */
+  /** Distinct package versions compared with the advisories. */
+  versionsChecked: number;
+  /** Version matches not known before this run. */
+  added: VersionMatch[];
+  /** Version matches known before that no longer hold (upgraded everywhere, advisory withdrawn). */
   resolved: number;
   total: number;
 }
@@ -111,157 +137,247 @@ function dueDay(advisory: Advisory, sla: SupplyChainSettings['slaDays']): string
   return new Date(published + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function componentsOf(
-  db: Kysely<Tables>,
-  packages: ReadonlyArray<{ ecosystem: string; name: string }>,
-): Promise<ComponentsTable[]> {
+function packageKey(ecosystem: string, name: string): string {
+  return `${ecosystem}\0${packageNameKey(ecosystem, name)}`;
+}
+
+function versionMatchKey(match: {
+  ecosystem: string;
+  name: string;
+  version: string;
+  advisoryId: string;
+}): string {
+  return `${match.ecosystem}\0${match.name}\0${match.version}\0${match.advisoryId}`;
+}
+
+function groupNames(packages: ReadonlyArray<{ ecosystem: string; name: string }>): Map<string, string[]> {
   const byEcosystem = new Map<string, Set<string>>();
   for (const item of packages) {
     const names = byEcosystem.get(item.ecosystem) ?? new Set<string>();
     names.add(packageNameKey(item.ecosystem, item.name));
     byEcosystem.set(item.ecosystem, names);
   }
-  const rows: ComponentsTable[] = [];
-  for (const [ecosystem, names] of byEcosystem) {
-    const list = [...names];
-    for (let start = 0; start < list.length; start += batch) {
-      const found = await db
-        .selectFrom('repository_components')
-        .selectAll()
-        .where('ecosystem', '=', ecosystem)
-        .where('name', 'in', list.slice(start, start + batch))
-        .execute();
-      for (const row of found) rows.push(row);
-    }
-  }
-  return rows;
+  return new Map([...byEcosystem].map(([ecosystem, names]) => [ecosystem, [...names]]));
 }
 
 /**
- * Matches advisories against every stored component. With `advisoryIds`, only those advisories
- * (a new or changed one: its repositories are found by the package index); without, all of them
- * (after a sync), and matches that no longer hold are removed. Known matches keep their
- * first-seen day and notification state.
+ * Matches advisories against every distinct stored package version. With `advisoryIds`, only
+ * those advisories (a new or changed one, found through the package index); without, all of
+ * them (after a sync), and matches that no longer hold are removed. A known match keeps its
+ * first-seen day.
  */
 export async function rematch(
   store: Store,
   options: { now: Date; slaDays: SupplyChainSettings['slaDays']; advisoryIds?: readonly string[] },
 ): Promise<RematchResult> {
   const db = tables(store);
-  const found = new Map<string, AdvisoryMatch>();
+  const firstSeen = options.now.toISOString();
   const advisoryIds = new Set<string>();
-  let componentsChecked = 0;
-  // Packages in chunks: memory stays bounded however many SBOMs and advisories there are.
-  const match = async (
-    advisories: Advisory[],
-    packages: ReadonlyArray<{ ecosystem: string; name: string }>,
+  const added: VersionMatch[] = [];
+  let resolved = 0;
+  let versionsChecked = 0;
+
+  // One chunk of packages: their distinct versions, their advisories, the known matches; write the difference.
+  const matchChunk = async (
+    ecosystem: string,
+    names: readonly string[],
+    advisories: readonly Advisory[],
+    scope: ReadonlySet<string> | undefined,
   ) => {
     for (const advisory of advisories) advisoryIds.add(advisory.id);
-    const affected = new Set(
-      advisories.flatMap((advisory) =>
-        advisory.affected.map((item) => {
-          const ecosystem = item.ecosystem.split(':')[0] ?? item.ecosystem;
-          return `${ecosystem}\0${packageNameKey(ecosystem, item.name)}`;
-        }),
-      ),
-    );
-    const candidates = await componentsOf(
-      db,
-      packages.filter((item) =>
-        affected.has(`${item.ecosystem}\0${packageNameKey(item.ecosystem, item.name)}`),
-      ),
-    );
-    componentsChecked += candidates.length;
+    const versions = await db
+      .selectFrom('repository_components')
+      .select(['name', 'version'])
+      .distinct()
+      .where('ecosystem', '=', ecosystem)
+      .where('name', 'in', [...names])
+      .execute();
+    versionsChecked += versions.length;
     const index = new AdvisoryIndex(advisories);
-    for (const component of candidates) {
-      for (const hit of index.match(component.ecosystem, component.name, component.version)) {
+    const found = new Map<string, VersionMatch>();
+    for (const row of versions) {
+      for (const hit of index.match(ecosystem, row.name, row.version)) {
+        if (scope && !scope.has(hit.advisory.id)) continue;
         const due = dueDay(hit.advisory, options.slaDays);
-        const entry: AdvisoryMatch = {
-          repository: component.repository,
+        const match: VersionMatch = {
+          ecosystem,
+          name: row.name,
+          version: row.version,
           advisoryId: hit.advisory.id,
-          purl: component.purl,
           severity: hit.advisory.severity.level,
           ...(hit.advisory.published ? { published: hit.advisory.published } : {}),
           ...(due ? { due } : {}),
         };
-        found.set(matchKey(entry), entry);
+        found.set(versionMatchKey(match), match);
+      }
+    }
+    let knownQuery = db
+      .selectFrom('package_advisory_matches')
+      .select(['name', 'version', 'advisory_id'])
+      .where('ecosystem', '=', ecosystem)
+      .where('name', 'in', [...names]);
+    if (scope) knownQuery = knownQuery.where('advisory_id', 'in', [...scope]);
+    const known = new Set(
+      (await knownQuery.execute()).map((row) =>
+        versionMatchKey({ ecosystem, name: row.name, version: row.version, advisoryId: row.advisory_id }),
+      ),
+    );
+    const fresh = [...found.values()].filter((match) => !known.has(versionMatchKey(match)));
+    const stale = [...known].filter((key) => !found.has(key));
+    await store.db.transaction().execute(async (transaction) => {
+      const tx = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
+      for (let start = 0; start < fresh.length; start += 100) {
+        await tx
+          .insertInto('package_advisory_matches')
+          .values(
+            fresh.slice(start, start + 100).map((match) => ({
+              ecosystem: match.ecosystem,
+              name: match.name,
+              version: match.version,
+              advisory_id: match.advisoryId,
+              severity: match.severity,
+              published: match.published ?? null,
+              first_seen: firstSeen,
+              due: match.due ?? null,
+            })),
+          )
+          .execute();
+      }
+      for (const key of stale) {
+        const [, name = '', version = '', advisoryId = ''] = key.split('\0');
+        await tx
+          .deleteFrom('package_advisory_matches')
+          .where('ecosystem', '=', ecosystem)
+          .where('name', '=', name)
+          .where('version', '=', version)
+          .where('advisory_id', '=', advisoryId)
+          .execute();
+      }
+    });
+    for (const match of fresh) added.push(match);
+    resolved += stale.length;
+  };
+
+  const runChunks = async (
+    packages: ReadonlyArray<{ ecosystem: string; name: string }>,
+    advisoriesFor: (
+      chunk: ReadonlyArray<{ ecosystem: string; name: string }>,
+    ) => Promise<readonly Advisory[]>,
+    scope?: ReadonlySet<string>,
+  ) => {
+    for (const [ecosystem, names] of groupNames(packages)) {
+      for (let start = 0; start < names.length; start += batch) {
+        const chunk = names.slice(start, start + batch);
+        const advisories = await advisoriesFor(chunk.map((name) => ({ ecosystem, name })));
+        await matchChunk(ecosystem, chunk, advisories, scope);
       }
     }
   };
+
   if (options.advisoryIds) {
     const advisories = await loadAdvisoriesById(store, options.advisoryIds);
-    await match(
-      advisories,
-      advisories.flatMap((advisory) =>
-        advisory.affected.map((affected) => ({
-          ecosystem: affected.ecosystem.split(':')[0] ?? affected.ecosystem,
-          name: affected.name,
-        })),
-      ),
+    const scope = new Set(advisories.map((advisory) => advisory.id));
+    const packages = advisories.flatMap((advisory) =>
+      advisory.affected.map((affected) => ({
+        ecosystem: affected.ecosystem.split(':')[0] ?? affected.ecosystem,
+        name: affected.name,
+      })),
     );
+    await runChunks(packages, async () => advisories, scope);
+    // Matches of an id that is no longer held (withdrawn from the database).
+    const gone = options.advisoryIds.filter((id) => !scope.has(id));
+    if (gone.length > 0) {
+      const removed = await db
+        .deleteFrom('package_advisory_matches')
+        .where('advisory_id', 'in', gone)
+        .executeTakeFirst();
+      resolved += Number(removed.numDeletedRows);
+    }
   } else {
     const packages = await db
       .selectFrom('repository_components')
       .select(['ecosystem', 'name'])
       .distinct()
       .execute();
-    for (let start = 0; start < packages.length; start += batch) {
-      const chunk = packages.slice(start, start + batch);
-      await match(await loadAdvisoriesFor(store, chunk), chunk);
-    }
+    await runChunks(packages, (chunk) => loadAdvisoriesFor(store, chunk));
+    // Versions no repository has any more, and packages no advisory names any more.
+    const orphaned = await db
+      .deleteFrom('package_advisory_matches')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('repository_components')
+              .select(sql`1`.as('one'))
+              .whereRef('repository_components.ecosystem', '=', 'package_advisory_matches.ecosystem')
+              .whereRef('repository_components.name', '=', 'package_advisory_matches.name')
+              .whereRef('repository_components.version', '=', 'package_advisory_matches.version'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    resolved += Number(orphaned.numDeletedRows);
   }
-  return store.db.transaction().execute(async (transaction) => {
-    const tx = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
-    const scope = options.advisoryIds ? [...advisoryIds] : undefined;
-    const known = new Set<string>();
-    if (scope === undefined || scope.length > 0) {
-      let query = tx.selectFrom('advisory_matches').select(['repository', 'advisory_id', 'purl']);
-      if (scope) query = query.where('advisory_id', 'in', scope);
-      for (const row of await query.execute())
-        known.add(matchKey({ repository: row.repository, advisoryId: row.advisory_id, purl: row.purl }));
-    }
-    const added = [...found.values()].filter((entry) => !known.has(matchKey(entry)));
-    const firstSeen = options.now.toISOString();
-    for (let start = 0; start < added.length; start += 100) {
-      await tx
-        .insertInto('advisory_matches')
-        .values(
-          added.slice(start, start + 100).map((entry) => ({
-            repository: entry.repository,
-            advisory_id: entry.advisoryId,
-            purl: entry.purl,
-            severity: entry.severity,
-            published: entry.published ?? null,
-            first_seen: firstSeen,
-            due: entry.due ?? null,
-            notified_new_at: null,
-            notified_overdue_at: null,
-          })),
-        )
-        .execute();
-    }
-    const stale = [...known].filter((key) => !found.has(key));
-    for (const key of stale) {
-      const [repository = '', advisoryId = '', purl = ''] = key.split('\0');
-      await tx
-        .deleteFrom('advisory_matches')
-        .where('repository', '=', repository)
-        .where('advisory_id', '=', advisoryId)
-        .where('purl', '=', purl)
-        .execute();
-    }
-    return {
-      advisories: advisoryIds.size,
-      componentsChecked,
-      added,
-      resolved: stale.length,
-      total: found.size,
-    };
-  });
+  const total = await db
+    .selectFrom('package_advisory_matches')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return { advisories: advisoryIds.size, versionsChecked, added, resolved, total: Number(total.count) };
 }
 
-function matchKey(entry: { repository: string; advisoryId: string; purl: string }): string {
-  return `${entry.repository}\0${entry.advisoryId}\0${entry.purl}`;
+/** The repositories' packages matched by these advisories (all advisories when none are named). */
+export async function affectedRepositories(
+  store: Store,
+  advisoryIds?: readonly string[],
+): Promise<AdvisoryMatch[]> {
+  const db = tables(store);
+  let query = db
+    .selectFrom('package_advisory_matches as m')
+    .innerJoin('repository_components as c', (join) =>
+      join
+        .onRef('c.ecosystem', '=', 'm.ecosystem')
+        .onRef('c.name', '=', 'm.name')
+        .onRef('c.version', '=', 'm.version'),
+    )
+    .select([
+      'c.repository',
+      'c.purl',
+      'c.name',
+      'c.version',
+      'm.advisory_id',
+      'm.severity',
+      'm.published',
+      'm.due',
+    ])
+    .orderBy('c.repository')
+    .orderBy('m.advisory_id')
+    .orderBy('c.purl');
+  if (advisoryIds) {
+    if (advisoryIds.length === 0) return [];
+    query = query.where('m.advisory_id', 'in', [...advisoryIds]);
+  }
+  return (await query.execute()).map(toAdvisoryMatch);
+}
+
+function toAdvisoryMatch(row: {
+  repository: string;
+  purl: string;
+  name: string;
+  version: string;
+  advisory_id: string;
+  severity: string;
+  published: string | null;
+  due: string | null;
+}): AdvisoryMatch {
+  return {
+    repository: row.repository,
+    advisoryId: row.advisory_id,
+    purl: row.purl,
+    name: row.name,
+    version: row.version,
+    severity: row.severity,
+    ...(row.published ? { published: row.published } : {}),
+    ...(row.due ? { due: row.due } : {}),
+  };
 }
 
 export interface PendingNotification {
@@ -269,38 +385,47 @@ export interface PendingNotification {
   match: AdvisoryMatch;
 }
 
-/** What to tell people now: new critical matches, and matches whose due day has passed, each once. */
+/** What to tell people now: critical matches and matches past their due day, each once per repository package. */
 export async function pendingNotifications(store: Store, now: Date): Promise<PendingNotification[]> {
   const db = tables(store);
   const today = now.toISOString().slice(0, 10);
-  const rows = await db
-    .selectFrom('advisory_matches')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('severity', '=', 'critical'), eb('notified_new_at', 'is', null)]),
-        eb.and([eb('due', '<', today), eb('notified_overdue_at', 'is', null)]),
-      ]),
-    )
-    .orderBy('repository')
-    .orderBy('advisory_id')
-    .execute();
-  return rows.flatMap((row): PendingNotification[] => {
-    const match: AdvisoryMatch = {
-      repository: row.repository,
-      advisoryId: row.advisory_id,
-      purl: row.purl,
-      severity: row.severity,
-      ...(row.published ? { published: row.published } : {}),
-      ...(row.due ? { due: row.due } : {}),
-    };
-    const kinds: PendingNotification[] = [];
-    if (row.severity === 'critical' && row.notified_new_at === null)
-      kinds.push({ kind: 'new-critical', match });
-    if (row.due !== null && row.due < today && row.notified_overdue_at === null)
-      kinds.push({ kind: 'overdue', match });
-    return kinds;
-  });
+  const pending: PendingNotification[] = [];
+  for (const kind of ['new-critical', 'overdue'] as const) {
+    const rows = await db
+      .selectFrom('package_advisory_matches as m')
+      .innerJoin('repository_components as c', (join) =>
+        join
+          .onRef('c.ecosystem', '=', 'm.ecosystem')
+          .onRef('c.name', '=', 'm.name')
+          .onRef('c.version', '=', 'm.version'),
+      )
+      .leftJoin('match_notifications as n', (join) =>
+        join
+          .onRef('n.repository', '=', 'c.repository')
+          .onRef('n.advisory_id', '=', 'm.advisory_id')
+          .onRef('n.purl', '=', 'c.purl')
+          .on('n.kind', '=', kind),
+      )
+      .select([
+        'c.repository',
+        'c.purl',
+        'c.name',
+        'c.version',
+        'm.advisory_id',
+        'm.severity',
+        'm.published',
+        'm.due',
+      ])
+      .where('n.sent_at', 'is', null)
+      .where(
+        kind === 'new-critical' ? (eb) => eb('m.severity', '=', 'critical') : (eb) => eb('m.due', '<', today),
+      )
+      .orderBy('c.repository')
+      .orderBy('m.advisory_id')
+      .execute();
+    for (const row of rows) pending.push({ kind, match: toAdvisoryMatch(row) });
+  }
+  return pending;
 }
 
 /** Marks notifications delivered, so a retry or the next run does not send them again. */
@@ -311,13 +436,19 @@ export async function markNotified(
 ): Promise<void> {
   const db = tables(store);
   const at = now.toISOString();
-  for (const item of sent) {
+  for (let start = 0; start < sent.length; start += 100) {
     await db
-      .updateTable('advisory_matches')
-      .set(item.kind === 'new-critical' ? { notified_new_at: at } : { notified_overdue_at: at })
-      .where('repository', '=', item.match.repository)
-      .where('advisory_id', '=', item.match.advisoryId)
-      .where('purl', '=', item.match.purl)
+      .insertInto('match_notifications')
+      .values(
+        sent.slice(start, start + 100).map((item) => ({
+          repository: item.match.repository,
+          advisory_id: item.match.advisoryId,
+          purl: item.match.purl,
+          kind: item.kind,
+          sent_at: at,
+        })),
+      )
+      .onConflict((conflict) => conflict.columns(['repository', 'advisory_id', 'purl', 'kind']).doNothing())
       .execute();
   }
 }

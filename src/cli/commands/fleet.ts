@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import {
   addRepositories,
+  affectedRepositories,
   deliverWebhook,
   FleetError,
   type FleetQueue,
@@ -278,13 +279,21 @@ Examples:
               slaDays,
               ...(options.advisory ? { advisoryIds: options.advisory } : {}),
             });
+            // The repositories behind each new version match, joined from the stored components.
+            const affected = await affectedRepositories(store, [
+              ...new Set(result.added.map((match) => match.advisoryId)),
+            ]);
+            const newKeys = new Set(
+              result.added.map((match) => `${match.advisoryId}\0${match.name}\0${match.version}`),
+            );
+            const lines = affected
+              .filter((match) => newKeys.has(`${match.advisoryId}\0${match.name}\0${match.version}`))
+              .map(
+                (match) =>
+                  `  new  ${match.severity.padEnd(8)} ${match.advisoryId}  ${match.purl}  ${match.repository}${match.due ? `  due ${match.due}` : ''}\n`,
+              );
             await writeOutput(
-              `${result.advisories} advisories against ${result.componentsChecked} stored components: ${result.total} matches, ${result.added.length} new, ${result.resolved} resolved\n${result.added
-                .map(
-                  (match) =>
-                    `  new  ${match.severity.padEnd(8)} ${match.advisoryId}  ${match.purl}  ${match.repository}${match.due ? `  due ${match.due}` : ''}\n`,
-                )
-                .join('')}`,
+              `${result.advisories} advisories against ${result.versionsChecked} stored package versions: ${result.total} version matches, ${result.added.length} new (${lines.length} repository packages), ${result.resolved} resolved\n${lines.join('')}`,
               {},
             );
             if (!options.webhook || !secret) return exitCodes.ok;
