@@ -324,13 +324,9 @@ export async function rematch(
   return { advisories: advisoryIds.size, versionsChecked, added, resolved, total: Number(total.count) };
 }
 
-/** The repositories' packages matched by these advisories (all advisories when none are named). */
-export async function affectedRepositories(
-  store: Store,
-  advisoryIds?: readonly string[],
-): Promise<AdvisoryMatch[]> {
-  const db = tables(store);
-  let query = db
+/** Each repository package a stored version match applies to: the version index joined in. */
+function repositoryMatches(db: Kysely<Tables>) {
+  return db
     .selectFrom('package_advisory_matches as m')
     .innerJoin('repository_components as c', (join) =>
       join
@@ -347,10 +343,16 @@ export async function affectedRepositories(
       'm.severity',
       'm.published',
       'm.due',
-    ])
-    .orderBy('c.repository')
-    .orderBy('m.advisory_id')
-    .orderBy('c.purl');
+    ]);
+}
+
+/** The repositories' packages matched by these advisories (all advisories when none are named). */
+export async function affectedRepositories(
+  store: Store,
+  advisoryIds?: readonly string[],
+): Promise<AdvisoryMatch[]> {
+  const db = tables(store);
+  let query = repositoryMatches(db).orderBy('c.repository').orderBy('m.advisory_id').orderBy('c.purl');
   if (advisoryIds) {
     if (advisoryIds.length === 0) return [];
     query = query.where('m.advisory_id', 'in', [...advisoryIds]);
@@ -391,14 +393,7 @@ export async function pendingNotifications(store: Store, now: Date): Promise<Pen
   const today = now.toISOString().slice(0, 10);
   const pending: PendingNotification[] = [];
   for (const kind of ['new-critical', 'overdue'] as const) {
-    const rows = await db
-      .selectFrom('package_advisory_matches as m')
-      .innerJoin('repository_components as c', (join) =>
-        join
-          .onRef('c.ecosystem', '=', 'm.ecosystem')
-          .onRef('c.name', '=', 'm.name')
-          .onRef('c.version', '=', 'm.version'),
-      )
+    const rows = await repositoryMatches(db)
       .leftJoin('match_notifications as n', (join) =>
         join
           .onRef('n.repository', '=', 'c.repository')
@@ -406,16 +401,6 @@ export async function pendingNotifications(store: Store, now: Date): Promise<Pen
           .onRef('n.purl', '=', 'c.purl')
           .on('n.kind', '=', kind),
       )
-      .select([
-        'c.repository',
-        'c.purl',
-        'c.name',
-        'c.version',
-        'm.advisory_id',
-        'm.severity',
-        'm.published',
-        'm.due',
-      ])
       .where('n.sent_at', 'is', null)
       .where(
         kind === 'new-critical' ? (eb) => eb('m.severity', '=', 'critical') : (eb) => eb('m.due', '<', today),

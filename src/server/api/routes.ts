@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '../../catalog/index.js';
 import type { Store } from '../../store/index.js';
-import type { ServerRole } from '../pages/index.js';
+import { personRoles, type ServerRole } from '../pages/index.js';
 import type { RequestPrincipal } from '../principal.js';
 import { ApiError, statusOfApiError } from './errors.js';
 import { createPortfolioCache, type PortfolioCache } from './portfolio.js';
@@ -52,15 +52,7 @@ export interface ApiDeps {
 }
 
 /** Every role of a person reads; CI uploads and reads nothing. */
-const readers: readonly ServerRole[] = [
-  'developer',
-  'development-team-lead',
-  'isms-manager',
-  'cto',
-  'hr',
-  'auditor',
-  'administrator',
-];
+const readers = personRoles;
 const uploaders: readonly ServerRole[] = ['ci'];
 
 export interface ApiContext {

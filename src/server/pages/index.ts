@@ -47,6 +47,7 @@ export {
   type PageRoute,
   pageRoutes,
   permissionsFor,
+  personRoles,
   type ServerRole,
   serverRoles,
   type UploadedFile,

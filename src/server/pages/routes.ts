@@ -63,8 +63,8 @@ export const serverRoles = [
 ] as const;
 export type ServerRole = (typeof serverRoles)[number];
 
-/** Every person's role reads the pages; CI (upload only) does not. */
-const readers: readonly ServerRole[] = [
+/** Every person's role: each reads the pages and the API; CI (upload only) reads neither. */
+export const personRoles: readonly ServerRole[] = [
   'developer',
   'development-team-lead',
   'isms-manager',
@@ -73,6 +73,7 @@ const readers: readonly ServerRole[] = [
   'auditor',
   'administrator',
 ];
+const readers = personRoles;
 
 export interface UploadedFile {
   fileName: string;
