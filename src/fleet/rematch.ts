@@ -137,10 +137,6 @@ function dueDay(advisory: Advisory, sla: SupplyChainSettings['slaDays']): string
   return new Date(published + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function packageKey(ecosystem: string, name: string): string {
-  return `${ecosystem}\0${packageNameKey(ecosystem, name)}`;
-}
-
 function versionMatchKey(match: {
   ecosystem: string;
   name: string;
