@@ -37,8 +37,10 @@ export function registerKeysCommand(program: Command): void {
             `wrote ${pair.privateKeyPath} (private, keep it secret) and ${pair.publicKeyPath}\n`,
           );
         }
+        // `keyFile`, not `privateKey`: output passes the redaction boundary, which takes any value
+        // after a name like "privateKey" for a secret, and this is only where the key was written.
         printStdout(
-          `${JSON.stringify({ keyType: pair.keyType, keyId: pair.keyId, privateKey: pair.privateKeyPath, publicKey: pair.publicKeyPath })}\n`,
+          `${JSON.stringify({ keyType: pair.keyType, keyId: pair.keyId, keyFile: pair.privateKeyPath, publicKeyFile: pair.publicKeyPath })}\n`,
         );
         return exitCodes.ok;
       }),

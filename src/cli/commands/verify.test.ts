@@ -42,6 +42,11 @@ describe('shipguard keys, attest, verify', () => {
     );
     expect(generated.code).toBe(0);
     expect(JSON.parse(generated.stdout).keyId).toMatch(/^[0-9a-f]{64}$/);
+    // Where the key was written is printed whole: a path is not a secret.
+    expect(JSON.parse(generated.stdout)).toMatchObject({
+      keyFile: join(keys, 'release.key'),
+      publicKeyFile: join(keys, 'release.pub'),
+    });
     expect(statSync(join(keys, 'release.key')).mode & 0o777).toBe(0o600);
     expect(
       (await run('keys', 'generate', '--type', 'ed25519', '--out-dir', keys, '--name', 'release')).code,
