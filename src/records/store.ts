@@ -195,18 +195,7 @@ export async function addRecords(
     })),
   );
   await db.transaction().execute(async (trx) => {
-    for (const file of evidence) {
-      await trx
-        .insertInto('record_evidence')
-        .values({
-          sha256: file.sha256,
-          size: file.size,
-          media_type: file.mediaType,
-          content: file.content.toString('base64'),
-        })
-        .onConflict((conflict) => conflict.column('sha256').doNothing())
-        .execute();
-    }
+    for (const file of evidence) await insertEvidenceRow(trx, file);
     const rows = fresh.map((record, offset) => toRow(record, appended.firstIndex + offset));
     for (let start = 0; start < rows.length; start += 500) {
       await trx
@@ -285,7 +274,12 @@ export async function keepEvidence(db: Kysely<StoreTables>, file: EvidenceConten
       `evidence ${file.sha256.slice(0, 12)} does not match its bytes`,
     );
   }
-  await (db.withTables<RecordTables>() as unknown as Kysely<RecordTables>)
+  await insertEvidenceRow(db.withTables<RecordTables>() as unknown as Kysely<RecordTables>, file);
+}
+
+/** One evidence file, content-addressed: the same bytes are kept once. */
+async function insertEvidenceRow(db: Kysely<RecordTables>, file: EvidenceContent): Promise<void> {
+  await db
     .insertInto('record_evidence')
     .values({
       sha256: file.sha256,

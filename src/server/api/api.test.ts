@@ -307,6 +307,15 @@ await describeOnEveryStore('API', (name: string, backend: StoreBackend) => {
           422,
         ],
         ['/api/v1/assessments', '{not json', 422],
+        // Kept byte for byte, so never kept holding a credential (built at run time).
+        [
+          '/api/v1/sboms',
+          cycloneDx().replace(
+            'pkg:npm/left-pad@1.3.0',
+            ['https://ci', 'hunter2hunter2@git.example.org/x.git'].join(':'),
+          ),
+          422,
+        ],
       ] as const;
       for (const [url, body, status] of refused) {
         const answer = await call(url, ci, { method: 'POST', body });

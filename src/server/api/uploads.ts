@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Assessment } from '../../kernel/index.js';
+import { type Assessment, containsCredential } from '../../kernel/index.js';
 import { appendEvents, canonicalBytes } from '../../ledger/index.js';
 import { keepEvidence } from '../../records/index.js';
 import { validateAssessmentDocument } from '../../report/index.js';
@@ -93,6 +93,19 @@ export async function latestAssessment(store: Store, repository: string): Promis
   return latest ? store.getAssessment(latest.id) : undefined;
 }
 
+/**
+ * The store holds no credential: an upload kept byte for byte (its hash must match) cannot be
+ * redacted, so one that holds a credential (a token in a purl's git URL, say) is refused, saying
+ * so, instead of kept.
+ */
+function refuseCredentials(text: string): void {
+  if (containsCredential(text))
+    throw new ApiError(
+      'API_UPLOAD_INVALID',
+      'the upload holds a credential (a token, key or password in a URL), and the server keeps none: remove it and upload again',
+    );
+}
+
 function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -128,6 +141,7 @@ export async function recordAssessmentUpload(
   store: Store,
   input: { repository: string; document: unknown; upload: StreamedUpload; uploadedBy: string; now: Date },
 ): Promise<UploadResult> {
+  refuseCredentials(JSON.stringify(input.document));
   const problems = validateAssessmentDocument(input.document);
   if (problems.length > 0) {
     throw new ApiError(
@@ -257,6 +271,7 @@ export async function recordFileUpload(
     now: Date;
   },
 ): Promise<UploadResult> {
+  refuseCredentials(input.content.toString('utf8'));
   const checked = checkUploadContent(input.kind, input.document, input.content.toString('utf8'));
   let ledgerIndex = -1;
   await appendEvents(
