@@ -50,8 +50,9 @@ export const credentialShapes: readonly CredentialShape[] = [
     // A longer base64 run right after a word that says AWS or secret (`aws_secret=` + a secret
     // glued to other base64): the whole run is hidden, since where the secret starts is unknowable.
     kind: 'aws-secret-in-run',
+    // The word must begin its own token: "aws" met inside random base64 (a signature) is not one.
     pattern:
-      /(?:aws|secret)[A-Za-z0-9_.-]{0,40}["']?[ \t]{0,5}(?::|=|:=|=>)?[ \t]{0,5}["']?([A-Za-z0-9/+]{41,512})/gi,
+      /(?<![A-Za-z0-9/+])(?:aws|secret)[A-Za-z0-9_.-]{0,40}["']?[ \t]{0,5}(?::|=|:=|=>)?[ \t]{0,5}["']?([A-Za-z0-9/+]{41,512})/gi,
     group: 1,
     accept: (value) => /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9/+]/.test(value),
   },

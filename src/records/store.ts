@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { keepVerifiedProof } from '../kernel/index.js';
 import { appendEvents, canonicalize, readEntries } from '../ledger/index.js';
 import { keyIdOf, parsePublicKey } from '../provenance/index.js';
 import type { Store, StoreTables } from '../store/index.js';
@@ -190,7 +191,9 @@ export async function addRecords(
         id: record.document.id,
         kind: record.document.kind,
         digest: `sha256:${record.signed.digest}`,
-        envelope: { ...record.signed.envelope },
+        // Verified above against a registered signer: kept whole, since redaction could only break
+        // the signature (a random base64 signature can look like a credential), not hide a secret.
+        envelope: keepVerifiedProof({ ...record.signed.envelope }),
       },
     })),
   );
