@@ -33,7 +33,7 @@ const { parseVex } = await load('vulns/vex.js');
 const { loadGitleaksConfig } = await load('secrets/gitleaks/config.js');
 const { findCatastrophicBacktracking } = await load('secrets/gitleaks/regex-safety.js');
 const { parseEnvelope } = await load('provenance/dsse.js');
-const { parseCalendar } = await load('gate/calendar.js');
+const { parseCalendar } = await load('policy/calendar.js');
 
 /** Valid-looking seeds, so that mutations reach deep into each format. */
 const seeds = {
