@@ -13,6 +13,7 @@ import type { ForgeAdapter } from './forges/types.js';
 import { type History, type HistoryWindow, readHistory } from './history.js';
 import { type ObjectReader, openObjectReader } from './object-reader.js';
 import { judgeOwnerReview, OwnersAtCommit, type SensitiveChange } from './owners.js';
+import { isReleaseTag, type ReleasesReview, reviewReleases, type TaggedCommit } from './releases.js';
 import { type SignatureVerification, SignatureVerifier, type VerificationOutcome } from './signatures.js';
 
 export interface ReviewAnalysisOptions {
@@ -67,6 +68,8 @@ export interface ReviewAnalysis {
   forge?: { kind: string; requests: number; lookups: number; errors: number };
   /** Separation of duties with the deployer; absent when no deployments were given. */
   deployments?: DeploymentReview;
+  /** What each release tag on the default branch added, and whether it was reviewed. */
+  releases: ReleasesReview;
 }
 
 /**
@@ -104,6 +107,7 @@ export async function analyseReview(root: string, options: ReviewAnalysisOptions
           locateChange(reader, (id) => listAncestryPath(root, id, history.branch.head), commit),
         )
       : undefined;
+    const releases = await readReleases(root, history, changes);
     const { changes: _changes, ...rest } = history;
     const analysis: ReviewAnalysis = {
       history: rest,
@@ -112,6 +116,7 @@ export async function analyseReview(root: string, options: ReviewAnalysisOptions
       sensitive,
       signatures,
       verifications,
+      releases,
     };
     if (deployments) analysis.deployments = deployments;
     if (options.forge) {
@@ -127,6 +132,45 @@ export async function analyseReview(root: string, options: ReviewAnalysisOptions
     await reader.close();
     await verifier.close();
   }
+}
+
+/** Tags on merged side branches are located one `git rev-list` each: at most this many, newest first. */
+const maxTagLookups = 20;
+
+/**
+ * Release tags the branch head contains, split into releases over the changes read. A tag whose
+ * commit is not on the first-parent line is located at the merge that brought it, for the newest
+ * few created since the oldest change read; older ones lie outside the history anyway.
+ */
+async function readReleases(root: string, history: History, changes: readonly ClassifiedChange[]) {
+  const head = history.branch.head;
+  const text = await runGitText(root, [
+    'for-each-ref',
+    `--merged=${head}`,
+    '--sort=-creatordate',
+    '--format=%(refname:lstrip=2)%09%(*objectname)%09%(objectname)%09%(creatordate:unix)',
+    'refs/tags',
+  ]);
+  const since = (changes.at(-1)?.change.committerTime ?? 0) - 86_400;
+  const tags: (TaggedCommit & { createdAt: number })[] = [];
+  for (const line of text.split('\n')) {
+    const [name = '', peeled = '', object = '', created = ''] = line.split('\t');
+    if (isReleaseTag(name)) tags.push({ name, commit: peeled || object, createdAt: Number(created) });
+  }
+  const byCommit = new Map(changes.map((item) => [item.change.commit, item]));
+  const changeOf = new Map<string, string>();
+  let lookups = 0;
+  for (const tag of tags) {
+    if (byCommit.has(tag.commit) || changeOf.has(tag.commit)) continue;
+    if (!(tag.createdAt >= since) || lookups >= maxTagLookups) continue;
+    lookups += 1;
+    const oldest = (await listAncestryPath(root, tag.commit, head))?.at(-1);
+    const merge = oldest === undefined ? undefined : byCommit.get(oldest);
+    // When the oldest descendant's first parent is the tagged commit, that commit is on the
+    // first-parent line itself (before the history read): it is not this change's.
+    if (merge && merge.change.parents[0] !== tag.commit) changeOf.set(tag.commit, merge.change.commit);
+  }
+  return reviewReleases(tags, changes, changeOf);
 }
 
 /** The first-parent commits from `commit` (excluded) to `head` that descend from it; undefined when not an ancestor. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isProductionEnvironment } from '../policy/index.js';
 import type { Store } from '../store/index.js';
-import { type ClassifiedChange, classifyChange } from './classify.js';
+import { type ClassifiedChange, classifyChange, type ReviewVerdict } from './classify.js';
 import { parseCommit } from './commit.js';
 import { type Change, toChange } from './history.js';
 import { describePerson, loginFromEmail, type Person } from './identity.js';
@@ -183,6 +183,25 @@ export interface DeploymentReview {
   issues: DeploymentIssue[];
   /** Deployments that could not be compared, and why (at most 50). */
   skipped: { deployment: string; reason: string }[];
+  /** Each compared deployment's change and its review verdict (at most 500, newest decisions first). */
+  changes: DeployedChange[];
+}
+
+export interface DeployedChange {
+  deployment: string;
+  environment: string;
+  decidedAt: string;
+  commit: string;
+  /** The first-parent change that brought the commit to the default branch. */
+  change: string;
+  subject: string;
+  verdict: ReviewVerdict;
+  reason: string;
+  /**
+   * Whether that change lies in the history read (and so was judged with the forge's approvals);
+   * one found before it was classified from the commit alone.
+   */
+  inHistory: boolean;
 }
 
 /**
@@ -197,7 +216,7 @@ export async function reviewDeployments(
 ): Promise<DeploymentReview> {
   const byCommit = new Map<string, ClassifiedChange>();
   for (const item of changes) byCommit.set(item.change.commit, item);
-  const review: DeploymentReview = { production: 0, compared: 0, issues: [], skipped: [] };
+  const review: DeploymentReview = { production: 0, compared: 0, issues: [], skipped: [], changes: [] };
   const skip = (deployment: Deployment, reason: string) => {
     if (review.skipped.length < 50) review.skipped.push({ deployment: deployment.id, reason });
   };
@@ -214,6 +233,19 @@ export async function reviewDeployments(
       continue;
     }
     review.compared += 1;
+    if (review.changes.length < 500) {
+      review.changes.push({
+        deployment: deployment.id,
+        environment: deployment.environment,
+        decidedAt: deployment.decidedAt,
+        commit: deployment.commit,
+        change: item.change.commit,
+        subject: item.change.subject,
+        verdict: item.verdict,
+        reason: item.reason,
+        inHistory: byCommit.has(item.change.commit),
+      });
+    }
     const base = {
       deployment: deployment.id,
       environment: deployment.environment,

@@ -7,7 +7,7 @@ export type { CodeownersFacts, CodeownersFile } from './codeowners/read.js';
 export { codeownersLocations, readCodeowners } from './codeowners/read.js';
 export { parseCommit } from './commit.js';
 export { resolveDefaultBranch } from './default-branch.js';
-export type { Deployment } from './deployments.js';
+export type { DeployedChange, Deployment } from './deployments.js';
 export { readDeployments, toDeployment } from './deployments.js';
 export { SourceControlError } from './errors.js';
 export { StoreForgeCache } from './forges/store-cache.js';
@@ -15,6 +15,8 @@ export type { Change, HistoryWindow } from './history.js';
 export { historyGap } from './history.js';
 export { describePerson, samePerson } from './identity.js';
 export { reviewReleasedCommit } from './released-commit.js';
+export type { ReleaseReview, ReleasesReview } from './releases.js';
+export { isReleaseBranch, isReleaseTag } from './releases.js';
 export type { ReviewFacts, ReviewStore, SnapshotContext } from './snapshot.js';
 export {
   allowedSignersPath,

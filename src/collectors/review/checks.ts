@@ -298,3 +298,113 @@ export const reviewSensitivePathsOwned: Check<ReviewFacts> = {
     return withHint(passed(this.id, summary, evidence), level);
   },
 };
+
+/** A change a release or a deployment brought, for judging (the same change may be both). */
+interface ShippedChange {
+  commit: string;
+  subject: string;
+  verdict: ClassifiedChange['verdict'];
+  reason: string;
+  /** `release v1.2.0` or `deployment 42 to production`. */
+  by: string;
+}
+
+function shippedChanges(analysis: ReviewAnalysis): ShippedChange[] {
+  const shipped: ShippedChange[] = [];
+  for (const release of analysis.releases.releases) {
+    const by = `release ${release.tags.join(', ')}`;
+    for (const change of release.changes) shipped.push({ ...change, by });
+  }
+  for (const deployed of analysis.deployments?.changes ?? []) {
+    // A change found before the history read was classified without the forge: not judged here.
+    if (!deployed.inHistory) continue;
+    shipped.push({
+      commit: deployed.change,
+      subject: deployed.subject,
+      verdict: deployed.verdict,
+      reason: deployed.reason,
+      by: `deployment ${deployed.deployment} to ${deployed.environment}`,
+    });
+  }
+  return shipped;
+}
+
+export const reviewReleasesReviewed: Check<ReviewFacts> = {
+  id: 'review/releases-reviewed',
+  title: 'Every change a release or production deployment brought to the default branch was reviewed',
+  severity: 'high',
+  remediation:
+    'Release and deploy only what was reviewed: have the unreviewed changes named reviewed after the fact (or revert them), protect the default branch, and release again.',
+  evaluate(facts) {
+    const early = unreadableHistory(this.id, facts);
+    if (early || facts.state !== 'read') return early as CheckResult;
+    const analysis = facts.analysis;
+    const { releases, outside } = analysis.releases;
+    const shipped = shippedChanges(analysis);
+    const deployedOutside = (analysis.deployments?.changes ?? []).filter((item) => !item.inHistory).length;
+    const context = [
+      `${releases.length} release(s) and ${shipped.length - releases.reduce((sum, release) => sum + release.changes.length, 0)} deployed change(s) in the history read`,
+      ...(outside > 0 ? [`${outside} older release tag(s) before it`] : []),
+      ...(deployedOutside > 0 ? [`${deployedOutside} deployed change(s) before it, not judged`] : []),
+      ...(releases.some((release) => release.openStart)
+        ? ['the oldest release may hold changes from before the history read']
+        : []),
+    ].join('; ');
+    if (shipped.length === 0) {
+      return notApplicable(
+        this.id,
+        `nothing was released or deployed to production in the history read (${context})`,
+      );
+    }
+    const unreviewed = shipped.filter((item) => item.verdict === 'unreviewed');
+    if (unreviewed.length > 0) {
+      const findings = unreviewed
+        .slice(0, maxFindings)
+        .map((item) =>
+          findingOf(
+            this,
+            `${item.by} shipped ${item.commit.slice(0, 12)} "${item.subject}", which was not reviewed: ${item.reason}`,
+            { key: `${item.by}:${item.commit}` },
+          ),
+        );
+      const evidence: Evidence[] = unreviewed
+        .slice(0, maxFindings)
+        .map((item) => ({ kind: 'commit', commit: item.commit, note: `${item.by}: ${item.reason}` }));
+      return failed(
+        this.id,
+        `${unreviewed.length} unreviewed change(s) were released or deployed (${context})`,
+        evidence,
+        findings,
+      );
+    }
+    const unverified = shipped.filter((item) => item.verdict === 'unverified');
+    if (unverified.length > 0) {
+      return unknown(
+        this.id,
+        `${unverified.length} released or deployed change(s) came through a request whose review is not known offline (${context})`,
+        facts.forgeNote ??
+          'Configure review.forge in shipguard.yaml with a read-only token so approvals can be read, or record Reviewed-by trailers.',
+      );
+    }
+    const byCommit = new Map(analysis.changes.map((item) => [item.change.commit, item]));
+    const declared = shipped.filter((item) => {
+      const change = byCommit.get(item.commit);
+      return change === undefined || reviewLevel(change, analysis) !== 'verified';
+    }).length;
+    const level: EvidenceLevel = declared === 0 ? 'verified' : 'declared';
+    const evidence: Evidence[] = releases.slice(0, 20).map((release) => ({
+      kind: 'commit',
+      commit: release.change,
+      note: `release ${release.tags.join(', ')}: ${release.changes.length} change(s), each reviewed`,
+      level,
+    }));
+    return withHint(
+      passed(
+        this.id,
+        `every change shipped was reviewed, ${declared} of ${shipped.length} on declared evidence only (${context})`,
+        evidence.length > 0 ? evidence : [branchEvidence(analysis, 'every deployed change reviewed', level)],
+      ),
+      level,
+    );
+  },
+};

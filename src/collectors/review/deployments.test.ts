@@ -135,7 +135,22 @@ describe('separation of duties with the deployer', () => {
         { deployment: 'd7777777', reason: `commit ${offBranch.slice(0, 12)} is not on the default branch` },
         { deployment: 'd666666', reason: 'the decision names no source commit' },
       ],
+      changes: expect.any(Array),
     });
+    // Each compared deployment keeps the change it shipped and that change's review verdict.
+    expect(
+      (facts.state === 'read' ? (facts.analysis.deployments?.changes ?? []) : []).map((item) => [
+        item.deployment,
+        item.commit,
+        item.change,
+        item.verdict,
+        item.inHistory,
+      ]),
+    ).toEqual([
+      ['d333', head, head, 'reviewed', true],
+      ['d22', feature, head, 'reviewed', true],
+      ['d1', initial, initial, 'reviewed', true],
+    ]);
     expect(result?.status).toBe('fail');
     expect(result?.summary).toContain(
       '3 of 5 production deployment(s) compared with the history, 2 deployed by their author or approver',
@@ -149,6 +164,29 @@ describe('separation of duties with the deployer', () => {
     ]);
     expect(deploymentFindings.map((finding) => finding.message).join('\n')).toContain(
       `deployment d1 to production (2026-05-02T10:00:00.000Z) of ${initial.slice(0, 12)} was made by ada@example.com, who wrote the change`,
+    );
+  });
+
+  it('fails review/releases-reviewed when production got a change nobody reviewed', async () => {
+    repository = createTestRepository();
+    repository.commit('initial\n\nReviewed-by: Bob <bob@example.com>');
+    repository.write({ 'hotfix.txt': 'x\n' });
+    const hotfix = repository.commit('hotfix pushed straight to main');
+    const store = await openStore({
+      kind: 'sqlite',
+      path: join(repository.path, '.shipguard', 'shipguard.db'),
+    });
+    try {
+      await saveDecisionRow(store, decision('d1', 'production', 'allow', 'Dan', hotfix));
+    } finally {
+      await store.close();
+    }
+    const { facts } = await separationOfDuties();
+    const check = reviewCollector.checks.find((item) => item.id === 'review/releases-reviewed');
+    const result = check?.evaluate(facts, defaultPolicy(), context);
+    expect(result?.status).toBe('fail');
+    expect(result?.findings[0]?.message).toContain(
+      `deployment d1 to production shipped ${hotfix.slice(0, 12)}`,
     );
   });
 

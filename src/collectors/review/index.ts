@@ -2,6 +2,7 @@ import type { Collector } from '../types.js';
 import {
   reviewCoverage,
   reviewNoDirectPushes,
+  reviewReleasesReviewed,
   reviewSensitivePathsOwned,
   reviewSeparationOfDuties,
 } from './checks.js';
@@ -11,6 +12,12 @@ export const reviewCollector: Collector<ReviewFacts> = {
   id: 'review',
   title: 'Peer review of changes on the default branch',
   collect: collectReview,
-  checks: [reviewCoverage, reviewNoDirectPushes, reviewSeparationOfDuties, reviewSensitivePathsOwned],
+  checks: [
+    reviewCoverage,
+    reviewNoDirectPushes,
+    reviewSeparationOfDuties,
+    reviewSensitivePathsOwned,
+    reviewReleasesReviewed,
+  ],
 };
 export { unreadableHistory } from './checks.js';

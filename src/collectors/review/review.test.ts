@@ -139,4 +139,79 @@ describe('review collector', () => {
       clone.remove();
     }
   });
+
+  describe('review/releases-reviewed', () => {
+    const reviewed = (subject: string) => `${subject}\n\nReviewed-by: Bob <bob@example.com>`;
+
+    it('fails a release that shipped a direct push, naming the release and the change', async () => {
+      repository = createTestRepository();
+      repository.commit(reviewed('initial'));
+      repository.git('tag', 'v1.0.0');
+      repository.write({ 'a.txt': 'a\n' });
+      const direct = repository.commit('hotfix straight to main');
+      repository.write({ 'b.txt': 'b\n' });
+      repository.commit(reviewed('feature b'));
+      repository.git('tag', '-a', 'v1.1.0', '-m', 'release 1.1.0');
+      const result = (await runChecks(repository.path))['review/releases-reviewed'];
+      expect(result?.status).toBe('fail');
+      expect(result?.summary).toContain('2 release(s)');
+      expect(result?.findings).toHaveLength(1);
+      expect(result?.findings[0]?.message).toContain(`release v1.1.0 shipped ${direct.slice(0, 12)}`);
+    });
+
+    it('passes when every change of every release was reviewed, on declared evidence only', async () => {
+      repository = createTestRepository();
+      repository.commit(reviewed('initial'));
+      repository.git('tag', 'v1.0.0');
+      repository.write({ 'a.txt': 'a\n' });
+      repository.commit(reviewed('feature a'));
+      repository.git('tag', 'v1.1.0');
+      repository.write({ 'b.txt': 'b\n' });
+      // Not yet released: a direct push after the last release is no release's.
+      repository.commit('unreleased work');
+      const result = (await runChecks(repository.path))['review/releases-reviewed'];
+      expect(result?.status).toBe('pass');
+      expect(result?.evidence.map((item) => item.level)).toEqual(['declared', 'declared']);
+      expect(result?.howToProvide).toContain('review.forge');
+    });
+
+    it('locates a tag made on a merged branch at the merge that brought it', async () => {
+      repository = createTestRepository();
+      repository.commit(reviewed('initial'));
+      repository.git('checkout', '--quiet', '-b', 'feature');
+      repository.write({ 'f.txt': 'f\n' });
+      repository.commit('feature work', { author: 'Carol <carol@example.com>' });
+      repository.git('tag', 'v2.0.0');
+      repository.git('checkout', '--quiet', 'main');
+      repository.git('merge', '--quiet', '--no-ff', 'feature', '-m', 'Merge branch feature');
+      const result = (await runChecks(repository.path))['review/releases-reviewed'];
+      // The merge carries no review evidence: an unreviewed change shipped in v2.0.0.
+      expect(result?.status).toBe('fail');
+      expect(result?.findings[0]?.message).toContain('release v2.0.0 shipped');
+      expect(result?.findings[0]?.message).toContain('Merge branch feature');
+    });
+
+    it('is not applicable with no release and no deployment, and unknown for a request without evidence', async () => {
+      repository = createTestRepository();
+      repository.commit(reviewed('initial'));
+      expect((await runChecks(repository.path))['review/releases-reviewed']?.status).toBe('not-applicable');
+      repository.git('checkout', '--quiet', '-b', 'feature');
+      repository.commit('feature work', { author: 'Carol <carol@example.com>' });
+      repository.git('checkout', '--quiet', 'main');
+      repository.git(
+        'merge',
+        '--quiet',
+        '--no-ff',
+        'feature',
+        '-m',
+        'Merge pull request #2 from acme/feature',
+      );
+      repository.git('tag', 'v1.0.0');
+      const result = (await runChecks(repository.path))['review/releases-reviewed'];
+      // The release holds the reviewed first commit and a merged request with no evidence offline.
+      expect(result?.status).toBe('unknown');
+      expect(result?.summary).toContain('1 released or deployed change(s) came through a request');
+      expect(result?.howToProvide).toContain('review.forge');
+    });
+  });
 });

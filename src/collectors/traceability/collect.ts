@@ -1,6 +1,12 @@
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
-import { readDeployments, resolveDefaultBranch, SourceControlError } from '../../source-control/index.js';
+import {
+  isReleaseBranch,
+  isReleaseTag,
+  readDeployments,
+  resolveDefaultBranch,
+  SourceControlError,
+} from '../../source-control/index.js';
 import { noStoreAccess, type StoreAccess } from '../../store/index.js';
 
 export interface ReleaseTag {
@@ -42,11 +48,6 @@ export type TraceabilityFacts =
 /** Distinct deployed commits checked with `git merge-base --is-ancestor`, newest first. */
 const maxDeployedCommits = 500;
 
-/** `v1.2.3`, `1.2`, `v2.0.0-rc.1`, `release-1.4.0`: what release tags look like. */
-export function isReleaseTag(name: string): boolean {
-  return /^(v|release-|release\/)?\d{1,9}\.\d{1,9}(\.\d{1,9})?([-+][0-9A-Za-z.-]{1,100})?$/.test(name);
-}
-
 /** Every release tag of the repository (`v1.2.3`, `release-1.4.0`, …) with its commit and date. */
 export function listReleaseTags(repository: RepositorySnapshot): Promise<ReleaseTag[]> {
   return listTags(repository);
@@ -70,12 +71,6 @@ async function listTags(repository: RepositorySnapshot, filter?: string): Promis
       return tag;
     })
     .filter((tag) => isReleaseTag(tag.name));
-}
-
-/** Branch names of maintained release lines: release/1.x, release-2.0, hotfix/…, 4.x, v5.x. */
-export function isReleaseBranch(name: string): boolean {
-  const short = name.replace(/^(refs\/heads\/|refs\/remotes\/[^/]+\/)/, '');
-  return /^(release|releases|hotfix|maintenance)[-/][\w.-]{1,100}$|^v?\d{1,9}(\.\d{1,9})?\.x$/.test(short);
 }
 
 /** Release tags contained in a release branch, by tag name (at most 20 branches are read). */

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { saveDecisionRow } from '../../changes/index.js';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
+import { isReleaseTag } from '../../source-control/index.js';
 import { createStoreAccess, defaultStorePath, openStore, type StoreAccess } from '../../store/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
-import { isReleaseTag } from './collect.js';
 import { traceabilityCollector } from './index.js';
 
 let repository: TestRepository;
