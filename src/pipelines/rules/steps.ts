@@ -51,7 +51,8 @@ export function stepScripts(step: GithubStep): YamlScalar[] {
   return scripts;
 }
 
-const expressionPattern = /\$\{\{([^}]{0,2000})\}\}/g;
+/** `${{ … }}`; a quoted string inside may hold braces (`format('{0}', …)`). */
+const expressionPattern = /\$\{\{((?:'[^']{0,2000}'|[^'}]|\}(?!\})){0,2000})\}\}/g;
 
 /** Every `${{ … }}` in a text, with its full match. */
 export function expressionsIn(value: string): { match: string; body: string }[] {
