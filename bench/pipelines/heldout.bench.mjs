@@ -40,7 +40,7 @@ const ruleMap = {
   obfuscation: ['pipelines/obfuscation'],
   'template-injection': ['pipelines/untrusted-input-in-script'],
   'bot-conditions': ['pipelines/bot-condition'],
-  'excessive-permissions': ['pipelines/excessive-permissions'],
+  'excessive-permissions': ['pipelines/excessive-permissions', 'pipelines/missing-permissions'],
   'github-env': ['pipelines/github-env-injection'],
   'insecure-commands': ['pipelines/insecure-commands'],
   'self-hosted-runner': ['pipelines/self-hosted-on-fork-trigger'],
