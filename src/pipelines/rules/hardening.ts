@@ -419,7 +419,7 @@ export const obfuscation: PipelineRule = {
         for (const expression of expressionsIn(place.text)) {
           const why = reducibleExpression(expression.body);
           if (!why) continue;
-          const position = positionWithin(place, expression.match);
+          const position = positionWithin(place, expression.match, expression.index);
           const key = `${position.path}\0${position.line}\0${position.column}`;
           if (seen.has(key)) continue;
           seen.add(key);
