@@ -104,6 +104,8 @@ export interface GitlabJob {
   restrictions: YamlScalar[];
   variables: YamlEntry[];
   extends: string[];
+  /** `cache:` of the job (or inherited from `default:`/the top level), unless every entry only pushes. */
+  cache?: Position;
 }
 
 export interface GitlabPipeline {

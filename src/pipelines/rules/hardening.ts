@@ -1,5 +1,5 @@
 import { classifyJob } from '../evidence.js';
-import type { GithubJob, GithubStep, GithubWorkflow, PipelineSet } from '../model.js';
+import type { GithubJob, GithubStep, GithubWorkflow, GitlabJob, PipelineSet } from '../model.js';
 import { positionWithin, type YamlScalar } from '../yaml.js';
 import { actionNameOf, expressionsIn, githubSteps, type StepContext, stepScripts } from './steps.js';
 import { findingOfRule, type PipelineRule, type RuleFinding } from './types.js';
@@ -272,9 +272,42 @@ export const cachePoisoning: PipelineRule = {
         ),
       );
     }
+    for (const pipeline of set.gitlab) {
+      for (const job of pipeline.jobs) {
+        if (!job.cache) continue;
+        const reason = gitlabReleaseReasonOf(job, set);
+        if (!reason) continue;
+        findings.push(
+          findingOfRule(
+            this,
+            `job ${job.name} restores a cache and ${reason}: a poisoned cache from another branch ends up in the released artefact.`,
+            job.cache,
+            `${job.path}\0${job.name}\0cache`,
+          ),
+        );
+      }
+    }
     return findings;
   },
 };
+
+/** A tag pipeline (`only: tags`, `if: $CI_COMMIT_TAG`) or a job that publishes. */
+function gitlabReleaseReasonOf(job: GitlabJob, set: PipelineSet): string | undefined {
+  const onTags = job.restrictions.some(
+    (restriction) =>
+      restriction.text.trim() === 'tags' ||
+      /(?<![!])\$CI_COMMIT_TAG\b(?!\s*(==\s*(null|""|'')|!~|=~\s*\/\^\$\/))/.test(restriction.text),
+  );
+  if (onTags) return 'runs for tags';
+  const pipelineJob = set.pipelines
+    .filter((pipeline) => pipeline.system === 'gitlab-ci')
+    .flatMap((pipeline) => pipeline.jobs)
+    .find((candidate) => candidate.id === job.name && candidate.path === job.path);
+  const publish = pipelineJob
+    ? classifyJob(pipelineJob).find((activity) => activity.tool === 'publish')
+    : undefined;
+  return publish ? 'publishes' : undefined;
+}
 
 const firstPartyOwners = ['actions', 'github'];
 
