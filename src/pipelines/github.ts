@@ -171,6 +171,8 @@ function parseStep(value: YamlValue, index: number): GithubStep {
   if (uses?.kind === 'scalar' && !uses.isNull) step.uses = uses;
   const run = field(value, 'run');
   if (run?.kind === 'scalar' && !run.isNull) step.run = run;
+  const withValue = field(value, 'with');
+  if (withValue?.kind === 'scalar' && !withValue.isNull) step.withExpression = withValue;
   const condition = field(value, 'if');
   if (condition?.kind === 'scalar' && !condition.isNull) step.if = condition;
   const continues = field(value, 'continue-on-error');

@@ -2,6 +2,7 @@ import { PipelineError } from './errors.js';
 import type { GitlabJob, GitlabPipeline } from './model.js';
 import {
   entries,
+  entry,
   field,
   items,
   parseYaml,
@@ -244,6 +245,11 @@ function readJob(
   };
   const image = imageOf(inherited('image'));
   if (image) result.image = image;
+  const cache = entry(job, 'cache') ?? entry(defaults, 'cache') ?? entry(globals, 'cache');
+  const caches = cache?.value.kind === 'seq' ? cache.value.items : cache ? [cache.value] : [];
+  // `policy: push` only uploads; a cache that restores is pull or pull-push (the default).
+  if (cache && caches.some((item) => item.kind === 'map' && text(field(item, 'policy')) !== 'push'))
+    result.cache = cache.keyPosition;
   const needs = field(job, 'needs');
   if (needs) {
     result.needs = items(needs).flatMap((need) => {

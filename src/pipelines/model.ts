@@ -32,6 +32,8 @@ export interface GithubStep {
   uses?: YamlScalar;
   run?: YamlScalar;
   with: YamlEntry[];
+  /** `with:` written as one expression (`with: ${{ fromJSON(…) }}`): inputs no reader can see. */
+  withExpression?: YamlScalar;
   env: YamlEntry[];
   if?: YamlScalar;
   /** `continue-on-error:` as written: a failing step then does not fail the job. */
@@ -102,6 +104,8 @@ export interface GitlabJob {
   restrictions: YamlScalar[];
   variables: YamlEntry[];
   extends: string[];
+  /** `cache:` of the job (or inherited from `default:`/the top level), unless every entry only pushes. */
+  cache?: Position;
 }
 
 export interface GitlabPipeline {

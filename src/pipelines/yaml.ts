@@ -267,10 +267,15 @@ export function entries(value: YamlValue | undefined): YamlEntry[] {
 
 /**
  * The position of `needle` inside a scalar as written (a `${{ }}` expression in a block script),
- * else the scalar's own position.
+ * else the scalar's own position; `occurrence` picks a later one of identical needles.
  */
-export function positionWithin(scalar: YamlScalar, needle: string): Position {
-  const index = scalar.raw.indexOf(needle);
+export function positionWithin(scalar: YamlScalar, needle: string, occurrence = 0): Position {
+  let index = scalar.raw.indexOf(needle);
+  for (let skip = 0; skip < occurrence && index !== -1; skip += 1) {
+    const next = scalar.raw.indexOf(needle, index + needle.length);
+    if (next === -1) break;
+    index = next;
+  }
   if (index === -1) return scalar.position;
   const before = scalar.raw.slice(0, index);
   const newlines = before.split('\n').length - 1;

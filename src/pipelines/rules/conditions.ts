@@ -3,8 +3,22 @@ import { positionWithin } from '../yaml.js';
 import { triggersOf } from './steps.js';
 import { findingOfRule, type PipelineRule, type RuleFinding } from './types.js';
 
-/** `github.actor == 'dependabot[bot]'` and the like: the actor is who triggered the run last. */
-const botCondition = /\bgithub\.(?:actor|triggering_actor)\s*==\s*['"][A-Za-z0-9_-]{1,100}\[bot\]['"]/;
+/**
+ * `github.actor == 'dependabot[bot]'` and the like (either side, `github['actor']`, any casing, or
+ * `github.actor_id` against a number): the actor is who triggered the run last.
+ */
+const actorContext = String.raw`\bgithub(?:\.(?:actor|triggering_actor)|\[\s*'(?:actor|triggering_actor)'\s*\])`;
+const actorIdContext = String.raw`\bgithub(?:\.actor_id|\[\s*'actor_id'\s*\])`;
+const botName = String.raw`['"][A-Za-z0-9_-]{1,100}\[bot\]['"]`;
+const botCondition = new RegExp(
+  [
+    String.raw`${actorContext}\s*==\s*${botName}`,
+    String.raw`${botName}\s*==\s*${actorContext}`,
+    String.raw`${actorIdContext}\s*==\s*['"]?\d{1,12}['"]?`,
+    String.raw`['"]?\d{1,12}['"]?\s*==\s*${actorIdContext}`,
+  ].join('|'),
+  'i',
+);
 /** Triggers where someone else can make the run happen with a bot as the recorded actor. */
 const spoofableTriggers = ['pull_request_target', 'workflow_run', 'issue_comment', 'pull_request_review'];
 

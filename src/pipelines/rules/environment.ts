@@ -114,9 +114,17 @@ export const githubEnvInjection: PipelineRule = {
       const trigger = privilegedTriggers.find((event) => triggers.has(event));
       if (!trigger) continue;
       for (const script of stepScripts(context.step)) {
-        const match = environmentFile.exec(script.text);
-        if (!match) continue;
-        const line = script.text.split('\n').find((candidate) => environmentFile.test(candidate)) ?? match[0];
+        // A line writing only literal text (no variable, substitution or expression) sets nothing
+        // an attacker chose.
+        const line = script.text
+          .split('\n')
+          .find(
+            (candidate) =>
+              environmentFile.test(candidate) &&
+              /[$`]/.test(candidate.replace(new RegExp(environmentFile, 'g'), '')),
+          );
+        const match = line === undefined ? undefined : environmentFile.exec(line);
+        if (line === undefined || !match) continue;
         findings.push(
           findingOfRule(
             this,

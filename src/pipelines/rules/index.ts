@@ -2,6 +2,7 @@ import type { PipelineSet } from '../model.js';
 import { curlPipeShell, hardcodedCredential } from './commands.js';
 import { spoofableBotCondition } from './conditions.js';
 import { githubEnvInjection, insecureCommands, overProvisionedSecrets } from './environment.js';
+import { cachePoisoning, credentialPersistence, dangerousTrigger, obfuscation } from './hardening.js';
 import { secretInLog, untrustedInputInScript } from './injection.js';
 import { excessivePermissions, missingPermissions, secretsInherit } from './permissions.js';
 import { unpinnedAction, unpinnedImage } from './pinning.js';
@@ -14,7 +15,11 @@ export type { Confidence, PipelineRule, RuleFinding, RuleGroup, RuleOptions } fr
 export const pipelineRules: readonly PipelineRule[] = [
   untrustedInputInScript,
   untrustedCheckout,
+  dangerousTrigger,
   artifactTrustBoundary,
+  credentialPersistence,
+  cachePoisoning,
+  obfuscation,
   selfHostedOnForkTrigger,
   secretsInherit,
   overProvisionedSecrets,

@@ -21,7 +21,13 @@ const untrustedContexts: readonly RegExp[] = [
   /\bgithub\.event\.release\.(name|body)\b/,
 ];
 
+/** A whole event object serialised: it carries every title, body and branch name inside it. */
+const wholeEvent =
+  /\btojson\s*\(\s*github\.event(?:\.(?:issue|pull_request|comment|review|review_comment|discussion|head_commit|commits|workflow_run|release))?\s*\)/i;
+
 export function untrustedContextIn(expression: string): string | undefined {
+  const dump = wholeEvent.exec(expression);
+  if (dump) return dump[0];
   for (const pattern of untrustedContexts) {
     const match = pattern.exec(expression);
     if (match) return match[0];
@@ -29,14 +35,18 @@ export function untrustedContextIn(expression: string): string | undefined {
   return undefined;
 }
 
-/** Names of env variables whose value expands an untrusted context (`${{ env.X }}` is then as bad). */
+/**
+ * Names of env variables whose value expands an untrusted context (`${{ env.X }}` is then as bad).
+ * `env` runs workflow, job, then step: a later static value of the same name replaces a tainted one.
+ */
 function taintedEnv(env: readonly YamlEntry[]): Set<string> {
   const names = new Set<string>();
   for (const variable of env) {
-    if (variable.value.kind !== 'scalar') continue;
-    if (expressionsIn(variable.value.text).some((expression) => untrustedContextIn(expression.body))) {
-      names.add(variable.key);
-    }
+    const tainted =
+      variable.value.kind !== 'scalar' ||
+      expressionsIn(variable.value.text).some((expression) => untrustedContextIn(expression.body));
+    if (tainted && variable.value.kind === 'scalar') names.add(variable.key);
+    else names.delete(variable.key);
   }
   return names;
 }
@@ -59,15 +69,23 @@ export const untrustedInputInScript: PipelineRule = {
           const viaEnv = [...expression.body.matchAll(/\benv\.([A-Za-z_][A-Za-z0-9_]*)/g)]
             .map((match) => match[1] ?? '')
             .find((name) => tainted.has(name));
-          const source = direct ?? (viaEnv === undefined ? undefined : `env.${viaEnv}`);
+          // In a local action, `inputs.*` is whatever the calling workflow passes: often event data.
+          const input = context.job
+            ? undefined
+            : /\binputs\.[A-Za-z_][A-Za-z0-9_-]*/.exec(expression.body)?.[0];
+          const source = direct ?? (viaEnv === undefined ? undefined : `env.${viaEnv}`) ?? input;
           if (!source) continue;
           const where = context.job ? `job ${context.job.id}` : 'action';
+          const fromInput = source === input;
           findings.push(
             findingOfRule(
               this,
-              `${where} expands ${source}, which an outside contributor controls, into a script: script injection.`,
-              positionWithin(script, expression.match),
+              fromInput
+                ? `${where} expands ${source} into a script: the calling workflow sets it, possibly from event data an outside contributor controls.`
+                : `${where} expands ${source}, which an outside contributor controls, into a script: script injection.`,
+              positionWithin(script, expression.match, expression.index),
               `${context.job?.id ?? ''}\0${context.step.index}\0${source}`,
+              fromInput ? { confidence: 'medium' } : {},
             ),
           );
         }

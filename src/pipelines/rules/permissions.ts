@@ -1,4 +1,3 @@
-import type { PermissionsBlock } from '../model.js';
 import { findingOfRule, type PipelineRule, type RuleFinding } from './types.js';
 
 export const missingPermissions: PipelineRule = {
@@ -28,13 +27,9 @@ export const missingPermissions: PipelineRule = {
   },
 };
 
-function writeScopes(block: PermissionsBlock): string[] {
-  return block.scopes.filter((scope) => scope.access === 'write').map((scope) => scope.scope);
-}
-
 export const excessivePermissions: PipelineRule = {
   id: 'pipelines/excessive-permissions',
-  title: 'A workflow grants write-all or write scopes to every job',
+  title: 'A workflow grants write-all, read-all or write scopes to every job',
   severity: 'high',
   group: 'least-privilege',
   remediation:
@@ -52,29 +47,41 @@ export const excessivePermissions: PipelineRule = {
             'workflow\0write-all',
           ),
         );
-      } else if (top) {
-        const writes = writeScopes(top);
-        if (writes.length > 0) {
-          const position = top.scopes.find((scope) => scope.access === 'write')?.position ?? top.position;
+      } else if (top?.shorthand === 'read-all') {
+        findings.push(
+          findingOfRule(
+            this,
+            `${workflow.path} grants read-all (every scope, security events and secrets scanning alerts included) to every job.`,
+            top.position,
+            'workflow\0read-all',
+            { severity: 'low' },
+          ),
+        );
+      } else if (top && workflow.jobs.length > 1) {
+        // With one job, workflow-level scopes are that job's own: not broader than needed.
+        for (const scope of top.scopes) {
+          if (scope.access !== 'write') continue;
           findings.push(
             findingOfRule(
               this,
-              `${workflow.path} grants ${writes.join(', ')} write to every job at workflow level.`,
-              position,
-              `workflow\0${writes.join(',')}`,
+              `${workflow.path} grants ${scope.scope}: write to every job at workflow level.`,
+              scope.position,
+              `workflow\0${scope.scope}`,
               { severity: 'medium' },
             ),
           );
         }
       }
       for (const job of workflow.jobs) {
-        if (job.permissions?.shorthand !== 'write-all') continue;
+        const shorthand = job.permissions?.shorthand;
+        if (!job.permissions || (shorthand !== 'write-all' && shorthand !== 'read-all')) continue;
         findings.push(
           findingOfRule(
             this,
-            `job ${job.id} grants write-all.`,
+            `job ${job.id} grants ${shorthand}.`,
             job.permissions.position,
-            `${job.id}\0write-all`,
+            `${job.id}\0${shorthand}`,
+            shorthand === 'read-all' ? { severity: 'low' } : {},
           ),
         );
       }

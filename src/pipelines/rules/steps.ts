@@ -40,24 +40,41 @@ export function actionNameOf(uses: string): string {
   return (at === -1 ? uses : uses.slice(0, at)).toLowerCase();
 }
 
-/** Scripts a step runs: `run:`, and `script:` of actions/github-script. */
+/** Actions that run one of their inputs as code (a script or a command line), and that input. */
+const scriptInputs: Readonly<Record<string, string>> = {
+  'actions/github-script': 'script',
+  'amadevus/pwsh-script': 'script',
+  'azure/cli': 'inlinescript',
+  'azure/powershell': 'inlinescript',
+  'mikefarah/yq': 'cmd',
+  'addnab/docker-run-action': 'run',
+  'jannekem/run-python-script-action': 'script',
+};
+
+/** Scripts a step runs: `run:`, and the script input of actions that run one (github-script…). */
 export function stepScripts(step: GithubStep): YamlScalar[] {
   const scripts: YamlScalar[] = [];
   if (step.run) scripts.push(step.run);
-  if (step.uses && actionNameOf(step.uses.text) === 'actions/github-script') {
-    const script = step.with.find((input) => input.key === 'script')?.value;
+  const scriptInput = step.uses ? scriptInputs[actionNameOf(step.uses.text)] : undefined;
+  if (scriptInput) {
+    const script = step.with.find((input) => input.key.toLowerCase() === scriptInput)?.value;
     if (script?.kind === 'scalar' && !script.isNull) scripts.push(script);
   }
   return scripts;
 }
 
-const expressionPattern = /\$\{\{([^}]{0,2000})\}\}/g;
+/** `${{ … }}`; a quoted string inside may hold braces (`format('{0}', …)`). */
+const expressionPattern = /\$\{\{((?:'[^']{0,2000}'|[^'}]|\}(?!\})){0,2000})\}\}/g;
 
-/** Every `${{ … }}` in a text, with its full match. */
-export function expressionsIn(value: string): { match: string; body: string }[] {
-  const found: { match: string; body: string }[] = [];
-  for (const match of value.matchAll(expressionPattern))
-    found.push({ match: match[0], body: match[1] ?? '' });
+/** Every `${{ … }}` in a text, with its full match and how many identical ones come before it. */
+export function expressionsIn(value: string): { match: string; body: string; index: number }[] {
+  const found: { match: string; body: string; index: number }[] = [];
+  const counts = new Map<string, number>();
+  for (const match of value.matchAll(expressionPattern)) {
+    const index = counts.get(match[0]) ?? 0;
+    counts.set(match[0], index + 1);
+    found.push({ match: match[0], body: match[1] ?? '', index });
+  }
   return found;
 }
 
