@@ -8,7 +8,8 @@
 // code), one input taking longer than the hang budget, the heap growing past the memory budget,
 // or a redacted output still holding the planted credential. Results go to stdout, one line per
 // parser: inputs tried, slowest input, peak heap; see bench/README.md for recorded figures.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -256,8 +257,11 @@ for (const target of targets) {
   const line = `${target.name.padEnd(30)} ${String(inputs).padStart(9)} inputs in ${seconds} s, slowest ${slowest.toFixed(0)} ms, peak heap ${Math.round(peakHeap / 2 ** 20)} MB`;
   if (result.failed) {
     failed = true;
+    // The whole input, to replay it (the line below shows only its start).
+    const saved = join(tmpdir(), `shipguard-fuzz-${target.name.replace(/[^\w.-]+/g, '_')}.json`);
+    writeFileSync(saved, JSON.stringify(result.counterexample));
     console.log(
-      `FAIL ${line}\n  ${result.errorInstance?.stack ?? result.error}\n  counterexample: ${JSON.stringify(result.counterexample).slice(0, 2000)}`,
+      `FAIL ${line}\n  ${result.errorInstance?.stack ?? result.error}\n  counterexample (whole in ${saved}; seed ${result.seed}, path ${result.counterexamplePath}): ${JSON.stringify(result.counterexample).slice(0, 2000)}`,
     );
   } else console.log(`ok   ${line}`);
 }

@@ -1,6 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { SourceLocation } from '../kernel/index.js';
+import { parseYamlValue } from '../kernel/index.js';
 import { computeCvss } from './cvss.js';
 import { AdvisoryError } from './errors.js';
 
@@ -164,7 +164,7 @@ function kindOf(record: OsvRecord): AdvisoryKind {
 export function parseOsvRecord(path: string, text: string, format: 'json' | 'yaml' = 'json'): Advisory {
   let value: unknown;
   try {
-    value = format === 'yaml' ? parseYaml(text, { maxAliasCount: 100, logLevel: 'error' }) : JSON.parse(text);
+    value = format === 'yaml' ? parseYamlValue(text, { maxAliasCount: 100 }) : JSON.parse(text);
   } catch (error) {
     throw new AdvisoryError('OSV_MALFORMED', `not valid ${format.toUpperCase()}`, {
       cause: error,

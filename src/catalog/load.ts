@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Document, isMap, isNode, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isSeq, LineCounter } from 'yaml';
 import type { z } from 'zod';
+import { parseYamlDocument } from '../kernel/index.js';
 import { CatalogError } from './errors.js';
 import { Catalog } from './schema.js';
 
@@ -63,7 +64,7 @@ export function parseCatalog(text: string, path: string): Catalog {
     });
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseYamlDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntaxError = document.errors[0];
   if (syntaxError) {
     throw new CatalogError('CATALOG_SYNTAX', `invalid YAML: ${syntaxError.message}`, {

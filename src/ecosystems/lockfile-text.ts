@@ -1,5 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlValue } from '../kernel/index.js';
 import { EcosystemError, malformedLockfile } from './errors.js';
 
 /** Lockfiles larger than this are refused (LOCKFILE_TOO_LARGE) rather than read into memory. */
@@ -114,7 +114,7 @@ export function parseTomlLockfile(path: string, text: string): Record<string, un
 export function parseYamlLockfile(path: string, text: string): unknown {
   checkLockfileSize(path, text);
   try {
-    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false, logLevel: 'error' });
+    return parseYamlValue(text, { maxAliasCount: 1000, uniqueKeys: false });
   } catch (error) {
     const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
     throw malformedLockfile(

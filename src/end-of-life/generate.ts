@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseYamlValue } from '../kernel/index.js';
 import type {
   EndOfLifeDataset,
   Milestone,
@@ -143,7 +143,7 @@ export function parseProductFile(id: string, markdown: string): CorpusProductFil
   const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(markdown);
   return {
     id,
-    frontMatter: match?.[1] === undefined ? undefined : parseYaml(match[1], { schema: 'failsafe' }),
+    frontMatter: match?.[1] === undefined ? undefined : parseYamlValue(match[1], { schema: 'failsafe' }),
   };
 }
 

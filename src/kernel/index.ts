@@ -60,3 +60,4 @@ export {
 export { artifactUri, sarifSchemaUri } from './sarif.js';
 export { escapeForTerminal, escapeLinesForTerminal } from './terminal-text.js';
 export { toolVersion } from './version.js';
+export { parseYamlDocument, parseYamlValue } from './yaml.js';

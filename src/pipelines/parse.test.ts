@@ -48,6 +48,13 @@ describe('parseYaml', () => {
     expect((error as PipelineError).location?.line).toBeGreaterThanOrEqual(2);
   });
 
+  it('turns a line of thousands of implicit keys into PIPELINE_YAML_INVALID, not a stack overflow', () => {
+    const text = `jobs:\n  build:\n    steps:\n      - ${'uses: '.repeat(5000)}x\n  again: 1\n`;
+    const error = caught(() => parseYaml('deep.yml', text));
+    expect((error as PipelineError).code).toBe('PIPELINE_YAML_INVALID');
+    expect((error as PipelineError).message).toContain('nests deeper than can be read');
+  });
+
   it('bounds alias expansion (a billion laughs ends in PIPELINE_ALIAS_LIMIT)', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let level = 1; level < 9; level += 1) {

@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, visit } from 'yaml';
+import { parseYamlDocument } from '../kernel/index.js';
 import { PipelineError } from './errors.js';
 
 /** A place in a file; lines and columns are 1-based. */
@@ -65,9 +66,7 @@ export function parseYaml(
     });
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    // Warnings would go to process.emitWarning, quoting repository text past the output boundary.
-    logLevel: 'error',
+  const document = parseYamlDocument(text, {
     lineCounter,
     prettyErrors: true,
     uniqueKeys: (a, b) => isScalar(a) && isScalar(b) && a.value === b.value && a.value !== '<<',

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { loadCatalog } from '../catalog/index.js';
 import {
   type ErrorKind,
   type ErrorKinds,
   listPathsAtRevision,
+  parseYamlDocument,
   readFileAtRevision,
   ShipguardError,
 } from '../kernel/index.js';
@@ -68,7 +69,7 @@ export function parsePolicy(text: string, path: string, options: { now?: Date } 
     });
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
+  const document = parseYamlDocument(text, {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,

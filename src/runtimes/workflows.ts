@@ -1,14 +1,6 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type Scalar,
-  type YAMLMap,
-} from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { ProductId } from '../end-of-life/index.js';
+import { parseYamlDocument } from '../kernel/index.js';
 import { type Declaration, RuntimeParseError } from './parse.js';
 
 /** Setup actions and the input that names the version, keyed by `owner/name` (any owner for setup-php). */
@@ -31,7 +23,7 @@ const maxValues = 50;
  */
 export function parseWorkflow(text: string, path: string): Declaration[] {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: 'error' });
+  const document = parseYamlDocument(text, { lineCounter, uniqueKeys: false });
   if (document.errors.length > 0) {
     throw new RuntimeParseError('RUNTIME_FILE_MALFORMED', `${path} is not valid YAML`, {
       cause: document.errors[0],

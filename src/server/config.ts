@@ -5,8 +5,8 @@
  * quietly weakens one.
  */
 import { isIP } from 'node:net';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseYamlValue } from '../kernel/index.js';
 import { ServerError } from './errors.js';
 
 const maxConfigBytes = 64 * 1024;
@@ -139,7 +139,7 @@ function readFile(inputs: ServerConfigInputs): ServerConfigFile {
     throw new ServerError('SERVER_CONFIG_INVALID', `${where} is larger than ${maxConfigBytes} bytes`);
   let raw: unknown;
   try {
-    raw = parseYaml(inputs.fileText, { maxAliasCount: 10 }) ?? {};
+    raw = parseYamlValue(inputs.fileText, { maxAliasCount: 10 }) ?? {};
   } catch (error) {
     throw new ServerError(
       'SERVER_CONFIG_INVALID',

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { loadCatalog } from '../../catalog/index.js';
+import { parseYamlValue } from '../../kernel/index.js';
 import { listPeople, verifyPeople } from '../../people/index.js';
 import { loadSigner } from '../../provenance/index.js';
 import {
@@ -119,7 +119,7 @@ export function registerRecordsCommand(program: Command): void {
           checkKind(kind);
           let json: unknown;
           try {
-            json = parseYaml(await readBoundedFile(options.file), { maxAliasCount: 100 });
+            json = parseYamlValue(await readBoundedFile(options.file), { maxAliasCount: 100 });
           } catch (error) {
             if (error instanceof UsageError) throw error;
             throw new UsageError('USAGE_INVALID_OPTION', `${options.file} is not YAML`, { cause: error });

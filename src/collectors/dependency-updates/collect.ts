@@ -1,6 +1,7 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter } from 'yaml';
 import { findManifests } from '../../ecosystems/index.js';
 import type { RepositorySnapshot } from '../../kernel/index.js';
+import { parseYamlDocument } from '../../kernel/index.js';
 
 export const dependabotLocations = ['.github/dependabot.yml', '.github/dependabot.yaml'] as const;
 export const renovateLocations = [
@@ -93,7 +94,7 @@ export async function collectDependencyUpdates(
  */
 export function readDependabot(text: string): { updates: DependabotUpdate[]; problems: ConfigProblem[] } {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, logLevel: 'error' });
+  const document = parseYamlDocument(text, { lineCounter, uniqueKeys: false });
   const problems: ConfigProblem[] = document.errors.map((error) => {
     // The first line of the message, without the position the parser appends (it is in `line`).
     const firstLine = error.message.split('\n')[0] ?? error.message;
