@@ -367,6 +367,15 @@ export interface StoredEntry {
   createdAt: string;
 }
 
+function toStoredEntry(row: {
+  idx: string | number | bigint;
+  leaf_hash: string;
+  entry: string;
+  created_at: string;
+}): StoredEntry {
+  return { index: toNumber(row.idx), leafHash: row.leaf_hash, entry: row.entry, createdAt: row.created_at };
+}
+
 /** Entries [from, from + limit) in order. */
 export async function readEntries(store: Store, from: number, limit: number): Promise<StoredEntry[]> {
   const rows = await ledgerDb(store)
@@ -376,12 +385,7 @@ export async function readEntries(store: Store, from: number, limit: number): Pr
     .orderBy('idx')
     .limit(Math.min(Math.max(limit, 0), 10_000))
     .execute();
-  return rows.map((row) => ({
-    index: toNumber(row.idx),
-    leafHash: row.leaf_hash,
-    entry: row.entry,
-    createdAt: row.created_at,
-  }));
+  return rows.map(toStoredEntry);
 }
 
 async function checkSize(store: Store, size: number | undefined): Promise<LedgerHead> {
@@ -748,12 +752,7 @@ export async function findEntriesContaining(
     .orderBy('idx')
     .limit(Math.min(Math.max(limit, 1), 100_000))
     .execute();
-  return rows.map((row) => ({
-    index: toNumber(row.idx),
-    leafHash: row.leaf_hash,
-    entry: row.entry,
-    createdAt: row.created_at,
-  }));
+  return rows.map(toStoredEntry);
 }
 
 /** Stored checkpoint notes, largest size first. */

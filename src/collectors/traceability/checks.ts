@@ -1,3 +1,4 @@
+import type { CheckResult } from '../../kernel/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import type { TraceabilityFacts } from './collect.js';
@@ -11,6 +12,25 @@ function shallowUnknown(checkId: string) {
   );
 }
 
+/** The shared answers when ancestry cannot be known (no git, no default branch, a shallow clone). */
+function untraceable(checkId: string, facts: TraceabilityFacts, outsideGit: string): CheckResult | undefined {
+  if (facts.state === 'not-git') {
+    return unknown(
+      checkId,
+      `not a git repository: ${outsideGit}`,
+      'Run the assessment on a git clone with its tags.',
+    );
+  }
+  if (facts.state === 'unreadable') {
+    return unknown(
+      checkId,
+      `the default branch could not be read: ${facts.message}`,
+      'Name the default branch in shipguard.yaml (review.defaultBranch).',
+    );
+  }
+  return facts.shallow ? shallowUnknown(checkId) : undefined;
+}
+
 export const traceabilityReleasesReachable: Check<TraceabilityFacts> = {
   id: 'traceability/releases-reachable',
   title: 'Every release tag is reachable from the reviewed default branch',
@@ -18,21 +38,8 @@ export const traceabilityReleasesReachable: Check<TraceabilityFacts> = {
   remediation:
     'Tag releases only on commits merged to the default branch; merge or re-tag releases built from side branches.',
   evaluate(facts) {
-    if (facts.state === 'not-git') {
-      return unknown(
-        this.id,
-        'not a git repository: no tags to trace',
-        'Run the assessment on a git clone with its tags.',
-      );
-    }
-    if (facts.state === 'unreadable') {
-      return unknown(
-        this.id,
-        `the default branch could not be read: ${facts.message}`,
-        'Name the default branch in shipguard.yaml (review.defaultBranch).',
-      );
-    }
-    if (facts.shallow) return shallowUnknown(this.id);
+    const early = untraceable(this.id, facts, 'no tags to trace');
+    if (early || facts.state !== 'read') return early as CheckResult;
     const total = facts.reachable.length + facts.unreachable.length;
     if (total === 0) return notApplicable(this.id, 'no release tags (v1.2.3 and the like) in the repository');
     if (facts.unreachable.length === 0) {
@@ -66,21 +73,8 @@ export const traceabilityDeploymentsReachable: Check<TraceabilityFacts> = {
   remediation:
     'Deploy only commits merged to the default branch; a deployed commit that is no longer on it (force-push, deleted branch) must be merged or its deployment investigated.',
   evaluate(facts) {
-    if (facts.state === 'not-git') {
-      return unknown(
-        this.id,
-        'not a git repository: deployed commits cannot be traced',
-        'Run the assessment on a git clone.',
-      );
-    }
-    if (facts.state === 'unreadable') {
-      return unknown(
-        this.id,
-        `the default branch could not be read: ${facts.message}`,
-        'Name the default branch in shipguard.yaml (review.defaultBranch).',
-      );
-    }
-    if (facts.shallow) return shallowUnknown(this.id);
+    const early = untraceable(this.id, facts, 'deployed commits cannot be traced');
+    if (early || facts.state !== 'read') return early as CheckResult;
     const deployed = facts.deployed;
     if (deployed.state === 'unavailable') {
       return unknown(
