@@ -38,6 +38,7 @@ const layerOf: Readonly<Record<string, number>> = {
   advisories: 2.1, // -> ecosystems
   identity: 2.1, // -> ledger (canonical JSON), provenance (keys)
   runtimes: 2.1, // -> end-of-life, pipelines
+  'evidence-import': 2.1, // -> ledger (each import is a ledger entry)
   // domains, tier 2
   vulns: 2.2, // -> advisories, sbom, ecosystems, end-of-life
   changes: 2.2, // -> ledger, identity
