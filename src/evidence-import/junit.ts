@@ -56,8 +56,11 @@ export function parseJunit(fileName: string, text: string): ParsedEvidence {
     const time = isoTime(timestampOf(element));
     if (time !== undefined && (ranAt === undefined || time < ranAt)) ranAt = time;
   }
+  const name = root.attributes.get('name');
   const parsed: ParsedEvidence = {
     format: 'junit',
+    // vitest names its root "vitest tests", pytest its suite "pytest": a hint, not a proof.
+    tool: name === undefined || name.trim() === '' ? 'JUnit XML' : cleanText(name, 100),
     summary: { kind: 'tests', tests, failures, errors, skipped, failing },
   };
   if (ranAt !== undefined) parsed.ranAt = ranAt;

@@ -59,7 +59,11 @@ export function parseZap(fileName: string, document: unknown): ParsedEvidence {
       weaknesses: tally.weaknesses(),
     },
   };
-  const generated = isoTime(stringField(document, '@generated'));
+  // ZAP writes its local time without a zone ("Sat, 30 May 2026 09:00:00"): read it as UTC.
+  const stamp = stringField(document, '@generated');
+  const generated = isoTime(
+    stamp !== undefined && /\d{2}:\d{2}(:\d{2})?$/.test(stamp.trim()) ? `${stamp.trim()} UTC` : stamp,
+  );
   if (generated !== undefined) parsed.ranAt = generated;
   return parsed;
 }

@@ -18,20 +18,28 @@ export function weaknessOf(
   now: Date,
   bound: 'commit' | 'time-only',
 ): string | undefined {
+  const reasons: string[] = [];
+  if (bound === 'commit') {
+    if (head === undefined) {
+      reasons.push(
+        'the assessed folder is not a git repository at a commit, and imported evidence is bound to one',
+      );
+    } else if (!head.startsWith(item.commit)) {
+      reasons.push(`it is for commit ${item.commit.slice(0, 12)}, not the assessed ${head.slice(0, 12)}`);
+    }
+  }
   const maxAgeDays = policy.evidence.importMaxAgeDays;
   const age = now.getTime() - Date.parse(item.ranAt);
-  if (Number.isNaN(age)) return `its run time ${item.ranAt} cannot be read`;
-  if (age > maxAgeDays * dayMs) {
-    return `it ran ${Math.floor(age / dayMs)} days ago (${item.ranAt.slice(0, 10)}), older than the policy's ${maxAgeDays} days (evidence.importMaxAgeDays)`;
+  if (Number.isNaN(age)) {
+    reasons.push(`its run time ${item.ranAt} cannot be read`);
+  } else if (age > maxAgeDays * dayMs) {
+    reasons.push(
+      `it ran ${Math.floor(age / dayMs)} days ago (${item.ranAt.slice(0, 10)}), older than the policy's ${maxAgeDays} days (evidence.importMaxAgeDays)`,
+    );
+  } else if (age < -dayMs) {
+    reasons.push(`it says it ran in the future (${item.ranAt.slice(0, 10)})`);
   }
-  if (age < -dayMs) return `it says it ran in the future (${item.ranAt.slice(0, 10)})`;
-  if (bound === 'time-only') return undefined;
-  if (head === undefined)
-    return 'the assessed folder is not a git repository at a commit, and imported evidence is bound to one';
-  if (!head.startsWith(item.commit) && item.commit !== head) {
-    return `it is for commit ${item.commit.slice(0, 12)}, not the assessed ${head.slice(0, 12)}`;
-  }
-  return undefined;
+  return reasons.length === 0 ? undefined : reasons.join(', and ');
 }
 
 interface Selection {

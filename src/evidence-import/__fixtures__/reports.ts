@@ -7,7 +7,7 @@
 export const headPlaceholder = '0000000000000000000000000000000000000000';
 
 /** CodeQL's shape: rules with tags `external/cwe/cwe-NNN` and a default level; results by ruleIndex. */
-export function codeqlSarif(options: { commit?: string; errors?: number; notes?: number; suppressed?: number; incomplete?: boolean } = {}): object {
+export function codeqlSarif(options: { commit?: string; startTime?: string; errors?: number; notes?: number; suppressed?: number; incomplete?: boolean } = {}): object {
   const results: object[] = [];
   for (let index = 0; index < (options.errors ?? 0); index++) {
     results.push({
@@ -59,7 +59,7 @@ export function codeqlSarif(options: { commit?: string; errors?: number; notes?:
     invocations: [
       {
         executionSuccessful: options.incomplete !== true,
-        startTimeUtc: '2026-05-30T10:00:00.000Z',
+        startTimeUtc: options.startTime ?? '2026-05-30T10:00:00.000Z',
         endTimeUtc: '2026-05-30T10:05:00.000Z',
       },
     ],
