@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeqlSarif } from '../../evidence-import/__fixtures__/reports.js';
+import { openStore } from '../../store/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { runCli } from '../../testing/run-cli.js';
 
@@ -198,6 +200,40 @@ describe('shipguard evidence', () => {
     ).toBe(2);
     const listed = await runCli('evidence', 'list', '--db', db);
     expect(listed.stdout).toContain('no imported evidence');
+    // Imports are written by this command only, never appended to the ledger by hand.
+    writeFileSync(
+      join(folder, 'forged.json'),
+      JSON.stringify({ type: 'evidence.imported', data: { id: 'x' } }),
+    );
+    expect((await runCli('ledger', 'append', join(folder, 'forged.json'), '--db', db)).code).toBe(2);
+  });
+
+  it('lists a row edited in the database as not counted, and exits 1', async () => {
+    const { repository, folder, db } = setUp();
+    writeFileSync(join(folder, 'junit.xml'), junit(1));
+    expect(
+      (
+        await runCli(
+          'evidence',
+          'import',
+          join(folder, 'junit.xml'),
+          '--repository',
+          repository.path,
+          '--db',
+          db,
+        )
+      ).code,
+    ).toBe(0);
+    const store = await openStore({ kind: 'sqlite', path: db });
+    try {
+      await sql`UPDATE evidence_imports SET tool = 'edited'`.execute(store.db);
+    } finally {
+      await store.close();
+    }
+    const listed = await runCli('evidence', 'list', '--db', db, '--format', 'json');
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain('the row differs from ledger entry 0');
+    expect(JSON.parse(listed.stdout).imports).toEqual([]);
   });
 
   it('assess has --fail-on-unknown and --framework iso27001|ssdf|ncsc (issue 16)', async () => {
