@@ -38,13 +38,13 @@ const layerOf: Readonly<Record<string, number>> = {
   advisories: 2.1, // -> ecosystems
   identity: 2.1, // -> ledger (canonical JSON), provenance (keys)
   runtimes: 2.1, // -> end-of-life, pipelines
-  'evidence-import': 2.1, // -> ledger (each import is a ledger entry)
   // domains, tier 2
   vulns: 2.2, // -> advisories, sbom, ecosystems, end-of-life
   changes: 2.2, // -> ledger, identity
   people: 2.2, // -> ledger, identity (one name normalisation)
   records: 2.3, // -> people, ledger, provenance, source-control
   'evidence-pack': 2.4, // -> records, ledger, catalog (framework views)
+  'evidence-import': 2.4, // -> ledger (an entry per import), records (registered signers), provenance
   collectors: 3,
   engine: 4,
   report: 4,

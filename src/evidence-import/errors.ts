@@ -7,6 +7,8 @@ export type EvidenceImportErrorCode =
   | 'EVIDENCE_MALFORMED'
   /** A commit that is not a full or abbreviated hexadecimal object name, or that cannot be resolved. */
   | 'EVIDENCE_COMMIT_INVALID'
+  /** --sign-with a key that is not registered to a person (records signer add). */
+  | 'EVIDENCE_SIGNER_UNKNOWN'
   /** A stored import row that does not match its ledger entry. */
   | 'EVIDENCE_STORE_INVALID';
 
@@ -14,6 +16,7 @@ const evidenceImportErrorKinds: ErrorKinds<EvidenceImportErrorCode> = {
   EVIDENCE_FORMAT_UNKNOWN: 'usage',
   EVIDENCE_MALFORMED: 'usage',
   EVIDENCE_COMMIT_INVALID: 'usage',
+  EVIDENCE_SIGNER_UNKNOWN: 'config',
   EVIDENCE_STORE_INVALID: 'internal',
 };
 

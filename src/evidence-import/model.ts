@@ -99,7 +99,17 @@ export interface EvidenceImport {
   fileName: string;
   importedAt: string;
   summary: EvidenceSummary;
+  /**
+   * The importer's DSSE signature over the import (everything above, as canonical JSON), when the
+   * import was signed (`--sign-with`): canonical JSON of the envelope and the signing key's id.
+   */
+  signature?: { envelope: string; keyId: string };
   ledgerIndex: number;
+  /**
+   * Set on reading, never stored: the registered person whose key signed the import, once the
+   * signature verified. Imports without it are declared evidence; with it, signed.
+   */
+  signedBy?: string;
 }
 
 export function emptyCounts(): FindingCounts {

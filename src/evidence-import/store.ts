@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { appendEvents, canonicalize, readEntries } from '../ledger/index.js';
+import { appendEvents, canonicalize, hashLeaf, readEntries } from '../ledger/index.js';
+import { type Signer, signEnvelope, toEnvelope, verifyEnvelope } from '../provenance/index.js';
+import { type SignerDirectory, storeSignerDirectory } from '../records/index.js';
 import type { Store } from '../store/index.js';
 import { EvidenceImportError } from './errors.js';
 import {
@@ -31,12 +33,16 @@ type EvidenceImportsTable = {
   file_name: string;
   imported_at: string;
   summary: string;
+  envelope: string | null;
+  signer_key: string | null;
   ledger_index: number | string | bigint;
 };
 type EvidenceImportTables = { evidence_imports: EvidenceImportsTable };
 
 /** The ledger event of one import; its data is the import as stored, minus the ledger index. */
 export const evidenceImportedEvent = 'evidence.imported';
+/** The DSSE payload type of a signed import: the import as canonical JSON. */
+export const evidenceImportPayloadType = 'application/vnd.shipguard.evidence-import+json';
 
 function importsDb(store: Store): Kysely<EvidenceImportTables> {
   return store.db.withTables<EvidenceImportTables>() as unknown as Kysely<EvidenceImportTables>;
@@ -53,6 +59,8 @@ export interface ImportInput {
   /** --tool: names the tool when the file does not (a file's own name wins only when no --tool). */
   tool?: string;
   now: Date;
+  /** Signs the import; its key must be registered to a person (`records signer add`). */
+  signer?: Signer;
 }
 
 /**
@@ -82,9 +90,25 @@ export async function importEvidence(store: Store, input: ImportInput): Promise<
     importedAt: input.now.toISOString(),
     summary: input.parsed.summary,
   };
+  const stored: Omit<EvidenceImport, 'ledgerIndex'> = { ...record };
+  if (input.signer) {
+    const directory = await storeSignerDirectory(store);
+    if (directory.personOf(input.signer.keyId) === undefined) {
+      throw new EvidenceImportError(
+        'EVIDENCE_SIGNER_UNKNOWN',
+        `the key ${input.signer.keyId.slice(0, 16)} is not registered to anyone; register it with \`shipguard records signer add\``,
+      );
+    }
+    const envelope = await signEnvelope(
+      Buffer.from(canonicalize(record), 'utf8'),
+      evidenceImportPayloadType,
+      [input.signer],
+    );
+    stored.signature = { envelope: canonicalize(envelope), keyId: input.signer.keyId };
+  }
   const appended = await appendEvents(
     store,
-    [{ type: evidenceImportedEvent, data: { ...record } as unknown as Record<string, unknown> }],
+    [{ type: evidenceImportedEvent, data: { ...stored } as unknown as Record<string, unknown> }],
     { now: () => input.now },
   );
   await importsDb(store)
@@ -103,10 +127,17 @@ export async function importEvidence(store: Store, input: ImportInput): Promise<
       file_name: record.fileName,
       imported_at: record.importedAt,
       summary: JSON.stringify(record.summary),
+      envelope: stored.signature?.envelope ?? null,
+      signer_key: stored.signature?.keyId ?? null,
       ledger_index: appended.firstIndex,
     })
     .execute();
-  return { ...record, ledgerIndex: appended.firstIndex };
+  const result: EvidenceImport = { ...stored, ledgerIndex: appended.firstIndex };
+  if (input.signer) {
+    const person = (await storeSignerDirectory(store)).personOf(input.signer.keyId);
+    if (person !== undefined) result.signedBy = person;
+  }
+  return result;
 }
 
 export interface ListImportsQuery {
@@ -144,6 +175,7 @@ export async function listImports(store: Store, query: ListImportsQuery = {}): P
     .execute();
   const imports: EvidenceImport[] = [];
   const unverified: ListedImports['unverified'] = [];
+  let directory: SignerDirectory | undefined;
   for (const row of rows) {
     const stored = toImport(row);
     if (typeof stored === 'string') {
@@ -151,15 +183,61 @@ export async function listImports(store: Store, query: ListImportsQuery = {}): P
       continue;
     }
     const problem = await ledgerMismatch(store, stored);
-    if (problem) unverified.push({ id: row.id, reason: problem });
-    else imports.push(stored);
+    if (problem) {
+      unverified.push({ id: row.id, reason: problem });
+      continue;
+    }
+    if (stored.signature) {
+      directory ??= await storeSignerDirectory(store);
+      const signer = await verifiedSigner(stored, directory);
+      if ('problem' in signer) {
+        unverified.push({ id: row.id, reason: signer.problem });
+        continue;
+      }
+      stored.signedBy = signer.person;
+    }
+    imports.push(stored);
   }
   return { imports, unverified };
+}
+
+/**
+ * The registered person whose key signed this import, or the problem: the signature does not
+ * verify, signs something else than the stored import, or its key is no longer registered.
+ */
+async function verifiedSigner(
+  stored: EvidenceImport,
+  directory: SignerDirectory,
+): Promise<{ person: string } | { problem: string }> {
+  const { signature, ledgerIndex: _ledgerIndex, signedBy: _signedBy, ...signed } = stored;
+  if (!signature) return { problem: 'not signed' };
+  try {
+    const envelope = toEnvelope(JSON.parse(signature.envelope));
+    const verified = await verifyEnvelope(envelope, directory.verifiers, {
+      payloadType: evidenceImportPayloadType,
+    });
+    if (Buffer.from(verified.payload).toString('utf8') !== canonicalize(signed)) {
+      return { problem: 'the signature is over something else than the stored import' };
+    }
+    for (const keyId of verified.keyIds) {
+      const person = directory.personOf(keyId);
+      if (person !== undefined) return { person };
+    }
+    return { problem: 'the signing key is not registered' };
+  } catch {
+    return {
+      problem: `the signature of key ${signature.keyId.slice(0, 16)} does not verify against any registered key`,
+    };
+  }
 }
 
 async function ledgerMismatch(store: Store, stored: EvidenceImport): Promise<string | undefined> {
   const [entry] = await readEntries(store, stored.ledgerIndex, 1);
   if (!entry || entry.index !== stored.ledgerIndex) return `ledger entry ${stored.ledgerIndex} is missing`;
+  // An entry edited in place no longer hashes to its leaf (the tree above it is `ledger verify`'s job).
+  if (hashLeaf(Buffer.from(entry.entry, 'utf8')).toString('hex') !== entry.leafHash) {
+    return `ledger entry ${stored.ledgerIndex} does not match its leaf hash`;
+  }
   let parsed: { type?: unknown; data?: unknown };
   try {
     parsed = JSON.parse(entry.entry) as { type?: unknown; data?: unknown };
@@ -167,7 +245,7 @@ async function ledgerMismatch(store: Store, stored: EvidenceImport): Promise<str
     return `ledger entry ${stored.ledgerIndex} is not JSON`;
   }
   if (parsed.type !== evidenceImportedEvent) return `ledger entry ${stored.ledgerIndex} is not an import`;
-  const { ledgerIndex: _ledgerIndex, ...withoutIndex } = stored;
+  const { ledgerIndex: _ledgerIndex, signedBy: _signedBy, ...withoutIndex } = stored;
   if (canonicalize(parsed.data) !== canonicalize(withoutIndex)) {
     return `the row differs from ledger entry ${stored.ledgerIndex}`;
   }
@@ -183,7 +261,7 @@ function toImport(row: EvidenceImportsTable): EvidenceImport | string {
   } catch {
     return 'the summary is not JSON';
   }
-  return {
+  const stored: EvidenceImport = {
     id: row.id,
     format: row.format as EvidenceFormat,
     kind: row.kind as EvidenceKind,
@@ -199,4 +277,8 @@ function toImport(row: EvidenceImportsTable): EvidenceImport | string {
     summary,
     ledgerIndex: Number(row.ledger_index),
   };
+  if (row.envelope !== null && row.signer_key !== null) {
+    stored.signature = { envelope: row.envelope, keyId: row.signer_key };
+  }
+  return stored;
 }

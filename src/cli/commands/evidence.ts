@@ -14,6 +14,7 @@ import {
   parseEvidenceFile,
 } from '../../evidence-import/index.js';
 import { describeError, readInputFile, runGitText } from '../../kernel/index.js';
+import { loadSigner } from '../../provenance/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';
@@ -32,6 +33,7 @@ interface ImportOptions {
   repository: string;
   db?: string;
   json?: boolean;
+  signWith?: string;
 }
 
 interface ListOptions {
@@ -60,6 +62,10 @@ export function registerEvidenceCommand(program: Command): void {
     .option('--tool <name>', 'the tool that wrote the report, when the file does not say')
     .option('--repository <path>', 'the repository whose HEAD and store are meant', '.')
     .option('--json', 'print the recorded import as JSON')
+    .option(
+      '--sign-with <key-file>',
+      'sign the import with your PEM private key, registered with `records signer add`: the evidence is then signed, not declared',
+    )
     .option(...dbOption)
     .addHelpText(
       'after',
@@ -86,7 +92,9 @@ How it counts: results for another commit than the one assessed, or older than t
 evidence.importMaxAgeDays (default 30), do not carry a control and the result says why (scans of
 a running service, ZAP and testssl.sh, are judged by age only). An imported file is what an
 operator handed in, so its evidence level is 'declared': a high control that asks for 'signed'
-evidence stays unknown on a clean import, while a failing import fails it.
+evidence stays unknown on a clean import, while a failing import fails it. With --sign-with, the
+import is signed by a key registered to a person (shipguard records signer add) and, once the
+signature verifies on reading, it is 'signed' evidence.
 
 Exit codes: 0 recorded, 2 unreadable or unrecognised file or bad option, 3 store failure.
 
@@ -105,6 +113,7 @@ Examples:
             '--commit must be a commit id (7 to 64 hexadecimal digits)',
           );
         }
+        const signer = options.signWith === undefined ? undefined : await loadSigner(options.signWith);
         const { bytes, name } = await readEvidenceInput(file);
         const parsed = parseEvidenceFile(bytes, name, options.format);
         const commit = await resolveCommit(options.repository, options.commit);
@@ -127,6 +136,7 @@ Examples:
             commit: commit.id,
             commitSource: commit.source,
             ...(options.tool === undefined ? {} : { tool: options.tool }),
+            ...(signer === undefined ? {} : { signer }),
             now: new Date(),
           }),
         );
@@ -229,7 +239,7 @@ async function resolveCommit(
 }
 
 function describeImport(item: EvidenceImport): string {
-  return `${item.importedAt.slice(0, 19)}Z  ${item.format.padEnd(9)} ${item.commit.slice(0, 12)}  ${item.tool}: ${describeSummary(item.summary)}  (ran ${item.ranAt.slice(0, 19)}Z${item.ranAtSource === 'import' ? ', time of import' : ''}; ${item.fileName}, sha256 ${item.sha256.slice(0, 16)}…; ledger #${item.ledgerIndex})`;
+  return `${item.importedAt.slice(0, 19)}Z  ${item.format.padEnd(9)} ${item.commit.slice(0, 12)}  ${item.tool}: ${describeSummary(item.summary)}  (ran ${item.ranAt.slice(0, 19)}Z${item.ranAtSource === 'import' ? ', time of import' : ''}; ${item.fileName}, sha256 ${item.sha256.slice(0, 16)}…; ledger #${item.ledgerIndex}${item.signedBy === undefined ? '' : `; signed by ${item.signedBy}`})`;
 }
 
 function describeSummary(summary: EvidenceSummary): string {

@@ -86,9 +86,10 @@ export function importEvidenceItem(item: EvidenceImport, note: string): Evidence
     algorithm: 'sha256',
     value: item.sha256,
     subject: item.fileName,
-    note: `${note}; ${item.tool} ran ${item.ranAt}${item.ranAtSource === 'import' ? ' (time of import: the file gives none)' : ''} on ${item.commit.slice(0, 12)} (${commitSourceText[item.commitSource]}); imported ${item.importedAt}, ledger entry ${item.ledgerIndex}`,
-    // The operator handed the file in: shipguard did not run the tool, so it is declared.
-    level: 'declared',
+    note: `${note}; ${item.tool} ran ${item.ranAt}${item.ranAtSource === 'import' ? ' (time of import: the file gives none)' : ''} on ${item.commit.slice(0, 12)} (${commitSourceText[item.commitSource]}); imported ${item.importedAt}${item.signedBy === undefined ? ' unsigned' : ` and signed by ${item.signedBy}`}, ledger entry ${item.ledgerIndex}`,
+    // The operator handed the file in: shipguard did not run the tool, so it is declared, unless a
+    // registered person signed the import (the signature was verified on reading).
+    level: item.signedBy === undefined ? 'declared' : 'signed',
   };
 }
 

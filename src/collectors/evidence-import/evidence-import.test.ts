@@ -1,9 +1,12 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeqlSarif, semgrepSarif, zapReport } from '../../evidence-import/__fixtures__/reports.js';
 import { importEvidence, parseEvidenceFile } from '../../evidence-import/index.js';
 import { type CheckResult, levelOf, RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy, type Policy } from '../../policy/index.js';
+import { createSigner, parsePrivateKey } from '../../provenance/index.js';
+import { registerSigner } from '../../records/index.js';
 import { createStoreAccess, openStore, type Store, type StoreLocation } from '../../store/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
@@ -58,7 +61,12 @@ function describeEvidenceChecks(name: string, backend: StoreBackend): void {
 
     async function add(
       content: unknown,
-      options: { commit?: string; fileName?: string; at?: Date } = {},
+      options: {
+        commit?: string;
+        fileName?: string;
+        at?: Date;
+        signer?: ReturnType<typeof createSigner>;
+      } = {},
     ): Promise<void> {
       const bytes = Buffer.from(typeof content === 'string' ? content : JSON.stringify(content));
       const fileName = options.fileName ?? 'report';
@@ -69,6 +77,7 @@ function describeEvidenceChecks(name: string, backend: StoreBackend): void {
         commit: options.commit ?? head,
         commitSource: options.commit === undefined ? 'head' : 'option',
         now: options.at ?? now,
+        ...(options.signer === undefined ? {} : { signer: options.signer }),
       });
     }
 
@@ -170,6 +179,61 @@ function describeEvidenceChecks(name: string, backend: StoreBackend): void {
       older.evidence.importMaxAgeDays = 1;
       await add(zapReport({ generated: 'Mon, 1 Jun 2026 08:00:00' }), { fileName: 'zap-clean.json' });
       expect((await results(older))['evidence-import/host-scan']?.status).toBe('pass');
+    });
+
+    it('is signed evidence when a registered person signed the import, and not counted when the signature is forged', async () => {
+      const keys = generateKeyPairSync('ed25519');
+      const signer = createSigner(
+        parsePrivateKey(keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+      );
+      const stranger = createSigner(generateKeyPairSync('ed25519').privateKey);
+      const opened = await store();
+      await expect(
+        importEvidence(opened, {
+          parsed: parseEvidenceFile(Buffer.from(junit({})), 'junit.xml', 'junit'),
+          bytes: Buffer.from(junit({})),
+          fileName: 'junit.xml',
+          commit: head,
+          commitSource: 'head',
+          now,
+          signer: stranger,
+        }),
+      ).rejects.toMatchObject({ code: 'EVIDENCE_SIGNER_UNKNOWN' });
+      await registerSigner(opened, {
+        person: 'ci-bot',
+        publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      });
+      await add(junit({}), { fileName: 'junit.xml', signer });
+      const signed = (await results())['evidence-import/tests-passed'];
+      expect(signed?.status).toBe('pass');
+      expect(signed?.evidence.map(levelOf)).toEqual(['signed']);
+      expect(JSON.stringify(signed?.evidence)).toContain('signed by ci-bot');
+
+      // A key no longer registered signs nothing: the import is not counted.
+      await sql`DELETE FROM record_signers`.execute(opened.db);
+      const unregistered = await results();
+      expect(unregistered['evidence-import/tests-passed']?.status).toBe('unknown');
+
+      // A row and its ledger entry edited together: the entry no longer hashes to its leaf.
+      await registerSigner(opened, {
+        person: 'ci-bot',
+        publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      });
+      expect((await results())['evidence-import/tests-passed']?.status).toBe('pass');
+      await sql`UPDATE evidence_imports SET tool = 'edited'`.execute(opened.db);
+      await sql`UPDATE ledger_entries SET entry = REPLACE(entry, '"tool":"vitest tests"', '"tool":"edited"')`.execute(
+        opened.db,
+      );
+      const snapshot = await RepositorySnapshot.open(repository.path);
+      const access = createStoreAccess(location);
+      try {
+        await evidenceImportCollector.collect(snapshot, defaultPolicy(), { now, store: access });
+      } finally {
+        await access.close();
+      }
+      expect(snapshot.problems.map((problem) => problem.message).join('\n')).toContain(
+        'does not match its leaf hash',
+      );
     });
 
     it('counts no row whose ledger entry says something else, and reports it', async () => {

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 /**
  * Evidence imported from other tools (src/evidence-import/): one row per `shipguard evidence
  * import`, a projection of its `evidence.imported` ledger entry. The file itself is not kept:
- * its SHA-256 and size are, with what the tool reported (summary, as JSON).
+ * its SHA-256 and size are, with what the tool reported (summary, as JSON), and the importer's
+ * signature when the import was signed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -21,6 +22,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('file_name', 'text', (column) => column.notNull())
     .addColumn('imported_at', 'text', (column) => column.notNull())
     .addColumn('summary', 'text', (column) => column.notNull())
+    /** With --sign-with: the DSSE envelope over the import (canonical JSON) and its key id. */
+    .addColumn('envelope', 'text')
+    .addColumn('signer_key', 'text')
     .addColumn('ledger_index', 'bigint', (column) => column.notNull())
     .execute();
   await db.schema
