@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeqlSarif } from '../../evidence-import/__fixtures__/reports.js';
+import { registerSigner } from '../../records/index.js';
 import { openStore } from '../../store/index.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { runCli } from '../../testing/run-cli.js';
@@ -206,6 +208,41 @@ describe('shipguard evidence', () => {
       JSON.stringify({ type: 'evidence.imported', data: { id: 'x' } }),
     );
     expect((await runCli('ledger', 'append', join(folder, 'forged.json'), '--db', db)).code).toBe(2);
+  });
+
+  it('signs an import with --sign-with a registered key, and refuses an unregistered one', async () => {
+    const { repository, folder, db } = setUp();
+    const keys = generateKeyPairSync('ed25519');
+    writeFileSync(
+      join(folder, 'ci.key'),
+      keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    );
+    writeFileSync(join(folder, 'junit.xml'), junit(0));
+    const args = [
+      'evidence',
+      'import',
+      join(folder, 'junit.xml'),
+      '--repository',
+      repository.path,
+      '--db',
+      db,
+    ];
+    const refused = await runCli(...args, '--sign-with', join(folder, 'ci.key'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('not registered');
+    const store = await openStore({ kind: 'sqlite', path: db });
+    try {
+      await registerSigner(store, {
+        person: 'ci-bot',
+        publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      });
+    } finally {
+      await store.close();
+    }
+    const signed = await runCli(...args, '--sign-with', join(folder, 'ci.key'), '--json');
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(JSON.parse(signed.stdout)).toMatchObject({ signedBy: 'ci-bot' });
+    expect((await runCli('evidence', 'list', '--db', db)).stdout).toContain('signed by ci-bot');
   });
 
   it('lists a row edited in the database as not counted, and exits 1', async () => {
