@@ -22,7 +22,11 @@ export function parseJunit(fileName: string, text: string): ParsedEvidence {
       { location: { path: fileName } },
     );
   }
-  const suites = root.name === 'testsuite' ? [root] : descendantsNamed(root, 'testsuite');
+  // Suites may nest (Surefire, some Jest reporters); each test case is counted once, in its suite.
+  const suites =
+    root.name === 'testsuite'
+      ? [root, ...descendantsNamed(root, 'testsuite')]
+      : descendantsNamed(root, 'testsuite');
   const cases = suites.flatMap((suite) => childrenNamed(suite, 'testcase'));
   let tests = 0;
   let failures = 0;

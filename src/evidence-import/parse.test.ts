@@ -163,6 +163,27 @@ describe('SARIF 2.1.0', () => {
     expect(summaryOf(codeqlSarif())).toMatchObject({ findings: { high: 0, medium: 0, low: 0 } });
   });
 
+  it('finds the rule of a result in a tool extension (CodeQL query packs), so its default error level counts', () => {
+    const log = codeqlSarif({ errors: 1 }) as {
+      runs: { tool: { driver: Record<string, unknown> }; results: Record<string, unknown>[] }[];
+    };
+    const run = log.runs[0];
+    if (!run) throw new Error('no run');
+    const rules = run.tool.driver['rules'];
+    run.tool = {
+      driver: { name: 'CodeQL' },
+      extensions: [{ name: 'codeql/javascript-queries', rules }],
+    } as never;
+    run.results = run.results.map(({ ruleIndex: _index, ...result }) => ({
+      ...result,
+      rule: { id: 'js/sql-injection', index: 0, toolComponent: { index: 0 } },
+    }));
+    expect(summaryOf(log)).toMatchObject({
+      findings: { high: 1 },
+      weaknesses: [{ cwe: 89, severity: 'high', count: 1 }],
+    });
+  });
+
   it('says when the tool did not complete, and refuses other versions and runs naming two commits', () => {
     expect(summaryOf(codeqlSarif({ incomplete: true }))).toMatchObject({ complete: false });
     expect(errorCodeOf(() => summaryOf({ version: '2.0.0', runs: [] }, 'sarif'))).toBe('EVIDENCE_MALFORMED');

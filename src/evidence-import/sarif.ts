@@ -61,7 +61,15 @@ export function parseSarif(fileName: string, document: unknown): ParsedEvidence 
       if (start !== undefined && (startedAt === undefined || start < startedAt)) startedAt = start;
       if (isObject(invocation) && invocation['executionSuccessful'] === false) complete = false;
     }
+    // Rules live in the driver, or in extensions (CodeQL query packs), which results name by
+    // `rule.toolComponent.index`.
     const rules = rulesOf(driver);
+    const extensionRules = arrayField(objectField(run, 'tool'), 'extensions').map((extension) =>
+      rulesOf(isObject(extension) ? extension : undefined),
+    );
+    for (const extension of extensionRules) {
+      for (const [id, info] of extension.byId) if (!rules.byId.has(id)) rules.byId.set(id, info);
+    }
     for (const result of arrayField(run, 'results')) {
       if (!isObject(result)) continue;
       const kind = stringField(result, 'kind') ?? 'fail';
@@ -72,9 +80,12 @@ export function parseSarif(fileName: string, document: unknown): ParsedEvidence 
         continue;
       }
       const ruleId = stringField(result, 'ruleId') ?? stringField(objectField(result, 'rule'), 'id');
-      const ruleIndex = result['ruleIndex'] ?? objectField(result, 'rule')?.['index'];
+      const reference = objectField(result, 'rule');
+      const ruleIndex = result['ruleIndex'] ?? reference?.['index'];
+      const component = objectField(reference, 'toolComponent')?.['index'];
+      const indexed = typeof component === 'number' ? extensionRules[component] : rules;
       const rule =
-        (typeof ruleIndex === 'number' ? rules.byIndex[ruleIndex] : undefined) ??
+        (typeof ruleIndex === 'number' ? indexed?.byIndex[ruleIndex] : undefined) ??
         (ruleId === undefined ? undefined : rules.byId.get(ruleId));
       const level = stringField(result, 'level') ?? rule?.level ?? 'warning';
       const severity = severityOfLevel[level];
