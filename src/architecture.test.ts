@@ -44,6 +44,7 @@ const layerOf: Readonly<Record<string, number>> = {
   people: 2.2, // -> ledger, identity (one name normalisation)
   records: 2.3, // -> people, ledger, provenance, source-control
   'evidence-pack': 2.4, // -> records, ledger, catalog (framework views)
+  'evidence-import': 2.4, // -> ledger (an entry per import), records (registered signers), provenance
   collectors: 3,
   engine: 4,
   report: 4,

@@ -5,6 +5,7 @@ import { codeownersCollector } from './codeowners/index.js';
 import { dependenciesCollector } from './dependencies/index.js';
 import { dependencyUpdatesCollector } from './dependency-updates/index.js';
 import { environmentsCollector } from './environments/index.js';
+import { evidenceImportCollector } from './evidence-import/index.js';
 import { freezeCollector } from './freeze/index.js';
 import { iacCollector } from './iac/index.js';
 import { ledgerCollector } from './ledger/index.js';
@@ -57,5 +58,6 @@ export const collectors: Readonly<Record<string, AnyCollector>> = {
   ledger: ledgerCollector,
   provenance: provenanceCollector,
   freeze: freezeCollector,
+  'evidence-import': evidenceImportCollector,
 };
 export type { AnyCollector, CheckContext } from './types.js';

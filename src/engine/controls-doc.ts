@@ -36,7 +36,21 @@ const unknownWhen: Readonly<Record<string, string>> = {
   'vulns/no-overdue': 'no advisory database is at hand, or it is stale',
   'backups/recent': 'no backup location is named in `backups.locations`',
   'secrets/history-clean': 'the history scan did not finish within its 30 s budget, or the clone is shallow',
+  'evidence-import/tests-passed':
+    'no JUnit results for the assessed commit, run within `evidence.importMaxAgeDays`, were imported (`shipguard evidence import`)',
+  'evidence-import/sast-results':
+    'no SARIF results for the assessed commit, run within `evidence.importMaxAgeDays`, were imported, or the tool says its run did not complete',
+  'evidence-import/host-scan':
+    'no ZAP or testssl.sh scan run within `evidence.importMaxAgeDays` was imported, or the tool says its run did not complete',
 };
+
+/**
+ * Checks that can only fail: imported scan results can show a weakness or a failing check that got
+ * through, never the opposite, so without such a finding they are not applicable and left out.
+ */
+function onlyFails(id: string): boolean {
+  return id === 'evidence-import/scan-failures' || id.startsWith('evidence-import/findings-');
+}
 
 const levelWords: Readonly<Record<EvidenceLevel, string>> = {
   declared: 'declared evidence or stronger (a typed attestation is enough)',
@@ -83,7 +97,10 @@ function describeControl(
   const required = policy.evidence.controls[control.id] ?? policy.evidence.minimumLevel[control.severity];
   const lines = [`#### ${control.id} · ${control.title} (${control.severity})`, ''];
   const assessment = control.assessment;
-  const named = assessment.checks.map((id) => `\`${id}\` (${checks.get(id)?.title ?? 'not built'})`);
+  const named = assessment.checks
+    .filter((id) => !onlyFails(id))
+    .map((id) => `\`${id}\` (${checks.get(id)?.title ?? 'not built'})`);
+  const failOnly = assessment.checks.filter(onlyFails).map((id) => `\`${id}\``);
   const record =
     assessment.record !== undefined || assessment.checks.length === 0
       ? `a \`${assessment.record ?? 'attestation'}\` record${assessment.cadenceDays ? ` no older than ${assessment.cadenceDays} days` : ''}`
@@ -94,7 +111,9 @@ function describeControl(
       : []),
     ...(record ? [record] : []),
   ];
-  lines.push(`- **Pass:** ${passParts.join(', and ')}; on ${levelWords[required]}.`);
+  const leftOut =
+    failOnly.length > 0 ? ` (${failOnly.join(', ')} can only fail: without a finding it is left out)` : '';
+  lines.push(`- **Pass:** ${passParts.join(', and ')}; on ${levelWords[required]}${leftOut}.`);
   const failParts = [
     ...assessment.checks.map((id) => {
       const check = checks.get(id);
@@ -110,9 +129,9 @@ function describeControl(
     `- **Fail:** ${failParts.length > 0 ? failParts.join('; or ') : 'never: only a record evidences it'}.`,
   );
   const unknownParts = [
-    ...assessment.checks.map(
-      (id) => `\`${id}\` lacks evidence${unknownWhen[id] ? ` (${unknownWhen[id]})` : ''}`,
-    ),
+    ...assessment.checks
+      .filter((id) => !onlyFails(id))
+      .map((id) => `\`${id}\` lacks evidence${unknownWhen[id] ? ` (${unknownWhen[id]})` : ''}`),
     ...(record ? [`there is no ${assessment.record ?? 'attestation'} record`] : []),
     `the best evidence is weaker than ${required}`,
   ];

@@ -70,6 +70,11 @@ export const EvidenceSettings = z.strictObject({
     .prefault({}),
   /** Per control id, overriding the severity's minimum. */
   controls: z.record(controlId, evidenceLevel).default({}),
+  /**
+   * Evidence imported from other tools (`shipguard evidence import`) older than this many days
+   * no longer carries a control: the result says it is stale.
+   */
+  importMaxAgeDays: z.number().int().min(1).max(3650).default(30),
 });
 export type EvidenceSettings = z.infer<typeof EvidenceSettings>;
 

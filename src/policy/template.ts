@@ -28,6 +28,8 @@ evidence:
     info: declared
   # controls:                      # per control, overriding its severity's minimum
   #   DEV-07: verified
+  # Results imported with \`shipguard evidence import\` older than this no longer count.
+  importMaxAgeDays: 30
 
 thresholds:
   # Share of files (0 to 1) that CODEOWNERS must assign to an owner.

@@ -134,11 +134,11 @@ export function registerLedgerCommand(program: Command): void {
         const events = parseEvents(input.text, input.name);
         // Change transitions and the log's own checkpoint records are written by the commands
         // that prove them (shipguard change, ledger checkpoint), never typed in.
-        const reserved = events.find((event) => /^(change|ledger)\./.test(event.type));
+        const reserved = events.find((event) => /^(change|ledger|evidence)\./.test(event.type));
         if (reserved) {
           throw new UsageError(
             'USAGE_INVALID_OPTION',
-            `${reserved.type} entries are written by shipguard change and shipguard ledger checkpoint, not appended by hand`,
+            `${reserved.type} entries are written by shipguard change, evidence import and ledger checkpoint, not appended by hand`,
           );
         }
         const result = await withCommandStore(options.db, (store) => appendEvents(store, events));

@@ -25,6 +25,7 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   change: async () => (await import('./change.js')).registerChangeCommand,
   people: async () => (await import('./people.js')).registerPeopleCommand,
   records: async () => (await import('./records.js')).registerRecordsCommand,
+  evidence: async () => (await import('./evidence.js')).registerEvidenceCommand,
   pack: async () => (await import('./pack.js')).registerPackCommand,
   'verify-pack': async () => (await import('./pack.js')).registerVerifyPackCommand,
   fleet: async () => (await import('./fleet.js')).registerFleetCommand,

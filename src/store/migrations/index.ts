@@ -13,6 +13,7 @@ import * as secretScanCache from './011-secret-scan-cache.js';
 import * as server from './012-server.js';
 import * as apiTokens from './013-api-tokens.js';
 import * as fleetComponents from './014-fleet-components.js';
+import * as evidenceImports from './016-evidence-imports.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -34,4 +35,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '012-server': server,
   '013-api-tokens': apiTokens,
   '014-fleet-components': fleetComponents,
+  '016-evidence-imports': evidenceImports,
 };
