@@ -30,6 +30,8 @@ export interface AssessInputs {
   /** Variables the policy may name (forge tokens), read by the CLI. */
   environment?: Readonly<Record<string, string | undefined>>;
   onProgress?: (message: string) => void;
+  /** Called as each collector finishes (facts read and checks judged), with its wall time. */
+  onCollectorDone?: (collectorId: string, milliseconds: number) => void;
   /** `--period FROM..TO`; default: the policy's auditPeriod, else the last 12 months. */
   period?: string;
   /**
@@ -63,9 +65,11 @@ export async function assess(inputs: AssessInputs): Promise<Assessment> {
 
   const perCollector = await Promise.all(
     collectorList.map(async (collector) => {
+      const started = performance.now();
       const results = await runCollector(collector, inputs, context, problems);
       finished += 1;
-      inputs.onProgress?.(`assessing: ${finished}/${collectorList.length} collectors done`);
+      inputs.onCollectorDone?.(collector.id, performance.now() - started);
+      inputs.onProgress?.(`assessing: ${finished}/${collectorList.length} collectors done (${collector.id})`);
       return results;
     }),
   );

@@ -250,6 +250,28 @@ describe('recurring events far from their start', () => {
     ).toEqual([]);
   });
 
+  it('refuses an event lasting centuries (a mangled DTSTART) rather than spend seconds per occurrence', () => {
+    const mangled = calendarOf(
+      'DTSTART;VALUE=DATE:202:20261225',
+      'DTEND;VALUE=DATE:20261226',
+      'RRULE:FREQ=YEARLY',
+      'SUMMARY:leave',
+    );
+    expect(() =>
+      parseCalendar(mangled, 'leave.ics', aroundDecision(new Date('2026-06-10T12:00:00Z'))),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CALENDAR_INVALID',
+        message: expect.stringContaining('lasts 665960 days'),
+      }),
+    );
+    // A year's leave is still read.
+    const year = calendarOf('DTSTART;VALUE=DATE:20260101', 'DTEND;VALUE=DATE:20261231', 'SUMMARY:sabbatical');
+    expect(parseCalendar(year, 'leave.ics', aroundDecision(new Date('2026-06-10T12:00:00Z')))).toHaveLength(
+      1,
+    );
+  });
+
   it('denies (CALENDAR_UNBOUNDED) a rule it cannot expand up to the decision time', () => {
     const counted = calendarOf(
       'DTSTART:20100101T000000Z',

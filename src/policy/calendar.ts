@@ -305,6 +305,7 @@ export function parseCalendar(
     }
     const zone = typeof tzid === 'string' && tzid !== '' ? tzid : window.defaultZone;
     const summary = (event.summary ?? '').slice(0, 500);
+    checkDuration(event, summary, path);
     const people = eventPeople(event, summary);
     const toOccurrence = (start: InstanceType<typeof ICAL.Time>, end: InstanceType<typeof ICAL.Time>) =>
       start.isDate
@@ -366,6 +367,35 @@ export function parseCalendar(
     }
   }
   return occurrences;
+}
+
+/**
+ * No leave or freeze lasts longer than this. ical.js computes each occurrence's end day by day, so
+ * an event of centuries (a mangled DTSTART) would cost seconds per occurrence: it is refused.
+ */
+const maxEventDays = 400;
+
+function checkDuration(event: InstanceType<typeof ICAL.Event>, summary: string, path: string): void {
+  let seconds: number;
+  try {
+    seconds = event.endDate.toUnixTime() - event.startDate.toUnixTime();
+  } catch (error) {
+    throw new CalendarError(
+      'CALENDAR_INVALID',
+      `${path}: event "${summary}" has no readable dates: ${errorText(error)}`,
+      {
+        cause: error,
+        location: { path },
+      },
+    );
+  }
+  if (seconds > maxEventDays * 86_400) {
+    throw new CalendarError(
+      'CALENDAR_INVALID',
+      `${path}: event "${summary}" lasts ${Math.round(seconds / 86_400)} days, longer than the ${maxEventDays} any leave or freeze may; check its DTSTART and DTEND`,
+      { location: { path } },
+    );
+  }
 }
 
 const stepSeconds: Record<string, number> = {
