@@ -24,4 +24,9 @@ describe('findCatastrophicBacktracking', () => {
   ])('accepts %s', (source) => {
     expect(findCatastrophicBacktracking(source)).toBeUndefined();
   });
+
+  it('reads an unclosed \\u{ escape in one pass (it used to step back and loop forever)', () => {
+    expect(findCatastrophicBacktracking('(abc)+\\u{12')).toBeUndefined();
+    expect(findCatastrophicBacktracking('(a|aa)+\\u{')).toBeDefined();
+  });
 });

@@ -165,7 +165,12 @@ function readQuantifier(source: string, index: number): Quantifier | undefined {
 function escapeLength(source: string, index: number): number {
   const next = source[index + 1];
   if (next === 'x') return 4;
-  if (next === 'u') return source[index + 2] === '{' ? source.indexOf('}', index) - index + 1 || 2 : 6;
+  if (next === 'u') {
+    if (source[index + 2] !== '{') return 6;
+    // `\u{` with no closing brace is two characters: never a step back (that looped forever).
+    const end = source.indexOf('}', index);
+    return end === -1 ? 2 : end - index + 1;
+  }
   if (next === 'p' || next === 'P') {
     const end = source.indexOf('}', index);
     return end === -1 ? 2 : end - index + 1;
