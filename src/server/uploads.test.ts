@@ -2,11 +2,12 @@
  * Multipart forms through the real server: HR imports an LMS export (a file part handed to the
  * page route as an UploadedFile, signed with the key the server holds for them); a file over the
  * upload limit is refused with 413 before the route runs; a multipart post without its CSRF
- * field is refused.
+ * field is refused; a file whose content is not of the declared (accepted) type is refused.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
 import {
@@ -47,10 +48,10 @@ describe('uploads through the real server', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function post(fields: Record<string, string>, file: string) {
+  async function post(fields: Record<string, string>, file: string | Buffer, type = 'text/csv') {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) form.set(name, value);
-    form.set('file', new Blob([file], { type: 'text/csv' }), 'lms.csv');
+    form.set('file', new Blob([file], { type }), 'lms.csv');
     return fetch(`${server.url}/people/training`, {
       method: 'POST',
       body: form,
@@ -69,6 +70,21 @@ describe('uploads through the real server', () => {
     hr.set('__Host-shipguard-notice', (notice ?? '').split(';')[0]?.split('=').slice(1).join('=') ?? '');
     const page = await hr.request(`${server.url}/people`);
     expect(page.body).toContain('1 training record imported');
+  });
+
+  it('refuses a file whose content is not what it claims, and imports nothing', async () => {
+    const count = async () =>
+      (await sql<{ id: string }>`select id from records`.execute(store.db)).rows.length;
+    const before = await count();
+    const csrf = await hr.csrfFrom(`${server.url}/people`);
+    const binary = Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]);
+    const response = await post({ _csrf: csrf }, binary);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('lms.csv: the content is none of the accepted kinds');
+    const pdf = await post({ _csrf: await hr.csrfFrom(`${server.url}/people`) }, '%PDF-1.7 x', 'text/csv');
+    expect(pdf.status).toBe(400);
+    expect(await pdf.text()).toContain('declared as text/csv, but the content is a PDF document');
+    expect(await count()).toBe(before);
   });
 
   it('refuses a file over the upload limit with 413', async () => {

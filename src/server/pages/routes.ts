@@ -22,6 +22,7 @@ import {
   requestChange,
   uploadPenTest,
 } from './actions.js';
+import { checkUploadType } from './file-types.js';
 import type { PageContext } from './layout.js';
 import { paths } from './layout.js';
 import {
@@ -177,9 +178,18 @@ function needSigner(request: PageRequest): Signer {
 }
 
 function needFile(request: PageRequest, name: string): UploadedFile {
-  const file = request.files[name];
-  if (!file || file.content.length === 0) throw new FormError(`${name}: choose a file`);
+  const file = optionalFile(request, name);
+  if (!file) throw new FormError(`${name}: choose a file`);
   return file;
+}
+
+/** An uploaded file whose content matches an accepted type (kept as the content shows), if any. */
+function optionalFile(request: PageRequest, name: string): UploadedFile | undefined {
+  const file = request.files[name];
+  if (!file || file.content.length === 0) return undefined;
+  const checked = checkUploadType(file);
+  if ('refused' in checked) throw new FormError(checked.refused);
+  return { ...file, mediaType: checked.mediaType };
 }
 
 export const pageRoutes: readonly PageRoute[] = [
@@ -225,11 +235,11 @@ export const pageRoutes: readonly PageRoute[] = [
     multipart: true,
     handle: (request) =>
       post(request, paths.records, async () => {
-        const evidence = request.files['evidence'];
+        const evidence = optionalFile(request, 'evidence');
         const id = await enterRecord(request.store, {
           signer: needSigner(request),
           fields: request.fields,
-          ...(evidence && evidence.content.length > 0 ? { evidence } : {}),
+          ...(evidence ? { evidence } : {}),
           now: request.now,
         });
         return `Record ${id} signed and recorded.`;
