@@ -14,6 +14,35 @@ import { rolesPage, signInPaths } from './sign-in-views.js';
 
 export const adminRoles: readonly ServerRole[] = ['administrator'];
 
+/** Role changes need a sign-in this recent (ASVS 3.7.1): a session left open is not enough. */
+export const recentSignInMs = 15 * 60_000;
+
+/**
+ * Refuses a sensitive change unless the session began (at sign-in: the id rotates then) within
+ * `recentSignInMs`, with a page that says to sign in again.
+ */
+export function requireRecentSignIn(context: ServerContext) {
+  return async function checkRecent(request: FastifyRequest, reply: FastifyReply) {
+    const session = request.auth?.session;
+    const age = session ? context.now().getTime() - session.createdAt.getTime() : Number.POSITIVE_INFINITY;
+    if (age <= recentSignInMs) return undefined;
+    request.log.info(
+      { event: 'server.reauthentication-required' },
+      'sensitive change needs a recent sign-in',
+    );
+    return reply
+      .code(401)
+      .type('text/html; charset=utf-8')
+      .send(
+        errorPage(
+          pageContext(context, request, reply),
+          401,
+          `Changing roles needs a sign-in within the last ${recentSignInMs / 60_000} minutes: sign out, sign in again, then repeat the change.`,
+        ),
+      );
+  };
+}
+
 /** An expiry from a date field: the end of that day in UTC. */
 function parseExpiry(value: string | undefined): Date | undefined {
   if (!value) return undefined;
@@ -26,6 +55,7 @@ function parseExpiry(value: string | undefined): Date | undefined {
 
 export async function registerAdminRoutes(app: FastifyInstance, context: ServerContext): Promise<void> {
   const access = requireRoles(context, adminRoles);
+  const recent = requireRecentSignIn(context);
   const actingUser = (request: FastifyRequest) => request.auth?.user?.id ?? '';
 
   async function show(request: FastifyRequest, reply: FastifyReply) {
@@ -52,7 +82,7 @@ export async function registerAdminRoutes(app: FastifyInstance, context: ServerC
 
   app.post(
     signInPaths.grant,
-    { onRequest: access, preValidation: readForm, preHandler: app.csrfProtection },
+    { onRequest: access, preValidation: readForm, preHandler: [app.csrfProtection, recent] },
     async (request, reply) => {
       const fields = request.form?.fields ?? {};
       try {
@@ -77,7 +107,7 @@ export async function registerAdminRoutes(app: FastifyInstance, context: ServerC
 
   app.post(
     signInPaths.revoke,
-    { onRequest: access, preValidation: readForm, preHandler: app.csrfProtection },
+    { onRequest: access, preValidation: readForm, preHandler: [app.csrfProtection, recent] },
     async (request, reply) => {
       const fields = request.form?.fields ?? {};
       try {

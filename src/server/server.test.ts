@@ -261,6 +261,38 @@ await describeOnEveryStore('server', (label, backend) => {
       expect(types.filter((type) => type === 'server.role-granted').length).toBeGreaterThanOrEqual(2);
     });
 
+    it('needs a recent sign-in to change roles (a session open for 20 minutes is refused, then a new one works)', async () => {
+      const admin = withSession(
+        new CookieClient(),
+        await signedInAs(store, server, 'Ada Admin', ['administrator']),
+      );
+      await signedInAs(store, server, 'Ivo', []);
+      const ivo = (await listUsers(store)).find((user) => user.name === 'Ivo');
+      const before = (await ledgerTypes(store)).length;
+      server.clock.advance(10 * 60_000);
+      expect((await admin.request(`${server.url}/admin/roles`)).status).toBe(200);
+      server.clock.advance(10 * 60_000);
+      const csrf = await admin.csrfFrom(`${server.url}/admin/roles`);
+      const stale = await admin.request(`${server.url}/admin/roles/grant`, {
+        form: { _csrf: csrf, user: ivo?.id ?? '', role: 'developer' },
+      });
+      expect(stale.status).toBe(401);
+      expect(stale.body).toContain('needs a sign-in within the last 15 minutes');
+      expect((await ledgerTypes(store)).length).toBe(before);
+      const again = withSession(
+        new CookieClient(),
+        await signedInAs(store, server, 'Ada Admin', ['administrator']),
+      );
+      const granted = await again.request(`${server.url}/admin/roles/grant`, {
+        form: {
+          _csrf: await again.csrfFrom(`${server.url}/admin/roles`),
+          user: ivo?.id ?? '',
+          role: 'developer',
+        },
+      });
+      expect(granted.status).toBe(303);
+    });
+
     it('an auditor grant that has ended grants nothing', async () => {
       const id = await signedInAs(store, server, 'Ida', ['auditor']);
       const client = withSession(new CookieClient(), id);
