@@ -5,11 +5,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pageContext, requireRoles } from './access.js';
-import { grantRole, listGrants, listUsers, revokeRole } from './accounts.js';
+import { getUser, grantRole, listGrants, listUsers, revokeRole } from './accounts.js';
 import type { ServerContext } from './context.js';
 import { ServerError } from './errors.js';
 import { readForm } from './forms.js';
 import { errorPage, type ServerRole, serverRoles } from './pages/index.js';
+import { endSessionsOf } from './sessions.js';
 import { rolesPage, signInPaths } from './sign-in-views.js';
 
 export const adminRoles: readonly ServerRole[] = ['administrator'];
@@ -123,6 +124,24 @@ export async function registerAdminRoutes(app: FastifyInstance, context: ServerC
       request.log.info(
         { event: 'server.role-revoked', user: fields['user'], role: fields['role'] },
         'role revoked',
+      );
+      return reply.redirect(signInPaths.roles, 303);
+    },
+  );
+
+  app.post(
+    signInPaths.endUserSessions,
+    { onRequest: access, preValidation: readForm, preHandler: [app.csrfProtection, recent] },
+    async (request, reply) => {
+      const user = await getUser(context.store, request.form?.fields['user'] ?? '');
+      if (!user) return refused(request, reply, new ServerError('SERVER_GRANT_INVALID', 'no such person'));
+      const ended = await endSessionsOf(context.store, user.id);
+      await context.audit.record(
+        {
+          type: 'server.sessions-ended',
+          data: { subject: user.subject, by: actingUser(request), ended },
+        },
+        request.log,
       );
       return reply.redirect(signInPaths.roles, 303);
     },

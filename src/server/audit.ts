@@ -16,6 +16,7 @@ export type SecurityEventType =
   | 'server.sign-in-refused'
   | 'server.signed-out'
   | 'server.session-expired'
+  | 'server.sessions-ended'
   | 'server.access-denied';
 
 export interface SecurityEvent {

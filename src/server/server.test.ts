@@ -204,6 +204,7 @@ await describeOnEveryStore('server', (label, backend) => {
         { method: 'GET', path: '/admin/roles', allow: ['administrator'] },
         { method: 'POST', path: '/admin/roles/grant', allow: ['administrator'] },
         { method: 'POST', path: '/admin/roles/revoke', allow: ['administrator'] },
+        { method: 'POST', path: '/admin/sessions/end', allow: ['administrator'] },
       ];
       const routes = [...pageRoutes, ...adminRoutes];
       for (const role of serverRoles) {
@@ -291,6 +292,44 @@ await describeOnEveryStore('server', (label, backend) => {
         },
       });
       expect(granted.status).toBe(303);
+    });
+
+    it('lists a person’s own sessions and ends another of them, never someone else’s; an administrator ends all of a person’s', async () => {
+      const first = withSession(new CookieClient(), await signedInAs(store, server, 'Sam', ['developer']));
+      const second = withSession(new CookieClient(), await signedInAs(store, server, 'Sam', ['developer']));
+      const other = withSession(new CookieClient(), await signedInAs(store, server, 'Tess', ['developer']));
+      const listed = await first.request(`${server.url}/account/sessions`);
+      expect(listed.status).toBe(200);
+      const references = [...listed.body.matchAll(/<code>([0-9a-f]{16})<\/code>/g)].map((match) => match[1]);
+      expect(references).toHaveLength(2);
+      expect(listed.body).toContain('(this browser)');
+      // Tess cannot end Sam's sessions by naming them.
+      const tessCsrf = await other.csrfFrom(`${server.url}/account/sessions`);
+      for (const reference of references)
+        await other.request(`${server.url}/account/sessions/end`, {
+          form: { _csrf: tessCsrf, session: reference ?? '' },
+        });
+      expect((await second.request(`${server.url}/`)).status).toBe(200);
+      // Sam ends every other session from the first browser: the second is signed out.
+      const csrf = await first.csrfFrom(`${server.url}/account/sessions`);
+      const ended = await first.request(`${server.url}/account/sessions/end`, {
+        form: { _csrf: csrf, session: 'others' },
+      });
+      expect(ended.status).toBe(303);
+      expect((await second.request(`${server.url}/`)).status).toBe(303);
+      expect((await first.request(`${server.url}/`)).status).toBe(200);
+      expect(await ledgerTypes(store)).toContain('server.sessions-ended');
+      // An administrator ends all of Tess's sessions.
+      const admin = withSession(
+        new CookieClient(),
+        await signedInAs(store, server, 'Root', ['administrator']),
+      );
+      const tess = (await listUsers(store)).find((user) => user.name === 'Tess');
+      const byAdmin = await admin.request(`${server.url}/admin/sessions/end`, {
+        form: { _csrf: await admin.csrfFrom(`${server.url}/admin/roles`), user: tess?.id ?? '' },
+      });
+      expect(byAdmin.status).toBe(303);
+      expect((await other.request(`${server.url}/`)).status).toBe(303);
     });
 
     it('an auditor grant that has ended grants nothing', async () => {

@@ -124,6 +124,45 @@ export async function endSession(store: Store, idHash: string): Promise<void> {
   await sessionsDb(store).deleteFrom('server_sessions').where('id_hash', '=', idHash).execute();
 }
 
+/** A session as its owner sees it in the list: never its id. */
+export interface SessionSummary {
+  idHash: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+}
+
+/** The user's sessions that have not expired, newest first. */
+export async function listSessionsOf(store: Store, userId: string, now: Date): Promise<SessionSummary[]> {
+  const rows = await sessionsDb(store)
+    .selectFrom('server_sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows
+    .map((row) => ({
+      idHash: row.id_hash,
+      createdAt: new Date(row.created_at),
+      lastSeenAt: new Date(row.last_seen_at),
+      idleExpiresAt: new Date(row.idle_expires_at),
+      absoluteExpiresAt: new Date(row.absolute_expires_at),
+    }))
+    .filter((session) => session.idleExpiresAt > now && session.absoluteExpiresAt > now);
+}
+
+/** Ends the user's own sessions whose hash starts with `reference` (never another user's). */
+export async function endSessionOf(store: Store, userId: string, reference: string): Promise<number> {
+  if (!/^[0-9a-f]{16}$/.test(reference)) return 0;
+  const result = await sessionsDb(store)
+    .deleteFrom('server_sessions')
+    .where('user_id', '=', userId)
+    .where('id_hash', 'like', `${reference}%`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Ends every session of a user (a revoked role takes effect at once). */
 export async function endSessionsOf(store: Store, userId: string): Promise<number> {
   const result = await sessionsDb(store)

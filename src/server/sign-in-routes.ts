@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pageContext } from './access.js';
 import {
   activeGrants,
   bootstrapTokenMatches,
@@ -21,8 +22,9 @@ import { sessionReference } from './audit.js';
 import type { ServerContext } from './context.js';
 import { readForm } from './forms.js';
 import type { SignInAttempt } from './oidc-login.js';
-import { createSession, endSession, sessionCookieName } from './sessions.js';
-import { signInFailedPage, signInPage, signInPaths } from './sign-in-views.js';
+import { errorPage } from './pages/index.js';
+import { createSession, endSession, endSessionOf, listSessionsOf, sessionCookieName } from './sessions.js';
+import { sessionsPage, signInFailedPage, signInPage, signInPaths } from './sign-in-views.js';
 
 export const signInCookieName = '__Host-shipguard-sign-in';
 const signInCookieSeconds = 600;
@@ -224,6 +226,56 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
         });
       await startSession(context, request, reply, user, 'local');
       return reply.redirect('/', 303);
+    },
+  );
+
+  // A person's own sessions: listed, and any of them (or all but this one) ended.
+  app.get(signInPaths.sessions, async (request, reply) => {
+    const session = request.auth?.session;
+    const user = request.auth?.user;
+    if (!session || !user) return reply.redirect(signInPaths.signIn, 303);
+    return reply.type('text/html; charset=utf-8').send(
+      sessionsPage(pageContext(context, request, reply), {
+        sessions: await listSessionsOf(context.store, user.id, context.now()),
+        current: session.idHash,
+      }),
+    );
+  });
+
+  app.post(
+    signInPaths.endSession,
+    { preValidation: readForm, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const session = request.auth?.session;
+      const user = request.auth?.user;
+      if (!session || !user)
+        return reply
+          .code(401)
+          .type('text/html; charset=utf-8')
+          .send(errorPage(undefined, 401, 'Sign in first.'));
+      const wanted = request.form?.fields['session'] ?? '';
+      const targets =
+        wanted === 'others'
+          ? (await listSessionsOf(context.store, user.id, context.now()))
+              .filter((item) => item.idHash !== session.idHash)
+              .map((item) => sessionReference(item.idHash))
+          : [wanted];
+      let ended = 0;
+      for (const reference of targets) {
+        // This browser's own session ends by signing out, which also clears its cookie.
+        if (reference === sessionReference(session.idHash)) continue;
+        ended += await endSessionOf(context.store, user.id, reference);
+      }
+      if (ended > 0) {
+        await context.audit.record(
+          {
+            type: 'server.sessions-ended',
+            data: { subject: user.subject, by: user.subject, sessions: targets, ended },
+          },
+          request.log,
+        );
+      }
+      return reply.redirect(signInPaths.sessions, 303);
     },
   );
 

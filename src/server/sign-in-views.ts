@@ -3,7 +3,9 @@
  * dashboard (no script, nothing inline; every value escaped by `html`).
  */
 import type { RoleGrant, ServerUser } from './accounts.js';
+import { sessionReference } from './audit.js';
 import { type Html, html, layout, type PageContext, paths } from './pages/index.js';
+import type { SessionSummary } from './sessions.js';
 
 export const signInPaths = {
   signIn: '/login',
@@ -14,6 +16,9 @@ export const signInPaths = {
   roles: '/admin/roles',
   grant: '/admin/roles/grant',
   revoke: '/admin/roles/revoke',
+  endUserSessions: '/admin/sessions/end',
+  sessions: paths.accountSessions,
+  endSession: '/account/sessions/end',
 } as const;
 
 function bare(title: string, body: Html): string {
@@ -83,11 +88,33 @@ export function rolesPage(context: PageContext, model: RolesPageModel): string {
       (grant) =>
         html`<li>${grant.role}${grant.expiresAt ? html` <span class="sub">until ${grant.expiresAt.toISOString().slice(0, 10)}${grant.expiresAt <= model.now ? ' (expired)' : ''}</span>` : ''} <form method="post" action="${signInPaths.revoke}" class="inline">${csrf(context.csrfToken)}<input type="hidden" name="user" value="${user.id}"><input type="hidden" name="role" value="${grant.role}"><button class="link" type="submit">Revoke</button></form></li>`,
     );
-    return html`<tr><td>${user.name}<div class="sub">${user.email ?? ''} ${user.issuer}</div></td><td><ul>${held}</ul></td><td><form method="post" action="${signInPaths.grant}" class="inline">${csrf(context.csrfToken)}<input type="hidden" name="user" value="${user.id}"><select name="role" aria-label="Role for ${user.name}">${model.roles.map((role) => html`<option>${role}</option>`)}</select><label>until <input type="date" name="expires"></label><button type="submit">Grant</button></form></td></tr>`;
+    return html`<tr><td>${user.name}<div class="sub">${user.email ?? ''} ${user.issuer}</div><form method="post" action="${signInPaths.endUserSessions}" class="inline">${csrf(context.csrfToken)}<input type="hidden" name="user" value="${user.id}"><button class="link" type="submit">End sessions</button></form></td><td><ul>${held}</ul></td><td><form method="post" action="${signInPaths.grant}" class="inline">${csrf(context.csrfToken)}<input type="hidden" name="user" value="${user.id}"><select name="role" aria-label="Role for ${user.name}">${model.roles.map((role) => html`<option>${role}</option>`)}</select><label>until <input type="date" name="expires"></label><button type="submit">Grant</button></form></td></tr>`;
   });
   return layout(context, {
     title: 'People and roles',
     section: 'portfolio',
     body: html`<p class="lede">Roles come only from these grants. An auditor’s grant must end; every grant and revocation is ledgered.</p><table><thead><tr><th>Person</th><th>Roles</th><th>Grant</th></tr></thead><tbody>${rows}</tbody></table>`,
+  });
+}
+
+export interface SessionsPageModel {
+  sessions: readonly SessionSummary[];
+  /** The hash of the session this page was asked from. */
+  current: string;
+}
+
+/** A person's own sessions (ASVS 3.3.4): when each began and was last used, and a way to end it. */
+export function sessionsPage(context: PageContext, model: SessionsPageModel): string {
+  const when = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ');
+  const rows = model.sessions.map((session) => {
+    const reference = sessionReference(session.idHash);
+    const end = html`<form method="post" action="${signInPaths.endSession}" class="inline">${csrf(context.csrfToken)}<input type="hidden" name="session" value="${reference}"><button class="link" type="submit">End</button></form>`;
+    return html`<tr><td><code>${reference}</code>${session.idHash === model.current ? html` <span class="sub">(this browser)</span>` : ''}</td><td>${when(session.createdAt)}</td><td>${when(session.lastSeenAt)}</td><td>${when(session.idleExpiresAt)}</td><td>${session.idHash === model.current ? 'use Sign out' : end}</td></tr>`;
+  });
+  const others = model.sessions.filter((session) => session.idHash !== model.current).length;
+  return layout(context, {
+    title: 'Your sessions',
+    section: 'portfolio',
+    body: html`<p class="lede">Every session signed in as you, in UTC. End any you do not recognise; a session also ends after 30 minutes unused or 12 hours in all.</p><table><thead><tr><th>Session</th><th>Signed in</th><th>Last used</th><th>Ends if unused at</th><th></th></tr></thead><tbody>${rows}</tbody></table>${others > 0 ? html`<form method="post" action="${signInPaths.endSession}">${csrf(context.csrfToken)}<input type="hidden" name="session" value="others"><button type="submit">End all other sessions (${others})</button></form>` : ''}`,
   });
 }

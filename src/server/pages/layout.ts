@@ -25,6 +25,7 @@ export const paths = {
   inclusion: (index: number) => `/ledger/entries/${index}`,
   evidence: (sha256: string) => `/evidence/${sha256}`,
   logout: '/logout',
+  accountSessions: '/account/sessions',
   stylesheet: '/assets/pages.css',
 } as const;
 
@@ -65,7 +66,7 @@ export function layout(context: PageContext, page: { title: string; section: Sec
       html`<a href="${section.href}"${section.id === page.section ? html` class="active" aria-current="page"` : ''}>${section.label}</a>`,
   );
   return `<!doctype html>${
-    html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title} · shipguard</title><link rel="stylesheet" href="${paths.stylesheet}"></head><body><header class="top"><a class="brand" href="${paths.portfolio}"><span class="mark" aria-hidden="true"></span>shipguard</a><nav aria-label="Sections">${nav}</nav><div class="who"><span class="user">${context.user.name}</span><span class="roles">${context.user.roles.join(', ')}</span><form method="post" action="${paths.logout}">${csrfField(context)}<button class="link" type="submit">Sign out</button></form></div></header><main>${
+    html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title} · shipguard</title><link rel="stylesheet" href="${paths.stylesheet}"></head><body><header class="top"><a class="brand" href="${paths.portfolio}"><span class="mark" aria-hidden="true"></span>shipguard</a><nav aria-label="Sections">${nav}</nav><div class="who"><a class="user" href="${paths.accountSessions}" title="Your sessions">${context.user.name}</a><span class="roles">${context.user.roles.join(', ')}</span><form method="post" action="${paths.logout}">${csrfField(context)}<button class="link" type="submit">Sign out</button></form></div></header><main>${
       context.notice
         ? html`<p class="notice ${context.notice.tone}" role="status">${context.notice.text}</p>`
         : ''
