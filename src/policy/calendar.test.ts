@@ -272,6 +272,13 @@ describe('recurring events far from their start', () => {
     );
   });
 
+  it('turns a malformed property ical.js decodes lazily (SUMMARY typed as a date) into CALENDAR_INVALID', () => {
+    const typed = calendarOf('DTSTART;VALUE=DATE:20261225', 'SUMMARY;VALUE=DATE:x');
+    expect(() => parseCalendar(typed, 'odd.ics', aroundDecision(new Date('2026-06-10T12:00:00Z')))).toThrow(
+      expect.objectContaining({ code: 'CALENDAR_INVALID', location: { path: 'odd.ics' } }),
+    );
+  });
+
   it('denies (CALENDAR_UNBOUNDED) a rule it cannot expand up to the decision time', () => {
     const counted = calendarOf(
       'DTSTART:20100101T000000Z',

@@ -290,9 +290,14 @@ export function parseCalendar(
   for (const component of events) {
     let event: InstanceType<typeof ICAL.Event>;
     let tzid: unknown;
+    let summary: string;
+    let people: string[];
     try {
       event = new ICAL.Event(component);
       tzid = component.getFirstProperty('dtstart')?.getParameter('tzid');
+      // ical.js decodes properties lazily and throws plain errors for malformed ones.
+      summary = (event.summary ?? '').slice(0, 500);
+      people = eventPeople(event, summary);
     } catch (error) {
       throw new CalendarError(
         'CALENDAR_INVALID',
@@ -304,9 +309,7 @@ export function parseCalendar(
       );
     }
     const zone = typeof tzid === 'string' && tzid !== '' ? tzid : window.defaultZone;
-    const summary = (event.summary ?? '').slice(0, 500);
     checkDuration(event, summary, path);
-    const people = eventPeople(event, summary);
     const toOccurrence = (start: InstanceType<typeof ICAL.Time>, end: InstanceType<typeof ICAL.Time>) =>
       start.isDate
         ? ({
