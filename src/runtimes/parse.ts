@@ -11,6 +11,11 @@ export interface Declaration {
   line: number;
   /** An image a service runs on (compose, Kubernetes, Terraform): supported or not, but not the project's own runtime. */
   service?: true;
+  /**
+   * Set up by a CI job (a test matrix): what the project is tested on, which for a library is
+   * what it supports, not what anything runs on in production.
+   */
+  testedOnly?: true;
 }
 
 export type RuntimeParseErrorCode = 'RUNTIME_FILE_MALFORMED';

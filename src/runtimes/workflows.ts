@@ -53,7 +53,13 @@ export function parseWorkflow(text: string, path: string): Declaration[] {
       const source = `${action} ${setup.input}`;
       for (const item of versionValues(value, isMap(matrix) ? matrix : undefined)) {
         if (declarations.length >= maxValues) return declarations;
-        declarations.push({ product: setup.product, declared: item.text, source, line: lineOf(item.node) });
+        declarations.push({
+          product: setup.product,
+          declared: item.text,
+          source,
+          line: lineOf(item.node),
+          testedOnly: true,
+        });
       }
     }
   }

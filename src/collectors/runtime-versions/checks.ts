@@ -60,8 +60,11 @@ export const runtimeVersionsDeclared: Check<RuntimeVersionsFacts> = {
   remediation:
     'Declare the runtime version where your tools read it: .nvmrc or package.json engines, .python-version or requires-python, the go directive in go.mod, a tagged image in the Dockerfile, …',
   evaluate(facts) {
-    // Services' images (a database in compose) are judged for support, but declare no runtime of the project.
-    const readable = facts.runtimes.filter((runtime) => runtime.cycle !== undefined && !runtime.service);
+    // Services' images (a database in compose) are judged for support, but declare no runtime of
+    // the project; nor does a CI test matrix, which names what the project is tested on.
+    const readable = facts.runtimes.filter(
+      (runtime) => runtime.cycle !== undefined && !runtime.service && !runtime.testedOnly,
+    );
     if (readable.length > 0) {
       const products = [...new Set(readable.map((runtime) => runtime.product))].join(', ');
       return passed(
@@ -121,7 +124,36 @@ export const runtimeVersionsSupported: Check<RuntimeVersionsFacts> = {
         'Update shipguard to refresh the dataset.',
       );
     }
-    const known = facts.runtimes.filter((runtime) => runtime.support !== undefined);
+    // A CI test matrix names what a library supports: an ended release there is information.
+    const tested = facts.runtimes.filter((runtime) => runtime.support !== undefined && runtime.testedOnly);
+    const testedEnded = tested.filter(
+      (runtime) => supportStatus(runtime.support, context.now, 0) === 'end-of-life',
+    );
+    const testedNote =
+      tested.length > 0
+        ? `; ${tested.length} CI test runtime(s) not judged (${testedEnded.length} past end of life, shown as information)`
+        : '';
+    const testedFindings = testedEnded.slice(0, evidencedRuntimes).map((runtime) =>
+      findingOf(
+        this,
+        `${describe(runtime)}, past end of life ${onDay(runtime.support?.eol)}, is still tested in CI (${runtime.source}); a test matrix says what is supported, not what runs in production.`,
+        {
+          location: { path: runtime.path, line: runtime.line },
+          key: `tested:${runtime.product}@${runtime.cycle ?? runtime.declared}`,
+          severity: 'info',
+          remediation: 'Drop the release from the test matrix once the project stops supporting it.',
+        },
+      ),
+    );
+    const known = facts.runtimes.filter((runtime) => runtime.support !== undefined && !runtime.testedOnly);
+    if (known.length === 0 && tested.length > 0) {
+      const result = unknown(
+        this.id,
+        `only CI test runtimes are declared${testedNote}: what the project runs on is not`,
+        'Declare the runtime the project is deployed on where tools read it: .nvmrc or package.json engines, .python-version, go.mod, a tagged Dockerfile image.',
+      );
+      return { ...result, findings: testedFindings };
+    }
     if (known.length === 0) {
       if (!hasProject(facts) && facts.runtimes.length === 0) {
         return notApplicable(
@@ -180,14 +212,14 @@ export const runtimeVersionsSupported: Check<RuntimeVersionsFacts> = {
         );
       }
     }
-    const unknownCount = facts.runtimes.length - known.length;
-    const unknownNote = unknownCount > 0 ? `; ${unknownCount} declarations not in the dataset` : '';
+    const unknownCount = facts.runtimes.length - known.length - tested.length;
+    const unknownNote = `${unknownCount > 0 ? `; ${unknownCount} declarations not in the dataset` : ''}${testedNote}`;
     if (ended.length > 0) {
       return failed(
         this.id,
         `${ended.length} of ${known.length} declared runtimes are past end of life${unknownNote}`,
         [...endedEvidence.slice(0, evidencedRuntimes), datasetEvidence],
-        [...ended, ...ending],
+        [...ended, ...ending, ...testedFindings],
       );
     }
     const result = passed(
@@ -205,6 +237,6 @@ export const runtimeVersionsSupported: Check<RuntimeVersionsFacts> = {
         datasetEvidence,
       ],
     );
-    return { ...result, findings: ending };
+    return { ...result, findings: [...ending, ...testedFindings] };
   },
 };

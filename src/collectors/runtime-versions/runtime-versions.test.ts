@@ -85,12 +85,13 @@ describe('runtime-versions', () => {
         `${finding.severity} ${finding.location?.path}:${finding.location?.line} ${finding.message}`,
     );
     expect(messages).toEqual([
-      'high .github/workflows/ci.yml:6 Node.js 18 reached end of life on 2025-04-30 (declared as 18 by actions/setup-node node-version).',
       'high .nvmrc:1 Node.js 20 reached end of life on 2026-04-30 (declared as lts/iron by .nvmrc).',
       'high Dockerfile:1 Python 3.9 reached end of life on 2025-10-31 (declared as 3.9-slim-buster by Dockerfile FROM python).',
       'high Dockerfile:1 Debian 10 reached end of life on 2022-09-10 (declared as buster by Dockerfile FROM python (base image)).',
+      // The CI test matrix says what is supported, not what runs in production: information only.
+      'info .github/workflows/ci.yml:6 Node.js 18, past end of life on 2025-04-30, is still tested in CI (actions/setup-node node-version); a test matrix says what is supported, not what runs in production.',
     ]);
-    expect(supported?.findings[1]?.fingerprint).toBe(
+    expect(supported?.findings[0]?.fingerprint).toBe(
       findingFingerprint('runtime-versions/supported', '.nvmrc', 'nodejs@20'),
     );
     expect(supported?.evidence.at(-1)).toEqual({
@@ -98,6 +99,27 @@ describe('runtime-versions', () => {
       source: 'shipguard end-of-life dataset',
       note: 'as of 2026-08-22',
     });
+  });
+
+  it('does not fail a library for the old runtimes its CI matrix still tests, and says what it runs on is not declared', async () => {
+    repository = createTestRepository();
+    repository.write({
+      'package.json': '{"name": "lib", "version": "1.0.0"}\n',
+      '.github/workflows/ci.yml':
+        'on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        node: [16, 24]\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: ${{ matrix.node }}\n',
+    });
+    const { supported, declared } = await evaluate();
+    expect(declared?.status).toBe('fail');
+    expect(supported?.status).toBe('unknown');
+    expect(supported?.summary).toContain(
+      'only CI test runtimes are declared; 2 CI test runtime(s) not judged (1 past end of life',
+    );
+    expect(supported?.findings.map((finding) => finding.severity)).toEqual(['info']);
+    // With the deployed runtime declared, that runtime is what is judged.
+    repository.write({ '.nvmrc': '24\n' });
+    const after = await evaluate();
+    expect(after.supported?.status).toBe('pass');
+    expect(after.declared?.status).toBe('pass');
   });
 
   it('names extended support that runs on after the end of life, apart from it', async () => {
