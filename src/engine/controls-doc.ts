@@ -27,7 +27,13 @@ const unknownWhen: Readonly<Record<string, string>> = {
   'traceability/deployments-reachable':
     'the clone is shallow, or no store with gate decisions is at hand (`SHIPGUARD_DB`)',
   'pipelines/deploy-gated':
-    'production deploys rely on forge-side environment protection, which cannot be seen offline',
+    'production deploys rely on forge-side environment protection, which cannot be seen offline; or the repository has release tags but no pipeline deploys them (a system not visible offline may)',
+  'pipelines/provenance-produced':
+    'the repository has release tags but no pipeline deploys or publishes them (a system not visible offline may)',
+  'review/releases-reviewed':
+    'the history does not cover the audit period, or a shipped change came through a request whose approvals are not visible offline',
+  'runtime-versions/supported':
+    'the end-of-life dataset is too old, no declared version is in it, or only CI test runtimes are declared (a test matrix is not what runs in production)',
   'security-policy/present':
     'the repository has no SECURITY.md: an organisation-level policy may apply and is not visible offline',
   'security-policy/contact': 'the repository has no SECURITY.md (see above)',

@@ -17,7 +17,7 @@ import {
 import type { Policy } from '../../policy/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
-import type { PipelinesFacts } from './collect.js';
+import type { PipelinesFacts, Releases } from './collect.js';
 
 interface JobActivity extends Activity {
   job: PipelineJob;
@@ -221,6 +221,36 @@ function gateFindings(check: Check<PipelinesFacts>, gate: GateEvidence): Finding
   return findings;
 }
 
+/**
+ * A repository that releases with no pipeline job that deploys or publishes. A publishable
+ * package (npm has no pull-based deployment) is published from someone's machine, past every
+ * gate: a gap, not "not applicable". Release tags alone may be deployed by a system shipguard
+ * cannot see offline (GitOps): unknown, with what to show.
+ */
+function releasedOutsidePipelines(check: Check<PipelinesFacts>, releases: Releases): CheckResult {
+  const tags = releases.tags > 0 ? `${releases.tags} release tag(s) such as ${releases.example}` : '';
+  const what = [releases.publishable, tags].filter(Boolean).join('; ');
+  if (releases.publishable) {
+    return failed(
+      check.id,
+      `this repository publishes (${what}) but no pipeline job deploys or publishes: releases are made by hand`,
+      [{ kind: 'absence', lookedFor: ['deploy or publish jobs'], in: 'pipelines', note: what }],
+      [
+        findingOf(
+          check,
+          `Releases are published by hand (${what}): no pipeline job publishes them, so no test, scan, approval or provenance stands in front of a release.`,
+          { key: 'released-by-hand' },
+        ),
+      ],
+    );
+  }
+  return unknown(
+    check.id,
+    `this repository releases (${what}) but no pipeline job deploys or publishes: by hand, or by a system that cannot be seen offline`,
+    'Publish and deploy from a pipeline in the repository, or record how releases are deployed (an attestation for the deployment control).',
+  );
+}
+
 export const deployGated: Check<PipelinesFacts> = {
   id: 'pipelines/deploy-gated',
   title: 'Deploys wait for tests and scans, and production needs approval from a protected ref',
@@ -232,6 +262,7 @@ export const deployGated: Check<PipelinesFacts> = {
       (pipeline) => describePipeline(pipeline, policy.pipelines.productionEnvironments).deployGates,
     );
     if (gates.length === 0) {
+      if (facts.releases) return releasedOutsidePipelines(this, facts.releases);
       return notApplicable(this.id, 'no pipeline job deploys or publishes', [
         {
           kind: 'absence',
@@ -486,6 +517,7 @@ export const provenanceProduced: Check<PipelinesFacts> = {
       (pipeline) => describePipeline(pipeline, policy.pipelines.productionEnvironments).deployGates,
     );
     if (gates.length === 0) {
+      if (facts.releases) return releasedOutsidePipelines(this, facts.releases);
       return notApplicable(this.id, 'no pipeline job deploys or publishes, so no artefact leaves the build', [
         { kind: 'absence', lookedFor: ['deploy or publish jobs'], in: 'pipelines' },
       ]);

@@ -220,4 +220,32 @@ describe('publishing deploys', () => {
     });
     expect(results['pipelines/provenance-produced']?.status).toBe('not-applicable');
   });
+
+  it('fails a publishable package that no pipeline publishes (published by hand), not "not applicable"', async () => {
+    const ci = safeCi.slice(0, safeCi.indexOf('  deploy:'));
+    const { results } = await runChecks({
+      '.github/workflows/ci.yml': ci,
+      'package.json': '{"name": "left-pad", "version": "1.3.0"}\n',
+    });
+    for (const id of ['pipelines/deploy-gated', 'pipelines/provenance-produced']) {
+      expect(results[id]?.status, id).toBe('fail');
+      expect(results[id]?.findings[0]?.message).toContain(
+        'Releases are published by hand (package.json names a publishable package (left-pad@1.3.0',
+      );
+    }
+    // A private package with release tags may be deployed by a system not visible offline: unknown.
+    repository.remove();
+    const tagged = await runChecks({
+      '.github/workflows/ci.yml': ci,
+      'package.json': '{"name": "app", "version": "1.0.0", "private": true}\n',
+    });
+    expect(tagged.results['pipelines/deploy-gated']?.status).toBe('not-applicable');
+    repository.git('tag', 'v1.0.0');
+    const snapshot = await RepositorySnapshot.open(repository.path);
+    const facts = await pipelinesCollector.collect(snapshot, defaultPolicy(), { now: testNow });
+    const gated = pipelinesCollector.checks.find((check) => check.id === 'pipelines/deploy-gated');
+    const result = gated?.evaluate(facts, defaultPolicy(), context);
+    expect(result?.status).toBe('unknown');
+    expect(result?.summary).toContain('1 release tag(s) such as v1.0.0');
+  });
 });
