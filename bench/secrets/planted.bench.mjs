@@ -47,7 +47,7 @@ registerHooks({
   },
 });
 const { fakeCredentials, sampleToken, createRandom } = await import(
-  new URL('../../src/secrets/fake-credentials.ts', import.meta.url).href
+  new URL('../../src/testing/fake-credentials.ts', import.meta.url).href
 );
 const { providerRules } = await import(
   new URL('../../src/secrets/rules/provider-rules.ts', import.meta.url).href

@@ -30,6 +30,11 @@ describe('test credentials', () => {
       'db',
       'redis-cache',
       'host.docker.internal',
+      'db.localtest.me',
+      'localtest.me',
+      'app.lvh.me',
+      '127.0.0.1.nip.io',
+      'api.127-0-0-1.sslip.io',
     ])
       expect(isLocalOrServiceHost(host), host).toBe(true);
     for (const host of [
@@ -37,6 +42,9 @@ describe('test credentials', () => {
       '10.0.3.7',
       'acme-corp.net',
       'mydb.us-east-1.rds.amazonaws.com',
+      'localtest.me.attacker.net',
+      'notlocaltest.me',
+      '10.0.0.1.nip.io',
     ])
       expect(isLocalOrServiceHost(host), host).toBe(false);
   });

@@ -81,12 +81,17 @@ function hostOf(match: string): string | undefined {
   return /^[A-Za-z0-9._-]{1,253}/.exec(rest)?.[0].toLowerCase();
 }
 
-/** localhost, loopback, the any-address, Docker's host alias, or a dotless service-container name. */
+/** localhost, loopback (also by a loopback DNS name), the any-address, Docker's host alias, or a dotless service-container name. */
 export function isLocalOrServiceHost(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '0.0.0.0')
     return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
   if (host === 'host.docker.internal') return true;
+  // Public names whose every subdomain resolves to loopback (localtest.me, lvh.me), and wildcard-DNS
+  // names that spell a loopback address (127.0.0.1.nip.io, 127.0.0.1.sslip.io).
+  if (/^(?:[a-z0-9-]{1,63}\.){0,10}(?:localtest\.me|lvh\.me)$/.test(host)) return true;
+  if (/^(?:[a-z0-9-]{1,63}\.){0,10}127[.-]\d{1,3}[.-]\d{1,3}[.-]\d{1,3}\.(?:nip\.io|sslip\.io)$/.test(host))
+    return true;
   return /^[a-z][a-z0-9_-]{0,62}$/.test(host);
 }
 

@@ -233,6 +233,28 @@ export function fakeCredentials(seed = 1): FakeCredential[] {
   add('linear-api-key', 'ops/linear.ts', linear, `new LinearClient({ apiKey: '${linear}' })\n`);
   const grafana = `${'glsa'}_${random(alphanumeric, 32)}_${random('0123456789abcdef', 8)}`;
   add('grafana-token', 'ops/grafana.yaml', grafana, `grafana:\n  sa: ${grafana}\n`);
+  const ghsJwt = [
+    Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url'),
+    Buffer.from(JSON.stringify({ iat: 1700000000, exp: 1700000600, iss: random(digits, 6) })).toString(
+      'base64url',
+    ),
+    random(base64url, 43),
+  ].join('.');
+  const ghsToken = `${'gh'}s_${random(digits, 6)}_${ghsJwt}`;
+  add('github-app-installation-jwt-token', 'ci/app-token.env', ghsToken, `GH_APP_TOKEN=${ghsToken}\n`);
+  const tailscale = `${'ts'}key-auth-${random(alphanumeric, 12)}-${random(alphanumeric, 24)}`;
+  add('tailscale-key', 'infra/tailscale.env', tailscale, `TS_AUTHKEY=${tailscale}\n`);
+  const vercel = `${'vc'}p_${random(alphanumeric, 56)}`;
+  add('vercel-token', 'deploy/vercel.env', vercel, `VERCEL_TOKEN=${vercel}\n`);
+  const oauthUser = random(hex, 40);
+  add(
+    'git-url-oauth-token',
+    'packages/internal-client/package.json',
+    oauthUser,
+    `{\n  "dependencies": {\n    "internal": "git+https://${oauthUser}:x-oauth-basic@github.com/acme/internal.git"\n  }\n}\n`,
+  );
+  const npmrcToken = random(alphanumeric, 36);
+  add('npmrc-auth-token', 'registry/.npmrc', npmrcToken, `//registry.acme.dev/:_authToken=${npmrcToken}\n`);
   const teams = `https://acme.webhook.office.com/webhookb2/${uuidOf(random)}@${uuidOf(random)}/IncomingWebhook/${random(hex, 32)}/${uuidOf(random)}`;
   add('microsoft-teams-webhook', 'alerts/teams.ps1', teams, `$hook = "${teams}"\n`);
   const freemius = `sk_${random(alphanumeric, 29)}`;

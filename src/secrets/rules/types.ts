@@ -6,6 +6,7 @@ export type ValidatorName =
   | 'github-checksum'
   | 'npm-checksum'
   | 'jwt'
+  | 'prefixed-jwt'
   | 'base64-jwt'
   | 'generic-value'
   | 'password-value'

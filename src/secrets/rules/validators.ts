@@ -168,7 +168,10 @@ function isUserPassword(value: string): boolean {
   const colon = value.indexOf(':');
   if (colon < 0) return false;
   const password = value.slice(colon + 1);
-  return isPasswordValue(password) && !/^[$%]/.test(password);
+  // `x-oauth-basic` is GitHub's fixed word for "the user is the token" (git-url-oauth-token's case).
+  if (password.toLowerCase() === 'x-oauth-basic') return false;
+  // A run of one character (user:1111@, user:xxxx@) is filler, not a password.
+  return isPasswordValue(password) && !/^[$%]/.test(password) && !/^(.)\1*$/.test(password);
 }
 
 /** A Kubernetes Secret data value: base64 of a non-placeholder text. */
@@ -183,6 +186,8 @@ const validators: Record<ValidatorName, (secret: string) => boolean> = {
   'github-checksum': (secret) => hasValidTokenChecksum(secret.slice(4)),
   'npm-checksum': (secret) => hasValidTokenChecksum(secret.slice(4)),
   jwt: isJwt,
+  // A prefix and an id before the JWT (ghs_<app id>_<jwt>): the JWT starts after the second underscore.
+  'prefixed-jwt': (secret) => isJwt(secret.slice(secret.indexOf('_', secret.indexOf('_') + 1) + 1)),
   'base64-jwt': isBase64Jwt,
   'generic-value': isGenericValue,
   'password-value': isPasswordValue,

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../testing/fake-credentials.js';
+import { compileRuleSet } from '../scan/compile-rules.js';
+import { scanText } from '../scan/engine.js';
+import { defaultRuleSet } from './default-rules.js';
+
+// Families added after measuring on another scanner's published test inputs. Every credential is
+// built here at run time from a seeded random source; near misses keep the shape and break one thing.
+const ruleSet = compileRuleSet(defaultRuleSet());
+const random = createRandom(17);
+const alnum = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function draw(length: number, alphabet = alnum): string {
+  return random(alphabet, length);
+}
+
+function ruleIdsIn(text: string): string[] {
+  return scanText(text, ruleSet).map((match) => match.ruleId);
+}
+
+const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('GitHub App installation token in the JWT format', () => {
+  const jwt = [
+    b64url({ alg: 'RS256', typ: 'JWT' }),
+    b64url({ iat: 1_745_568_000, exp: 1_745_568_360, iss: '4242', sub: 'app' }),
+    draw(43, `${alnum}_-`),
+  ].join('.');
+  const token = `${'gh'}s_4242_${jwt}`;
+
+  it('finds it with a header that decodes to a JWT header', () => {
+    expect(ruleIdsIn(`GITHUB_TOKEN=${token}\n`)).toContain('github-app-installation-jwt-token');
+  });
+
+  it('does not find it when the first part is not a JWT header', () => {
+    const broken = token.replace(/_eyJ[^.]+\./, `_eyJ${draw(30)}.`);
+    expect(ruleIdsIn(`GITHUB_TOKEN=${broken}\n`)).not.toContain('github-app-installation-jwt-token');
+  });
+});
+
+describe('Tailscale keys', () => {
+  const key = (kind: string) => `${'ts'}key-${kind}-${draw(12)}-${draw(24)}`;
+
+  it('finds every kind of key, including kinds not yet known', () => {
+    for (const kind of ['api', 'auth', 'client', 'scim', 'webhook', 'future'])
+      expect(ruleIdsIn(`TS_KEY=${key(kind)}\n`), kind).toContain('tailscale-key');
+  });
+
+  it('does not find placeholders or a key glued to a word', () => {
+    expect(ruleIdsIn(`TS_KEY=${'ts'}key-api-${'A'.repeat(12)}-${'B'.repeat(24)}\n`)).not.toContain(
+      'tailscale-key',
+    );
+    expect(ruleIdsIn(`x ${'ts'}key-api-${draw(12)}-${draw(10)}\n`), 'secret part too short').not.toContain(
+      'tailscale-key',
+    );
+    expect(ruleIdsIn(`x my${key('api')}\n`), 'inside a word').not.toContain('tailscale-key');
+  });
+});
+
+describe('Vercel tokens', () => {
+  it('finds each prefix with a random body', () => {
+    for (const prefix of ['vcp', 'vci', 'vca', 'vcr', 'vck'])
+      expect(ruleIdsIn(`VERCEL=${prefix}_${draw(56)}\n`), prefix).toContain('vercel-token');
+  });
+
+  it('does not find keyboard filler or an unrelated prefix', () => {
+    expect(ruleIdsIn(`VERCEL=vcp_${'aBcDeFgHiJkLmNoPqRsT'}${'1234567890'}abcdefghij\n`)).not.toContain(
+      'vercel-token',
+    );
+    expect(ruleIdsIn(`VERCEL=vcz_${draw(56)}\n`)).not.toContain('vercel-token');
+  });
+});
+
+describe('Shopify tokens in both formats', () => {
+  it('finds the hex format and the longer alphanumeric one', () => {
+    expect(ruleIdsIn(`${'shp'}at_${draw(32, '0123456789abcdef')}\n`)).toContain('shopify-token');
+    expect(ruleIdsIn(`${'shp'}ss_${draw(32)}\n`)).toContain('shopify-token');
+  });
+
+  it('does not find a placeholder', () => {
+    expect(ruleIdsIn(`${'shp'}at_${'x'.repeat(32)}\n`)).not.toContain('shopify-token');
+  });
+});
+
+describe('token as the user of a git URL', () => {
+  it('finds token:x-oauth-basic@host', () => {
+    const url = `git+https://${draw(40, '0123456789abcdef')}:x-oauth-basic@github.com/org/repo.git`;
+    expect(ruleIdsIn(`"dep": "${url}"\n`)).toContain('git-url-oauth-token');
+  });
+
+  it('does not take the fixed word x-oauth-basic for a password when the user is a variable', () => {
+    const line = `url = \`https://${'$'}{token}:x-oauth-basic@github.com/o/r\`\n`;
+    expect(ruleIdsIn(line)).toEqual([]);
+  });
+
+  it('does not find a placeholder user or a short one', () => {
+    expect(ruleIdsIn(`https://${'x'.repeat(40)}:x-oauth-basic@github.com/o/r\n`)).not.toContain(
+      'git-url-oauth-token',
+    );
+    expect(ruleIdsIn(`https://${draw(12)}:x-oauth-basic@github.com/o/r\n`)).not.toContain(
+      'git-url-oauth-token',
+    );
+  });
+});
+
+describe('.npmrc registry credential', () => {
+  it('finds a literal _authToken', () => {
+    expect(ruleIdsIn(`//registry.example.org/:_authToken=${draw(36)}\n`)).toContain('npmrc-auth-token');
+  });
+
+  it('does not find a token read from the environment or a placeholder', () => {
+    expect(ruleIdsIn(`//registry.example.org/:_authToken=${'$'}{NPM_TOKEN}\n`)).not.toContain(
+      'npmrc-auth-token',
+    );
+    expect(ruleIdsIn(`//registry.example.org/:_authToken=${'1'.repeat(6)}${'a'.repeat(30)}\n`)).not.toContain(
+      'npmrc-auth-token',
+    );
+  });
+});
+
+describe('basic authentication in a URL', () => {
+  it('does not take a run of one character for a password', () => {
+    const findings = scanText('const url = "https://user:1111@service.com/api";\n', ruleSet);
+    expect(findings.map((match) => match.ruleId)).not.toContain('basic-auth-url');
+  });
+
+  it('still finds a random password', () => {
+    expect(ruleIdsIn(`const url = "https://deploy:${draw(16)}@service.com/api";\n`)).toContain(
+      'basic-auth-url',
+    );
+  });
+});
