@@ -11,7 +11,7 @@ export interface SecretFinding {
   line: number;
   column: number;
   secret: RedactedSecret;
-  /** Why this is a test credential (localhost or a CI service container): its severity is then low. */
+  /** Why this is a test credential (localhost, a CI service container) or a placeholder: its severity is then low. */
   testCredential?: string;
   /** History scans: the commit that introduced the secret at this path. */
   commit?: string;

@@ -46,7 +46,9 @@ export function toFinding(
     fingerprint: gitleaksFingerprint(path, match.ruleId, match.line, extra.commit),
     id: stableFindingId(match.ruleId, path, secret.sha256),
   };
-  const testCredential = testCredentialReason(match.ruleId, match.match, match.secret, path);
+  const testCredential = match.placeholder
+    ? 'placeholder: the token format of this provider with a filler value (documentation or an example)'
+    : testCredentialReason(match.ruleId, match.match, match.secret, path);
   if (testCredential) {
     finding.severity = 'low';
     finding.testCredential = testCredential;

@@ -249,12 +249,17 @@ export function fakeCredentials(seed = 1): FakeCredential[] {
   const oauthUser = random(hex, 40);
   add(
     'git-url-oauth-token',
-    'packages/internal-client/package.json',
+    'package.json',
     oauthUser,
     `{\n  "dependencies": {\n    "internal": "git+https://${oauthUser}:x-oauth-basic@github.com/acme/internal.git"\n  }\n}\n`,
   );
   const npmrcToken = random(alphanumeric, 36);
-  add('npmrc-auth-token', 'registry/.npmrc', npmrcToken, `//registry.acme.dev/:_authToken=${npmrcToken}\n`);
+  add(
+    'npmrc-auth-token',
+    'packages/web/.npmrc',
+    npmrcToken,
+    `//registry.acme.dev/:_authToken=${npmrcToken}\n`,
+  );
   const teams = `https://acme.webhook.office.com/webhookb2/${uuidOf(random)}@${uuidOf(random)}/IncomingWebhook/${random(hex, 32)}/${uuidOf(random)}`;
   add('microsoft-teams-webhook', 'alerts/teams.ps1', teams, `$hook = "${teams}"\n`);
   const freemius = `sk_${random(alphanumeric, 29)}`;

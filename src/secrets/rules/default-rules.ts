@@ -223,8 +223,10 @@ export const defaultRules: RuleSpec[] = [
     id: 'stripe-secret-key',
     description: 'Stripe live secret or restricted key',
     keywords: ['sk_live_', 'rk_live_', 'sk_prod_', 'rk_prod_'],
-    pattern: /(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|prod)_[A-Za-z0-9]{20,247})(?![A-Za-z0-9_])/,
+    // Stripe secret and restricted keys carry at least 24 characters after the prefix.
+    pattern: /(?<![A-Za-z0-9_])((?:sk|rk)_(?:live|prod)_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])/,
     entropy: 3,
+    validator: 'provider-value',
     severity: 'critical',
   }),
   rule({
@@ -238,7 +240,8 @@ export const defaultRules: RuleSpec[] = [
     id: 'slack-app-token',
     description: 'Slack app-level token',
     keywords: ['xapp-'],
-    pattern: /(?<![\w-])(xapp-\d-[A-Z0-9]{9,12}-\d{10,13}-[a-z0-9]{64})(?![\w-])/i,
+    // The last part is 64 hex characters in tokens Slack issues today; older ones and examples vary.
+    pattern: /(?<![\w-])(xapp-\d-[A-Z0-9]{9,12}-\d{10,13}-[a-z0-9]{48,80})(?![\w-])/i,
   }),
   rule({
     id: 'slack-webhook-url',
@@ -297,6 +300,7 @@ export const defaultRules: RuleSpec[] = [
     keywords: ['hf_'],
     pattern: /(?<![\w-])(hf_[A-Za-z]{34})(?![\w-])/,
     entropy: 3.5,
+    validator: 'provider-value',
   }),
   rule({
     id: 'digitalocean-token',

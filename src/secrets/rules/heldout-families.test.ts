@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../testing/fake-credentials.js';
 import { compileRuleSet } from '../scan/compile-rules.js';
 import { scanText } from '../scan/engine.js';
+import { toFinding } from '../scanner.js';
 import { defaultRuleSet } from './default-rules.js';
 
 // Families added after measuring on another scanner's published test inputs. Every credential is
@@ -14,8 +15,17 @@ function draw(length: number, alphabet = alnum): string {
   return random(alphabet, length);
 }
 
+/** Rules that report a credential (placeholders in a provider's format are left out: they come out low). */
 function ruleIdsIn(text: string): string[] {
-  return scanText(text, ruleSet).map((match) => match.ruleId);
+  return scanText(text, ruleSet)
+    .filter((match) => !match.placeholder)
+    .map((match) => match.ruleId);
+}
+
+function placeholderRuleIdsIn(text: string): string[] {
+  return scanText(text, ruleSet)
+    .filter((match) => match.placeholder)
+    .map((match) => match.ruleId);
 }
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -47,9 +57,9 @@ describe('Tailscale keys', () => {
   });
 
   it('does not find placeholders or a key glued to a word', () => {
-    expect(ruleIdsIn(`TS_KEY=${'ts'}key-api-${'A'.repeat(12)}-${'B'.repeat(24)}\n`)).not.toContain(
-      'tailscale-key',
-    );
+    const filler = `TS_KEY=${'ts'}key-api-${'A'.repeat(12)}-${'B'.repeat(24)}\n`;
+    expect(ruleIdsIn(filler)).not.toContain('tailscale-key');
+    expect(placeholderRuleIdsIn(filler), 'a placeholder in the format').toContain('tailscale-key');
     expect(ruleIdsIn(`x ${'ts'}key-api-${draw(12)}-${draw(10)}\n`), 'secret part too short').not.toContain(
       'tailscale-key',
     );
@@ -128,5 +138,47 @@ describe('basic authentication in a URL', () => {
     expect(ruleIdsIn(`const url = "https://deploy:${draw(16)}@service.com/api";\n`)).toContain(
       'basic-auth-url',
     );
+  });
+});
+
+describe('placeholders in a provider token format', () => {
+  it('marks a prefixed token with a filler body as a placeholder, a random one as a credential', () => {
+    const cases: Array<[string, string, string]> = [
+      ['stripe-secret-key', `${'sk'}_live_${'A'.repeat(24)}`, `${'sk'}_live_${draw(24)}`],
+      [
+        'huggingface-access-token',
+        `${'hf'}_${'x'.repeat(34)}`,
+        `${'hf'}_${draw(34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`,
+      ],
+      [
+        'tailscale-key',
+        `${'ts'}key-auth-${'K'.repeat(12)}-${'L'.repeat(24)}`,
+        `${'ts'}key-auth-${draw(12)}-${draw(24)}`,
+      ],
+    ];
+    for (const [ruleId, filler, real] of cases) {
+      expect(placeholderRuleIdsIn(`KEY=${filler}\n`), ruleId).toEqual([ruleId]);
+      expect(ruleIdsIn(`KEY=${filler}\n`), ruleId).toEqual([]);
+      expect(ruleIdsIn(`KEY=${real}\n`), ruleId).toEqual([ruleId]);
+      expect(placeholderRuleIdsIn(`KEY=${real}\n`), ruleId).toEqual([]);
+    }
+  });
+
+  it('reports nothing for a value outside the format, or a filler in a rule that fixes no format', () => {
+    expect(scanText(`KEY=${'sk'}_live_${'A'.repeat(23)}\n`, ruleSet), 'one character short').toEqual([]);
+    expect(scanText(`x${'sk'}_live_${'A'.repeat(24)}\n`, ruleSet), 'glued to a word').toEqual([]);
+    // The password rules judge values, not formats: a filler password is no finding at all.
+    expect(scanText(`DB_URL=postgres://app:${'x'.repeat(12)}@db.internal.net/app\n`, ruleSet)).toEqual([]);
+  });
+
+  it('gives a placeholder a low severity and says why', () => {
+    const text = `KEY=${'sk'}_live_${'A'.repeat(24)}\n`;
+    const [match] = scanText(text, ruleSet);
+    expect(match).toBeDefined();
+    const finding = toFinding(ruleSet, match as NonNullable<typeof match>, 'docs/keys.md');
+    expect(finding.severity).toBe('low');
+    expect(finding.testCredential).toMatch(/^placeholder/);
+    const real = scanText(`KEY=${'sk'}_live_${draw(24)}\n`, ruleSet)[0];
+    expect(toFinding(ruleSet, real as NonNullable<typeof real>, 'docs/keys.md').severity).toBe('critical');
   });
 });

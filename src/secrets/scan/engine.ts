@@ -1,5 +1,5 @@
 import { shannonEntropy } from '../rules/entropy.js';
-import { validateSecret } from '../rules/validators.js';
+import { isReference, validateSecret } from '../rules/validators.js';
 import type { CompiledRule, CompiledRuleSet } from './compile-rules.js';
 
 /** One match of a rule in a text, before allowlists that need a path or commit. Holds the raw secret: never print it. */
@@ -15,6 +15,11 @@ export interface EngineMatch {
   column: number;
   /** The line the secret starts on, at most `maxContextChars` around the secret. */
   lineText: string;
+  /**
+   * The value has a provider's token format, prefix included, but a filler body (a run of one
+   * letter, `example`, too little entropy): reported as low, never as a leak.
+   */
+  placeholder?: true;
 }
 
 /** How far before a keyword a match may start. */
@@ -95,11 +100,15 @@ export function scanText(
       if (found >= maxMatchesPerRule) break;
     }
   }
-  const accepted = candidates.filter(({ rule, secret }) => {
-    if (rule.spec.entropy !== undefined && shannonEntropy(secret) < rule.spec.entropy) return false;
-    if (rule.spec.validator && !validateSecret(rule.spec.validator, secret)) return false;
-    return true;
-  });
+  const accepted: Array<(typeof candidates)[number] & { placeholder: boolean }> = [];
+  for (const candidate of candidates) {
+    const { rule, secret } = candidate;
+    const passes =
+      (rule.spec.entropy === undefined || shannonEntropy(secret) >= rule.spec.entropy) &&
+      (!rule.spec.validator || validateSecret(rule.spec.validator, secret));
+    if (passes) accepted.push({ ...candidate, placeholder: false });
+    else if (isFormatPlaceholder(rule, secret)) accepted.push({ ...candidate, placeholder: true });
+  }
   // Where two rules claim the same characters, the rule listed first wins.
   accepted.sort((left, right) => left.rule.index - right.rule.index || left.start - right.start);
   const kept: typeof accepted = [];
@@ -126,9 +135,28 @@ export function scanText(
       line: position.line,
       column: position.column,
       lineText: position.text,
+      ...(candidate.placeholder ? { placeholder: true as const } : {}),
     });
   }
   return matches;
+}
+
+/** Validators of rules whose regex fixes a provider's whole token format (prefix and body). */
+const formatValidators = new Set(['provider-value', 'upper-token']);
+
+/**
+ * A token that starts with its issuer's prefix (`tskey-`, `hf_`, `sk_live_`: the rule's keyword), in the exact format, but
+ * whose body failed the value checks: documentation or a redacted example. Worth a low finding
+ * (the format says which provider and what to check), never a leak. References (`${VAR}`) are not.
+ */
+function isFormatPlaceholder(rule: CompiledRule, secret: string): boolean {
+  if (!rule.spec.validator || !formatValidators.has(rule.spec.validator)) return false;
+  if (isReference(secret)) return false;
+  // The issuer's prefix is the rule's keyword, and the secret starts with it.
+  const lower = secret.toLowerCase();
+  return rule.spec.keywords.some(
+    (keyword) => keyword.length >= 3 && /[_-]$/.test(keyword) && lower.startsWith(keyword),
+  );
 }
 
 function insertionPoint(sorted: ReadonlyArray<{ start: number }>, start: number): number {
