@@ -279,6 +279,43 @@ describe('recurring events far from their start', () => {
     );
   });
 
+  it('refuses an event of many RRULEs, and a calendar whose events together need too many steps', () => {
+    const at = aroundDecision(new Date('2026-06-10T12:00:00Z'));
+    const many = calendarOf(
+      'DTSTART;VALUE=DATE:20100101',
+      ...Array.from({ length: 5 }, (_, index) => `RRULE:FREQ=YEARLY;BYMONTH=${index + 1}`),
+      'SUMMARY:many rules',
+    );
+    expect(() => parseCalendar(many, 'many.ics', at)).toThrow(
+      expect.objectContaining({
+        code: 'CALENDAR_INVALID',
+        message: expect.stringContaining('has 5 RRULE properties'),
+      }),
+    );
+    // Each event alone fits its own budget (COUNT rules cannot be fast-forwarded); four together do not.
+    const slow = (uid: number) => [
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTART:20240615T000000Z',
+      'DTEND:20240615T000100Z',
+      'RRULE:FREQ=HOURLY;COUNT=1000000',
+      `SUMMARY:slow ${uid}`,
+      'END:VEVENT',
+    ];
+    const text = ['BEGIN:VCALENDAR', 'VERSION:2.0', ...[1, 2, 3, 4].flatMap(slow), 'END:VCALENDAR', ''].join(
+      '\n',
+    );
+    expect(() => parseCalendar(text, 'slow.ics', at)).toThrow(
+      expect.objectContaining({
+        code: 'CALENDAR_UNBOUNDED',
+        message: expect.stringContaining('steps in all'),
+      }),
+    );
+    // One of them alone is read.
+    const one = ['BEGIN:VCALENDAR', 'VERSION:2.0', ...slow(1), 'END:VCALENDAR', ''].join('\n');
+    expect(parseCalendar(one, 'slow.ics', at).length).toBeGreaterThan(0);
+  });
+
   it('denies (CALENDAR_UNBOUNDED) a rule it cannot expand up to the decision time', () => {
     const counted = calendarOf(
       'DTSTART:20100101T000000Z',

@@ -244,6 +244,12 @@ const maxCalendarBytes = 4 * 1024 * 1024;
  */
 const maxExpansionSteps = 20_000;
 
+/** Steps of all events' expansions together: a calendar of many slow events is refused too. */
+const maxCalendarSteps = 60_000;
+
+/** RRULE properties read per event; each one multiplies the cost of every expansion step. */
+const maxRulesPerEvent = 4;
+
 /**
  * Reads an iCalendar text and expands its events (RRULE, RDATE, EXDATE through ical.js) into
  * occurrences that start before `until` and end after `since`. Timed events with a TZID are read
@@ -273,6 +279,7 @@ export function parseCalendar(
     );
   }
   const occurrences: CalendarOccurrence[] = [];
+  let stepsLeft = maxCalendarSteps;
   let events: InstanceType<typeof ICAL.Component>[];
   try {
     // ical.js throws a TypeError (not a parse error) for some inputs, such as an empty text.
@@ -332,10 +339,20 @@ export function parseCalendar(
         if (inWindow(occurrence, window)) occurrences.push(occurrence);
         continue;
       }
+      const rules = component.getAllProperties('rrule').length;
+      if (rules > maxRulesPerEvent) {
+        throw new CalendarError(
+          'CALENDAR_INVALID',
+          `${path}: the recurring event "${summary}" has ${rules} RRULE properties; at most ${maxRulesPerEvent} are read`,
+          { location: { path } },
+        );
+      }
       const start = expansionStart(event, window.since);
       const iterator = start === undefined ? event.iterator() : event.iterator(start);
       let reachedEnd = false;
-      for (let step = 0; step < maxExpansionSteps; step++) {
+      const steps = Math.min(maxExpansionSteps, stepsLeft);
+      for (let step = 0; step < steps; step++) {
+        stepsLeft -= 1;
         const next = iterator.next();
         if (!next) {
           reachedEnd = true;
@@ -353,7 +370,9 @@ export function parseCalendar(
       if (!reachedEnd) {
         throw new CalendarError(
           'CALENDAR_UNBOUNDED',
-          `${path}: the recurring event "${summary}" cannot be expanded up to ${window.until.toISOString()} within ${maxExpansionSteps} steps (a COUNT rule or a very frequent one); split it or give it a later DTSTART`,
+          stepsLeft === 0
+            ? `${path}: the calendar's recurring events cannot all be expanded up to ${window.until.toISOString()} within ${maxCalendarSteps} steps in all; split the calendar or give its events later DTSTARTs`
+            : `${path}: the recurring event "${summary}" cannot be expanded up to ${window.until.toISOString()} within ${maxExpansionSteps} steps (a COUNT rule or a very frequent one); split it or give it a later DTSTART`,
           { location: { path } },
         );
       }
