@@ -1,8 +1,6 @@
 import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
 
 export type FleetErrorCode =
-  /** A URL or path that names no repository shipguard can key (empty, control characters, no host). */
-  | 'FLEET_INVALID_REPOSITORY'
   /** `fleet remove` or a job names a repository the fleet does not hold. */
   | 'FLEET_UNKNOWN_REPOSITORY'
   /** An option of a fleet command or of a worker is out of range. */
@@ -17,7 +15,6 @@ export type FleetErrorCode =
   | 'FLEET_WEBHOOK_FAILED';
 
 const fleetErrorKinds: ErrorKinds<FleetErrorCode> = {
-  FLEET_INVALID_REPOSITORY: 'usage',
   FLEET_UNKNOWN_REPOSITORY: 'usage',
   FLEET_INVALID_OPTION: 'usage',
   FLEET_FETCH_FAILED: 'internal',

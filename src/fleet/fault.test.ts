@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEntries } from '../ledger/index.js';
+import { identifyRepository } from '../source-control/index.js';
 import {
   createTestSchema,
   probePostgres,
@@ -16,7 +17,6 @@ import { type DumbHttpServer, startDumbHttpServer } from './__fixtures__/dumb-ht
 import { postgresBinFolder, startTestCluster, type TestCluster } from './__fixtures__/postgres-cluster.js';
 import { type BareRemote, createBareRemote } from './__fixtures__/remote.js';
 import { fastWorkerOptions, startWorkerProcess, type WorkerProcess } from './__fixtures__/worker-process.js';
-import { identifyRepository } from './identity.js';
 import { assessQueue, type FleetQueue, startQueue } from './queue.js';
 import { addRepositories } from './registry.js';
 import { triggerRun } from './scheduler.js';

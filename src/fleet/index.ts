@@ -1,6 +1,3 @@
-export { createAssessFolder } from './assess.js';
-export { type EmbeddedEvent, type EmbeddedOptions, type EmbeddedResult, runEmbedded } from './embedded.js';
-export { FleetError, type FleetErrorCode } from './errors.js';
 export {
   identifyFolder,
   identifyRepository,
@@ -8,7 +5,10 @@ export {
   normaliseSubfolder,
   type RepositoryIdentity,
   withSubfolder,
-} from './identity.js';
+} from '../source-control/index.js';
+export { createAssessFolder } from './assess.js';
+export { type EmbeddedEvent, type EmbeddedOptions, type EmbeddedResult, runEmbedded } from './embedded.js';
+export { FleetError, type FleetErrorCode } from './errors.js';
 export {
   type AssessFolder,
   type FleetJob,

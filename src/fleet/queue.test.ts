@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identifyRepository } from '../source-control/index.js';
 import {
   createTestSchema,
   probePostgres,
@@ -13,7 +14,6 @@ import {
 import { openStore, type Store } from '../store/index.js';
 import { createBareRemote } from './__fixtures__/remote.js';
 import { createAssessFolder } from './assess.js';
-import { identifyRepository } from './identity.js';
 import {
   assessQueue,
   deadLetterQueue,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { RepositoryIdentity } from '../source-control/index.js';
 import type { Store } from '../store/index.js';
 import { FleetError } from './errors.js';
-import type { RepositoryIdentity } from './identity.js';
 import type { FleetRepositoriesTable, FleetTables } from './tables.js';
 
 export type FleetRepository = FleetRepositoriesTable;

@@ -9,7 +9,9 @@ export type SourceControlErrorCode =
   | 'SOURCE_CONTROL_OBJECT_CORRUPT'
   | 'SOURCE_CONTROL_HISTORY_UNREADABLE'
   /** A commit id that is not 40 (SHA-1) or 64 (SHA-256) lower-case hex digits. */
-  | 'SOURCE_CONTROL_INVALID_COMMIT';
+  | 'SOURCE_CONTROL_INVALID_COMMIT'
+  /** A repository URL or folder that cannot name a repository (fleet, history keys). */
+  | 'SOURCE_CONTROL_INVALID_REPOSITORY';
 
 /** History that cannot be read: no default branch, a missing or malformed object, git failing. */
 /** The kind of each code, which decides the exit code. */
@@ -22,6 +24,7 @@ const sourceControlErrorKinds: ErrorKinds<SourceControlErrorCode> = {
   SOURCE_CONTROL_OBJECT_CORRUPT: 'internal',
   SOURCE_CONTROL_HISTORY_UNREADABLE: 'internal',
   SOURCE_CONTROL_INVALID_COMMIT: 'internal',
+  SOURCE_CONTROL_INVALID_REPOSITORY: 'usage',
 };
 
 export class SourceControlError extends ShipguardError<SourceControlErrorCode> {

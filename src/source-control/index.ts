@@ -17,6 +17,14 @@ export { describePerson, samePerson } from './identity.js';
 export { reviewReleasedCommit } from './released-commit.js';
 export type { ReleaseReview, ReleasesReview } from './releases.js';
 export { isReleaseBranch, isReleaseTag } from './releases.js';
+export {
+  identifyFolder,
+  identifyRepository,
+  normaliseRemoteUrl,
+  normaliseSubfolder,
+  type RepositoryIdentity,
+  withSubfolder,
+} from './repository-identity.js';
 export type { ReviewFacts, ReviewStore, SnapshotContext } from './snapshot.js';
 export {
   allowedSignersPath,

@@ -1,9 +1,9 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
-import { identifyFolder } from '../../fleet/index.js';
 import { type GateRun, ledgerAppend, resolveDeployer, runGate } from '../../gate/index.js';
 import type { ActorProofInput } from '../../identity/index.js';
 import { escapeForTerminal } from '../../kernel/index.js';
+import { identifyFolder } from '../../source-control/index.js';
 import { resolveRepositoryRoot } from '../../store/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { identifyFolder } from '../../fleet/index.js';
+import { identifyFolder } from '../../source-control/index.js';
 import {
   buildHistoryReport,
   type HistoryReport,

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
-import { identifyFolder } from '../../fleet/index.js';
 import { describeError, RepositorySnapshot } from '../../kernel/index.js';
 import { generateSbom, type SbomFormat, sbomFormats } from '../../sbom/index.js';
+import { identifyFolder } from '../../source-control/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { type Command, Option } from 'commander';
-import { normaliseRemoteUrl } from '../../fleet/index.js';
 import { api } from '../../server/index.js';
+import { normaliseRemoteUrl } from '../../source-control/index.js';
 import { action } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -4,9 +4,9 @@
  * allow-list, a wrong audience, a bad signature, an issuer that cannot be reached (fail closed).
  */
 import { decodeJwt } from 'jose';
-import { normaliseRemoteUrl } from '../../fleet/index.js';
 import { readWorkloadClaims, verifyWorkloadToken } from '../../identity/index.js';
 import type { WorkloadRule } from '../../policy/index.js';
+import { normaliseRemoteUrl } from '../../source-control/index.js';
 import type { Store } from '../../store/index.js';
 import type { RequestPrincipal } from '../principal.js';
 import { apiTokenPrefix, findLiveApiToken } from './tokens.js';

@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type { Pool } from 'pg';
 import type { DriverConnection } from '../driver.js';
 import { redactDatabaseUrl, StoreError } from '../errors.js';
 import type { StoreTables } from '../tables.js';
@@ -24,7 +24,9 @@ export async function openPostgresConnection(
   options: PostgresOpenOptions = {},
 ): Promise<DriverConnection> {
   const toStoreError = (error: unknown, action: string) => toPostgresStoreError(error, action, url);
-  let pool: pg.Pool;
+  // Loaded on first use: most commands run on SQLite and never need the PostgreSQL client.
+  const { default: pg } = await import('pg');
+  let pool: Pool;
   try {
     pool = new pg.Pool({
       connectionString: url,

@@ -6,7 +6,7 @@ import {
   normaliseRemoteUrl,
   normaliseSubfolder,
   withSubfolder,
-} from './identity.js';
+} from './repository-identity.js';
 
 const credential = ['ghp', '_', 'a'.repeat(36)].join('');
 
@@ -46,7 +46,7 @@ describe('normaliseRemoteUrl', () => {
     'https://exa\u0000mple.org/a',
   ])('refuses %j', (url) => {
     expect(() => normaliseRemoteUrl(url)).toThrow(
-      expect.objectContaining({ code: 'FLEET_INVALID_REPOSITORY' }),
+      expect.objectContaining({ code: 'SOURCE_CONTROL_INVALID_REPOSITORY' }),
     );
   });
 });
@@ -58,7 +58,7 @@ describe('subfolders', () => {
     );
     expect(withSubfolder('github.com/acme/mono', undefined)).toBe('github.com/acme/mono');
     expect(() => normaliseSubfolder('../elsewhere')).toThrow(
-      expect.objectContaining({ code: 'FLEET_INVALID_REPOSITORY' }),
+      expect.objectContaining({ code: 'SOURCE_CONTROL_INVALID_REPOSITORY' }),
     );
   });
 });

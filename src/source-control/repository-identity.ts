@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { runGitText } from '../kernel/index.js';
 import { resolveRepositoryRoot } from '../store/index.js';
-import { FleetError } from './errors.js';
+import { SourceControlError } from './errors.js';
 
 /**
  * What a repository is, whatever folder it was cloned into: the key history, saved assessments
@@ -36,7 +36,10 @@ export function normaliseRemoteUrl(text: string, cwd = process.cwd()): { key: st
   // `transport::address` runs a git remote helper (ext:: runs a command): never a fleet URL.
   const isPath = url.startsWith('/') || url.startsWith('.') || url.startsWith('file:');
   if (/^[a-z][a-z0-9+.-]*::/i.test(url) || (!isPath && /\s/.test(url))) {
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `not a repository URL git may fetch safely: ${url}`);
+    throw new SourceControlError(
+      'SOURCE_CONTROL_INVALID_REPOSITORY',
+      `not a repository URL git may fetch safely: ${url}`,
+    );
   }
   const scp = /^(?:[^@/:\s]+@)?([^@/:\s[\]]+):(?!\/\/)(.*)$/.exec(url);
   if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !isWindowsDrive(url)) {
@@ -54,7 +57,9 @@ export function normaliseRemoteUrl(text: string, cwd = process.cwd()): { key: st
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `not a valid repository URL: ${url}`, { cause: error });
+    throw new SourceControlError('SOURCE_CONTROL_INVALID_REPOSITORY', `not a valid repository URL: ${url}`, {
+      cause: error,
+    });
   }
   const scheme = parsed.protocol.toLowerCase();
   if (scheme === 'file:') {
@@ -62,11 +67,17 @@ export function normaliseRemoteUrl(text: string, cwd = process.cwd()): { key: st
     return { key: `file://${stripGitSuffix(resolve(path))}`, url: resolve(path) };
   }
   if (!['https:', 'http:', 'ssh:', 'git:', 'git+ssh:', 'ssh+git:'].includes(scheme)) {
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `unsupported repository URL scheme ${scheme} in ${url}`);
+    throw new SourceControlError(
+      'SOURCE_CONTROL_INVALID_REPOSITORY',
+      `unsupported repository URL scheme ${scheme} in ${url}`,
+    );
   }
   const host = parsed.hostname.toLowerCase();
   if (host === '')
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `the repository URL ${url} names no host`);
+    throw new SourceControlError(
+      'SOURCE_CONTROL_INVALID_REPOSITORY',
+      `the repository URL ${url} names no host`,
+    );
   const keepPort =
     (scheme === 'https:' || scheme === 'http:') && parsed.port !== '' && parsed.port !== defaultPorts[scheme];
   const hostPort = keepPort ? `${host}:${parsed.port}` : host;
@@ -85,8 +96,8 @@ export function normaliseSubfolder(text: string): string {
   checkText(text, 'the subfolder');
   const parts = text.split(/[\\/]+/).filter((part) => part !== '' && part !== '.');
   if (parts.some((part) => part === '..') || isAbsolute(text)) {
-    throw new FleetError(
-      'FLEET_INVALID_REPOSITORY',
+    throw new SourceControlError(
+      'SOURCE_CONTROL_INVALID_REPOSITORY',
       `the subfolder must stay inside the repository: ${text}`,
     );
   }
@@ -172,9 +183,15 @@ function isWindowsDrive(text: string): boolean {
 function normalisePath(path: string, url: string): string {
   const parts = path.split('/').filter((part) => part !== '' && part !== '.');
   if (parts.length === 0)
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `the repository URL ${url} names no path`);
+    throw new SourceControlError(
+      'SOURCE_CONTROL_INVALID_REPOSITORY',
+      `the repository URL ${url} names no path`,
+    );
   if (parts.some((part) => part === '..')) {
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `the repository URL ${url} climbs out of its path`);
+    throw new SourceControlError(
+      'SOURCE_CONTROL_INVALID_REPOSITORY',
+      `the repository URL ${url} climbs out of its path`,
+    );
   }
   return stripGitSuffix(parts.join('/'));
 }
@@ -185,10 +202,13 @@ function stripGitSuffix(path: string): string {
 }
 
 function checkText(text: string, what: string): void {
-  if (text === '') throw new FleetError('FLEET_INVALID_REPOSITORY', `${what} is empty`);
+  if (text === '') throw new SourceControlError('SOURCE_CONTROL_INVALID_REPOSITORY', `${what} is empty`);
   if (text.length > maxUrlLength)
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `${what} is longer than ${maxUrlLength} characters`);
+    throw new SourceControlError(
+      'SOURCE_CONTROL_INVALID_REPOSITORY',
+      `${what} is longer than ${maxUrlLength} characters`,
+    );
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   if (/[\u0000-\u001f\u007f]/.test(text))
-    throw new FleetError('FLEET_INVALID_REPOSITORY', `${what} holds control characters`);
+    throw new SourceControlError('SOURCE_CONTROL_INVALID_REPOSITORY', `${what} holds control characters`);
 }
