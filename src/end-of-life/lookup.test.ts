@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { describe, expect, it } from 'vitest';
-import { endOfLifeDataset, parseEndOfLifeDataset } from './dataset.js';
+import { endOfLifeDataset, parseEndOfLifeDataset, validatedShippedDataset } from './dataset.js';
 import { productOfCpe, productOfImage, productOfPurl } from './identify.js';
 import { datasetAge, findCycle, milestoneStatus, supportStatus } from './lookup.js';
 import { type ProductId, productIds, type ReleaseCycle } from './schema.js';
@@ -182,5 +182,9 @@ describe('identifying products', () => {
     expect(productOfCpe('cpe:2.3:o:debian:debian_linux:11.0:*:*:*:*:*:*:*')).toBe('debian');
     expect(productOfCpe('cpe:/a:djangoproject:django:4.2')).toBe('django');
     expect(productOfCpe('cpe:2.3:a:nobody:nothing')).toBeUndefined();
+  });
+
+  it('ships a dataset that is valid and that parsing leaves unchanged (so it is not parsed at start)', () => {
+    expect(validatedShippedDataset()).toEqual(endOfLifeDataset);
   });
 });
