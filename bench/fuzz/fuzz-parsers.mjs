@@ -35,6 +35,7 @@ const { loadGitleaksConfig } = await load('secrets/gitleaks/config.js');
 const { findCatastrophicBacktracking } = await load('secrets/gitleaks/regex-safety.js');
 const { parseEnvelope } = await load('provenance/dsse.js');
 const { parseCalendar } = await load('policy/calendar.js');
+const { parseEvidenceFile } = await load('evidence-import/index.js');
 
 /** Valid-looking seeds, so that mutations reach deep into each format. */
 const seeds = {
@@ -225,6 +226,39 @@ targets.push(
     },
   },
 );
+
+/** Seeds of the evidence files `shipguard evidence import` reads (other tools' reports). */
+const evidenceSeeds = {
+  sarif: JSON.stringify({
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'semgrep', rules: [{ id: 'r1', properties: { tags: ['CWE-79'] } }] } },
+        versionControlProvenance: [{ revisionId: 'a'.repeat(40) }],
+        invocations: [{ executionSuccessful: true, endTimeUtc: '2026-12-01T00:00:00Z' }],
+        results: [{ ruleId: 'r1', level: 'error', message: { text: 'x' }, locations: [] }],
+      },
+    ],
+  }),
+  junit:
+    '<?xml version="1.0"?>\n<testsuites tests="2" failures="1"><testsuite name="s" tests="2" failures="1" timestamp="2026-12-01T00:00:00"><testcase name="a"/><testcase name="b"><failure message="m">x</failure></testcase></testsuite></testsuites>\n',
+  zap: JSON.stringify({
+    '@version': '2.15.0',
+    '@generated': 'Mon, 1 Dec 2026 00:00:00',
+    site: [{ '@name': 'https://app.test', alerts: [{ pluginid: '1', alert: 'XSS', riskcode: '3', cweid: '79' }] }],
+  }),
+  testssl: JSON.stringify([{ id: 'heartbleed', severity: 'HIGH', finding: 'vulnerable' }]),
+  lcov: 'TN:\nSF:src/a.ts\nDA:1,1\nDA:2,0\nLF:2\nLH:1\nend_of_record\n',
+  cobertura:
+    '<?xml version="1.0"?>\n<coverage line-rate="0.5" lines-covered="1" lines-valid="2" timestamp="1764547200"><packages><package name="p"><classes><class name="c" filename="a.ts"><lines><line number="1" hits="1"/></lines></class></classes></package></packages></coverage>\n',
+};
+for (const [format, seed] of Object.entries(evidenceSeeds)) {
+  targets.push({
+    name: `evidence ${format}`,
+    input: textFrom(seed),
+    run: (text) => parseEvidenceFile(Buffer.from(text, 'utf8'), `report.${format}`, format),
+  });
+}
 
 let failed = false;
 for (const target of targets) {
