@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { sql } from 'kysely';
-import { type ControlStatus, type StatusCounts } from '../../kernel/index.js';
+import type { ControlStatus, StatusCounts } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import { areasOf, latestAssessmentRows } from '../pages/index.js';
 
