@@ -767,3 +767,49 @@ export async function inclusionModel(store: Store, index: number): Promise<Inclu
     ...(entry ? { entry: entry.entry } : {}),
   };
 }
+
+// ---------------------------------------------------------------- portfolio cache
+
+/**
+ * The portfolio model, kept per store until the store changes: every write the portfolio shows
+ * (assessments, records, exceptions) appends to the ledger, so the ledger's size is the change
+ * marker, as for the API's portfolio; `maxAgeMs` bounds staleness (the trend window and the due
+ * board move with the clock, and a write could bypass the ledger). The marker is read before the
+ * model, so a write racing the read is seen at the next request.
+ */
+const portfolioCache = new WeakMap<
+  Store,
+  { marker: number; at: number; records: boolean; model: PortfolioModel }
+>();
+
+export async function cachedPortfolioModel(
+  store: Store,
+  input: { catalog: Catalog; now: Date; records?: () => Promise<RecordSet>; maxAgeMs: number },
+): Promise<PortfolioModel> {
+  const marker = await ledgerSize(store);
+  const at = input.now.getTime();
+  const cached = portfolioCache.get(store);
+  if (
+    cached &&
+    cached.marker === marker &&
+    cached.records === (input.records !== undefined) &&
+    at >= cached.at &&
+    at - cached.at < input.maxAgeMs
+  )
+    return cached.model;
+  const records = input.records ? await input.records() : undefined;
+  const model = await portfolioModel(store, {
+    catalog: input.catalog,
+    now: input.now,
+    ...(records === undefined ? {} : { records }),
+  });
+  portfolioCache.set(store, { marker, at, records: records !== undefined, model });
+  return model;
+}
+
+async function ledgerSize(store: Store): Promise<number> {
+  const result = await sql<{ size: number | string }>`select size from ledger_head where id = 1`.execute(
+    store.db,
+  );
+  return Number(result.rows[0]?.size ?? 0);
+}

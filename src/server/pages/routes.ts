@@ -25,6 +25,7 @@ import {
 import type { PageContext } from './layout.js';
 import { paths } from './layout.js';
 import {
+  cachedPortfolioModel,
   changesModel,
   exceptionsModel,
   gateDecisionsModel,
@@ -33,7 +34,6 @@ import {
   loadRecordSet,
   penTestsModel,
   peopleModel,
-  portfolioModel,
   recordsModel,
   repositoryModel,
 } from './read-models.js';
@@ -188,11 +188,12 @@ export const pageRoutes: readonly PageRoute[] = [
     path: paths.portfolio,
     allow: readers,
     async handle(request) {
-      const records = await loadRecordSet(request.store);
-      const model = await portfolioModel(request.store, {
+      // Cached until the ledger grows (every write it shows appends to it), for up to 60 s.
+      const model = await cachedPortfolioModel(request.store, {
         catalog: request.catalog,
         now: request.now,
-        records,
+        records: () => loadRecordSet(request.store),
+        maxAgeMs: 60_000,
       });
       return page(portfolioPage(contextFor(request), model));
     },
