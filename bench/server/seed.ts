@@ -6,7 +6,7 @@
  * document (the sample assessment, as the pages read it); older ones a minimal one.
  */
 import { sql } from 'kysely';
-import type { Store } from '../../src/store/index.js';
+import { rebuildLatestAssessments, type Store } from '../../src/store/index.js';
 import { sampleAssessment } from '../../src/testing/sample-assessment.js';
 
 export interface SeedSize {
@@ -77,6 +77,10 @@ export async function seedPortfolio(
       from (values ${sql.join(rows)}) as v(id, document) where a.id = v.id
     `.execute(store.db);
   }
+  // The rows above bypass writeAssessmentRows: the latest-assessment projection is filled as
+  // migration 018 fills it from an existing history.
+  await sql`delete from latest_assessments`.execute(store.db);
+  await rebuildLatestAssessments(store.db as never);
   await sql`analyze assessments`.execute(store.db);
   await sql`analyze control_results`.execute(store.db);
   return {

@@ -20,3 +20,4 @@ export {
   StoreError,
   writeAssessmentRows,
 } from './store.js';
+export { rebuildLatestAssessments } from './migrations/018-latest-assessments.js';

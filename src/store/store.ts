@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type Assessment,
   type ControlStatus,
@@ -11,6 +11,7 @@ import {
 } from '../kernel/index.js';
 import type { DriverConnection, StoreDialect } from './driver.js';
 import { StoreError } from './errors.js';
+import { latestRowOf } from './latest.js';
 import { describeStoreLocation, type StoreLocation } from './location.js';
 import { migrateToLatest } from './migrator.js';
 import { openPostgresConnection } from './postgres/dialect.js';
@@ -344,6 +345,22 @@ export async function writeAssessmentRows(
   const row = toAssessmentRow(assessment, options.repository);
   const controlRows = toControlRows(assessment);
   await transaction.insertInto('assessments').values(row).execute();
+  // The repository's latest assessment: replaced only by a newer one (a later start, or the same
+  // start and a greater id), so an older assessment saved late leaves it as it is.
+  const latest = latestRowOf(assessment, options.repository, row.started_at);
+  const { repository: _key, ...update } = latest;
+  await transaction
+    .insertInto('latest_assessments')
+    .values(latest)
+    .onConflict((conflict) =>
+      conflict
+        .column('repository')
+        .doUpdateSet(update)
+        .where(
+          sql<boolean>`excluded.started_at > latest_assessments.started_at or (excluded.started_at = latest_assessments.started_at and excluded.assessment_id > latest_assessments.assessment_id)`,
+        ),
+    )
+    .execute();
   for (let start = 0; start < controlRows.length; start += insertBatchSize) {
     await transaction
       .insertInto('control_results')

@@ -5,6 +5,10 @@
  *
  * Modules that add tables (the ledger) declare their own row types and use `db.withTables<…>()`.
  */
+import type { LatestAssessmentsTable } from './latest.js';
+
+export type { LatestAssessmentsTable };
+
 export interface AssessmentsTable {
   id: string;
   /** Absolute path of the repository root the assessment was made of. */
@@ -43,4 +47,5 @@ export interface StoreTables {
   assessments: AssessmentsTable;
   control_results: ControlResultsTable;
   repository_aliases: RepositoryAliasesTable;
+  latest_assessments: LatestAssessmentsTable;
 }

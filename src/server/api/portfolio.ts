@@ -1,16 +1,15 @@
 /**
  * The portfolio as the API returns it: every repository's latest assessment with its status by
- * area. Lighter than the page's read model (no documents, no trend); the latest assessments come
- * from the pages' `latestAssessmentRows` (a loose index scan over (repository, started_at): the
- * cost grows with the repositories, not with the years of history behind them).
+ * area. Lighter than the page's read model (no trend); the latest assessments come from the pages'
+ * `latestAssessmentRows`, which reads the `latest_assessments` projection (one row per repository).
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { sql } from 'kysely';
-import { type ControlStatus, emptyStatusCounts, type StatusCounts } from '../../kernel/index.js';
+import type { ControlStatus, StatusCounts } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
-import { latestAssessmentRows } from '../pages/index.js';
+import { areasOf, latestAssessmentRows } from '../pages/index.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -39,25 +38,6 @@ export async function apiPortfolio(
   repositories?: readonly string[],
 ): Promise<PortfolioEntry[]> {
   const latest = await latestAssessmentRows(store, repositories);
-  const areasById = new Map<string, Map<string, StatusCounts>>();
-  const ids = latest.map((row) => row.id);
-  for (let start = 0; start < ids.length; start += 500) {
-    const rows = await store.db
-      .selectFrom('control_results')
-      .select(['assessment_id', 'area', 'status'])
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('assessment_id', 'in', ids.slice(start, start + 500))
-      .groupBy(['assessment_id', 'area', 'status'])
-      .execute();
-    for (const row of rows) {
-      const areas = areasById.get(row.assessment_id) ?? new Map<string, StatusCounts>();
-      const counts = areas.get(row.area) ?? emptyStatusCounts();
-      const status = row.status as ControlStatus;
-      if (status in counts) counts[status] += Number(row.count);
-      areas.set(row.area, counts);
-      areasById.set(row.assessment_id, areas);
-    }
-  }
   return latest.map((row) => ({
     repository: row.repository,
     assessmentId: row.id,
@@ -71,7 +51,7 @@ export async function apiPortfolio(
       'not-applicable': Number(row.not_applicable),
     },
     areas: Object.fromEntries(
-      [...(areasById.get(row.id) ?? new Map<string, StatusCounts>()).entries()]
+      Object.entries(areasOf(row))
         .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
         .map(([area, counts]) => [area, worstStatus(counts)]),
     ),

@@ -14,6 +14,7 @@ export { donut, percent, stackedBar, trendChart } from './charts.js';
 export { escapeHtml, type Html, html } from './html.js';
 export { csrfField, layout, type PageContext, paths, type Section } from './layout.js';
 export {
+  areasOf,
   type ChangeRow,
   changesModel,
   type DueBoard,

@@ -130,22 +130,6 @@ function repositoryName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
 }
 
-function levelsOf(assessment: Assessment | undefined): Pick<RepositoryRow, 'passLevels' | 'belowRequired'> {
-  const passLevels: RepositoryRow['passLevels'] = { verified: 0, signed: 0, declared: 0, none: 0 };
-  let belowRequired = 0;
-  for (const control of assessment?.controls ?? []) {
-    if (control.status === 'pass') passLevels[control.evidenceLevel ?? 'none'] += 1;
-    if (
-      control.requiredLevel !== undefined &&
-      control.evidenceLevel !== control.requiredLevel &&
-      control.status !== 'pass' &&
-      control.evidenceLevel !== undefined
-    )
-      belowRequired += 1;
-  }
-  return { passLevels, belowRequired };
-}
-
 /**
  * The recursive walk over the distinct repositories of `assessments` through the
  * (repository, started_at) index (a loose index scan: one probe per repository, whatever the
@@ -159,49 +143,67 @@ function repositoryWalk() {
     from r where r.repository is not null)`;
 }
 
+/** A row of `latest_assessments` (migration 018), as the portfolio reads it. */
+export type LatestRow = SummaryRow & {
+  areas: string;
+  pass_verified: number;
+  pass_signed: number;
+  pass_declared: number;
+  pass_none: number;
+  below_required: number;
+};
+
 /**
  * Each repository's latest assessment (newest start, then greatest id), repositories in order;
- * `repositories` limits it to those keys. One index probe per repository (see repositoryWalk).
+ * `repositories` limits it to those keys. Read from the projection `writeAssessmentRows` keeps
+ * (one small row per repository: no documents, no walk over the history).
  */
 export async function latestAssessmentRows(
   store: Store,
   repositories?: readonly string[],
-): Promise<SummaryRow[]> {
-  const walk =
-    repositories === undefined
-      ? repositoryWalk()
-      : sql`with r(repository) as (select a.repository from assessments a where a.repository in (${sql.join(
-          repositories.length > 0 ? [...repositories] : [''],
-        )}) group by a.repository)`;
-  const result = await sql<SummaryRow>`${walk}
-    select x.id, x.repository, x.${sql.ref('commit')}, x.started_at, x.fail, x.partial, x.unknown, x.pass, x.not_applicable
-    from r join assessments x on x.id = (
-      select b.id from assessments b where b.repository = r.repository
-      order by b.started_at desc, b.id desc limit 1)
-    where r.repository is not null
-    order by x.repository`.execute(store.db);
-  return result.rows;
+): Promise<LatestRow[]> {
+  let select = store.db
+    .selectFrom('latest_assessments')
+    .select([
+      'assessment_id as id',
+      'repository',
+      'commit',
+      'started_at',
+      'fail',
+      'partial',
+      'unknown',
+      'pass',
+      'not_applicable',
+      'areas',
+      'pass_verified',
+      'pass_signed',
+      'pass_declared',
+      'pass_none',
+      'below_required',
+    ]);
+  if (repositories !== undefined) {
+    if (repositories.length === 0) return [];
+    select = select.where('repository', 'in', [...repositories]);
+  }
+  return select.orderBy('repository').execute();
 }
 
-/** The documents of some assessments, 500 ids a query, parsed (a damaged one is left out). */
-async function latestDocuments(store: Store, ids: readonly string[]): Promise<Map<string, Assessment>> {
-  const documents = new Map<string, Assessment>();
-  for (let start = 0; start < ids.length; start += 500) {
-    const rows = await store.db
-      .selectFrom('assessments')
-      .select(['id', 'document'])
-      .where('id', 'in', ids.slice(start, start + 500))
-      .execute();
-    for (const row of rows) {
-      try {
-        const parsed = JSON.parse(row.document) as Assessment;
-        if (parsed.id === row.id) documents.set(row.id, parsed);
-      } catch {
-        // Shown without evidence levels; the repository page reports the damage.
-      }
+/** The status counts by area a projection row holds (an unreadable value reads as none). */
+export function areasOf(row: Pick<LatestRow, 'areas'>): Record<string, StatusCounts> {
+  try {
+    const parsed = JSON.parse(row.areas) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    const areas: Record<string, StatusCounts> = {};
+    for (const [area, value] of Object.entries(parsed as Record<string, Partial<StatusCounts>>)) {
+      const counts = emptyStatusCounts();
+      for (const status of Object.keys(counts) as ControlStatus[])
+        counts[status] = Number(value?.[status] ?? 0);
+      areas[area] = counts;
     }
+    return areas;
+  } catch {
+    return {};
   }
-  return documents;
 }
 
 /** Every repository's latest assessment, by area and evidence level, with the fleet's trend. */
@@ -210,30 +212,14 @@ export async function portfolioModel(
   input: { catalog: Catalog; now: Date; trendDays?: number; records?: RecordSet },
 ): Promise<PortfolioModel> {
   const db = store.db;
-  const byRepository = new Map<string, SummaryRow>();
+  const byRepository = new Map<string, LatestRow>();
   for (const row of await latestAssessmentRows(store)) byRepository.set(row.repository, row);
-  const ids = [...byRepository.values()].map((row) => row.id);
-  const areaRows: Array<{ assessment_id: string; area: string; status: string; count: number }> = [];
-  for (let start = 0; start < ids.length; start += 500) {
-    const chunk = ids.slice(start, start + 500);
-    const rows = await db
-      .selectFrom('control_results')
-      .select(['assessment_id', 'area', 'status'])
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('assessment_id', 'in', chunk)
-      .groupBy(['assessment_id', 'area', 'status'])
-      .execute();
-    areaRows.push(...rows);
-  }
   const areasById = new Map<string, Record<string, StatusCounts>>();
   const areaNames = new Set<string>();
-  for (const row of areaRows) {
-    const areas = areasById.get(row.assessment_id) ?? {};
-    const counts = areas[row.area] ?? emptyStatusCounts();
-    counts[row.status as ControlStatus] = (counts[row.status as ControlStatus] ?? 0) + Number(row.count);
-    areas[row.area] = counts;
-    areasById.set(row.assessment_id, areas);
-    areaNames.add(row.area);
+  for (const row of byRepository.values()) {
+    const areas = areasOf(row);
+    areasById.set(row.id, areas);
+    for (const area of Object.keys(areas)) areaNames.add(area);
   }
   const trendDays = input.trendDays ?? 90;
   const since = new Date(input.now.getTime() - trendDays * dayMs).toISOString();
@@ -288,10 +274,6 @@ export async function portfolioModel(
     list.push(judged === 0 ? 0 : Math.round((Number(row.pass) / judged) * 100));
     shares.set(row.repository, list);
   }
-  const documents = await latestDocuments(
-    store,
-    [...byRepository.values()].map((row) => row.id),
-  );
   for (const row of byRepository.values()) {
     const summary = countsOf(row);
     for (const status of Object.keys(totals) as ControlStatus[]) totals[status] += summary[status];
@@ -303,7 +285,13 @@ export async function portfolioModel(
       ...(row.commit === null ? {} : { commit: row.commit }),
       summary,
       areas: areasById.get(row.id) ?? {},
-      ...levelsOf(documents.get(row.id)),
+      passLevels: {
+        verified: Number(row.pass_verified),
+        signed: Number(row.pass_signed),
+        declared: Number(row.pass_declared),
+        none: Number(row.pass_none),
+      },
+      belowRequired: Number(row.below_required),
       trend: (shares.get(row.repository) ?? []).slice(-12),
     });
   }
@@ -778,4 +766,50 @@ export async function inclusionModel(store: Store, index: number): Promise<Inclu
     verified,
     ...(entry ? { entry: entry.entry } : {}),
   };
+}
+
+// ---------------------------------------------------------------- portfolio cache
+
+/**
+ * The portfolio model, kept per store until the store changes: every write the portfolio shows
+ * (assessments, records, exceptions) appends to the ledger, so the ledger's size is the change
+ * marker, as for the API's portfolio; `maxAgeMs` bounds staleness (the trend window and the due
+ * board move with the clock, and a write could bypass the ledger). The marker is read before the
+ * model, so a write racing the read is seen at the next request.
+ */
+const portfolioCache = new WeakMap<
+  Store,
+  { marker: number; at: number; records: boolean; model: PortfolioModel }
+>();
+
+export async function cachedPortfolioModel(
+  store: Store,
+  input: { catalog: Catalog; now: Date; records?: () => Promise<RecordSet>; maxAgeMs: number },
+): Promise<PortfolioModel> {
+  const marker = await ledgerSize(store);
+  const at = input.now.getTime();
+  const cached = portfolioCache.get(store);
+  if (
+    cached &&
+    cached.marker === marker &&
+    cached.records === (input.records !== undefined) &&
+    at >= cached.at &&
+    at - cached.at < input.maxAgeMs
+  )
+    return cached.model;
+  const records = input.records ? await input.records() : undefined;
+  const model = await portfolioModel(store, {
+    catalog: input.catalog,
+    now: input.now,
+    ...(records === undefined ? {} : { records }),
+  });
+  portfolioCache.set(store, { marker, at, records: records !== undefined, model });
+  return model;
+}
+
+async function ledgerSize(store: Store): Promise<number> {
+  const result = await sql<{ size: number | string }>`select size from ledger_head where id = 1`.execute(
+    store.db,
+  );
+  return Number(result.rows[0]?.size ?? 0);
 }

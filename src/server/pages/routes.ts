@@ -26,6 +26,7 @@ import { checkUploadType } from './file-types.js';
 import type { PageContext } from './layout.js';
 import { paths } from './layout.js';
 import {
+  cachedPortfolioModel,
   changesModel,
   exceptionsModel,
   gateDecisionsModel,
@@ -34,7 +35,6 @@ import {
   loadRecordSet,
   penTestsModel,
   peopleModel,
-  portfolioModel,
   recordsModel,
   repositoryModel,
 } from './read-models.js';
@@ -198,11 +198,12 @@ export const pageRoutes: readonly PageRoute[] = [
     path: paths.portfolio,
     allow: readers,
     async handle(request) {
-      const records = await loadRecordSet(request.store);
-      const model = await portfolioModel(request.store, {
+      // Cached until the ledger grows (every write it shows appends to it), for up to 60 s.
+      const model = await cachedPortfolioModel(request.store, {
         catalog: request.catalog,
         now: request.now,
-        records,
+        records: () => loadRecordSet(request.store),
+        maxAgeMs: 60_000,
       });
       return page(portfolioPage(contextFor(request), model));
     },

@@ -14,6 +14,7 @@ import * as server from './012-server.js';
 import * as apiTokens from './013-api-tokens.js';
 import * as fleetComponents from './014-fleet-components.js';
 import * as evidenceImports from './016-evidence-imports.js';
+import * as latestAssessments from './018-latest-assessments.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -36,4 +37,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '013-api-tokens': apiTokens,
   '014-fleet-components': fleetComponents,
   '016-evidence-imports': evidenceImports,
+  '018-latest-assessments': latestAssessments,
 };
