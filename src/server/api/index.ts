@@ -7,7 +7,7 @@ export {
 } from './authenticate.js';
 export { ApiError, type ApiErrorCode } from './errors.js';
 export { openApiDocumentPath, registerApi } from './openapi.js';
-export { apiPortfolio, type PortfolioEntry } from './portfolio.js';
+export { apiPortfolio, type PortfolioEntry, worstStatus } from './portfolio.js';
 export { type ApiDeps, type ApiRoute, apiPlugin, apiRoutes, effectiveRoles, mayUse } from './routes.js';
 export {
   type ApiTokenInfo,

@@ -10,7 +10,7 @@ import { loadCatalog } from '../../catalog/index.js';
 import type { Assessment, ControlStatus, StatusCounts } from '../../kernel/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
-import { apiPortfolio, worstStatus } from '../api/portfolio.js';
+import { apiPortfolio, worstStatus } from '../api/index.js';
 import { assessmentsOf, now } from './__fixtures__/seed.js';
 import { portfolioModel } from './read-models.js';
 

@@ -39,3 +39,4 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '016-evidence-imports': evidenceImports,
   '018-latest-assessments': latestAssessments,
 };
+export { rebuildLatestAssessments } from './018-latest-assessments.js';
