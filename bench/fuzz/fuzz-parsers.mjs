@@ -245,7 +245,9 @@ const evidenceSeeds = {
   zap: JSON.stringify({
     '@version': '2.15.0',
     '@generated': 'Mon, 1 Dec 2026 00:00:00',
-    site: [{ '@name': 'https://app.test', alerts: [{ pluginid: '1', alert: 'XSS', riskcode: '3', cweid: '79' }] }],
+    site: [
+      { '@name': 'https://app.test', alerts: [{ pluginid: '1', alert: 'XSS', riskcode: '3', cweid: '79' }] },
+    ],
   }),
   testssl: JSON.stringify([{ id: 'heartbleed', severity: 'HIGH', finding: 'vulnerable' }]),
   lcov: 'TN:\nSF:src/a.ts\nDA:1,1\nDA:2,0\nLF:2\nLH:1\nend_of_record\n',
