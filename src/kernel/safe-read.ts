@@ -111,6 +111,18 @@ export async function readRepositoryFile(
   }
 }
 
+/** The one error for an operator-named file that could not be opened or read. */
+function unreadable(what: string, path: string, error: unknown): InputFileError {
+  return new InputFileError(
+    'INPUT_FILE_UNREADABLE',
+    `cannot read the ${what} ${path} (${errorReason(error)})`,
+    {
+      cause: error,
+      location: { path },
+    },
+  );
+}
+
 /**
  * Reads a file an operator named, whole, up to `maxBytes`: a larger one (or an endless one such
  * as /dev/zero) is an error after `maxBytes + 1` bytes, never a memory blow-up.
@@ -120,14 +132,7 @@ export async function readInputFile(path: string, what: string, bounds: ReadBoun
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw new InputFileError(
-      'INPUT_FILE_UNREADABLE',
-      `cannot read the ${what} ${path} (${errorReason(error)})`,
-      {
-        cause: error,
-        location: { path },
-      },
-    );
+    throw unreadable(what, path, error);
   }
   try {
     const info = await handle.stat();
@@ -152,14 +157,7 @@ export async function readInputFile(path: string, what: string, bounds: ReadBoun
     return read.bytes;
   } catch (error) {
     if (error instanceof InputFileError) throw error;
-    throw new InputFileError(
-      'INPUT_FILE_UNREADABLE',
-      `cannot read the ${what} ${path} (${errorReason(error)})`,
-      {
-        cause: error,
-        location: { path },
-      },
-    );
+    throw unreadable(what, path, error);
   } finally {
     await handle.close().catch(() => {});
   }
@@ -174,14 +172,7 @@ export async function digestInputFile(path: string, what: string): Promise<{ sha
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputFileError(
-      'INPUT_FILE_UNREADABLE',
-      `cannot read the ${what} ${path} (${errorReason(error)})`,
-      {
-        cause: error,
-        location: { path },
-      },
-    );
+    throw unreadable(what, path, error);
   }
   try {
     const info = await handle.stat();
@@ -206,14 +197,7 @@ export async function digestInputFile(path: string, what: string): Promise<{ sha
     return { sha256: hash.digest('hex'), size };
   } catch (error) {
     if (error instanceof InputFileError) throw error;
-    throw new InputFileError(
-      'INPUT_FILE_UNREADABLE',
-      `cannot read the ${what} ${path} (${errorReason(error)})`,
-      {
-        cause: error,
-        location: { path },
-      },
-    );
+    throw unreadable(what, path, error);
   } finally {
     await handle.close().catch(() => {});
   }

@@ -269,14 +269,7 @@ export function parseCalendar(
   try {
     root = new ICAL.Component(ICAL.parse(text) as unknown as unknown[]);
   } catch (error) {
-    throw new CalendarError(
-      'CALENDAR_INVALID',
-      `${path} is not a valid iCalendar file: ${errorText(error)}`,
-      {
-        cause: error,
-        location: { path },
-      },
-    );
+    throw notICalendar(path, error);
   }
   const occurrences: CalendarOccurrence[] = [];
   let stepsLeft = maxCalendarSteps;
@@ -285,14 +278,7 @@ export function parseCalendar(
     // ical.js throws a TypeError (not a parse error) for some inputs, such as an empty text.
     events = root.getAllSubcomponents('vevent');
   } catch (error) {
-    throw new CalendarError(
-      'CALENDAR_INVALID',
-      `${path} is not a valid iCalendar file: ${errorText(error)}`,
-      {
-        cause: error,
-        location: { path },
-      },
-    );
+    throw notICalendar(path, error);
   }
   for (const component of events) {
     let event: InstanceType<typeof ICAL.Event>;
@@ -547,4 +533,11 @@ function parseMoment(text: string): { day: Weekday; time: string } {
   const [day = 'monday', time = '00:00'] = text.split(' ');
   const known = weekdays.find((item) => item === day) ?? 'monday';
   return { day: known, time };
+}
+
+function notICalendar(path: string, error: unknown): CalendarError {
+  return new CalendarError('CALENDAR_INVALID', `${path} is not a valid iCalendar file: ${errorText(error)}`, {
+    cause: error,
+    location: { path },
+  });
 }

@@ -13,7 +13,7 @@ import type { ForgeAdapter } from './forges/types.js';
 import { type History, type HistoryWindow, readHistory } from './history.js';
 import { type ObjectReader, openObjectReader } from './object-reader.js';
 import { judgeOwnerReview, OwnersAtCommit, type SensitiveChange } from './owners.js';
-import { isReleaseTag, type ReleasesReview, reviewReleases, type TaggedCommit } from './releases.js';
+import { listReleaseTags, type ReleasesReview, reviewReleases } from './releases.js';
 import { type SignatureVerification, SignatureVerifier, type VerificationOutcome } from './signatures.js';
 
 export interface ReviewAnalysisOptions {
@@ -144,25 +144,17 @@ const maxTagLookups = 20;
  */
 async function readReleases(root: string, history: History, changes: readonly ClassifiedChange[]) {
   const head = history.branch.head;
-  const text = await runGitText(root, [
-    'for-each-ref',
-    `--merged=${head}`,
-    '--sort=-creatordate',
-    '--format=%(refname:lstrip=2)%09%(*objectname)%09%(objectname)%09%(creatordate:unix)',
-    'refs/tags',
-  ]);
+  const tags = await listReleaseTags(
+    (args) => runGitText(root, args),
+    [`--merged=${head}`, '--sort=-creatordate'],
+  );
   const since = (changes.at(-1)?.change.committerTime ?? 0) - 86_400;
-  const tags: (TaggedCommit & { createdAt: number })[] = [];
-  for (const line of text.split('\n')) {
-    const [name = '', peeled = '', object = '', created = ''] = line.split('\t');
-    if (isReleaseTag(name)) tags.push({ name, commit: peeled || object, createdAt: Number(created) });
-  }
   const byCommit = new Map(changes.map((item) => [item.change.commit, item]));
   const changeOf = new Map<string, string>();
   let lookups = 0;
   for (const tag of tags) {
     if (byCommit.has(tag.commit) || changeOf.has(tag.commit)) continue;
-    if (!(tag.createdAt >= since) || lookups >= maxTagLookups) continue;
+    if (!(tag.createdAt !== undefined && tag.createdAt >= since) || lookups >= maxTagLookups) continue;
     lookups += 1;
     const oldest = (await listAncestryPath(root, tag.commit, head))?.at(-1);
     const merge = oldest === undefined ? undefined : byCommit.get(oldest);

@@ -15,8 +15,8 @@ export type { Change, HistoryWindow } from './history.js';
 export { historyGap } from './history.js';
 export { describePerson, samePerson } from './identity.js';
 export { reviewReleasedCommit } from './released-commit.js';
-export type { ReleaseReview, ReleasesReview } from './releases.js';
-export { isReleaseBranch, isReleaseTag } from './releases.js';
+export type { ReleaseReview, ReleasesReview, ReleaseTag } from './releases.js';
+export { isReleaseBranch, isReleaseTag, listReleaseTags } from './releases.js';
 export {
   identifyFolder,
   identifyRepository,

@@ -20,6 +20,40 @@ export interface TaggedCommit {
   commit: string;
 }
 
+export interface ReleaseTag extends TaggedCommit {
+  /** When the tag was made (the tagger's date, or the commit's for a lightweight tag), seconds. */
+  createdAt?: number;
+  /** For a tag not on the default branch: the release branch that holds it. */
+  releaseBranch?: string;
+}
+
+/**
+ * The repository's release tags (`v1.2.3`, `release-1.4.0`, …) with their commit (peeled for an
+ * annotated tag) and date, in one `git for-each-ref`; `options` narrow or sort the refs
+ * (`--merged=<commit>`, `--no-merged=<commit>`, `--sort=-creatordate`).
+ */
+export async function listReleaseTags(
+  gitText: (args: readonly string[]) => Promise<string>,
+  options: readonly string[] = [],
+): Promise<ReleaseTag[]> {
+  const output = await gitText([
+    'for-each-ref',
+    ...options,
+    '--format=%(refname:lstrip=2)%09%(*objectname)%09%(objectname)%09%(creatordate:unix)',
+    'refs/tags',
+  ]);
+  const tags: ReleaseTag[] = [];
+  for (const line of output.split('\n')) {
+    const [name = '', peeled = '', object = '', created = ''] = line.split('\t');
+    if (!isReleaseTag(name)) continue;
+    const tag: ReleaseTag = { name, commit: peeled || object };
+    const seconds = Number(created);
+    if (created !== '' && Number.isSafeInteger(seconds)) tag.createdAt = seconds;
+    tags.push(tag);
+  }
+  return tags;
+}
+
 /** One change a release brought to the default branch, with its review verdict. */
 export interface ReleasedChange {
   commit: string;

@@ -18,5 +18,6 @@ export {
   openStore,
   resolveStoreLocation,
   StoreError,
+  statusCountsOfRow,
   writeAssessmentRows,
 } from './store.js';

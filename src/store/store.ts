@@ -433,6 +433,23 @@ function toControlRows(assessment: Assessment): ControlResultsTable[] {
   return rows;
 }
 
+/** The five status counts of a summary row (PostgreSQL may return them as strings). */
+export function statusCountsOfRow(row: {
+  fail: number;
+  partial: number;
+  unknown: number;
+  pass: number;
+  not_applicable: number;
+}): StatusCounts {
+  return {
+    fail: Number(row.fail),
+    partial: Number(row.partial),
+    unknown: Number(row.unknown),
+    pass: Number(row.pass),
+    'not-applicable': Number(row.not_applicable),
+  };
+}
+
 function toSummary(row: SummaryColumns): AssessmentSummary {
   const summary: AssessmentSummary = {
     id: row.id,
@@ -441,13 +458,7 @@ function toSummary(row: SummaryColumns): AssessmentSummary {
     finishedAt: row.finished_at,
     catalogVersion: row.catalog_version,
     toolVersion: row.tool_version,
-    summary: {
-      fail: Number(row.fail),
-      partial: Number(row.partial),
-      unknown: Number(row.unknown),
-      pass: Number(row.pass),
-      'not-applicable': Number(row.not_applicable),
-    },
+    summary: statusCountsOfRow(row),
   };
   if (row.commit !== null) summary.commit = row.commit;
   if (row.branch !== null) summary.branch = row.branch;

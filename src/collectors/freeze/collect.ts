@@ -1,10 +1,14 @@
 import { approvalState, listChanges } from '../../changes/index.js';
 import { describeError, type RepositorySnapshot } from '../../kernel/index.js';
 import { type CalendarOccurrence, type Policy, parseCalendar } from '../../policy/index.js';
-import { type Deployment, readDeployments } from '../../source-control/index.js';
+import {
+  type Deployment,
+  listReleaseTags,
+  type ReleaseTag,
+  readDeployments,
+} from '../../source-control/index.js';
 import { noStoreAccess, type StoreAccess } from '../../store/index.js';
 import { auditPeriodOf, type StoreAbsence } from '../results.js';
-import { listReleaseTags, type ReleaseTag } from '../traceability/index.js';
 import type { CollectContext } from '../types.js';
 import { productionEnvironment } from './checks.js';
 
@@ -52,7 +56,7 @@ export async function collectFreeze(
 async function readTags(repository: RepositorySnapshot): Promise<FreezeFacts['tags']> {
   if (!repository.isGitRepository) return { state: 'not-git' };
   try {
-    return { state: 'read', tags: await listReleaseTags(repository) };
+    return { state: 'read', tags: await listReleaseTags((args) => repository.gitText(args)) };
   } catch (error) {
     return { state: 'unreadable', message: describeError(error) };
   }

@@ -1,7 +1,7 @@
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import type { PipelineSet } from '../../pipelines/index.js';
 import { loadPipelines } from '../../pipelines/index.js';
-import { isReleaseTag } from '../../source-control/index.js';
+import { listReleaseTags } from '../../source-control/index.js';
 
 export interface PipelinesFacts {
   set: PipelineSet;
@@ -54,9 +54,7 @@ async function describeReleases(repository: RepositorySnapshot): Promise<Release
     // An unreadable manifest is another collector's problem to report; it says nothing here.
   }
   if (repository.isGitRepository) {
-    const tags = (await repository.gitText(['for-each-ref', '--format=%(refname:lstrip=2)', 'refs/tags']))
-      .split('\n')
-      .filter(isReleaseTag);
+    const tags = (await listReleaseTags((args) => repository.gitText(args))).map((tag) => tag.name);
     releases.tags = tags.length;
     const example = tags.at(-1);
     if (example !== undefined) releases.example = example;

@@ -2,21 +2,13 @@ import type { RepositorySnapshot } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
 import {
   isReleaseBranch,
-  isReleaseTag,
+  listReleaseTags,
+  type ReleaseTag,
   readDeployments,
   resolveDefaultBranch,
   SourceControlError,
 } from '../../source-control/index.js';
 import { noStoreAccess, type StoreAccess } from '../../store/index.js';
-
-export interface ReleaseTag {
-  name: string;
-  commit: string;
-  /** When the tag was made (the tagger's date, or the commit's for a lightweight tag), seconds. */
-  createdAt?: number;
-  /** For a tag not on the default branch: the release branch that holds it. */
-  releaseBranch?: string;
-}
 
 /** A commit the gate allowed to be deployed (a `gate_decisions` row). */
 export interface DeployedCommit {
@@ -48,29 +40,8 @@ export type TraceabilityFacts =
 /** Distinct deployed commits checked with `git merge-base --is-ancestor`, newest first. */
 const maxDeployedCommits = 500;
 
-/** Every release tag of the repository (`v1.2.3`, `release-1.4.0`, …) with its commit and date. */
-export function listReleaseTags(repository: RepositorySnapshot): Promise<ReleaseTag[]> {
-  return listTags(repository);
-}
-
-async function listTags(repository: RepositorySnapshot, filter?: string): Promise<ReleaseTag[]> {
-  const output = await repository.gitText([
-    'for-each-ref',
-    ...(filter === undefined ? [] : [filter]),
-    '--format=%(refname:lstrip=2)%09%(*objectname)%09%(objectname)%09%(creatordate:unix)',
-    'refs/tags',
-  ]);
-  return output
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => {
-      const [name = '', peeled = '', object = '', created = ''] = line.split('\t');
-      const tag: ReleaseTag = { name, commit: peeled || object };
-      const seconds = Number(created);
-      if (created !== '' && Number.isSafeInteger(seconds)) tag.createdAt = seconds;
-      return tag;
-    })
-    .filter((tag) => isReleaseTag(tag.name));
+function listTags(repository: RepositorySnapshot, filter: string): Promise<ReleaseTag[]> {
+  return listReleaseTags((args) => repository.gitText(args), [filter]);
 }
 
 /** Release tags contained in a release branch, by tag name (at most 20 branches are read). */

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { sql } from 'kysely';
 import type { ControlStatus, StatusCounts } from '../../kernel/index.js';
-import type { Store } from '../../store/index.js';
+import { type Store, statusCountsOfRow } from '../../store/index.js';
 import { areasOf, latestAssessmentRows } from '../pages/index.js';
 
 const gzipAsync = promisify(gzip);
@@ -43,13 +43,7 @@ export async function apiPortfolio(
     assessmentId: row.id,
     startedAt: row.started_at,
     ...(row.commit === null ? {} : { commit: row.commit }),
-    summary: {
-      fail: Number(row.fail),
-      partial: Number(row.partial),
-      unknown: Number(row.unknown),
-      pass: Number(row.pass),
-      'not-applicable': Number(row.not_applicable),
-    },
+    summary: statusCountsOfRow(row),
     areas: Object.fromEntries(
       Object.entries(areasOf(row))
         .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))

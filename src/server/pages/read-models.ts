@@ -31,7 +31,7 @@ import {
   type RecordSet,
   type SourcedRecord,
 } from '../../records/index.js';
-import type { Store } from '../../store/index.js';
+import { type Store, statusCountsOfRow } from '../../store/index.js';
 
 const dayMs = 86_400_000;
 
@@ -115,16 +115,6 @@ type SummaryRow = {
   pass: number;
   not_applicable: number;
 };
-
-function countsOf(row: Omit<SummaryRow, 'id' | 'repository' | 'commit' | 'started_at'>): StatusCounts {
-  return {
-    fail: Number(row.fail),
-    partial: Number(row.partial),
-    unknown: Number(row.unknown),
-    pass: Number(row.pass),
-    'not-applicable': Number(row.not_applicable),
-  };
-}
 
 function repositoryName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
@@ -275,7 +265,7 @@ export async function portfolioModel(
     shares.set(row.repository, list);
   }
   for (const row of byRepository.values()) {
-    const summary = countsOf(row);
+    const summary = statusCountsOfRow(row);
     for (const status of Object.keys(totals) as ControlStatus[]) totals[status] += summary[status];
     repositories.push({
       repository: row.repository,

@@ -3,7 +3,7 @@ import type { ForgeReviewResult } from '../classify.js';
 import type { Change } from '../history.js';
 import type { Person } from '../identity.js';
 import { ForgeError } from './errors.js';
-import { type ForgeCache, ForgeHttp } from './http.js';
+import { type ForgeCache, ForgeHttp, transportSettings } from './http.js';
 import type { ForgeAdapter } from './types.js';
 
 const User = z.object({ login: z.string().max(100) }).nullable();
@@ -49,9 +49,7 @@ export class GitHubAdapter implements ForgeAdapter {
       baseUrl: options.apiUrl ?? 'https://api.github.com',
       token: options.token,
       authorization: (token) => ({ authorization: `Bearer ${token}`, 'x-github-api-version': '2022-11-28' }),
-      ...(options.cache ? { cache: options.cache } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+      ...transportSettings(options),
     });
   }
 

@@ -3,7 +3,7 @@ import type { ForgeReviewResult } from '../classify.js';
 import type { Change } from '../history.js';
 import type { Person } from '../identity.js';
 import { describeForgeFailure } from './github.js';
-import { type ForgeCache, ForgeHttp } from './http.js';
+import { type ForgeCache, ForgeHttp, transportSettings } from './http.js';
 import type { ForgeAdapter } from './types.js';
 
 const GitLabUser = z.object({ username: z.string().max(255), name: z.string().max(255).optional() });
@@ -41,9 +41,7 @@ export class GitLabAdapter implements ForgeAdapter {
       baseUrl: options.apiUrl ?? 'https://gitlab.com/api/v4',
       token: options.token,
       authorization: (token) => ({ 'private-token': token }),
-      ...(options.cache ? { cache: options.cache } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+      ...transportSettings(options),
     });
   }
 

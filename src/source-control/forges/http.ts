@@ -59,6 +59,19 @@ export interface ForgeHttpOptions {
   timeoutMs?: number;
 }
 
+/** The caller's optional cache, sleep and wait limit, passed on only where given. */
+export function transportSettings(options: {
+  cache?: ForgeCache;
+  sleep?: (ms: number) => Promise<void>;
+  maxWaitMs?: number;
+}): Pick<ForgeHttpOptions, 'cache' | 'sleep' | 'maxWaitMs'> {
+  return {
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+  };
+}
+
 export interface JsonPage {
   body: unknown;
   /** The next page's URL (same origin as the base), when there is one. */
