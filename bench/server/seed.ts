@@ -6,7 +6,7 @@
  * document (the sample assessment, as the pages read it); older ones a minimal one.
  */
 import { sql } from 'kysely';
-import { rebuildLatestAssessments, type Store } from '../../src/store/index.js';
+import { rebuildAssessmentDays, rebuildLatestAssessments, type Store } from '../../src/store/index.js';
 import { sampleAssessment } from '../../src/testing/sample-assessment.js';
 
 export interface SeedSize {
@@ -77,10 +77,12 @@ export async function seedPortfolio(
       from (values ${sql.join(rows)}) as v(id, document) where a.id = v.id
     `.execute(store.db);
   }
-  // The rows above bypass writeAssessmentRows: the latest-assessment projection is filled as
-  // migration 018 fills it from an existing history.
+  // The rows above bypass writeAssessmentRows: the latest-assessment projection and the daily
+  // totals are filled as migrations 018 and 019 fill them from an existing history.
   await sql`delete from latest_assessments`.execute(store.db);
   await rebuildLatestAssessments(store.db as never);
+  await sql`delete from assessment_days`.execute(store.db);
+  await rebuildAssessmentDays(store.db as never);
   await sql`analyze assessments`.execute(store.db);
   await sql`analyze control_results`.execute(store.db);
   return {

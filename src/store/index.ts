@@ -3,7 +3,7 @@ export { createStoreAccess, noStoreAccess } from './access.js';
 export type { AreaHistory, HistoryReport, TrendDirection } from './history.js';
 export { buildHistoryReport, trendDirection } from './history.js';
 export { defaultStorePath } from './location.js';
-export { migrations, rebuildLatestAssessments } from './migrations/index.js';
+export { migrations, rebuildAssessmentDays, rebuildLatestAssessments } from './migrations/index.js';
 export { resolveRepositoryRoot } from './repository-root.js';
 export type {
   AreaTrendEntry,

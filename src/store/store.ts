@@ -361,6 +361,22 @@ export async function writeAssessmentRows(
         ),
     )
     .execute();
+  // The day's totals for the fleet-wide trend: added to, in the same transaction.
+  const day = { ...dayCountsOf(row), day: row.started_at.slice(0, 10), assessments: 1 };
+  await transaction
+    .insertInto('assessment_days')
+    .values(day)
+    .onConflict((conflict) =>
+      conflict.column('day').doUpdateSet({
+        assessments: sql`assessment_days.assessments + 1`,
+        fail: sql`assessment_days.fail + ${day.fail}`,
+        partial: sql`assessment_days.partial + ${day.partial}`,
+        unknown: sql`assessment_days.unknown + ${day.unknown}`,
+        pass: sql`assessment_days.pass + ${day.pass}`,
+        not_applicable: sql`assessment_days.not_applicable + ${day.not_applicable}`,
+      }),
+    )
+    .execute();
   for (let start = 0; start < controlRows.length; start += insertBatchSize) {
     await transaction
       .insertInto('control_results')
@@ -431,6 +447,16 @@ function toControlRows(assessment: Assessment): ControlResultsTable[] {
     });
   }
   return rows;
+}
+
+function dayCountsOf(row: AssessmentsTable) {
+  return {
+    fail: row.fail,
+    partial: row.partial,
+    unknown: row.unknown,
+    pass: row.pass,
+    not_applicable: row.not_applicable,
+  };
 }
 
 /** The five status counts of a summary row (PostgreSQL may return them as strings). */

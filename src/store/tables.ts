@@ -43,9 +43,22 @@ export interface RepositoryAliasesTable {
   recorded_at: string;
 }
 
+/** The status counts of every assessment started on a UTC day, summed (migration 019). */
+export interface AssessmentDaysTable {
+  /** `YYYY-MM-DD`, the first ten characters of `started_at`. */
+  day: string;
+  assessments: number;
+  fail: number;
+  partial: number;
+  unknown: number;
+  pass: number;
+  not_applicable: number;
+}
+
 export interface StoreTables {
   assessments: AssessmentsTable;
   control_results: ControlResultsTable;
   repository_aliases: RepositoryAliasesTable;
   latest_assessments: LatestAssessmentsTable;
+  assessment_days: AssessmentDaysTable;
 }

@@ -64,6 +64,11 @@ export interface PortfolioAnswer {
  * the ledger (the API's uploads, the fleet's jobs, `assess`), so the ledger's size is a change
  * marker one primary-key read away; `maxAgeMs` bounds staleness for a write that bypassed it.
  * The marker is read before the portfolio, so a write racing the read is seen at the next one.
+ *
+ * Requests never queue behind a refresh while a recent answer exists (stale-while-revalidate):
+ * an answer confirmed within `freshMs` is served as it is; one confirmed within `staleMs` is served
+ * while one refresh runs in the background; older than that (the store unreachable, say), the
+ * request waits for the refresh and shares its outcome, error included.
  */
 export interface PortfolioCache {
   read(store: Store, scope: readonly string[] | undefined, now: Date): Promise<PortfolioAnswer>;
@@ -73,6 +78,8 @@ export function createPortfolioCache(options: {
   maxAgeMs: number;
   /** Within this, an answer is reused without asking the store (staleness bound; 0: always ask). */
   freshMs?: number;
+  /** Within this, an answer is served while it is refreshed in the background (0: never). */
+  staleMs?: number;
   maxEntries?: number;
 }): PortfolioCache {
   /** `computedAt` bounds an answer's age; `confirmedAt` is when the marker last matched. */
@@ -81,8 +88,10 @@ export function createPortfolioCache(options: {
     { marker: number; computedAt: number; confirmedAt: number; answer: PortfolioAnswer }
   >();
   const maxEntries = options.maxEntries ?? 100;
-  // One refresh per scope at a time: requests arriving while it runs wait for it, rather than
-  // each computing the same portfolio (a stampede every time an answer ages out).
+  const freshMs = options.freshMs ?? 0;
+  const staleMs = Math.max(freshMs, options.staleMs ?? 0);
+  // One refresh per scope at a time: requests arriving while it runs share it, rather than each
+  // computing the same portfolio (a stampede every time an answer ages out).
   const refreshing = new Map<string, Promise<PortfolioAnswer>>();
   async function refresh(store: Store, key: string, scope: readonly string[] | undefined, now: Date) {
     const cached = entries.get(key);
@@ -105,15 +114,25 @@ export function createPortfolioCache(options: {
     entries.set(key, { marker, computedAt: at, confirmedAt: at, answer });
     return answer;
   }
+  function startRefresh(store: Store, key: string, scope: readonly string[] | undefined, now: Date) {
+    const running = refreshing.get(key);
+    if (running) return running;
+    const next = refresh(store, key, scope, now).finally(() => refreshing.delete(key));
+    refreshing.set(key, next);
+    return next;
+  }
   return {
     async read(store, scope, now) {
       const key = scope === undefined ? '*' : JSON.stringify([...scope].sort());
       const cached = entries.get(key);
-      if (cached && now.getTime() - cached.confirmedAt < (options.freshMs ?? 0)) return cached.answer;
-      const running = refreshing.get(key);
-      if (running) return running;
-      const next = refresh(store, key, scope, now).finally(() => refreshing.delete(key));
-      refreshing.set(key, next);
+      const age = cached === undefined ? Number.POSITIVE_INFINITY : now.getTime() - cached.confirmedAt;
+      if (cached && age < freshMs) return cached.answer;
+      const next = startRefresh(store, key, scope, now);
+      if (cached && age < staleMs) {
+        // Served now; the refresh's failure, if any, is met by the next request that waits for it.
+        next.catch(() => {});
+        return cached.answer;
+      }
       return next;
     },
   };

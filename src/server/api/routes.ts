@@ -242,6 +242,8 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
   const portfolio = createPortfolioCache({
     maxAgeMs: deps.portfolioMaxAgeMs ?? 10_000,
     freshMs: deps.portfolioFreshMs ?? 1_000,
+    // Served while refreshed for up to five times the fresh period (0 when answers must be fresh).
+    staleMs: 5 * (deps.portfolioFreshMs ?? 1_000),
   });
   const uploadTypes = [...new Set(apiRoutes.flatMap((route) => route.upload ?? []))];
   // In this plugin's scope only: upload bodies go to disk, never into memory whole.

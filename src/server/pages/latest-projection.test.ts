@@ -2,7 +2,8 @@
  * The `latest_assessments` projection (migration 018, kept by writeAssessmentRows) against what
  * the portfolio computed before it from the history itself: the latest assessment of each
  * repository by a query over `assessments`, its status by area from `control_results`, its
- * evidence levels from the stored document. On SQLite and PostgreSQL.
+ * evidence levels from the stored document. And the daily totals (`assessment_days`, migration 019)
+ * against the same sums taken over `assessments`. On SQLite and PostgreSQL.
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,6 +26,26 @@ interface Reference {
   areas: Record<string, StatusCounts>;
   passLevels: Record<string, number>;
   belowRequired: number;
+}
+
+/** The fleet-wide trend's daily totals, summed over the history itself. */
+async function expectDaysToMatch(store: Store): Promise<void> {
+  const reference = await sql<Record<string, string | number>>`select substr(started_at, 1, 10) as day,
+      count(*) as assessments, sum(fail) as fail, sum(partial) as partial, sum(unknown) as unknown,
+      sum(pass) as pass, sum(not_applicable) as not_applicable
+    from assessments group by substr(started_at, 1, 10) order by 1`.execute(store.db);
+  const kept = await sql<
+    Record<string, string | number>
+  >`select day, assessments, fail, partial, unknown, pass,
+      not_applicable from assessment_days order by day`.execute(store.db);
+  const numbers = (rows: Record<string, string | number>[]) =>
+    rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([key, value]) => [key, key === 'day' ? value : Number(value)]),
+      ),
+    );
+  expect(reference.rows.length).toBeGreaterThan(1);
+  expect(numbers(kept.rows)).toEqual(numbers(reference.rows));
 }
 
 /** What the portfolio computed before the projection, from the history alone. */
@@ -165,8 +186,12 @@ await describeOnEveryStore('latest assessments projection', (name: string, backe
       for (const assessment of [...identity].reverse()) await store.saveAssessment(assessment);
       for (const assessment of payments) await store.saveAssessment(assessment);
       // Back to the schema before 018, with the history in place.
+      // (Migrations run in name order: 019, later than 018, is undone with it.)
       await sql`drop table latest_assessments`.execute(store.db);
-      await sql`delete from shipguard_migration where name = '018-latest-assessments'`.execute(store.db);
+      await sql`drop table assessment_days`.execute(store.db);
+      await sql`delete from shipguard_migration where name in ('018-latest-assessments', '019-assessment-days')`.execute(
+        store.db,
+      );
       await store.close();
       store = await openStore(location);
       expect(store.appliedMigrations).toContain('018-latest-assessments');
@@ -174,6 +199,31 @@ await describeOnEveryStore('latest assessments projection', (name: string, backe
         [(identity.at(-1) as Assessment).subject.path]: (identity.at(-1) as Assessment).id,
         [(payments.at(-1) as Assessment).subject.path]: (payments.at(-1) as Assessment).id,
       });
+    });
+
+    it('keeps the daily totals of the trend on every save, and backfills them when migration 019 runs', async () => {
+      const location = await backend.createLocation();
+      store = await openStore(location);
+      const identity = assessmentsOf('identity-service', 0.82, 4, 3);
+      const payments = assessmentsOf('payments-api', 0.62, 3, 5);
+      // Saved out of order, two repositories on the same days.
+      for (const assessment of [...identity].reverse()) await store.saveAssessment(assessment);
+      for (const assessment of payments) await store.saveAssessment(assessment);
+      await expectDaysToMatch(store);
+      const model = await portfolioModel(store, { catalog, now, trendDays: 3650 });
+      const assessed = model.trend.reduce((sum, day) => sum + day.assessed, 0);
+      const judged = [...identity, ...payments].reduce(
+        (sum, item) =>
+          sum + item.summary.pass + item.summary.fail + item.summary.partial + item.summary.unknown,
+        0,
+      );
+      expect(assessed).toBe(judged);
+      await sql`drop table assessment_days`.execute(store.db);
+      await sql`delete from shipguard_migration where name = '019-assessment-days'`.execute(store.db);
+      await store.close();
+      store = await openStore(location);
+      expect(store.appliedMigrations).toContain('019-assessment-days');
+      await expectDaysToMatch(store);
     });
   });
 });

@@ -125,12 +125,9 @@ function repositoryName(path: string): string {
  * (repository, started_at) index (a loose index scan: one probe per repository, whatever the
  * years of history behind each), as a `with` clause naming `r(repository)`.
  */
+/** The repositories with an assessment: one row each in the projection (migration 018). */
 function repositoryWalk() {
-  return sql`with recursive r(repository) as (
-    select min(repository) from assessments
-    union all
-    select (select min(a.repository) from assessments a where a.repository > r.repository)
-    from r where r.repository is not null)`;
+  return sql`with r(repository) as (select repository from latest_assessments)`;
 }
 
 /** A row of `latest_assessments` (migration 018), as the portfolio reads it. */
@@ -213,19 +210,12 @@ export async function portfolioModel(
   }
   const trendDays = input.trendDays ?? 90;
   const since = new Date(input.now.getTime() - trendDays * dayMs).toISOString();
-  const day = sql<string>`substr(started_at, 1, 10)`;
+  // Per day from the daily totals (migration 019): one row per day, whatever the fleet's size.
   const trendRows = await db
-    .selectFrom('assessments')
-    .select(day.as('day'))
-    .select((eb) => [
-      eb.fn.sum<number>('pass').as('pass'),
-      eb.fn.sum<number>('fail').as('fail'),
-      eb.fn.sum<number>('partial').as('partial'),
-      eb.fn.sum<number>('unknown').as('unknown'),
-    ])
-    .where('started_at', '>=', since)
-    .groupBy(day)
-    .orderBy(day)
+    .selectFrom('assessment_days')
+    .select(['day', 'pass', 'fail', 'partial', 'unknown'])
+    .where('day', '>=', since.slice(0, 10))
+    .orderBy('day')
     .execute();
   const repositories: RepositoryRow[] = [];
   const totals = emptyStatusCounts();

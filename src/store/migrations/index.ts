@@ -15,6 +15,7 @@ import * as apiTokens from './013-api-tokens.js';
 import * as fleetComponents from './014-fleet-components.js';
 import * as evidenceImports from './016-evidence-imports.js';
 import * as latestAssessments from './018-latest-assessments.js';
+import * as assessmentDays from './019-assessment-days.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -38,5 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '014-fleet-components': fleetComponents,
   '016-evidence-imports': evidenceImports,
   '018-latest-assessments': latestAssessments,
+  '019-assessment-days': assessmentDays,
 };
 export { rebuildLatestAssessments } from './018-latest-assessments.js';
+export { rebuildAssessmentDays } from './019-assessment-days.js';
