@@ -500,6 +500,39 @@ describe('architecture of src/', () => {
     expect(impure).toEqual([]);
   });
 
+  it('names the owner of every store table in docs/architecture.md, and only the owner writes it', () => {
+    const doc = readFileSync(join(repositoryRoot, 'docs/architecture.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Who owns each store table'));
+    const owners = new Map<string, string>();
+    for (const line of section.slice(0, section.indexOf('\n## ', 5)).split('\n')) {
+      const cells = line.startsWith('| `') ? line.split('|').map((cell) => cell.trim()) : [];
+      const owner = /^`([a-z-]+)`/.exec(cells[3] ?? '')?.[1];
+      if (owner === undefined) continue;
+      for (const match of (cells[1] ?? '').matchAll(/`([a-z_]+)`/g)) owners.set(match[1] as string, owner);
+    }
+    const created = files
+      .filter((file) => file.startsWith('src/store/migrations/') && !isTestCode(file))
+      .flatMap((file) =>
+        [...(texts.get(file) ?? '').matchAll(/createTable\('([a-z_]+)'\)/g)].map((m) => m[1]),
+      );
+    expect(created.length).toBeGreaterThan(20);
+    expect(created.filter((table) => !owners.has(table as string))).toEqual([]);
+    const writes =
+      /(?:insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)'|\b(?:insert\s+into|delete\s+from)\s+([a-z_]+)\b/gi;
+    const strangers = files
+      .filter((file) => !isTestCode(file) && !file.startsWith('src/store/migrations/'))
+      .flatMap((file) =>
+        [...(texts.get(file) ?? '').matchAll(writes)].flatMap((match) => {
+          const table = (match[1] ?? match[2] ?? '').toLowerCase();
+          const owner = owners.get(table);
+          return owner === undefined || owner === folderOf(file)
+            ? []
+            : [`${file} writes ${table} (owner: ${owner})`];
+        }),
+      );
+    expect(strangers).toEqual([]);
+  });
+
   it('resolves every relative import to a file that exists', () => {
     const missing = edges.filter((edge) => !texts.has(edge.to) && !edge.to.endsWith('.json'));
     expect(missing.map((edge) => `${edge.from} -> ${relative('src', normalize(edge.to))}`)).toEqual([]);
