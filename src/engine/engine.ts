@@ -12,6 +12,7 @@ import {
   emptyStatusCounts,
   redactDeep,
   toolVersion,
+  withGitMemo,
 } from '../kernel/index.js';
 import type { LoadedPolicy } from '../policy/index.js';
 import { noStoreAccess, type StoreAccess } from '../store/index.js';
@@ -48,7 +49,12 @@ export interface AssessInputs {
  * controls join checks and records. A collector or check that throws becomes `unknown` with the
  * reason, and a problem; it never stops the run.
  */
-export async function assess(inputs: AssessInputs): Promise<Assessment> {
+export function assess(inputs: AssessInputs): Promise<Assessment> {
+  // One assessment asks git the same questions from many collectors: each is asked once.
+  return withGitMemo(() => assessOnce(inputs));
+}
+
+async function assessOnce(inputs: AssessInputs): Promise<Assessment> {
   const clock = inputs.now ?? (() => new Date());
   const startedAt = clock();
   const period = resolveAuditPeriod(inputs.period, inputs.loadedPolicy.policy.auditPeriod, startedAt);

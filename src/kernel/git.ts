@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { gitEnvironment } from './child-environment.js';
 import { type ErrorKind, type ErrorKinds, ShipguardError } from './errors.js';
@@ -36,6 +37,46 @@ const defaultTimeoutMs = 60_000;
  * Prompts and pagers are disabled, so a hostile repository cannot make it wait for input.
  */
 export function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<Buffer> {
+  const memo = options.input === undefined ? gitMemo.getStore() : undefined;
+  if (memo === undefined) return spawnGit(cwd, args, options);
+  const key = JSON.stringify([
+    cwd,
+    args,
+    options.maxOutputBytes,
+    options.successExitCodes,
+    options.timeoutMs,
+  ]);
+  const known = memo.get(key);
+  if (known) return known;
+  const running = spawnGit(cwd, args, options);
+  memo.set(key, running);
+  // Large answers (a whole history) are not kept: memory matters more than a second process.
+  running.then(
+    (output) => {
+      if (output.length > maxMemoBytes) memo.delete(key);
+    },
+    () => memo.delete(key),
+  );
+  return running;
+}
+
+/**
+ * Within one assessment, the same read-only git question (same folder, arguments and options, no
+ * stdin) is asked of git once: collectors ask many of the same (the default branch, HEAD, whether
+ * the clone is shallow), and each process costs milliseconds to start from a large parent.
+ */
+const gitMemo = new AsyncLocalStorage<Map<string, Promise<Buffer>>>();
+const maxMemoBytes = 1024 * 1024;
+
+/**
+ * Runs `work` with identical git calls answered once (see `gitMemo`); the answers go with it.
+ * Inside another such scope (a command around its assessment), that scope's answers are shared.
+ */
+export function withGitMemo<T>(work: () => Promise<T>): Promise<T> {
+  return gitMemo.getStore() === undefined ? gitMemo.run(new Map(), work) : work();
+}
+
+function spawnGit(cwd: string, args: readonly string[], options: GitOptions): Promise<Buffer> {
   const maxOutputBytes = options.maxOutputBytes ?? defaultMaxOutputBytes;
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   return new Promise((resolve, reject) => {

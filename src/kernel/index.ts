@@ -10,6 +10,7 @@ export {
   runGit,
   runGitText,
   type TreeEntry,
+  withGitMemo,
 } from './git.js';
 export type {
   AppliedException,

@@ -10,7 +10,7 @@ import { collectors } from '../../collectors/index.js';
 import { scanRepositoryOnce } from '../../ecosystems/index.js';
 import { assess } from '../../engine/index.js';
 import { identifyFolder, recordComponents } from '../../fleet/index.js';
-import { type Assessment, RepositorySnapshot, severities } from '../../kernel/index.js';
+import { type Assessment, RepositorySnapshot, severities, withGitMemo } from '../../kernel/index.js';
 import type { FailOn, LoadedPolicy } from '../../policy/index.js';
 import { loadPolicy } from '../../policy/index.js';
 import { failingAtOrAbove, reportFormats, unknownAtOrAbove } from '../../report/index.js';
@@ -97,93 +97,101 @@ Examples:
   SHIPGUARD_TOKEN=… shipguard assess . --upload https://shipguard.example   record it on the server`,
     )
     .action(
-      action(async (path: string, options: AssessOptions, command: Command) => {
-        if (options.upload !== undefined) checkUploadUrl(options.upload);
-        if (options.framework !== undefined && options.format !== 'table' && options.format !== 'json') {
-          throw new UsageError('USAGE_INVALID_OPTION', '--framework renders as --format table or json');
-        }
-        const global = globalOptions(command);
-        const progress = createProgress(global.quiet);
-        progress('assessing: reading the repository');
-        const repository = await RepositorySnapshot.open(path);
-        const loadedPolicy = await loadPolicy(repository.root, options.policy);
-        const catalog = loadCatalog();
-        progress('assessing: reading signed records');
-        const records = await readSignedRecords(catalog, repository.root, loadedPolicy, options.db);
-        const protectedPolicy = await readProtectedPolicy(repository, loadedPolicy);
-        const protectedExceptions = protectedPolicy.exceptions;
-        // One store for the whole command: the collectors read it, the record is written to it.
-        const store = commandStoreAccess(repository.root, options.db);
-        let assessment: Awaited<ReturnType<typeof assess>>;
-        let repositoryKey: string | undefined;
-        const timings: [string, number][] = [];
-        try {
-          assessment = await assess({
-            repository,
-            catalog,
-            collectors,
-            loadedPolicy,
-            store,
-            environment: process.env,
-            onProgress: progress,
-            ...(global.verbose ? { onCollectorDone: (id, ms) => timings.push([id, ms]) } : {}),
-            records,
-            protectedExceptions,
-            ...(options.period === undefined ? {} : { period: options.period }),
-          });
-          progress('');
-          if (timings.length > 0) writeDiagnostic(describeTimings(timings));
-          if (options.save) {
-            // History is keyed by what the repository is (its remote), not where it was cloned.
-            const identity = await identifyFolder(repository.root);
-            if (identity.source === 'path') progress(`history: ${identity.note}`);
-            if (identity.source === 'remote') repositoryKey = identity.key;
-            await saveAssessmentRecord(assessment, identity.key, store, [repository.root]);
-            // Its SBOM by package, so `fleet rematch` finds it when a new advisory arrives.
-            const scan = await scanRepositoryOnce(repository);
-            await recordComponents(await store.open(), identity.key, scan.packages, new Date());
+      action((path: string, options: AssessOptions, command: Command) =>
+        // The command reads one state of the repository: git's answers are shared by all its parts.
+        withGitMemo(async () => {
+          if (options.upload !== undefined) checkUploadUrl(options.upload);
+          if (options.framework !== undefined && options.format !== 'table' && options.format !== 'json') {
+            throw new UsageError('USAGE_INVALID_OPTION', '--framework renders as --format table or json');
           }
-        } finally {
-          await store.close();
-        }
-        // Decided before rendering: a threshold the branch tried to lower is a problem in the report.
-        const { failOn, failOnUnknown } = exitThresholds(options, loadedPolicy, protectedPolicy, assessment);
-        const format = reportFormats[options.format];
-        const color = options.out === undefined && useColor(global.color);
-        const renderOptions = global.verbose ? { color, verbose: true } : { color };
-        const text =
-          options.framework === undefined
-            ? format.render(assessment, renderOptions)
-            : renderFrameworkStatus(
-                frameworkStatus(catalog, assessment, options.framework),
-                options.format === 'json' ? 'json' : 'table',
-              );
-        await writeOutput(text, options.out === undefined ? {} : { out: options.out });
-        if (options.upload !== undefined) {
-          if (repositoryKey === undefined) {
-            const identity = await identifyFolder(repository.root);
-            if (identity.source === 'remote') repositoryKey = identity.key;
+          const global = globalOptions(command);
+          const progress = createProgress(global.quiet);
+          progress('assessing: reading the repository');
+          const repository = await RepositorySnapshot.open(path);
+          const loadedPolicy = await loadPolicy(repository.root, options.policy);
+          const catalog = loadCatalog();
+          progress('assessing: reading signed records');
+          const records = await readSignedRecords(catalog, repository.root, loadedPolicy, options.db);
+          const protectedPolicy = await readProtectedPolicy(repository, loadedPolicy);
+          const protectedExceptions = protectedPolicy.exceptions;
+          // One store for the whole command: the collectors read it, the record is written to it.
+          const store = commandStoreAccess(repository.root, options.db);
+          let assessment: Awaited<ReturnType<typeof assess>>;
+          let repositoryKey: string | undefined;
+          const timings: [string, number][] = [];
+          try {
+            assessment = await assess({
+              repository,
+              catalog,
+              collectors,
+              loadedPolicy,
+              store,
+              environment: process.env,
+              onProgress: progress,
+              ...(global.verbose ? { onCollectorDone: (id, ms) => timings.push([id, ms]) } : {}),
+              records,
+              protectedExceptions,
+              ...(options.period === undefined ? {} : { period: options.period }),
+            });
+            progress('');
+            if (timings.length > 0) writeDiagnostic(describeTimings(timings));
+            if (options.save) {
+              // History is keyed by what the repository is (its remote), not where it was cloned.
+              const identity = await identifyFolder(repository.root);
+              if (identity.source === 'path') progress(`history: ${identity.note}`);
+              if (identity.source === 'remote') repositoryKey = identity.key;
+              await saveAssessmentRecord(assessment, identity.key, store, [repository.root]);
+              // Its SBOM by package, so `fleet rematch` finds it when a new advisory arrives.
+              const scan = await scanRepositoryOnce(repository);
+              await recordComponents(await store.open(), identity.key, scan.packages, new Date());
+            }
+          } finally {
+            await store.close();
           }
-          await uploadIfAsked(
+          // Decided before rendering: a threshold the branch tried to lower is a problem in the report.
+          const { failOn, failOnUnknown } = exitThresholds(
             options,
-            {
-              endpoint: '/api/v1/assessments',
-              body: reportFormats.json.render(assessment, { color: false }),
-              mediaType: 'application/json',
-              what: 'assessment',
-              ...(repositoryKey === undefined ? {} : { repository: repositoryKey }),
-            },
-            process.env,
+            loadedPolicy,
+            protectedPolicy,
+            assessment,
           );
-        }
-        // A file the assessment needed but could not read (too large, a FIFO, a link out of the
-        // repository, unreadable) may hide a failing control: --fail-on counts it.
-        const unread =
-          failOn !== 'none' && assessment.problems.some((problem) => unreadCodes.has(problem.code));
-        const failing =
-          failingAtOrAbove(assessment, failOn).length + unknownAtOrAbove(assessment, failOnUnknown).length;
-        return unread || failing > 0 ? exitCodes.findings : exitCodes.ok;
-      }),
+          const format = reportFormats[options.format];
+          const color = options.out === undefined && useColor(global.color);
+          const renderOptions = global.verbose ? { color, verbose: true } : { color };
+          const text =
+            options.framework === undefined
+              ? format.render(assessment, renderOptions)
+              : renderFrameworkStatus(
+                  frameworkStatus(catalog, assessment, options.framework),
+                  options.format === 'json' ? 'json' : 'table',
+                );
+          await writeOutput(text, options.out === undefined ? {} : { out: options.out });
+          if (options.upload !== undefined) {
+            if (repositoryKey === undefined) {
+              const identity = await identifyFolder(repository.root);
+              if (identity.source === 'remote') repositoryKey = identity.key;
+            }
+            await uploadIfAsked(
+              options,
+              {
+                endpoint: '/api/v1/assessments',
+                body: reportFormats.json.render(assessment, { color: false }),
+                mediaType: 'application/json',
+                what: 'assessment',
+                ...(repositoryKey === undefined ? {} : { repository: repositoryKey }),
+              },
+              process.env,
+            );
+          }
+          // A file the assessment needed but could not read (too large, a FIFO, a link out of the
+          // repository, unreadable) may hide a failing control: --fail-on counts it.
+          const unread =
+            failOn !== 'none' && assessment.problems.some((problem) => unreadCodes.has(problem.code));
+          const failing =
+            failingAtOrAbove(assessment, failOn).length + unknownAtOrAbove(assessment, failOnUnknown).length;
+          return unread || failing > 0 ? exitCodes.findings : exitCodes.ok;
+        }),
+      ),
     );
 }
 
