@@ -225,6 +225,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       now,
       audit,
       ...(options.authenticateBearer ? { authenticateBearer: options.authenticateBearer } : {}),
+      // Local sign-in (loopback, no provider) has no second factor to show: nothing is withheld.
+      multiFactorRequiredFor: config.oidc?.multiFactor.requiredFor ?? 'nobody',
     }),
   );
   // Pages and answers hold the company's security data: never kept by a browser or proxy cache.

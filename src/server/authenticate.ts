@@ -9,6 +9,7 @@ import type { Store } from '../store/index.js';
 import { activeGrants, getUser, type ServerUser } from './accounts.js';
 import type { Audit } from './audit.js';
 import { sessionReference } from './audit.js';
+import { type MultiFactorRequirement, rolesNeedingMultiFactor } from './multi-factor.js';
 import type { ServerRole } from './pages/index.js';
 import type { RequestPrincipal } from './principal.js';
 import { resumeSession, type Session, type SessionTimes, sessionCookieName } from './sessions.js';
@@ -34,21 +35,36 @@ export interface AuthenticateOptions {
   now: () => Date;
   audit: Audit;
   authenticateBearer?: BearerAuthenticator;
+  /** Which roles a session signed in with one factor may not use (decision 0010). */
+  multiFactorRequiredFor?: MultiFactorRequirement;
 }
 
 export function subjectOf(user: ServerUser): string {
   return `${user.issuer}#${user.subject}`;
 }
 
-export async function sessionPrincipal(store: Store, user: ServerUser, now: Date): Promise<RequestPrincipal> {
+export async function sessionPrincipal(
+  store: Store,
+  user: ServerUser,
+  now: Date,
+  sign: { multiFactor: boolean; requiredFor: MultiFactorRequirement } = {
+    multiFactor: true,
+    requiredFor: 'nobody',
+  },
+): Promise<RequestPrincipal> {
   const grants = await activeGrants(store, user.id, now);
-  const ends = grants.flatMap((grant) => (grant.expiresAt ? [grant.expiresAt.getTime()] : []));
+  const held = grants.map((grant) => grant.role as ServerRole);
+  // A role that needs a second factor is withheld from a session whose sign-in showed one factor.
+  const withheld = sign.multiFactor ? [] : rolesNeedingMultiFactor(sign.requiredFor, held);
+  const usable = grants.filter((grant) => !withheld.includes(grant.role as ServerRole));
+  const ends = usable.flatMap((grant) => (grant.expiresAt ? [grant.expiresAt.getTime()] : []));
   return {
     kind: 'session',
     subject: subjectOf(user),
     name: user.name,
     ...(user.email ? { email: user.email } : {}),
-    roles: grants.map((grant) => grant.role as ServerRole),
+    roles: usable.map((grant) => grant.role as ServerRole),
+    ...(withheld.length > 0 ? { withheldRoles: withheld } : {}),
     ...(ends.length > 0 ? { rolesExpireAt: new Date(Math.min(...ends)) } : {}),
   };
 }
@@ -84,7 +100,10 @@ export function createAuthenticate(options: AuthenticateOptions) {
     const user = await getUser(options.store, lookup.session.userId);
     if (!user) return;
     request.auth = {
-      principal: await sessionPrincipal(options.store, user, now),
+      principal: await sessionPrincipal(options.store, user, now, {
+        multiFactor: lookup.session.multiFactor,
+        requiredFor: options.multiFactorRequiredFor ?? 'nobody',
+      }),
       session: lookup.session,
       user,
     };

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseYamlValue } from '../kernel/index.js';
 import { ServerError } from './errors.js';
+import { defaultMultiFactorAcr, type MultiFactorRequirement } from './multi-factor.js';
 
 const maxConfigBytes = 64 * 1024;
 
@@ -31,6 +32,20 @@ export const ServerConfigFile = z
         issuer: z.url(),
         clientId: z.string().min(1).max(256),
         scopes: z.array(z.string().regex(/^[\x21-\x7e]+$/)).default(['openid', 'email', 'profile']),
+        /** Which roles need a sign-in with a second factor, and what shows one (decision 0010). */
+        multiFactor: z
+          .object({
+            requiredFor: z.enum(['privileged', 'everyone', 'nobody']).default('privileged'),
+            /** `acr` values the provider uses for a multi-factor sign-in. */
+            acr: z
+              .array(z.string().min(1).max(512))
+              .max(20)
+              .default([...defaultMultiFactorAcr]),
+            /** Ask the provider for one of those classes (`acr_values`) at every sign-in. */
+            requestAcr: z.boolean().default(false),
+          })
+          .strict()
+          .default({ requiredFor: 'privileged', acr: [...defaultMultiFactorAcr], requestAcr: false }),
       })
       .strict()
       .optional(),
@@ -111,7 +126,13 @@ export interface ServerConfig {
   publicUrl?: URL;
   trustProxy: boolean;
   sessions: { idleMs: number; absoluteMs: number };
-  oidc?: { issuer: URL; clientId: string; clientSecret: string; scopes: readonly string[] };
+  oidc?: {
+    issuer: URL;
+    clientId: string;
+    clientSecret: string;
+    scopes: readonly string[];
+    multiFactor: { requiredFor: MultiFactorRequirement; acr: readonly string[]; requestAcr: boolean };
+  };
   /** Undefined on loopback without one: the server makes a random one per start. */
   sessionSecret?: string;
   limits: ServerConfigFile['limits'];
@@ -225,6 +246,7 @@ export function resolveServerConfig(inputs: ServerConfigInputs): ServerConfig {
             clientId: file.oidc.clientId,
             clientSecret: inputs.oidcClientSecret ?? '',
             scopes: file.oidc.scopes,
+            multiFactor: file.oidc.multiFactor,
           },
         }
       : {}),

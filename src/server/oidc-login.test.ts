@@ -1,18 +1,22 @@
 /**
  * OIDC sign-in against a real provider (oidc-provider on loopback) through openid-client: the
  * code flow with PKCE, state and nonce; the bootstrap token makes the first administrator once;
- * an unknown person gets no role; a callback with a tampered state is refused.
+ * an unknown person gets no role; a callback with a tampered state is refused; a sign-in whose
+ * ID token shows one factor leaves the privileged roles unusable in that session (decision 0010).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readEntries, readHead } from '../ledger/index.js';
 import { openStore, type Store } from '../store/index.js';
 import {
+  type LoginAuthentication,
   listenProvider,
   type TestProvider,
   testClientId,
   testClientSecret,
 } from './__fixtures__/oidc-provider.js';
 import { CookieClient, startTestServer, type TestServer } from './__fixtures__/server-harness.js';
-import { issueBootstrapToken } from './accounts.js';
+import { grantRole, issueBootstrapToken, upsertUser } from './accounts.js';
+import { defaultMultiFactorAcr } from './multi-factor.js';
 import { sessionCookieName } from './sessions.js';
 
 /** Follows the provider's dev login and consent forms; returns the callback URL it sends us to. */
@@ -40,10 +44,13 @@ describe('OIDC sign-in with a real provider', () => {
   let store: Store;
   let provider: TestProvider;
   let server: TestServer;
+  /** How the provider says the next login authenticated (default: password and one-time code). */
+  let authentication: LoginAuthentication;
 
   beforeEach(async () => {
     store = await openStore({ kind: 'sqlite', path: ':memory:' });
-    provider = await listenProvider();
+    authentication = { amr: ['pwd', 'otp'] };
+    provider = await listenProvider(() => authentication);
     server = await startTestServer(store, {
       config: {
         fileText: `oidc:\n  issuer: ${provider.issuer}\n  clientId: ${testClientId}\n`,
@@ -128,5 +135,73 @@ describe('OIDC sign-in with a real provider', () => {
     const stranger = new CookieClient();
     const refused = await stranger.request(callback);
     expect(refused.status).toBe(400);
+  });
+
+  async function signedInEntries(): Promise<Record<string, unknown>[]> {
+    const entries = await readEntries(store, 0, (await readHead(store)).size);
+    return entries
+      .map((entry) => JSON.parse(entry.entry) as { type: string; data: Record<string, unknown> })
+      .filter((entry) => entry.type === 'server.signed-in')
+      .map((entry) => entry.data);
+  }
+
+  it('withholds the privileged roles of a one-factor sign-in, says why, and gives them after a second factor', async () => {
+    const now = server.clock.now();
+    const bob = await upsertUser(store, { issuer: provider.issuer, subject: 'bob', name: 'Person bob' }, now);
+    for (const role of ['administrator', 'auditor'])
+      await grantRole(store, {
+        userId: bob.id,
+        role,
+        grantedBy: 'test',
+        ...(role === 'auditor' ? { expiresAt: new Date(now.getTime() + 86_400_000) } : {}),
+        now,
+      });
+    for (const oneFactor of [{ amr: ['pwd'] }, { amr: ['pwd', 'kba'] }, {}]) {
+      authentication = oneFactor;
+      const client = new CookieClient();
+      await client.request(await signInAtProvider(client, await beginSignIn(client), provider, 'bob'));
+      const home = await client.request(`${server.url}/`);
+      expect(home.status).toBe(200); // the auditor role needs no second factor
+      expect(home.body).toContain('need');
+      expect(home.body).toContain('second factor');
+      expect((await client.request(`${server.url}/admin/roles`)).status).toBe(403);
+    }
+    expect((await signedInEntries()).at(-1)).toMatchObject({
+      multiFactor: false,
+      withheldRoles: ['administrator'],
+    });
+    for (const secondFactor of [
+      { amr: ['pwd', 'otp'] },
+      { amr: ['mfa'] },
+      { acr: defaultMultiFactorAcr[0] as string },
+    ]) {
+      authentication = secondFactor;
+      const client = new CookieClient();
+      await client.request(await signInAtProvider(client, await beginSignIn(client), provider, 'bob'));
+      expect((await client.request(`${server.url}/admin/roles`)).status).toBe(200);
+      expect((await client.request(`${server.url}/`)).body).not.toContain('second factor');
+    }
+    const last = (await signedInEntries()).at(-1);
+    expect(last).toMatchObject({ multiFactor: true });
+    expect(last).not.toHaveProperty('withheldRoles');
+  });
+
+  it('asks the provider for a multi-factor class when configured to', async () => {
+    const asking = await startTestServer(store, {
+      config: {
+        fileText: `oidc:\n  issuer: ${provider.issuer}\n  clientId: ${testClientId}\n  multiFactor:\n    requestAcr: true\n    acr: [urn:example:mfa]\n`,
+        oidcClientSecret: testClientSecret,
+      },
+    });
+    try {
+      const client = new CookieClient();
+      const csrf = await client.csrfFrom(`${asking.url}/login`);
+      const begin = await client.request(`${asking.url}/login`, { form: { _csrf: csrf } });
+      expect(new URL(begin.location ?? '').searchParams.get('acr_values')).toBe('urn:example:mfa');
+    } finally {
+      await asking.close();
+    }
+    const plain = new CookieClient();
+    expect(new URL(await beginSignIn(plain)).searchParams.has('acr_values')).toBe(false);
   });
 });

@@ -8,6 +8,7 @@
 import * as client from 'openid-client';
 import type { ServerConfig } from './config.js';
 import { ServerError } from './errors.js';
+import { showsMultiFactor } from './multi-factor.js';
 
 export interface SignInAttempt {
   state: string;
@@ -22,6 +23,8 @@ export interface OidcIdentity {
   subject: string;
   name: string;
   email?: string;
+  /** The ID token's `amr`/`acr` showed more than one factor (decision 0010). */
+  multiFactor: boolean;
 }
 
 export interface OidcSignIn {
@@ -69,6 +72,9 @@ export function createOidcSignIn(oidc: NonNullable<ServerConfig['oidc']>): OidcS
         code_challenge_method: 'S256',
         state: attempt.state,
         nonce: attempt.nonce,
+        ...(oidc.multiFactor.requestAcr && oidc.multiFactor.acr.length > 0
+          ? { acr_values: oidc.multiFactor.acr.join(' ') }
+          : {}),
       });
       return { url, attempt };
     },
@@ -106,6 +112,8 @@ export function createOidcSignIn(oidc: NonNullable<ServerConfig['oidc']>): OidcS
         subject: claims.sub,
         name: name.slice(0, 200),
         ...(email ? { email: email.slice(0, 320) } : {}),
+        // From the ID token alone (signed by the provider), never from the userinfo answer.
+        multiFactor: showsMultiFactor({ amr: claims['amr'], acr: claims['acr'] }, oidc.multiFactor.acr),
       };
     },
   };

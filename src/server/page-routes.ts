@@ -41,7 +41,15 @@ async function pageRequest(
     throw new Error('page route reached without a session');
   const user = auth.user;
   const signer = await context.signerFor(user);
-  const notice = readNotice(request, reply);
+  const withheld = auth.principal.withheldRoles ?? [];
+  const notice =
+    readNotice(request, reply) ??
+    (withheld.length > 0
+      ? {
+          tone: 'error' as const,
+          text: `Your role${withheld.length > 1 ? 's' : ''} ${withheld.join(', ')} need${withheld.length > 1 ? '' : 's'} a sign-in with a second factor, which your identity provider did not report for this session. Sign out, then sign in again with a second factor.`,
+        }
+      : undefined);
   return {
     store: context.store,
     catalog: context.catalog,

@@ -16,6 +16,8 @@ export type RequestPrincipal =
       name: string;
       email?: string;
       roles: readonly ServerRole[];
+      /** Roles granted but not usable in this session: its sign-in showed one factor (decision 0010). */
+      withheldRoles?: readonly ServerRole[];
       /** Auditor access is time-boxed: after this instant the role grants nothing. */
       rolesExpireAt?: Date;
     }

@@ -16,6 +16,8 @@ type SessionsTable = {
   last_seen_at: string;
   idle_expires_at: string;
   absolute_expires_at: string;
+  /** 1: the sign-in showed more than one factor (migration 020). */
+  multi_factor: number;
 };
 type SessionTables = { server_sessions: SessionsTable };
 
@@ -31,6 +33,8 @@ export interface Session {
   createdAt: Date;
   idleExpiresAt: Date;
   absoluteExpiresAt: Date;
+  /** The sign-in showed more than one factor (decision 0010). */
+  multiFactor: boolean;
 }
 
 /** The cookie's name: `__Host-` makes the browser insist on Secure, Path=/ and no Domain. */
@@ -48,6 +52,7 @@ export async function createSession(
   userId: string,
   times: SessionTimes,
   now: Date,
+  sign: { multiFactor: boolean } = { multiFactor: false },
 ): Promise<{ id: string; session: Session }> {
   const id = randomBytes(32).toString('base64url');
   const session: Session = {
@@ -56,6 +61,7 @@ export async function createSession(
     createdAt: now,
     idleExpiresAt: new Date(now.getTime() + times.idleMs),
     absoluteExpiresAt: new Date(now.getTime() + times.absoluteMs),
+    multiFactor: sign.multiFactor,
   };
   await sessionsDb(store)
     .insertInto('server_sessions')
@@ -66,6 +72,7 @@ export async function createSession(
       last_seen_at: now.toISOString(),
       idle_expires_at: session.idleExpiresAt.toISOString(),
       absolute_expires_at: session.absoluteExpiresAt.toISOString(),
+      multi_factor: session.multiFactor ? 1 : 0,
     })
     .execute();
   return { id, session };
@@ -115,6 +122,7 @@ export async function resumeSession(
       createdAt: new Date(row.created_at),
       idleExpiresAt: renewed,
       absoluteExpiresAt: absolute,
+      multiFactor: Number(row.multi_factor) === 1,
     },
   };
 }

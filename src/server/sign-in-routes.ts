@@ -21,8 +21,9 @@ import {
 import { sessionReference } from './audit.js';
 import type { ServerContext } from './context.js';
 import { readForm } from './forms.js';
+import { rolesNeedingMultiFactor } from './multi-factor.js';
 import type { SignInAttempt } from './oidc-login.js';
-import { errorPage } from './pages/index.js';
+import { errorPage, type ServerRole } from './pages/index.js';
 import { createSession, endSession, endSessionOf, listSessionsOf, sessionCookieName } from './sessions.js';
 import { sessionsPage, signInFailedPage, signInPage, signInPaths } from './sign-in-views.js';
 
@@ -74,19 +75,27 @@ async function startSession(
   reply: FastifyReply,
   user: ServerUser,
   method: string,
+  multiFactor: boolean,
 ): Promise<void> {
   if (request.auth?.session) await endSession(context.store, request.auth.session.idHash);
   const now = context.now();
-  const { id, session } = await createSession(context.store, user.id, context.config.sessions, now);
+  const { id, session } = await createSession(context.store, user.id, context.config.sessions, now, {
+    multiFactor,
+  });
   reply.setCookie(sessionCookieName, id, sessionCookieOptions);
-  const roles = (await activeGrants(context.store, user.id, now)).map((grant) => grant.role);
+  const roles = (await activeGrants(context.store, user.id, now)).map((grant) => grant.role as ServerRole);
+  const withheld = multiFactor
+    ? []
+    : rolesNeedingMultiFactor(context.config.oidc?.multiFactor.requiredFor ?? 'nobody', roles);
   await context.audit.record(
     {
       type: 'server.signed-in',
       data: {
         user: { id: user.id, issuer: user.issuer, subject: user.subject, name: user.name },
         method,
+        multiFactor,
         roles,
+        ...(withheld.length > 0 ? { withheldRoles: withheld } : {}),
         session: sessionReference(session.idHash),
       },
     },
@@ -189,7 +198,14 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
       !(await consumeBootstrapToken(context.store, attempt.bootstrap, user.id, context.now()))
     )
       return refuseSignIn(context, request, reply, 'bootstrap token used already');
-    await startSession(context, request, reply, user, attempt.bootstrap ? 'oidc+bootstrap' : 'oidc');
+    await startSession(
+      context,
+      request,
+      reply,
+      user,
+      attempt.bootstrap ? 'oidc+bootstrap' : 'oidc',
+      identity.multiFactor,
+    );
     return reply.redirect('/', 303);
   });
 
@@ -224,7 +240,8 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
           grantedBy: 'local sign-in',
           now,
         });
-      await startSession(context, request, reply, user, 'local');
+      // Loopback only, and no provider to show a second factor: nothing is withheld (requiredFor: nobody).
+      await startSession(context, request, reply, user, 'local', false);
       return reply.redirect('/', 303);
     },
   );

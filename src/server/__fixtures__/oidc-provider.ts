@@ -2,6 +2,9 @@
  * A real OpenID provider (oidc-provider) on loopback for sign-in tests. Its development login
  * form accepts any login (the login becomes the subject) and then asks for consent. The listening
  * port is taken first, so the issuer URL is known before the client's redirect URI is.
+ *
+ * How each login authenticated (`amr`, `acr` in its ID token) is the test's to say: by default a
+ * password and a one-time code (`pwd`, `otp`), as an organisation's provider enforcing MFA reports.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +21,14 @@ export interface TestProvider {
   close(): Promise<void>;
 }
 
-export async function listenProvider(): Promise<TestProvider> {
+export interface LoginAuthentication {
+  amr?: string[];
+  acr?: string;
+}
+
+export async function listenProvider(
+  authentication: (login: string) => LoginAuthentication = () => ({ amr: ['pwd', 'otp'] }),
+): Promise<TestProvider> {
   const server: Server = createServer((_request, response) => {
     response.statusCode = 503;
     response.end('provider not started');
@@ -38,7 +48,8 @@ export async function listenProvider(): Promise<TestProvider> {
             token_endpoint_auth_method: 'client_secret_post',
           },
         ],
-        claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
+        // acr and amr go with the openid scope, as an organisation's provider issues them.
+        claims: { acr: null, amr: null, openid: ['sub', 'acr', 'amr'], email: ['email'], profile: ['name'] },
         async findAccount(_context: unknown, id: string) {
           return {
             accountId: id,
@@ -50,6 +61,24 @@ export async function listenProvider(): Promise<TestProvider> {
         pkce: { required: () => true },
         features: { devInteractions: { enabled: true } },
       });
+      // The development login finishes with the account only: add how it authenticated, as a
+      // real login step does (oidc-provider keeps `amr`/`acr` of the login in its session).
+      const finish = provider.interactionFinished.bind(provider);
+      provider.interactionFinished = (request, response, result, options) =>
+        finish(
+          request,
+          response,
+          result['login'] && typeof result['login'] === 'object'
+            ? {
+                ...result,
+                login: {
+                  ...(result['login'] as { accountId: string }),
+                  ...authentication((result['login'] as { accountId: string }).accountId),
+                },
+              }
+            : result,
+          options,
+        );
       server.removeAllListeners('request');
       server.on('request', provider.callback());
     },

@@ -67,6 +67,7 @@ export async function signedInAs(
   server: TestServer,
   name: string,
   roles: readonly string[],
+  { multiFactor = true }: { multiFactor?: boolean } = {},
 ): Promise<string> {
   const now = server.clock.now();
   const user = await upsertUser(store, { issuer: 'https://id.test', subject: name, name }, now);
@@ -79,7 +80,8 @@ export async function signedInAs(
       ...(role === 'auditor' ? { expiresAt: new Date(now.getTime() + 30 * 86_400_000) } : {}),
       now,
     });
-  const { id } = await createSession(store, user.id, server.config.sessions, now);
+  // Signed in as the policy asks: with a second factor (decision 0010), unless a test says otherwise.
+  const { id } = await createSession(store, user.id, server.config.sessions, now, { multiFactor });
   return id;
 }
 

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/index.js';
 import type { Assessment, ControlStatus, StatusCounts } from '../../kernel/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import { migrations, openStore, type Store } from '../../store/index.js';
 import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
 import { apiPortfolio, worstStatus } from '../api/index.js';
 import { assessmentsOf, now } from './__fixtures__/seed.js';
@@ -26,6 +26,21 @@ interface Reference {
   areas: Record<string, StatusCounts>;
   passLevels: Record<string, number>;
   belowRequired: number;
+}
+
+/**
+ * Back to the schema before `first`: its migration and every later one undone (their `down`, newest
+ * first), as a store written by an older shipguard would be; the next open migrates it again.
+ */
+async function undoMigrationsFrom(store: Store, first: string): Promise<void> {
+  const names = Object.keys(migrations)
+    .filter((name) => name >= first)
+    .sort()
+    .reverse();
+  for (const name of names) {
+    await migrations[name]?.down?.(store.db as never);
+    await sql`delete from shipguard_migration where name = ${name}`.execute(store.db);
+  }
 }
 
 /** The fleet-wide trend's daily totals, summed over the history itself. */
@@ -186,12 +201,7 @@ await describeOnEveryStore('latest assessments projection', (name: string, backe
       for (const assessment of [...identity].reverse()) await store.saveAssessment(assessment);
       for (const assessment of payments) await store.saveAssessment(assessment);
       // Back to the schema before 018, with the history in place.
-      // (Migrations run in name order: 019, later than 018, is undone with it.)
-      await sql`drop table latest_assessments`.execute(store.db);
-      await sql`drop table assessment_days`.execute(store.db);
-      await sql`delete from shipguard_migration where name in ('018-latest-assessments', '019-assessment-days')`.execute(
-        store.db,
-      );
+      await undoMigrationsFrom(store, '018-latest-assessments');
       await store.close();
       store = await openStore(location);
       expect(store.appliedMigrations).toContain('018-latest-assessments');
@@ -218,8 +228,7 @@ await describeOnEveryStore('latest assessments projection', (name: string, backe
         0,
       );
       expect(assessed).toBe(judged);
-      await sql`drop table assessment_days`.execute(store.db);
-      await sql`delete from shipguard_migration where name = '019-assessment-days'`.execute(store.db);
+      await undoMigrationsFrom(store, '019-assessment-days');
       await store.close();
       store = await openStore(location);
       expect(store.appliedMigrations).toContain('019-assessment-days');

@@ -16,6 +16,7 @@ import * as fleetComponents from './014-fleet-components.js';
 import * as evidenceImports from './016-evidence-imports.js';
 import * as latestAssessments from './018-latest-assessments.js';
 import * as assessmentDays from './019-assessment-days.js';
+import * as sessionFactors from './020-session-factors.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -40,6 +41,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '016-evidence-imports': evidenceImports,
   '018-latest-assessments': latestAssessments,
   '019-assessment-days': assessmentDays,
+  '020-session-factors': sessionFactors,
 };
 export { rebuildLatestAssessments } from './018-latest-assessments.js';
 export { rebuildAssessmentDays } from './019-assessment-days.js';
