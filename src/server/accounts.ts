@@ -317,13 +317,24 @@ function sameHash(left: string, right: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Whether `token` is the bootstrap token still waiting to be used (compared in constant time). */
-export async function bootstrapTokenMatches(store: Store, token: string): Promise<boolean> {
+/** A bootstrap token works for this long after it was printed (ASVS 2.3.1); a restart prints a new one. */
+export const bootstrapTokenLifetimeMs = 24 * 3_600_000;
+
+function bootstrapCutoff(now: Date): string {
+  return new Date(now.getTime() - bootstrapTokenLifetimeMs).toISOString();
+}
+
+/**
+ * Whether `token` is the bootstrap token still waiting to be used and printed less than a day ago
+ * (compared in constant time).
+ */
+export async function bootstrapTokenMatches(store: Store, token: string, now: Date): Promise<boolean> {
   if (token.length === 0 || token.length > 200) return false;
   const rows = await accountsDb(store)
     .selectFrom('server_bootstrap')
     .select('token_hash')
     .where('consumed_at', 'is', null)
+    .where('created_at', '>', bootstrapCutoff(now))
     .execute();
   const hash = sha256Hex(token);
   return rows.some((row) => sameHash(row.token_hash, hash));
@@ -331,8 +342,8 @@ export async function bootstrapTokenMatches(store: Store, token: string): Promis
 
 /**
  * Uses the bootstrap token (given by its SHA-256: the sign-in cookie never carries the token) up
- * and makes `userId` an administrator, ledgered. Returns false when the token is wrong or already
- * used (a second use, or a race lost to another sign-in): the conditional update decides.
+ * and makes `userId` an administrator, ledgered. Returns false when the token is wrong, already
+ * used (a second use, or a race lost to another sign-in) or expired: the conditional update decides.
  */
 export async function consumeBootstrapToken(
   store: Store,
@@ -366,6 +377,7 @@ export async function consumeBootstrapToken(
           .set({ consumed_at: now.toISOString(), consumed_by: userId })
           .where('token_hash', '=', hash)
           .where('consumed_at', 'is', null)
+          .where('created_at', '>', bootstrapCutoff(now))
           .executeTakeFirst();
         if (Number(used.numUpdatedRows) !== 1) return false;
         await writeGrant(trx, request, 'administrator');

@@ -108,6 +108,21 @@ describe('OIDC sign-in with a real provider', () => {
     expect(JSON.stringify([...first.cookies.values()])).not.toContain(token);
   });
 
+  it('refuses a bootstrap token printed more than a day ago', async () => {
+    const token = await issueBootstrapToken(store, server.clock.now());
+    server.clock.advance(24 * 3_600_000 + 1_000);
+    const client = new CookieClient();
+    const csrf = await client.csrfFrom(`${server.url}/login`);
+    const late = await client.request(`${server.url}/login/bootstrap`, { form: { _csrf: csrf, token } });
+    expect(late.status).toBe(403);
+    expect(late.body).toContain('more than a day ago');
+    const fresh = await issueBootstrapToken(store, server.clock.now());
+    const again = await client.request(`${server.url}/login/bootstrap`, {
+      form: { _csrf: await client.csrfFrom(`${server.url}/login`), token: fresh },
+    });
+    expect(again.status).toBe(303);
+  });
+
   it('offers no local sign-in when OIDC is configured', async () => {
     const client = new CookieClient();
     const page = await client.request(`${server.url}/login`);

@@ -167,7 +167,7 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
     { config: signInRate, preValidation: readForm, preHandler: app.csrfProtection },
     async (request, reply) => {
       const token = request.form?.fields['token'] ?? '';
-      if (!(await bootstrapTokenMatches(context.store, token))) {
+      if (!(await bootstrapTokenMatches(context.store, token, context.now()))) {
         await context.audit.record(
           {
             type: 'server.sign-in-refused',
@@ -175,7 +175,12 @@ export async function registerSignInRoutes(app: FastifyInstance, context: Server
           },
           request.log,
         );
-        return showSignIn(request, reply, 'That is not the bootstrap token, or it was used already.', 403);
+        return showSignIn(
+          request,
+          reply,
+          'That is not the bootstrap token, or it was used already, or it was printed more than a day ago (start the server again for a new one).',
+          403,
+        );
       }
       return beginOidc(request, reply, sha256Hex(token));
     },

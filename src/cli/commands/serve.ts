@@ -102,7 +102,8 @@ the first person to sign in with it the administrator.`,
           const token = await issueBootstrapToken(store, new Date());
           lines.push(
             'No administrator yet. Open the sign-in page, paste this one-time bootstrap token under',
-            '"First administrator" and sign in with your identity provider; it works once:',
+            '"First administrator" and sign in with your identity provider; it works once, within 24 hours',
+            '(start the server again for a new one):',
             `  ${token}`,
           );
         } else {
