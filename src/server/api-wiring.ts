@@ -33,6 +33,7 @@ export function apiServerOptions(
           catalog: options.catalog,
           clock: now,
           maxUploadBytes: config.limits.uploadBytes,
+          uploadBytesPerDay: config.limits.uploadBytesPerDay,
           ...(options.uploadFolder === undefined ? {} : { uploadFolder: options.uploadFolder }),
           ...(options.portfolioFreshMs === undefined ? {} : { portfolioFreshMs: options.portfolioFreshMs }),
           // The server's own hook has already decided who this is (a bearer, or a session).

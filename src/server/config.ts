@@ -65,6 +65,13 @@ export const ServerConfigFile = z
           .default(25 * 1024 * 1024),
         filesPerRequest: z.number().int().min(1).max(20).default(4),
         fieldsPerRequest: z.number().int().min(1).max(200).default(50),
+        /** What one person, token or CI identity may have accepted through the API in 24 hours. */
+        uploadBytesPerDay: z
+          .number()
+          .int()
+          .min(1024 * 1024)
+          .max(1024 ** 4)
+          .default(5 * 1024 ** 3),
       })
       .strict()
       .default({
@@ -72,6 +79,7 @@ export const ServerConfigFile = z
         uploadBytes: 25 * 1024 * 1024,
         filesPerRequest: 4,
         fieldsPerRequest: 50,
+        uploadBytesPerDay: 5 * 1024 ** 3,
       }),
     rateLimit: z
       .object({

@@ -83,7 +83,9 @@ await describeOnEveryStore('API', (name: string, backend: StoreBackend) => {
       store = undefined;
     });
 
-    async function start(options: { maxUploadBytes?: number } = {}) {
+    async function start(
+      options: { maxUploadBytes?: number; uploadBytesPerDay?: number; clock?: () => Date } = {},
+    ) {
       store = await openStore(await backend.createLocation());
       server = await startApiServer(store, {
         ...options,
@@ -362,6 +364,23 @@ await describeOnEveryStore('API', (name: string, backend: StoreBackend) => {
       ).toBe(415);
       expect((await readHead(opened)).size).toBe(1);
       expect(readdirSync(server?.uploadFolder ?? '')).toEqual([]);
+    });
+
+    it("refuses uploads past a principal's 24-hour quota, and only that principal's", async () => {
+      let now = Date.now();
+      const size = Buffer.byteLength(cycloneDx());
+      const { store: opened } = await start({ uploadBytesPerDay: 2 * size + 1, clock: () => new Date(now) });
+      const ci = await tokenFor(opened, ['ci']);
+      const other = await tokenFor(opened, ['ci']);
+      for (let upload = 0; upload < 2; upload += 1)
+        expect((await call('/api/v1/sboms', ci, { method: 'POST', body: cycloneDx() })).status).toBe(201);
+      expect(await call('/api/v1/sboms', ci, { method: 'POST', body: cycloneDx() })).toMatchObject({
+        status: 429,
+        body: { error: 'API_UPLOAD_QUOTA' },
+      });
+      expect((await call('/api/v1/sboms', other, { method: 'POST', body: cycloneDx() })).status).toBe(201);
+      now += 86_400_000; // the earlier upload leaves the window
+      expect((await call('/api/v1/sboms', ci, { method: 'POST', body: cycloneDx() })).status).toBe(201);
     });
 
     it('serves an OpenAPI 3 document naming every API route with its schemas and roles', async () => {

@@ -7,6 +7,8 @@ export type ApiErrorCode =
   | 'API_TOKEN_NOT_FOUND'
   /** An upload larger than its limit: the stream was stopped, nothing was kept. */
   | 'API_UPLOAD_TOO_LARGE'
+  /** An upload past what its principal may have accepted in 24 hours (ASVS 12.1.3). */
+  | 'API_UPLOAD_QUOTA'
   /** An upload of a media type the route does not take. */
   | 'API_UPLOAD_MEDIA_TYPE'
   /** An upload whose content is not what the route takes (schema, shape, JSON). */
@@ -20,6 +22,7 @@ const apiErrorKinds: ErrorKinds<ApiErrorCode> = {
   API_TOKEN_REQUEST_INVALID: 'usage',
   API_TOKEN_NOT_FOUND: 'usage',
   API_UPLOAD_TOO_LARGE: 'rejected',
+  API_UPLOAD_QUOTA: 'rejected',
   API_UPLOAD_MEDIA_TYPE: 'rejected',
   API_UPLOAD_INVALID: 'rejected',
   API_REPOSITORY_FORBIDDEN: 'rejected',
@@ -31,6 +34,7 @@ export const statusOfApiError: Readonly<Record<ApiErrorCode, number>> = {
   API_TOKEN_REQUEST_INVALID: 400,
   API_TOKEN_NOT_FOUND: 404,
   API_UPLOAD_TOO_LARGE: 413,
+  API_UPLOAD_QUOTA: 429,
   API_UPLOAD_MEDIA_TYPE: 415,
   API_UPLOAD_INVALID: 422,
   API_REPOSITORY_FORBIDDEN: 403,

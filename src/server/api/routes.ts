@@ -28,6 +28,7 @@ import {
 } from './schemas.js';
 import { discardUpload, readUpload, type StreamedUpload, streamUpload } from './upload.js';
 import {
+  bytesUploadedSince,
   latestAssessment,
   readableRepositories,
   recordAssessmentUpload,
@@ -45,6 +46,8 @@ export interface ApiDeps {
   uploadFolder?: string;
   /** Largest upload, in bytes (default 10 MiB: what the evidence store keeps). */
   maxUploadBytes?: number;
+  /** What one principal may have accepted in 24 hours (default 5 GiB). */
+  uploadBytesPerDay?: number;
   /** How long a portfolio answer may be reused while the ledger has not grown (default 10 s). */
   portfolioMaxAgeMs?: number;
   /** How long a portfolio answer is reused without checking the ledger (default 1 s; tests: 0). */
@@ -142,7 +145,7 @@ export const apiRoutes: readonly ApiRoute[] = [
       const result = await recordAssessmentUpload(context.deps.store, {
         repository,
         document: context.body,
-        upload: needUpload(context),
+        upload: await needUpload(context),
         uploadedBy: principalName(context.principal),
         now: context.now,
       });
@@ -183,8 +186,19 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
 ];
 
-function needUpload(context: ApiContext): StreamedUpload {
+/** The request's upload, if its principal's 24-hour quota has room for it (ASVS 12.1.3). */
+async function needUpload(context: ApiContext): Promise<StreamedUpload> {
   if (!context.upload) throw new ApiError('API_UPLOAD_INVALID', 'the request has no body');
+  const limit = context.deps.uploadBytesPerDay ?? defaultUploadBytesPerDay;
+  const since = new Date(context.now.getTime() - 86_400_000);
+  const used = await bytesUploadedSince(context.deps.store, principalName(context.principal), since);
+  // Checked before the upload is recorded; two uploads racing may both pass (the quota bounds a
+  // day's storage, not a byte).
+  if (used + context.upload.size > limit)
+    throw new ApiError(
+      'API_UPLOAD_QUOTA',
+      `this principal has had ${used} bytes accepted in the last 24 hours; ${limit} bytes a day is the most (limits.uploadBytesPerDay)`,
+    );
   return context.upload;
 }
 
@@ -203,7 +217,7 @@ async function fileUpload(
     kind,
     repository,
     document: context.body,
-    upload: needUpload(context),
+    upload: await needUpload(context),
     content: await context.bytes(),
     uploadedBy: principalName(context.principal),
     now: context.now,
@@ -230,6 +244,7 @@ const uploadKey = Symbol('shipguard.api.upload');
 type ApiRequest = FastifyRequest & { [principalKey]?: RequestPrincipal; [uploadKey]?: StreamedUpload };
 
 const defaultMaxUploadBytes = 10 * 1024 * 1024;
+const defaultUploadBytesPerDay = 5 * 1024 ** 3;
 
 function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   return reply.code(status).header('cache-control', 'no-store').send(body);

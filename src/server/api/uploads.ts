@@ -115,6 +115,17 @@ async function ledgerSize(trx: Kysely<UploadTables>): Promise<number> {
   return Number(head?.size ?? 0);
 }
 
+/** Bytes the API accepted from `uploadedBy` since `since` (their daily quota's use). */
+export async function bytesUploadedSince(store: Store, uploadedBy: string, since: Date): Promise<number> {
+  const row = await (store.db as unknown as Kysely<UploadTables>)
+    .selectFrom('api_uploads')
+    .select((eb) => eb.fn.sum<number | string>('size').as('bytes'))
+    .where('uploaded_by', '=', uploadedBy)
+    .where('uploaded_at', '>', since.toISOString())
+    .executeTakeFirst();
+  return Number(row?.bytes ?? 0);
+}
+
 function uploadRow(
   input: { kind: UploadKind; repository: string; upload: StreamedUpload; uploadedBy: string; now: Date },
   ledgerIndex: number,

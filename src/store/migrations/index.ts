@@ -17,6 +17,7 @@ import * as evidenceImports from './016-evidence-imports.js';
 import * as latestAssessments from './018-latest-assessments.js';
 import * as assessmentDays from './019-assessment-days.js';
 import * as sessionFactors from './020-session-factors.js';
+import * as uploadQuota from './021-upload-quota.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -42,6 +43,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '018-latest-assessments': latestAssessments,
   '019-assessment-days': assessmentDays,
   '020-session-factors': sessionFactors,
+  '021-upload-quota': uploadQuota,
 };
 export { rebuildLatestAssessments } from './018-latest-assessments.js';
 export { rebuildAssessmentDays } from './019-assessment-days.js';

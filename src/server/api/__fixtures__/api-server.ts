@@ -20,17 +20,24 @@ export interface ApiTestServer {
 
 export async function startApiServer(
   store: Store,
-  options: { workloadIssuers?: WorkloadIssuer[]; maxUploadBytes?: number; logger?: boolean } = {},
+  options: {
+    workloadIssuers?: WorkloadIssuer[];
+    maxUploadBytes?: number;
+    uploadBytesPerDay?: number;
+    clock?: () => Date;
+    logger?: boolean;
+  } = {},
 ): Promise<ApiTestServer> {
   const uploadFolder = mkdtempSync(join(tmpdir(), 'shipguard-uploads-'));
   const app = Fastify({ logger: options.logger ?? false });
   await registerApi(app, {
     store,
     catalog: loadCatalog(),
-    clock: () => new Date(),
+    clock: options.clock ?? (() => new Date()),
     uploadFolder,
     portfolioFreshMs: 0,
     ...(options.maxUploadBytes === undefined ? {} : { maxUploadBytes: options.maxUploadBytes }),
+    ...(options.uploadBytesPerDay === undefined ? {} : { uploadBytesPerDay: options.uploadBytesPerDay }),
     authenticate: (request) =>
       authenticateBearer(store, request.headers.authorization, {
         now: new Date(),
