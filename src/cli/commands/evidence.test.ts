@@ -51,13 +51,14 @@ async function assessed(path: string, db: string, ...extra: string[]) {
   return { run, controls, check };
 }
 
+/** `shipguard evidence import …`, as a user types it. */
+const importEvidence = (...args: string[]) => runCli('evidence', 'import', ...args);
+
 describe('shipguard evidence', () => {
   it('imports JUnit for HEAD, lists it, and assess judges TST-01 by it: a failed test fails the control', async () => {
     const { repository, folder, db, head } = setUp();
     writeFileSync(join(folder, 'junit.xml'), junit(0));
-    const imported = await runCli(
-      'evidence',
-      'import',
+    const imported = await importEvidence(
       join(folder, 'junit.xml'),
       '--repository',
       repository.path,
@@ -91,17 +92,8 @@ describe('shipguard evidence', () => {
 
     writeFileSync(join(folder, 'junit-failed.xml'), junit(2));
     expect(
-      (
-        await runCli(
-          'evidence',
-          'import',
-          join(folder, 'junit-failed.xml'),
-          '--repository',
-          repository.path,
-          '--db',
-          db,
-        )
-      ).code,
+      (await importEvidence(join(folder, 'junit-failed.xml'), '--repository', repository.path, '--db', db))
+        .code,
     ).toBe(0);
     const failing = await assessed(repository.path, db);
     expect(failing.check('TST-01', 'evidence-import/tests-passed')?.status).toBe('fail');
@@ -119,9 +111,7 @@ describe('shipguard evidence', () => {
       join(folder, 'codeql.sarif'),
       JSON.stringify(codeqlSarif({ commit: head, startTime: new Date().toISOString() })),
     );
-    const imported = await runCli(
-      'evidence',
-      'import',
+    const imported = await importEvidence(
       join(folder, 'codeql.sarif'),
       '--repository',
       repository.path,
@@ -143,9 +133,7 @@ describe('shipguard evidence', () => {
   it('refuses unknown formats, unresolvable commits and files that are not what --format says, with exit 2', async () => {
     const { repository, folder, db } = setUp();
     writeFileSync(join(folder, 'notes.txt'), 'hello\n');
-    const unknownFormat = await runCli(
-      'evidence',
-      'import',
+    const unknownFormat = await importEvidence(
       join(folder, 'notes.txt'),
       '--repository',
       repository.path,
@@ -155,51 +143,22 @@ describe('shipguard evidence', () => {
     expect(unknownFormat.code).toBe(2);
     expect(unknownFormat.stderr).toContain('--format');
     writeFileSync(join(folder, 'junit.xml'), junit(0));
-    expect(
-      (
-        await runCli(
-          'evidence',
-          'import',
-          join(folder, 'junit.xml'),
-          '--repository',
-          repository.path,
-          '--db',
-          db,
-          '--commit',
-          'abcdef1',
-        )
-      ).code,
-    ).toBe(2);
-    expect(
-      (
-        await runCli(
-          'evidence',
-          'import',
-          join(folder, 'junit.xml'),
-          '--repository',
-          repository.path,
-          '--db',
-          db,
-          '--format',
-          'sarif',
-        )
-      ).code,
-    ).toBe(2);
-    expect(
-      (
-        await runCli(
-          'evidence',
-          'import',
-          join(folder, 'junit.xml'),
-          '--repository',
-          repository.path,
-          '--db',
-          db,
-          '--commit',
-          'nothex!',
-        )
-      ).code,
-    ).toBe(2);
+    // A commit the repository does not have, a format the file is not, a commit that is not one.
+    for (const refused of [
+      ['--commit', 'abcdef1'],
+      ['--format', 'sarif'],
+      ['--commit', 'nothex!'],
+    ]) {
+      const run = await importEvidence(
+        join(folder, 'junit.xml'),
+        '--repository',
+        repository.path,
+        '--db',
+        db,
+        ...refused,
+      );
+      expect(run.code, refused.join(' ')).toBe(2);
+    }
     const listed = await runCli('evidence', 'list', '--db', db);
     expect(listed.stdout).toContain('no imported evidence');
     // Imports are written by this command only, never appended to the ledger by hand.
@@ -249,17 +208,7 @@ describe('shipguard evidence', () => {
     const { repository, folder, db } = setUp();
     writeFileSync(join(folder, 'junit.xml'), junit(1));
     expect(
-      (
-        await runCli(
-          'evidence',
-          'import',
-          join(folder, 'junit.xml'),
-          '--repository',
-          repository.path,
-          '--db',
-          db,
-        )
-      ).code,
+      (await importEvidence(join(folder, 'junit.xml'), '--repository', repository.path, '--db', db)).code,
     ).toBe(0);
     const store = await openStore({ kind: 'sqlite', path: db });
     try {
