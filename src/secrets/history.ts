@@ -88,9 +88,16 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   // (rule, path, secret) is seen is the commit that introduced it.
   const findings = new Map<string, ReturnType<typeof toFinding>>();
   const pathOnlySeen = new Set<string>();
+  // Paths no path-only rule names (nearly all) are known after their first introduction.
+  const noPathFinding = new Set<string>();
   for (const introduction of introductions) {
     const commit = commits[introduction.commit] as Commit;
-    for (const finding of pathOnlyFindings(ruleSet, introduction.path, commit.oid)) {
+    const pathFindings = noPathFinding.has(introduction.path)
+      ? []
+      : pathOnlyFindings(ruleSet, introduction.path, commit.oid);
+    if (pathFindings.length === 0 && !ruleNamesPath(ruleSet, introduction.path))
+      noPathFinding.add(introduction.path);
+    for (const finding of pathFindings) {
       if (pathOnlySeen.has(`${finding.ruleId}\0${finding.path}`)) continue;
       pathOnlySeen.add(`${finding.ruleId}\0${finding.path}`);
       Object.assign(finding, { author: commit.author, date: commit.date });
@@ -113,6 +120,16 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   sortFindings(report.findings);
   report.stats.elapsedMs = Math.round(performance.now() - started);
   return report;
+}
+
+/** Whether any path-only rule's pattern matches `path` (its allowlists aside). */
+function ruleNamesPath(ruleSet: CompiledRuleSet, path: string): boolean {
+  return ruleSet.pathOnlyRules.some((index) => {
+    const pattern = ruleSet.rules[index]?.path;
+    if (!pattern) return false;
+    pattern.lastIndex = 0;
+    return pattern.test(path);
+  });
 }
 
 async function resolveHead(root: string): Promise<string | undefined> {
@@ -206,8 +223,18 @@ function planBlobs(ruleSet: CompiledRuleSet, introductions: readonly Introductio
   const positions = new Map<string, number>();
   const bases = new Map<string, string>();
   const lastUse = new Map<string, number>();
+  // A file's path recurs in every commit that changes it: each path is judged once.
+  const allowed = new Map<string, boolean>();
+  const pathAllowed = (path: string) => {
+    let verdict = allowed.get(path);
+    if (verdict === undefined) {
+      verdict = isPathAllowed(ruleSet, path);
+      allowed.set(path, verdict);
+    }
+    return verdict;
+  };
   for (const introduction of introductions) {
-    if (positions.has(introduction.blob) || isPathAllowed(ruleSet, introduction.path)) continue;
+    if (positions.has(introduction.blob) || pathAllowed(introduction.path)) continue;
     positions.set(introduction.blob, oids.length);
     if (introduction.base !== '' && positions.has(introduction.base)) {
       bases.set(introduction.blob, introduction.base);
