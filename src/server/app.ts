@@ -6,6 +6,7 @@
  * internals. Extra plugins (the API, bearer tokens) are registered through `plugins`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   /** API tokens and CI workload identities: `Authorization: Bearer …` → a principal, or none. */
   authenticateBearer?: BearerAuthenticator;
   plugins?: readonly ServerPlugin[];
+  /** Where page-form file parts stream to (a folder only the server's user can read; default the OS's). */
+  uploadFolder?: string;
 }
 
 /**
@@ -109,9 +112,13 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
       ? 'The form’s CSRF token is missing or invalid. Reload the page and try again.'
       : error.statusCode === 413
         ? 'The request or file is too large.'
-        : error.statusCode === 429
-          ? 'Too many requests. Wait a minute and try again.'
-          : 'The request could not be understood.';
+        : error.statusCode === 415
+          ? 'Files of that type are not accepted: PDF, PNG, JPEG, ZIP or Office documents, or UTF-8 text.'
+          : error.statusCode === 429
+            ? 'Too many requests. Wait a minute and try again.'
+            : 'The request could not be understood.';
+    // A refused upload leaves its body unread: close the connection rather than read the rest.
+    if (error.statusCode === 413 || error.statusCode === 415) reply.header('connection', 'close');
     return reply
       .code(csrfFailure ? 403 : error.statusCode)
       .type('text/html; charset=utf-8')
@@ -207,7 +214,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(multipart, {
     limits: {
-      fileSize: config.limits.uploadBytes,
+      // One byte over: the upload stream (forms.ts) cuts a file off and answers 413 itself.
+      fileSize: config.limits.uploadBytes + 1,
       files: config.limits.filesPerRequest,
       fields: config.limits.fieldsPerRequest,
       fieldSize: 100 * 1024,
@@ -215,7 +223,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       headerPairs: 100,
     },
   });
-  registerFormParsing(app, config.limits.bodyBytes);
+  registerFormParsing(app, config.limits.bodyBytes, {
+    folder: options.uploadFolder ?? tmpdir(),
+    maxBytes: config.limits.uploadBytes,
+  });
   app.decorateRequest('auth', null);
   app.addHook(
     'onRequest',

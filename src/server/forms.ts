@@ -1,25 +1,61 @@
 /**
- * Form bodies: urlencoded (parsed by a bounded content-type parser) and multipart (read part by
- * part under @fastify/multipart's limits; a file part over the size limit fails the request with
- * 413). The parsed form sits on the request for the CSRF check and the page handler.
+ * Form bodies: urlencoded (parsed by a bounded content-type parser) and multipart. A file part
+ * takes the API's upload path (`streamUpload`): its declared type is checked before a byte is
+ * read, it streams to a private temporary file while its SHA-256 is computed, and it is cut off
+ * at the first byte past `limits.uploadBytes` (413), so an oversize file is never held whole.
+ * The measured file is read back for the page route and the temporary file removed at once.
+ * The parsed form sits on the request for the CSRF check and the page handler.
  */
+import type { Readable } from 'node:stream';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { UploadedFile } from './pages/index.js';
+import { ApiError, discardUpload, readUpload, type StreamedUpload, streamUpload } from './api/index.js';
+import { acceptedUploadTypes, type UploadedFile } from './pages/index.js';
 
 export interface ParsedForm {
   fields: Record<string, string>;
   files: Record<string, UploadedFile>;
 }
 
+/** Where file parts stream to, and how large one may be. */
+export interface FormUploads {
+  folder: string;
+  maxBytes: number;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     form: ParsedForm | null;
   }
+  interface FastifyInstance {
+    formUploads: FormUploads;
+  }
 }
 
-/** Registers the urlencoded parser (Fastify has none built in) and the `form` slot. */
-export function registerFormParsing(app: FastifyInstance, bodyLimit: number): void {
+/** A refusal the error handler answers with its status (413, 415) and a plain sentence. */
+class FormUploadError extends Error {
+  override readonly name = 'FormUploadError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The declared types a page upload may have; the page route then judges the content. */
+const formUploadTypes = [...acceptedUploadTypes, 'application/octet-stream'];
+
+/**
+ * Registers the urlencoded parser (Fastify has none built in), the `form` slot and where file
+ * parts stream to. Multipart's own per-file limit must be above `uploads.maxBytes` (the API's
+ * stream is what cuts a file off).
+ */
+export function registerFormParsing(app: FastifyInstance, bodyLimit: number, uploads: FormUploads): void {
   app.decorateRequest('form', null);
+  app.decorate('formUploads', uploads);
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit },
@@ -31,18 +67,52 @@ export function registerFormParsing(app: FastifyInstance, bodyLimit: number): vo
   );
 }
 
+/** One file part through the API's streaming path; the temporary file never outlives this call. */
+async function streamFilePart(
+  part: MultipartFile,
+  uploads: FormUploads,
+): Promise<{ upload: StreamedUpload; content: Buffer }> {
+  let upload: StreamedUpload;
+  try {
+    upload = await streamUpload(
+      part.file as Readable,
+      { contentType: part.mimetype || 'application/octet-stream' },
+      { mediaTypes: formUploadTypes, maxBytes: uploads.maxBytes, folder: uploads.folder },
+    );
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'API_UPLOAD_TOO_LARGE')
+      throw new FormUploadError(413, 'FORM_UPLOAD_TOO_LARGE', error.message, { cause: error });
+    if (error instanceof ApiError && error.code === 'API_UPLOAD_MEDIA_TYPE')
+      throw new FormUploadError(415, 'FORM_UPLOAD_MEDIA_TYPE', error.message, { cause: error });
+    throw error;
+  }
+  try {
+    // Multipart's own limit would have ended the part early: never take a cut-off file as whole.
+    if (part.file.truncated)
+      throw new FormUploadError(
+        413,
+        'FORM_UPLOAD_TOO_LARGE',
+        `the upload is larger than ${uploads.maxBytes} bytes`,
+      );
+    return { upload, content: await readUpload(upload) };
+  } finally {
+    await discardUpload(upload);
+  }
+}
+
 /** Reads the request's form once (multipart or urlencoded) into `request.form`. */
 export async function readForm(request: FastifyRequest): Promise<void> {
   const form: ParsedForm = { fields: Object.create(null), files: Object.create(null) };
   if (request.isMultipart()) {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        const content = await part.toBuffer();
-        if (part.filename === '' && content.length === 0) continue;
+        const { upload, content } = await streamFilePart(part, request.server.formUploads);
+        if (part.filename === '' && upload.size === 0) continue;
         form.files[part.fieldname] = {
           fileName: part.filename.slice(0, 200),
           mediaType: part.mimetype || 'application/octet-stream',
           content,
+          sha256: upload.sha256,
         };
       } else {
         form.fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);

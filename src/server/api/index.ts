@@ -20,5 +20,11 @@ export {
   revokeApiToken,
   tokenRoles,
 } from './tokens.js';
-export { type StreamedUpload, streamUpload, type UploadLimits } from './upload.js';
+export {
+  discardUpload,
+  readUpload,
+  type StreamedUpload,
+  streamUpload,
+  type UploadLimits,
+} from './upload.js';
 export { readableRepositories, type UploadResult, uploadRepository } from './uploads.js';

@@ -27,6 +27,9 @@ const acceptedTypes: Readonly<Record<string, ContentKind>> = {
   'text/xml': 'text',
 };
 
+/** The declared types a page upload may have (the content must then match). */
+export const acceptedUploadTypes: readonly string[] = Object.keys(acceptedTypes);
+
 /** What a text file of no declared type is kept as, by its extension. */
 const textByExtension: Readonly<Record<string, string>> = {
   csv: 'text/csv',

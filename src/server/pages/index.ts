@@ -11,6 +11,7 @@ export {
 } from './actions.js';
 export { type StaticAsset, stylesheet } from './assets.js';
 export { donut, percent, stackedBar, trendChart } from './charts.js';
+export { acceptedUploadTypes } from './file-types.js';
 export { escapeHtml, type Html, html } from './html.js';
 export { csrfField, layout, type PageContext, paths, type Section } from './layout.js';
 export {

@@ -80,6 +80,8 @@ export interface UploadedFile {
   fileName: string;
   mediaType: string;
   content: Buffer;
+  /** SHA-256 of the content, computed while the part streamed to disk (server uploads). */
+  sha256?: string;
 }
 
 export interface PageRequest {
