@@ -61,9 +61,24 @@ export function registerFormParsing(app: FastifyInstance, bodyLimit: number, upl
     { parseAs: 'string', bodyLimit },
     (_request, body, done) => {
       const fields: Record<string, string> = Object.create(null);
-      for (const [name, value] of new URLSearchParams(body as string)) fields[name] = value;
+      for (const [name, value] of new URLSearchParams(body as string)) {
+        // No form of ours repeats a field: a repeated one is refused, never silently chosen from.
+        if (name in fields) {
+          done(repeatedField(name), undefined);
+          return;
+        }
+        fields[name] = value;
+      }
       done(null, fields);
     },
+  );
+}
+
+function repeatedField(name: string): FormUploadError {
+  return new FormUploadError(
+    400,
+    'FORM_FIELD_REPEATED',
+    `the form names the field ${name.slice(0, 100)} more than once`,
   );
 }
 
@@ -105,6 +120,10 @@ export async function readForm(request: FastifyRequest): Promise<void> {
   const form: ParsedForm = { fields: Object.create(null), files: Object.create(null) };
   if (request.isMultipart()) {
     for await (const part of request.parts()) {
+      if (part.fieldname in form.fields || part.fieldname in form.files) {
+        // Drain nothing further: the whole request is refused (parameter pollution, ASVS 5.1.1).
+        throw repeatedField(part.fieldname);
+      }
       if (part.type === 'file') {
         const { upload, content } = await streamFilePart(part, request.server.formUploads);
         if (part.filename === '' && upload.size === 0) continue;

@@ -174,6 +174,22 @@ await describeOnEveryStore('server', (label, backend) => {
       expect(posted.status).not.toBe(403);
     });
 
+    it('refuses a form that names a field twice, rather than choosing one (parameter pollution)', async () => {
+      const client = withSession(new CookieClient(), await signedInAs(store, server, 'Twice', ['developer']));
+      const csrf = await client.csrfFrom(`${server.url}/changes`);
+      const twice = await client.request(`${server.url}/logout`, {
+        body: new URLSearchParams([
+          ['_csrf', csrf],
+          ['_csrf', csrf],
+        ]).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(twice.status).toBe(400);
+      expect((await client.request(`${server.url}/changes`)).status).toBe(200); // still signed in
+      const once = await client.request(`${server.url}/logout`, { form: { _csrf: csrf } });
+      expect(once.status).toBe(303);
+    });
+
     it('sends an unauthenticated GET to sign in and refuses an unauthenticated POST with 401', async () => {
       const client = new CookieClient();
       const get = await client.request(`${server.url}/records`);
