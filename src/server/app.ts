@@ -226,6 +226,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerFormParsing(app, config.limits.bodyBytes, {
     folder: options.uploadFolder ?? tmpdir(),
     maxBytes: config.limits.uploadBytes,
+    daily: { bytes: config.limits.uploadBytesPerDay, store, now },
   });
   app.decorateRequest('auth', null);
   app.addHook(

@@ -9,8 +9,10 @@
 import type { Readable } from 'node:stream';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Store } from '../store/index.js';
 import { ApiError, discardUpload, readUpload, type StreamedUpload, streamUpload } from './api/index.js';
 import { acceptedUploadTypes, type UploadedFile } from './pages/index.js';
+import { countFormUpload, formBytesToday } from './upload-quota.js';
 
 export interface ParsedForm {
   fields: Record<string, string>;
@@ -21,6 +23,8 @@ export interface ParsedForm {
 export interface FormUploads {
   folder: string;
   maxBytes: number;
+  /** A person's allowance per 24 hours, counted in the store (ASVS 12.1.3). */
+  daily?: { bytes: number; store: Store; now: () => Date };
 }
 
 declare module 'fastify' {
@@ -71,6 +75,14 @@ export function registerFormParsing(app: FastifyInstance, bodyLimit: number, upl
       }
       done(null, fields);
     },
+  );
+}
+
+function overQuota(bytes: number): FormUploadError {
+  return new FormUploadError(
+    429,
+    'FORM_UPLOAD_QUOTA',
+    `the files you uploaded in the last 24 hours reach the day's allowance of ${bytes} bytes (limits.uploadBytesPerDay)`,
   );
 }
 
@@ -125,7 +137,16 @@ export async function readForm(request: FastifyRequest): Promise<void> {
         throw repeatedField(part.fieldname);
       }
       if (part.type === 'file') {
-        const { upload, content } = await streamFilePart(part, request.server.formUploads);
+        const uploads = request.server.formUploads;
+        const person = request.auth?.user?.id;
+        const daily = uploads.daily && person !== undefined ? uploads.daily : undefined;
+        const before = daily && person ? await formBytesToday(daily.store, person, daily.now()) : 0;
+        if (daily && before >= daily.bytes) throw overQuota(daily.bytes);
+        const { upload, content } = await streamFilePart(part, uploads);
+        if (daily && person) {
+          await countFormUpload(daily.store, person, upload.size, daily.now());
+          if (before + upload.size > daily.bytes) throw overQuota(daily.bytes);
+        }
         if (part.filename === '' && upload.size === 0) continue;
         form.files[part.fieldname] = {
           fileName: part.filename.slice(0, 200),

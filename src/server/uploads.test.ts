@@ -212,4 +212,31 @@ describe('uploads through the real server', () => {
     expect(rows[0]?.media_type).toBe('application/pdf');
     expect(readdirSync(uploadFolder)).toEqual([]);
   });
+
+  it("refuses a person's file once their day's uploads reach limits.uploadBytesPerDay (429), counting what streamed", async () => {
+    const person = await sql<{
+      id: string;
+    }>`select id from server_users where name = 'Frances Allen'`.execute(store.db);
+    const userId = person.rows[0]?.id ?? '';
+    const allowance = server.config.limits.uploadBytesPerDay;
+    const today = async () =>
+      Number(
+        (
+          await sql<{ bytes: number | string | null }>`select sum(bytes) as bytes from server_form_uploads
+            where user_id = ${userId}`.execute(store.db)
+        ).rows[0]?.bytes ?? 0,
+      );
+    // The earlier tests' files counted already: top the day up to ten bytes short of the allowance.
+    await sql`insert into server_form_uploads (user_id, uploaded_at, bytes)
+      values (${userId}, ${server.clock.now().toISOString()}, ${allowance - 10 - (await today())})`.execute(
+      store.db,
+    );
+    const csrf = await hr.csrfFrom(`${server.url}/people`);
+    const over = await post({ _csrf: csrf }, lms);
+    expect(over.status).toBe(429);
+    expect(await today()).toBe(allowance - 10 + Buffer.byteLength(lms));
+    // Now at the allowance: refused before a byte of the next file is read.
+    expect((await post({ _csrf: csrf }, lms)).status).toBe(429);
+    expect(readdirSync(uploadFolder)).toEqual([]);
+  });
 });
