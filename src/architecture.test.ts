@@ -533,6 +533,12 @@ describe('architecture of src/', () => {
     expect(strangers).toEqual([]);
   });
 
+  it("keeps the gate's gathering a composition of domain calls: under 200 lines (issue 11)", () => {
+    const lines = (texts.get('src/gate/gather.ts') ?? '').split('\n').length;
+    expect(lines).toBeGreaterThan(50);
+    expect(lines).toBeLessThan(200);
+  });
+
   it('resolves every relative import to a file that exists', () => {
     const missing = edges.filter((edge) => !texts.has(edge.to) && !edge.to.endsWith('.json'));
     expect(missing.map((edge) => `${edge.from} -> ${relative('src', normalize(edge.to))}`)).toEqual([]);

@@ -8,8 +8,7 @@
  * the evidence is absent (not broken) is `missing`, a fail rather than an error.
  */
 
-import { type ActorProofInput, loadPrincipalRegistry } from '../identity/index.js';
-import { GateEnvironment } from '../policy/index.js';
+import { loadPrincipalRegistry } from '../identity/index.js';
 import { loadVerifier } from '../provenance/index.js';
 import { readSecretsConfigAt } from '../secrets/index.js';
 import { reviewReleasedCommit } from '../source-control/index.js';
@@ -36,39 +35,11 @@ import {
 } from './fact-readers.js';
 import { withProtectedFile } from './protected-file.js';
 import { describePolicyOrigin, type PolicySource } from './protected-policy.js';
+import { environmentSettings, type GateRunOptions } from './run-options.js';
 import { readVerifiedChange } from './verified-change.js';
 
 /** A key file or an allowed-signers file is small; a larger one is not what the policy meant. */
 const registryFileBytes = 1024 * 1024;
-
-export interface GateRunOptions {
-  /** Absolute path of the repository root. */
-  repositoryRoot: string;
-  /** A file, or `sha256:<64 hex>`. */
-  artifact: string;
-  environment: string;
-  attestation?: string;
-  change?: string;
-  /** The SBOM file; it counts only when the verified provenance attests its digest. */
-  sbom?: string;
-  /** DSSE envelopes holding VEX documents, signed by keys trusted for the product. */
-  vex: readonly string[];
-  /** Who deploys, as declared (--deployer, the CI's actor): for display only. */
-  deployer: string;
-  /** Proof of who deploys (a registered key signs the deployment, or a CI ID token); none: declared. */
-  deployerProof?: ActorProofInput;
-  /** The time of a real decision (now). */
-  now: Date;
-  /** The protected branch ref to read the policy from (default: the target of origin/HEAD). */
-  protectedRef?: string;
-  /** What-if inputs: present only for a dry run, which is never a decision. */
-  whatIf?: { at?: Date; policyFile?: string; keys?: readonly string[] };
-}
-
-/** The environment's settings from the policy; an environment not configured gets the defaults. */
-export function environmentSettings(source: PolicySource, name: string): GateEnvironment {
-  return source.loaded.policy.gate.environments[name] ?? GateEnvironment.parse({});
-}
 
 export async function gatherInputs(
   options: GateRunOptions,

@@ -14,8 +14,9 @@ import type { Store } from '../store/index.js';
 import { readBounded } from './bound-inputs.js';
 import { decide, type Fact, type GateDecision, type GateInputs } from './decide.js';
 import { attempt, readArtifact } from './fact.js';
-import { type GateRunOptions, gatherInputs } from './gather.js';
+import { gatherInputs } from './gather.js';
 import { type PolicySource, readProtectedPolicy, whatIfPolicy } from './protected-policy.js';
+import type { GateRunOptions } from './run-options.js';
 
 /** What the run depends on, replaceable in tests to inject faults. */
 export interface GateDependencies {

@@ -17,8 +17,9 @@ import { runCli } from '../testing/run-cli.js';
 import { runVulns } from '../vulns/index.js';
 import type { GateInputs } from './decide.js';
 import { readArtifact } from './fact.js';
-import { type GateRunOptions, gatherInputs } from './gather.js';
+import { gatherInputs } from './gather.js';
 import { readProtectedPolicy } from './protected-policy.js';
+import type { GateRunOptions } from './run-options.js';
 
 const tuesday = new Date('2026-06-09T10:00:00+01:00');
 

@@ -33,8 +33,8 @@ import { createTestRepository, signingWith, type TestRepository } from '../testi
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
 import { recordApprovedChange } from '../testing/signed-change.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
-import type { GateRunOptions } from './gather.js';
 import { type GateDependencies, ledgerAppend, runGate } from './run.js';
+import type { GateRunOptions } from './run-options.js';
 
 // Dan authors changes, Rita approves them; the ledger key signs checkpoints. All registered on
 // the protected branch, so the gate can verify the approval from the ledger alone.
