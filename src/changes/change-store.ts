@@ -35,6 +35,37 @@ type GateDecisionsTable = {
 };
 export type GateTables = { changes: ChangesTable; gate_decisions: GateDecisionsTable };
 
+/** A stored gate decision as the dashboard lists it: its columns and its whole document. */
+export interface StoredGateDecision {
+  id: string;
+  environment: string;
+  artifact: string;
+  result: string;
+  decidedAt: string;
+  ledgerIndex: number;
+  document: string;
+}
+
+/** The latest gate decisions, newest first (at most `limit`, between 1 and 1,000). */
+export async function listGateDecisions(store: Store, limit: number): Promise<StoredGateDecision[]> {
+  const rows = await gateDb(store)
+    .selectFrom('gate_decisions')
+    .selectAll()
+    .orderBy('decided_at', 'desc')
+    .orderBy('id')
+    .limit(Math.min(Math.max(limit, 1), 1000))
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    environment: row.environment,
+    artifact: row.artifact,
+    result: row.result,
+    decidedAt: row.decided_at,
+    ledgerIndex: Number(row.ledger_index),
+    document: row.document,
+  }));
+}
+
 function gateDb(store: Store): Kysely<GateTables> {
   return store.db.withTables<GateTables>() as unknown as Kysely<GateTables>;
 }

@@ -14,10 +14,12 @@ export {
   getChange,
   listChangeRows,
   listChanges,
+  listGateDecisions,
   listUnreviewedEmergencies,
   type ProvedTransition,
   recordChange,
   requireChange,
+  type StoredGateDecision,
   saveDecisionRow,
 } from './change-store.js';
 export type { Actor, ChangeApproval, ChangeRecord, ChangeStatus, NewChange } from './changes.js';

@@ -8,6 +8,7 @@ export { resolveRepositoryRoot } from './repository-root.js';
 export type {
   AreaTrendEntry,
   AssessmentSummary,
+  LatestAssessmentsTable,
   OpenStoreOptions,
   Store,
   StoreLocation,

@@ -27,7 +27,7 @@ export {
   type StoreLocation,
   type StoreLocationOptions,
 } from './location.js';
-export type { StoreTables } from './tables.js';
+export type { LatestAssessmentsTable, StoreTables } from './tables.js';
 
 /** One stored assessment without its document: what `shipguard history` lists. */
 export interface AssessmentSummary {

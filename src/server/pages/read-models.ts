@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Catalog } from '../../catalog/index.js';
-import { type ChangeRecord, listChanges, separationIssue } from '../../changes/index.js';
+import { type ChangeRecord, listChanges, listGateDecisions, separationIssue } from '../../changes/index.js';
 import type {
   Assessment,
   ControlResult,
@@ -31,7 +31,7 @@ import {
   type RecordSet,
   type SourcedRecord,
 } from '../../records/index.js';
-import { type Store, statusCountsOfRow } from '../../store/index.js';
+import { type LatestAssessmentsTable, type Store, statusCountsOfRow } from '../../store/index.js';
 
 const dayMs = 86_400_000;
 
@@ -104,41 +104,17 @@ export interface PortfolioModel {
   dueSoon: DueBoard['dueSoon'];
 }
 
-type SummaryRow = {
-  id: string;
-  repository: string;
-  commit: string | null;
-  started_at: string;
-  fail: number;
-  partial: number;
-  unknown: number;
-  pass: number;
-  not_applicable: number;
-};
-
 function repositoryName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
 }
 
-/**
- * The recursive walk over the distinct repositories of `assessments` through the
- * (repository, started_at) index (a loose index scan: one probe per repository, whatever the
- * years of history behind each), as a `with` clause naming `r(repository)`.
- */
-/** The repositories with an assessment: one row each in the projection (migration 018). */
+/** The repositories with an assessment, as a `with` clause naming `r(repository)`: one row each in the projection (migration 018). */
 function repositoryWalk() {
   return sql`with r(repository) as (select repository from latest_assessments)`;
 }
 
-/** A row of `latest_assessments` (migration 018), as the portfolio reads it. */
-export type LatestRow = SummaryRow & {
-  areas: string;
-  pass_verified: number;
-  pass_signed: number;
-  pass_declared: number;
-  pass_none: number;
-  below_required: number;
-};
+/** A row of `latest_assessments` (migration 018), as the portfolio reads it (its id as `id`). */
+export type LatestRow = Omit<LatestAssessmentsTable, 'assessment_id'> & { id: string };
 
 /**
  * Each repository's latest assessment (newest start, then greatest id), repositories in order;
@@ -579,18 +555,6 @@ export async function changesModel(
   });
 }
 
-type GateDecisionRowTable = {
-  gate_decisions: {
-    id: string;
-    environment: string;
-    artifact: string;
-    result: string;
-    decided_at: string;
-    ledger_index: number | string | bigint;
-    document: string;
-  };
-};
-
 export interface GateDecisionRow {
   id: string;
   environment: string;
@@ -604,14 +568,7 @@ export interface GateDecisionRow {
 
 /** The latest gate decisions, newest first. */
 export async function gateDecisionsModel(store: Store, limit = 200): Promise<GateDecisionRow[]> {
-  const rows = await store.db
-    .withTables<GateDecisionRowTable>()
-    .selectFrom('gate_decisions')
-    .selectAll()
-    .orderBy('decided_at', 'desc')
-    .orderBy('id')
-    .limit(Math.min(Math.max(limit, 1), 1000))
-    .execute();
+  const rows = await listGateDecisions(store, limit);
   return rows.map((row) => {
     let document: { deployer?: unknown; rules?: unknown } = {};
     try {
@@ -631,8 +588,8 @@ export async function gateDecisionsModel(store: Store, limit = 200): Promise<Gat
       environment: row.environment,
       artifact: row.artifact,
       result: row.result,
-      decidedAt: row.decided_at,
-      ledgerIndex: Number(row.ledger_index),
+      decidedAt: row.decidedAt,
+      ledgerIndex: row.ledgerIndex,
       ...(typeof document.deployer === 'string' ? { deployer: document.deployer } : {}),
       rules,
     };
