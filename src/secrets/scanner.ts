@@ -47,7 +47,7 @@ export function toFinding(
     id: stableFindingId(match.ruleId, path, secret.sha256),
   };
   const testCredential = match.placeholder
-    ? 'placeholder: the token format of this provider with a filler value (documentation or an example)'
+    ? 'placeholder: the token format or credential setting of this provider with a filler value (documentation or an example)'
     : testCredentialReason(match.ruleId, match.match, match.secret, path);
   if (testCredential) {
     finding.severity = 'low';

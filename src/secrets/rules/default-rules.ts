@@ -20,6 +20,7 @@ interface RuleInput {
   validator?: ValidatorName;
   reach?: number;
   multiline?: boolean;
+  fillerIsPlaceholder?: boolean;
   severity?: RuleSpec['severity'];
   /** Secrets (regexes over the secret) that are documented examples, not credentials. */
   allowSecrets?: RegExp[];
@@ -39,6 +40,7 @@ function rule(input: RuleInput): RuleSpec {
   if (input.validator) spec.validator = input.validator;
   if (input.reach !== undefined) spec.reach = input.reach;
   if (input.multiline) spec.multiline = true;
+  if (input.fillerIsPlaceholder) spec.fillerIsPlaceholder = true;
   return spec;
 }
 
@@ -381,6 +383,7 @@ export const defaultRules: RuleSpec[] = [
     pattern: /:_auth(?:Token)?[ \t]{0,5}=[ \t]{0,5}["']?([A-Za-z0-9+/=_.-]{20,512})(?![A-Za-z0-9+/=_.-])/,
     entropy: 3,
     validator: 'password-value',
+    fillerIsPlaceholder: true,
   }),
   ...providerRules.map((provider) => provider.spec),
   rule({

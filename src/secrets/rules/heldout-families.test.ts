@@ -52,12 +52,12 @@ describe('Tailscale keys', () => {
   const key = (kind: string) => `${'ts'}key-${kind}-${draw(12)}-${draw(24)}`;
 
   it('finds every kind of key, including kinds not yet known', () => {
-    for (const kind of ['api', 'auth', 'client', 'scim', 'webhook', 'future'])
+    for (const kind of ['api', 'auth', 'client', 'scim', 'webhook', 'nextkind'])
       expect(ruleIdsIn(`TS_KEY=${key(kind)}\n`), kind).toContain('tailscale-key');
   });
 
   it('does not find placeholders or a key glued to a word', () => {
-    const filler = `TS_KEY=${'ts'}key-api-${'A'.repeat(12)}-${'B'.repeat(24)}\n`;
+    const filler = `TS_KEY=${'ts'}key-api-${'R'.repeat(12)}-${'S'.repeat(24)}\n`;
     expect(ruleIdsIn(filler)).not.toContain('tailscale-key');
     expect(placeholderRuleIdsIn(filler), 'a placeholder in the format').toContain('tailscale-key');
     expect(ruleIdsIn(`x ${'ts'}key-api-${draw(12)}-${draw(10)}\n`), 'secret part too short').not.toContain(
@@ -122,9 +122,31 @@ describe('.npmrc registry credential', () => {
     expect(ruleIdsIn(`//registry.example.org/:_authToken=${'$'}{NPM_TOKEN}\n`)).not.toContain(
       'npmrc-auth-token',
     );
-    expect(ruleIdsIn(`//registry.example.org/:_authToken=${'1'.repeat(6)}${'a'.repeat(30)}\n`)).not.toContain(
-      'npmrc-auth-token',
-    );
+    expect(
+      ruleIdsIn(`//registry.example.org/:_authToken=${'7'.repeat(10)}${'b'.repeat(26)}\n`),
+    ).not.toContain('npmrc-auth-token');
+  });
+
+  it('reports a literal filler in the setting as a low placeholder, a reference or a random value not', () => {
+    const setting = '//registry.example.org/:_auth' + 'Token=';
+    for (const filler of ['ab'.repeat(16), `${'9'.repeat(8)}${'z'.repeat(24)}`, `${'xy'.repeat(10)}00`])
+      expect(placeholderRuleIdsIn(`${setting}${filler}\n`), filler).toEqual(['npmrc-auth-token']);
+    // References and a run of one character are no finding at all.
+    expect(scanText(`${setting}${'$'}{NPM_TOKEN}\n`, ruleSet)).toEqual([]);
+    expect(scanText(`${setting}${'q'.repeat(32)}\n`, ruleSet)).toEqual([]);
+    // A random value is a credential, not a placeholder; too short a filler is outside the format.
+    expect(placeholderRuleIdsIn(`${setting}${draw(36)}\n`)).toEqual([]);
+    expect(scanText(`${setting}${'ab'.repeat(9)}\n`, ruleSet)).toEqual([]);
+    // The same filler under a setting that is not npm's credential key is nothing.
+    expect(scanText(`//registry.example.org/:_email=${'ab'.repeat(16)}\n`, ruleSet)).toEqual([]);
+  });
+
+  it('gives the placeholder a low severity', () => {
+    const [match] = scanText(`//registry.example.org/:_auth${'Token'}=${'cd'.repeat(16)}\n`, ruleSet);
+    expect(match).toBeDefined();
+    const finding = toFinding(ruleSet, match as NonNullable<typeof match>, '.npmrc');
+    expect(finding.severity).toBe('low');
+    expect(finding.testCredential).toMatch(/^placeholder/);
   });
 });
 
@@ -144,15 +166,15 @@ describe('basic authentication in a URL', () => {
 describe('placeholders in a provider token format', () => {
   it('marks a prefixed token with a filler body as a placeholder, a random one as a credential', () => {
     const cases: Array<[string, string, string]> = [
-      ['stripe-secret-key', `${'sk'}_live_${'A'.repeat(24)}`, `${'sk'}_live_${draw(24)}`],
+      ['stripe-secret-key', `${'sk'}_live_${'M'.repeat(30)}`, `${'sk'}_live_${draw(24)}`],
       [
         'huggingface-access-token',
-        `${'hf'}_${'x'.repeat(34)}`,
+        `${'hf'}_${'q'.repeat(34)}`,
         `${'hf'}_${draw(34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')}`,
       ],
       [
         'tailscale-key',
-        `${'ts'}key-auth-${'K'.repeat(12)}-${'L'.repeat(24)}`,
+        `${'ts'}key-auth-${'V'.repeat(12)}-${'W'.repeat(24)}`,
         `${'ts'}key-auth-${draw(12)}-${draw(24)}`,
       ],
     ];
@@ -165,14 +187,14 @@ describe('placeholders in a provider token format', () => {
   });
 
   it('reports nothing for a value outside the format, or a filler in a rule that fixes no format', () => {
-    expect(scanText(`KEY=${'sk'}_live_${'A'.repeat(23)}\n`, ruleSet), 'one character short').toEqual([]);
-    expect(scanText(`x${'sk'}_live_${'A'.repeat(24)}\n`, ruleSet), 'glued to a word').toEqual([]);
+    expect(scanText(`KEY=${'sk'}_live_${'M'.repeat(23)}\n`, ruleSet), 'one character short').toEqual([]);
+    expect(scanText(`x${'sk'}_live_${'M'.repeat(24)}\n`, ruleSet), 'glued to a word').toEqual([]);
     // The password rules judge values, not formats: a filler password is no finding at all.
     expect(scanText(`DB_URL=postgres://app:${'x'.repeat(12)}@db.internal.net/app\n`, ruleSet)).toEqual([]);
   });
 
   it('gives a placeholder a low severity and says why', () => {
-    const text = `KEY=${'sk'}_live_${'A'.repeat(24)}\n`;
+    const text = `KEY=${'sk'}_live_${'M'.repeat(26)}\n`;
     const [match] = scanText(text, ruleSet);
     expect(match).toBeDefined();
     const finding = toFinding(ruleSet, match as NonNullable<typeof match>, 'docs/keys.md');

@@ -60,6 +60,12 @@ export interface RuleSpec {
   reach?: number;
   /** The match may span lines (PEM blocks). */
   multiline?: boolean;
+  /**
+   * The regex fixes a tool's credential setting (its documented key, such as `.npmrc`'s
+   * `:_authToken=`), so a literal value there that fails the value checks is a filler: reported as
+   * a low placeholder rather than dropped. References (`${VAR}`) are still nothing.
+   */
+  fillerIsPlaceholder?: boolean;
   /** `low` is given only at run time, to test credentials (see test-credentials.ts). */
   severity: 'critical' | 'high' | 'medium' | 'low';
   allowlists: AllowlistSpec[];

@@ -150,6 +150,8 @@ const formatValidators = new Set(['provider-value', 'upper-token']);
  * (the format says which provider and what to check), never a leak. References (`${VAR}`) are not.
  */
 function isFormatPlaceholder(rule: CompiledRule, secret: string): boolean {
+  // A setting whose key the regex fixes (`.npmrc`'s `:_authToken=`): any literal filler there.
+  if (rule.spec.fillerIsPlaceholder) return !isReference(secret);
   if (!rule.spec.validator || !formatValidators.has(rule.spec.validator)) return false;
   if (isReference(secret)) return false;
   // The issuer's prefix is the rule's keyword, and the secret starts with it.
