@@ -16,15 +16,28 @@ function compareEvent(compare: CompareVersions, a: string, b: string): number {
   return compare(a, b);
 }
 
-/** Whether `version` falls in one OSV range (the schema's evaluation algorithm). */
-export function inRange(version: string, range: AdvisoryRange, compare: CompareVersions): boolean {
-  const order = range.type === 'SEMVER' ? compareSemverLike : compare;
+type RangeEvent = { kind: keyof AdvisoryRange['events'][number]; value: string };
+
+/** Each range's events in order, sorted once per range and comparison (ranges are never modified). */
+const sortedEvents = new WeakMap<AdvisoryRange, { order: CompareVersions; events: RangeEvent[] }>();
+
+function eventsInOrder(range: AdvisoryRange, order: CompareVersions): RangeEvent[] {
+  const known = sortedEvents.get(range);
+  if (known && known.order === order) return known.events;
   const events = [...range.events]
     .map((event) => {
-      const [kind, value] = Object.entries(event)[0] as [keyof AdvisoryRange['events'][number], string];
+      const [kind, value] = Object.entries(event)[0] as [RangeEvent['kind'], string];
       return { kind, value };
     })
     .sort((a, b) => compareEvent(order, a.value, b.value));
+  sortedEvents.set(range, { order, events });
+  return events;
+}
+
+/** Whether `version` falls in one OSV range (the schema's evaluation algorithm). */
+export function inRange(version: string, range: AdvisoryRange, compare: CompareVersions): boolean {
+  const order = range.type === 'SEMVER' ? compareSemverLike : compare;
+  const events = eventsInOrder(range, order);
   // osv.dev: with limits, the version must lie below at least one of them.
   const limits = events.filter((event) => event.kind === 'limit');
   if (limits.length > 0 && !limits.some((limit) => compareEvent(order, version, limit.value) < 0))

@@ -134,6 +134,84 @@ await describeOnEveryStore('re-matching', (name, backend) => {
       expect(await pendingNotifications(store, now)).toEqual([]);
       if (location.kind === 'sqlite') await backend.removeLocation?.(location);
     });
+
+    it('skips unchanged packages in a full re-match, but not one with a new version or a changed advisory', async () => {
+      const location = await backend.createLocation();
+      store = await openStore(location);
+      const now = new Date('2026-12-01T00:00:00Z');
+      await recordComponents(store, 'github.com/acme/a', [component('npm', 'lodash', '4.17.20', 'npm')], now);
+      await recordComponents(store, 'github.com/acme/b', [component('npm', 'minimist', '1.2.5', 'npm')], now);
+      await importRecords(store, [
+        osv('GHSA-lodash', 'npm', 'lodash', '4.17.21', 'HIGH', '2026-11-01T00:00:00Z'),
+        osv('GHSA-minimist', 'npm', 'minimist', '1.2.6', 'CRITICAL', '2026-11-01T00:00:00Z'),
+      ]);
+      const first = await rematch(store, { now, slaDays });
+      expect(first.added).toHaveLength(2);
+      expect(first.versionsChecked).toBe(2);
+
+      // Nothing changed (a repository recorded again with the same components): no version is
+      // read again, and nothing is lost.
+      await recordComponents(store, 'github.com/acme/a', [component('npm', 'lodash', '4.17.20', 'npm')], now);
+      const idle = await rematch(store, { now, slaDays });
+      expect([idle.versionsChecked, idle.added.length, idle.resolved, idle.total]).toEqual([0, 0, 0, 2]);
+
+      // A version of lodash new to the fleet (in another repository), advisories unchanged: matched.
+      // (minimist is new to that repository, so it is matched again too, finding nothing new.)
+      await recordComponents(
+        store,
+        'github.com/acme/c',
+        [component('npm', 'lodash', '4.17.19', 'npm'), component('npm', 'minimist', '1.2.5', 'npm')],
+        now,
+      );
+      const newVersion = await rematch(store, { now, slaDays });
+      expect(newVersion.added.map((match) => [match.name, match.version, match.advisoryId])).toEqual([
+        ['lodash', '4.17.19', 'GHSA-lodash'],
+      ]);
+      expect(newVersion.versionsChecked).toBe(3);
+      expect(
+        (await affectedRepositories(store, ['GHSA-lodash'])).map((match) => [
+          match.repository,
+          match.version,
+        ]),
+      ).toEqual([
+        ['github.com/acme/a', '4.17.20'],
+        ['github.com/acme/c', '4.17.19'],
+      ]);
+
+      // The same advisory id changed (now fixed in 4.17.20), versions unchanged: 4.17.20 resolved.
+      await importRecords(store, [
+        osv('GHSA-lodash', 'npm', 'lodash', '4.17.20', 'HIGH', '2026-11-01T00:00:00Z'),
+        osv('GHSA-minimist', 'npm', 'minimist', '1.2.6', 'CRITICAL', '2026-11-01T00:00:00Z'),
+      ]);
+      const changedAdvisory = await rematch(store, { now, slaDays });
+      expect([changedAdvisory.added.length, changedAdvisory.resolved, changedAdvisory.total]).toEqual([
+        0, 1, 2,
+      ]);
+      expect(changedAdvisory.versionsChecked).toBe(2);
+      // A new advisory for minimist, and a repository dropping lodash 4.17.19 (resolved with no advisory change).
+      await importRecords(
+        store,
+        [osv('GHSA-minimist-2', 'npm', 'minimist', '1.3.0', 'LOW', '2026-11-02T00:00:00Z')],
+        'second',
+      );
+      await recordComponents(store, 'github.com/acme/c', [component('npm', 'minimist', '1.2.5', 'npm')], now);
+      const mixed = await rematch(store, { now, slaDays });
+      expect(mixed.added.map((match) => [match.name, match.version, match.advisoryId])).toEqual([
+        ['minimist', '1.2.5', 'GHSA-minimist-2'],
+      ]);
+      expect([mixed.resolved, mixed.total]).toEqual([1, 2]);
+
+      // What the skipping re-match kept is what matching every package from scratch finds.
+      const kept = (await affectedRepositories(store)).map((match) => JSON.stringify(match));
+      await store.db
+        .withTables<{ rematch_packages: { name: string } }>()
+        .deleteFrom('rematch_packages')
+        .execute();
+      const scratch = await rematch(store, { now, slaDays });
+      expect([scratch.added.length, scratch.resolved, scratch.total]).toEqual([0, 0, 2]);
+      expect((await affectedRepositories(store)).map((match) => JSON.stringify(match))).toEqual(kept);
+      if (location.kind === 'sqlite') await backend.removeLocation?.(location);
+    });
   });
 });
 

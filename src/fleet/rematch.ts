@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import {
   type Advisory,
@@ -41,7 +42,15 @@ type NotificationsTable = {
   kind: string;
   sent_at: string;
 };
+type RematchPackagesTable = {
+  ecosystem: string;
+  name: string;
+  changes: number | string;
+  matched_changes: number | string;
+  fingerprint: string | null;
+};
 type Tables = {
+  rematch_packages: RematchPackagesTable;
   repository_components: ComponentsTable;
   package_advisory_matches: PackageMatchesTable;
   match_notifications: NotificationsTable;
@@ -59,6 +68,8 @@ export interface Component {
 }
 
 const batch = 500;
+/** Part of every package fingerprint: raise it when matching itself changes, so every package is matched again. */
+const fingerprintVersion = 'rematch-1';
 
 /** Replaces a repository's components with those of its latest SBOM (idempotent: a retried job writes the same rows). */
 export async function recordComponents(
@@ -82,12 +93,41 @@ export async function recordComponents(
   }
   await store.db.transaction().execute(async (transaction) => {
     const db = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
+    const before = new Set(
+      (
+        await db
+          .selectFrom('repository_components')
+          .select(['ecosystem', 'name', 'version'])
+          .where('repository', '=', repository)
+          .execute()
+      ).map((row) => `${row.ecosystem}\0${row.name}\0${row.version}`),
+    );
     await db.deleteFrom('repository_components').where('repository', '=', repository).execute();
     const list = [...rows.values()];
     for (let start = 0; start < list.length; start += 100)
       await db
         .insertInto('repository_components')
         .values(list.slice(start, start + 100))
+        .execute();
+    // Packages with a version new to this repository: the next full re-match matches them even
+    // when their advisories did not change (a version already stored elsewhere was matched then).
+    const changed = new Map<string, { ecosystem: string; name: string }>();
+    for (const row of list)
+      if (!before.has(`${row.ecosystem}\0${row.name}\0${row.version}`))
+        changed.set(`${row.ecosystem}\0${row.name}`, { ecosystem: row.ecosystem, name: row.name });
+    // In one order, so two repositories recorded at once never wait on each other's rows in turn.
+    const marks = [...changed.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, mark]) => mark);
+    for (let start = 0; start < marks.length; start += 100)
+      await db
+        .insertInto('rematch_packages')
+        .values(
+          marks
+            .slice(start, start + 100)
+            .map((mark) => ({ ...mark, changes: 1, matched_changes: 0, fingerprint: null })),
+        )
+        .onConflict((conflict) =>
+          conflict.columns(['ecosystem', 'name']).doUpdateSet({ changes: sql`rematch_packages.changes + 1` }),
+        )
         .execute();
   });
 }
@@ -173,23 +213,13 @@ export async function rematch(
   let resolved = 0;
   let versionsChecked = 0;
 
-  // One chunk of packages: their distinct versions, their advisories, the known matches; write the difference.
-  const matchChunk = async (
+  // Matches these package versions against the advisories: one match per (version, advisory).
+  const matchVersions = (
     ecosystem: string,
-    names: readonly string[],
-    advisories: readonly Advisory[],
+    versions: ReadonlyArray<{ name: string; version: string }>,
+    index: AdvisoryIndex,
     scope: ReadonlySet<string> | undefined,
-  ) => {
-    for (const advisory of advisories) advisoryIds.add(advisory.id);
-    const versions = await db
-      .selectFrom('repository_components')
-      .select(['name', 'version'])
-      .distinct()
-      .where('ecosystem', '=', ecosystem)
-      .where('name', 'in', [...names])
-      .execute();
-    versionsChecked += versions.length;
-    const index = new AdvisoryIndex(advisories);
+  ): Map<string, VersionMatch> => {
     const found = new Map<string, VersionMatch>();
     for (const row of versions) {
       for (const hit of index.match(ecosystem, row.name, row.version)) {
@@ -207,19 +237,19 @@ export async function rematch(
         found.set(versionMatchKey(match), match);
       }
     }
-    let knownQuery = db
-      .selectFrom('package_advisory_matches')
-      .select(['name', 'version', 'advisory_id'])
-      .where('ecosystem', '=', ecosystem)
-      .where('name', 'in', [...names]);
-    if (scope) knownQuery = knownQuery.where('advisory_id', 'in', [...scope]);
-    const known = new Set(
-      (await knownQuery.execute()).map((row) =>
-        versionMatchKey({ ecosystem, name: row.name, version: row.version, advisoryId: row.advisory_id }),
-      ),
-    );
+    return found;
+  };
+
+  // Writes the difference between what was found and what was known, in one transaction, with the
+  // packages' re-match state when a full re-match matched them.
+  const writeDifference = async (
+    ecosystem: string,
+    found: ReadonlyMap<string, VersionMatch>,
+    known: ReadonlyMap<string, { name: string; version: string; advisoryId: string }>,
+    state: ReadonlyArray<RematchPackagesTable>,
+  ) => {
     const fresh = [...found.values()].filter((match) => !known.has(versionMatchKey(match)));
-    const stale = [...known].filter((key) => !found.has(key));
+    const stale = [...known].filter(([key]) => !found.has(key)).map(([, match]) => match);
     await store.db.transaction().execute(async (transaction) => {
       const tx = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
       for (let start = 0; start < fresh.length; start += 100) {
@@ -239,34 +269,152 @@ export async function rematch(
           )
           .execute();
       }
-      for (const key of stale) {
-        const [, name = '', version = '', advisoryId = ''] = key.split('\0');
+      for (let start = 0; start < stale.length; start += 100) {
+        const some = stale.slice(start, start + 100);
         await tx
           .deleteFrom('package_advisory_matches')
           .where('ecosystem', '=', ecosystem)
-          .where('name', '=', name)
-          .where('version', '=', version)
-          .where('advisory_id', '=', advisoryId)
+          .where((eb) =>
+            eb.or(
+              some.map((match) =>
+                eb.and([
+                  eb('name', '=', match.name),
+                  eb('version', '=', match.version),
+                  eb('advisory_id', '=', match.advisoryId),
+                ]),
+              ),
+            ),
+          )
           .execute();
       }
+      for (let start = 0; start < state.length; start += 100)
+        await tx
+          .insertInto('rematch_packages')
+          .values(state.slice(start, start + 100))
+          .onConflict((conflict) =>
+            conflict.columns(['ecosystem', 'name']).doUpdateSet((eb) => ({
+              matched_changes: eb.ref('excluded.matched_changes'),
+              fingerprint: eb.ref('excluded.fingerprint'),
+            })),
+          )
+          .execute();
     });
     for (const match of fresh) added.push(match);
     resolved += stale.length;
   };
 
+  const knownMatches = async (ecosystem: string, names: readonly string[], scope?: ReadonlySet<string>) => {
+    const known = new Map<string, { name: string; version: string; advisoryId: string }>();
+    if (names.length === 0) return known;
+    let query = db
+      .selectFrom('package_advisory_matches')
+      .select(['name', 'version', 'advisory_id'])
+      .where('ecosystem', '=', ecosystem)
+      .where('name', 'in', [...names]);
+    if (scope) query = query.where('advisory_id', 'in', [...scope]);
+    for (const row of await query.execute()) {
+      const match = { name: row.name, version: row.version, advisoryId: row.advisory_id };
+      known.set(versionMatchKey({ ecosystem, ...match }), match);
+    }
+    return known;
+  };
+
+  const distinctVersions = async (ecosystem: string, names: readonly string[]) => {
+    if (names.length === 0) return [];
+    const versions = await db
+      .selectFrom('repository_components')
+      .select(['name', 'version'])
+      .distinct()
+      .where('ecosystem', '=', ecosystem)
+      .where('name', 'in', [...names])
+      .execute();
+    versionsChecked += versions.length;
+    return versions;
+  };
+
+  // One chunk of packages for one or a few advisories: every version of the packages they name.
+  const scopedChunk = async (
+    ecosystem: string,
+    names: readonly string[],
+    advisories: readonly Advisory[],
+    scope: ReadonlySet<string>,
+  ) => {
+    for (const advisory of advisories) advisoryIds.add(advisory.id);
+    const versions = await distinctVersions(ecosystem, names);
+    const found = matchVersions(ecosystem, versions, new AdvisoryIndex(advisories), scope);
+    await writeDifference(ecosystem, found, await knownMatches(ecosystem, names, scope), []);
+  };
+
+  // One chunk of packages in a full re-match: a package whose advisories are those it was last
+  // matched against, and that gained no version in any repository since, is skipped (its matches
+  // cannot have changed; versions no repository has any more are removed after the chunks).
+  const fullChunk = async (ecosystem: string, names: readonly string[]) => {
+    // The change counts are read before the versions: a version recorded after this read raises
+    // the count again, and the package is matched at the next re-match.
+    const seen = new Map(
+      (
+        await db
+          .selectFrom('rematch_packages')
+          .select(['name', 'changes', 'matched_changes', 'fingerprint'])
+          .where('ecosystem', '=', ecosystem)
+          .where('name', 'in', [...names])
+          .execute()
+      ).map((row) => [row.name, row]),
+    );
+    const advisories = await loadAdvisoriesFor(
+      store,
+      names.map((name) => ({ ecosystem, name })),
+    );
+    for (const advisory of advisories) advisoryIds.add(advisory.id);
+    const wanted = new Set(names);
+    const byName = new Map<string, Advisory[]>();
+    for (const advisory of advisories) {
+      for (const affected of advisory.affected) {
+        const base = affected.ecosystem.split(':')[0] ?? affected.ecosystem;
+        if (base !== ecosystem) continue;
+        const name = packageNameKey(base, affected.name);
+        if (!wanted.has(name)) continue;
+        const list = byName.get(name) ?? [];
+        if (list.at(-1) !== advisory) list.push(advisory);
+        byName.set(name, list);
+      }
+    }
+    const texts = new Map<Advisory, string>();
+    const state: RematchPackagesTable[] = [];
+    const toMatch: string[] = [];
+    const toCheck: string[] = [];
+    for (const name of names) {
+      const hash = createHash('sha256').update(fingerprintVersion);
+      for (const advisory of byName.get(name) ?? []) {
+        let text = texts.get(advisory);
+        if (text === undefined) {
+          text = JSON.stringify(advisory);
+          texts.set(advisory, text);
+        }
+        hash.update('\0').update(text);
+      }
+      const fingerprint = hash.digest('base64url');
+      const last = seen.get(name);
+      if (last && last.fingerprint === fingerprint && String(last.changes) === String(last.matched_changes))
+        continue;
+      const changes = last ? Number(last.changes) : 0;
+      state.push({ ecosystem, name, changes, matched_changes: changes, fingerprint });
+      toCheck.push(name);
+      if (byName.has(name)) toMatch.push(name);
+    }
+    if (toCheck.length === 0) return;
+    const versions = await distinctVersions(ecosystem, toMatch);
+    const found = matchVersions(ecosystem, versions, new AdvisoryIndex(advisories), undefined);
+    await writeDifference(ecosystem, found, await knownMatches(ecosystem, toCheck), state);
+  };
+
   const runChunks = async (
     packages: ReadonlyArray<{ ecosystem: string; name: string }>,
-    advisoriesFor: (
-      chunk: ReadonlyArray<{ ecosystem: string; name: string }>,
-    ) => Promise<readonly Advisory[]>,
-    scope?: ReadonlySet<string>,
+    matchChunk: (ecosystem: string, names: readonly string[]) => Promise<void>,
   ) => {
     for (const [ecosystem, names] of groupNames(packages)) {
-      for (let start = 0; start < names.length; start += batch) {
-        const chunk = names.slice(start, start + batch);
-        const advisories = await advisoriesFor(chunk.map((name) => ({ ecosystem, name })));
-        await matchChunk(ecosystem, chunk, advisories, scope);
-      }
+      for (let start = 0; start < names.length; start += batch)
+        await matchChunk(ecosystem, names.slice(start, start + batch));
     }
   };
 
@@ -279,7 +427,7 @@ export async function rematch(
         name: affected.name,
       })),
     );
-    await runChunks(packages, async () => advisories, scope);
+    await runChunks(packages, (ecosystem, names) => scopedChunk(ecosystem, names, advisories, scope));
     // Matches of an id that is no longer held (withdrawn from the database).
     const gone = options.advisoryIds.filter((id) => !scope.has(id));
     if (gone.length > 0) {
@@ -290,12 +438,16 @@ export async function rematch(
       resolved += Number(removed.numDeletedRows);
     }
   } else {
+    // Every component is read, chunk by chunk, through the package index: on PostgreSQL the plan
+    // for that needs current statistics, which autovacuum may not have gathered yet after many
+    // SBOMs were recorded (the per-chunk read then scans the whole index each time).
+    if (store.dialect === 'postgres') await sql`analyze repository_components`.execute(db);
     const packages = await db
       .selectFrom('repository_components')
       .select(['ecosystem', 'name'])
       .distinct()
       .execute();
-    await runChunks(packages, (chunk) => loadAdvisoriesFor(store, chunk));
+    await runChunks(packages, fullChunk);
     // Versions no repository has any more, and packages no advisory names any more.
     const orphaned = await db
       .deleteFrom('package_advisory_matches')

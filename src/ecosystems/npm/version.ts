@@ -20,7 +20,23 @@ interface SemverLike {
   prerelease: string[];
 }
 
-function parseSemverLike(text: string): SemverLike {
+/**
+ * Parses of recent versions: matching many versions against advisories compares the same range
+ * bounds over and over. Bounded (cleared when full); the parses are never modified.
+ */
+const parsed = new Map<string, Readonly<SemverLike>>();
+const parsedLimit = 20_000;
+
+function parseSemverLike(text: string): Readonly<SemverLike> {
+  const known = parsed.get(text);
+  if (known) return known;
+  if (parsed.size >= parsedLimit) parsed.clear();
+  const result = parseSemverLikeUncached(text);
+  parsed.set(text, result);
+  return result;
+}
+
+function parseSemverLikeUncached(text: string): SemverLike {
   let version = text.trim().slice(0, maxVersionLength);
   if (version.startsWith('v') || version.startsWith('V')) version = version.slice(1);
   const plus = version.indexOf('+');
