@@ -224,15 +224,7 @@ export async function listUnreviewedEmergencies(store: Store): Promise<ChangeRec
 
 export async function saveDecisionRow(
   store: Store,
-  decision: {
-    id: string;
-    environment: string;
-    artifact: string;
-    result: string;
-    decidedAt: string;
-    ledgerIndex: number;
-    document: unknown;
-  },
+  decision: Omit<StoredGateDecision, 'document'> & { document: unknown },
 ): Promise<void> {
   await gateDb(store)
     .insertInto('gate_decisions')

@@ -11,7 +11,14 @@ import type { EngineMatch } from './scan/engine.js';
 import { findLineDelta, mergeLineDelta } from './scan/line-delta.js';
 import { createScanPool, type ScanPool } from './scan/pool.js';
 import { type BufferScan, isBinary } from './scan/scan-buffer.js';
-import { applyIgnoreFile, emptyReport, pathOnlyFindings, type ScanOptions, toFinding } from './scanner.js';
+import {
+  applyIgnoreFile,
+  emptyReport,
+  pathOnlyFindings,
+  pathOnlyRulesNaming,
+  type ScanOptions,
+  toFinding,
+} from './scanner.js';
 
 export interface HistoryOptions extends ScanOptions {
   /** Only commits in `since..HEAD`. Default: every commit reachable from any ref. */
@@ -95,7 +102,7 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
     const pathFindings = noPathFinding.has(introduction.path)
       ? []
       : pathOnlyFindings(ruleSet, introduction.path, commit.oid);
-    if (pathFindings.length === 0 && !ruleNamesPath(ruleSet, introduction.path))
+    if (pathFindings.length === 0 && pathOnlyRulesNaming(ruleSet, introduction.path).length === 0)
       noPathFinding.add(introduction.path);
     for (const finding of pathFindings) {
       if (pathOnlySeen.has(`${finding.ruleId}\0${finding.path}`)) continue;
@@ -120,16 +127,6 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   sortFindings(report.findings);
   report.stats.elapsedMs = Math.round(performance.now() - started);
   return report;
-}
-
-/** Whether any path-only rule's pattern matches `path` (its allowlists aside). */
-function ruleNamesPath(ruleSet: CompiledRuleSet, path: string): boolean {
-  return ruleSet.pathOnlyRules.some((index) => {
-    const pattern = ruleSet.rules[index]?.path;
-    if (!pattern) return false;
-    pattern.lastIndex = 0;
-    return pattern.test(path);
-  });
 }
 
 async function resolveHead(root: string): Promise<string | undefined> {

@@ -60,13 +60,21 @@ export function toFinding(
 }
 
 /** Findings for path-only rules (a file whose name is the finding, such as a keystore). */
+/** The path-only rules whose path pattern `path` matches (their allowlists aside). */
+export function pathOnlyRulesNaming(ruleSet: CompiledRuleSet, path: string): number[] {
+  return ruleSet.pathOnlyRules.filter((index) => {
+    const pattern = ruleSet.rules[index]?.path;
+    if (!pattern) return false;
+    pattern.lastIndex = 0;
+    return pattern.test(path);
+  });
+}
+
 export function pathOnlyFindings(ruleSet: CompiledRuleSet, path: string, commit?: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  for (const index of ruleSet.pathOnlyRules) {
+  for (const index of pathOnlyRulesNaming(ruleSet, path)) {
     const rule = ruleSet.rules[index];
-    if (!rule?.path) continue;
-    rule.path.lastIndex = 0;
-    if (!rule.path.test(path)) continue;
+    if (!rule) continue;
     const match: EngineMatch = {
       ruleIndex: index,
       ruleId: rule.spec.id,

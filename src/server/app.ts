@@ -25,6 +25,7 @@ import { type BearerAuthenticator, createAuthenticate } from './authenticate.js'
 import type { ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { registerFormParsing } from './forms.js';
+import { multiFactorRequirementOf } from './multi-factor.js';
 import { createOidcSignIn, type OidcSignIn } from './oidc-login.js';
 import { registerPageRoutes } from './page-routes.js';
 import { errorPage, paths, stylesheet } from './pages/index.js';
@@ -115,10 +116,14 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
         : error.statusCode === 415
           ? 'Files of that type are not accepted: PDF, PNG, JPEG, ZIP or Office documents, or UTF-8 text.'
           : error.statusCode === 429
-            ? 'Too many requests. Wait a minute and try again.'
-            : 'The request could not be understood.';
+            ? 'Too many requests, or more uploads than a day allows. Wait and try again.'
+            : error.statusCode === 401
+              ? 'Sign in first.'
+              : 'The request could not be understood.';
     // A refused upload leaves its body unread: close the connection rather than read the rest.
-    if (error.statusCode === 413 || error.statusCode === 415) reply.header('connection', 'close');
+    const refusedUpload = (error as { name?: unknown }).name === 'FormUploadError';
+    if (refusedUpload || error.statusCode === 413 || error.statusCode === 415)
+      reply.header('connection', 'close');
     return reply
       .code(csrfFailure ? 403 : error.statusCode)
       .type('text/html; charset=utf-8')
@@ -238,7 +243,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       audit,
       ...(options.authenticateBearer ? { authenticateBearer: options.authenticateBearer } : {}),
       // Local sign-in (loopback, no provider) has no second factor to show: nothing is withheld.
-      multiFactorRequiredFor: config.oidc?.multiFactor.requiredFor ?? 'nobody',
+      multiFactorRequiredFor: multiFactorRequirementOf(config),
     }),
   );
   // Pages and answers hold the company's security data: never kept by a browser or proxy cache.

@@ -36,7 +36,7 @@ export interface AuthenticateOptions {
   audit: Audit;
   authenticateBearer?: BearerAuthenticator;
   /** Which roles a session signed in with one factor may not use (decision 0010). */
-  multiFactorRequiredFor?: MultiFactorRequirement;
+  multiFactorRequiredFor: MultiFactorRequirement;
 }
 
 export function subjectOf(user: ServerUser): string {
@@ -47,10 +47,7 @@ export async function sessionPrincipal(
   store: Store,
   user: ServerUser,
   now: Date,
-  sign: { multiFactor: boolean; requiredFor: MultiFactorRequirement } = {
-    multiFactor: true,
-    requiredFor: 'nobody',
-  },
+  sign: { multiFactor: boolean; requiredFor: MultiFactorRequirement },
 ): Promise<RequestPrincipal> {
   const grants = await activeGrants(store, user.id, now);
   const held = grants.map((grant) => grant.role as ServerRole);
@@ -102,7 +99,7 @@ export function createAuthenticate(options: AuthenticateOptions) {
     request.auth = {
       principal: await sessionPrincipal(options.store, user, now, {
         multiFactor: lookup.session.multiFactor,
-        requiredFor: options.multiFactorRequiredFor ?? 'nobody',
+        requiredFor: options.multiFactorRequiredFor,
       }),
       session: lookup.session,
       user,

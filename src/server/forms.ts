@@ -138,12 +138,20 @@ export async function readForm(request: FastifyRequest): Promise<void> {
       }
       if (part.type === 'file') {
         const uploads = request.server.formUploads;
+        // Files come only from a signed-in person (the sign-in forms take none), and count
+        // against that person's daily allowance.
         const person = request.auth?.user?.id;
-        const daily = uploads.daily && person !== undefined ? uploads.daily : undefined;
-        const before = daily && person ? await formBytesToday(daily.store, person, daily.now()) : 0;
+        if (person === undefined)
+          throw new FormUploadError(
+            401,
+            'FORM_UPLOAD_ANONYMOUS',
+            'files are accepted only from a signed-in person',
+          );
+        const daily = uploads.daily;
+        const before = daily ? await formBytesToday(daily.store, person, daily.now()) : 0;
         if (daily && before >= daily.bytes) throw overQuota(daily.bytes);
         const { upload, content } = await streamFilePart(part, uploads);
-        if (daily && person) {
+        if (daily) {
           await countFormUpload(daily.store, person, upload.size, daily.now());
           if (before + upload.size > daily.bytes) throw overQuota(daily.bytes);
         }

@@ -43,3 +43,13 @@ export function rolesNeedingMultiFactor(
   if (requirement === 'everyone') return [...roles];
   return roles.filter((role) => privilegedRoles.includes(role));
 }
+
+/**
+ * The server's requirement: the configured one with a provider; none for the local sign-in
+ * (loopback only, no provider to show a second factor).
+ */
+export function multiFactorRequirementOf(config: {
+  oidc?: { multiFactor: { requiredFor: MultiFactorRequirement } };
+}): MultiFactorRequirement {
+  return config.oidc?.multiFactor.requiredFor ?? 'nobody';
+}

@@ -21,7 +21,7 @@ import {
 import { sessionReference } from './audit.js';
 import type { ServerContext } from './context.js';
 import { readForm } from './forms.js';
-import { rolesNeedingMultiFactor } from './multi-factor.js';
+import { multiFactorRequirementOf, rolesNeedingMultiFactor } from './multi-factor.js';
 import type { SignInAttempt } from './oidc-login.js';
 import { errorPage, type ServerRole } from './pages/index.js';
 import { createSession, endSession, endSessionOf, listSessionsOf, sessionCookieName } from './sessions.js';
@@ -86,7 +86,7 @@ async function startSession(
   const roles = (await activeGrants(context.store, user.id, now)).map((grant) => grant.role as ServerRole);
   const withheld = multiFactor
     ? []
-    : rolesNeedingMultiFactor(context.config.oidc?.multiFactor.requiredFor ?? 'nobody', roles);
+    : rolesNeedingMultiFactor(multiFactorRequirementOf(context.config), roles);
   await context.audit.record(
     {
       type: 'server.signed-in',

@@ -239,4 +239,19 @@ describe('uploads through the real server', () => {
     expect((await post({ _csrf: csrf }, lms)).status).toBe(429);
     expect(readdirSync(uploadFolder)).toEqual([]);
   });
+
+  it('refuses a file part from someone not signed in, before reading it (the sign-in forms take no file)', async () => {
+    const anonymous = new CookieClient();
+    const form = new FormData();
+    form.set('_csrf', 'read-after-the-form');
+    form.set('file', new Blob([lms], { type: 'text/csv' }), 'lms.csv');
+    const response = await fetch(`${server.url}/login/local`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: anonymous.header() },
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(401);
+    expect(readdirSync(uploadFolder)).toEqual([]);
+  });
 });

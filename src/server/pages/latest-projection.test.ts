@@ -193,13 +193,20 @@ await describeOnEveryStore('latest assessments projection', (name: string, backe
       });
     });
 
-    it('is backfilled from the assessments already stored when migration 018 runs', async () => {
-      const location = await backend.createLocation();
-      store = await openStore(location);
+    /** A store holding two repositories' histories, one saved newest first, on shared days. */
+    async function twoRepositoriesOutOfOrder(location: Awaited<ReturnType<StoreBackend['createLocation']>>) {
+      const opened = await openStore(location);
       const identity = assessmentsOf('identity-service', 0.82, 4, 3);
       const payments = assessmentsOf('payments-api', 0.62, 3, 5);
-      for (const assessment of [...identity].reverse()) await store.saveAssessment(assessment);
-      for (const assessment of payments) await store.saveAssessment(assessment);
+      for (const assessment of [...identity].reverse()) await opened.saveAssessment(assessment);
+      for (const assessment of payments) await opened.saveAssessment(assessment);
+      return { opened, identity, payments };
+    }
+
+    it('is backfilled from the assessments already stored when migration 018 runs', async () => {
+      const location = await backend.createLocation();
+      const { opened, identity, payments } = await twoRepositoriesOutOfOrder(location);
+      store = opened;
       // Back to the schema before 018, with the history in place.
       await undoMigrationsFrom(store, '018-latest-assessments');
       await store.close();
@@ -213,12 +220,8 @@ await describeOnEveryStore('latest assessments projection', (name: string, backe
 
     it('keeps the daily totals of the trend on every save, and backfills them when migration 019 runs', async () => {
       const location = await backend.createLocation();
-      store = await openStore(location);
-      const identity = assessmentsOf('identity-service', 0.82, 4, 3);
-      const payments = assessmentsOf('payments-api', 0.62, 3, 5);
-      // Saved out of order, two repositories on the same days.
-      for (const assessment of [...identity].reverse()) await store.saveAssessment(assessment);
-      for (const assessment of payments) await store.saveAssessment(assessment);
+      const { opened, identity, payments } = await twoRepositoriesOutOfOrder(location);
+      store = opened;
       await expectDaysToMatch(store);
       const model = await portfolioModel(store, { catalog, now, trendDays: 3650 });
       const assessed = model.trend.reduce((sum, day) => sum + day.assessed, 0);

@@ -5,7 +5,13 @@
  */
 import { sql } from 'kysely';
 import type { Catalog } from '../../catalog/index.js';
-import { type ChangeRecord, listChanges, listGateDecisions, separationIssue } from '../../changes/index.js';
+import {
+  type ChangeRecord,
+  listChanges,
+  listGateDecisions,
+  type StoredGateDecision,
+  separationIssue,
+} from '../../changes/index.js';
 import type {
   Assessment,
   ControlResult,
@@ -555,16 +561,11 @@ export async function changesModel(
   });
 }
 
-export interface GateDecisionRow {
-  id: string;
-  environment: string;
-  artifact: string;
-  result: string;
-  decidedAt: string;
-  ledgerIndex: number;
+/** A gate decision as the dashboard shows it: its stored columns, who deployed, and each rule's outcome. */
+export type GateDecisionRow = Omit<StoredGateDecision, 'document'> & {
   deployer?: string;
   rules: Array<{ id: string; outcome: string; reason: string }>;
-}
+};
 
 /** The latest gate decisions, newest first. */
 export async function gateDecisionsModel(store: Store, limit = 200): Promise<GateDecisionRow[]> {
