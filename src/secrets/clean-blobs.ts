@@ -61,3 +61,22 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
     },
   };
 }
+
+/**
+ * A cache for one process, for a run without a store: the history scan's clean blobs spare the
+ * working-tree scan that follows from reading the same content again.
+ */
+export function memoryCleanBlobCache(): CleanBlobCache {
+  const known = new Map<string, Set<string>>();
+  return {
+    async clean(digest, blobIds) {
+      const clean = known.get(digest);
+      return new Set(clean ? blobIds.filter((blobId) => clean.has(blobId)) : []);
+    },
+    async remember(digest, blobIds) {
+      const clean = known.get(digest) ?? new Set<string>();
+      for (const blobId of blobIds) clean.add(blobId);
+      known.set(digest, clean);
+    },
+  };
+}

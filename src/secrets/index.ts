@@ -1,6 +1,11 @@
 export { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
 export { applyBaseline, readBaseline } from './baseline.js';
-export { type CleanBlobCache, rulesDigest, storeCleanBlobCache } from './clean-blobs.js';
+export {
+  type CleanBlobCache,
+  memoryCleanBlobCache,
+  rulesDigest,
+  storeCleanBlobCache,
+} from './clean-blobs.js';
 export { readSecretsConfigAt, scanCommit } from './commit-scan.js';
 export { SecretsError } from './errors.js';
 export type { SecretFinding } from './finding.js';

@@ -2,6 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RepositorySnapshot, readRepositoryFile } from '../kernel/index.js';
 import { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
+import { type CleanBlobCache, rulesDigest } from './clean-blobs.js';
 import { gitleaksFingerprint, type SecretFinding, sortFindings, stableFindingId } from './finding.js';
 import { readBlobs, streamGitTokens } from './git-stream.js';
 import { redactSecret } from './redact.js';
@@ -12,6 +13,7 @@ import type { EngineMatch } from './scan/engine.js';
 import { createScanPool, defaultThreadCount, type ScanPool } from './scan/pool.js';
 import type { BufferScan } from './scan/scan-buffer.js';
 import { testCredentialReason } from './test-credentials.js';
+import { listUnchangedFiles, type UnchangedFile } from './unchanged-files.js';
 
 export interface ScanOptions {
   /** The folder to scan (a git work tree root, or any folder). */
@@ -19,6 +21,15 @@ export interface ScanOptions {
   rules: RuleSetSpec;
   /** Worker threads; default: one per core for large inputs, none for small ones. */
   threads?: number;
+}
+
+/** Options of a working-tree scan. */
+export interface WorkingTreeOptions extends ScanOptions {
+  /**
+   * Files git vouches are HEAD's blob (see unchanged-files.ts), of that blob's size, are not read
+   * when this cache holds the blob as clean under the same rules (decision 0011).
+   */
+  cleanBlobs?: CleanBlobCache;
 }
 
 /** Files above this size are not read; they are reported as problems. */
@@ -119,7 +130,7 @@ function choosePool(rules: RuleSetSpec, threads: number | undefined, files: numb
 }
 
 /** Scans the working tree: tracked plus untracked-not-ignored files (or every file, outside git). */
-export async function scanWorkingTree(options: ScanOptions): Promise<SecretScanReport> {
+export async function scanWorkingTree(options: WorkingTreeOptions): Promise<SecretScanReport> {
   const started = performance.now();
   const ruleSet = compileRuleSet(options.rules);
   const snapshot = await RepositorySnapshot.open(options.root);
@@ -145,10 +156,14 @@ export async function scanWorkingTree(options: ScanOptions): Promise<SecretScanR
       // Listed by git but deleted from the work tree: nothing to scan.
     }
   }
-  const pool = choosePool(options.rules, options.threads, candidates.length, totalBytes);
+  const toRead = options.cleanBlobs
+    ? await withoutKnownCleanFiles(snapshot, options.rules, options.cleanBlobs, candidates, report)
+    : candidates;
+  const bytesToRead = toRead === candidates ? totalBytes : toRead.reduce((sum, file) => sum + file.size, 0);
+  const pool = choosePool(options.rules, options.threads, toRead.length, bytesToRead);
   report.stats.threads = pool.threads;
   try {
-    await forEachLimited(candidates, pool.threads * 4, async ({ path }) => {
+    await forEachLimited(toRead, pool.threads * 4, async ({ path }) => {
       // The one safe read: inside the repository, regular files only, bounded by what is read.
       const read = await readRepositoryFile(snapshot.root, path, { maxBytes: maxFileBytes });
       if (!read.ok) {
@@ -173,6 +188,34 @@ export async function scanWorkingTree(options: ScanOptions): Promise<SecretScanR
   markUnreadFiles(report);
   report.stats.elapsedMs = Math.round(performance.now() - started);
   return report;
+}
+
+/**
+ * The candidates less the files git vouches are a blob the cache holds as clean. Git's answer is
+ * an optimisation only: when it cannot be had, every file is read.
+ */
+async function withoutKnownCleanFiles(
+  snapshot: RepositorySnapshot,
+  rules: RuleSetSpec,
+  cache: CleanBlobCache,
+  candidates: ReadonlyArray<{ path: string; size: number }>,
+  report: SecretScanReport,
+): Promise<Array<{ path: string; size: number }>> {
+  if (!snapshot.isGitRepository) return [...candidates];
+  const unchanged = await listUnchangedFiles(snapshot.root).catch(() => new Map<string, UnchangedFile>());
+  const blobOf = (candidate: { path: string; size: number }) => {
+    const file = unchanged.get(candidate.path);
+    return file && file.size === candidate.size ? file.oid : undefined;
+  };
+  const oids = candidates.map(blobOf).filter((oid): oid is string => oid !== undefined);
+  if (oids.length === 0) return [...candidates];
+  const clean = await cache.clean(rulesDigest(rules), oids);
+  const toRead = candidates.filter((candidate) => {
+    const oid = blobOf(candidate);
+    return oid === undefined || !clean.has(oid);
+  });
+  report.stats.cached = candidates.length - toRead.length;
+  return toRead;
 }
 
 /** A scan that could not read every file can never say "no secrets": it is partial, and says why. */

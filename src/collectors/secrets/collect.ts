@@ -2,7 +2,13 @@ import type { RepositorySnapshot } from '../../kernel/index.js';
 import { describeError } from '../../kernel/index.js';
 import type { Policy } from '../../policy/index.js';
 import type { CleanBlobCache, SecretFinding } from '../../secrets/index.js';
-import { loadRuleSet, scanHistory, scanWorkingTree, storeCleanBlobCache } from '../../secrets/index.js';
+import {
+  loadRuleSet,
+  memoryCleanBlobCache,
+  scanHistory,
+  scanWorkingTree,
+  storeCleanBlobCache,
+} from '../../secrets/index.js';
 import type { CollectContext } from '../types.js';
 
 /**
@@ -39,45 +45,41 @@ export async function collectSecrets(
     };
     return { rules: 0, workingTree: outcome, history: outcome };
   }
-  const [workingTree, history] = await Promise.all([
-    scanWorkingTree({ root: repository.root, rules, threads: 1 })
-      .then(
-        (report): ScanOutcome => ({
-          status: 'scanned',
-          findings: report.findings,
-          scanned: report.stats.scanned,
-        }),
-      )
-      .catch((error: unknown): ScanOutcome => ({ status: 'error', message: describeError(error) })),
-    repository.isGitRepository
-      ? cleanBlobCacheOf(context)
-          .then((cleanBlobs) =>
-            scanHistory({
-              root: repository.root,
-              rules,
-              timeBudgetMs: historyTimeBudgetMs,
-              ...(cleanBlobs ? { cleanBlobs } : {}),
-            }),
-          )
-          .then(
-            (report): ScanOutcome =>
-              report.partial
-                ? { status: 'partial', findings: report.findings, reasons: report.partialReasons }
-                : {
-                    status: 'scanned',
-                    findings: report.findings,
-                    scanned: report.stats.scanned + (report.stats.cached ?? 0),
-                    commits: report.stats.commits ?? 0,
-                  },
-          )
-          .catch((error: unknown): ScanOutcome => ({ status: 'error', message: describeError(error) }))
-      : Promise.resolve<ScanOutcome>({ status: 'not-applicable', reason: 'not a git repository' }),
-  ]);
+  // The history first: the working-tree scan then reads only files that are not a blob the
+  // history found clean (decision 0011), so on a repository with little uncommitted work each
+  // file's content is scanned once, from git, and never read again from disk.
+  const cleanBlobs = (await storeCleanBlobCacheOf(context)) ?? memoryCleanBlobCache();
+  const history: ScanOutcome = repository.isGitRepository
+    ? await scanHistory({ root: repository.root, rules, timeBudgetMs: historyTimeBudgetMs, cleanBlobs })
+        .then(
+          (report): ScanOutcome =>
+            report.partial
+              ? { status: 'partial', findings: report.findings, reasons: report.partialReasons }
+              : {
+                  status: 'scanned',
+                  findings: report.findings,
+                  scanned: report.stats.scanned + (report.stats.cached ?? 0),
+                  commits: report.stats.commits ?? 0,
+                },
+        )
+        .catch((error: unknown): ScanOutcome => ({ status: 'error', message: describeError(error) }))
+    : { status: 'not-applicable', reason: 'not a git repository' };
+  const workingTree = await scanWorkingTree({ root: repository.root, rules, threads: 1, cleanBlobs })
+    .then(
+      (report): ScanOutcome => ({
+        status: 'scanned',
+        findings: report.findings,
+        scanned: report.stats.scanned + (report.stats.cached ?? 0),
+      }),
+    )
+    .catch((error: unknown): ScanOutcome => ({ status: 'error', message: describeError(error) }));
   return { rules: rules.rules.length, workingTree, history };
 }
 
-/** The store's clean-blob cache when a store already exists; a scan without one reads everything. */
-async function cleanBlobCacheOf(context: CollectContext | undefined): Promise<CleanBlobCache | undefined> {
+/** The store's clean-blob cache when a store already exists. */
+async function storeCleanBlobCacheOf(
+  context: CollectContext | undefined,
+): Promise<CleanBlobCache | undefined> {
   const existing = await context?.store?.existing();
   return existing?.store ? storeCleanBlobCache(existing.store) : undefined;
 }

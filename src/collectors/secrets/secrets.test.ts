@@ -70,6 +70,14 @@ describe('secrets collector', () => {
         const history = historyClean.evaluate(facts, defaultPolicy(), context);
         expect(history.status).toBe('fail');
         expect(history.findings.map((finding) => finding.location?.path)).toEqual([credential?.path]);
+        // The working tree is judged whole: the 30 clean files from the history's verdict, the
+        // credential's file read again because it is not clean.
+        const workingTree = secretsCollector.checks
+          .find((check) => check.id === 'secrets/working-tree-clean')
+          ?.evaluate(facts, defaultPolicy(), context);
+        expect(workingTree?.status).toBe('fail');
+        expect(workingTree?.findings.map((finding) => finding.location?.path)).toEqual([credential?.path]);
+        expect(facts.workingTree).toMatchObject({ status: 'scanned', scanned: 31 });
       }
       // Every blob of HEAD is remembered clean, but the credential's.
       const blobs = new Map(
