@@ -34,10 +34,15 @@ export function commandStoreLocation(
  * reads or writes it. An invalid --db or SHIPGUARD_DB is thrown at once (exit 2). The default
  * folder ignores itself in git, so assessing a repository never leaves an untracked file behind.
  */
-export function commandStoreAccess(repositoryRoot: string | undefined, db: string | undefined): StoreAccess {
+export function commandStoreAccess(
+  repositoryRoot: string | undefined,
+  db: string | undefined,
+  options: { cachesMayCreate?: boolean } = {},
+): StoreAccess {
   const location = commandStoreLocation(repositoryRoot, db);
   const isDefault = db === undefined && !process.env['SHIPGUARD_DB'];
   return createStoreAccess(location, {
+    ...options,
     async beforeCreate() {
       if (!isDefault || location.kind !== 'sqlite' || location.path === ':memory:') return;
       const folder = dirname(location.path);

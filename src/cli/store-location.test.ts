@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lodashAdvisory } from '../advisories/__fixtures__/records.js';
 import { approveChange, createChange, implementChange, recordChange } from '../changes/index.js';
@@ -84,6 +85,35 @@ describe('one store per command', () => {
     expect(withoutDb.code).toBe(0);
     expect(withoutDb.stdout).not.toContain('EMG-42');
     expect(existsSync(defaultStorePath(repository.path))).toBe(true);
+  });
+
+  it('the first assess leaves its caches in the store it writes; --no-save creates no store', async () => {
+    const db = join(folder, 'caches.db');
+    const first = await runCli(
+      'assess',
+      repository.path,
+      '--db',
+      db,
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    );
+    expect(first.code).toBe(0);
+    const store = await openStore({ kind: 'sqlite', path: db });
+    try {
+      // Every blob of the two-file history is clean: the next run reads none of them again.
+      const rows = await sql<{ blobs: number }>`select count(*) as blobs from secret_clean_blobs`.execute(
+        store.db,
+      );
+      expect(Number(rows.rows[0]?.blobs)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await store.close();
+    }
+    const unsaved = join(folder, 'unsaved.db');
+    const run = await runCli('assess', repository.path, '--db', unsaved, '--no-save', '--fail-on', 'none');
+    expect(run.code).toBe(0);
+    expect(existsSync(unsaved)).toBe(false);
   });
 
   it('SHIPGUARD_DB is the store of every collector when --db is not given', async () => {

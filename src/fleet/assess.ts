@@ -15,6 +15,7 @@ function openedStoreAccess(store: Store): StoreAccess {
     description: store.location,
     existing: async () => ({ store }),
     open: async () => store,
+    forCaches: async () => store,
     close: async () => {},
   };
 }

@@ -19,6 +19,12 @@ export interface StoreAccess {
   existing(): Promise<ExistingStore>;
   /** The store, created (and migrated) if needed: for commands that write. */
   open(): Promise<Store>;
+  /**
+   * Where collectors may keep caches (parsed lockfiles, clean blobs): the existing store, or a new
+   * one when the command will write the store anyway (`cachesMayCreate`), so that the first run
+   * already leaves its work for the next. Never throws: a store that cannot be had means no cache.
+   */
+  forCaches(): Promise<Store | undefined>;
   /** Closes what was opened; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -27,6 +33,8 @@ export interface StoreAccessOptions {
   /** Run before the store is created at this location (the CLI writes the default folder's .gitignore). */
   beforeCreate?: () => Promise<void>;
   openOptions?: OpenStoreOptions;
+  /** The command will write this store (assess without --no-save): caches may create it. */
+  cachesMayCreate?: boolean;
 }
 
 /** Readers wait a little for a busy store, never long: evidence that cannot be had is `unknown`. */
@@ -57,7 +65,7 @@ export function createStoreAccess(
     return opened;
   }
 
-  return {
+  const access: StoreAccess = {
     description,
     existing() {
       existing ??= (async (): Promise<ExistingStore> => {
@@ -81,6 +89,11 @@ export function createStoreAccess(
       existing = Promise.resolve({ store });
       return store;
     },
+    async forCaches() {
+      const found = await access.existing();
+      if (found.store || !found.absent || !options.cachesMayCreate) return found.store;
+      return access.open().catch(() => undefined);
+    },
     async close() {
       const pending = opened;
       opened = undefined;
@@ -90,6 +103,7 @@ export function createStoreAccess(
       await store?.close();
     },
   };
+  return access;
 }
 
 /** A handle for code run without a store (tests, library callers): every reader sees none. */

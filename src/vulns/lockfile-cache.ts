@@ -132,6 +132,6 @@ function decode(text: string | null): CachedParse | undefined {
 
 /** The cache of the command's store when one exists; reading history never creates a store. */
 export async function lockfileCacheOf(access: StoreAccess): Promise<LockfileParseCache | undefined> {
-  const { store } = await access.existing();
+  const store = await access.forCaches();
   return store ? new StoreLockfileParseCache(store) : undefined;
 }

@@ -115,7 +115,7 @@ Examples:
           const protectedPolicy = await readProtectedPolicy(repository, loadedPolicy);
           const protectedExceptions = protectedPolicy.exceptions;
           // One store for the whole command: the collectors read it, the record is written to it.
-          const store = commandStoreAccess(repository.root, options.db);
+          const store = commandStoreAccess(repository.root, options.db, { cachesMayCreate: options.save });
           let assessment: Awaited<ReturnType<typeof assess>>;
           let repositoryKey: string | undefined;
           const timings: [string, number][] = [];

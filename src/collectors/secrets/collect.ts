@@ -76,10 +76,10 @@ export async function collectSecrets(
   return { rules: rules.rules.length, workingTree, history };
 }
 
-/** The store's clean-blob cache when a store already exists. */
+/** The store's clean-blob cache, when the command has a store for caches. */
 async function storeCleanBlobCacheOf(
   context: CollectContext | undefined,
 ): Promise<CleanBlobCache | undefined> {
-  const existing = await context?.store?.existing();
-  return existing?.store ? storeCleanBlobCache(existing.store) : undefined;
+  const store = await context?.store?.forCaches();
+  return store ? storeCleanBlobCache(store) : undefined;
 }
