@@ -28,7 +28,8 @@ type CleanBlobsTable = { rules_digest: string; blob_id: string };
 type Tables = { secret_clean_blobs: CleanBlobsTable };
 
 const readBatch = 500;
-const writeBatch = 200;
+// Two values a row: well under SQLite's and PostgreSQL's limits on bound parameters.
+const writeBatch = 1000;
 
 /** The cache in the store (migration 011-secret-scan-cache). */
 export function storeCleanBlobCache(store: Store): CleanBlobCache {
@@ -48,16 +49,19 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
       return found;
     },
     async remember(digest, blobIds) {
-      for (let start = 0; start < blobIds.length; start += writeBatch) {
-        const values = blobIds
-          .slice(start, start + writeBatch)
-          .map((blobId) => ({ rules_digest: digest, blob_id: blobId }));
-        await db
-          .insertInto('secret_clean_blobs')
-          .values(values)
-          .onConflict((conflict) => conflict.columns(['rules_digest', 'blob_id']).doNothing())
-          .execute();
-      }
+      // One transaction: on SQLite each statement outside one is its own commit (and sync).
+      await db.transaction().execute(async (transaction) => {
+        for (let start = 0; start < blobIds.length; start += writeBatch) {
+          const values = blobIds
+            .slice(start, start + writeBatch)
+            .map((blobId) => ({ rules_digest: digest, blob_id: blobId }));
+          await transaction
+            .insertInto('secret_clean_blobs')
+            .values(values)
+            .onConflict((conflict) => conflict.columns(['rules_digest', 'blob_id']).doNothing())
+            .execute();
+        }
+      });
     },
   };
 }

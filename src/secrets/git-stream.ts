@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { gitEnvironment } from '../kernel/index.js';
 import { SecretsError } from './errors.js';
+import { relayGit } from './git-relay.js';
 
 /** Spawns git with an argument array (no shell), prompts and pagers off, as src/kernel/git.ts does. */
 function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
@@ -73,6 +74,53 @@ export interface BlobReadOptions {
   shouldStop?: () => boolean;
   /** Blobs handed to onBlob and not yet settled, above which reading pauses. */
   maxInFlight?: number;
+  /**
+   * Drain git's output on a worker thread (git-relay.ts), so git reads ahead while onBlob works:
+   * for long reads whose onBlob costs about what git does (a history scan).
+   */
+  relay?: boolean;
+}
+
+/** The one `git cat-file --batch` process readBlobs talks to, on this thread or behind a relay. */
+interface BatchProcess {
+  write(text: string): void;
+  end(): void;
+  kill(): void;
+  onData(listener: (chunk: Buffer) => void): void;
+  pause(): void;
+  resume(): void;
+  isPaused(): boolean;
+  exited: Promise<void>;
+}
+
+function directBatch(cwd: string, args: readonly string[]): BatchProcess {
+  const child = spawnGit(cwd, args);
+  return {
+    write: (text) => child.stdin.write(text),
+    end: () => child.stdin.end(),
+    kill: () => child.kill('SIGTERM'),
+    onData: (listener) => child.stdout.on('data', listener),
+    pause: () => child.stdout.pause(),
+    resume: () => child.stdout.resume(),
+    isPaused: () => child.stdout.isPaused(),
+    exited: waitForExit(child, args),
+  };
+}
+
+function relayedBatch(cwd: string, args: readonly string[]): BatchProcess {
+  const relay = relayGit(cwd, ['-c', 'core.quotepath=off', '--no-pager', ...args], gitEnvironment());
+  return {
+    ...relay,
+    exited: relay.exited.then(({ code, signal, stderr, error }) => {
+      if (error !== undefined)
+        throw new SecretsError('SECRETS_REPOSITORY_CORRUPT', `git could not run: ${error}`);
+      if (code === 0 || signal === 'SIGTERM') return;
+      throw new SecretsError(
+        'SECRETS_REPOSITORY_CORRUPT',
+        `git ${args.join(' ')} failed (exit ${code ?? signal}): ${stderr.trim().slice(0, 500)}`,
+      );
+    }),
+  };
 }
 
 /**
@@ -85,8 +133,7 @@ export async function readBlobs(
   options: BlobReadOptions,
 ): Promise<number> {
   const args = ['cat-file', '--batch'];
-  const child = spawnGit(cwd, args);
-  const exited = waitForExit(child, args);
+  const git = options.relay ? relayedBatch(cwd, args) : directBatch(cwd, args);
   const maxInFlight = options.maxInFlight ?? 32;
   let written = 0;
   let read = 0;
@@ -97,13 +144,14 @@ export async function readBlobs(
 
   // Ask for blobs a batch ahead of what has been read, so git's output stays bounded too; in
   // batches, since one write per blob costs a system call and a wake-up of git each.
+  // Behind a relay, every request at once: the relay bounds what git reads ahead by its output.
   const writeMore = () => {
     if (stopped || written - read > 128) return;
-    const target = Math.min(oids.length, read + 256);
+    const target = options.relay ? oids.length : Math.min(oids.length, read + 256);
     if (written >= target) return;
-    child.stdin.write(`${oids.slice(written, target).join('\n')}\n`);
+    git.write(`${oids.slice(written, target).join('\n')}\n`);
     written = target;
-    if (written === oids.length) child.stdin.end();
+    if (written === oids.length) git.end();
   };
 
   // Chunks are kept in a list and joined once per blob: joining on every chunk would copy a large
@@ -114,8 +162,8 @@ export async function readBlobs(
   const finish = () => {
     if (stopped) return;
     stopped = true;
-    child.stdin.end();
-    child.kill('SIGTERM');
+    git.end();
+    git.kill();
   };
   const handle = (oid: string, content: Buffer | undefined) => {
     read++;
@@ -128,10 +176,10 @@ export async function readBlobs(
       })
       .finally(() => {
         inFlight--;
-        if (inFlight < maxInFlight / 2 && child.stdout.isPaused()) child.stdout.resume();
+        if (inFlight < maxInFlight / 2 && git.isPaused()) git.resume();
       });
     pendingWork.push(work);
-    if (inFlight >= maxInFlight) child.stdout.pause();
+    if (inFlight >= maxInFlight) git.pause();
     if (read === oids.length || options.shouldStop?.()) finish();
     else writeMore();
   };
@@ -143,7 +191,7 @@ export async function readBlobs(
     parts = rest.length > 0 ? [rest] : [];
     total = rest.length;
   };
-  child.stdout.on('data', (chunk: Buffer) => {
+  git.onData((chunk: Buffer) => {
     if (stopped) return;
     parts.push(chunk);
     total += chunk.length;
@@ -175,7 +223,7 @@ export async function readBlobs(
   });
   if (oids.length === 0) finish();
   else writeMore();
-  await exited;
+  await git.exited;
   await Promise.all(pendingWork);
   if (failure) throw failure;
   return read;

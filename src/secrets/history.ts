@@ -57,6 +57,9 @@ const baseCacheBytes = 64 * 1024 * 1024;
 
 const zeroOid = /^0+$/;
 
+/** Below this many blobs, starting the relay's thread costs more than the overlap saves. */
+const relayFromBlobs = 200;
+
 /**
  * Scans history: lists (commit, path, blob) introductions in topological order with one
  * `git log --raw` walk (no patches), reads each unique blob once with `git cat-file --batch`,
@@ -270,6 +273,8 @@ async function scanBlobs(
     const read = await readBlobs(options.root, blobs, {
       // Workers take blobs in batches: enough in flight to fill a batch for each.
       maxInFlight: pool.threads > 1 ? 128 * pool.threads : 8,
+      // git reads ahead on its own thread while this one scans.
+      relay: blobs.length >= relayFromBlobs,
       shouldStop: () => performance.now() > deadline,
       async onBlob(oid, content) {
         // Called in the order asked; everything up to the first await runs in that order too, so
