@@ -73,7 +73,7 @@ export function relayGit(
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  maxAheadBytes = 32 * 1024 * 1024,
+  maxAheadBytes = 8 * 1024 * 1024,
 ): RelayedGit {
   const worker = new Worker(relaySource, { eval: true, workerData: { cwd, args, env, maxAheadBytes } });
   let listener: ((chunk: Buffer) => void) | undefined;

@@ -57,8 +57,12 @@ const baseCacheBytes = 64 * 1024 * 1024;
 
 const zeroOid = /^0+$/;
 
-/** Below this many blobs, starting the relay's thread costs more than the overlap saves. */
-const relayFromBlobs = 200;
+/**
+ * From this many blobs to read, git's output is drained on a relay thread (git-relay.ts). Measured
+ * (bench/README.md, "Secrets"): drizzle-orm's 28,644 blobs (687 MB) 6.6-6.9 s -> 5.7 s; express's
+ * 11,758 (151 MB) 0.93 -> 1.03 s and 100 MB more, so smaller reads stay on this thread.
+ */
+const relayFromBlobs = 20_000;
 
 /**
  * Scans history: lists (commit, path, blob) introductions in topological order with one
