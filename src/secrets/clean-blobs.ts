@@ -13,6 +13,17 @@ export interface CleanBlobCache {
   /** The subset of `blobIds` known to be clean under `rulesDigest`. */
   clean(rulesDigest: string, blobIds: readonly string[]): Promise<Set<string>>;
   remember(rulesDigest: string, blobIds: readonly string[]): Promise<void>;
+  /**
+   * Of these (blob, base) pairs, the blobs known to hold no match (rule and value) that the base,
+   * an earlier version of the same file, does not hold (decision 0012).
+   */
+  inheriting(rulesDigest: string, pairs: ReadonlyArray<BlobAndBase>): Promise<Set<string>>;
+  rememberInheriting(rulesDigest: string, pairs: ReadonlyArray<BlobAndBase>): Promise<void>;
+}
+
+export interface BlobAndBase {
+  blob: string;
+  base: string;
 }
 
 /**
@@ -25,13 +36,14 @@ export function rulesDigest(spec: RuleSetSpec): string {
 
 // A type alias, not an interface: Kysely needs an index-compatible record.
 type CleanBlobsTable = { rules_digest: string; blob_id: string };
-type Tables = { secret_clean_blobs: CleanBlobsTable };
+type InheritingBlobsTable = { rules_digest: string; blob_id: string; base_id: string };
+type Tables = { secret_clean_blobs: CleanBlobsTable; secret_inheriting_blobs: InheritingBlobsTable };
 
 const readBatch = 500;
 // Two values a row: well under SQLite's and PostgreSQL's limits on bound parameters.
 const writeBatch = 1000;
 
-/** The cache in the store (migration 011-secret-scan-cache). */
+/** The cache in the store (migrations 011-secret-scan-cache and 025-secret-inheriting-blobs). */
 export function storeCleanBlobCache(store: Store): CleanBlobCache {
   const db = store.db.withTables<Tables>() as unknown as Kysely<Tables>;
   return {
@@ -63,6 +75,38 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
         }
       });
     },
+    async inheriting(digest, pairs) {
+      const wanted = new Set(pairs.map(({ blob, base }) => `${blob}:${base}`));
+      const found = new Set<string>();
+      for (let start = 0; start < pairs.length; start += readBatch) {
+        const rows = await db
+          .selectFrom('secret_inheriting_blobs')
+          .select(['blob_id', 'base_id'])
+          .where('rules_digest', '=', digest)
+          .where(
+            'blob_id',
+            'in',
+            pairs.slice(start, start + readBatch).map(({ blob }) => blob),
+          )
+          .execute();
+        for (const row of rows) if (wanted.has(`${row.blob_id}:${row.base_id}`)) found.add(row.blob_id);
+      }
+      return found;
+    },
+    async rememberInheriting(digest, pairs) {
+      await db.transaction().execute(async (transaction) => {
+        for (let start = 0; start < pairs.length; start += writeBatch) {
+          const values = pairs
+            .slice(start, start + writeBatch)
+            .map(({ blob, base }) => ({ rules_digest: digest, blob_id: blob, base_id: base }));
+          await transaction
+            .insertInto('secret_inheriting_blobs')
+            .values(values)
+            .onConflict((conflict) => conflict.columns(['rules_digest', 'blob_id', 'base_id']).doNothing())
+            .execute();
+        }
+      });
+    },
   };
 }
 
@@ -72,6 +116,7 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
  */
 export function memoryCleanBlobCache(): CleanBlobCache {
   const known = new Map<string, Set<string>>();
+  const inherited = new Map<string, Set<string>>();
   return {
     async clean(digest, blobIds) {
       const clean = known.get(digest);
@@ -81,6 +126,17 @@ export function memoryCleanBlobCache(): CleanBlobCache {
       const clean = known.get(digest) ?? new Set<string>();
       for (const blobId of blobIds) clean.add(blobId);
       known.set(digest, clean);
+    },
+    async inheriting(digest, pairs) {
+      const held = inherited.get(digest);
+      return new Set(
+        held ? pairs.filter((pair) => held.has(`${pair.blob}:${pair.base}`)).map(({ blob }) => blob) : [],
+      );
+    },
+    async rememberInheriting(digest, pairs) {
+      const held = inherited.get(digest) ?? new Set<string>();
+      for (const { blob, base } of pairs) held.add(`${blob}:${base}`);
+      inherited.set(digest, held);
     },
   };
 }

@@ -91,12 +91,23 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   report.stats.commits = commits.length;
 
   const plan = planBlobs(ruleSet, introductions);
-  const digest = options.cleanBlobs ? rulesDigest(options.rules) : '';
-  const known = options.cleanBlobs ? await options.cleanBlobs.clean(digest, plan.oids) : new Set<string>();
-  const toRead = known.size > 0 ? withoutBlobs(plan, known) : plan;
-  if (options.cleanBlobs) report.stats.cached = known.size;
+  const cache = options.cleanBlobs;
+  const digest = cache ? rulesDigest(options.rules) : '';
+  const headBlobs = lazyHeadBlobs(options.root, head);
+  const known = cache ? await cache.clean(digest, plan.oids) : new Set<string>();
+  const inheriting =
+    cache && !options.since && !hasCommitAllowlists(ruleSet)
+      ? await cache.inheriting(digest, skippableVersions(plan, introductions, known, await headBlobs()))
+      : new Set<string>();
+  const skipped = new Set([...known, ...inheriting]);
+  const toRead = skipped.size > 0 ? withoutBlobs(plan, skipped) : plan;
+  if (cache) report.stats.cached = skipped.size;
   const { matchesByBlob, clean } = await scanBlobs(options, report, toRead, started);
-  if (options.cleanBlobs && clean.length > 0) await options.cleanBlobs.remember(digest, clean);
+  if (cache && clean.length > 0) await cache.remember(digest, clean);
+  if (cache) {
+    const found = versionsWithNothingNew(plan, matchesByBlob);
+    if (found.length > 0) await cache.rememberInheriting(digest, found);
+  }
 
   // Attribution: introductions are in topological order (oldest first), so the first time a
   // (rule, path, secret) is seen is the commit that introduced it.
@@ -129,7 +140,7 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
     }
   }
   report.findings = [...findings.values()];
-  await markPresence(options, report, matchesByBlob, head);
+  await markPresence(options, report, matchesByBlob, await headBlobs());
   applyIgnoreFile(report, await readGitleaksIgnore(options.root));
   sortFindings(report.findings);
   report.stats.elapsedMs = Math.round(performance.now() - started);
@@ -371,23 +382,90 @@ async function scanAgainstBase(
   return { binary: false, matches, crossLine: false };
 }
 
+/** HEAD's blob at each path, listed once and only when asked (by the cache or by presence). */
+function lazyHeadBlobs(root: string, head: string | undefined): () => Promise<Map<string, string>> {
+  let listed: Promise<Map<string, string>> | undefined;
+  return () => {
+    listed ??= (async () => {
+      const blobs = new Map<string, string>();
+      if (!head) return blobs;
+      await streamGitTokens(root, ['ls-tree', '-r', '-z', '--full-tree', head], (token) => {
+        const text = token.toString('utf8');
+        const tab = text.indexOf('\t');
+        const [, type, oid] = text.slice(0, tab).split(' ');
+        if (type === 'blob' && oid) blobs.set(text.slice(tab + 1), oid);
+      });
+      return blobs;
+    })();
+    return listed;
+  };
+}
+
+/** An allowlist naming commits makes the same content a finding in one commit and not another. */
+function hasCommitAllowlists(ruleSet: CompiledRuleSet): boolean {
+  return [...ruleSet.allowlists, ...ruleSet.rules.flatMap((rule) => rule.allowlists)].some(
+    (allowlist) => allowlist.commits.size > 0,
+  );
+}
+
+/**
+ * Versions that may be skipped if the cache says they hold nothing new beyond their base
+ * (decision 0012): a version not known clean, with a base in the plan, that only its own path ever
+ * held (a copy elsewhere would be a finding there) and that HEAD does not hold (presence is
+ * judged on HEAD's own matches).
+ */
+function skippableVersions(
+  plan: BlobPlan,
+  introductions: readonly Introduction[],
+  clean: ReadonlySet<string>,
+  headBlobs: ReadonlyMap<string, string>,
+): Array<{ blob: string; base: string }> {
+  const pathOf = new Map<string, string | null>();
+  for (const { blob, path } of introductions) {
+    const seen = pathOf.get(blob);
+    if (seen === undefined) pathOf.set(blob, path);
+    else if (seen !== path) pathOf.set(blob, null);
+  }
+  const inHead = new Set(headBlobs.values());
+  const pairs: Array<{ blob: string; base: string }> = [];
+  for (const [blob, base] of plan.bases) {
+    if (clean.has(blob) || inHead.has(blob) || !pathOf.get(blob)) continue;
+    pairs.push({ blob, base });
+  }
+  return pairs;
+}
+
+/**
+ * Versions read in this scan whose every match (rule and value) their base, also read, holds too:
+ * later scans may skip them. Compared here, in memory; only the two blob ids are kept.
+ */
+function versionsWithNothingNew(
+  plan: BlobPlan,
+  matchesByBlob: ReadonlyMap<string, EngineMatch[]>,
+): Array<{ blob: string; base: string }> {
+  const keysOf = (matches: readonly EngineMatch[]) =>
+    new Set(matches.map((match) => `${match.ruleIndex}\0${match.secret}`));
+  const pairs: Array<{ blob: string; base: string }> = [];
+  for (const [blob, base] of plan.bases) {
+    const matches = matchesByBlob.get(blob);
+    if (!matches) continue;
+    const baseMatches = matchesByBlob.get(base);
+    // A base without matches here was clean (then the version has something new) or not read.
+    if (!baseMatches) continue;
+    const held = keysOf(baseMatches);
+    if (matches.every((match) => held.has(`${match.ruleIndex}\0${match.secret}`))) pairs.push({ blob, base });
+  }
+  return pairs;
+}
+
 /** Marks each finding present (HEAD's blob at that path holds the same secret) or removed. */
 async function markPresence(
   options: HistoryOptions,
   report: SecretScanReport,
   matchesByBlob: Map<string, EngineMatch[]>,
-  head: string | undefined,
+  headBlobs: ReadonlyMap<string, string>,
 ): Promise<void> {
   if (report.findings.length === 0) return;
-  const headBlobs = new Map<string, string>();
-  if (head) {
-    await streamGitTokens(options.root, ['ls-tree', '-r', '-z', '--full-tree', head], (token) => {
-      const text = token.toString('utf8');
-      const tab = text.indexOf('\t');
-      const [, type, oid] = text.slice(0, tab).split(' ');
-      if (type === 'blob' && oid) headBlobs.set(text.slice(tab + 1), oid);
-    });
-  }
   // With --since, HEAD's blob may predate the range and not have been scanned: scan those now.
   const unscanned = new Set<string>();
   for (const finding of report.findings) {

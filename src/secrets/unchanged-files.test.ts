@@ -23,6 +23,8 @@ function repository(): TestRepository {
 const everythingClean: CleanBlobCache = {
   clean: async (_digest, blobIds) => new Set(blobIds),
   remember: async () => {},
+  inheriting: async () => new Set(),
+  rememberInheriting: async () => {},
 };
 
 const [credential, other] = fakeCredentials(2) as [FakeCredential, FakeCredential];

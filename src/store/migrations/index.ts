@@ -20,6 +20,7 @@ import * as sessionFactors from './020-session-factors.js';
 import * as uploadQuota from './021-upload-quota.js';
 import * as formUploadUsage from './022-form-upload-usage.js';
 import * as rematchPackages from './023-rematch-packages.js';
+import * as secretInheritingBlobs from './025-secret-inheriting-blobs.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -48,6 +49,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '021-upload-quota': uploadQuota,
   '022-form-upload-usage': formUploadUsage,
   '023-rematch-packages': rematchPackages,
+  '025-secret-inheriting-blobs': secretInheritingBlobs,
 };
 export { rebuildLatestAssessments } from './018-latest-assessments.js';
 export { rebuildAssessmentDays } from './019-assessment-days.js';
