@@ -75,7 +75,12 @@ export function relayGit(
   env: NodeJS.ProcessEnv,
   maxAheadBytes = 8 * 1024 * 1024,
 ): RelayedGit {
-  const worker = new Worker(relaySource, { eval: true, workerData: { cwd, args, env, maxAheadBytes } });
+  const worker = new Worker(relaySource, {
+    eval: true,
+    workerData: { cwd, args, env, maxAheadBytes },
+    // The relay holds a few small objects; its chunks are transferred, not kept on its heap.
+    resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 },
+  });
   let listener: ((chunk: Buffer) => void) | undefined;
   let paused = false;
   const queued: Buffer[] = [];
