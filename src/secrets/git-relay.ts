@@ -79,7 +79,7 @@ export function relayGit(
     eval: true,
     workerData: { cwd, args, env, maxAheadBytes },
     // The relay holds a few small objects; its chunks are transferred, not kept on its heap.
-    resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 },
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
   });
   let listener: ((chunk: Buffer) => void) | undefined;
   let paused = false;
