@@ -17,6 +17,10 @@ describe('one store per command', () => {
   const savedDb = process.env['SHIPGUARD_DB'];
   const savedCwd = process.cwd();
 
+  /** `assess --db <db>` of the test repository, as JSON, never failing on a control. */
+  const assessInto = (db: string) =>
+    runCli('assess', repository.path, '--db', db, '--format', 'json', '--fail-on', 'none');
+
   beforeEach(() => {
     delete process.env['SHIPGUARD_DB'];
     repository = createTestRepository();
@@ -59,16 +63,7 @@ describe('one store per command', () => {
     await recordChange(store, implemented, 'created', 'alice');
     await store.close();
 
-    const withDb = await runCli(
-      'assess',
-      repository.path,
-      '--db',
-      db,
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-    );
+    const withDb = await assessInto(db);
     expect(withDb.code).toBe(0);
     // The change collector read X: the overdue emergency change is named in the report.
     expect(withDb.stdout).toContain('EMG-42');
@@ -89,16 +84,7 @@ describe('one store per command', () => {
 
   it('the first assess leaves its caches in the store it writes; --no-save creates no store', async () => {
     const db = join(folder, 'caches.db');
-    const first = await runCli(
-      'assess',
-      repository.path,
-      '--db',
-      db,
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-    );
+    const first = await assessInto(db);
     expect(first.code).toBe(0);
     const store = await openStore({ kind: 'sqlite', path: db });
     try {

@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { describe, expect, it } from 'vitest';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { readBlobs } from './git-stream.js';
 
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const newRepository = temporaryRepositories();
 
 /** 300 small files and one of 3 MB (larger than any pipe or chunk), committed; their blob ids. */
 function repositoryWithBlobs(): { root: string; oids: string[] } {
-  const repo = createTestRepository();
-  repositories.push(repo);
+  const repo = newRepository();
   const files: Record<string, string> = {};
   for (let index = 0; index < 300; index++)
     files[`src/file-${index}.txt`] = `content ${index}\n`.repeat(index + 1);
@@ -53,8 +49,7 @@ describe('reading blobs through the relay thread', () => {
   it('stops when asked, and git with it', async () => {
     // Blobs of 256 KB: a relayed chunk (at most 1 MB) holds a few, so the stop comes well before
     // the end (the stop is checked per blob handed over, and a chunk's blobs are handed over at once).
-    const repo = createTestRepository();
-    repositories.push(repo);
+    const repo = newRepository();
     const files: Record<string, string> = {};
     for (let index = 0; index < 60; index++) files[`blob-${index}.txt`] = `${index}\n`.repeat(128 * 1024);
     repo.write(files);
@@ -70,8 +65,7 @@ describe('reading blobs through the relay thread', () => {
   }, 30_000);
 
   it('reports a git that fails', async () => {
-    const repo = createTestRepository({ git: false });
-    repositories.push(repo);
+    const repo = newRepository({ git: false });
     await expect(readAll(repo.path, ['0123456789abcdef0123456789abcdef01234567'], true)).rejects.toThrow(
       /git cat-file --batch failed/,
     );

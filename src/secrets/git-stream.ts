@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { gitEnvironment } from '../kernel/index.js';
 import { SecretsError } from './errors.js';
-import { relayGit } from './git-relay.js';
+import { type RelayedGit, relayGit } from './git-relay.js';
 
 /** Spawns git with an argument array (no shell), prompts and pagers off, as src/kernel/git.ts does. */
 function spawnGit(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
@@ -82,16 +82,7 @@ export interface BlobReadOptions {
 }
 
 /** The one `git cat-file --batch` process readBlobs talks to, on this thread or behind a relay. */
-interface BatchProcess {
-  write(text: string): void;
-  end(): void;
-  kill(): void;
-  onData(listener: (chunk: Buffer) => void): void;
-  pause(): void;
-  resume(): void;
-  isPaused(): boolean;
-  exited: Promise<void>;
-}
+type BatchProcess = Omit<RelayedGit, 'exited'> & { exited: Promise<void> };
 
 function directBatch(cwd: string, args: readonly string[]): BatchProcess {
   const child = spawnGit(cwd, args);

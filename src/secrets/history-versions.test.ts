@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeCredential, fakeCredentials } from '../testing/fake-credentials.js';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import type { TestRepository } from '../testing/git-repository.js';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { memoryCleanBlobCache } from './clean-blobs.js';
 import { scanHistory } from './history.js';
 import type { SecretScanReport } from './report.js';
@@ -11,17 +12,13 @@ import type { RuleSetSpec } from './rules/types.js';
  * Decision 0012: a version holding no match its previous version at the same path does not hold
  * is skipped by later scans, and the report must not change for it.
  */
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const newRepository = temporaryRepositories();
 
 const [first, second] = fakeCredentials(5) as [FakeCredential, FakeCredential];
 
 /** A config file holding `first`'s secret, edited in many commits that keep it. */
 function repositoryWithEditedSecret(edits = 6): { repo: TestRepository; commits: string[] } {
-  const repo = createTestRepository();
-  repositories.push(repo);
+  const repo = newRepository();
   const commits: string[] = [];
   repo.write({ 'README.md': '# demo\n' });
   commits.push(repo.commit('initial'));

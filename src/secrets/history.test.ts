@@ -1,23 +1,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeCredential, fakeCredentials } from '../testing/fake-credentials.js';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { scanHistory } from './history.js';
 import { redactSecret } from './redact.js';
 import { defaultRuleSet } from './rules/default-rules.js';
 import { scanStaged, scanWorkingTree } from './scanner.js';
 
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
-
-function repository(): TestRepository {
-  const created = createTestRepository();
-  repositories.push(created);
-  return created;
-}
+const repository = temporaryRepositories();
 
 function lineOf(credential: FakeCredential): number {
   return credential.content.slice(0, credential.content.indexOf(credential.secret)).split('\n').length;
@@ -165,8 +156,7 @@ describe('history scan', () => {
     await expect(scanHistory({ root: repo.path, rules: defaultRuleSet() })).rejects.toMatchObject({
       code: 'SECRETS_REPOSITORY_CORRUPT',
     });
-    const plain = createTestRepository({ git: false });
-    repositories.push(plain);
+    const plain = repository({ git: false });
     await expect(scanHistory({ root: plain.path, rules: defaultRuleSet() })).rejects.toMatchObject({
       code: 'SECRETS_NOT_A_REPOSITORY',
     });

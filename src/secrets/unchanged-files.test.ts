@@ -1,23 +1,14 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeCredential, fakeCredentials } from '../testing/fake-credentials.js';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import type { CleanBlobCache } from './clean-blobs.js';
 import { defaultRuleSet } from './rules/default-rules.js';
 import { scanWorkingTree } from './scanner.js';
 import { listUnchangedFiles } from './unchanged-files.js';
 
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
-
-function repository(): TestRepository {
-  const created = createTestRepository();
-  repositories.push(created);
-  return created;
-}
+const repository = temporaryRepositories();
 
 /** A cache that holds every blob clean: what the scan then still reads is what git does not vouch for. */
 const everythingClean: CleanBlobCache = {
