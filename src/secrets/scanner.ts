@@ -27,9 +27,10 @@ export interface ScanOptions {
 export interface WorkingTreeOptions extends ScanOptions {
   /**
    * Files git vouches are HEAD's blob (see unchanged-files.ts), of that blob's size, are not read
-   * when this cache holds the blob as clean under the same rules (decision 0011).
+   * when this cache holds the blob as clean under the same rules (decision 0011). A promise is
+   * awaited only once the files are listed, so the listing can overlap the scan that fills it.
    */
-  cleanBlobs?: CleanBlobCache;
+  cleanBlobs?: CleanBlobCache | Promise<CleanBlobCache>;
 }
 
 /** Files above this size are not read; they are reported as problems. */
@@ -197,7 +198,7 @@ export async function scanWorkingTree(options: WorkingTreeOptions): Promise<Secr
 async function withoutKnownCleanFiles(
   snapshot: RepositorySnapshot,
   rules: RuleSetSpec,
-  cache: CleanBlobCache,
+  cache: CleanBlobCache | Promise<CleanBlobCache>,
   candidates: ReadonlyArray<{ path: string; size: number }>,
   report: SecretScanReport,
 ): Promise<Array<{ path: string; size: number }>> {
@@ -209,7 +210,7 @@ async function withoutKnownCleanFiles(
   };
   const oids = candidates.map(blobOf).filter((oid): oid is string => oid !== undefined);
   if (oids.length === 0) return [...candidates];
-  const clean = await cache.clean(rulesDigest(rules), oids);
+  const clean = await (await cache).clean(rulesDigest(rules), oids);
   const toRead = candidates.filter((candidate) => {
     const oid = blobOf(candidate);
     return oid === undefined || !clean.has(oid);

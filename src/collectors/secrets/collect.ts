@@ -47,10 +47,11 @@ export async function collectSecrets(
   }
   // The history first: the working-tree scan then reads only files that are not a blob the
   // history found clean (decision 0011), so on a repository with little uncommitted work each
-  // file's content is scanned once, from git, and never read again from disk.
+  // file's content is scanned once, from git, and never read again from disk. It lists its files
+  // meanwhile, and waits for the history only to look them up.
   const cleanBlobs = (await storeCleanBlobCacheOf(context)) ?? memoryCleanBlobCache();
-  const history: ScanOutcome = repository.isGitRepository
-    ? await scanHistory({ root: repository.root, rules, timeBudgetMs: historyTimeBudgetMs, cleanBlobs })
+  const historyScan: Promise<ScanOutcome> = repository.isGitRepository
+    ? scanHistory({ root: repository.root, rules, timeBudgetMs: historyTimeBudgetMs, cleanBlobs })
         .then(
           (report): ScanOutcome =>
             report.partial
@@ -63,8 +64,13 @@ export async function collectSecrets(
                 },
         )
         .catch((error: unknown): ScanOutcome => ({ status: 'error', message: describeError(error) }))
-    : { status: 'not-applicable', reason: 'not a git repository' };
-  const workingTree = await scanWorkingTree({ root: repository.root, rules, threads: 1, cleanBlobs })
+    : Promise.resolve({ status: 'not-applicable', reason: 'not a git repository' });
+  const workingTreeScan = scanWorkingTree({
+    root: repository.root,
+    rules,
+    threads: 1,
+    cleanBlobs: historyScan.then(() => cleanBlobs),
+  })
     .then(
       (report): ScanOutcome => ({
         status: 'scanned',
@@ -73,6 +79,7 @@ export async function collectSecrets(
       }),
     )
     .catch((error: unknown): ScanOutcome => ({ status: 'error', message: describeError(error) }));
+  const [history, workingTree] = await Promise.all([historyScan, workingTreeScan]);
   return { rules: rules.rules.length, workingTree, history };
 }
 
