@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type ErrorKind, escapeLinesForTerminal, redactText, ShipguardError } from '../kernel/index.js';
 
@@ -44,6 +44,13 @@ export async function writeFileAtomically(
 ): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written through: renaming
+    // over it would replace the device with a file.
+    const existing = await stat(path).catch(() => undefined);
+    if (existing && !existing.isFile() && !existing.isDirectory()) {
+      await writeFile(path, content);
+      return;
+    }
     await writeFile(temporary, content, { mode, flush: true });
     await rename(temporary, path);
   } catch (error) {
