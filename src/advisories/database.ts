@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
 import type { Store } from '../store/index.js';
 import { packageNameKey } from './match.js';
 import type { Advisory } from './osv.js';
@@ -22,6 +23,8 @@ type AdvisoriesTable = {
   withdrawn: string | null;
   severity: string;
   document: string;
+  /** `advisoryDigest(document)` (migration 024; null only if a record were written without it). */
+  digest: string | null;
 };
 type AdvisoryPackagesTable = { source: string; advisory_id: string; ecosystem: string; name: string };
 export type AdvisoryTables = {
@@ -53,6 +56,14 @@ const rowsPerInsert = 200;
 const namesPerQuery = 500;
 
 /**
+ * A digest of one stored advisory document: a record whose digest is unchanged is unchanged.
+ * Migration 024 backfills with the same formula.
+ */
+export function advisoryDigest(document: string): string {
+  return createHash('sha256').update(document).digest('base64url');
+}
+
+/**
  * Replaces everything one source holds with `advisories`, in one transaction: readers see the
  * old set or the new one, and a failure leaves the old one in place.
  */
@@ -72,15 +83,19 @@ export async function replaceSource(
       await transaction
         .insertInto('advisories')
         .values(
-          batch.map((advisory) => ({
-            source: source.source,
-            id: advisory.id,
-            modified: advisory.modified,
-            published: advisory.published ?? null,
-            withdrawn: advisory.withdrawn ?? null,
-            severity: advisory.severity.level,
-            document: JSON.stringify(advisory),
-          })),
+          batch.map((advisory) => {
+            const document = JSON.stringify(advisory);
+            return {
+              source: source.source,
+              id: advisory.id,
+              modified: advisory.modified,
+              published: advisory.published ?? null,
+              withdrawn: advisory.withdrawn ?? null,
+              severity: advisory.severity.level,
+              document,
+              digest: advisoryDigest(document),
+            };
+          }),
         )
         .execute();
       const packageRows = new Map<string, AdvisoryPackagesTable>();
@@ -213,6 +228,98 @@ async function readNewest(
       if (!existing || existing.modified < advisory.modified) into.set(advisory.id, advisory);
     }
   }
+}
+
+/** One stored advisory record: which source holds it, its id, and the digest of its document. */
+export interface AdvisoryRecordKey {
+  source: string;
+  id: string;
+  digest: string | null;
+}
+
+/**
+ * For these package names of one ecosystem (name keys), the advisory records naming each, by
+ * digest, without reading a document: per advisory id the newest record among those naming any
+ * of the names (as `loadAdvisoriesFor` chooses), each name's list in id order. A name no
+ * advisory names is left out.
+ */
+export async function advisoryDigestsFor(
+  store: Store,
+  ecosystem: string,
+  names: readonly string[],
+): Promise<Map<string, AdvisoryRecordKey[]>> {
+  const byName = new Map<string, AdvisoryRecordKey[]>();
+  if (names.length === 0) return byName;
+  const rows: Array<{ name: string; source: string; id: string; modified: string; digest: string | null }> =
+    [];
+  for (let start = 0; start < names.length; start += namesPerQuery) {
+    const some = names.slice(start, start + namesPerQuery);
+    const query = advisoryDb(store)
+      .selectFrom('advisory_packages as p')
+      .innerJoin('advisories as a', (join) =>
+        join.onRef('a.source', '=', 'p.source').onRef('a.id', '=', 'p.advisory_id'),
+      )
+      .select(['p.name', 'a.source', 'a.id', 'a.modified', 'a.digest'])
+      .where('p.ecosystem', '=', ecosystem);
+    rows.push(
+      ...(await (store.dialect === 'postgres'
+        ? query.where('p.name', '=', sql<string>`any(${some}::text[])`)
+        : query.where('p.name', 'in', some)
+      ).execute()),
+    );
+  }
+  // The newest record of each id; between records of one modified time, the first source by name.
+  const newest = new Map<string, { source: string; modified: string; digest: string | null }>();
+  for (const row of rows) {
+    const known = newest.get(row.id);
+    if (
+      !known ||
+      known.modified < row.modified ||
+      (known.modified === row.modified && row.source < known.source)
+    )
+      newest.set(row.id, { source: row.source, modified: row.modified, digest: row.digest });
+  }
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const chosen = newest.get(row.id);
+    if (!chosen || seen.has(`${row.name}\0${row.id}`)) continue;
+    seen.add(`${row.name}\0${row.id}`);
+    const list = byName.get(row.name) ?? [];
+    list.push({ source: chosen.source, id: row.id, digest: chosen.digest });
+    byName.set(row.name, list);
+  }
+  for (const list of byName.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return byName;
+}
+
+/** These advisory records, parsed (a record no longer held is left out), in id order. */
+export async function loadAdvisoryRecords(
+  store: Store,
+  keys: ReadonlyArray<{ source: string; id: string }>,
+): Promise<Advisory[]> {
+  const bySource = new Map<string, Set<string>>();
+  for (const key of keys) {
+    const ids = bySource.get(key.source) ?? new Set<string>();
+    ids.add(key.id);
+    bySource.set(key.source, ids);
+  }
+  const advisories: Advisory[] = [];
+  for (const [source, idSet] of bySource) {
+    const ids = [...idSet];
+    for (let start = 0; start < ids.length; start += namesPerQuery) {
+      const some = ids.slice(start, start + namesPerQuery);
+      const query = advisoryDb(store)
+        .selectFrom('advisories')
+        .select(['document'])
+        .where('source', '=', source);
+      const rows = await (store.dialect === 'postgres'
+        ? query.where('id', '=', sql<string>`any(${some}::text[])`)
+        : query.where('id', 'in', some)
+      ).execute();
+      for (const row of rows) advisories.push(JSON.parse(row.document) as Advisory);
+    }
+  }
+  return advisories.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** The newest record of each of these advisory ids (from any source); ids not held are left out. */

@@ -1,5 +1,12 @@
 export { readAdvisoryData } from './coverage.js';
-export { loadAdvisoriesById, loadAdvisoriesFor, replaceSource } from './database.js';
+export type { AdvisoryRecordKey } from './database.js';
+export {
+  advisoryDigestsFor,
+  loadAdvisoriesById,
+  loadAdvisoriesFor,
+  loadAdvisoryRecords,
+  replaceSource,
+} from './database.js';
 export { importAdvisories } from './import.js';
 export { AdvisoryIndex, groupByAliases, packageNameKey } from './match.js';
 export type { Advisory, AdvisoryKind, SeverityLevel } from './osv.js';

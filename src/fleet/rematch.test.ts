@@ -1,13 +1,14 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importAdvisories } from '../advisories/index.js';
 import { defaultPolicy } from '../policy/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { migrations, openStore, type Store } from '../store/index.js';
 import { describeOnEveryStore } from '../testing/store-backends.js';
 import {
   affectedRepositories,
@@ -210,6 +211,153 @@ await describeOnEveryStore('re-matching', (name, backend) => {
       const scratch = await rematch(store, { now, slaDays });
       expect([scratch.added.length, scratch.resolved, scratch.total]).toEqual([0, 0, 2]);
       expect((await affectedRepositories(store)).map((match) => JSON.stringify(match))).toEqual(kept);
+      if (location.kind === 'sqlite') await backend.removeLocation?.(location);
+    });
+
+    it('removes the matches of a dropped version and of a package no repository has, matching only what changed', async () => {
+      const location = await backend.createLocation();
+      store = await openStore(location);
+      const now = new Date('2026-12-01T00:00:00Z');
+      await recordComponents(
+        store,
+        'github.com/acme/a',
+        [component('npm', 'lodash', '4.17.20', 'npm'), component('npm', 'minimist', '1.2.5', 'npm')],
+        now,
+      );
+      await recordComponents(store, 'github.com/acme/b', [component('npm', 'lodash', '4.17.19', 'npm')], now);
+      await importRecords(store, [
+        osv('GHSA-lodash', 'npm', 'lodash', '4.17.21', 'HIGH', '2026-11-01T00:00:00Z'),
+        osv('GHSA-minimist', 'npm', 'minimist', '1.2.6', 'CRITICAL', '2026-11-01T00:00:00Z'),
+      ]);
+      expect((await rematch(store, { now, slaDays })).total).toBe(3);
+
+      // minimist leaves the fleet: its match goes, and no version is read for it.
+      await recordComponents(store, 'github.com/acme/a', [component('npm', 'lodash', '4.17.20', 'npm')], now);
+      const gone = await rematch(store, { now, slaDays });
+      expect([gone.versionsChecked, gone.resolved, gone.total]).toEqual([0, 1, 2]);
+
+      // b drops lodash 4.17.19 (a keeps 4.17.20): lodash is matched again, and 4.17.19's match goes.
+      await recordComponents(store, 'github.com/acme/b', [], now);
+      const dropped = await rematch(store, { now, slaDays });
+      expect([dropped.versionsChecked, dropped.added.length, dropped.resolved, dropped.total]).toEqual([
+        1, 0, 1, 1,
+      ]);
+      expect(
+        (await affectedRepositories(store)).map((match) => [match.repository, match.name, match.version]),
+      ).toEqual([['github.com/acme/a', 'lodash', '4.17.20']]);
+
+      // minimist comes back: matched again.
+      await recordComponents(store, 'github.com/acme/b', [component('npm', 'minimist', '1.2.5', 'npm')], now);
+      const back = await rematch(store, { now, slaDays });
+      expect(back.added.map((match) => [match.name, match.version])).toEqual([['minimist', '1.2.5']]);
+      expect((await rematch(store, { now, slaDays })).versionsChecked).toBe(0);
+      if (location.kind === 'sqlite') await backend.removeLocation?.(location);
+    });
+
+    it('matches packages across several chunks, read and written while others are matched', async () => {
+      const location = await backend.createLocation();
+      store = await openStore(location);
+      const now = new Date('2026-12-01T00:00:00Z');
+      // 1,300 packages (three chunks of up to 500 names) in two repositories, two versions each.
+      const names = Array.from({ length: 1_300 }, (_, index) => `chunked-${index}`);
+      await recordComponents(
+        store,
+        'github.com/acme/a',
+        names.map((name) => component('npm', name, '1.0.0', 'npm')),
+        now,
+      );
+      await recordComponents(
+        store,
+        'github.com/acme/b',
+        names.map((name) => component('npm', name, '2.0.0', 'npm')),
+        now,
+      );
+      // Every third package has an advisory fixed in 1.5.0 (1.0.0 affected, 2.0.0 not).
+      const advised = names.filter((_, index) => index % 3 === 0);
+      await importRecords(
+        store,
+        advised.map((name) => osv(`GHSA-${name}`, 'npm', name, '1.5.0', 'HIGH', '2026-11-01T00:00:00Z')),
+      );
+      const first = await rematch(store, { now, slaDays });
+      expect(first.versionsChecked).toBe(advised.length * 2);
+      expect(first.added.map((match) => `${match.name}@${match.version}`).sort()).toEqual(
+        advised.map((name) => `${name}@1.0.0`).sort(),
+      );
+      expect(first.total).toBe(advised.length);
+
+      // a upgrades every package: each chunk removes its packages' matches.
+      await recordComponents(
+        store,
+        'github.com/acme/a',
+        names.map((name) => component('npm', name, '2.0.0', 'npm')),
+        now,
+      );
+      const upgraded = await rematch(store, { now, slaDays });
+      expect([upgraded.added.length, upgraded.resolved, upgraded.total]).toEqual([0, advised.length, 0]);
+      expect(await affectedRepositories(store)).toEqual([]);
+      expect((await rematch(store, { now, slaDays })).versionsChecked).toBe(0);
+      if (location.kind === 'sqlite') await backend.removeLocation?.(location);
+    });
+
+    it('compares advisories by the digest stored with each record, backfilled for records stored before', async () => {
+      const location = await backend.createLocation();
+      store = await openStore(location);
+      const now = new Date('2026-12-01T00:00:00Z');
+      await recordComponents(store, 'github.com/acme/a', [component('npm', 'lodash', '4.17.20', 'npm')], now);
+      await importRecords(store, [
+        osv('GHSA-lodash', 'npm', 'lodash', '4.17.21', 'HIGH', '2026-11-01T00:00:00Z'),
+      ]);
+      const digests = async () =>
+        (
+          await sql<{
+            document: string;
+            digest: string | null;
+          }>`select document, digest from advisories`.execute(store?.db as NonNullable<typeof store>['db'])
+        ).rows;
+      const written = await digests();
+      expect(written.map((row) => row.digest)).toEqual(
+        written.map((row) => createHash('sha256').update(row.document).digest('base64url')),
+      );
+      expect((await rematch(store, { now, slaDays })).versionsChecked).toBe(1);
+      expect((await rematch(store, { now, slaDays })).versionsChecked).toBe(0);
+
+      // A record without a digest cannot be compared: its package is matched every time.
+      await sql`update advisories set digest = null`.execute(store.db);
+      expect((await rematch(store, { now, slaDays })).versionsChecked).toBe(1);
+      expect((await rematch(store, { now, slaDays })).versionsChecked).toBe(1);
+
+      // A store from before migration 024: opening it fills in the digests, the same as written,
+      // page by page (1,201 records in two sources: more than two pages of 500).
+      await importRecords(
+        store,
+        Array.from({ length: 600 }, (_, index) =>
+          osv(`GHSA-more-${index}`, 'npm', `more-${index}`, '1.0.0', 'LOW', '2026-11-01T00:00:00Z'),
+        ),
+        'more-a',
+      );
+      await importRecords(
+        store,
+        Array.from({ length: 600 }, (_, index) =>
+          osv(`GHSA-more-${index}`, 'npm', `more-${index}`, '2.0.0', 'LOW', '2026-11-01T00:00:00Z'),
+        ),
+        'more-b',
+      );
+      expect(await digests()).toHaveLength(1_201);
+      for (const name of Object.keys(migrations)
+        .filter((key) => key >= '024-')
+        .sort()
+        .reverse()) {
+        await migrations[name]?.down?.(store.db as never);
+        await sql`delete from shipguard_migration where name = ${name}`.execute(store.db);
+      }
+      await store.close();
+      store = await openStore(location);
+      expect(store.appliedMigrations).toContain('024-advisory-digests');
+      const backfilled = await digests();
+      expect(backfilled).toHaveLength(1_201);
+      expect(backfilled.map((row) => row.digest)).toEqual(
+        backfilled.map((row) => createHash('sha256').update(row.document).digest('base64url')),
+      );
       if (location.kind === 'sqlite') await backend.removeLocation?.(location);
     });
   });

@@ -3,8 +3,9 @@ import { type Kysely, sql } from 'kysely';
 import {
   type Advisory,
   AdvisoryIndex,
+  advisoryDigestsFor,
   loadAdvisoriesById,
-  loadAdvisoriesFor,
+  loadAdvisoryRecords,
   packageNameKey,
 } from '../advisories/index.js';
 import type { SupplyChainSettings } from '../policy/index.js';
@@ -68,8 +69,24 @@ export interface Component {
 }
 
 const batch = 500;
-/** Part of every package fingerprint: raise it when matching itself changes, so every package is matched again. */
-const fingerprintVersion = 'rematch-1';
+/** Chunks of a full re-match read while an earlier one is matched. */
+const chunksReadAhead = 2;
+/** Rows per statement when PostgreSQL takes them as arrays (`unnest`). */
+const rowsPerArrayStatement = 5_000;
+/**
+ * Part of every package fingerprint: raise it when matching itself changes, so every package is
+ * matched again. (rematch-2: fingerprints from the advisories' stored digests; the first full
+ * re-match after the change matches every package once, which also removes any match left on a
+ * version a repository dropped before `recordComponents` counted dropped versions.)
+ */
+const fingerprintVersion = 'rematch-2';
+
+/** `column = any($1)` on PostgreSQL (one parameter however long the list), `column in (…)` on SQLite. */
+function oneOf(store: Store, values: readonly string[]) {
+  return store.dialect === 'postgres'
+    ? { operator: '=' as const, value: sql<string>`any(${[...values]}::text[])` }
+    : { operator: 'in' as const, value: [...values] };
+}
 
 /** Replaces a repository's components with those of its latest SBOM (idempotent: a retried job writes the same rows). */
 export async function recordComponents(
@@ -109,12 +126,22 @@ export async function recordComponents(
         .insertInto('repository_components')
         .values(list.slice(start, start + 100))
         .execute();
-    // Packages with a version new to this repository: the next full re-match matches them even
-    // when their advisories did not change (a version already stored elsewhere was matched then).
+    // Packages with a version new to this repository, or one it no longer has: the next full
+    // re-match matches them even when their advisories did not change (a version already stored
+    // elsewhere was matched then; a version no repository has any more loses its matches then).
     const changed = new Map<string, { ecosystem: string; name: string }>();
-    for (const row of list)
-      if (!before.has(`${row.ecosystem}\0${row.name}\0${row.version}`))
+    const after = new Set<string>();
+    for (const row of list) {
+      const key = `${row.ecosystem}\0${row.name}\0${row.version}`;
+      after.add(key);
+      if (!before.has(key))
         changed.set(`${row.ecosystem}\0${row.name}`, { ecosystem: row.ecosystem, name: row.name });
+    }
+    for (const key of before) {
+      if (after.has(key)) continue;
+      const [ecosystem = '', name = ''] = key.split('\0');
+      changed.set(`${ecosystem}\0${name}`, { ecosystem, name });
+    }
     // In one order, so two repositories recorded at once never wait on each other's rows in turn.
     const marks = [...changed.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, mark]) => mark);
     for (let start = 0; start < marks.length; start += 100)
@@ -207,37 +234,138 @@ export async function rematch(
   options: { now: Date; slaDays: SupplyChainSettings['slaDays']; advisoryIds?: readonly string[] },
 ): Promise<RematchResult> {
   const db = tables(store);
+  const postgres = store.dialect === 'postgres';
   const firstSeen = options.now.toISOString();
   const advisoryIds = new Set<string>();
   const added: VersionMatch[] = [];
   let resolved = 0;
   let versionsChecked = 0;
 
-  // Matches these package versions against the advisories: one match per (version, advisory).
+  // Matches each package's versions against the advisories: one match per (version, advisory).
   const matchVersions = (
     ecosystem: string,
-    versions: ReadonlyArray<{ name: string; version: string }>,
+    versions: ReadonlyMap<string, readonly string[]>,
     index: AdvisoryIndex,
     scope: ReadonlySet<string> | undefined,
   ): Map<string, VersionMatch> => {
     const found = new Map<string, VersionMatch>();
-    for (const row of versions) {
-      for (const hit of index.match(ecosystem, row.name, row.version)) {
-        if (scope && !scope.has(hit.advisory.id)) continue;
-        const due = dueDay(hit.advisory, options.slaDays);
-        const match: VersionMatch = {
-          ecosystem,
-          name: row.name,
-          version: row.version,
-          advisoryId: hit.advisory.id,
-          severity: hit.advisory.severity.level,
-          ...(hit.advisory.published ? { published: hit.advisory.published } : {}),
-          ...(due ? { due } : {}),
-        };
-        found.set(versionMatchKey(match), match);
+    for (const [name, list] of versions) {
+      for (const version of list) {
+        for (const hit of index.match(ecosystem, name, version)) {
+          if (scope && !scope.has(hit.advisory.id)) continue;
+          const due = dueDay(hit.advisory, options.slaDays);
+          const match: VersionMatch = {
+            ecosystem,
+            name,
+            version,
+            advisoryId: hit.advisory.id,
+            severity: hit.advisory.severity.level,
+            ...(hit.advisory.published ? { published: hit.advisory.published } : {}),
+            ...(due ? { due } : {}),
+          };
+          found.set(versionMatchKey(match), match);
+        }
       }
     }
     return found;
+  };
+
+  type Known = { name: string; version: string; advisoryId: string };
+
+  // PostgreSQL takes each column as one array parameter (`unnest`): one statement for thousands
+  // of rows; SQLite, in the same process, takes multi-row statements.
+  const insertMatches = async (tx: Kysely<Tables>, fresh: readonly VersionMatch[]) => {
+    if (postgres) {
+      for (let start = 0; start < fresh.length; start += rowsPerArrayStatement) {
+        const some = fresh.slice(start, start + rowsPerArrayStatement);
+        const column = (pick: (match: VersionMatch) => string | null) => some.map(pick);
+        await sql`insert into package_advisory_matches
+            (ecosystem, name, version, advisory_id, severity, published, first_seen, due)
+          select u.ecosystem, u.name, u.version, u.advisory_id, u.severity, u.published, ${firstSeen}, u.due
+          from unnest(${column((m) => m.ecosystem)}::text[], ${column((m) => m.name)}::text[],
+            ${column((m) => m.version)}::text[], ${column((m) => m.advisoryId)}::text[],
+            ${column((m) => m.severity)}::text[], ${column((m) => m.published ?? null)}::text[],
+            ${column((m) => m.due ?? null)}::text[])
+            as u(ecosystem, name, version, advisory_id, severity, published, due)`.execute(tx);
+      }
+      return;
+    }
+    for (let start = 0; start < fresh.length; start += 100) {
+      await tx
+        .insertInto('package_advisory_matches')
+        .values(
+          fresh.slice(start, start + 100).map((match) => ({
+            ecosystem: match.ecosystem,
+            name: match.name,
+            version: match.version,
+            advisory_id: match.advisoryId,
+            severity: match.severity,
+            published: match.published ?? null,
+            first_seen: firstSeen,
+            due: match.due ?? null,
+          })),
+        )
+        .execute();
+    }
+  };
+
+  const deleteMatches = async (tx: Kysely<Tables>, ecosystem: string, stale: readonly Known[]) => {
+    if (postgres) {
+      for (let start = 0; start < stale.length; start += rowsPerArrayStatement) {
+        const some = stale.slice(start, start + rowsPerArrayStatement);
+        await sql`delete from package_advisory_matches m
+          using unnest(${some.map((match) => match.name)}::text[], ${some.map((match) => match.version)}::text[],
+            ${some.map((match) => match.advisoryId)}::text[]) as s(name, version, advisory_id)
+          where m.ecosystem = ${ecosystem} and m.name = s.name and m.version = s.version
+            and m.advisory_id = s.advisory_id`.execute(tx);
+      }
+      return;
+    }
+    for (let start = 0; start < stale.length; start += 100) {
+      const some = stale.slice(start, start + 100);
+      await tx
+        .deleteFrom('package_advisory_matches')
+        .where('ecosystem', '=', ecosystem)
+        .where((eb) =>
+          eb.or(
+            some.map((match) =>
+              eb.and([
+                eb('name', '=', match.name),
+                eb('version', '=', match.version),
+                eb('advisory_id', '=', match.advisoryId),
+              ]),
+            ),
+          ),
+        )
+        .execute();
+    }
+  };
+
+  const writeState = async (tx: Kysely<Tables>, state: readonly RematchPackagesTable[]) => {
+    if (postgres) {
+      for (let start = 0; start < state.length; start += rowsPerArrayStatement) {
+        const some = state.slice(start, start + rowsPerArrayStatement);
+        await sql`insert into rematch_packages (ecosystem, name, changes, matched_changes, fingerprint)
+          select * from unnest(${some.map((row) => row.ecosystem)}::text[], ${some.map((row) => row.name)}::text[],
+            ${some.map((row) => String(row.changes))}::bigint[],
+            ${some.map((row) => String(row.matched_changes))}::bigint[],
+            ${some.map((row) => row.fingerprint)}::text[])
+          on conflict (ecosystem, name) do update
+            set matched_changes = excluded.matched_changes, fingerprint = excluded.fingerprint`.execute(tx);
+      }
+      return;
+    }
+    for (let start = 0; start < state.length; start += 100)
+      await tx
+        .insertInto('rematch_packages')
+        .values(state.slice(start, start + 100))
+        .onConflict((conflict) =>
+          conflict.columns(['ecosystem', 'name']).doUpdateSet((eb) => ({
+            matched_changes: eb.ref('excluded.matched_changes'),
+            fingerprint: eb.ref('excluded.fingerprint'),
+          })),
+        )
+        .execute();
   };
 
   // Writes the difference between what was found and what was known, in one transaction, with the
@@ -245,72 +373,31 @@ export async function rematch(
   const writeDifference = async (
     ecosystem: string,
     found: ReadonlyMap<string, VersionMatch>,
-    known: ReadonlyMap<string, { name: string; version: string; advisoryId: string }>,
+    known: ReadonlyMap<string, Known>,
     state: ReadonlyArray<RematchPackagesTable>,
   ) => {
     const fresh = [...found.values()].filter((match) => !known.has(versionMatchKey(match)));
     const stale = [...known].filter(([key]) => !found.has(key)).map(([, match]) => match);
-    await store.db.transaction().execute(async (transaction) => {
-      const tx = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
-      for (let start = 0; start < fresh.length; start += 100) {
-        await tx
-          .insertInto('package_advisory_matches')
-          .values(
-            fresh.slice(start, start + 100).map((match) => ({
-              ecosystem: match.ecosystem,
-              name: match.name,
-              version: match.version,
-              advisory_id: match.advisoryId,
-              severity: match.severity,
-              published: match.published ?? null,
-              first_seen: firstSeen,
-              due: match.due ?? null,
-            })),
-          )
-          .execute();
-      }
-      for (let start = 0; start < stale.length; start += 100) {
-        const some = stale.slice(start, start + 100);
-        await tx
-          .deleteFrom('package_advisory_matches')
-          .where('ecosystem', '=', ecosystem)
-          .where((eb) =>
-            eb.or(
-              some.map((match) =>
-                eb.and([
-                  eb('name', '=', match.name),
-                  eb('version', '=', match.version),
-                  eb('advisory_id', '=', match.advisoryId),
-                ]),
-              ),
-            ),
-          )
-          .execute();
-      }
-      for (let start = 0; start < state.length; start += 100)
-        await tx
-          .insertInto('rematch_packages')
-          .values(state.slice(start, start + 100))
-          .onConflict((conflict) =>
-            conflict.columns(['ecosystem', 'name']).doUpdateSet((eb) => ({
-              matched_changes: eb.ref('excluded.matched_changes'),
-              fingerprint: eb.ref('excluded.fingerprint'),
-            })),
-          )
-          .execute();
-    });
+    if (fresh.length > 0 || stale.length > 0 || state.length > 0)
+      await store.db.transaction().execute(async (transaction) => {
+        const tx = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
+        await insertMatches(tx, fresh);
+        await deleteMatches(tx, ecosystem, stale);
+        await writeState(tx, state);
+      });
     for (const match of fresh) added.push(match);
     resolved += stale.length;
   };
 
   const knownMatches = async (ecosystem: string, names: readonly string[], scope?: ReadonlySet<string>) => {
-    const known = new Map<string, { name: string; version: string; advisoryId: string }>();
+    const known = new Map<string, Known>();
     if (names.length === 0) return known;
+    const nameIn = oneOf(store, names);
     let query = db
       .selectFrom('package_advisory_matches')
       .select(['name', 'version', 'advisory_id'])
       .where('ecosystem', '=', ecosystem)
-      .where('name', 'in', [...names]);
+      .where('name', nameIn.operator, nameIn.value);
     if (scope) query = query.where('advisory_id', 'in', [...scope]);
     for (const row of await query.execute()) {
       const match = { name: row.name, version: row.version, advisoryId: row.advisory_id };
@@ -319,16 +406,37 @@ export async function rematch(
     return known;
   };
 
+  // Each package's distinct stored versions. PostgreSQL returns one row per package (its versions
+  // as an array), so a chunk of a million versions is a few thousand rows on the wire.
   const distinctVersions = async (ecosystem: string, names: readonly string[]) => {
-    if (names.length === 0) return [];
-    const versions = await db
+    const versions = new Map<string, string[]>();
+    if (names.length === 0) return versions;
+    if (postgres) {
+      const rows = await sql<{
+        name: string;
+        versions: string[];
+      }>`select name, array_agg(distinct version) as versions
+        from repository_components where ecosystem = ${ecosystem} and name = any(${[...names]}::text[])
+        group by name`.execute(db);
+      for (const row of rows.rows) {
+        versions.set(row.name, row.versions);
+        versionsChecked += row.versions.length;
+      }
+      return versions;
+    }
+    const rows = await db
       .selectFrom('repository_components')
       .select(['name', 'version'])
       .distinct()
       .where('ecosystem', '=', ecosystem)
       .where('name', 'in', [...names])
       .execute();
-    versionsChecked += versions.length;
+    for (const row of rows) {
+      const list = versions.get(row.name);
+      if (list) list.push(row.version);
+      else versions.set(row.name, [row.version]);
+    }
+    versionsChecked += rows.length;
     return versions;
   };
 
@@ -345,67 +453,77 @@ export async function rematch(
     await writeDifference(ecosystem, found, await knownMatches(ecosystem, names, scope), []);
   };
 
-  // One chunk of packages in a full re-match: a package whose advisories are those it was last
-  // matched against, and that gained no version in any repository since, is skipped (its matches
-  // cannot have changed; versions no repository has any more are removed after the chunks).
-  const fullChunk = async (ecosystem: string, names: readonly string[]) => {
+  // What one chunk of a full re-match needs read before matching. A package whose advisories'
+  // digests are those it was last matched against, and that gained or lost no version in any
+  // repository since, is skipped (its matches cannot have changed): for the rest, their versions,
+  // the advisories naming them and their known matches.
+  type FullChunk = {
+    ecosystem: string;
+    state: RematchPackagesTable[];
+    toCheck: string[];
+    advisories: Advisory[];
+    versions: Map<string, string[]>;
+    known: Map<string, Known>;
+  };
+  const readFullChunk = async (
+    ecosystem: string,
+    names: readonly string[],
+  ): Promise<FullChunk | undefined> => {
     // The change counts are read before the versions: a version recorded after this read raises
     // the count again, and the package is matched at the next re-match.
-    const seen = new Map(
-      (
-        await db
-          .selectFrom('rematch_packages')
-          .select(['name', 'changes', 'matched_changes', 'fingerprint'])
-          .where('ecosystem', '=', ecosystem)
-          .where('name', 'in', [...names])
-          .execute()
-      ).map((row) => [row.name, row]),
-    );
-    const advisories = await loadAdvisoriesFor(
-      store,
-      names.map((name) => ({ ecosystem, name })),
-    );
-    for (const advisory of advisories) advisoryIds.add(advisory.id);
-    const wanted = new Set(names);
-    const byName = new Map<string, Advisory[]>();
-    for (const advisory of advisories) {
-      for (const affected of advisory.affected) {
-        const base = affected.ecosystem.split(':')[0] ?? affected.ecosystem;
-        if (base !== ecosystem) continue;
-        const name = packageNameKey(base, affected.name);
-        if (!wanted.has(name)) continue;
-        const list = byName.get(name) ?? [];
-        if (list.at(-1) !== advisory) list.push(advisory);
-        byName.set(name, list);
-      }
-    }
-    const texts = new Map<Advisory, string>();
+    const nameIn = oneOf(store, names);
+    const [stateRows, digests] = await Promise.all([
+      db
+        .selectFrom('rematch_packages')
+        .select(['name', 'changes', 'matched_changes', 'fingerprint'])
+        .where('ecosystem', '=', ecosystem)
+        .where('name', nameIn.operator, nameIn.value)
+        .execute(),
+      advisoryDigestsFor(store, ecosystem, names),
+    ]);
+    const seen = new Map(stateRows.map((row) => [row.name, row]));
     const state: RematchPackagesTable[] = [];
     const toMatch: string[] = [];
     const toCheck: string[] = [];
+    const records = new Map<string, { source: string; id: string }>();
     for (const name of names) {
-      const hash = createHash('sha256').update(fingerprintVersion);
-      for (const advisory of byName.get(name) ?? []) {
-        let text = texts.get(advisory);
-        if (text === undefined) {
-          text = JSON.stringify(advisory);
-          texts.set(advisory, text);
-        }
-        hash.update('\0').update(text);
+      const named = digests.get(name) ?? [];
+      for (const record of named) advisoryIds.add(record.id);
+      // A record without a digest cannot be compared: the package is matched every time.
+      let fingerprint: string | null = null;
+      if (named.every((record) => record.digest !== null)) {
+        const hash = createHash('sha256').update(fingerprintVersion);
+        for (const record of named)
+          hash
+            .update('\0')
+            .update(record.id)
+            .update('\0')
+            .update(record.digest ?? '');
+        fingerprint = hash.digest('base64url');
       }
-      const fingerprint = hash.digest('base64url');
       const last = seen.get(name);
-      if (last && last.fingerprint === fingerprint && String(last.changes) === String(last.matched_changes))
+      if (
+        last &&
+        fingerprint !== null &&
+        last.fingerprint === fingerprint &&
+        String(last.changes) === String(last.matched_changes)
+      )
         continue;
       const changes = last ? Number(last.changes) : 0;
       state.push({ ecosystem, name, changes, matched_changes: changes, fingerprint });
       toCheck.push(name);
-      if (byName.has(name)) toMatch.push(name);
+      if (named.length > 0) {
+        toMatch.push(name);
+        for (const record of named) records.set(`${record.source}\0${record.id}`, record);
+      }
     }
-    if (toCheck.length === 0) return;
-    const versions = await distinctVersions(ecosystem, toMatch);
-    const found = matchVersions(ecosystem, versions, new AdvisoryIndex(advisories), undefined);
-    await writeDifference(ecosystem, found, await knownMatches(ecosystem, toCheck), state);
+    if (toCheck.length === 0) return undefined;
+    const [advisories, versions, known] = await Promise.all([
+      loadAdvisoryRecords(store, [...records.values()]),
+      distinctVersions(ecosystem, toMatch),
+      knownMatches(ecosystem, toCheck),
+    ]);
+    return { ecosystem, state, toCheck, advisories, versions, known };
   };
 
   const runChunks = async (
@@ -441,29 +559,85 @@ export async function rematch(
     // Every component is read, chunk by chunk, through the package index: on PostgreSQL the plan
     // for that needs current statistics, which autovacuum may not have gathered yet after many
     // SBOMs were recorded (the per-chunk read then scans the whole index each time).
-    if (store.dialect === 'postgres') await sql`analyze repository_components`.execute(db);
+    if (postgres) await sql`analyze repository_components`.execute(db);
     const packages = await db
       .selectFrom('repository_components')
       .select(['ecosystem', 'name'])
       .distinct()
       .execute();
-    await runChunks(packages, fullChunk);
-    // Versions no repository has any more, and packages no advisory names any more.
-    const orphaned = await db
-      .deleteFrom('package_advisory_matches')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('repository_components')
-              .select(sql`1`.as('one'))
-              .whereRef('repository_components.ecosystem', '=', 'package_advisory_matches.ecosystem')
-              .whereRef('repository_components.name', '=', 'package_advisory_matches.name')
-              .whereRef('repository_components.version', '=', 'package_advisory_matches.version'),
-          ),
-        ),
-      )
-      .executeTakeFirst();
-    resolved += Number(orphaned.numDeletedRows);
+    const chunks: Array<{ ecosystem: string; names: string[] }> = [];
+    for (const [ecosystem, names] of groupNames(packages))
+      for (let start = 0; start < names.length; start += batch)
+        chunks.push({ ecosystem, names: names.slice(start, start + batch) });
+    // The next chunks are read, and the previous one written, while this one is matched
+    // (PostgreSQL answers on other connections of the pool meanwhile; SQLite's one connection
+    // takes the queries in turn). Chunks hold different packages; their writes are made one after
+    // another.
+    const reading: Array<Promise<FullChunk | undefined>> = [];
+    let read = 0;
+    const readAhead = () => {
+      while (reading.length < chunksReadAhead && read < chunks.length) {
+        const next = chunks[read++] as { ecosystem: string; names: string[] };
+        const promise = readFullChunk(next.ecosystem, next.names);
+        // Awaited in turn (or abandoned when an earlier chunk fails); never an unhandled rejection.
+        promise.catch(() => {});
+        reading.push(promise);
+      }
+    };
+    let writing: Promise<void> | undefined;
+    try {
+      for (let position = 0; position < chunks.length; position++) {
+        readAhead();
+        const chunk = await reading.shift();
+        readAhead();
+        if (!chunk) continue;
+        const found = matchVersions(
+          chunk.ecosystem,
+          chunk.versions,
+          new AdvisoryIndex(chunk.advisories),
+          undefined,
+        );
+        await writing;
+        writing = writeDifference(chunk.ecosystem, found, chunk.known, chunk.state);
+        writing.catch(() => {});
+      }
+      await writing;
+    } finally {
+      await Promise.allSettled([...reading, writing]);
+    }
+    // A package no repository has any more is in no chunk: its matches go here. (A package some
+    // repository still has lost a version: `recordComponents` counted it, and its chunk removed
+    // that version's matches.)
+    const present = new Set(packages.map((item) => `${item.ecosystem}\0${item.name}`));
+    const matched = await db
+      .selectFrom('package_advisory_matches')
+      .select(['ecosystem', 'name'])
+      .distinct()
+      .execute();
+    for (const [ecosystem, names] of groupNames(
+      matched.filter((item) => !present.has(`${item.ecosystem}\0${item.name}`)),
+    )) {
+      for (let start = 0; start < names.length; start += batch) {
+        // Checked again as it is deleted: a repository may have brought the package back since.
+        const orphaned = await db
+          .deleteFrom('package_advisory_matches')
+          .where('ecosystem', '=', ecosystem)
+          .where('name', 'in', names.slice(start, start + batch))
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('repository_components')
+                  .select(sql`1`.as('one'))
+                  .whereRef('repository_components.ecosystem', '=', 'package_advisory_matches.ecosystem')
+                  .whereRef('repository_components.name', '=', 'package_advisory_matches.name')
+                  .whereRef('repository_components.version', '=', 'package_advisory_matches.version'),
+              ),
+            ),
+          )
+          .executeTakeFirst();
+        resolved += Number(orphaned.numDeletedRows);
+      }
+    }
   }
   const total = await db
     .selectFrom('package_advisory_matches')

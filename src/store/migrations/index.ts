@@ -20,6 +20,7 @@ import * as sessionFactors from './020-session-factors.js';
 import * as uploadQuota from './021-upload-quota.js';
 import * as formUploadUsage from './022-form-upload-usage.js';
 import * as rematchPackages from './023-rematch-packages.js';
+import * as advisoryDigests from './024-advisory-digests.js';
 import * as secretInheritingBlobs from './025-secret-inheriting-blobs.js';
 
 /**
@@ -49,6 +50,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '021-upload-quota': uploadQuota,
   '022-form-upload-usage': formUploadUsage,
   '023-rematch-packages': rematchPackages,
+  '024-advisory-digests': advisoryDigests,
   '025-secret-inheriting-blobs': secretInheritingBlobs,
 };
 export { rebuildLatestAssessments } from './018-latest-assessments.js';
