@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.js';
 import { collectors } from '../collectors/index.js';
 import { RepositorySnapshot } from '../kernel/index.js';
 import { parsePolicy } from '../policy/index.js';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { assess } from './engine.js';
 
 const now = new Date('2026-07-15T12:00:00Z');
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const temporaryRepository = temporaryRepositories();
 
 /** Controls whose verdict rests on the default branch's history: review and traceability. */
 const historyControls = ['SCM-04', 'SCM-05', 'SCM-06', 'TST-02', 'REQ-07', 'PIP-08', 'DEP-02', 'OUT-02'];
@@ -29,8 +26,7 @@ async function assessPath(path: string, period?: string) {
 
 describe('history-based controls', () => {
   it('gives no review or traceability pass on a depth-1 clone of a repository of direct pushes', async () => {
-    const origin = createTestRepository();
-    repositories.push(origin);
+    const origin = temporaryRepository();
     origin.write({ CODEOWNERS: '* @nobody\n', '.github/workflows/ci.yml': 'on: push\n' });
     for (let index = 1; index <= 60; index += 1) {
       const day = String(1 + (index % 28)).padStart(2, '0');
@@ -42,8 +38,7 @@ describe('history-based controls', () => {
       });
     }
     origin.git('tag', 'v1.0.0');
-    const clone = createTestRepository({ git: false });
-    repositories.push(clone);
+    const clone = temporaryRepository({ git: false });
     clone.git('clone', '--quiet', '--depth', '1', `file://${origin.path}`, '.');
 
     const assessment = await assessPath(clone.path, '2026-01-01..2026-06-30');
@@ -58,8 +53,7 @@ describe('history-based controls', () => {
   });
 
   it('does not pass review controls on a full clone whose review evidence is typed by the author', async () => {
-    const origin = createTestRepository();
-    repositories.push(origin);
+    const origin = temporaryRepository();
     for (let index = 1; index <= 5; index += 1) {
       origin.commit(`change ${index} (#${index})\n\nReviewed-by: Bob <bob@example.com>`, {
         date: '2026-05-02T10:00:00Z',
@@ -77,8 +71,7 @@ describe('history-based controls', () => {
   });
 
   it('uses the last 12 months by default, and refuses a malformed period', async () => {
-    const origin = createTestRepository();
-    repositories.push(origin);
+    const origin = temporaryRepository();
     origin.commit('one');
     const assessment = await assessPath(origin.path);
     expect(assessment.period).toEqual({ from: '2025-07-16', to: '2026-07-15', source: 'default' });

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PrincipalSettings } from '../policy/index.js';
 import { keyIdOf } from '../provenance/index.js';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { IdentityError } from './errors.js';
 import {
   createRegistry,
@@ -21,10 +21,7 @@ import {
   verifyKeyStatement,
 } from './index.js';
 
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const temporaryRepository = temporaryRepositories();
 
 async function codeOf(run: () => Promise<unknown> | unknown): Promise<string | undefined> {
   try {
@@ -104,8 +101,7 @@ describe('registered keys', () => {
   });
 
   it('reads the registry from the protected branch, not from the working tree or another branch', async () => {
-    const repository = createTestRepository();
-    repositories.push(repository);
+    const repository = temporaryRepository();
     const alice = generateKeyPairSync('ed25519');
     const mallory = generateKeyPairSync('ed25519');
     const pem = (key: typeof alice) => key.publicKey.export({ format: 'pem', type: 'spki' }).toString();
@@ -162,8 +158,7 @@ describe('registered keys', () => {
   });
 
   it('reads an OpenSSH ECDSA P-256 key and its allowed_signers line as the same key', async () => {
-    const repository = createTestRepository({ git: false });
-    repositories.push(repository);
+    const repository = temporaryRepository({ git: false });
     execFileSync('ssh-keygen', [
       '-q',
       '-t',
@@ -186,8 +181,7 @@ describe('registered keys', () => {
   });
 
   it('refuses an encrypted OpenSSH key with a clear reason', async () => {
-    const repository = createTestRepository({ git: false });
-    repositories.push(repository);
+    const repository = temporaryRepository({ git: false });
     execFileSync('ssh-keygen', [
       '-q',
       '-t',
@@ -210,8 +204,7 @@ describe('registered keys', () => {
 
 describe('proving an actor', () => {
   it('signs the statement with a registered key, and refuses none or both proofs', async () => {
-    const repository = createTestRepository({ git: false });
-    repositories.push(repository);
+    const repository = temporaryRepository({ git: false });
     const erin = generateKeyPairSync('ed25519');
     writeFileSync(
       join(repository.path, 'erin.key'),

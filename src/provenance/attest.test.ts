@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { describe, expect, it } from 'vitest';
+import type { TestRepository } from '../testing/git-repository.js';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { attest } from './attest.js';
 import { readGitHubActions, readGitLabCi, redactRepositoryUrl } from './build-context.js';
 import { parseEnvelope } from './dsse.js';
@@ -9,14 +10,10 @@ import { createSigner, createVerifier, generateKeyObjects } from './keys/index.j
 import { parseStatement } from './statement.js';
 import { normalizeSourceUri, verifyAttestation } from './verify.js';
 
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const temporaryRepository = temporaryRepositories();
 
 function newRepository(): TestRepository {
-  const repository = createTestRepository();
-  repositories.push(repository);
+  const repository = temporaryRepository();
   repository.write({
     'package.json': '{"name":"app"}',
     'package-lock.json': '{"lockfileVersion":3}',

@@ -1,16 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
 import { fakeCredentials } from '../testing/fake-credentials.js';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { describeOnEveryStore } from '../testing/store-backends.js';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { rulesDigest, storeCleanBlobCache } from './clean-blobs.js';
 import { scanHistory } from './history.js';
 import { defaultRuleSet } from './rules/default-rules.js';
 
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const temporaryRepository = temporaryRepositories();
 
 await describeOnEveryStore('clean blob cache', (name, backend) => {
   describe(name, () => {
@@ -24,8 +21,7 @@ await describeOnEveryStore('clean blob cache', (name, backend) => {
       const location = await backend.createLocation();
       store = await openStore(location);
       const cache = storeCleanBlobCache(store);
-      const repo = createTestRepository();
-      repositories.push(repo);
+      const repo = temporaryRepository();
       repo.write({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
       repo.commit('initial');
       const [credential] = fakeCredentials(1);
@@ -63,8 +59,7 @@ it('stops at the time budget and goes on from there next time', async () => {
   const store = await openStore({ kind: 'sqlite', path: ':memory:' });
   try {
     const cache = storeCleanBlobCache(store);
-    const repo = createTestRepository();
-    repositories.push(repo);
+    const repo = temporaryRepository();
     for (let index = 0; index < 5; index++) {
       repo.write({ [`file-${index}.txt`]: `content ${index}\n` });
       repo.commit(`commit ${index}`);

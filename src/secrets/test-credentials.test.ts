@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRandom } from '../testing/fake-credentials.js';
-import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { defaultRuleSet } from './rules/default-rules.js';
 import { scanWorkingTree } from './scanner.js';
 import {
@@ -10,10 +10,7 @@ import {
   testCredentialReason,
 } from './test-credentials.js';
 
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const temporaryRepository = temporaryRepositories();
 
 const random = createRandom(9);
 const strong = () =>
@@ -144,8 +141,7 @@ describe('test credentials', () => {
   });
 
   it('reports them as low in a real working tree, and the same strings to a real host as high', async () => {
-    const repository = createTestRepository();
-    repositories.push(repository);
+    const repository = temporaryRepository();
     const password = strong();
     repository.write({
       '.github/workflows/ci.yml': `jobs:\n  test:\n    services:\n      postgres:\n        image: postgres:16\n    env:\n      DATABASE_URL: postgres://app:${password}@postgres:5432/app\n`,

@@ -1,18 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../testing/run-cli.js';
+import { temporaryRepositories } from '../../testing/temporary-repositories.js';
 
-const repositories: TestRepository[] = [];
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const temporaryRepository = temporaryRepositories();
 
 describe('shipguard assess --framework, pack and verify-pack', () => {
   it('assesses per framework, packs the period and verifies the pack offline, naming tampering', async () => {
-    const repository = createTestRepository();
-    repositories.push(repository);
+    const repository = temporaryRepository();
     repository.write({ 'README.md': '# service\n', 'SECURITY.md': 'Report to security@example.com\n' });
     repository.commit('initial');
     const folder = repository.path;

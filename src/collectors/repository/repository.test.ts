@@ -1,22 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
-import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import type { TestRepository } from '../../testing/git-repository.js';
+import { temporaryRepositories } from '../../testing/temporary-repositories.js';
 import { repositoryCollector } from './index.js';
 
 const context = { now: new Date('2026-11-22T00:00:00Z') };
-const repositories: TestRepository[] = [];
-
-afterEach(() => {
-  for (const repository of repositories.splice(0)) repository.remove();
-});
+const temporaryRepository = temporaryRepositories();
 
 function newRepository(options: { git?: boolean } = {}): TestRepository {
-  const repository = createTestRepository(options);
-  repositories.push(repository);
+  const repository = temporaryRepository(options);
   return repository;
 }
 
