@@ -140,7 +140,7 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
     }
   }
   report.findings = [...findings.values()];
-  await markPresence(options, report, matchesByBlob, await headBlobs());
+  await markPresence(options, report, matchesByBlob, headBlobs);
   applyIgnoreFile(report, await readGitleaksIgnore(options.root));
   sortFindings(report.findings);
   report.stats.elapsedMs = Math.round(performance.now() - started);
@@ -463,9 +463,11 @@ async function markPresence(
   options: HistoryOptions,
   report: SecretScanReport,
   matchesByBlob: Map<string, EngineMatch[]>,
-  headBlobs: ReadonlyMap<string, string>,
+  listHeadBlobs: () => Promise<ReadonlyMap<string, string>>,
 ): Promise<void> {
+  // No finding, no question about HEAD (and no git process for it when no cache asked either).
   if (report.findings.length === 0) return;
+  const headBlobs = await listHeadBlobs();
   // With --since, HEAD's blob may predate the range and not have been scanned: scan those now.
   const unscanned = new Set<string>();
   for (const finding of report.findings) {

@@ -71,7 +71,6 @@ export function toFinding(
   return finding;
 }
 
-/** Findings for path-only rules (a file whose name is the finding, such as a keystore). */
 /** The path-only rules whose path pattern `path` matches (their allowlists aside). */
 export function pathOnlyRulesNaming(ruleSet: CompiledRuleSet, path: string): number[] {
   return ruleSet.pathOnlyRules.filter((index) => {
@@ -82,6 +81,7 @@ export function pathOnlyRulesNaming(ruleSet: CompiledRuleSet, path: string): num
   });
 }
 
+/** Findings for path-only rules (a file whose name is the finding, such as a keystore). */
 export function pathOnlyFindings(ruleSet: CompiledRuleSet, path: string, commit?: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
   for (const index of pathOnlyRulesNaming(ruleSet, path)) {

@@ -130,7 +130,7 @@ function decode(text: string | null): CachedParse | undefined {
   }
 }
 
-/** The cache of the command's store when one exists; reading history never creates a store. */
+/** The cache in the command's store for caches (`StoreAccess.forCaches`: existing, or made by a command that writes it anyway). */
 export async function lockfileCacheOf(access: StoreAccess): Promise<LockfileParseCache | undefined> {
   const store = await access.forCaches();
   return store ? new StoreLockfileParseCache(store) : undefined;
