@@ -1,10 +1,12 @@
 import { matchesGlob } from 'node:path';
 import { baseName, type RepositorySnapshot, ShipguardError } from '../kernel/index.js';
+import type { StoreAccess } from '../store/index.js';
 import { EcosystemError } from './errors.js';
+import { type ExtractionCache, extractionCacheOf, extractionDigest } from './extraction-cache.js';
 import { readLockState } from './lock-state.js';
 import { folderOf, maxLockfileBytes } from './lockfile-text.js';
 import { ecosystemForLockfile, unreadLockfileEcosystem } from './registry.js';
-import type { ExtractWarning, LockedPackage } from './types.js';
+import type { EcosystemModule, ExtractResult, ExtractWarning, LockedPackage } from './types.js';
 
 /** Manifests some extractors read beside their lockfile (direct dependencies, go.sum hashes). */
 const siblingNames = ['package.json', 'pyproject.toml', 'Pipfile', 'go.sum', 'go.mod', 'composer.json'];
@@ -31,6 +33,11 @@ export interface ScanScope {
   includeFixtures?: boolean;
   /** Globs (relative to the repository root) of lockfiles to leave out. */
   exclude?: readonly string[];
+}
+
+export interface ScanCaches {
+  /** Extractions of lockfiles read before, by digest of their text: an unchanged lockfile is not parsed again. */
+  extractions?: ExtractionCache;
 }
 
 /** Folders whose lockfiles describe test inputs, examples or someone else's code, not this software. */
@@ -83,6 +90,7 @@ export function findLockfiles(repository: Pick<RepositorySnapshot, 'files'>): st
 export async function scanRepository(
   repository: RepositorySnapshot,
   scope: ScanScope = {},
+  caches: ScanCaches = {},
 ): Promise<ScanResult> {
   const result: ScanResult = { packages: [], lockfiles: [], excluded: [], errors: [], warnings: [] };
   for (const path of repository.files) {
@@ -147,7 +155,11 @@ export async function scanRepository(
       }
     }
     try {
-      const extracted = module.extract({ path, text: file.text, readSibling: (name) => siblings.get(name) });
+      const extracted = await extractOnce(
+        { id: module.id, extract: module.extract },
+        { path, text: file.text, siblings },
+        caches.extractions,
+      );
       // Not push(...list): a spread of 125,000 packages overflows the call stack.
       for (const item of extracted.packages) result.packages.push(item);
       for (const warning of extracted.warnings) result.warnings.push(warning);
@@ -172,13 +184,47 @@ function readReason(repository: RepositorySnapshot, path: string): string {
   return problem ? ` (${problem.code})` : '';
 }
 
+/**
+ * The extractor's result, from the cache when the same input was extracted before. The cache is
+ * only a shortcut: when it cannot be read or written, the lockfile is simply parsed.
+ */
+async function extractOnce(
+  extractor: { id: string; extract: NonNullable<EcosystemModule['extract']> },
+  input: { path: string; text: string; siblings: ReadonlyMap<string, string> },
+  cache: ExtractionCache | undefined,
+): Promise<ExtractResult> {
+  const extract = () =>
+    extractor.extract({
+      path: input.path,
+      text: input.text,
+      readSibling: (name) => input.siblings.get(name),
+    });
+  if (!cache) return extract();
+  const digest = extractionDigest({ extractor: extractor.id, ...input });
+  const cached = await cache.get(digest).catch(() => undefined);
+  if (cached) return cached;
+  const extracted = extract();
+  await cache.put(digest, extracted).catch(() => {});
+  return extracted;
+}
+
 const scans = new WeakMap<RepositorySnapshot, Promise<ScanResult>>();
 
-/** scanRepository once per snapshot: the supply-chain collectors share one scan in an assessment. */
-export function scanRepositoryOnce(repository: RepositorySnapshot): Promise<ScanResult> {
+/**
+ * scanRepository once per snapshot: the supply-chain collectors share one scan in an assessment.
+ * The first caller's context names the store whose extraction cache the scan uses; every
+ * collector passes its own, which is the assessment's.
+ */
+export function scanRepositoryOnce(
+  repository: RepositorySnapshot,
+  context?: { store?: StoreAccess; now: Date },
+): Promise<ScanResult> {
   let scan = scans.get(repository);
   if (!scan) {
-    scan = scanRepository(repository);
+    const cache = context?.store
+      ? extractionCacheOf(context.store, context.now).catch(() => undefined)
+      : Promise.resolve(undefined);
+    scan = cache.then((extractions) => scanRepository(repository, {}, extractions ? { extractions } : {}));
     scans.set(repository, scan);
   }
   return scan;

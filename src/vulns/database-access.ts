@@ -87,7 +87,9 @@ export function loadRepositoryAdvisoriesOnce(
 ): Promise<LoadedAdvisories> {
   let result = loaded.get(repository);
   if (!result) {
-    result = scanRepositoryOnce(repository).then((scan) => loadAdvisoryData(store, scan.packages, { now }));
+    result = scanRepositoryOnce(repository, { store, now }).then((scan) =>
+      loadAdvisoryData(store, scan.packages, { now }),
+    );
     loaded.set(repository, result);
   }
   return result;

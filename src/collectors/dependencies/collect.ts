@@ -61,7 +61,7 @@ export async function collectDependencies(
   policy: Policy,
   context: CollectContext,
 ): Promise<DependenciesFacts> {
-  const scan = await scanRepositoryOnce(repository);
+  const scan = await scanRepositoryOnce(repository, context);
   const manifests = (await readLockState(repository)).manifests;
   const unlocked = manifests
     .filter((manifest) => manifest.state === 'missing')

@@ -29,7 +29,7 @@ export async function collectPatchLatency(
   policy: Policy,
   context: CollectContext,
 ): Promise<PatchLatencyFacts> {
-  const scan = await scanRepositoryOnce(repository);
+  const scan = await scanRepositoryOnce(repository, context);
   const lockfiles = scan.lockfiles.map((lockfile) => lockfile.path);
   const facts: PatchLatencyFacts = {
     isGitRepository: repository.isGitRepository,

@@ -3,7 +3,9 @@ import { basename } from 'node:path';
 import { type LockfileSummary, readLockState, scanRepositoryOnce } from '../../ecosystems/index.js';
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import { describeError, toolVersion } from '../../kernel/index.js';
+import type { Policy } from '../../policy/index.js';
 import { renderCycloneDx } from '../../sbom/index.js';
+import type { CollectContext } from '../types.js';
 
 export interface SbomFacts {
   lockfiles: LockfileSummary[];
@@ -20,8 +22,12 @@ export interface SbomFacts {
 
 const committedSbomPattern = /(?:^|\/)(?:bom|sbom)(?:\.[\w-]+)?\.json$|\.(?:cdx|spdx)\.json$/i;
 
-export async function collectSbom(repository: RepositorySnapshot): Promise<SbomFacts> {
-  const scan = await scanRepositoryOnce(repository);
+export async function collectSbom(
+  repository: RepositorySnapshot,
+  _policy: Policy,
+  context: CollectContext,
+): Promise<SbomFacts> {
+  const scan = await scanRepositoryOnce(repository, context);
   const unlocked = (await readLockState(repository)).manifests
     .filter((manifest) => manifest.state === 'missing')
     .map((manifest) => manifest.manifest);

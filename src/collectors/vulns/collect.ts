@@ -38,7 +38,7 @@ export async function collectVulns(
   policy: Policy,
   context: CollectContext,
 ): Promise<VulnsFacts> {
-  const scan = await scanRepositoryOnce(repository);
+  const scan = await scanRepositoryOnce(repository, context);
   const unlocked = (await readLockState(repository)).manifests
     .filter((manifest) => manifest.state === 'missing')
     .map((manifest) => manifest.manifest);

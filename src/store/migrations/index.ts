@@ -22,6 +22,7 @@ import * as formUploadUsage from './022-form-upload-usage.js';
 import * as rematchPackages from './023-rematch-packages.js';
 import * as advisoryDigests from './024-advisory-digests.js';
 import * as secretInheritingBlobs from './025-secret-inheriting-blobs.js';
+import * as lockfileExtractions from './026-lockfile-extractions.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -52,6 +53,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '023-rematch-packages': rematchPackages,
   '024-advisory-digests': advisoryDigests,
   '025-secret-inheriting-blobs': secretInheritingBlobs,
+  '026-lockfile-extractions': lockfileExtractions,
 };
 export { rebuildLatestAssessments } from './018-latest-assessments.js';
 export { rebuildAssessmentDays } from './019-assessment-days.js';
