@@ -3,7 +3,7 @@ import { lodashAdvisory, requestsAdvisory } from '../advisories/__fixtures__/rec
 import { AdvisoryIndex, parseOsvRecord } from '../advisories/index.js';
 import { defaultPolicy } from '../policy/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
-import { computePatchLatency, readLockfileHistory } from './patch-latency.js';
+import { batchesBySize, computePatchLatency, readLockfileHistory } from './patch-latency.js';
 
 const settings = defaultPolicy().supplyChain;
 const index = new AdvisoryIndex(
@@ -62,5 +62,38 @@ describe('patch latency from lockfile history', () => {
   it('reads nothing when no lockfile is named', async () => {
     repository = createTestRepository();
     expect(await readLockfileHistory(repository.path, [])).toEqual([]);
+  });
+});
+
+describe('reading lockfile versions within a bound', () => {
+  it('refuses to read more than maxBytes of versions, saying so', async () => {
+    repository = createTestRepository();
+    for (const version of ['4.17.15', '4.17.20', '4.17.21']) {
+      repository.write({ 'package-lock.json': lock(version) });
+      repository.commit(`lodash ${version}`);
+    }
+    const total = 3 * lock('4.17.15').length;
+    await expect(
+      readLockfileHistory(repository.path, ['package-lock.json'], { maxBytes: total - 1 }),
+    ).rejects.toMatchObject({ code: 'GIT_OUTPUT_TOO_LARGE' });
+    const history = await readLockfileHistory(repository.path, ['package-lock.json'], { maxBytes: total });
+    expect(history.map((entry) => entry.packages?.[0]?.version)).toEqual(['4.17.15', '4.17.20', '4.17.21']);
+  });
+});
+
+describe('batchesBySize', () => {
+  const key = (blobId: string) => ({ blobId, fileName: 'pnpm-lock.yaml' });
+  const mb = 1024 * 1024;
+  it('keeps each git read to 16 MB, a larger blob alone, and every key once in order', () => {
+    const keys = ['a', 'b', 'c', 'd', 'e'].map(key);
+    const sizes = new Map([
+      ['a', 6 * mb],
+      ['b', 6 * mb],
+      ['c', 6 * mb],
+      ['d', 40 * mb],
+      ['e', 1],
+    ]);
+    const batches = batchesBySize(keys, sizes).map((batch) => batch.map((item) => item.blobId));
+    expect(batches).toEqual([['a', 'b'], ['c'], ['d'], ['e']]);
   });
 });

@@ -1,7 +1,7 @@
 import type { SeverityLevel } from '../advisories/index.js';
 import { type AdvisoryIndex, groupByAliases } from '../advisories/index.js';
 import { ecosystemForLockfile } from '../ecosystems/index.js';
-import { baseName, describeError, runGit } from '../kernel/index.js';
+import { baseName, describeError, GitError, runGit } from '../kernel/index.js';
 import type { SupplyChainSettings } from '../policy/index.js';
 import { severityOfKind, slaFor } from './findings.js';
 import {
@@ -88,9 +88,13 @@ export async function readLockfileHistory(
     .toString('utf8')
     .split('\n');
   // Per request: the blob it names (or `missing`: deleted in that commit, so it locks nothing).
+  const sizes = new Map<string, number>();
   const blobs = requests.map((request, index) => {
-    const match = /^([0-9a-f]+) blob \d+$/.exec(check[index] ?? '');
-    if (match) return { blobId: match[1] as string, fileName: baseName(request.path) };
+    const match = /^([0-9a-f]+) blob (\d+)$/.exec(check[index] ?? '');
+    if (match) {
+      sizes.set(match[1] as string, Number(match[2]));
+      return { blobId: match[1] as string, fileName: baseName(request.path) };
+    }
     return (check[index] ?? '').endsWith(' missing') ? 'missing' : undefined;
   });
   const keys = blobs.filter((blob): blob is LockfileBlobKey => typeof blob === 'object');
@@ -104,7 +108,7 @@ export async function readLockfileHistory(
   const toRead = new Map<string, LockfileBlobKey>();
   for (const key of keys) if (!parses.has(blobKeyString(key))) toRead.set(blobKeyString(key), key);
   if (toRead.size > 0) {
-    const fresh = await parseBlobs(root, [...toRead.values()], options.maxBytes ?? 256 * 1024 * 1024);
+    const fresh = await parseBlobs(root, [...toRead.values()], sizes, options.maxBytes ?? 256 * 1024 * 1024);
     if (options.stats) options.stats.parsed += fresh.length;
     for (const entry of fresh) parses.set(blobKeyString(entry.key), entry.packages);
     try {
@@ -125,16 +129,66 @@ export async function readLockfileHistory(
   });
 }
 
-/** Reads and parses each blob once; a malformed one is `null` (a gap in the timeline, not an error). */
+/**
+ * Blobs read by one git process: a large lockfile's hundred versions are read a few at a time,
+ * each batch parsed and let go before the next, so they are never all in memory at once.
+ */
+const batchBytes = 16 * 1024 * 1024;
+
+/**
+ * Reads and parses each blob once; a malformed one is `null` (a gap in the timeline, not an
+ * error). `maxBytes` bounds all that is read; `sizes` are git's, from the listing.
+ */
 async function parseBlobs(
   root: string,
   keys: readonly LockfileBlobKey[],
+  sizes: ReadonlyMap<string, number>,
   maxBytes: number,
 ): Promise<Array<{ key: LockfileBlobKey; packages: CachedParse }>> {
-  const output = await runGit(root, ['cat-file', '--batch'], {
-    input: `${keys.map((key) => key.blobId).join('\n')}\n`,
-    maxOutputBytes: maxBytes,
-  });
+  const total = keys.reduce((sum, key) => sum + (sizes.get(key.blobId) ?? 0), 0);
+  if (total > maxBytes)
+    throw new GitError(
+      'GIT_OUTPUT_TOO_LARGE',
+      `lockfile versions to read (${total} bytes) exceed ${maxBytes} bytes`,
+    );
+  const parsed: Array<{ key: LockfileBlobKey; packages: CachedParse }> = [];
+  for (const batch of batchesBySize(keys, sizes)) {
+    const output = await runGit(root, ['cat-file', '--batch'], {
+      input: `${batch.map((key) => key.blobId).join('\n')}\n`,
+      // Each blob's header and newline besides its size.
+      maxOutputBytes: batch.reduce((sum, key) => sum + (sizes.get(key.blobId) ?? 0) + 128, 0),
+    });
+    parsed.push(...parseBatch(output, batch));
+  }
+  return parsed;
+}
+
+/** Consecutive runs of keys whose blobs add up to at most `batchBytes` (or one larger blob). */
+export function batchesBySize(
+  keys: readonly LockfileBlobKey[],
+  sizes: ReadonlyMap<string, number>,
+): LockfileBlobKey[][] {
+  const batches: LockfileBlobKey[][] = [];
+  let current: LockfileBlobKey[] = [];
+  let bytes = 0;
+  for (const key of keys) {
+    const size = sizes.get(key.blobId) ?? 0;
+    if (current.length > 0 && bytes + size > batchBytes) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(key);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+function parseBatch(
+  output: Buffer,
+  keys: readonly LockfileBlobKey[],
+): Array<{ key: LockfileBlobKey; packages: CachedParse }> {
   const parsed: Array<{ key: LockfileBlobKey; packages: CachedParse }> = [];
   let offset = 0;
   for (const key of keys) {
