@@ -1,4 +1,4 @@
-import { type JobWithMetadata, PgBoss } from 'pg-boss';
+import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import { describeError } from '../kernel/index.js';
 import type { Store } from '../store/index.js';
 import { FleetError } from './errors.js';
@@ -69,7 +69,10 @@ export async function startQueue(
       `heartbeats must be at least 10 seconds apart (pg-boss), not ${resolved.heartbeatSeconds}`,
     );
   }
-  const boss = new PgBoss({
+  // Loaded here, not at start-up: pg-boss and its PostgreSQL client are a hundred modules that
+  // only workers and schedulers need, and every other command would pay for loading them.
+  const { PgBoss: Boss } = await import('pg-boss');
+  const boss = new Boss({
     connectionString: settings.url,
     schema: resolved.schema,
     // Supervision is what fails a job whose worker stopped sending heartbeats; pg-boss's default

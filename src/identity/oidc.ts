@@ -4,7 +4,7 @@
  * against the protected policy's `principals.workloads`. Nothing in the token is taken before its
  * signature, issuer, audience and lifetime check out; `alg: none` and HMAC tokens are refused.
  */
-import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { WorkloadRule } from '../policy/index.js';
 import { IdentityError } from './errors.js';
 import { normaliseName } from './names.js';
@@ -180,6 +180,8 @@ export async function verifyWorkloadToken(
   ) {
     throw new IdentityError('IDENTITY_TOKEN_INVALID', 'not a compact JWT');
   }
+  // Loaded when a token is verified, not by every command that reaches this module.
+  const { createRemoteJWKSet, decodeJwt, jwtVerify } = await import('jose');
   let unverified: JWTPayload;
   try {
     unverified = decodeJwt(compact);

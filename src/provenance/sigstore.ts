@@ -6,17 +6,10 @@
  * this module maps their failures to shipguard's codes and checks the artefact.
  */
 import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
-import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import {
-  type KeyFinderFunc,
-  PolicyError,
-  toSignedEntity,
-  toTrustMaterial,
-  VerificationError,
-  type VerificationPolicy,
-  Verifier,
-} from '@sigstore/verify';
+import { createRequire } from 'node:module';
+import type { Bundle } from '@sigstore/bundle';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import type { KeyFinderFunc, VerificationPolicy } from '@sigstore/verify';
 import { maxEnvelopeBytes } from './dsse.js';
 import {
   ProvenanceError,
@@ -26,6 +19,25 @@ import {
 import { publicGoodTrustedRoot } from './public-good-root.js';
 
 const maxTrustedRootBytes = 4 * 1024 * 1024;
+
+// The Sigstore libraries are loaded when a bundle is first read, not by every command that reaches
+// this module: they are sixty modules. All three are CommonJS, so they load synchronously.
+const require = createRequire(import.meta.url);
+let libraries:
+  | {
+      bundle: typeof import('@sigstore/bundle');
+      specs: typeof import('@sigstore/protobuf-specs');
+      verify: typeof import('@sigstore/verify');
+    }
+  | undefined;
+function sigstore(): NonNullable<typeof libraries> {
+  libraries ??= {
+    bundle: require('@sigstore/bundle') as typeof import('@sigstore/bundle'),
+    specs: require('@sigstore/protobuf-specs') as typeof import('@sigstore/protobuf-specs'),
+    verify: require('@sigstore/verify') as typeof import('@sigstore/verify'),
+  };
+  return libraries;
+}
 
 export interface SigstoreVerifyInput {
   bundleText: string;
@@ -89,7 +101,7 @@ function parseJson(
 export function parseBundle(text: string): Bundle {
   const json = parseJson(text, maxEnvelopeBytes, 'the bundle', 'ENVELOPE_MALFORMED');
   try {
-    return bundleFromJSON(json);
+    return sigstore().bundle.bundleFromJSON(json);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new ProvenanceError('ENVELOPE_MALFORMED', `not a Sigstore bundle: ${detail}`, { cause: error });
@@ -99,7 +111,7 @@ export function parseBundle(text: string): Bundle {
 export function parseTrustedRoot(text: string): TrustedRoot {
   const json = parseJson(text, maxTrustedRootBytes, 'the trusted root', 'TRUST_ROOT_INVALID');
   try {
-    return TrustedRoot.fromJSON(json);
+    return sigstore().specs.TrustedRoot.fromJSON(json);
   } catch (error) {
     throw new ProvenanceError('TRUST_ROOT_INVALID', 'not a Sigstore trusted root', { cause: error });
   }
@@ -107,6 +119,7 @@ export function parseTrustedRoot(text: string): TrustedRoot {
 
 function toProvenanceError(error: unknown): ProvenanceError {
   if (error instanceof ProvenanceError) return error;
+  const { PolicyError, VerificationError } = sigstore().verify;
   if (error instanceof PolicyError) {
     return new TrustPolicyError('IDENTITY_MISMATCH', error.message, { cause: error });
   }
@@ -165,6 +178,7 @@ export function verifySigstoreBundle(input: SigstoreVerifyInput): SigstoreVerifi
       'a certificate-signed bundle needs --certificate-identity and --certificate-oidc-issuer',
     );
   }
+  const { toSignedEntity, toTrustMaterial, VerificationError, Verifier } = sigstore().verify;
   const publicKey = input.publicKey;
   const keyFinder: KeyFinderFunc = (hint) => {
     if (publicKey === undefined) {

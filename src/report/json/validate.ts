@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+
+// ajv is loaded on the first validation (only uploads to the server validate), not by every
+// command that renders a report: it is seventy modules. Both packages are CommonJS.
+const require = createRequire(import.meta.url);
 
 /** The JSON Schema of `--format json` output, read once from beside this file (src/ or dist/). */
 let validator: ValidateFunction | undefined;
@@ -9,6 +13,8 @@ function compileValidator(): ValidateFunction {
   const schema = JSON.parse(
     readFileSync(new URL('./assessment.schema.json', import.meta.url), 'utf8'),
   ) as object;
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const ajvFormats = require('ajv-formats') as typeof import('ajv-formats');
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   ajvFormats.default(ajv);
   return ajv.compile(schema);
