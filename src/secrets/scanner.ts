@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RepositorySnapshot, readRepositoryFile } from '../kernel/index.js';
@@ -31,6 +32,8 @@ export interface WorkingTreeOptions extends ScanOptions {
    * awaited only once the files are listed, so the listing can overlap the scan that fills it.
    */
   cleanBlobs?: CleanBlobCache | Promise<CleanBlobCache>;
+  /** The repository as the caller opened it (an assessment's), so its files are not listed again. */
+  snapshot?: RepositorySnapshot;
 }
 
 /** Files above this size are not read; they are reported as problems. */
@@ -134,32 +137,44 @@ function choosePool(rules: RuleSetSpec, threads: number | undefined, files: numb
 export async function scanWorkingTree(options: WorkingTreeOptions): Promise<SecretScanReport> {
   const started = performance.now();
   const ruleSet = compileRuleSet(options.rules);
-  const snapshot = await RepositorySnapshot.open(options.root);
+  const snapshot = options.snapshot ?? (await RepositorySnapshot.open(options.root));
   const report = emptyReport('working-tree', options.root);
   report.problems.push(...snapshot.problems.map((problem) => problem.message));
+  // Which files git vouches for is asked at once, while the files are looked at.
+  const unchanged =
+    options.cleanBlobs && snapshot.isGitRepository
+      ? listUnchangedFiles(snapshot.root).catch(() => new Map<string, UnchangedFile>())
+      : undefined;
+  const paths = snapshot.files.filter((path) => !isPathAllowed(ruleSet, path));
+  for (const path of paths) report.findings.push(...pathOnlyFindings(ruleSet, path));
+  // Looked at many at a time (each lstat waits on the file system), then judged in order.
+  const infos: Array<Stats | undefined> = new Array(paths.length);
+  await forEachLimited(
+    paths.map((path, index) => ({ path, index })),
+    32,
+    async ({ path, index }) => {
+      // Listed by git but deleted from the work tree: nothing to scan.
+      infos[index] = await lstat(join(snapshot.root, ...path.split('/'))).catch(() => undefined);
+    },
+  );
   const candidates: Array<{ path: string; size: number }> = [];
   let totalBytes = 0;
-  for (const path of snapshot.files) {
-    if (isPathAllowed(ruleSet, path)) continue;
-    report.findings.push(...pathOnlyFindings(ruleSet, path));
-    try {
-      const info = await lstat(join(snapshot.root, ...path.split('/')));
-      // Symbolic links may point outside the tree; the link target is scanned where it lives.
-      if (!info.isFile()) continue;
-      if (info.size > maxFileBytes) {
-        report.stats.unreadable++;
-        report.problems.push(`${path}: larger than ${maxFileBytes} bytes, not scanned`);
-        continue;
-      }
-      candidates.push({ path, size: info.size });
-      totalBytes += info.size;
-    } catch {
-      // Listed by git but deleted from the work tree: nothing to scan.
+  paths.forEach((path, index) => {
+    const info = infos[index];
+    // Symbolic links may point outside the tree; the link target is scanned where it lives.
+    if (!info?.isFile()) return;
+    if (info.size > maxFileBytes) {
+      report.stats.unreadable++;
+      report.problems.push(`${path}: larger than ${maxFileBytes} bytes, not scanned`);
+      return;
     }
-  }
-  const toRead = options.cleanBlobs
-    ? await withoutKnownCleanFiles(snapshot, options.rules, options.cleanBlobs, candidates, report)
-    : candidates;
+    candidates.push({ path, size: info.size });
+    totalBytes += info.size;
+  });
+  const toRead =
+    options.cleanBlobs && unchanged
+      ? await withoutKnownCleanFiles(await unchanged, options.rules, options.cleanBlobs, candidates, report)
+      : candidates;
   const bytesToRead = toRead === candidates ? totalBytes : toRead.reduce((sum, file) => sum + file.size, 0);
   const pool = choosePool(options.rules, options.threads, toRead.length, bytesToRead);
   report.stats.threads = pool.threads;
@@ -196,14 +211,12 @@ export async function scanWorkingTree(options: WorkingTreeOptions): Promise<Secr
  * an optimisation only: when it cannot be had, every file is read.
  */
 async function withoutKnownCleanFiles(
-  snapshot: RepositorySnapshot,
+  unchanged: ReadonlyMap<string, UnchangedFile>,
   rules: RuleSetSpec,
   cache: CleanBlobCache | Promise<CleanBlobCache>,
   candidates: ReadonlyArray<{ path: string; size: number }>,
   report: SecretScanReport,
 ): Promise<Array<{ path: string; size: number }>> {
-  if (!snapshot.isGitRepository) return [...candidates];
-  const unchanged = await listUnchangedFiles(snapshot.root).catch(() => new Map<string, UnchangedFile>());
   const blobOf = (candidate: { path: string; size: number }) => {
     const file = unchanged.get(candidate.path);
     return file && file.size === candidate.size ? file.oid : undefined;

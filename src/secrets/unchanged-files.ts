@@ -16,28 +16,36 @@ export interface UnchangedFile {
  * for what this trusts.
  */
 export async function listUnchangedFiles(root: string): Promise<Map<string, UnchangedFile>> {
+  // Three independent questions, asked of git at once: each waits on its own process.
   const head = new Map<string, UnchangedFile>();
-  // "<mode> blob <oid> <size>\t<path>"
-  await streamGitTokens(root, ['ls-tree', '-r', '-l', '-z', 'HEAD'], (token) => {
-    const text = token.toString('utf8');
-    const tab = text.indexOf('\t');
-    const [mode, type, oid, size] = text.slice(0, tab).split(/ +/);
-    if (type !== 'blob' || !oid || mode === '120000') return;
-    head.set(text.slice(tab + 1), { oid, size: Number(size) });
-  });
+  const staged = new Map<string, string>();
+  const modified = new Set<string>();
+  await Promise.all([
+    // "<mode> blob <oid> <size>\t<path>"
+    streamGitTokens(root, ['ls-tree', '-r', '-l', '-z', 'HEAD'], (token) => {
+      const text = token.toString('utf8');
+      const tab = text.indexOf('\t');
+      const [mode, type, oid, size] = text.slice(0, tab).split(/ +/);
+      if (type !== 'blob' || !oid || mode === '120000') return;
+      head.set(text.slice(tab + 1), { oid, size: Number(size) });
+    }),
+    // "<tag> <mode> <oid> <stage>\t<path>": only stage 0 entries with the tag "H" (assume-unchanged
+    // and skip-worktree entries, whose files git does not look at, are not).
+    streamGitTokens(root, ['ls-files', '-v', '--stage', '-z'], (token) => {
+      const text = token.toString('utf8');
+      const tab = text.indexOf('\t');
+      const [tag, , oid, stage] = text.slice(0, tab).split(' ');
+      if (tag === 'H' && stage === '0' && oid) staged.set(text.slice(tab + 1), oid);
+    }),
+    streamGitTokens(root, ['ls-files', '--modified', '--deleted', '-z'], (token) => {
+      modified.add(token.toString('utf8'));
+    }),
+  ]);
+  // Unchanged: the index entry is HEAD's blob, and git does not list the file as modified.
   const unchanged = new Map<string, UnchangedFile>();
-  // "<tag> <mode> <oid> <stage>\t<path>": only stage 0 entries that are HEAD's blob, with the
-  // tag "H" (assume-unchanged and skip-worktree entries, whose files git does not look at, are not).
-  await streamGitTokens(root, ['ls-files', '-v', '--stage', '-z'], (token) => {
-    const text = token.toString('utf8');
-    const tab = text.indexOf('\t');
-    const [tag, , oid, stage] = text.slice(0, tab).split(' ');
-    const path = text.slice(tab + 1);
+  for (const [path, oid] of staged) {
     const committed = head.get(path);
-    if (tag === 'H' && stage === '0' && committed && committed.oid === oid) unchanged.set(path, committed);
-  });
-  await streamGitTokens(root, ['ls-files', '--modified', '--deleted', '-z'], (token) => {
-    unchanged.delete(token.toString('utf8'));
-  });
+    if (committed && committed.oid === oid && !modified.has(path)) unchanged.set(path, committed);
+  }
   return unchanged;
 }

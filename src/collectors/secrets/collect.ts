@@ -67,6 +67,7 @@ export async function collectSecrets(
     : Promise.resolve({ status: 'not-applicable', reason: 'not a git repository' });
   const workingTreeScan = scanWorkingTree({
     root: repository.root,
+    snapshot: repository,
     rules,
     threads: 1,
     cleanBlobs: historyScan.then(() => cleanBlobs),
