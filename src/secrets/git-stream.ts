@@ -145,10 +145,7 @@ export async function readBlobs(
     if (written === oids.length) git.end();
   };
 
-  // Chunks are kept in a list and joined once per blob: joining on every chunk would copy a large
-  // blob quadratically.
-  let parts: Buffer[] = [];
-  let total = 0;
+  const queue = new ChunkQueue();
   let header: { oid: string; size: number } | undefined;
   const finish = () => {
     if (stopped) return;
@@ -174,27 +171,16 @@ export async function readBlobs(
     if (read === oids.length || options.shouldStop?.()) finish();
     else writeMore();
   };
-  const joined = (): Buffer => {
-    if (parts.length !== 1) parts = [Buffer.concat(parts, total)];
-    return parts[0] as Buffer;
-  };
-  const keep = (rest: Buffer) => {
-    parts = rest.length > 0 ? [rest] : [];
-    total = rest.length;
-  };
   git.onData((chunk: Buffer) => {
     if (stopped) return;
-    parts.push(chunk);
-    total += chunk.length;
+    queue.push(chunk);
     for (;;) {
       if (stopped) return;
       if (!header) {
-        if (total === 0) break;
-        const data = joined();
-        const newline = data.indexOf(10);
+        const newline = queue.indexOf(10);
         if (newline === -1) break;
-        const line = data.subarray(0, newline).toString('utf8');
-        keep(data.subarray(newline + 1));
+        const line = queue.take(newline).toString('utf8');
+        queue.skip(1);
         const fields = line.split(' ');
         if (fields[1] === 'missing' || fields.length < 3) {
           handle(fields[0] ?? '', undefined);
@@ -202,11 +188,9 @@ export async function readBlobs(
         }
         header = { oid: fields[0] ?? '', size: Number(fields[2]) };
       }
-      if (total < header.size + 1) break;
-      const data = joined();
-      // Views, not copies: the scan pool copies what it sends to a worker.
-      const content = data.subarray(0, header.size);
-      keep(data.subarray(header.size + 1));
+      if (queue.length < header.size + 1) break;
+      const content = queue.take(header.size);
+      queue.skip(1);
       const current = header;
       header = undefined;
       handle(current.oid, content);
@@ -218,4 +202,63 @@ export async function readBlobs(
   await Promise.all(pendingWork);
   if (failure) throw failure;
   return read;
+}
+
+/**
+ * Output not yet parsed, as the chunks it arrived in. A blob that lies inside one chunk is handed
+ * on as a view of it; only one that spans chunks is copied, once (joining the chunks instead copied
+ * every byte of the history at each chunk boundary).
+ */
+export class ChunkQueue {
+  private readonly parts: Buffer[] = [];
+  /** Bytes of parts[0] already taken. */
+  private offset = 0;
+  length = 0;
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.parts.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** Where `byte` first occurs, counted from the next byte to take; -1 when not yet arrived. */
+  indexOf(byte: number): number {
+    let before = 0;
+    for (const [index, part] of this.parts.entries()) {
+      const from = index === 0 ? this.offset : 0;
+      const at = part.indexOf(byte, from);
+      if (at !== -1) return before + at - from;
+      before += part.length - from;
+    }
+    return -1;
+  }
+
+  /** The next `count` bytes (at most `length`), taken: a view when they lie in one chunk. */
+  take(count: number): Buffer {
+    const first = this.parts[0];
+    if (first === undefined || first.length - this.offset >= count) {
+      const view = (first ?? Buffer.alloc(0)).subarray(this.offset, this.offset + count);
+      this.skip(count);
+      return view;
+    }
+    const copy = Buffer.allocUnsafeSlow(count);
+    let filled = 0;
+    while (filled < count) {
+      const part = this.parts[0] as Buffer;
+      const n = Math.min(part.length - this.offset, count - filled);
+      part.copy(copy, filled, this.offset, this.offset + n);
+      filled += n;
+      this.skip(n);
+    }
+    return copy;
+  }
+
+  skip(count: number): void {
+    this.offset += count;
+    this.length -= count;
+    while (this.parts.length > 0 && this.offset >= (this.parts[0] as Buffer).length) {
+      this.offset -= (this.parts[0] as Buffer).length;
+      this.parts.shift();
+    }
+  }
 }
