@@ -18,8 +18,9 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { startWorkerProcess, type WorkerProcess } from '../../src/fleet/__fixtures__/worker-process.js';
-import { addRepositories, identifyRepository, scheduleTick, startQueue } from '../../src/fleet/index.js';
+import { addRepositories, scheduleTick, startQueue } from '../../src/fleet/index.js';
 import { readHead } from '../../src/ledger/index.js';
+import { identifyRepository } from '../../src/source-control/index.js';
 import { createTestSchema, probePostgres } from '../../src/store/__fixtures__/postgres-server.js';
 import { openStore, type Store } from '../../src/store/index.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 import { packageNameKey } from './match.js';
 import type { Advisory } from './osv.js';
 
@@ -34,7 +34,7 @@ export type AdvisoryTables = {
 };
 
 function advisoryDb(store: Store): Kysely<AdvisoryTables> {
-  return store.db.withTables<AdvisoryTables>() as unknown as Kysely<AdvisoryTables>;
+  return viewTables<AdvisoryTables>(store.db);
 }
 
 /** One imported source: an OSV ecosystem archive (`npm`), or a file or folder imported by hand. */

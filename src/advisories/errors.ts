@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type AdvisoryErrorCode =
   | 'OSV_MALFORMED'
@@ -15,7 +15,6 @@ export type AdvisoryErrorCode =
   | 'SYNC_TOO_LARGE'
   | 'CVSS_INVALID';
 
-/** Advisory data that could not be read, imported or downloaded. */
 /** The kind of each code, which decides the exit code. */
 const advisoryErrorKinds: ErrorKinds<AdvisoryErrorCode> = {
   OSV_MALFORMED: 'internal',
@@ -33,8 +32,5 @@ const advisoryErrorKinds: ErrorKinds<AdvisoryErrorCode> = {
   CVSS_INVALID: 'internal',
 };
 
-export class AdvisoryError extends ShipguardError<AdvisoryErrorCode> {
-  override get kind(): ErrorKind {
-    return advisoryErrorKinds[this.code];
-  }
-}
+/** Advisory data that could not be read, imported or downloaded. */
+export class AdvisoryError extends errorWithKinds(advisoryErrorKinds) {}

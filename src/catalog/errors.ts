@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError, type SourceLocation } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds, type SourceLocation } from '../kernel/index.js';
 
 export type CatalogErrorCode =
   | 'CATALOG_UNREADABLE'
@@ -20,7 +20,7 @@ const catalogErrorKinds: ErrorKinds<CatalogErrorCode> = {
  * The control catalog could not be read or is malformed. The catalog ships with shipguard, so
  * this is an internal error (exit 3), never the user's; `key` names the offending entry.
  */
-export class CatalogError extends ShipguardError<CatalogErrorCode> {
+export class CatalogError extends errorWithKinds(catalogErrorKinds) {
   readonly key: string | undefined;
 
   constructor(
@@ -30,9 +30,5 @@ export class CatalogError extends ShipguardError<CatalogErrorCode> {
   ) {
     super(code, message, options);
     this.key = options.key;
-  }
-
-  override get kind(): ErrorKind {
-    return catalogErrorKinds[this.code];
   }
 }

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Principal, StatementProof } from '../identity/index.js';
 import { keepVerifiedProof, redactDeep } from '../kernel/index.js';
 import { appendToLedger } from '../ledger/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 import type { ChangeRecord } from './changes.js';
 import { ChangeError } from './errors.js';
 
@@ -67,7 +67,7 @@ export async function listGateDecisions(store: Store, limit: number): Promise<St
 }
 
 function gateDb(store: Store): Kysely<GateTables> {
-  return store.db.withTables<GateTables>() as unknown as Kysely<GateTables>;
+  return viewTables<GateTables>(store.db);
 }
 
 const maxDocumentBytes = 256 * 1024;

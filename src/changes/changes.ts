@@ -77,19 +77,22 @@ export interface ChangeRecord {
   review?: { by: string; at: string; notes: string };
 }
 
-export interface NewChange {
-  id: string;
-  class: ChangeClass;
-  title: string;
+/** What a change is created from: the record's own fields, and who asks for it. */
+export interface NewChange
+  extends Pick<
+      ChangeRecord,
+      | 'id'
+      | 'class'
+      | 'title'
+      | 'environment'
+      | 'environments'
+      | 'artifacts'
+      | 'template'
+      | 'riskAssessment'
+      | 'dataProtectionAssessment'
+    >,
+    Partial<Pick<ChangeRecord, 'commits' | 'commitAuthors'>> {
   author: Actor;
-  commits?: string[];
-  commitAuthors?: string[];
-  environment?: string;
-  environments?: string[];
-  artifacts?: string[];
-  template?: string;
-  riskAssessment?: string;
-  dataProtectionAssessment?: string;
 }
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type ChangeErrorCode =
   | 'CHANGE_NOT_FOUND'
@@ -16,8 +16,4 @@ const changeErrorKinds: ErrorKinds<ChangeErrorCode> = {
   CHANGE_SEPARATION_OF_DUTIES: 'rejected',
 };
 
-export class ChangeError extends ShipguardError<ChangeErrorCode> {
-  override get kind(): ErrorKind {
-    return changeErrorKinds[this.code];
-  }
-}
+export class ChangeError extends errorWithKinds(changeErrorKinds) {}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type ErrorKind, escapeLinesForTerminal, redactText, ShipguardError } from '../kernel/index.js';
+import { errorWithKinds, escapeLinesForTerminal, redactText } from '../kernel/index.js';
 
 /**
  * The only way the command line writes: every text passes the redaction boundary on its way to
@@ -12,11 +12,7 @@ import { type ErrorKind, escapeLinesForTerminal, redactText, ShipguardError } fr
 export type OutputErrorCode = 'OUTPUT_WRITE_FAILED';
 
 /** Writing the result failed (a full disk, a missing folder): an environment failure, exit 3. */
-export class OutputError extends ShipguardError<OutputErrorCode> {
-  override get kind(): ErrorKind {
-    return 'internal';
-  }
-}
+export class OutputError extends errorWithKinds<OutputErrorCode>({ OUTPUT_WRITE_FAILED: 'internal' }) {}
 
 export interface OutputOptions {
   out?: string;

@@ -5,7 +5,7 @@
  * A failed upload is an error naming why, so the CI step fails.
  */
 import type { Command } from 'commander';
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 import { UsageError } from './errors.js';
 import { readIdToken } from './id-token.js';
 import { writeDiagnostic } from './output.js';
@@ -21,11 +21,7 @@ const uploadErrorKinds: ErrorKinds<UploadErrorCode> = {
   UPLOAD_FAILED: 'internal',
 };
 
-export class UploadError extends ShipguardError<UploadErrorCode> {
-  override get kind(): ErrorKind {
-    return uploadErrorKinds[this.code];
-  }
-}
+export class UploadError extends errorWithKinds(uploadErrorKinds) {}
 
 export interface UploadOptions {
   upload?: string;

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError, type SourceLocation } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds, type SourceLocation } from '../kernel/index.js';
 
 export type EcosystemErrorCode =
   | 'LOCKFILE_MALFORMED'
@@ -7,7 +7,6 @@ export type EcosystemErrorCode =
   | 'LOCKFILE_MISSING'
   | 'VERSION_INVALID';
 
-/** A lockfile (or version) that could not be read; carries the file and, when known, the line. */
 /** The kind of each code, which decides the exit code. */
 const ecosystemErrorKinds: ErrorKinds<EcosystemErrorCode> = {
   LOCKFILE_MALFORMED: 'internal',
@@ -17,11 +16,8 @@ const ecosystemErrorKinds: ErrorKinds<EcosystemErrorCode> = {
   VERSION_INVALID: 'internal',
 };
 
-export class EcosystemError extends ShipguardError<EcosystemErrorCode> {
-  override get kind(): ErrorKind {
-    return ecosystemErrorKinds[this.code];
-  }
-}
+/** A lockfile (or version) that could not be read; carries the file and, when known, the line. */
+export class EcosystemError extends errorWithKinds(ecosystemErrorKinds) {}
 
 export function malformedLockfile(
   path: string,

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { containsCredential, toolVersion } from '../kernel/index.js';
-import type { Store, StoreAccess } from '../store/index.js';
+import { type Store, type StoreAccess, viewTables } from '../store/index.js';
 import type { ExtractResult } from './types.js';
 import { osvEcosystems } from './types.js';
 
@@ -76,7 +75,7 @@ const horizonDays = 30;
 
 /** The cache in the store (migration 026-lockfile-extractions). */
 export function storeExtractionCache(store: Store, now: Date): ExtractionCache {
-  const db = store.db.withTables<Tables>() as unknown as Kysely<Tables>;
+  const db = viewTables<Tables>(store.db);
   return {
     async get(inputDigest) {
       const row = await db

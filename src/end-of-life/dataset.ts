@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 import rawDataset from './dataset.json' with { type: 'json' };
 import { EndOfLifeDataset } from './schema.js';
 
@@ -9,11 +9,7 @@ const endOfLifeErrorKinds: ErrorKinds<EndOfLifeErrorCode> = {
   END_OF_LIFE_DATASET_INVALID: 'internal',
 };
 
-export class EndOfLifeError extends ShipguardError<EndOfLifeErrorCode> {
-  override get kind(): ErrorKind {
-    return endOfLifeErrorKinds[this.code];
-  }
-}
+export class EndOfLifeError extends errorWithKinds(endOfLifeErrorKinds) {}
 
 /** Validates a dataset; the bundled one is checked on load so a bad edit fails loudly, not quietly. */
 export function parseEndOfLifeDataset(

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type EngineErrorCode =
   /** An audit period that is not `YYYY-MM-DD..YYYY-MM-DD`, or ends before it starts. */
@@ -8,8 +8,5 @@ const engineErrorKinds: ErrorKinds<EngineErrorCode> = {
   USAGE_INVALID_PERIOD: 'usage',
 };
 
-export class EngineError extends ShipguardError<EngineErrorCode> {
-  override get kind(): ErrorKind {
-    return engineErrorKinds[this.code];
-  }
-}
+/** Errors of the assessment engine: a period it cannot read is a usage error. */
+export class EngineError extends errorWithKinds(engineErrorKinds) {}

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type EvidenceImportErrorCode =
   /** The file's format could not be recognised (give --format). */
@@ -21,8 +21,4 @@ const evidenceImportErrorKinds: ErrorKinds<EvidenceImportErrorCode> = {
 };
 
 /** An evidence file handed to `shipguard evidence import` that cannot be taken in. */
-export class EvidenceImportError extends ShipguardError<EvidenceImportErrorCode> {
-  override get kind(): ErrorKind {
-    return evidenceImportErrorKinds[this.code];
-  }
-}
+export class EvidenceImportError extends errorWithKinds(evidenceImportErrorKinds) {}

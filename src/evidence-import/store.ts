@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { appendEvents, canonicalize, hashLeaf, readEntries } from '../ledger/index.js';
 import { type Signer, signEnvelope, toEnvelope, verifyEnvelope } from '../provenance/index.js';
 import { type SignerDirectory, storeSignerDirectory } from '../records/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 import { EvidenceImportError } from './errors.js';
 import {
   type CommitSource,
@@ -45,7 +45,7 @@ export const evidenceImportedEvent = 'evidence.imported';
 export const evidenceImportPayloadType = 'application/vnd.shipguard.evidence-import+json';
 
 function importsDb(store: Store): Kysely<EvidenceImportTables> {
-  return store.db.withTables<EvidenceImportTables>() as unknown as Kysely<EvidenceImportTables>;
+  return viewTables<EvidenceImportTables>(store.db);
 }
 
 export interface ImportInput {

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type EvidencePackErrorCode =
   /** --from/--to do not form a period of calendar dates. */
@@ -21,8 +21,4 @@ const evidencePackErrorKinds: ErrorKinds<EvidencePackErrorCode> = {
 };
 
 /** Building a pack failed; verifying one never throws this, it reports named problems instead. */
-export class EvidencePackError extends ShipguardError<EvidencePackErrorCode> {
-  override get kind(): ErrorKind {
-    return evidencePackErrorKinds[this.code];
-  }
-}
+export class EvidencePackError extends errorWithKinds(evidencePackErrorKinds) {}

@@ -121,18 +121,19 @@ export async function verifyEvidencePack(
     }
     const entry = checkInclusion(item, subject, files, checkpoint, problem);
     if (entry === undefined) continue;
+    const binding: Binding = { item, subject, content, entry: parseEntry(entry), problem };
     if (item.kind === 'signer') {
-      const signer = bindSigner(item, subject, content, entry, problem);
+      const signer = bindSigner(binding);
       if (signer !== undefined) signers.push(signer);
       continue;
     }
     if (item.kind === 'assessment') {
-      if (!bindAssessment(item, subject, content, entry, problem)) continue;
+      if (!bindAssessment(binding)) continue;
       counts.assessments += 1;
       assessments.set(item.id, parseCanonical(content.toString('utf8')).value as Assessment);
       continue;
     }
-    if (!bindRecord(item, subject, content, entry, problem)) continue;
+    if (!bindRecord(binding)) continue;
     try {
       directory ??= createSignerDirectory(signers);
       const verified = await openSignedRecord(JSON.parse(content.toString('utf8')), directory, subject);
@@ -360,26 +361,39 @@ function checkInclusion(
   return entryBytes.toString('utf8');
 }
 
-function parseEntry(
-  text: string,
-): { index?: unknown; type?: unknown; data?: Record<string, unknown> } | undefined {
+/** A ledger entry as the pack carries it, before anything in it is trusted. */
+type PackedEntry = { index?: unknown; type?: unknown; data?: Record<string, unknown> };
+
+function parseEntry(text: string): PackedEntry | undefined {
   try {
     const parsed = parseCanonical(text);
     if (!parsed.canonical || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
-    return parsed.value as { index?: unknown; type?: unknown; data?: Record<string, unknown> };
+    return parsed.value as PackedEntry;
   } catch {
     return undefined;
   }
 }
 
-function bindAssessment(
-  item: PackItem,
-  subject: string,
-  content: Buffer,
-  entryText: string,
-  problem: Report,
-): boolean {
-  const entry = parseEntry(entryText);
+/** A pack item, its bytes and the ledger entry that should vouch for them; `problem` takes a refusal. */
+interface Binding {
+  item: PackItem;
+  subject: string;
+  content: Buffer;
+  entry: PackedEntry | undefined;
+  problem: Report;
+}
+
+/** `value` as canonical JSON; undefined when there is none or it has no canonical form. */
+function canonicalOrUndefined(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return canonicalize(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function bindAssessment({ item, subject, content, entry, problem }: Binding): boolean {
   const digest = `sha256:${sha256Hex(content)}`;
   if (
     entry?.index !== item.ledgerIndex ||
@@ -402,21 +416,8 @@ function bindAssessment(
   return true;
 }
 
-function bindRecord(
-  item: PackItem,
-  subject: string,
-  content: Buffer,
-  entryText: string,
-  problem: Report,
-): boolean {
-  const entry = parseEntry(entryText);
-  const envelope = entry?.data?.['envelope'];
-  let ledgered: string | undefined;
-  try {
-    ledgered = envelope === undefined ? undefined : canonicalize(envelope);
-  } catch {
-    ledgered = undefined;
-  }
+function bindRecord({ item, subject, content, entry, problem }: Binding): boolean {
+  const ledgered = canonicalOrUndefined(entry?.data?.['envelope']);
   if (
     entry?.index !== item.ledgerIndex ||
     entry.type !== 'record.added' ||
@@ -429,20 +430,8 @@ function bindRecord(
   return true;
 }
 
-function bindSigner(
-  item: PackItem,
-  subject: string,
-  content: Buffer,
-  entryText: string,
-  problem: Report,
-): RegisteredSigner | undefined {
-  const entry = parseEntry(entryText);
-  let ledgered: string | undefined;
-  try {
-    ledgered = entry?.data === undefined ? undefined : canonicalize(entry.data);
-  } catch {
-    ledgered = undefined;
-  }
+function bindSigner({ item, subject, content, entry, problem }: Binding): RegisteredSigner | undefined {
+  const ledgered = canonicalOrUndefined(entry?.data);
   const person = entry?.data?.['person'];
   const publicKey = entry?.data?.['publicKey'];
   if (

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type FleetErrorCode =
   /** `fleet remove` or a job names a repository the fleet does not hold. */
@@ -23,8 +23,4 @@ const fleetErrorKinds: ErrorKinds<FleetErrorCode> = {
   FLEET_WEBHOOK_FAILED: 'internal',
 };
 
-export class FleetError extends ShipguardError<FleetErrorCode> {
-  override get kind(): ErrorKind {
-    return fleetErrorKinds[this.code];
-  }
-}
+export class FleetError extends errorWithKinds(fleetErrorKinds) {}

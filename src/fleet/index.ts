@@ -1,11 +1,3 @@
-export {
-  identifyFolder,
-  identifyRepository,
-  normaliseRemoteUrl,
-  normaliseSubfolder,
-  type RepositoryIdentity,
-  withSubfolder,
-} from '../source-control/index.js';
 export { createAssessFolder } from './assess.js';
 export { type EmbeddedEvent, type EmbeddedOptions, type EmbeddedResult, runEmbedded } from './embedded.js';
 export { FleetError, type FleetErrorCode } from './errors.js';

@@ -9,7 +9,7 @@ import {
   packageNameKey,
 } from '../advisories/index.js';
 import type { SupplyChainSettings } from '../policy/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 
 /**
  * Continuous re-matching (migration 014-fleet-components): the latest SBOM of every repository
@@ -58,7 +58,7 @@ type Tables = {
 };
 
 function tables(store: Store): Kysely<Tables> {
-  return store.db.withTables<Tables>() as unknown as Kysely<Tables>;
+  return viewTables<Tables>(store.db);
 }
 
 export interface Component {
@@ -109,7 +109,7 @@ export async function recordComponents(
     });
   }
   await store.db.transaction().execute(async (transaction) => {
-    const db = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
+    const db = viewTables<Tables>(transaction);
     const before = new Set(
       (
         await db
@@ -380,7 +380,7 @@ export async function rematch(
     const stale = [...known].filter(([key]) => !found.has(key)).map(([, match]) => match);
     if (fresh.length > 0 || stale.length > 0 || state.length > 0)
       await store.db.transaction().execute(async (transaction) => {
-        const tx = transaction.withTables<Tables>() as unknown as Kysely<Tables>;
+        const tx = viewTables<Tables>(transaction);
         await insertMatches(tx, fresh);
         await deleteMatches(tx, ecosystem, stale);
         await writeState(tx, state);

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type GateErrorCode =
   /** An environment's time zone is not one the platform knows. */
@@ -46,8 +46,4 @@ const gateErrorKinds: ErrorKinds<GateErrorCode> = {
   GATE_CHANGE_NOT_FOUND: 'rejected',
 };
 
-export class GateError extends ShipguardError<GateErrorCode> {
-  override get kind(): ErrorKind {
-    return gateErrorKinds[this.code];
-  }
-}
+export class GateError extends errorWithKinds(gateErrorKinds) {}

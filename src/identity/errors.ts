@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type IdentityErrorCode =
   /** A signing key that no registered principal holds (not in the protected branch's registry). */
@@ -25,8 +25,4 @@ const identityErrorKinds: ErrorKinds<IdentityErrorCode> = {
   IDENTITY_REGISTRY_INVALID: 'config',
 };
 
-export class IdentityError extends ShipguardError<IdentityErrorCode> {
-  override get kind(): ErrorKind {
-    return identityErrorKinds[this.code];
-  }
-}
+export class IdentityError extends errorWithKinds(identityErrorKinds) {}

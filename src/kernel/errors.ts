@@ -36,7 +36,8 @@ export type ErrorKinds<Code extends string> = Readonly<Record<Code, ErrorKind>>;
 /**
  * The one error type of shipguard. Each area narrows `Code` to a closed union, so tests can
  * assert the code and callers can branch on it; `cause` keeps the original error. An area's
- * subclass overrides `kind` from its table of kinds; the exit code follows from the kind.
+ * class extends `errorWithKinds(table)`, which reads `kind` from its table of kinds; the exit code
+ * follows from the kind.
  * The message and the location pass the redaction boundary here, so an error that quotes a
  * repository line (a parse error, a warning) can never carry a credential out.
  */
@@ -63,6 +64,19 @@ export class ShipguardError<Code extends string = string> extends Error {
         ? undefined
         : { ...options.location, path: redactText(options.location.path) };
   }
+}
+
+/**
+ * The base class of an area's errors: each code's kind is its entry in the area's complete table,
+ * `export class SbomError extends errorWithKinds(sbomErrorKinds) {}`. The class is generic so an
+ * area can narrow its codes further (`ProvenanceError<VerificationErrorCode>`).
+ */
+export function errorWithKinds<AreaCode extends string>(kinds: ErrorKinds<AreaCode>) {
+  return class AreaError<Code extends AreaCode = AreaCode> extends ShipguardError<Code> {
+    override get kind(): ErrorKind {
+      return kinds[this.code];
+    }
+  };
 }
 
 /** Renders "path:line:column" for whatever part of the location is known. */

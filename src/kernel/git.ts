@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { gitEnvironment } from './child-environment.js';
-import { type ErrorKind, type ErrorKinds, ShipguardError } from './errors.js';
+import { type ErrorKinds, errorWithKinds } from './errors.js';
 
 export type GitErrorCode = 'GIT_NOT_FOUND' | 'GIT_FAILED' | 'GIT_OUTPUT_TOO_LARGE' | 'GIT_TIMEOUT';
 
@@ -13,11 +13,7 @@ const gitErrorKinds: ErrorKinds<GitErrorCode> = {
   GIT_TIMEOUT: 'internal',
 };
 
-export class GitError extends ShipguardError<GitErrorCode> {
-  override get kind(): ErrorKind {
-    return gitErrorKinds[this.code];
-  }
-}
+export class GitError extends errorWithKinds(gitErrorKinds) {}
 
 export interface GitOptions {
   /** Upper bound on captured stdout; larger output is an error, never silently cut. */

@@ -2,7 +2,14 @@ export { childEnvironment, gitEnvironment } from './child-environment.js';
 export type { CsvTable } from './csv.js';
 export { parseCsv } from './csv.js';
 export type { ErrorExitCode, ErrorKind, ErrorKinds, SourceLocation } from './errors.js';
-export { describeError, exitCodeOf, exitCodeOfKind, formatLocation, ShipguardError } from './errors.js';
+export {
+  describeError,
+  errorWithKinds,
+  exitCodeOf,
+  exitCodeOfKind,
+  formatLocation,
+  ShipguardError,
+} from './errors.js';
 export {
   GitError,
   listPathsAtRevision,

@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { type ErrorKind, type ErrorKinds, ShipguardError } from './errors.js';
+import { type ErrorKinds, errorWithKinds } from './errors.js';
 import { runGit, runGitText } from './git.js';
 import type { AssessmentProblem } from './model.js';
 import { redactText } from './redaction.js';
@@ -14,11 +14,7 @@ const repositoryErrorKinds: ErrorKinds<RepositoryErrorCode> = {
   REPOSITORY_NOT_A_DIRECTORY: 'usage',
 };
 
-export class RepositoryError extends ShipguardError<RepositoryErrorCode> {
-  override get kind(): ErrorKind {
-    return repositoryErrorKinds[this.code];
-  }
-}
+export class RepositoryError extends errorWithKinds(repositoryErrorKinds) {}
 
 /** Files larger than this are read only up to this size (and said to be truncated). */
 export const defaultMaxReadBytes = 2 * 1024 * 1024;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { type ErrorKind, type ErrorKinds, ShipguardError } from './errors.js';
+import { type ErrorKinds, errorWithKinds } from './errors.js';
 
 /**
  * The one safe way to read a file: from a repository being judged (hostile) or from a path an
@@ -25,11 +25,7 @@ const inputFileErrorKinds: ErrorKinds<InputFileErrorCode> = {
 };
 
 /** A file named on the command line could not be read within its bounds: the user's to fix (exit 2). */
-export class InputFileError extends ShipguardError<InputFileErrorCode> {
-  override get kind(): ErrorKind {
-    return inputFileErrorKinds[this.code];
-  }
-}
+export class InputFileError extends errorWithKinds(inputFileErrorKinds) {}
 
 export type RepositoryReadProblemCode =
   | 'FILE_OUTSIDE_REPOSITORY'

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type LedgerErrorCode =
   /** A proof, hash or size is not well formed (wrong length, out of range, bad encoding). */
@@ -36,8 +36,4 @@ const ledgerErrorKinds: ErrorKinds<LedgerErrorCode> = {
   LEDGER_WRITE_FAILED: 'internal',
 };
 
-export class LedgerError extends ShipguardError<LedgerErrorCode> {
-  override get kind(): ErrorKind {
-    return ledgerErrorKinds[this.code];
-  }
-}
+export class LedgerError extends errorWithKinds(ledgerErrorKinds) {}

@@ -8,7 +8,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { redactDeep, ShipguardError } from '../kernel/index.js';
-import type { Store, StoreTables } from '../store/index.js';
+import { type Store, type StoreTables, viewTables } from '../store/index.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
 import { type NoteSigner, signCheckpoint } from './checkpoint.js';
 import { LedgerError } from './errors.js';
@@ -87,7 +87,7 @@ const rowsPerInsert = 500;
 const eventTypePattern = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
 
 function ledgerDb(store: Store): LedgerDb {
-  return store.db.withTables<LedgerTables>() as unknown as LedgerDb;
+  return viewTables<LedgerTables>(store.db);
 }
 
 function toNumber(value: number | string | bigint): number {

@@ -152,6 +152,35 @@ export interface InclusionProof {
   proof: readonly Uint8Array[];
 }
 
+/**
+ * The index walk the two verifications share (RFC 9162 §2.1.3.2 and §2.1.4.2): `fn` and `sn` climb
+ * the tree one proof hash at a time, and `step` is told whether each hash is the left sibling of
+ * the path so far. Returns the final `sn`, which is 0 when the proof had the tree's depth.
+ * Plain arithmetic, not bit operators: JavaScript's are 32-bit and sizes may be larger.
+ */
+function walkProof(
+  start: { fn: number; sn: number },
+  proof: readonly Uint8Array[],
+  tooLong: string,
+  step: (hash: Uint8Array, leftSibling: boolean) => void,
+): number {
+  let { fn, sn } = start;
+  for (const hash of proof) {
+    if (sn === 0) throw new LedgerError('PROOF_INVALID', tooLong);
+    const leftSibling = fn % 2 === 1 || fn === sn;
+    step(hash, leftSibling);
+    if (leftSibling) {
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn;
+}
+
 /** The root that an inclusion proof leads to (RFC 9162 §2.1.3.2, steps 1–5). */
 export function rootFromInclusionProof(input: InclusionProof): Uint8Array {
   const { leafIndex, treeSize, leafHash, proof } = input;
@@ -162,27 +191,15 @@ export function rootFromInclusionProof(input: InclusionProof): Uint8Array {
   }
   checkHash('leaf hash', leafHash);
   checkProofHashes(proof);
-  // Plain arithmetic, not bit operators: JavaScript's are 32-bit and sizes may be larger.
-  let fn = leafIndex;
-  let sn = treeSize - 1;
   let r: Uint8Array = leafHash;
-  for (const p of proof) {
-    if (sn === 0)
-      throw new LedgerError('PROOF_INVALID', 'the inclusion proof is longer than the tree is deep');
-    if (fn % 2 === 1 || fn === sn) {
-      r = hashChildren(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = hashChildren(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
+  const sn = walkProof(
+    { fn: leafIndex, sn: treeSize - 1 },
+    proof,
+    'the inclusion proof is longer than the tree is deep',
+    (p, leftSibling) => {
+      r = leftSibling ? hashChildren(p, r) : hashChildren(r, p);
+    },
+  );
   if (sn !== 0)
     throw new LedgerError('PROOF_INVALID', 'the inclusion proof is shorter than the tree is deep');
   return r;
@@ -237,24 +254,15 @@ export function verifyConsistency(input: ConsistencyProof): void {
   if (first === undefined) throw new LedgerError('PROOF_INVALID', 'the consistency proof is empty');
   let fr: Uint8Array = first;
   let sr: Uint8Array = first;
-  for (const c of rest) {
-    if (sn === 0) throw new LedgerError('PROOF_INVALID', 'the consistency proof is too long');
-    if (fn % 2 === 1 || fn === sn) {
+  const finalSn = walkProof({ fn, sn }, rest, 'the consistency proof is too long', (c, leftSibling) => {
+    if (leftSibling) {
       fr = hashChildren(c, fr);
       sr = hashChildren(c, sr);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
     } else {
       sr = hashChildren(sr, c);
     }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  if (sn !== 0) throw new LedgerError('PROOF_INVALID', 'the consistency proof is too short');
+  });
+  if (finalSn !== 0) throw new LedgerError('PROOF_INVALID', 'the consistency proof is too short');
   if (!equalHashes(fr, root1))
     throw new LedgerError('PROOF_INVALID', 'the proof does not lead to the first root');
   if (!equalHashes(sr, root2))

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { appendEvents, canonicalize, readEntries } from '../ledger/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 import { PeopleError } from './errors.js';
 import { indexIdentities } from './identities.js';
 import { comparableName } from './names.js';
@@ -13,7 +13,7 @@ export type PeopleTables = { people: PeopleTable };
 export const personEventType = 'person.recorded';
 
 function peopleDb(store: Store): Kysely<PeopleTables> {
-  return store.db.withTables<PeopleTables>() as unknown as Kysely<PeopleTables>;
+  return viewTables<PeopleTables>(store.db);
 }
 
 export async function listPeople(store: Store): Promise<Person[]> {

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type PipelineErrorCode =
   | 'PIPELINE_YAML_INVALID'
@@ -10,7 +10,6 @@ export type PipelineErrorCode =
   | 'PIPELINE_INCLUDE_MISSING'
   | 'PIPELINE_EXTENDS_INVALID';
 
-/** A pipeline file that could not be read as a pipeline; always carries the file and, when known, the line. */
 /** The kind of each code, which decides the exit code. */
 const pipelineErrorKinds: ErrorKinds<PipelineErrorCode> = {
   PIPELINE_YAML_INVALID: 'internal',
@@ -23,8 +22,5 @@ const pipelineErrorKinds: ErrorKinds<PipelineErrorCode> = {
   PIPELINE_EXTENDS_INVALID: 'internal',
 };
 
-export class PipelineError extends ShipguardError<PipelineErrorCode> {
-  override get kind(): ErrorKind {
-    return pipelineErrorKinds[this.code];
-  }
-}
+/** A pipeline file that could not be read as a pipeline; always carries the file and, when known, the line. */
+export class PipelineError extends errorWithKinds(pipelineErrorKinds) {}

@@ -10,7 +10,7 @@
  * `parseCalendar`'s caller reading a file is pure.
  */
 import ICAL from 'ical.js';
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 import { isProductionEnvironment } from './environments.js';
 import type { GateEnvironment } from './schema.js';
 
@@ -29,11 +29,7 @@ const calendarErrorKinds: ErrorKinds<CalendarErrorCode> = {
 };
 
 /** The calendar is shared by the gate (which denies on it) and the freeze check (unknown on it). */
-export class CalendarError extends ShipguardError<CalendarErrorCode> {
-  override get kind(): ErrorKind {
-    return calendarErrorKinds[this.code];
-  }
-}
+export class CalendarError extends errorWithKinds(calendarErrorKinds) {}
 
 export const weekdays = [
   'sunday',

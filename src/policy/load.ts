@@ -4,12 +4,11 @@ import { type Document, isMap, isScalar, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { loadCatalog } from '../catalog/index.js';
 import {
-  type ErrorKind,
   type ErrorKinds,
+  errorWithKinds,
   listPathsAtRevision,
   parseYamlDocument,
   readFileAtRevision,
-  ShipguardError,
 } from '../kernel/index.js';
 import { defaultPolicy, Policy } from './schema.js';
 
@@ -38,11 +37,7 @@ const policyErrorKinds: ErrorKinds<PolicyErrorCode> = {
   POLICY_EXCEPTION_INVALID: 'config',
 };
 
-export class PolicyError extends ShipguardError<PolicyErrorCode> {
-  override get kind(): ErrorKind {
-    return policyErrorKinds[this.code];
-  }
-}
+export class PolicyError extends errorWithKinds(policyErrorKinds) {}
 
 /** File names looked for at the repository root, in this order. */
 export const policyFileNames = ['shipguard.yaml', 'shipguard.yml', '.shipguard.yaml'] as const;

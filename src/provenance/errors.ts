@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type ProvenanceErrorCode =
   /** A DSSE envelope or Sigstore bundle that is not well formed. */
@@ -83,14 +83,12 @@ const provenanceErrorKinds: ErrorKinds<ProvenanceErrorCode> = {
   FILE_UNREADABLE: 'usage',
 };
 
+const ProvenanceErrorBase = errorWithKinds(provenanceErrorKinds);
+
 /** Provenance that could not be made, read or verified; see the two subclasses for refusals. */
 export class ProvenanceError<
   Code extends ProvenanceErrorCode = ProvenanceErrorCode,
-> extends ShipguardError<Code> {
-  override get kind(): ErrorKind {
-    return provenanceErrorKinds[this.code];
-  }
-}
+> extends ProvenanceErrorBase<Code> {}
 
 /** The signature does not verify, or does not sign this artefact (sigstore-js's VerificationError). */
 export class VerificationError extends ProvenanceError<VerificationErrorCode> {}

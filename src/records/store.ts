@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { keepVerifiedProof } from '../kernel/index.js';
 import { appendEvents, canonicalize, readEntries } from '../ledger/index.js';
 import { keyIdOf, parsePublicKey } from '../provenance/index.js';
-import type { Store, StoreTables } from '../store/index.js';
+import { type Store, type StoreTables, viewTables } from '../store/index.js';
 import { kindOf, sha256Hex } from './document.js';
 import { RecordError } from './errors.js';
 import { checkRecordRules, kindsWithRules } from './rules.js';
@@ -50,7 +50,7 @@ export const signerEventType = 'record-signer.registered';
 export const maxEvidenceBytes = 10 * 1024 * 1024;
 
 function recordsDb(store: Store): Kysely<RecordTables> {
-  return store.db.withTables<RecordTables>() as unknown as Kysely<RecordTables>;
+  return viewTables<RecordTables>(store.db);
 }
 
 export interface EvidenceContent {
@@ -277,7 +277,7 @@ export async function keepEvidence(db: Kysely<StoreTables>, file: EvidenceConten
       `evidence ${file.sha256.slice(0, 12)} does not match its bytes`,
     );
   }
-  await insertEvidenceRow(db.withTables<RecordTables>() as unknown as Kysely<RecordTables>, file);
+  await insertEvidenceRow(viewTables<RecordTables>(db), file);
 }
 
 /** One evidence file, content-addressed: the same bytes are kept once. */

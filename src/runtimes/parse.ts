@@ -1,5 +1,5 @@
 import { endOfLifeDataset, type ProductId, productOfImage } from '../end-of-life/index.js';
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 /** A runtime version as a file declares it, before it is matched against the dataset. */
 export interface Declaration {
@@ -25,11 +25,7 @@ const runtimeParseErrorKinds: ErrorKinds<RuntimeParseErrorCode> = {
   RUNTIME_FILE_MALFORMED: 'internal',
 };
 
-export class RuntimeParseError extends ShipguardError<RuntimeParseErrorCode> {
-  override get kind(): ErrorKind {
-    return runtimeParseErrorKinds[this.code];
-  }
-}
+export class RuntimeParseError extends errorWithKinds(runtimeParseErrorKinds) {}
 
 /** Lines longer than this are not declarations anyone writes; skipping them keeps regexes cheap. */
 const maxLineLength = 2000;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { toolVersion } from '../kernel/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 import type { RuleSetSpec } from './rules/types.js';
 
 /**
@@ -45,7 +44,7 @@ const writeBatch = 1000;
 
 /** The cache in the store (migrations 011-secret-scan-cache and 025-secret-inheriting-blobs). */
 export function storeCleanBlobCache(store: Store): CleanBlobCache {
-  const db = store.db.withTables<Tables>() as unknown as Kysely<Tables>;
+  const db = viewTables<Tables>(store.db);
   return {
     async clean(digest, blobIds) {
       const found = new Set<string>();

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type SecretsErrorCode =
   | 'SECRETS_CONFIG_INVALID'
@@ -13,7 +13,6 @@ export type SecretsErrorCode =
   | 'SECRETS_HOOK_EXISTS'
   | 'SECRETS_WORKER_FAILED';
 
-/** Errors of the secret scanner. Config and usage mistakes are mapped to exit 2 by the CLI. */
 /** The kind of each code, which decides the exit code. */
 const secretsErrorKinds: ErrorKinds<SecretsErrorCode> = {
   SECRETS_CONFIG_INVALID: 'config',
@@ -28,8 +27,5 @@ const secretsErrorKinds: ErrorKinds<SecretsErrorCode> = {
   SECRETS_WORKER_FAILED: 'internal',
 };
 
-export class SecretsError extends ShipguardError<SecretsErrorCode> {
-  override get kind(): ErrorKind {
-    return secretsErrorKinds[this.code];
-  }
-}
+/** Errors of the secret scanner. Config and usage mistakes exit 2. */
+export class SecretsError extends errorWithKinds(secretsErrorKinds) {}

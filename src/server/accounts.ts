@@ -7,7 +7,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { appendEvents } from '../ledger/index.js';
-import type { Store, StoreTables } from '../store/index.js';
+import { type Store, type StoreTables, viewTables } from '../store/index.js';
 import { ServerError } from './errors.js';
 import { type ServerRole, serverRoles } from './pages/index.js';
 
@@ -62,7 +62,7 @@ const personRoles: readonly ServerRole[] = serverRoles.filter((role) => role !==
 export const localIssuer = 'local:';
 
 function accountsDb(store: Store): Kysely<AccountTables> {
-  return store.db.withTables<AccountTables>() as unknown as Kysely<AccountTables>;
+  return viewTables<AccountTables>(store.db);
 }
 
 export function sha256Hex(text: string): string {

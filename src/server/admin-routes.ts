@@ -81,69 +81,63 @@ export async function registerAdminRoutes(app: FastifyInstance, context: ServerC
 
   app.get(signInPaths.roles, { onRequest: access }, show);
 
-  app.post(
-    signInPaths.grant,
-    { onRequest: access, preValidation: readForm, preHandler: [app.csrfProtection, recent] },
-    async (request, reply) => {
+  /** The options of every form here: a role administrator, a recent sign-in, the CSRF token. */
+  const sensitiveForm = {
+    onRequest: access,
+    preValidation: readForm,
+    preHandler: [app.csrfProtection, recent],
+  };
+
+  /** A role form: `change` applies its fields as the acting user, then the roles page again. */
+  function roleForm(
+    path: string,
+    event: string,
+    message: string,
+    change: (fields: Readonly<Record<string, string | undefined>>, by: string) => Promise<void>,
+  ): void {
+    app.post(path, sensitiveForm, async (request, reply) => {
       const fields = request.form?.fields ?? {};
       try {
-        const expiresAt = parseExpiry(fields['expires']);
-        await grantRole(context.store, {
-          userId: fields['user'] ?? '',
-          role: fields['role'] ?? '',
-          grantedBy: actingUser(request),
-          ...(expiresAt ? { expiresAt } : {}),
-          now: context.now(),
-        });
+        await change(fields, actingUser(request));
       } catch (error) {
         return refused(request, reply, error);
       }
-      request.log.info(
-        { event: 'server.role-granted', user: fields['user'], role: fields['role'] },
-        'role granted',
-      );
+      request.log.info({ event, user: fields['user'], role: fields['role'] }, message);
       return reply.redirect(signInPaths.roles, 303);
-    },
-  );
+    });
+  }
 
-  app.post(
-    signInPaths.revoke,
-    { onRequest: access, preValidation: readForm, preHandler: [app.csrfProtection, recent] },
-    async (request, reply) => {
-      const fields = request.form?.fields ?? {};
-      try {
-        await revokeRole(context.store, {
-          userId: fields['user'] ?? '',
-          role: fields['role'] ?? '',
-          revokedBy: actingUser(request),
-          now: context.now(),
-        });
-      } catch (error) {
-        return refused(request, reply, error);
-      }
-      request.log.info(
-        { event: 'server.role-revoked', user: fields['user'], role: fields['role'] },
-        'role revoked',
-      );
-      return reply.redirect(signInPaths.roles, 303);
-    },
-  );
+  roleForm(signInPaths.grant, 'server.role-granted', 'role granted', async (fields, by) => {
+    const expiresAt = parseExpiry(fields['expires']);
+    await grantRole(context.store, {
+      userId: fields['user'] ?? '',
+      role: fields['role'] ?? '',
+      grantedBy: by,
+      ...(expiresAt ? { expiresAt } : {}),
+      now: context.now(),
+    });
+  });
 
-  app.post(
-    signInPaths.endUserSessions,
-    { onRequest: access, preValidation: readForm, preHandler: [app.csrfProtection, recent] },
-    async (request, reply) => {
-      const user = await getUser(context.store, request.form?.fields['user'] ?? '');
-      if (!user) return refused(request, reply, new ServerError('SERVER_GRANT_INVALID', 'no such person'));
-      const ended = await endSessionsOf(context.store, user.id);
-      await context.audit.record(
-        {
-          type: 'server.sessions-ended',
-          data: { subject: user.subject, by: actingUser(request), ended },
-        },
-        request.log,
-      );
-      return reply.redirect(signInPaths.roles, 303);
-    },
-  );
+  roleForm(signInPaths.revoke, 'server.role-revoked', 'role revoked', async (fields, by) => {
+    await revokeRole(context.store, {
+      userId: fields['user'] ?? '',
+      role: fields['role'] ?? '',
+      revokedBy: by,
+      now: context.now(),
+    });
+  });
+
+  app.post(signInPaths.endUserSessions, sensitiveForm, async (request, reply) => {
+    const user = await getUser(context.store, request.form?.fields['user'] ?? '');
+    if (!user) return refused(request, reply, new ServerError('SERVER_GRANT_INVALID', 'no such person'));
+    const ended = await endSessionsOf(context.store, user.id);
+    await context.audit.record(
+      {
+        type: 'server.sessions-ended',
+        data: { subject: user.subject, by: actingUser(request), ended },
+      },
+      request.log,
+    );
+    return reply.redirect(signInPaths.roles, 303);
+  });
 }

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type ServerErrorCode =
   /** The configuration file or a value is malformed (unknown key, wrong type). */
@@ -20,8 +20,4 @@ const serverErrorKinds: ErrorKinds<ServerErrorCode> = {
   SERVER_GRANT_INVALID: 'usage',
 };
 
-export class ServerError extends ShipguardError<ServerErrorCode> {
-  override get kind(): ErrorKind {
-    return serverErrorKinds[this.code];
-  }
-}
+export class ServerError extends errorWithKinds(serverErrorKinds) {}

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 import { sha256Hex } from './accounts.js';
 
 type SessionsTable = {
@@ -43,7 +43,7 @@ export const sessionCookieName = '__Host-shipguard-session';
 const sessionIdPattern = /^[A-Za-z0-9_-]{43}$/;
 
 function sessionsDb(store: Store): Kysely<SessionTables> {
-  return store.db.withTables<SessionTables>() as unknown as Kysely<SessionTables>;
+  return viewTables<SessionTables>(store.db);
 }
 
 /** A new session for `userId`; returns the id to put in the cookie (never stored). */

@@ -4,7 +4,7 @@
  * the day's allowance is refused (429). The API counts its uploads in `api_uploads` the same way.
  */
 import type { Kysely } from 'kysely';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 
 type FormUploadsTable = { user_id: string; uploaded_at: string; bytes: number };
 type Tables = { server_form_uploads: FormUploadsTable };
@@ -12,7 +12,7 @@ type Tables = { server_form_uploads: FormUploadsTable };
 const dayMs = 86_400_000;
 
 function usageDb(store: Store): Kysely<Tables> {
-  return store.db.withTables<Tables>() as unknown as Kysely<Tables>;
+  return viewTables<Tables>(store.db);
 }
 
 /** Bytes `userId`'s file parts brought in during the 24 hours before `now`. */

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { isProductionEnvironment } from '../policy/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, viewTables } from '../store/index.js';
 import { type ClassifiedChange, classifyChange, type ReviewVerdict } from './classify.js';
 import { parseCommit } from './commit.js';
 import { type Change, toChange } from './history.js';
@@ -40,9 +39,7 @@ const ruleCommit = /^commit ([0-9a-f]{40}(?:[0-9a-f]{24})?) is /;
 export async function readDeployments(
   store: Store,
 ): Promise<{ deployments: Deployment[]; unreadable: number }> {
-  const db = store.db.withTables<{ gate_decisions: GateDecisionRow }>() as unknown as Kysely<{
-    gate_decisions: GateDecisionRow;
-  }>;
+  const db = viewTables<{ gate_decisions: GateDecisionRow }>(store.db);
   const rows = await db
     .selectFrom('gate_decisions')
     .select(['id', 'environment', 'result', 'decided_at', 'document'])

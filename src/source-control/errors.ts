@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type SourceControlErrorCode =
   | 'SOURCE_CONTROL_NOT_GIT'
@@ -13,7 +13,6 @@ export type SourceControlErrorCode =
   /** A repository URL or folder that cannot name a repository (fleet, history keys). */
   | 'SOURCE_CONTROL_INVALID_REPOSITORY';
 
-/** History that cannot be read: no default branch, a missing or malformed object, git failing. */
 /** The kind of each code, which decides the exit code. */
 const sourceControlErrorKinds: ErrorKinds<SourceControlErrorCode> = {
   SOURCE_CONTROL_NOT_GIT: 'internal',
@@ -27,8 +26,5 @@ const sourceControlErrorKinds: ErrorKinds<SourceControlErrorCode> = {
   SOURCE_CONTROL_INVALID_REPOSITORY: 'usage',
 };
 
-export class SourceControlError extends ShipguardError<SourceControlErrorCode> {
-  override get kind(): ErrorKind {
-    return sourceControlErrorKinds[this.code];
-  }
-}
+/** History that cannot be read: no default branch, a missing or malformed object, git failing. */
+export class SourceControlError extends errorWithKinds(sourceControlErrorKinds) {}

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
 
 export type StoreErrorCode =
   /** `--db` or SHIPGUARD_DB names something that cannot be a store (bad URL, unsupported scheme). */
@@ -33,11 +33,7 @@ const storeErrorKinds: ErrorKinds<StoreErrorCode> = {
   STORE_CLOSED: 'internal',
 };
 
-export class StoreError extends ShipguardError<StoreErrorCode> {
-  override get kind(): ErrorKind {
-    return storeErrorKinds[this.code];
-  }
-}
+export class StoreError extends errorWithKinds(storeErrorKinds) {}
 
 const secretParameters = new Set(['password', 'sslpassword']);
 

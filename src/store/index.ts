@@ -20,5 +20,6 @@ export {
   resolveStoreLocation,
   StoreError,
   statusCountsOfRow,
+  viewTables,
   writeAssessmentRows,
 } from './store.js';

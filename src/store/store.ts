@@ -85,6 +85,15 @@ export interface AreaTrendQuery {
   limit: number;
 }
 
+/**
+ * A module's view of the store: only the tables it names, with the row types it declares (the
+ * module that owns a table declares its rows; see docs/architecture.md). Takes the store's `db`
+ * or a transaction of it.
+ */
+export function viewTables<Tables extends Record<string, object>>(db: Kysely<StoreTables>): Kysely<Tables> {
+  return db.withTables<Tables>() as unknown as Kysely<Tables>;
+}
+
 /** Assessment history, in SQLite or PostgreSQL through the same queries. */
 export interface Store {
   readonly dialect: StoreDialect;

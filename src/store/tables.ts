@@ -3,7 +3,7 @@
  * dialects; timestamps are ISO-8601 text in UTC (`2026-06-01T12:00:00.000Z`) so they sort as
  * text; JSON documents are text so SQLite and PostgreSQL store the same bytes.
  *
- * Modules that add tables (the ledger) declare their own row types and use `db.withTables<…>()`.
+ * Modules that add tables (the ledger) declare their own row types and use `viewTables<…>(db)`.
  */
 import type { LatestAssessmentsTable } from './latest.js';
 

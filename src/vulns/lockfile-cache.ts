@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { containsCredential } from '../kernel/index.js';
-import type { Store, StoreAccess } from '../store/index.js';
+import { type Store, type StoreAccess, viewTables } from '../store/index.js';
 
 /** What history needs of a locked package: enough to match advisories over time. */
 export interface HistoricalPackage {
@@ -49,7 +49,7 @@ export class StoreLockfileParseCache implements LockfileParseCache {
   private readonly now: () => Date;
 
   constructor(store: Store, now: () => Date = () => new Date()) {
-    this.db = store.db.withTables<CacheTables>() as unknown as Kysely<CacheTables>;
+    this.db = viewTables<CacheTables>(store.db);
     this.now = now;
   }
 

@@ -9,11 +9,12 @@ import {
 import { collectors } from '../../collectors/index.js';
 import { scanRepositoryOnce } from '../../ecosystems/index.js';
 import { assess } from '../../engine/index.js';
-import { identifyFolder, recordComponents } from '../../fleet/index.js';
+import { recordComponents } from '../../fleet/index.js';
 import { type Assessment, RepositorySnapshot, severities, withGitMemo } from '../../kernel/index.js';
 import type { FailOn, LoadedPolicy } from '../../policy/index.js';
 import { loadPolicy } from '../../policy/index.js';
 import { failingAtOrAbove, reportFormats, unknownAtOrAbove } from '../../report/index.js';
+import { identifyFolder } from '../../source-control/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

@@ -5,11 +5,9 @@ import {
   deliverWebhook,
   FleetError,
   type FleetQueue,
-  identifyRepository,
   listRepositories,
   markNotified,
   pendingNotifications,
-  type RepositoryIdentity,
   rematch,
   removeRepositories,
   runEmbedded,
@@ -19,6 +17,7 @@ import {
 } from '../../fleet/index.js';
 import { describeError, readInputFile } from '../../kernel/index.js';
 import { defaultPolicy, loadPolicy } from '../../policy/index.js';
+import { identifyRepository, type RepositoryIdentity } from '../../source-control/index.js';
 import { action, globalOptions } from '../command.js';
 import { UsageError } from '../errors.js';
 import { exitCodes } from '../exit-codes.js';

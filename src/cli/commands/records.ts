@@ -36,6 +36,12 @@ const dbOption = [
   'SQLite file or postgres:// URL (default: $SHIPGUARD_DB, then .shipguard/)',
 ] as const;
 
+/** The key a person signs records with (`records add`, `records import`). */
+const signingKeyOption = [
+  '--key <file>',
+  'your PEM private key (registered with records signer add)',
+] as const;
+
 const mediaTypes: Readonly<Record<string, string>> = {
   '.pdf': 'application/pdf',
   '.json': 'application/json',
@@ -108,7 +114,7 @@ export function registerRecordsCommand(program: Command): void {
       'evidence also kept in the repository: its path there (repeat)',
       collect,
     )
-    .requiredOption('--key <file>', 'your PEM private key (registered with records signer add)')
+    .requiredOption(...signingKeyOption)
     .option(...dbOption)
     .action(
       action(
@@ -175,7 +181,7 @@ export function registerRecordsCommand(program: Command): void {
       '--performed-by <person>',
       'who performed each activity when no performed_by column says (default: the row person)',
     )
-    .requiredOption('--key <file>', 'your PEM private key (registered with records signer add)')
+    .requiredOption(...signingKeyOption)
     .option(...dbOption)
     .action(
       action(

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../../kernel/index.js';
 
 export type ApiErrorCode =
   /** A token request the administrator made wrongly (unknown role, no expiry, too long a life). */
@@ -41,8 +41,4 @@ export const statusOfApiError: Readonly<Record<ApiErrorCode, number>> = {
   API_CONFLICT: 409,
 };
 
-export class ApiError extends ShipguardError<ApiErrorCode> {
-  override get kind(): ErrorKind {
-    return apiErrorKinds[this.code];
-  }
-}
+export class ApiError extends errorWithKinds(apiErrorKinds) {}

@@ -152,28 +152,23 @@ export const apiRoutes: readonly ApiRoute[] = [
       return { status: result.alreadyRecorded ? 200 : 201, body: result };
     },
   },
-  {
-    method: 'POST',
+  fileUploadRoute({
+    kind: 'sbom',
     url: '/api/v1/sboms',
-    allow: uploaders,
     summary: "Upload an SBOM (CycloneDX or SPDX JSON) of the principal's repository",
     upload: ['application/json', 'application/vnd.cyclonedx+json', 'application/spdx+json'],
-    schema: { body: sbomDocument, querystring: uploadQuery, response: { 201: uploadResponse } },
-    handle: (context) => fileUpload(context, 'sbom'),
-  },
-  {
-    method: 'POST',
+    body: sbomDocument,
+  }),
+  fileUploadRoute({
+    kind: 'gate-decision',
     url: '/api/v1/gate-decisions',
-    allow: uploaders,
     summary: "Upload a gate decision (shipguard gate --format json) of the principal's repository",
     upload: jsonTypes,
-    schema: { body: gateDecisionDocument, querystring: uploadQuery, response: { 201: uploadResponse } },
-    handle: (context) => fileUpload(context, 'gate-decision'),
-  },
-  {
-    method: 'POST',
+    body: gateDecisionDocument,
+  }),
+  fileUploadRoute({
+    kind: 'provenance',
     url: '/api/v1/provenance',
-    allow: uploaders,
     summary: "Upload build provenance (a DSSE envelope or Sigstore bundle) of the principal's repository",
     upload: [
       'application/json',
@@ -181,9 +176,8 @@ export const apiRoutes: readonly ApiRoute[] = [
       'application/vnd.dev.sigstore.bundle+json',
       'application/vnd.dev.sigstore.bundle.v0.3+json',
     ],
-    schema: { body: provenanceDocument, querystring: uploadQuery, response: { 201: uploadResponse } },
-    handle: (context) => fileUpload(context, 'provenance'),
-  },
+    body: provenanceDocument,
+  }),
 ];
 
 /** The request's upload, if its principal's 24-hour quota has room for it (ASVS 12.1.3). */
@@ -208,9 +202,30 @@ export function principalName(principal: RequestPrincipal): string {
   return `${principal.name} (${principal.subject})`;
 }
 
+type FileUploadKind = 'sbom' | 'gate-decision' | 'provenance';
+
+/** CI uploads a file of `kind` for its repository: kept as it came, content-addressed, ledgered. */
+function fileUploadRoute(route: {
+  kind: FileUploadKind;
+  url: string;
+  summary: string;
+  upload: readonly string[];
+  body: Record<string, unknown>;
+}): ApiRoute {
+  return {
+    method: 'POST',
+    url: route.url,
+    allow: uploaders,
+    summary: route.summary,
+    upload: route.upload,
+    schema: { body: route.body, querystring: uploadQuery, response: { 201: uploadResponse } },
+    handle: (context) => fileUpload(context, route.kind),
+  };
+}
+
 async function fileUpload(
   context: ApiContext,
-  kind: 'sbom' | 'gate-decision' | 'provenance',
+  kind: FileUploadKind,
 ): Promise<{ status: number; body: unknown }> {
   const repository = uploadRepository(context.principal, context.query['repository']);
   const result = await recordFileUpload(context.deps.store, {

@@ -7,7 +7,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { appendEvents } from '../../ledger/index.js';
-import type { Store } from '../../store/index.js';
+import { type Store, viewTables } from '../../store/index.js';
 import { type ServerRole, serverRoles } from '../pages/index.js';
 import { ApiError } from './errors.js';
 
@@ -42,7 +42,7 @@ interface ApiTokensTable {
 type ApiTokenTables = { api_tokens: ApiTokensTable };
 
 function tokensDb(store: Store): Kysely<ApiTokenTables> {
-  return store.db.withTables<ApiTokenTables>() as unknown as Kysely<ApiTokenTables>;
+  return viewTables<ApiTokenTables>(store.db);
 }
 
 /** What is known about a token, never the token itself. */

@@ -10,10 +10,9 @@ import { readEvidence } from '../../records/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
 import {
-  approveChangeAs,
+  advanceChangeAs,
   approveRemediationPlan,
   FormError,
-  implementChangeAs,
   importTraining,
   requestChange,
   uploadPenTest,
@@ -142,24 +141,24 @@ await describeOnEveryStore('pages actions', (name: string, backend: StoreBackend
           now,
         }),
       ).rejects.toThrow(FormError);
-      const refused = approveChangeAs(opened, {
+      const refused = advanceChangeAs(opened, 'approved', {
         id: 'CHG-1',
-        approver: 'Barbara Liskov',
-        approverName: 'Barbara Liskov',
+        actor: 'Barbara Liskov',
+        actorName: 'Barbara Liskov',
         settings,
         now,
       });
       await expect(refused).rejects.toThrow(ChangeError);
       await expect(refused).rejects.toThrow(/separation of duties/);
       expect((await changesModel(opened, 'Barbara Liskov', now))[0]?.change.status).toBe('requested');
-      await approveChangeAs(opened, {
+      await advanceChangeAs(opened, 'approved', {
         id: 'CHG-1',
-        approver: 'Grace Hopper',
-        approverName: 'Grace Hopper',
+        actor: 'Grace Hopper',
+        actorName: 'Grace Hopper',
         settings,
         now,
       });
-      await implementChangeAs(opened, {
+      await advanceChangeAs(opened, 'implemented', {
         id: 'CHG-1',
         actor: 'Ken Thompson',
         actorName: 'Ken Thompson',

@@ -201,22 +201,25 @@ export async function requestChange(
   return change;
 }
 
-/** Approves change `id` as `approver`; the domain refuses the author (CHANGE_SEPARATION_OF_DUTIES). */
-export async function approveChangeAs(
-  store: Store,
-  input: { id: string; approver: Actor; approverName: string; settings: ChangeSettings; now: Date },
-): Promise<ChangeRecord> {
-  const next = approveChange(await requireChange(store, input.id), input.approver, input.settings, input.now);
-  await recordChange(store, next, 'approved', input.approverName, input.now);
-  return next;
-}
+/** The steps a form moves a change on by, each the domain's transition of that name. */
+const changeSteps = { approved: approveChange, implemented: implementChange } as const;
 
-export async function implementChangeAs(
+/**
+ * Moves change `id` on by `step` as `actor`; the domain refuses what the actor may not do (the
+ * author approving: CHANGE_SEPARATION_OF_DUTIES).
+ */
+export async function advanceChangeAs(
   store: Store,
+  step: keyof typeof changeSteps,
   input: { id: string; actor: Actor; actorName: string; settings: ChangeSettings; now: Date },
 ): Promise<ChangeRecord> {
-  const next = implementChange(await requireChange(store, input.id), input.actor, input.settings, input.now);
-  await recordChange(store, next, 'implemented', input.actorName, input.now);
+  const next = changeSteps[step](
+    await requireChange(store, input.id),
+    input.actor,
+    input.settings,
+    input.now,
+  );
+  await recordChange(store, next, step, input.actorName, input.now);
   return next;
 }
 

@@ -1,10 +1,9 @@
 /** The server's pages: read models over the store and pure renderers to HTML (see readme.md). */
 export {
-  approveChangeAs,
+  advanceChangeAs,
   approveRemediationPlan,
   enterRecord,
   FormError,
-  implementChangeAs,
   importTraining,
   requestChange,
   uploadPenTest,

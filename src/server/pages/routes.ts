@@ -13,11 +13,10 @@ import type { Signer } from '../../provenance/index.js';
 import { readEvidence } from '../../records/index.js';
 import type { Store } from '../../store/index.js';
 import {
-  approveChangeAs,
+  advanceChangeAs,
   approveRemediationPlan,
   enterRecord,
   FormError,
-  implementChangeAs,
   importTraining,
   requestChange,
   uploadPenTest,
@@ -162,16 +161,26 @@ function answer(request: PageRequest, error: unknown): PageResponse {
   throw error;
 }
 
-async function post(
-  request: PageRequest,
-  location: string,
-  run: () => Promise<string>,
-): Promise<PageResponse> {
-  try {
-    return { kind: 'redirect', location, notice: { tone: 'ok', text: await run() } };
-  } catch (error) {
-    return answer(request, error);
-  }
+/**
+ * A form's POST route: `run` does what the form asks and says what it did; the user is sent to
+ * `redirectTo` with that notice, or shown the refusal (post/redirect/get).
+ */
+function postForm(
+  route: Pick<PageRoute, 'path' | 'allow' | 'multipart'> & { permission: string; redirectTo: string },
+  run: (request: PageRequest) => Promise<string>,
+): PageRoute {
+  const { redirectTo, ...declared } = route;
+  return {
+    method: 'POST',
+    ...declared,
+    async handle(request) {
+      try {
+        return { kind: 'redirect', location: redirectTo, notice: { tone: 'ok', text: await run(request) } };
+      } catch (error) {
+        return answer(request, error);
+      }
+    },
+  };
 }
 
 function needSigner(request: PageRequest): Signer {
@@ -194,22 +203,41 @@ function optionalFile(request: PageRequest, name: string): UploadedFile | undefi
   return { ...file, mediaType: checked.mediaType };
 }
 
-export const pageRoutes: readonly PageRoute[] = [
-  {
+/** The change a `/changes/:id/…` form moves on, and who moves it. */
+function changeStep(request: PageRequest) {
+  return {
+    id: request.params['id'] ?? '',
+    actor: request.actor,
+    actorName: request.user.name,
+    settings: request.changeSettings,
+    now: request.now,
+  };
+}
+
+/** A page every person reads: `view` renders it for the request. */
+function readPage(
+  path: string,
+  view: (request: PageRequest, context: PageContext) => Promise<string>,
+): PageRoute {
+  return {
     method: 'GET',
-    path: paths.portfolio,
+    path,
     allow: readers,
-    async handle(request) {
-      // Cached until the ledger grows (every write it shows appends to it), for up to 60 s.
-      const model = await cachedPortfolioModel(request.store, {
-        catalog: request.catalog,
-        now: request.now,
-        records: () => loadRecordSet(request.store),
-        maxAgeMs: 60_000,
-      });
-      return page(portfolioPage(contextFor(request), model));
-    },
-  },
+    handle: async (request) => page(await view(request, contextFor(request))),
+  };
+}
+
+export const pageRoutes: readonly PageRoute[] = [
+  readPage(paths.portfolio, async (request, context) => {
+    // Cached until the ledger grows (every write it shows appends to it), for up to 60 s.
+    const model = await cachedPortfolioModel(request.store, {
+      catalog: request.catalog,
+      now: request.now,
+      records: () => loadRecordSet(request.store),
+      maxAgeMs: 60_000,
+    });
+    return portfolioPage(context, model);
+  }),
   {
     method: 'GET',
     path: `${paths.repository}:repository`,
@@ -221,33 +249,28 @@ export const pageRoutes: readonly PageRoute[] = [
         : refused(request, 404, 'No assessment of that repository.');
     },
   },
-  {
-    method: 'GET',
-    path: paths.records,
-    allow: readers,
-    async handle(request) {
-      const set = await loadRecordSet(request.store);
-      return page(recordsPage(contextFor(request), recordsModel(request.catalog, set, request.now)));
+  readPage(paths.records, async (request, context) =>
+    recordsPage(context, recordsModel(request.catalog, await loadRecordSet(request.store), request.now)),
+  ),
+  postForm(
+    {
+      path: paths.recordNew,
+      allow: ['isms-manager', 'cto', 'hr'],
+      permission: 'records.write',
+      multipart: true,
+      redirectTo: paths.records,
     },
-  },
-  {
-    method: 'POST',
-    path: paths.recordNew,
-    allow: ['isms-manager', 'cto', 'hr'],
-    permission: 'records.write',
-    multipart: true,
-    handle: (request) =>
-      post(request, paths.records, async () => {
-        const evidence = optionalFile(request, 'evidence');
-        const id = await enterRecord(request.store, {
-          signer: needSigner(request),
-          fields: request.fields,
-          ...(evidence ? { evidence } : {}),
-          now: request.now,
-        });
-        return `Record ${id} signed and recorded.`;
-      }),
-  },
+    async (request) => {
+      const evidence = optionalFile(request, 'evidence');
+      const id = await enterRecord(request.store, {
+        signer: needSigner(request),
+        fields: request.fields,
+        ...(evidence ? { evidence } : {}),
+        now: request.now,
+      });
+      return `Record ${id} signed and recorded.`;
+    },
+  ),
   {
     method: 'GET',
     path: '/evidence/:sha256',
@@ -264,163 +287,120 @@ export const pageRoutes: readonly PageRoute[] = [
       };
     },
   },
-  {
-    method: 'GET',
-    path: paths.penTests,
-    allow: readers,
-    async handle(request) {
-      return page(
-        penTestsPage(contextFor(request), penTestsModel(await loadRecordSet(request.store), request.now)),
-      );
+  readPage(paths.penTests, async (request, context) =>
+    penTestsPage(context, penTestsModel(await loadRecordSet(request.store), request.now)),
+  ),
+  postForm(
+    {
+      path: paths.penTestUpload,
+      allow: ['isms-manager', 'cto'],
+      permission: 'pen-tests.write',
+      multipart: true,
+      redirectTo: paths.penTests,
     },
-  },
-  {
-    method: 'POST',
-    path: paths.penTestUpload,
-    allow: ['isms-manager', 'cto'],
-    permission: 'pen-tests.write',
-    multipart: true,
-    handle: (request) =>
-      post(request, paths.penTests, async () => {
-        const id = await uploadPenTest(request.store, {
-          signer: needSigner(request),
-          fields: request.fields,
-          report: needFile(request, 'report'),
-          now: request.now,
-        });
-        return `Pen test ${id} recorded with its report.`;
-      }),
-  },
-  {
-    method: 'POST',
-    path: '/pen-tests/:engagement/plan',
-    allow: ['cto'],
-    permission: 'remediation.approve',
-    handle: (request) =>
-      post(request, paths.penTests, async () => {
-        const engagement = request.params['engagement'] ?? '';
-        await approveRemediationPlan(request.store, {
-          signer: needSigner(request),
-          engagement,
-          items: request.fields['items'] ?? '',
-          now: request.now,
-        });
-        return `Remediation plan of ${engagement} approved.`;
-      }),
-  },
-  {
-    method: 'GET',
-    path: paths.changes,
-    allow: readers,
-    async handle(request) {
-      const rows = await changesModel(request.store, request.user.name, request.now);
-      return page(changesPage(contextFor(request), rows));
+    async (request) => {
+      const id = await uploadPenTest(request.store, {
+        signer: needSigner(request),
+        fields: request.fields,
+        report: needFile(request, 'report'),
+        now: request.now,
+      });
+      return `Pen test ${id} recorded with its report.`;
     },
-  },
-  {
-    method: 'POST',
-    path: paths.changes,
-    allow: ['developer', 'development-team-lead', 'isms-manager', 'cto'],
-    permission: 'changes.create',
-    handle: (request) =>
-      post(request, paths.changes, async () => {
-        const change = await requestChange(request.store, {
-          id: request.newChangeId(),
-          author: request.actor,
-          authorName: request.user.name,
-          fields: request.fields,
-          settings: request.changeSettings,
-          now: request.now,
-        });
-        return `Change ${change.id} requested.`;
-      }),
-  },
-  {
-    method: 'POST',
-    path: '/changes/:id/approve',
-    allow: ['development-team-lead', 'isms-manager', 'cto'],
-    permission: 'changes.approve',
-    handle: (request) =>
-      post(request, paths.changes, async () => {
-        const change = await approveChangeAs(request.store, {
-          id: request.params['id'] ?? '',
-          approver: request.actor,
-          approverName: request.user.name,
-          settings: request.changeSettings,
-          now: request.now,
-        });
-        return `Change ${change.id} approved (${change.status}).`;
-      }),
-  },
-  {
-    method: 'POST',
-    path: '/changes/:id/implement',
-    allow: ['developer', 'development-team-lead'],
-    permission: 'changes.implement',
-    handle: (request) =>
-      post(request, paths.changes, async () => {
-        const change = await implementChangeAs(request.store, {
-          id: request.params['id'] ?? '',
-          actor: request.actor,
-          actorName: request.user.name,
-          settings: request.changeSettings,
-          now: request.now,
-        });
-        return `Change ${change.id} marked implemented.`;
-      }),
-  },
-  {
-    method: 'GET',
-    path: paths.gate,
-    allow: readers,
-    async handle(request) {
-      return page(gatePage(contextFor(request), await gateDecisionsModel(request.store)));
+  ),
+  postForm(
+    {
+      path: '/pen-tests/:engagement/plan',
+      allow: ['cto'],
+      permission: 'remediation.approve',
+      redirectTo: paths.penTests,
     },
-  },
-  {
-    method: 'GET',
-    path: paths.exceptions,
-    allow: readers,
-    async handle(request) {
-      return page(exceptionsPage(contextFor(request), await exceptionsModel(request.store, request.now)));
+    async (request) => {
+      const engagement = request.params['engagement'] ?? '';
+      await approveRemediationPlan(request.store, {
+        signer: needSigner(request),
+        engagement,
+        items: request.fields['items'] ?? '',
+        now: request.now,
+      });
+      return `Remediation plan of ${engagement} approved.`;
     },
-  },
-  {
-    method: 'GET',
-    path: paths.people,
-    allow: readers,
-    async handle(request) {
-      return page(
-        peoplePage(contextFor(request), peopleModel(await loadRecordSet(request.store), request.now)),
-      );
+  ),
+  readPage(paths.changes, async (request, context) =>
+    changesPage(context, await changesModel(request.store, request.user.name, request.now)),
+  ),
+  postForm(
+    {
+      path: paths.changes,
+      allow: ['developer', 'development-team-lead', 'isms-manager', 'cto'],
+      permission: 'changes.create',
+      redirectTo: paths.changes,
     },
-  },
-  {
-    method: 'POST',
-    path: paths.trainingImport,
-    allow: ['hr'],
-    permission: 'training.import',
-    multipart: true,
-    handle: (request) =>
-      post(request, paths.people, async () => {
-        const file = needFile(request, 'file');
-        const result = await importTraining(request.store, {
-          signer: needSigner(request),
-          csv: file.content,
-          fileName: file.fileName,
-          now: request.now,
-        });
-        return `${result.added} training record${result.added === 1 ? '' : 's'} imported (${result.skipped} already recorded).`;
-      }),
-  },
-  {
-    method: 'GET',
-    path: paths.ledger,
-    allow: readers,
-    async handle(request) {
-      return page(ledgerPage(contextFor(request), await ledgerModel(request.store)));
+    async (request) => {
+      const change = await requestChange(request.store, {
+        id: request.newChangeId(),
+        author: request.actor,
+        authorName: request.user.name,
+        fields: request.fields,
+        settings: request.changeSettings,
+        now: request.now,
+      });
+      return `Change ${change.id} requested.`;
     },
-  },
+  ),
+  postForm(
+    {
+      path: '/changes/:id/approve',
+      allow: ['development-team-lead', 'isms-manager', 'cto'],
+      permission: 'changes.approve',
+      redirectTo: paths.changes,
+    },
+    async (request) => {
+      const change = await advanceChangeAs(request.store, 'approved', changeStep(request));
+      return `Change ${change.id} approved (${change.status}).`;
+    },
+  ),
+  postForm(
+    {
+      path: '/changes/:id/implement',
+      allow: ['developer', 'development-team-lead'],
+      permission: 'changes.implement',
+      redirectTo: paths.changes,
+    },
+    async (request) => {
+      const change = await advanceChangeAs(request.store, 'implemented', changeStep(request));
+      return `Change ${change.id} marked implemented.`;
+    },
+  ),
+  readPage(paths.gate, async (request, context) =>
+    gatePage(context, await gateDecisionsModel(request.store)),
+  ),
+  readPage(paths.exceptions, async (request, context) =>
+    exceptionsPage(context, await exceptionsModel(request.store, request.now)),
+  ),
+  readPage(paths.people, async (request, context) =>
+    peoplePage(context, peopleModel(await loadRecordSet(request.store), request.now)),
+  ),
+  postForm(
+    {
+      path: paths.trainingImport,
+      allow: ['hr'],
+      permission: 'training.import',
+      multipart: true,
+      redirectTo: paths.people,
+    },
+    async (request) => {
+      const file = needFile(request, 'file');
+      const result = await importTraining(request.store, {
+        signer: needSigner(request),
+        csv: file.content,
+        fileName: file.fileName,
+        now: request.now,
+      });
+      return `${result.added} training record${result.added === 1 ? '' : 's'} imported (${result.skipped} already recorded).`;
+    },
+  ),
+  readPage(paths.ledger, async (request, context) => ledgerPage(context, await ledgerModel(request.store))),
   {
     method: 'GET',
     path: '/ledger/entries/:index',

@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../../kernel/index.js';
 import { matchSegment, type PatternParts, splitPattern, type Token } from './pattern.js';
 
 export type PatternListErrorCode = 'PATTERNS_TOO_COSTLY';
@@ -8,11 +8,7 @@ const patternListErrorKinds: ErrorKinds<PatternListErrorCode> = {
   PATTERNS_TOO_COSTLY: 'internal',
 };
 
-export class PatternListError extends ShipguardError<PatternListErrorCode> {
-  override get kind(): ErrorKind {
-    return patternListErrorKinds[this.code];
-  }
-}
+export class PatternListError extends errorWithKinds(patternListErrorKinds) {}
 
 export interface PatternList {
   /**

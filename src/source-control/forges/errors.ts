@@ -1,4 +1,4 @@
-import { type ErrorKind, type ErrorKinds, ShipguardError } from '../../kernel/index.js';
+import { type ErrorKinds, errorWithKinds } from '../../kernel/index.js';
 
 export type ForgeErrorCode =
   | 'FORGE_UNREACHABLE'
@@ -10,7 +10,6 @@ export type ForgeErrorCode =
   | 'FORGE_MALFORMED_RESPONSE'
   | 'FORGE_NO_TOKEN';
 
-/** A forge API request that failed after its retries. Messages name the URL path, never the token. */
 /** The kind of each code, which decides the exit code. */
 const forgeErrorKinds: ErrorKinds<ForgeErrorCode> = {
   FORGE_UNREACHABLE: 'internal',
@@ -23,8 +22,5 @@ const forgeErrorKinds: ErrorKinds<ForgeErrorCode> = {
   FORGE_NO_TOKEN: 'internal',
 };
 
-export class ForgeError extends ShipguardError<ForgeErrorCode> {
-  override get kind(): ErrorKind {
-    return forgeErrorKinds[this.code];
-  }
-}
+/** A forge API request that failed after its retries. Messages name the URL path, never the token. */
+export class ForgeError extends errorWithKinds(forgeErrorKinds) {}

@@ -3,7 +3,7 @@ import type { ForgeReviewResult } from '../classify.js';
 import type { Change } from '../history.js';
 import type { Person } from '../identity.js';
 import { ForgeError } from './errors.js';
-import { type ForgeCache, ForgeHttp, transportSettings } from './http.js';
+import { type ForgeAdapterOptions, ForgeHttp, transportSettings } from './http.js';
 import type { ForgeAdapter } from './types.js';
 
 const User = z.object({ login: z.string().max(100) }).nullable();
@@ -15,14 +15,9 @@ const Review = z.object({
 });
 const Pull = z.object({ number: z.number().int(), user: User, merged_at: z.string().nullable().optional() });
 
-export interface GitHubOptions {
+export interface GitHubOptions extends ForgeAdapterOptions {
   /** `owner/repo`. */
   project: string;
-  token: string;
-  apiUrl?: string;
-  cache?: ForgeCache;
-  sleep?: (ms: number) => Promise<void>;
-  maxWaitMs?: number;
 }
 
 function person(login: string): Person {

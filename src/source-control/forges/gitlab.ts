@@ -3,7 +3,7 @@ import type { ForgeReviewResult } from '../classify.js';
 import type { Change } from '../history.js';
 import type { Person } from '../identity.js';
 import { describeForgeFailure } from './github.js';
-import { type ForgeCache, ForgeHttp, transportSettings } from './http.js';
+import { type ForgeAdapterOptions, ForgeHttp, transportSettings } from './http.js';
 import type { ForgeAdapter } from './types.js';
 
 const GitLabUser = z.object({ username: z.string().max(255), name: z.string().max(255).optional() });
@@ -14,14 +14,9 @@ const MergeRequest = z.object({
   author: GitLabUser.nullable().optional(),
 });
 
-export interface GitLabOptions {
+export interface GitLabOptions extends ForgeAdapterOptions {
   /** `group/project` or the numeric project id. */
   project: string;
-  token: string;
-  apiUrl?: string;
-  cache?: ForgeCache;
-  sleep?: (ms: number) => Promise<void>;
-  maxWaitMs?: number;
 }
 
 function person(user: z.infer<typeof GitLabUser>): Person {

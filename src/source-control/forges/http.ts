@@ -59,12 +59,18 @@ export interface ForgeHttpOptions {
   timeoutMs?: number;
 }
 
+/** What a forge adapter is opened with: the forge's name for the repository, a token, transport. */
+export interface ForgeAdapterOptions
+  extends Partial<Pick<ForgeHttpOptions, 'cache' | 'sleep' | 'maxWaitMs'>> {
+  project: string;
+  token: string;
+  apiUrl?: string;
+}
+
 /** The caller's optional cache, sleep and wait limit, passed on only where given. */
-export function transportSettings(options: {
-  cache?: ForgeCache;
-  sleep?: (ms: number) => Promise<void>;
-  maxWaitMs?: number;
-}): Pick<ForgeHttpOptions, 'cache' | 'sleep' | 'maxWaitMs'> {
+export function transportSettings(
+  options: Pick<ForgeAdapterOptions, 'cache' | 'sleep' | 'maxWaitMs'>,
+): Pick<ForgeHttpOptions, 'cache' | 'sleep' | 'maxWaitMs'> {
   return {
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../../store/index.js';
+import { type Store, viewTables } from '../../store/index.js';
 import type { CachedResponse, ForgeCache } from './http.js';
 
 // A type alias, not an interface: Kysely needs an index-compatible record.
@@ -25,7 +25,7 @@ export class StoreForgeCache implements ForgeCache {
   private readonly now: () => Date;
 
   constructor(store: Store, now: () => Date = () => new Date()) {
-    this.db = store.db.withTables<ForgeCacheTables>() as unknown as Kysely<ForgeCacheTables>;
+    this.db = viewTables<ForgeCacheTables>(store.db);
     this.now = now;
   }
 
