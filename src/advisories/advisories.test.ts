@@ -4,15 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { compareSemver } from '../ecosystems/index.js';
-import {
-  createTestSchema,
-  probePostgres,
-  type TestSchema,
-  warnPostgresSkipped,
-} from '../store/__fixtures__/postgres-server.js';
 import { openStore, type Store, type StoreLocation } from '../store/index.js';
+import { describeOnPostgres, emptiedLocation } from '../testing/store-backends.js';
 import {
   lodashAdvisory,
   lodashCveAdvisory,
@@ -368,19 +363,6 @@ function describeAdvisoryStore(name: string, createLocation: () => Promise<Store
 
 describeAdvisoryStore('SQLite in memory', async () => ({ kind: 'sqlite', path: ':memory:' }));
 
-const postgres = await probePostgres();
-warnPostgresSkipped('advisory database on PostgreSQL', postgres);
-describe.skipIf(!postgres.reachable)('PostgreSQL', () => {
-  let schema: TestSchema | undefined;
-  beforeAll(async () => {
-    schema = await createTestSchema();
-  });
-  afterAll(async () => {
-    await schema?.drop();
-  });
-  describeAdvisoryStore('PostgreSQL', async () => {
-    if (!schema) throw new Error('the test schema was not created');
-    await schema.reset();
-    return { kind: 'postgres', url: schema.url };
-  });
+await describeOnPostgres('advisory database on PostgreSQL', 'PostgreSQL', (schema) => {
+  describeAdvisoryStore('PostgreSQL', () => emptiedLocation(schema()));
 });

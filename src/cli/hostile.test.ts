@@ -23,7 +23,7 @@ import {
   warnPostgresSkipped,
 } from '../store/__fixtures__/postgres-server.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
-import { type CliRun, runCli } from '../testing/run-cli.js';
+import { assessJson, type CliRun, runCli } from '../testing/run-cli.js';
 
 /** One credential of every kind the redaction boundary covers (none is real). */
 const planted = {
@@ -362,15 +362,7 @@ describe('hostile repositories: nothing passes silently', () => {
     const run = await runCli('pipelines', repository.path, '--fail-on', 'low');
     expect(run.stdout).toContain('PIPELINE_TOO_LARGE');
     expect(run.code).toBe(1);
-    const assessed = await runCli(
-      'assess',
-      repository.path,
-      '--no-save',
-      '--format',
-      'json',
-      '--fail-on',
-      'critical',
-    );
+    const assessed = await assessJson(repository.path, '--fail-on', 'critical');
     expect(JSON.parse(assessed.stdout).problems.map((problem: { code: string }) => problem.code)).toContain(
       'FILE_TOO_LARGE',
     );

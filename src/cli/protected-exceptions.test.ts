@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
-import { runCli } from '../testing/run-cli.js';
+import { assessJson } from '../testing/run-cli.js';
 
 interface Report {
   controls: Array<{ controlId: string; status: string; exception?: { owner: string } }>;
@@ -17,8 +17,8 @@ const exception = (control: string) =>
 describe('exceptions count only from the protected branch', () => {
   let repository: TestRepository;
 
-  async function assessJson(): Promise<Report> {
-    const run = await runCli('assess', repository.path, '--no-save', '--format', 'json');
+  async function assessReport(): Promise<Report> {
+    const run = await assessJson(repository.path);
     return JSON.parse(run.stdout) as Report;
   }
 
@@ -33,7 +33,7 @@ describe('exceptions count only from the protected branch', () => {
   afterAll(() => repository.remove());
 
   it('applies an exception held by main', async () => {
-    const report = await assessJson();
+    const report = await assessReport();
     expect(report.controls.find((control) => control.controlId === 'DES-02')?.exception?.owner).toBe('alice');
     expect(report.problems.filter((problem) => problem.code === 'EXCEPTION_NOT_PROTECTED')).toEqual([]);
   });
@@ -41,9 +41,9 @@ describe('exceptions count only from the protected branch', () => {
   it('ignores, and reports, the exception a branch adds for itself (committed or not)', async () => {
     repository.git('checkout', '--quiet', '-b', 'feature');
     repository.write({ 'shipguard.yaml': `exceptions:\n${exception('DES-02')}${exception('DEV-02')}` });
-    const uncommitted = await assessJson();
+    const uncommitted = await assessReport();
     repository.commit('Excuse DEV-02 on the branch');
-    const committed = await assessJson();
+    const committed = await assessReport();
     for (const report of [uncommitted, committed]) {
       expect(report.controls.find((control) => control.controlId === 'DEV-02')?.exception).toBeUndefined();
       expect(report.controls.find((control) => control.controlId === 'DES-02')?.exception?.owner).toBe(
@@ -62,7 +62,7 @@ describe('exceptions count only from the protected branch', () => {
       'shipguard.yaml': `exceptions:\n${exception('DES-02').replace('2027-01-31', '2027-02-28')}`,
     });
     repository.commit('Extend the exception on the branch');
-    const report = await assessJson();
+    const report = await assessReport();
     expect(report.controls.find((control) => control.controlId === 'DES-02')?.exception).toBeUndefined();
     expect(report.problems.map((problem) => problem.code)).toContain('EXCEPTION_NOT_PROTECTED');
     repository.git('checkout', '--quiet', 'main');
@@ -82,27 +82,19 @@ describe('a branch cannot lower the exit thresholds', () => {
   afterAll(() => repository.remove());
 
   it("keeps the default branch's failOn when the branch's policy lowers it, and says so", async () => {
-    const onMain = await runCli('assess', repository.path, '--no-save', '--format', 'json');
+    const onMain = await assessJson(repository.path);
     expect(onMain.code).toBe(1);
     repository.git('checkout', '--quiet', '-b', 'lower');
     repository.write({ 'shipguard.yaml': 'failOn: none\nfailOnUnknown: none\n' });
     repository.commit('Never fail');
-    const run = await runCli('assess', repository.path, '--no-save', '--format', 'json');
+    const run = await assessJson(repository.path);
     const report = JSON.parse(run.stdout) as Report;
     expect(run.code).toBe(1);
     expect(report.problems.find((problem) => problem.code === 'THRESHOLD_NOT_PROTECTED')?.message).toContain(
       'failOn: none',
     );
     // The command line is the caller's explicit choice, and is recorded as such by the CI that runs it.
-    const explicit = await runCli(
-      'assess',
-      repository.path,
-      '--no-save',
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-    );
+    const explicit = await assessJson(repository.path, '--fail-on', 'none');
     expect(explicit.code).toBe(0);
     repository.git('checkout', '--quiet', 'main');
   });

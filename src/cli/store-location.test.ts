@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lodashAdvisory } from '../advisories/__fixtures__/records.js';
-import { approveChange, createChange, implementChange, recordChange } from '../changes/index.js';
+import { recordChange } from '../changes/index.js';
 import { ChangeSettings } from '../policy/index.js';
 import { defaultStorePath, openStore } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { runCli } from '../testing/run-cli.js';
+import { implementedChange } from '../testing/signed-change.js';
 
 /** Every command resolves its store by one rule, once, and everything below it uses that store. */
 describe('one store per command', () => {
@@ -48,14 +49,8 @@ describe('one store per command', () => {
     const db = join(folder, 'changes.db');
     const settings = ChangeSettings.parse({});
     const implementedAt = new Date('2026-01-09T09:00:00Z');
-    const created = createChange(
+    const implemented = implementedChange(
       { id: 'EMG-42', class: 'emergency', title: 'Hotfix', author: 'alice' },
-      settings,
-      implementedAt,
-    );
-    const implemented = implementChange(
-      approveChange(created, 'bob', settings, implementedAt),
-      'erin',
       settings,
       implementedAt,
     );

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShipguardError } from '../kernel/index.js';
 import { fakeCredentials } from '../testing/fake-credentials.js';
+import { thrownCode } from '../testing/thrown-code.js';
 import {
   coberturaReport,
   codeqlSarif,
@@ -29,15 +30,7 @@ function summaryOf(
   return parseEvidenceFile(bytes(value), 'report', format).summary;
 }
 
-function errorCodeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ShipguardError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const errorCodeOf = (run: () => unknown) => thrownCode(ShipguardError, run);
 
 describe('JUnit XML written by a real vitest run', () => {
   let folder: string;

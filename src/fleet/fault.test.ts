@@ -2,17 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEntries } from '../ledger/index.js';
 import { identifyRepository } from '../source-control/index.js';
-import {
-  createTestSchema,
-  probePostgres,
-  type TestSchema,
-  warnPostgresSkipped,
-} from '../store/__fixtures__/postgres-server.js';
 import { openStore, type Store } from '../store/index.js';
+import { openTestFleet, type TestFleet } from '../testing/fleet-queue.js';
+import { describeOnPostgres } from '../testing/store-backends.js';
 import { type DumbHttpServer, startDumbHttpServer } from './__fixtures__/dumb-http.js';
 import { postgresBinFolder, startTestCluster, type TestCluster } from './__fixtures__/postgres-cluster.js';
 import { type BareRemote, createBareRemote } from './__fixtures__/remote.js';
@@ -20,9 +15,6 @@ import { fastWorkerOptions, startWorkerProcess, type WorkerProcess } from './__f
 import { assessQueue, type FleetQueue, startQueue } from './queue.js';
 import { addRepositories } from './registry.js';
 import { triggerRun } from './scheduler.js';
-
-const postgres = await probePostgres();
-warnPostgresSkipped('fleet fault tests', postgres);
 
 /** Waits until `check` holds, polling; fails with `what` after `timeoutMs` (a bound, not a speed target). */
 async function eventually<T>(
@@ -56,8 +48,8 @@ async function sql(store: Store, text: string): Promise<{ rows: unknown[] }> {
   return raw.raw(text).execute(store.db) as Promise<{ rows: unknown[] }>;
 }
 
-describe.skipIf(!postgres.reachable)('a worker killed with SIGKILL mid-job', () => {
-  let schema: TestSchema;
+await describeOnPostgres('fleet fault tests', 'a worker killed with SIGKILL mid-job', (testSchema) => {
+  let fleet: TestFleet | undefined;
   let store: Store;
   let queue: FleetQueue;
   let remote: BareRemote;
@@ -66,18 +58,12 @@ describe.skipIf(!postgres.reachable)('a worker killed with SIGKILL mid-job', () 
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    schema = await createTestSchema();
-    store = await openStore({ kind: 'postgres', url: schema.url });
-    queue = await startQueue(
-      {
-        url: schema.url,
-        schema: `${schema.name}_queue`,
-        heartbeatSeconds: 10,
-        monitorIntervalSeconds: 1,
-        retryDelaySeconds: 1,
-      },
-      () => {},
-    );
+    fleet = await openTestFleet(testSchema(), {
+      heartbeatSeconds: 10,
+      monitorIntervalSeconds: 1,
+      retryDelaySeconds: 1,
+    });
+    ({ store, queue } = fleet);
     remote = createBareRemote('service');
     http = await startDumbHttpServer(remote.folder);
   });
@@ -85,13 +71,7 @@ describe.skipIf(!postgres.reachable)('a worker killed with SIGKILL mid-job', () 
     for (const worker of workers) worker.child.kill('SIGKILL');
     await Promise.all(workers.map((worker) => worker.exited));
     await http?.close();
-    await queue?.stop();
-    await store?.close();
-    const client = new pg.Client({ connectionString: schema.url });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema.name}_queue cascade`);
-    await client.end();
-    await schema?.drop();
+    await fleet?.close();
     remote?.remove();
     for (const cache of caches) rmSync(cache, { recursive: true, force: true });
   });
@@ -101,9 +81,9 @@ describe.skipIf(!postgres.reachable)('a worker killed with SIGKILL mid-job', () 
     caches.push(cache);
     const process = startWorkerProcess([
       '--db',
-      schema.url,
+      testSchema().url,
       '--queue-schema',
-      `${schema.name}_queue`,
+      fleet?.queueSchema ?? '',
       '--cache',
       cache,
       '-j',

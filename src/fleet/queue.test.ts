@@ -2,51 +2,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { identifyRepository } from '../source-control/index.js';
-import {
-  createTestSchema,
-  probePostgres,
-  type TestSchema,
-  warnPostgresSkipped,
-} from '../store/__fixtures__/postgres-server.js';
-import { openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { openTestFleet, type TestFleet } from '../testing/fleet-queue.js';
+import { describeOnPostgres } from '../testing/store-backends.js';
 import { createBareRemote } from './__fixtures__/remote.js';
 import { createAssessFolder } from './assess.js';
-import {
-  assessQueue,
-  deadLetterQueue,
-  type FleetQueue,
-  startQueue,
-  startScheduler,
-  startWorker,
-} from './queue.js';
+import { assessQueue, deadLetterQueue, type FleetQueue, startScheduler, startWorker } from './queue.js';
 import { addRepositories, countRuns, fleetDb, getRepository } from './registry.js';
 import { triggerRun } from './scheduler.js';
 
-const postgres = await probePostgres();
-warnPostgresSkipped('fleet queue tests', postgres);
-
-describe.skipIf(!postgres.reachable)('the fleet queue on pg-boss', () => {
-  let schema: TestSchema;
+await describeOnPostgres('fleet queue tests', 'the fleet queue on pg-boss', (schema) => {
+  let fleet: TestFleet | undefined;
   let store: Store;
   let queue: FleetQueue;
   let cache: string;
 
   beforeAll(async () => {
-    schema = await createTestSchema();
-    store = await openStore({ kind: 'postgres', url: schema.url });
-    queue = await startQueue(
-      {
-        url: schema.url,
-        schema: `${schema.name}_queue`,
-        retryLimit: 1,
-        retryDelaySeconds: 1,
-        monitorIntervalSeconds: 1,
-      },
-      () => {},
-    );
+    fleet = await openTestFleet(schema(), { retryLimit: 1, retryDelaySeconds: 1, monitorIntervalSeconds: 1 });
+    ({ store, queue } = fleet);
     cache = mkdtempSync(join(tmpdir(), 'shipguard-queue-cache-'));
     await startWorker(
       queue,
@@ -55,13 +30,7 @@ describe.skipIf(!postgres.reachable)('the fleet queue on pg-boss', () => {
     );
   });
   afterAll(async () => {
-    await queue?.stop();
-    await store?.close();
-    const client = new pg.Client({ connectionString: schema.url });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema.name}_queue cascade`);
-    await client.end();
-    await schema?.drop();
+    await fleet?.close();
     rmSync(cache, { recursive: true, force: true });
   });
 

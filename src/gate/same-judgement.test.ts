@@ -8,12 +8,13 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOsvRecord, replaceSource } from '../advisories/index.js';
 import { attest, createEd25519Signer } from '../provenance/index.js';
 import { createStoreAccess, openStore, type Store } from '../store/index.js';
 import { fakeCredentials } from '../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { runCli } from '../testing/run-cli.js';
+import { cycloneDxSbom, library } from '../testing/sbom-documents.js';
+import { leftPadAdvisory, npmAdvisory, storeTestAdvisories } from '../testing/test-advisories.js';
 import { runVulns } from '../vulns/index.js';
 import type { GateInputs } from './decide.js';
 import { readArtifact } from './fact.js';
@@ -68,15 +69,7 @@ describe('the gate and the domain commands judge the same input alike', () => {
     const sbom = join(folder, 'sbom.cdx.json');
     writeFileSync(
       sbom,
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.6',
-        version: 1,
-        components: [
-          { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
-          { type: 'library', name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21' },
-        ],
-      }),
+      cycloneDxSbom([library('npm', 'left-pad', '1.3.0'), library('npm', 'lodash', '4.17.21')]),
     );
     const artifact = join(folder, 'app.tgz');
     writeFileSync(artifact, 'the release\n');
@@ -93,37 +86,18 @@ describe('the gate and the domain commands judge the same input alike', () => {
     dbPath = join(folder, 'shipguard.db');
     const store = await openStore({ kind: 'sqlite', path: dbPath });
     try {
-      const advisory = (id: string, name: string, fixed: string, severity: string) =>
-        parseOsvRecord(
-          `${id}.json`,
-          JSON.stringify({
-            id,
-            // Fresh data: its age counts from the newest record's `modified`.
-            modified: new Date(Date.now() - 86_400_000).toISOString(),
-            published: '2026-01-01T00:00:00Z',
-            affected: [
-              {
-                package: { ecosystem: 'npm', name },
-                ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }],
-              },
-            ],
-            database_specific: { severity },
-          }),
-        );
-      await replaceSource(
-        store,
-        {
-          source: 'import:test',
-          origin: 'test',
-          importedAt: '2026-06-08T00:00:00Z',
-          checkedAt: '2026-06-08T00:00:00Z',
-          errors: 0,
-        },
-        [
-          advisory('GHSA-left-pad-0001', 'left-pad', '1.3.1', 'HIGH'),
-          advisory('GHSA-lodash-0002', 'lodash', '4.17.20', 'CRITICAL'),
-        ],
-      );
+      // Fresh data: its age counts from the newest record's `modified`.
+      const modified = new Date(Date.now() - 86_400_000).toISOString();
+      await storeTestAdvisories(store, [
+        npmAdvisory({ ...leftPadAdvisory, modified }),
+        npmAdvisory({
+          id: 'GHSA-lodash-0002',
+          name: 'lodash',
+          fixed: '4.17.20',
+          severity: 'CRITICAL',
+          modified,
+        }),
+      ]);
     } finally {
       await store.close();
     }
@@ -161,17 +135,19 @@ describe('the gate and the domain commands judge the same input alike', () => {
   });
 
   it('verifies the provenance as `shipguard verify` does, and rejects a changed artefact with the same code', async () => {
-    const cli = await runCli(
-      'verify',
-      '--artifact',
-      options.artifact,
-      '--attestation',
-      options.attestation ?? '',
-      '--key',
-      keyPath,
-      '--format',
-      'json',
-    );
+    const verify = (artifact: string) =>
+      runCli(
+        'verify',
+        '--artifact',
+        artifact,
+        '--attestation',
+        options.attestation ?? '',
+        '--key',
+        keyPath,
+        '--format',
+        'json',
+      );
+    const cli = await verify(options.artifact);
     expect(cli.code).toBe(0);
     const verified = JSON.parse(cli.stdout);
     if (!inputs.provenance.ok) throw new Error(inputs.provenance.error);
@@ -184,17 +160,7 @@ describe('the gate and the domain commands judge the same input alike', () => {
 
     const other = join(folder, 'other.tgz');
     writeFileSync(other, 'not the release\n');
-    const rejected = await runCli(
-      'verify',
-      '--artifact',
-      other,
-      '--attestation',
-      options.attestation ?? '',
-      '--key',
-      keyPath,
-      '--format',
-      'json',
-    );
+    const rejected = await verify(other);
     expect(rejected.code).toBe(1);
     const gateRejected = await gather({ artifact: other });
     expect(gateRejected.provenance).toMatchObject({

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOsvRecord, replaceSource } from '../advisories/index.js';
 import { type ChangeSigner, createChange, recordSignedTransition } from '../changes/index.js';
 import { openCommandStore, renderGateJson, renderGateTable } from '../cli/index.js';
 import { loadPrincipalRegistry } from '../identity/index.js';
@@ -24,15 +23,17 @@ import {
   readHead,
   verifyInclusion,
 } from '../ledger/index.js';
-import { parsePolicy } from '../policy/index.js';
+import { gateRuleIds, parsePolicy } from '../policy/index.js';
 import { attest, createEd25519Signer, signEnvelope } from '../provenance/index.js';
 import { loadRuleSet, scanWorkingTree } from '../secrets/index.js';
 import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import { fakeCredentials } from '../testing/fake-credentials.js';
 import { createTestRepository, signingWith, type TestRepository } from '../testing/git-repository.js';
 import { buildAssessment, sampleControl } from '../testing/sample-assessment.js';
+import { cycloneDxSbom, library } from '../testing/sbom-documents.js';
 import { recordApprovedChange } from '../testing/signed-change.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
+import { leftPadAdvisory, npmAdvisory, storeTestAdvisories } from '../testing/test-advisories.js';
 import { type GateDependencies, ledgerAppend, runGate } from './run.js';
 import type { GateRunOptions } from './run-options.js';
 
@@ -141,12 +142,7 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       }
     }
 
-    const sbomDocument = JSON.stringify({
-      bomFormat: 'CycloneDX',
-      specVersion: '1.6',
-      version: 1,
-      components: [{ type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }],
-    });
+    const sbomDocument = cycloneDxSbom([library('npm', 'left-pad', '1.3.0')]);
     const vexDocument = JSON.stringify({
       '@context': 'https://openvex.dev/ns/v0.2.0',
       '@id': 'https://example.com/vex/1',
@@ -251,34 +247,13 @@ function describeGate(storeName: string, backend: StoreBackend): void {
           subject: { path: clone, isGitRepository: true, commit: mergeCommit, branch: 'main' },
         });
         await store.saveAssessment(assessment, { repository: clone });
-        const advisory = parseOsvRecord(
-          'GHSA-left-pad-0001.json',
-          JSON.stringify({
-            id: 'GHSA-left-pad-0001',
-            // Advisory data is as old as its newest record: fresh data has a recent modified date.
+        await storeTestAdvisories(store, [
+          npmAdvisory({
+            ...leftPadAdvisory,
             modified: '2026-06-07T00:00:00Z',
-            published: '2026-01-01T00:00:00Z',
             summary: 'left-pad pads wrongly',
-            affected: [
-              {
-                package: { ecosystem: 'npm', name: 'left-pad' },
-                ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.1' }] }],
-              },
-            ],
-            database_specific: { severity: 'HIGH' },
           }),
-        );
-        await replaceSource(
-          store,
-          {
-            source: 'import:test',
-            origin: 'test',
-            importedAt: '2026-06-08T00:00:00Z',
-            checkedAt: '2026-06-08T00:00:00Z',
-            errors: 0,
-          },
-          [advisory],
-        );
+        ]);
         await approveFreshChange(store, 'CHG-42');
       } finally {
         await store.close();
@@ -400,18 +375,8 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       it('applies the protected rules, not `rules: [sbom, freeze]` with no freezes, inside the weekend freeze', async () => {
         const run = await runGate({ ...base, ...branchRun, now: friday }, dependencies());
         expect(run.decision.result).toBe('deny');
-        expect(run.decision.rules.map((rule) => rule.id)).toEqual([
-          'provenance',
-          'source-reviewed',
-          'secrets',
-          'vulnerabilities',
-          'sbom',
-          'assessment',
-          'change',
-          'separation-of-duties',
-          'freeze',
-          'responders',
-        ]);
+        // Every rule of the gate, in its order.
+        expect(run.decision.rules.map((rule) => rule.id)).toEqual([...gateRuleIds]);
         expect(outcomes(run)).toMatchObject({
           freeze: 'fail',
           'source-reviewed': 'fail',
@@ -534,10 +499,7 @@ function describeGate(storeName: string, backend: StoreBackend): void {
     describe('inputs bound to the provenance', () => {
       it('refuses an SBOM with zero components in place of the attested one', async () => {
         const empty = join(folder, 'empty.cdx.json');
-        writeFileSync(
-          empty,
-          JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components: [] }),
-        );
+        writeFileSync(empty, cycloneDxSbom([]));
         const run = await runGate({ ...base, sbom: empty, now: tuesday }, dependencies());
         expect(run.decision.result).toBe('deny');
         expect(outcomes(run)).toMatchObject({ sbom: 'fail', vulnerabilities: 'fail' });
@@ -577,15 +539,10 @@ function describeGate(storeName: string, backend: StoreBackend): void {
       });
 
       it('treats an ecosystem with no advisory record as unknown, which denies', async () => {
-        const sbomWithPypi = JSON.stringify({
-          bomFormat: 'CycloneDX',
-          specVersion: '1.6',
-          version: 1,
-          components: [
-            { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
-            { type: 'library', name: 'requests', version: '2.31.0', purl: 'pkg:pypi/requests@2.31.0' },
-          ],
-        });
+        const sbomWithPypi = cycloneDxSbom([
+          library('npm', 'left-pad', '1.3.0'),
+          library('pypi', 'requests', '2.31.0'),
+        ]);
         const path = join(folder, 'mixed-sbom.cdx.json');
         writeFileSync(path, sbomWithPypi);
         const artifact = join(folder, 'mixed.tgz');

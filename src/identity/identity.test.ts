@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PrincipalSettings } from '../policy/index.js';
 import { keyIdOf } from '../provenance/index.js';
 import { temporaryRepositories } from '../testing/temporary-repositories.js';
+import { rejectedCode } from '../testing/thrown-code.js';
 import { IdentityError } from './errors.js';
 import {
   createRegistry,
@@ -23,15 +24,7 @@ import {
 
 const temporaryRepository = temporaryRepositories();
 
-async function codeOf(run: () => Promise<unknown> | unknown): Promise<string | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof IdentityError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => rejectedCode(IdentityError, run);
 
 describe('names', () => {
   it('strips zero-width and other format characters and folds compatibility forms', () => {

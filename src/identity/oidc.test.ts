@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkloadRule } from '../policy/index.js';
 import { startTestIssuer, type TestIssuer } from '../testing/oidc-issuer.js';
+import { rejectedCode } from '../testing/thrown-code.js';
 import { IdentityError } from './errors.js';
 import { verifyWorkloadToken } from './oidc.js';
 
@@ -33,15 +34,7 @@ function githubToken(
   return issuer.token({ jti: 'token-1', ...claims }, options);
 }
 
-async function codeOf(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof IdentityError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => rejectedCode(IdentityError, run);
 
 describe('CI workload identity (a real issuer on loopback)', () => {
   it('accepts a GitHub Actions token whose claims the policy allows, as a workload principal', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../testing/thrown-code.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
 import { LedgerError } from './errors.js';
 
@@ -6,15 +7,7 @@ function fromBits(hex: string): number {
   return Buffer.from(hex, 'hex').readDoubleBE(0);
 }
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof LedgerError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => thrownCode(LedgerError, run);
 
 describe('RFC 8785 canonical JSON', () => {
   it('canonicalises the example of §3.2.2', () => {

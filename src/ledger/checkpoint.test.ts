@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../testing/thrown-code.js';
 import {
   type Checkpoint,
   formatVerifierKey,
@@ -24,15 +25,7 @@ const checkpoint: Checkpoint = {
   extensions: [],
 };
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof LedgerError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => thrownCode(LedgerError, run);
 
 describe('signed-note checkpoints', () => {
   const key = newKey('ledger.example');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { thrownCode } from '../testing/thrown-code.js';
 import { LedgerError } from './errors.js';
 import { MemoryTree } from './memory-tree.js';
 import {
@@ -43,15 +44,7 @@ function flipBit(hash: Uint8Array, bit: number): Uint8Array {
   return copy;
 }
 
-function codeOf(run: () => void): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof LedgerError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => thrownCode(LedgerError, run);
 
 describe('Merkle tree hashing', () => {
   it('hashes leaves and nodes with the RFC 9162 prefixes', () => {

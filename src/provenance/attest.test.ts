@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { TestRepository } from '../testing/git-repository.js';
 import { temporaryRepositories } from '../testing/temporary-repositories.js';
+import { rejectedCode } from '../testing/thrown-code.js';
 import { attest } from './attest.js';
 import { readGitHubActions, readGitLabCi, redactRepositoryUrl } from './build-context.js';
 import { parseEnvelope } from './dsse.js';
@@ -40,15 +41,7 @@ const githubEnv = {
   GITHUB_RUN_ATTEMPT: '2',
 };
 
-async function codeOf(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof ProvenanceError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => rejectedCode(ProvenanceError, run);
 
 async function errorOf(run: () => Promise<unknown>): Promise<unknown> {
   try {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { rejectedCode } from '../testing/thrown-code.js';
 import { parseEnvelope, preAuthenticationEncoding, signEnvelope, verifyEnvelope } from './dsse.js';
 import { ProvenanceError } from './errors.js';
 import { createSigner, createVerifier, generateKeyObjects, keyTypes } from './keys/index.js';
 
-async function codeOf(run: () => Promise<unknown> | unknown): Promise<string | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof ProvenanceError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => rejectedCode(ProvenanceError, run);
 
 describe('DSSE pre-authentication encoding', () => {
   it('is DSSEv1 SP len(type) SP type SP len(body) SP body, lengths in bytes', () => {

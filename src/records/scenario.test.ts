@@ -53,6 +53,26 @@ function lmsExport(): string {
   return rows.join('\r\n');
 }
 
+/** The two items of PT-2026-1's first remediation plan, both closed. */
+const closedR1 = {
+  id: 'R-1',
+  findings: ['F-1'],
+  action: 'Parameterise queries',
+  owner: 'alan',
+  due: daysAgo(160),
+  status: 'closed',
+  closed: daysAgo(170),
+};
+const closedR2 = {
+  id: 'R-2',
+  findings: ['F-2'],
+  action: 'Generic error pages',
+  owner: 'barbara',
+  due: daysAgo(150),
+  status: 'closed',
+  closed: daysAgo(155),
+};
+
 const threatModelFile = Buffer.from('threat_model:\n  title: Payments API\n  risks: [spoofing, tampering]\n');
 
 async function buildCompany(store: Store, company: Company): Promise<void> {
@@ -145,26 +165,7 @@ async function buildCompany(store: Store, company: Company): Promise<void> {
       performedBy: 'cto',
       data: {
         engagement: 'PT-2026-1',
-        items: [
-          {
-            id: 'R-1',
-            findings: ['F-1'],
-            action: 'Parameterise queries',
-            owner: 'alan',
-            due: daysAgo(160),
-            status: 'closed',
-            closed: daysAgo(170),
-          },
-          {
-            id: 'R-2',
-            findings: ['F-2'],
-            action: 'Generic error pages',
-            owner: 'barbara',
-            due: daysAgo(150),
-            status: 'closed',
-            closed: daysAgo(155),
-          },
-        ],
+        items: [closedR1, closedR2],
       },
     }),
     await company.sign('cto', 'remediation-plan', {
@@ -418,37 +419,14 @@ function scenarioSuite(name: string, backend: StoreBackend): void {
           performedBy: 'cto',
           data: { engagement: 'PT-2026-1', items },
         });
-      const closedR2 = {
-        id: 'R-2',
-        findings: ['F-2'],
-        action: 'Generic error pages',
-        owner: 'barbara',
-        due: daysAgo(150),
-        status: 'closed',
-        closed: daysAgo(155),
-      };
+      const { closed: _closed, ...openR1 } = closedR1;
       const reopened = await plan('plan-PT-2026-1-b', [
-        {
-          id: 'R-1',
-          findings: ['F-1'],
-          action: 'Parameterise queries',
-          owner: 'alan',
-          due: daysAgo(-10),
-          status: 'open',
-        },
+        { ...openR1, due: daysAgo(-10), status: 'open' },
         closedR2,
       ]);
       await expect(add(store, [reopened])).rejects.toMatchObject({ code: 'RECORD_RULE_BROKEN' });
       const recurrence = await plan('plan-PT-2026-1-c', [
-        {
-          id: 'R-1',
-          findings: ['F-1'],
-          action: 'Parameterise queries',
-          owner: 'alan',
-          due: daysAgo(160),
-          status: 'closed',
-          closed: daysAgo(170),
-        },
+        closedR1,
         closedR2,
         {
           id: 'R-3',

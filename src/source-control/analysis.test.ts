@@ -12,6 +12,15 @@ const ada = 'Ada Tester <ada@example.com>';
 const carol = 'Carol Dev <carol@example.com>';
 
 /** A history with every kind of change, newest last; returns the commit ids by name. */
+/** Commits one file on a new branch, by `author`, and merges the branch into main; returns the merge. */
+function mergeBranch(branch: string, file: string, subject: string, author: string, message: string): string {
+  repository.git('checkout', '--quiet', '-b', branch);
+  repository.write({ [file]: '1\n' });
+  repository.commit(subject, { author });
+  repository.git('checkout', '--quiet', 'main');
+  return repository.merge(branch, message);
+}
+
 function buildHistory(): Record<string, string> {
   repository = createTestRepository();
   const ids: Record<string, string> = {};
@@ -28,40 +37,23 @@ function buildHistory(): Record<string, string> {
   ids['self'] = repository.commit('Add b\n\nReviewed-by: Ada Tester <ada@example.com>');
   repository.write({ 'c.txt': '1\n' });
   ids['signoff'] = repository.commit('Add c\n\nSigned-off-by: Bob Reviewer <bob@example.com>');
-  repository.git('checkout', '--quiet', '-b', 'feature');
-  repository.write({ 'd.txt': '1\n' });
-  repository.commit('Add d', { author: carol });
-  repository.git('checkout', '--quiet', 'main');
-  repository.git(
-    'merge',
-    '--quiet',
-    '--no-ff',
+  ids['pull'] = mergeBranch(
     'feature',
-    '-m',
+    'd.txt',
+    'Add d',
+    carol,
     'Merge pull request #7 from org/feature\n\nAdd d',
   );
-  ids['pull'] = repository.git('rev-parse', 'HEAD');
   repository.write({ 'e.txt': '1\n' });
   ids['squash'] = repository.commit('Add e (#12)', { author: carol });
-  repository.git('checkout', '--quiet', '-b', 'topic');
-  repository.write({ 'f.txt': '1\n' });
-  repository.commit('Add f', { author: carol });
-  repository.git('checkout', '--quiet', 'main');
-  repository.git(
-    'merge',
-    '--quiet',
-    '--no-ff',
+  ids['gitlab'] = mergeBranch(
     'topic',
-    '-m',
+    'f.txt',
+    'Add f',
+    carol,
     "Merge branch 'topic' into 'main'\n\nAdd f\n\nSee merge request group/project!5",
   );
-  ids['gitlab'] = repository.git('rev-parse', 'HEAD');
-  repository.git('checkout', '--quiet', '-b', 'local');
-  repository.write({ 'g.txt': '1\n' });
-  repository.commit('Add g', { author: ada });
-  repository.git('checkout', '--quiet', 'main');
-  repository.git('merge', '--quiet', '--no-ff', 'local', '-m', "Merge branch 'local'");
-  ids['localMerge'] = repository.git('rev-parse', 'HEAD');
+  ids['localMerge'] = mergeBranch('local', 'g.txt', 'Add g', ada, "Merge branch 'local'");
   repository.write({ 'h.txt': '1\n' });
   ids['gerrit'] = repository.commit(
     'Add h\n\nChange-Id: I0123456789abcdef\nReviewed-on: https://review.example.com/c/demo/+/42\nReviewed-by: Bob Reviewer <bob@example.com>',

@@ -1,14 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describeOnPostgres, emptiedLocation } from '../testing/store-backends.js';
 import { describeStoreSuite } from '../testing/store-suite.js';
-import {
-  createTestSchema,
-  probePostgres,
-  type TestSchema,
-  warnPostgresSkipped,
-} from './__fixtures__/postgres-server.js';
 
 describeStoreSuite('SQLite file', {
   shared: true,
@@ -30,27 +24,10 @@ describeStoreSuite('SQLite in memory', {
   },
 });
 
-const postgres = await probePostgres();
-warnPostgresSkipped('PostgreSQL store suite', postgres);
-
-describe.skipIf(!postgres.reachable)('PostgreSQL', () => {
-  let schema: TestSchema | undefined;
-
-  beforeAll(async () => {
-    schema = await createTestSchema();
-  });
-
-  afterAll(async () => {
-    await schema?.drop();
-  });
-
+await describeOnPostgres('PostgreSQL store suite', 'PostgreSQL', (schema) => {
   describeStoreSuite('PostgreSQL', {
     shared: true,
     openOptions: { connectTimeoutMs: 5_000 },
-    async createLocation() {
-      if (!schema) throw new Error('the test schema was not created');
-      await schema.reset();
-      return { kind: 'postgres', url: schema.url };
-    },
+    createLocation: () => emptiedLocation(schema()),
   });
 });

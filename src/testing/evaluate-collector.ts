@@ -8,6 +8,11 @@ import { createTestRepository, type TestRepository } from './git-repository.js';
 /** The clock collector tests use unless they say otherwise. */
 export const testNow = new Date('2026-06-01T00:00:00Z');
 
+/** The evidence item a check gives for a line of a file, with its note. */
+export function fileEvidence(path: string, line: number, note: string) {
+  return { kind: 'file', path, line, note };
+}
+
 /**
  * Runs one collector on a folder the way the engine does: one snapshot, the policy given to both
  * the collector and its checks. Returns the facts and every check's result by check id.

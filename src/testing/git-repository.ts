@@ -15,6 +15,8 @@ export interface TestRepository {
   git(...args: string[]): string;
   /** Stages everything and commits; returns the new commit id. */
   commit(message: string, options?: { author?: string; date?: string; committed?: string }): string;
+  /** Merges `branch` into the current branch with a merge commit (`--no-ff`); returns its id. */
+  merge(branch: string, message: string): string;
   remove(): void;
   [Symbol.dispose](): void;
 }
@@ -58,6 +60,10 @@ export function createTestRepository(options: { git?: boolean } = {}): TestRepos
       if (commitOptions.date) args.push(`--date=${commitOptions.date}`);
       // `committed` sets the committer date too: history windows select by it.
       gitWith(commitOptions.committed ? { GIT_COMMITTER_DATE: commitOptions.committed } : {}, args);
+      return git('rev-parse', 'HEAD');
+    },
+    merge(branch, message) {
+      git('merge', '--quiet', '--no-ff', branch, '-m', message);
       return git('rev-parse', 'HEAD');
     },
     remove() {

@@ -29,3 +29,8 @@ export async function runCli(...args: string[]): Promise<CliRun> {
     process.exitCode = undefined;
   }
 }
+
+/** `shipguard assess` of a repository as JSON, saving nothing; `extra` adds options. */
+export function assessJson(path: string, ...extra: string[]): Promise<CliRun> {
+  return runCli('assess', path, '--no-save', '--format', 'json', ...extra);
+}

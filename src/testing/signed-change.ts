@@ -1,9 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import {
   approveChange,
+  type ChangeRecord,
   type ChangeSigner,
   changeStatement,
   createChange,
+  implementChange,
   type NewChange,
   proveStatement,
   recordSignedTransition,
@@ -34,4 +36,17 @@ export async function recordApprovedChange(
   const proof = await proveStatement(changeStatement(created, 'approved', now), signer(keys.approver));
   const approved = approveChange(created, proof.principal, settings, now);
   await recordSignedTransition(store, approved, 'approved', signer(keys.approver), now);
+}
+
+/**
+ * A change created, approved by Bob and implemented by Erin, all at `at`: the record a change
+ * carried out by the book leaves (unsigned; for collectors that judge the records).
+ */
+export function implementedChange(change: NewChange, settings: ChangeSettings, at: Date): ChangeRecord {
+  return implementChange(
+    approveChange(createChange(change, settings, at), 'bob', settings, at),
+    'erin',
+    settings,
+    at,
+  );
 }

@@ -1,19 +1,41 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import {
   createTestSchema,
   probePostgres,
   type TestSchema,
   warnPostgresSkipped,
 } from '../store/__fixtures__/postgres-server.js';
-import type { StoreLocation } from '../store/index.js';
+import { type OpenStoreOptions, openStore, type Store, type StoreLocation } from '../store/index.js';
 
 /** Where a suite's store lives for one test, and how to clean it up. */
 export interface StoreBackend {
   createLocation(): Promise<StoreLocation>;
   removeLocation?(location: StoreLocation): Promise<void>;
+}
+
+/**
+ * Gives each test of the enclosing describe block a fresh location from `backend`, removed after
+ * the test. Returns `open`, which opens a store there (with `options`); each store it opened is
+ * closed after the test, before its location is removed.
+ */
+export function storePerTest(backend: StoreBackend, options: OpenStoreOptions = {}): () => Promise<Store> {
+  let location: StoreLocation;
+  const opened: Store[] = [];
+  beforeEach(async () => {
+    location = await backend.createLocation();
+  });
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    await backend.removeLocation?.(location);
+  });
+  return async () => {
+    const store = await openStore(location, options);
+    opened.push(store);
+    return store;
+  };
 }
 
 /**
@@ -34,9 +56,25 @@ export async function describeOnEveryStore(
     },
   });
 
+  await describeOnPostgres(`${label} in PostgreSQL`, 'PostgreSQL', (schema) => {
+    suite('PostgreSQL', { createLocation: () => emptiedLocation(schema()) });
+  });
+}
+
+/**
+ * Registers `suite` under `title` when the test PostgreSQL answers, with a schema of its own
+ * created before its tests and dropped after them (`schema()` gives it to the tests). When no
+ * server answers it is skipped, saying why under `label`, and fails instead when CI requires one
+ * (SHIPGUARD_REQUIRE_POSTGRES=1).
+ */
+export async function describeOnPostgres(
+  label: string,
+  title: string,
+  suite: (schema: () => TestSchema) => void,
+): Promise<void> {
   const postgres = await probePostgres();
-  warnPostgresSkipped(`${label} in PostgreSQL`, postgres);
-  describe.skipIf(!postgres.reachable)('PostgreSQL', () => {
+  warnPostgresSkipped(label, postgres);
+  describe.skipIf(!postgres.reachable)(title, () => {
     let schema: TestSchema | undefined;
     beforeAll(async () => {
       schema = await createTestSchema();
@@ -44,12 +82,15 @@ export async function describeOnEveryStore(
     afterAll(async () => {
       await schema?.drop();
     });
-    suite('PostgreSQL', {
-      async createLocation() {
-        if (!schema) throw new Error('the test schema was not created');
-        await schema.reset();
-        return { kind: 'postgres', url: schema.url };
-      },
+    suite(() => {
+      if (!schema) throw new Error('the test schema was not created');
+      return schema;
     });
   });
+}
+
+/** The schema emptied, as a store location: a fresh PostgreSQL store for one test. */
+export async function emptiedLocation(schema: TestSchema): Promise<StoreLocation> {
+  await schema.reset();
+  return { kind: 'postgres', url: schema.url };
 }

@@ -1,12 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildAssessment, manyControls } from '../store/__fixtures__/assessment-builder.js';
-import {
-  migrations,
-  type OpenStoreOptions,
-  openStore,
-  type Store,
-  type StoreLocation,
-} from '../store/index.js';
+import { migrations, type OpenStoreOptions, type StoreLocation } from '../store/index.js';
+import { storePerTest } from './store-backends.js';
 
 /** How the shared suite reaches one store implementation. */
 export interface StoreHarness {
@@ -32,23 +27,7 @@ const commitB = 'b2'.repeat(20);
  */
 export function describeStoreSuite(name: string, harness: StoreHarness): void {
   describe(`store: ${name}`, () => {
-    let location: StoreLocation;
-    const opened: Store[] = [];
-
-    async function open(): Promise<Store> {
-      const store = await openStore(location, harness.openOptions ?? {});
-      opened.push(store);
-      return store;
-    }
-
-    beforeEach(async () => {
-      location = await harness.createLocation();
-    });
-
-    afterEach(async () => {
-      for (const store of opened.splice(0)) await store.close();
-      await harness.removeLocation?.(location);
-    });
+    const open = storePerTest(harness, harness.openOptions);
 
     const itShared = harness.shared ? it : it.skip;
 

@@ -10,22 +10,24 @@ import {
 } from '../advisories/__fixtures__/records.js';
 import { importAdvisories } from '../advisories/index.js';
 import { defaultPolicy } from '../policy/index.js';
-import { createStoreAccess, openStore, type StoreAccess } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
+import { lodashLockfile } from '../testing/lockfiles.js';
+import { storeAccesses } from '../testing/store-accesses.js';
 import { renderVulnsSarif, renderVulnsTable } from './render.js';
 import { runVulns } from './run.js';
 import { parseVex } from './vex.js';
 
 const settings = defaultPolicy().supplyChain;
-const accesses: StoreAccess[] = [];
 
-/** The store a command would hand down for `--db path`; closed after each test. */
-function storeAt(path: string): StoreAccess {
-  const access = createStoreAccess({ kind: 'sqlite', path });
-  accesses.push(access);
-  return access;
-}
 const now = new Date('2026-06-01T00:00:00Z');
+
+/** Writes `document` as JSON to a file of the test's folder; returns its path. */
+function writeJson(name: string, document: unknown): string {
+  const path = join(folder, name);
+  writeFileSync(path, JSON.stringify(document));
+  return path;
+}
 
 let repository: TestRepository;
 let folder: string;
@@ -34,14 +36,7 @@ let db: string;
 beforeEach(async () => {
   repository = createTestRepository();
   repository.write({
-    'package-lock.json': JSON.stringify(
-      {
-        lockfileVersion: 3,
-        packages: { '': { dependencies: { lodash: '^4' } }, 'node_modules/lodash': { version: '4.17.20' } },
-      },
-      null,
-      2,
-    ),
+    'package-lock.json': lodashLockfile,
     'api/requirements.txt': 'requests==2.30.0\n',
   });
   repository.commit('deps');
@@ -70,11 +65,15 @@ beforeEach(async () => {
   }
 });
 
-afterEach(async () => {
-  for (const access of accesses.splice(0)) await access.close();
+afterEach(() => {
   repository.remove();
   rmSync(folder, { recursive: true, force: true });
 });
+// Registered after the removal, so that (after-hooks run last-registered first) accesses close first.
+const storeAccess = storeAccesses();
+
+/** The store a command would hand down for `--db path`; closed after each test. */
+const storeAt = (path: string) => storeAccess({ kind: 'sqlite', path });
 
 describe('shipguard vulns', () => {
   it('finds vulnerable lockfile packages with fixed versions, the smallest fix, aliases merged and SLA state', async () => {
@@ -103,37 +102,29 @@ describe('shipguard vulns', () => {
   });
 
   it('marks a finding not_affected from OpenVEX and CycloneDX VEX, shown with its justification', async () => {
-    const openvex = join(folder, 'openvex.json');
-    writeFileSync(
-      openvex,
-      JSON.stringify({
-        '@context': 'https://openvex.dev/ns/v0.2.0',
-        statements: [
-          {
-            vulnerability: { name: 'CVE-2021-23337' },
-            products: [{ '@id': 'pkg:npm/lodash' }],
-            status: 'not_affected',
-            justification: 'vulnerable_code_not_in_execute_path',
-            impact_statement: 'template() is never called',
-          },
-        ],
-      }),
-    );
-    const cdxVex = join(folder, 'vex.cdx.json');
-    writeFileSync(
-      cdxVex,
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.6',
-        vulnerabilities: [
-          {
-            id: 'PYSEC-test-1',
-            affects: [{ ref: 'pkg:pypi/requests@2.30.0' }],
-            analysis: { state: 'not_affected', justification: 'code_not_reachable' },
-          },
-        ],
-      }),
-    );
+    const openvex = writeJson('openvex.json', {
+      '@context': 'https://openvex.dev/ns/v0.2.0',
+      statements: [
+        {
+          vulnerability: { name: 'CVE-2021-23337' },
+          products: [{ '@id': 'pkg:npm/lodash' }],
+          status: 'not_affected',
+          justification: 'vulnerable_code_not_in_execute_path',
+          impact_statement: 'template() is never called',
+        },
+      ],
+    });
+    const cdxVex = writeJson('vex.cdx.json', {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      vulnerabilities: [
+        {
+          id: 'PYSEC-test-1',
+          affects: [{ ref: 'pkg:pypi/requests@2.30.0' }],
+          analysis: { state: 'not_affected', justification: 'code_not_reachable' },
+        },
+      ],
+    });
     const { report } = await runVulns(repository.path, {
       store: storeAt(db),
       settings,
@@ -162,55 +153,47 @@ describe('shipguard vulns', () => {
   });
 
   it('reads OpenVEX products with subcomponents and CycloneDX bom-refs; reports statements that match nothing', async () => {
-    const openvex = join(folder, 'image.openvex.json');
-    writeFileSync(
-      openvex,
-      JSON.stringify({
-        '@context': 'https://openvex.dev/ns/v0.2.0',
-        statements: [
-          {
-            // The product is the application; the statement speaks of lodash inside it.
-            vulnerability: { name: 'GHSA-lodash-0001', aliases: ['CVE-2021-23337'] },
-            products: [
-              { '@id': 'pkg:github/example/app@abc', subcomponents: [{ '@id': 'pkg:npm/lodash@4.17.20' }] },
-            ],
-            status: 'not_affected',
-            justification: 'vulnerable_code_not_in_execute_path',
-          },
-          {
-            // A typo in the id: never silently ignored.
-            vulnerability: { name: 'CVE-2021-2333' },
-            products: [{ '@id': 'pkg:github/example/app', subcomponents: [{ '@id': 'pkg:npm/lodash' }] }],
-            status: 'not_affected',
-            justification: 'component_not_present',
-          },
-          {
-            // The product itself, with no subcomponents, is not a package of the scan.
-            vulnerability: { name: 'CVE-2021-23337' },
-            products: [{ '@id': 'pkg:oci/app@sha256%3Aabc' }],
-            status: 'affected',
-          },
-        ],
-      }),
-    );
-    const cdxVex = join(folder, 'bom-ref.vex.cdx.json');
-    writeFileSync(
-      cdxVex,
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.6',
-        components: [
-          { 'bom-ref': 'requests-2', type: 'library', name: 'requests', purl: 'pkg:pypi/requests@2.30.0' },
-        ],
-        vulnerabilities: [
-          {
-            id: 'PYSEC-test-1',
-            affects: [{ ref: 'urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#requests-2' }],
-            analysis: { state: 'resolved' },
-          },
-        ],
-      }),
-    );
+    const openvex = writeJson('image.openvex.json', {
+      '@context': 'https://openvex.dev/ns/v0.2.0',
+      statements: [
+        {
+          // The product is the application; the statement speaks of lodash inside it.
+          vulnerability: { name: 'GHSA-lodash-0001', aliases: ['CVE-2021-23337'] },
+          products: [
+            { '@id': 'pkg:github/example/app@abc', subcomponents: [{ '@id': 'pkg:npm/lodash@4.17.20' }] },
+          ],
+          status: 'not_affected',
+          justification: 'vulnerable_code_not_in_execute_path',
+        },
+        {
+          // A typo in the id: never silently ignored.
+          vulnerability: { name: 'CVE-2021-2333' },
+          products: [{ '@id': 'pkg:github/example/app', subcomponents: [{ '@id': 'pkg:npm/lodash' }] }],
+          status: 'not_affected',
+          justification: 'component_not_present',
+        },
+        {
+          // The product itself, with no subcomponents, is not a package of the scan.
+          vulnerability: { name: 'CVE-2021-23337' },
+          products: [{ '@id': 'pkg:oci/app@sha256%3Aabc' }],
+          status: 'affected',
+        },
+      ],
+    });
+    const cdxVex = writeJson('bom-ref.vex.cdx.json', {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      components: [
+        { 'bom-ref': 'requests-2', type: 'library', name: 'requests', purl: 'pkg:pypi/requests@2.30.0' },
+      ],
+      vulnerabilities: [
+        {
+          id: 'PYSEC-test-1',
+          affects: [{ ref: 'urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#requests-2' }],
+          analysis: { state: 'resolved' },
+        },
+      ],
+    });
     const { report } = await runVulns(repository.path, {
       store: storeAt(db),
       settings,
@@ -241,15 +224,11 @@ describe('shipguard vulns', () => {
   });
 
   it('reads packages from an SBOM', async () => {
-    const sbom = join(folder, 'bom.json');
-    writeFileSync(
-      sbom,
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.6',
-        components: [{ type: 'library', name: 'lodash', version: '4.17.0', purl: 'pkg:npm/lodash@4.17.0' }],
-      }),
-    );
+    const sbom = writeJson('bom.json', {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      components: [{ type: 'library', name: 'lodash', version: '4.17.0', purl: 'pkg:npm/lodash@4.17.0' }],
+    });
     const { report } = await runVulns(sbom, { store: storeAt(db), settings, now });
     expect(
       report.findings.map((finding) => [finding.package.name, finding.package.version, finding.id]),
@@ -257,40 +236,36 @@ describe('shipguard vulns', () => {
   });
 
   it('names SBOM components past end of life, with extended support apart', async () => {
-    const sbom = join(folder, 'eol.cdx.json');
-    writeFileSync(
-      sbom,
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.6',
-        components: [
-          { type: 'library', name: 'django', version: '3.2.19', purl: 'pkg:pypi/django@3.2.19' },
-          { type: 'library', name: 'django', version: '5.2.1', purl: 'pkg:pypi/django@5.2.1' },
-          {
-            type: 'framework',
-            name: 'spring-boot',
-            version: '2.7.18',
-            purl: 'pkg:maven/org.springframework.boot/spring-boot@2.7.18',
-          },
-          { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
-          // An image's base system, as image SBOM tools write it (no package URL).
-          { type: 'operating-system', name: 'debian', version: '11.9' },
-          // OS packages name their distribution: the same Debian is named once, Ubuntu 18.04 too.
-          {
-            type: 'library',
-            name: 'libc6',
-            version: '2.31-13+deb11u5',
-            purl: 'pkg:deb/debian/libc6@2.31-13%2Bdeb11u5?arch=amd64&distro=debian-11',
-          },
-          {
-            type: 'library',
-            name: 'zlib1g',
-            version: '1:1.2.11.dfsg-0ubuntu2',
-            purl: 'pkg:deb/ubuntu/zlib1g@1%3A1.2.11.dfsg-0ubuntu2?arch=amd64&distro=ubuntu-18.04',
-          },
-        ],
-      }),
-    );
+    const sbom = writeJson('eol.cdx.json', {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      components: [
+        { type: 'library', name: 'django', version: '3.2.19', purl: 'pkg:pypi/django@3.2.19' },
+        { type: 'library', name: 'django', version: '5.2.1', purl: 'pkg:pypi/django@5.2.1' },
+        {
+          type: 'framework',
+          name: 'spring-boot',
+          version: '2.7.18',
+          purl: 'pkg:maven/org.springframework.boot/spring-boot@2.7.18',
+        },
+        { type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' },
+        // An image's base system, as image SBOM tools write it (no package URL).
+        { type: 'operating-system', name: 'debian', version: '11.9' },
+        // OS packages name their distribution: the same Debian is named once, Ubuntu 18.04 too.
+        {
+          type: 'library',
+          name: 'libc6',
+          version: '2.31-13+deb11u5',
+          purl: 'pkg:deb/debian/libc6@2.31-13%2Bdeb11u5?arch=amd64&distro=debian-11',
+        },
+        {
+          type: 'library',
+          name: 'zlib1g',
+          version: '1:1.2.11.dfsg-0ubuntu2',
+          purl: 'pkg:deb/ubuntu/zlib1g@1%3A1.2.11.dfsg-0ubuntu2?arch=amd64&distro=ubuntu-18.04',
+        },
+      ],
+    });
     const { report } = await runVulns(sbom, { store: storeAt(db), settings, now });
     expect(
       report.endOfLife?.map((item) => [item.purl ?? item.name, item.title, item.cycle, item.eol]),

@@ -31,7 +31,13 @@ function pem(
  * key in allowed_signers), the release workload and the ledger's checkpoint key; Dan wrote the
  * commit to release. Keys live outside the repository's tracked files.
  */
-function releaseRepository(): { repository: TestRepository; commit: string; file: (name: string) => string } {
+interface ReleaseSetup {
+  repository: TestRepository;
+  commit: string;
+  file: (name: string) => string;
+}
+
+function releaseRepository(): ReleaseSetup {
   const repository = createTestRepository();
   const file = (name: string) => join(repository.path, '.git', name);
   const alice = generateKeyPairSync('ed25519');
@@ -91,29 +97,43 @@ function describeChangeCli(name: string, backend: StoreBackend): void {
       location = await backend.createLocation();
     });
     const db = () => (location.kind === 'sqlite' ? location.path : location.url);
+    /** Alice opens a change to release the setup's commit to production. */
+    const createChange = (setup: ReleaseSetup, changeClass: string, title: string, id: string) =>
+      runCli(
+        'change',
+        'create',
+        ...['-C', setup.repository.path, '--db', db()],
+        ...['--class', changeClass, '--title', title, '--id', id],
+        ...['--key', setup.file('alice.key'), '--commit', setup.commit, '--env', 'production'],
+      );
+    /** Asks the gate whether the change lets the setup's commit reach the environment. */
+    const verifyChange = (setup: ReleaseSetup, id: string, environment: string, ...extra: string[]) =>
+      runCli(
+        'change',
+        'verify',
+        id,
+        ...['-C', setup.repository.path, '--db', db()],
+        ...['--env', environment, '--commit', setup.commit, ...extra],
+      );
+    /** Signs a ledger checkpoint with the key the policy registers. */
+    const checkpointLedger = (setup: ReleaseSetup) =>
+      runCli(
+        'ledger',
+        'checkpoint',
+        '--db',
+        db(),
+        '--key',
+        setup.file('ledger.key'),
+        '--origin',
+        'test/ledger',
+      );
 
     it('takes proof, not names: the author and unregistered keys cannot approve, a second principal can, and the ledger vouches for it', async () => {
       const setup = releaseRepository();
       repository = setup.repository;
-      const { commit, file } = setup;
+      const { file } = setup;
       const common = ['-C', repository.path, '--db', db()];
-      const create = await runCli(
-        'change',
-        'create',
-        ...common,
-        '--class',
-        'normal',
-        '--title',
-        'Ship it',
-        '--id',
-        'CHG-1',
-        '--key',
-        file('alice.key'),
-        '--commit',
-        commit,
-        '--env',
-        'production',
-      );
+      const create = await createChange(setup, 'normal', 'Ship it', 'CHG-1');
       expect(create.code, create.stderr).toBe(0);
       expect(create.stdout).toContain('author     Alice');
       const self = await runCli('change', 'approve', 'CHG-1', ...common, '--key', file('alice.key'));
@@ -128,27 +148,15 @@ function describeChangeCli(name: string, backend: StoreBackend): void {
       expect(approve.code, approve.stderr).toBe(0);
       expect(approve.stdout).toContain('approved   by bob@example.com [key:');
 
-      const verify = ['change', 'verify', 'CHG-1', ...common, '--env', 'production', '--commit', commit];
-      const early = await runCli(...verify);
+      const early = await verifyChange(setup, 'CHG-1', 'production');
       expect(early.code).toBe(1);
       expect(early.stdout).toContain('checkpoint');
-      const checkpoint = await runCli(
-        'ledger',
-        'checkpoint',
-        '--db',
-        db(),
-        '--key',
-        file('ledger.key'),
-        '--origin',
-        'test/ledger',
-      );
+      const checkpoint = await checkpointLedger(setup);
       expect(checkpoint.code, checkpoint.stderr).toBe(0);
-      const verified = await runCli(...verify);
+      const verified = await verifyChange(setup, 'CHG-1', 'production');
       expect(verified.code, verified.stdout).toBe(0);
       expect(verified.stdout).toContain('APPROVED');
-      expect(
-        (await runCli('change', 'verify', 'CHG-1', ...common, '--env', 'staging', '--commit', commit)).code,
-      ).toBe(1);
+      expect((await verifyChange(setup, 'CHG-1', 'staging')).code).toBe(1);
       const state = file('ledger-state.json');
       const clean = await runCli('ledger', 'verify', '--db', db(), '--state', state);
       expect(clean.code, clean.stdout).toBe(0);
@@ -170,29 +178,9 @@ function describeChangeCli(name: string, backend: StoreBackend): void {
     it('takes a CI workload identity (an ID token from a real issuer) as an approver', async () => {
       const setup = releaseRepository();
       repository = setup.repository;
-      const { commit, file } = setup;
+      const { file } = setup;
       const common = ['-C', repository.path, '--db', db()];
-      expect(
-        (
-          await runCli(
-            'change',
-            'create',
-            ...common,
-            '--class',
-            'emergency',
-            '--title',
-            'Hotfix',
-            '--id',
-            'EMG-1',
-            '--key',
-            file('alice.key'),
-            '--commit',
-            commit,
-            '--env',
-            'production',
-          )
-        ).code,
-      ).toBe(0);
+      expect((await createChange(setup, 'emergency', 'Hotfix', 'EMG-1')).code).toBe(0);
       writeFileSync(file('token.jwt'), await issuer.token({ repository: 'mallory/fork' }));
       const fork = await runCli('change', 'approve', 'EMG-1', ...common, '--oidc-token', file('token.jwt'));
       expect(fork.code).toBe(1);
@@ -208,74 +196,20 @@ function describeChangeCli(name: string, backend: StoreBackend): void {
       );
       expect(approve.code, approve.stderr).toBe(0);
       expect(approve.stdout).toContain('release pipeline');
-      await runCli(
-        'ledger',
-        'checkpoint',
-        '--db',
-        db(),
-        '--key',
-        file('ledger.key'),
-        '--origin',
-        'test/ledger',
-      );
-      const verified = await runCli(
-        'change',
-        'verify',
-        'EMG-1',
-        ...common,
-        '--env',
-        'production',
-        '--commit',
-        commit,
-        '--format',
-        'json',
-      );
+      await checkpointLedger(setup);
+      const verified = await verifyChange(setup, 'EMG-1', 'production', '--format', 'json');
       expect(verified.code, verified.stdout).toBe(0);
       expect(JSON.parse(verified.stdout).change.expiresAt).toMatch(/^\d{4}-/);
 
       // The same token replayed to approve another change: accepted at the command line while it
       // is fresh, but the ledger holds it already, so the gate does not count it.
-      const other = await runCli(
-        'change',
-        'create',
-        ...common,
-        '--class',
-        'emergency',
-        '--title',
-        'Other',
-        '--id',
-        'EMG-2',
-        '--key',
-        file('alice.key'),
-        '--commit',
-        commit,
-        '--env',
-        'production',
-      );
+      const other = await createChange(setup, 'emergency', 'Other', 'EMG-2');
       expect(other.code, other.stderr).toBe(0);
       expect(
         (await runCli('change', 'approve', 'EMG-2', ...common, '--oidc-token', file('token.jwt'))).code,
       ).toBe(0);
-      await runCli(
-        'ledger',
-        'checkpoint',
-        '--db',
-        db(),
-        '--key',
-        file('ledger.key'),
-        '--origin',
-        'test/ledger',
-      );
-      const replayed = await runCli(
-        'change',
-        'verify',
-        'EMG-2',
-        ...common,
-        '--env',
-        'production',
-        '--commit',
-        commit,
-      );
+      await checkpointLedger(setup);
+      const replayed = await verifyChange(setup, 'EMG-2', 'production');
       expect(replayed.code, replayed.stdout).toBe(1);
       expect(replayed.stdout).toContain('already used in ledger entry');
     });

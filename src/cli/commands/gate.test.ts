@@ -12,6 +12,20 @@ function run(...args: string[]): Promise<number> {
   return main(['node', 'shipguard', ...args]);
 }
 
+/** `shipguard gate` in the test repository, for an artefact known by its digest only. */
+function gate(environment: string, ...args: string[]): Promise<number> {
+  return run(
+    'gate',
+    '-C',
+    repository.path,
+    '--artifact',
+    `sha256:${'ab'.repeat(32)}`,
+    '--env',
+    environment,
+    ...args,
+  );
+}
+
 // shipguard change: src/cli/commands/change.test.ts (proved principals, on every store).
 
 describe('shipguard gate', () => {
@@ -20,13 +34,7 @@ describe('shipguard gate', () => {
     repository.commit('initial');
     const db = join(repository.path, '.git', 'store.db');
     const out = join(repository.path, '.git', 'gate.json');
-    const code = await run(
-      'gate',
-      '-C',
-      repository.path,
-      '--artifact',
-      `sha256:${'ab'.repeat(32)}`,
-      '--env',
+    const code = await gate(
       'staging',
       '--deployer',
       'erin',
@@ -78,18 +86,9 @@ describe('shipguard gate', () => {
   it('refuses what-if inputs (--at, --policy, --key) without --dry-run (exit 2)', async () => {
     repository = createTestRepository();
     repository.commit('initial');
-    const common = [
-      'gate',
-      '-C',
-      repository.path,
-      '--artifact',
-      `sha256:${'ab'.repeat(32)}`,
-      '--env',
-      'prod',
-    ];
-    expect(await run(...common, '--at', '2026-06-12T15:00:00+01:00')).toBe(2);
-    expect(await run(...common, '--policy', join(repository.path, 'shipguard.yaml'))).toBe(2);
-    expect(await run(...common, '--key', join(repository.path, 'release.pub'))).toBe(2);
+    expect(await gate('prod', '--at', '2026-06-12T15:00:00+01:00')).toBe(2);
+    expect(await gate('prod', '--policy', join(repository.path, 'shipguard.yaml'))).toBe(2);
+    expect(await gate('prod', '--key', join(repository.path, 'release.pub'))).toBe(2);
     expect(() => whatIfInputs({ at: '2026-06-12T15:00:00+01:00', key: [] })).toThrow(
       expect.objectContaining({
         code: 'USAGE_INVALID_OPTION',
@@ -103,20 +102,11 @@ describe('shipguard gate', () => {
     repository.commit('initial');
     const db = join(repository.path, '.git', 'store.db');
     const out = join(repository.path, '.git', 'gate.txt');
-    const common = [
-      'gate',
-      '-C',
-      repository.path,
-      '--artifact',
-      `sha256:${'ab'.repeat(32)}`,
-      '--env',
-      'staging',
-      '--db',
-      db,
-    ];
     expect(
-      await run(
-        ...common,
+      await gate(
+        'staging',
+        '--db',
+        db,
         '--dry-run',
         '--protected-ref',
         'refs/heads/main',
@@ -129,7 +119,7 @@ describe('shipguard gate', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^DRY RUN \(what-if, not a decision\): would deny/);
     expect(readFileSync(out, 'utf8')).toContain('recorded in the ledger as a what-if');
     // No origin/HEAD and no --protected-ref: the policy rule denies and says how to provide it.
-    expect(await run(...common, '--out', out)).toBe(1);
+    expect(await gate('staging', '--db', db, '--out', out)).toBe(1);
     expect(readFileSync(out, 'utf8')).toMatch(
       /fail +policy +the protected policy is unknown: no protected default branch/,
     );

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lodashAdvisory } from '../../advisories/__fixtures__/records.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { lodashLockfile } from '../../testing/lockfiles.js';
 import { runCli } from '../../testing/run-cli.js';
 
 const run = runCli;
@@ -14,14 +15,7 @@ let scratch: string;
 beforeEach(() => {
   repository = createTestRepository();
   repository.write({
-    'package-lock.json': JSON.stringify(
-      {
-        lockfileVersion: 3,
-        packages: { '': { dependencies: { lodash: '^4' } }, 'node_modules/lodash': { version: '4.17.20' } },
-      },
-      null,
-      2,
-    ),
+    'package-lock.json': lodashLockfile,
   });
   repository.commit('deps');
   scratch = mkdtempSync(join(tmpdir(), 'shipguard-cli-supply-'));

@@ -11,23 +11,14 @@ import {
 } from '../../changes/index.js';
 import { ChangeSettings, defaultPolicy, type Policy } from '../../policy/index.js';
 import { createStoreAccess, openStore } from '../../store/index.js';
+import { implementedChange } from '../../testing/signed-change.js';
 import { changeApprovals, emergencyReviewsOnTime } from './checks.js';
 import { collectChanges } from './collect.js';
 
 const settings = ChangeSettings.parse({});
 const implementedAt = new Date('2026-06-09T09:00:00Z');
-const emergency = implementChange(
-  approveChange(
-    createChange(
-      { id: 'EMG-1', class: 'emergency', title: 'Hotfix', author: 'alice' },
-      settings,
-      implementedAt,
-    ),
-    'bob',
-    settings,
-    implementedAt,
-  ),
-  'erin',
+const emergency = implementedChange(
+  { id: 'EMG-1', class: 'emergency', title: 'Hotfix', author: 'alice' },
   settings,
   implementedAt,
 );
@@ -102,14 +93,8 @@ describe('change/approvals', () => {
     id: 'CHG-3',
     approvals: [{ by: 'carol', at: at.toISOString(), roles: [] }],
   };
-  const noCode = implementChange(
-    approveChange(
-      createChange({ id: 'CHG-5', class: 'normal', title: 'Config', author: 'alice' }, settings, at),
-      'bob',
-      settings,
-      at,
-    ),
-    'erin',
+  const noCode = implementedChange(
+    { id: 'CHG-5', class: 'normal', title: 'Config', author: 'alice' },
     settings,
     at,
   );

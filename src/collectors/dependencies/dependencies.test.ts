@@ -24,25 +24,26 @@ function facts(overrides: Partial<DependenciesFacts>): DependenciesFacts {
   };
 }
 
+/** dependencies/supported on the facts, under the default policy. */
+function judge(overrides: Partial<DependenciesFacts>) {
+  return dependenciesSupported.evaluate(facts(overrides), defaultPolicy(), now);
+}
+
 describe('dependencies/supported', () => {
   it('fails on an end-of-life framework with its file and line', () => {
-    const result = dependenciesSupported.evaluate(
-      facts({
-        frameworks: [
-          {
-            product: 'django',
-            title: 'Django',
-            package: 'django',
-            version: '3.2.19',
-            cycle: '3.2',
-            eol: '2024-04-01',
-            location: { path: 'requirements.txt', line: 4 },
-          },
-        ],
-      }),
-      defaultPolicy(),
-      now,
-    );
+    const result = judge({
+      frameworks: [
+        {
+          product: 'django',
+          title: 'Django',
+          package: 'django',
+          version: '3.2.19',
+          cycle: '3.2',
+          eol: '2024-04-01',
+          location: { path: 'requirements.txt', line: 4 },
+        },
+      ],
+    });
     expect(result.status).toBe('fail');
     expect(result.findings[0]).toMatchObject({
       severity: 'high',
@@ -51,60 +52,46 @@ describe('dependencies/supported', () => {
   });
 
   it('fails on a package flagged malicious', () => {
-    const result = dependenciesSupported.evaluate(
-      facts({
-        database: present,
-        flagged: [
-          {
-            kind: 'malicious',
-            name: 'evil',
-            version: '1.0.0',
-            id: 'MAL-2024-1',
-            location: { path: 'package-lock.json', line: 9 },
-          },
-        ],
-      }),
-      defaultPolicy(),
-      now,
-    );
+    const result = judge({
+      database: present,
+      flagged: [
+        {
+          kind: 'malicious',
+          name: 'evil',
+          version: '1.0.0',
+          id: 'MAL-2024-1',
+          location: { path: 'package-lock.json', line: 9 },
+        },
+      ],
+    });
     expect(result.status).toBe('fail');
     expect(result.findings[0]?.severity).toBe('critical');
   });
 
   it('passes a supported framework, and is unknown with nothing to judge', () => {
-    const supported = dependenciesSupported.evaluate(
-      facts({
-        database: present,
-        frameworks: [
-          {
-            product: 'angular',
-            title: 'Angular',
-            package: '@angular/core',
-            version: '20.1.0',
-            cycle: '20',
-            eol: '2026-11-28',
-            location: { path: 'package-lock.json', line: 3 },
-          },
-        ],
-      }),
-      defaultPolicy(),
-      now,
-    );
+    const supported = judge({
+      database: present,
+      frameworks: [
+        {
+          product: 'angular',
+          title: 'Angular',
+          package: '@angular/core',
+          version: '20.1.0',
+          cycle: '20',
+          eol: '2026-11-28',
+          location: { path: 'package-lock.json', line: 3 },
+        },
+      ],
+    });
     expect(supported.status).toBe('pass');
-    expect(dependenciesSupported.evaluate(facts({}), defaultPolicy(), now).status).toBe('unknown');
-    expect(dependenciesSupported.evaluate(facts({ packages: 0 }), defaultPolicy(), now).status).toBe(
-      'not-applicable',
-    );
+    expect(judge({}).status).toBe('unknown');
+    expect(judge({ packages: 0 }).status).toBe('not-applicable');
   });
 });
 
 describe('dependencies without a lockfile', () => {
   it('fails, not not-applicable: what is not locked cannot be judged', () => {
-    const result = dependenciesSupported.evaluate(
-      facts({ packages: 0, unlocked: ['services/api/package.json'] }),
-      defaultPolicy(),
-      now,
-    );
+    const result = judge({ packages: 0, unlocked: ['services/api/package.json'] });
     expect(result.status).toBe('fail');
     expect(result.findings[0]?.location).toEqual({ path: 'services/api/package.json' });
   });

@@ -1,18 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  approveChange,
-  type ChangeRecord,
-  createChange,
-  implementChange,
-  recordChange,
-  saveDecisionRow,
-} from '../../changes/index.js';
+import { type ChangeRecord, recordChange, saveDecisionRow } from '../../changes/index.js';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { ChangeSettings, defaultPolicy, type Policy, parsePolicy } from '../../policy/index.js';
 import { createStoreAccess, openStore } from '../../store/index.js';
 import { temporaryRepository, testNow } from '../../testing/evaluate-collector.js';
 import type { TestRepository } from '../../testing/git-repository.js';
+import { implementedChange } from '../../testing/signed-change.js';
 import { freezeRespected } from './checks.js';
 import { collectFreeze } from './collect.js';
 
@@ -140,18 +134,8 @@ describe('freeze/respected', () => {
     const friday = tagAt(repository, 'v3.0.0', '2026-05-08T16:30:00Z');
     const settings = ChangeSettings.parse({});
     const at = new Date('2026-05-08T16:00:00Z');
-    const emergency = implementChange(
-      approveChange(
-        createChange(
-          { id: 'EMG-7', class: 'emergency', title: 'Outage fix', author: 'alice', commits: [friday] },
-          settings,
-          at,
-        ),
-        'bob',
-        settings,
-        at,
-      ),
-      'erin',
+    const emergency = implementedChange(
+      { id: 'EMG-7', class: 'emergency', title: 'Outage fix', author: 'alice', commits: [friday] },
       settings,
       at,
     );

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
-import type { TestRepository } from '../../testing/git-repository.js';
+import { fixedEnvironment, type TestRepository } from '../../testing/git-repository.js';
 import { temporaryRepositories } from '../../testing/temporary-repositories.js';
 import { repositoryCollector } from './index.js';
 
@@ -23,12 +23,7 @@ function commitAt(repository: TestRepository, message: string, date: string): vo
     cwd: repository.path,
     env: {
       ...process.env,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_AUTHOR_NAME: 'Ada Tester',
-      GIT_AUTHOR_EMAIL: 'ada@example.com',
-      GIT_COMMITTER_NAME: 'Ada Tester',
-      GIT_COMMITTER_EMAIL: 'ada@example.com',
+      ...fixedEnvironment,
       GIT_AUTHOR_DATE: date,
       GIT_COMMITTER_DATE: date,
     },

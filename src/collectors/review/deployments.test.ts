@@ -4,26 +4,20 @@ import { saveDecisionRow } from '../../changes/index.js';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
 import { toDeployment } from '../../source-control/index.js';
-import { createStoreAccess, defaultStorePath, openStore, type StoreAccess } from '../../store/index.js';
+import { defaultStorePath, openStore } from '../../store/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { storeAccesses } from '../../testing/store-accesses.js';
 import { reviewCollector } from './index.js';
 
 const context = { now: new Date('2026-06-01T00:00:00Z') };
 let repository: TestRepository;
-const accesses: StoreAccess[] = [];
+afterEach(() => repository.remove());
+// Registered after the removal, so that (after-hooks run last-registered first) accesses close first.
+const storeAccess = storeAccesses();
 
 /** The store a command hands down by default: .shipguard/shipguard.db at the repository root. */
-function defaultStore(): StoreAccess {
-  const access = createStoreAccess({ kind: 'sqlite', path: defaultStorePath(repository.path) });
-  accesses.push(access);
-  return access;
-}
-
-afterEach(async () => {
-  for (const access of accesses.splice(0)) await access.close();
-  repository.remove();
-});
+const defaultStore = () => storeAccess({ kind: 'sqlite', path: defaultStorePath(repository.path) });
 
 /** A decision row as the gate writes it (src/gate/gather.ts): the source commit is named by a rule. */
 function decision(
@@ -71,15 +65,10 @@ describe('separation of duties with the deployer', () => {
     repository.git('checkout', '--quiet', '-b', 'feature');
     const feature = repository.commit('feature work', { author: 'Carol <carol@example.com>' });
     repository.git('checkout', '--quiet', 'main');
-    repository.git(
-      'merge',
-      '--quiet',
-      '--no-ff',
+    const head = repository.merge(
       'feature',
-      '-m',
       'Merge pull request #2 from acme/feature\n\nReviewed-by: Dan <dan@example.com>',
     );
-    const head = repository.git('rev-parse', 'HEAD');
     repository.git('checkout', '--quiet', '-b', 'side');
     const offBranch = repository.commit('never merged', { author: 'Eve <eve@example.com>' });
     repository.git('checkout', '--quiet', 'main');

@@ -48,7 +48,7 @@ describe('review collector', () => {
     repository.git('checkout', '--quiet', '-b', 'feature');
     repository.commit('feature work', { author: 'Carol <carol@example.com>' });
     repository.git('checkout', '--quiet', 'main');
-    repository.git('merge', '--quiet', '--no-ff', 'feature', '-m', 'Merge pull request #2 from acme/feature');
+    repository.merge('feature', 'Merge pull request #2 from acme/feature');
     const results = await runChecks(repository.path);
     expect(results['review/coverage']?.status).toBe('unknown');
     expect(results['review/coverage']?.howToProvide).toContain('review.forge');
@@ -183,7 +183,7 @@ describe('review collector', () => {
       repository.commit('feature work', { author: 'Carol <carol@example.com>' });
       repository.git('tag', 'v2.0.0');
       repository.git('checkout', '--quiet', 'main');
-      repository.git('merge', '--quiet', '--no-ff', 'feature', '-m', 'Merge branch feature');
+      repository.merge('feature', 'Merge branch feature');
       const result = (await runChecks(repository.path))['review/releases-reviewed'];
       // The merge carries no review evidence: an unreviewed change shipped in v2.0.0.
       expect(result?.status).toBe('fail');
@@ -198,14 +198,7 @@ describe('review collector', () => {
       repository.git('checkout', '--quiet', '-b', 'feature');
       repository.commit('feature work', { author: 'Carol <carol@example.com>' });
       repository.git('checkout', '--quiet', 'main');
-      repository.git(
-        'merge',
-        '--quiet',
-        '--no-ff',
-        'feature',
-        '-m',
-        'Merge pull request #2 from acme/feature',
-      );
+      repository.merge('feature', 'Merge pull request #2 from acme/feature');
       repository.git('tag', 'v1.0.0');
       const result = (await runChecks(repository.path))['review/releases-reviewed'];
       // The release holds the reviewed first commit and a merged request with no evidence offline.

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy, Policy } from '../../policy/index.js';
-import { testNow } from '../../testing/evaluate-collector.js';
+import { fileEvidence, testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { findingFingerprint } from '../results.js';
 import { runtimeVersionsCollector } from './index.js';
@@ -48,12 +48,9 @@ describe('runtime-versions', () => {
       'worker/pyproject.toml:3 python 3.12',
     ]);
     expect(declared?.status).toBe('pass');
-    expect(declared?.evidence).toContainEqual({
-      kind: 'file',
-      path: 'package.json',
-      line: 4,
-      note: 'package.json engines.node: >=22',
-    });
+    expect(declared?.evidence).toContainEqual(
+      fileEvidence('package.json', 4, 'package.json engines.node: >=22'),
+    );
     expect(supported?.status).toBe('pass');
     expect(supported?.findings).toEqual([]);
     expect(supported?.evidence).toContainEqual({
@@ -61,12 +58,9 @@ describe('runtime-versions', () => {
       source: 'shipguard end-of-life dataset',
       note: 'as of 2026-08-22',
     });
-    expect(supported?.evidence).toContainEqual({
-      kind: 'file',
-      path: 'api/go.mod',
-      line: 3,
-      note: 'Go 1.26: supported until no date set',
-    });
+    expect(supported?.evidence).toContainEqual(
+      fileEvidence('api/go.mod', 3, 'Go 1.26: supported until no date set'),
+    );
   });
 
   it('fails with a high finding at file:line for each end-of-life declaration', async () => {
@@ -204,12 +198,9 @@ describe('runtime-versions', () => {
     const { declared, supported } = await evaluate();
     expect(declared?.status).toBe('fail');
     expect(declared?.evidence[0]).toMatchObject({ kind: 'absence', in: 'working tree' });
-    expect(declared?.evidence[1]).toEqual({
-      kind: 'file',
-      path: 'Dockerfile',
-      line: 2,
-      note: 'Dockerfile FROM node: ${BASE} (no version can be read)',
-    });
+    expect(declared?.evidence[1]).toEqual(
+      fileEvidence('Dockerfile', 2, 'Dockerfile FROM node: ${BASE} (no version can be read)'),
+    );
     expect(declared?.findings[0]?.location).toEqual({ path: 'package.json' });
     expect(supported?.status).toBe('unknown');
     expect(supported?.howToProvide).toMatch(/Declare runtime versions/);

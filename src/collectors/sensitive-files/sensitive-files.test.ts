@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
-import { testNow } from '../../testing/evaluate-collector.js';
+import { fileEvidence, testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { findingFingerprint } from '../results.js';
-import { findCredentialInText, matchSensitiveName } from './collect.js';
+import { findCredentialInText, ignoreProbes, matchSensitiveName } from './collect.js';
 import { sensitiveFilesCollector } from './index.js';
 
 const context = { now: new Date('2026-11-22T00:00:00Z') };
@@ -56,18 +56,12 @@ describe('sensitive-files/ignored', () => {
     repository.commit('initial');
     const { ignored } = await evaluate();
     expect(ignored?.status).toBe('pass');
-    expect(ignored?.evidence).toContainEqual({
-      kind: 'file',
-      path: '.gitignore',
-      line: 2,
-      note: '.env* ignores .env, .env.production',
-    });
-    expect(ignored?.evidence).toContainEqual({
-      kind: 'file',
-      path: '.gitignore',
-      line: 4,
-      note: '*.pem ignores config/server.pem',
-    });
+    expect(ignored?.evidence).toContainEqual(
+      fileEvidence('.gitignore', 2, '.env* ignores .env, .env.production'),
+    );
+    expect(ignored?.evidence).toContainEqual(
+      fileEvidence('.gitignore', 4, '*.pem ignores config/server.pem'),
+    );
   });
 
   it('fails listing the probes that are not ignored', async () => {
@@ -79,22 +73,10 @@ describe('sensitive-files/ignored', () => {
     const absence = ignored?.evidence.find((item) => item.kind === 'absence');
     expect(absence).toMatchObject({
       kind: 'absence',
-      lookedFor: [
-        '.env.production',
-        'config/server.pem',
-        'id_rsa',
-        'id_ed25519',
-        'secrets.p12',
-        'cert.pfx',
-        'private.key',
-      ],
+      // Every probe but .env, which the .gitignore ignores.
+      lookedFor: ignoreProbes.filter((probe) => probe !== '.env'),
     });
-    expect(ignored?.evidence).toContainEqual({
-      kind: 'file',
-      path: '.gitignore',
-      line: 2,
-      note: '.env ignores .env',
-    });
+    expect(ignored?.evidence).toContainEqual(fileEvidence('.gitignore', 2, '.env ignores .env'));
     expect(ignored?.findings).toHaveLength(1);
     expect(ignored?.findings[0]?.location).toEqual({ path: '.gitignore' });
   });
@@ -178,12 +160,9 @@ describe('sensitive-files/not-committed', () => {
     expect(pem?.fingerprint).toBe(
       findingFingerprint('sensitive-files/not-committed', 'tls/server.pem', 'tls/server.pem'),
     );
-    expect(committed?.evidence).toContainEqual({
-      kind: 'file',
-      path: 'tls/server.pem',
-      line: 4,
-      note: 'private key: holds a RSA PRIVATE KEY block',
-    });
+    expect(committed?.evidence).toContainEqual(
+      fileEvidence('tls/server.pem', 4, 'private key: holds a RSA PRIVATE KEY block'),
+    );
     // The secret value itself never reaches a message.
     expect(JSON.stringify(committed)).not.toContain(token);
 

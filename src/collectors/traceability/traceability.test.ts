@@ -4,25 +4,19 @@ import { saveDecisionRow } from '../../changes/index.js';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
 import { isReleaseTag } from '../../source-control/index.js';
-import { createStoreAccess, defaultStorePath, openStore, type StoreAccess } from '../../store/index.js';
+import { defaultStorePath, openStore } from '../../store/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { storeAccesses } from '../../testing/store-accesses.js';
 import { traceabilityCollector } from './index.js';
 
 let repository: TestRepository;
-const accesses: StoreAccess[] = [];
+afterEach(() => repository.remove());
+// Registered after the removal, so that (after-hooks run last-registered first) accesses close first.
+const storeAccess = storeAccesses();
 
 /** The store a command hands down by default: .shipguard/shipguard.db at the repository root. */
-function defaultStore(): StoreAccess {
-  const access = createStoreAccess({ kind: 'sqlite', path: defaultStorePath(repository.path) });
-  accesses.push(access);
-  return access;
-}
-
-afterEach(async () => {
-  for (const access of accesses.splice(0)) await access.close();
-  repository.remove();
-});
+const defaultStore = () => storeAccess({ kind: 'sqlite', path: defaultStorePath(repository.path) });
 
 async function evaluateDeployments() {
   const facts = await traceabilityCollector.collect(
@@ -77,7 +71,7 @@ describe('traceability collector', () => {
     expect(result?.status).toBe('fail');
     expect(result?.summary).toBe('1 of 2 release tags are not reachable from main');
     expect(result?.evidence).toEqual([{ kind: 'commit', commit: side, note: 'tag v1.0.1' }]);
-    repository.git('merge', '--quiet', '--no-ff', 'hotfix', '-m', 'merge hotfix');
+    repository.merge('hotfix', 'merge hotfix');
     expect((await evaluate())?.status).toBe('pass');
   });
 
@@ -118,7 +112,7 @@ describe('traceability collector', () => {
         `commit ${side.slice(0, 12)}, deployed to staging by decision b (2026-05-01T10:00:00.000Z), is not on main`,
       ].sort(),
     );
-    repository.git('merge', '--quiet', '--no-ff', 'hotfix', '-m', 'merge hotfix');
+    repository.merge('hotfix', 'merge hotfix');
     expect((await evaluateDeployments())?.findings).toHaveLength(1);
   });
 });

@@ -47,6 +47,20 @@ async function facts(now: Date) {
   });
 }
 
+/**
+ * Imports the lodash advisory into a store the collector then reads, a day after the record's
+ * `modified` (the data's age counts from its newest record); returns when it was imported.
+ */
+async function importLodashAdvisory(): Promise<Date> {
+  dbPath = join(folder, 'store.db');
+  writeFileSync(join(folder, 'lodash.json'), JSON.stringify(lodashAdvisory));
+  const store = await openStore({ kind: 'sqlite', path: dbPath });
+  const importedAt = new Date(Date.parse(String(lodashAdvisory['modified'])) + 86_400_000);
+  await importAdvisories(store, join(folder, 'lodash.json'), { now: importedAt });
+  await store.close();
+  return importedAt;
+}
+
 describe('vulns collector', () => {
   it('is unknown, saying how to provide the data, when no advisory database exists', async () => {
     const context = { now: testNow };
@@ -59,14 +73,7 @@ describe('vulns collector', () => {
   });
 
   it('fails on an overdue vulnerability, and on stale data fails freshness and is unknown for overdue', async () => {
-    const db = join(folder, 'store.db');
-    dbPath = db;
-    writeFileSync(join(folder, 'lodash.json'), JSON.stringify(lodashAdvisory));
-    const store = await openStore({ kind: 'sqlite', path: db });
-    // The data's age counts from its newest record's `modified`: import it a day after that.
-    const importedAt = new Date(Date.parse(String(lodashAdvisory['modified'])) + 86_400_000);
-    await importAdvisories(store, join(folder, 'lodash.json'), { now: importedAt });
-    await store.close();
+    const importedAt = await importLodashAdvisory();
     const now = { now: importedAt };
     const collected = await facts(importedAt);
     expect(vulnsDatabaseFresh.evaluate(collected, defaultPolicy(), now).status).toBe('pass');
@@ -89,13 +96,7 @@ describe('vulns collector', () => {
 
 describe('vulns collector and VEX kept in the repository', () => {
   it('applies a matching statement, and says which statements matched nothing and which files could not be read', async () => {
-    const db = join(folder, 'store.db');
-    dbPath = db;
-    writeFileSync(join(folder, 'lodash.json'), JSON.stringify(lodashAdvisory));
-    const store = await openStore({ kind: 'sqlite', path: db });
-    const importedAt = new Date(Date.parse(String(lodashAdvisory['modified'])) + 86_400_000);
-    await importAdvisories(store, join(folder, 'lodash.json'), { now: importedAt });
-    await store.close();
+    const importedAt = await importLodashAdvisory();
     const statement = (name: string, product: string) => ({
       vulnerability: { name },
       products: [{ '@id': 'pkg:github/example/app', subcomponents: [{ '@id': product }] }],
@@ -114,7 +115,7 @@ describe('vulns collector and VEX kept in the repository', () => {
     });
     repository.commit('vex');
     const snapshot = await RepositorySnapshot.open(repository.path);
-    const access = createStoreAccess({ kind: 'sqlite', path: db });
+    const access = createStoreAccess({ kind: 'sqlite', path: dbPath });
     accesses.push(access);
     const collected = await vulnsCollector.collect(snapshot, defaultPolicy(), {
       now: importedAt,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rejectedCode } from '../../testing/thrown-code.js';
 import { ProvenanceError } from '../errors.js';
 import {
   createSigner,
@@ -26,15 +27,7 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-async function codeOf(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    if (error instanceof ProvenanceError) return error.code;
-    throw error;
-  }
-}
+const codeOf = (run: () => unknown) => rejectedCode(ProvenanceError, run);
 
 // One suite, run against every key type.
 describe.each(keyTypes.map((type) => [type]))('%s signer and verifier', (keyType: KeyType) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { areas } from '../../catalog/index.js';
 import { hostileAssessment, hostilePath, sampleAssessment } from '../../testing/sample-assessment.js';
 import { contentSecurityPolicy, escapeHtml, renderHtml } from './render.js';
 
@@ -42,20 +43,8 @@ describe('html report', () => {
   it('draws a stacked bar per area in catalog order, on one scale', () => {
     const svg = between(html, '<svg', '</svg>');
     const labels = [...svg.matchAll(/<text x="0" y="\d+">([^<]+)<\/text>/g)].map((match) => match[1]);
-    expect(labels).toEqual([
-      'governance',
-      'awareness',
-      'requirements',
-      'design',
-      'development',
-      'source-control',
-      'supply-chain',
-      'secrets',
-      'pipeline',
-      'testing',
-      'deployment',
-      'outsourcing',
-    ]);
+    // Every area, in the catalog's reading order.
+    expect(labels).toEqual([...areas]);
     // Three controls is the largest area: 120 units each on a 360-unit bar.
     expect(svg).toContain('width="240" height="16" fill="#c62828"><title>supply-chain: 2 fail</title>');
     expect(svg).toContain('width="120" height="16" fill="#2e7d32"><title>supply-chain: 1 pass</title>');

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Change } from '../history.js';
+import { squashedChange as change } from '../../testing/forge-changes.js';
 import { GitHubAdapter } from './github.js';
 import { GitLabAdapter } from './gitlab.js';
 import { ForgeHttp, MemoryForgeCache } from './http.js';
@@ -39,23 +39,12 @@ function json(
   response.end(JSON.stringify(body));
 }
 
-function change(overrides: Partial<Change> = {}): Change {
-  return {
-    commit: 'a'.repeat(40),
-    parents: ['b'.repeat(40)],
-    author: { name: 'Carol', email: 'carol@example.com' },
-    authorTime: 0,
-    committer: { name: 'Carol', email: 'carol@example.com' },
-    committerTime: 0,
-    subject: 'Add e (#12)',
-    trailers: [],
-    mergeTagCount: 0,
-    request: { system: 'github', via: 'squash-subject', number: 12 },
-    ...overrides,
-  };
-}
-
 const noSleep = async () => {};
+
+/** A pull request review as GitHub's API lists it. */
+function review(login: string, state: string, submittedAt: string, commit: string) {
+  return { user: { login }, state, submitted_at: submittedAt, commit_id: commit };
+}
 
 describe('GitHub adapter', () => {
   it('reads every page of reviews, keeps each reviewer’s latest decision, and sends the token', async () => {
@@ -69,36 +58,16 @@ describe('GitHub adapter', () => {
           response,
           200,
           [
-            {
-              user: { login: 'bob' },
-              state: 'CHANGES_REQUESTED',
-              submitted_at: '2026-01-01T00:00:00Z',
-              commit_id: 'c1',
-            },
-            {
-              user: { login: 'dan' },
-              state: 'COMMENTED',
-              submitted_at: '2026-01-01T00:00:00Z',
-              commit_id: 'c1',
-            },
+            review('bob', 'CHANGES_REQUESTED', '2026-01-01T00:00:00Z', 'c1'),
+            review('dan', 'COMMENTED', '2026-01-01T00:00:00Z', 'c1'),
           ],
           { link: `<${base}/repos/acme/app/pulls/12/reviews?per_page=100&page=2>; rel="next"` },
         );
       }
       if (url.pathname === '/repos/acme/app/pulls/12/reviews') {
         return json(response, 200, [
-          {
-            user: { login: 'bob' },
-            state: 'APPROVED',
-            submitted_at: '2026-01-02T00:00:00Z',
-            commit_id: 'c2',
-          },
-          {
-            user: { login: 'erin' },
-            state: 'CHANGES_REQUESTED',
-            submitted_at: '2026-01-02T00:00:00Z',
-            commit_id: 'c2',
-          },
+          review('bob', 'APPROVED', '2026-01-02T00:00:00Z', 'c2'),
+          review('erin', 'CHANGES_REQUESTED', '2026-01-02T00:00:00Z', 'c2'),
         ]);
       }
       json(response, 404, { message: 'Not Found' });

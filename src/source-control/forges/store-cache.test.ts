@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store, type StoreLocation } from '../../store/index.js';
-import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
-import type { Change } from '../history.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { squashedChange as change } from '../../testing/forge-changes.js';
+import { describeOnEveryStore, type StoreBackend, storePerTest } from '../../testing/store-backends.js';
 import { GitHubAdapter } from './github.js';
 import { forgeCacheKey } from './http.js';
 import { StoreForgeCache } from './store-cache.js';
@@ -12,42 +11,14 @@ import { StoreForgeCache } from './store-cache.js';
 const token = ['cache', 'test', 'token', String(process.pid)].join('-');
 const noSleep = async () => {};
 
-function change(): Change {
-  return {
-    commit: 'a'.repeat(40),
-    parents: ['b'.repeat(40)],
-    author: { name: 'Carol', email: 'carol@example.com' },
-    authorTime: 0,
-    committer: { name: 'Carol', email: 'carol@example.com' },
-    committerTime: 0,
-    subject: 'Add e (#12)',
-    trailers: [],
-    mergeTagCount: 0,
-    request: { system: 'github', via: 'squash-subject', number: 12 },
-  };
-}
-
 /** The same behaviour from every store the cache can live in. */
 function describeStoreCache(name: string, harness: StoreBackend): void {
   describe(`forge cache in the store: ${name}`, () => {
-    let location: StoreLocation;
-    const opened: Store[] = [];
+    const open = storePerTest(harness, { busyTimeoutMs: 2_000, connectTimeoutMs: 5_000 });
     let server: Server | undefined;
     const received: { path: string; ifNoneMatch?: string; authorization?: string }[] = [];
 
-    async function open(): Promise<Store> {
-      const store = await openStore(location, { busyTimeoutMs: 2_000, connectTimeoutMs: 5_000 });
-      opened.push(store);
-      return store;
-    }
-
-    beforeEach(async () => {
-      location = await harness.createLocation();
-    });
-
     afterEach(async () => {
-      for (const store of opened.splice(0)) await store.close();
-      await harness.removeLocation?.(location);
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server = undefined;
       received.length = 0;

@@ -1,13 +1,8 @@
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestSchema,
-  probePostgres,
-  type TestSchema,
-  testPostgresUrl,
-  warnPostgresSkipped,
-} from '../__fixtures__/postgres-server.js';
+import { describe, expect, it } from 'vitest';
+import { describeOnPostgres } from '../../testing/store-backends.js';
+import { testPostgresUrl } from '../__fixtures__/postgres-server.js';
 import { openStore, StoreError } from '../store.js';
 
 /** A loopback port nothing listens on: bound, then released. */
@@ -58,55 +53,46 @@ describe('PostgreSQL dialect, without a server', () => {
   });
 });
 
-const postgres = await probePostgres();
-warnPostgresSkipped('PostgreSQL dialect tests', postgres);
-
-describe.skipIf(!postgres.reachable)('PostgreSQL dialect, with the test server', () => {
-  let schema: TestSchema | undefined;
-
-  beforeAll(async () => {
-    schema = await createTestSchema();
-  });
-
-  afterAll(async () => {
-    await schema?.drop();
-  });
-
-  it('creates its tables, and the migration tables, in the schema on search_path', async () => {
-    if (!schema) throw new Error('no schema');
-    const store = await openStore({ kind: 'postgres', url: schema.url });
-    try {
-      expect(store.dialect).toBe('postgres');
-      const tables = await sql<{ table_name: string }>`
+await describeOnPostgres(
+  'PostgreSQL dialect tests',
+  'PostgreSQL dialect, with the test server',
+  (testSchema) => {
+    it('creates its tables, and the migration tables, in the schema on search_path', async () => {
+      const schema = testSchema();
+      const store = await openStore({ kind: 'postgres', url: schema.url });
+      try {
+        expect(store.dialect).toBe('postgres');
+        const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = ${schema.name} order by table_name
       `.execute(store.db);
-      // Other modules add their own tables through later migrations.
-      expect(tables.rows.map((row) => row.table_name)).toEqual(
-        expect.arrayContaining([
-          'assessments',
-          'control_results',
-          'shipguard_migration',
-          'shipguard_migration_lock',
-        ]),
-      );
-    } finally {
-      await store.close();
-    }
-  });
-
-  it('reports a search_path without an existing schema as STORE_INVALID_LOCATION', async () => {
-    const url = new URL(testPostgresUrl);
-    url.searchParams.set('options', '-c search_path=shipguard_no_such_schema');
-    await expect(openStore({ kind: 'postgres', url: url.toString() })).rejects.toMatchObject({
-      code: 'STORE_INVALID_LOCATION',
+        // Other modules add their own tables through later migrations.
+        expect(tables.rows.map((row) => row.table_name)).toEqual(
+          expect.arrayContaining([
+            'assessments',
+            'control_results',
+            'shipguard_migration',
+            'shipguard_migration_lock',
+          ]),
+        );
+      } finally {
+        await store.close();
+      }
     });
-  });
 
-  it('reports a database that does not exist as STORE_UNREACHABLE', async () => {
-    const url = new URL(testPostgresUrl);
-    url.pathname = '/shipguard_no_such_database';
-    await expect(openStore({ kind: 'postgres', url: url.toString() })).rejects.toMatchObject({
-      code: 'STORE_UNREACHABLE',
+    it('reports a search_path without an existing schema as STORE_INVALID_LOCATION', async () => {
+      const url = new URL(testPostgresUrl);
+      url.searchParams.set('options', '-c search_path=shipguard_no_such_schema');
+      await expect(openStore({ kind: 'postgres', url: url.toString() })).rejects.toMatchObject({
+        code: 'STORE_INVALID_LOCATION',
+      });
     });
-  });
-});
+
+    it('reports a database that does not exist as STORE_UNREACHABLE', async () => {
+      const url = new URL(testPostgresUrl);
+      url.pathname = '/shipguard_no_such_database';
+      await expect(openStore({ kind: 'postgres', url: url.toString() })).rejects.toMatchObject({
+        code: 'STORE_UNREACHABLE',
+      });
+    });
+  },
+);
