@@ -27,6 +27,11 @@ export interface HistoryOptions extends ScanOptions {
   timeBudgetMs?: number;
   /** Blobs found clean before under the same rules are skipped; newly clean ones are added. */
   cleanBlobs?: CleanBlobCache;
+  /**
+   * Whether a large read drains git on a relay thread (default true): faster when a core is free,
+   * at the cost of the thread's memory (decision 0015).
+   */
+  relay?: boolean;
 }
 
 interface Commit {
@@ -292,7 +297,7 @@ async function scanBlobs(
       // Workers take blobs in batches: enough in flight to fill a batch for each.
       maxInFlight: pool.threads > 1 ? 128 * pool.threads : 8,
       // git reads ahead on its own thread while this one scans.
-      relay: blobs.length >= relayFromBlobs,
+      relay: options.relay !== false && blobs.length >= relayFromBlobs,
       shouldStop: () => performance.now() > deadline,
       async onBlob(oid, content) {
         // Called in the order asked; everything up to the first await runs in that order too, so

@@ -51,7 +51,15 @@ export async function collectSecrets(
   // meanwhile, and waits for the history only to look them up.
   const cleanBlobs = (await storeCleanBlobCacheOf(context)) ?? memoryCleanBlobCache();
   const historyScan: Promise<ScanOutcome> = repository.isGitRepository
-    ? scanHistory({ root: repository.root, rules, timeBudgetMs: historyTimeBudgetMs, cleanBlobs })
+    ? scanHistory({
+        root: repository.root,
+        rules,
+        timeBudgetMs: historyTimeBudgetMs,
+        cleanBlobs,
+        // Within an assessment the relay thread's memory adds to every other collector's: its
+        // peak matters more than the half second it saves on a first scan (decision 0015).
+        relay: false,
+      })
         .then(
           (report): ScanOutcome =>
             report.partial
