@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { CompiledRuleSet } from './compile-rules.js';
 import { type EngineMatch, type ScanObservations, scanText } from './engine.js';
 
@@ -12,6 +13,16 @@ export interface BufferScan {
 export const pieceBytes = 16 * 1024 * 1024;
 const overlapBytes = 256 * 1024;
 const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Bytes as text, as UTF-8 with U+FFFD for what is not. Pure ASCII (most source) reads the same as
+ * Latin-1, which is built without decoding: several times faster, and a history scan decodes
+ * every byte of every version it reads.
+ */
+export function decodeText(content: Uint8Array): string {
+  if (!isAscii(content)) return decoder.decode(content);
+  return Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+}
 
 /** Git's own test: a NUL byte in the first 8000 bytes means binary. */
 export function isBinary(content: Uint8Array): boolean {
@@ -34,14 +45,14 @@ export function scanBuffer(content: Uint8Array, ruleSet: CompiledRuleSet): Buffe
 export function scanTextBuffer(content: Uint8Array, ruleSet: CompiledRuleSet): BufferScan {
   const observations: ScanObservations = { crossLine: false };
   if (content.length <= pieceBytes + overlapBytes) {
-    const matches = scanText(decoder.decode(content), ruleSet, observations);
+    const matches = scanText(decodeText(content), ruleSet, observations);
     return { binary: false, matches, crossLine: observations.crossLine };
   }
   const matches: EngineMatch[] = [];
   let lineOffset = 0;
   for (let start = 0; start < content.length; start += pieceBytes) {
-    const main = decoder.decode(content.subarray(start, Math.min(content.length, start + pieceBytes)));
-    const tail = decoder.decode(
+    const main = decodeText(content.subarray(start, Math.min(content.length, start + pieceBytes)));
+    const tail = decodeText(
       content.subarray(Math.min(content.length, start + pieceBytes), start + pieceBytes + overlapBytes),
     );
     const mainLines = countNewlines(main) + 1;
