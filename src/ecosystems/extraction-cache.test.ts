@@ -63,23 +63,26 @@ await describeOnEveryStore('lockfile extraction cache', (name, backend) => {
       const [row] = await rowsOf(store).selectFrom('lockfile_extractions').selectAll().execute();
       if (!row) throw new Error('nothing stored');
 
-      // The row says another version: a run that used the row, not the file, reports it.
-      const planted = row.extraction.replaceAll('4.17.21', '4.0.0');
-      await rowsOf(store)
-        .updateTable('lockfile_extractions')
-        .set({ extraction: planted })
-        .where('input_digest', '=', row.input_digest)
-        .execute();
-      expect((await scanWithCache()).packages.map((item) => item.version)).toEqual(['4.0.0']);
-
-      // A row of the wrong shape is not believed: the lockfile is parsed again.
-      for (const broken of ['{"packages":[{"name":1}],"warnings":[]}', 'not json']) {
-        await rowsOf(store)
+      const plant = (extraction: string) =>
+        rowsOf(store as Store)
           .updateTable('lockfile_extractions')
-          .set({ extraction: broken })
+          .set({ extraction })
           .where('input_digest', '=', row.input_digest)
           .execute();
+
+      // The row says another version: a run that used the row, not the file, reports it.
+      await plant(row.extraction.replaceAll('4.17.21', '4.0.0'));
+      expect((await scanWithCache()).packages.map((item) => item.version)).toEqual(['4.0.0']);
+
+      // A row of the wrong shape is not believed: the lockfile is parsed again, and the row mended.
+      for (const broken of ['{"packages":[{"name":1}],"warnings":[]}', 'not json']) {
+        await plant(broken);
         expect((await scanWithCache()).packages.map((item) => item.version)).toEqual(['4.17.21']);
+        const [mended] = await rowsOf(store)
+          .selectFrom('lockfile_extractions')
+          .select('extraction')
+          .execute();
+        expect(mended?.extraction).toBe(row.extraction);
       }
     });
 

@@ -101,7 +101,13 @@ export function storeExtractionCache(store: Store, now: Date): ExtractionCache {
         await transaction
           .insertInto('lockfile_extractions')
           .values({ input_digest: inputDigest, extraction: text, extracted_at: now.toISOString() })
-          .onConflict((conflict) => conflict.column('input_digest').doNothing())
+          // A row that could not be read back (the only way to reach put for a stored digest) is replaced.
+          .onConflict((conflict) =>
+            conflict.column('input_digest').doUpdateSet((eb) => ({
+              extraction: eb.ref('excluded.extraction'),
+              extracted_at: eb.ref('excluded.extracted_at'),
+            })),
+          )
           .execute();
       });
     },
