@@ -15,14 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { expect, it } from 'vitest';
 import { startWorkerProcess, type WorkerProcess } from '../../src/fleet/__fixtures__/worker-process.js';
-import { addRepositories, scheduleTick, startQueue } from '../../src/fleet/index.js';
+import { addRepositories, scheduleTick } from '../../src/fleet/index.js';
 import { readHead } from '../../src/ledger/index.js';
 import { identifyRepository } from '../../src/source-control/index.js';
 import { createTestSchema, probePostgres } from '../../src/store/__fixtures__/postgres-server.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { openTestFleet } from '../../src/testing/fleet-queue.js';
 
 const repositoryCount = Number(process.env['FLEET_BENCH_REPOS'] ?? 1_000);
 const workerCount = Number(process.env['FLEET_BENCH_WORKERS'] ?? 3);
@@ -160,9 +160,8 @@ it(`assesses ${repositoryCount} repositories with ${workerCount} workers on Post
       const postgres = await probePostgres();
       expect(postgres.reachable).toBe(true);
       const schema = await createTestSchema();
-      const queueSchema = `${schema.name}_queue`;
-      const store = await openStore({ kind: 'postgres', url: schema.url });
-      const queue = await startQueue({ url: schema.url, schema: queueSchema }, () => {});
+      const fleet = await openTestFleet(schema, {});
+      const { store, queue, queueSchema } = fleet;
       const workers: WorkerProcess[] = [];
       try {
         await addRepositories(store, identities, { staggerSeconds: 0 });
@@ -205,12 +204,7 @@ it(`assesses ${repositoryCount} repositories with ${workerCount} workers on Post
       } finally {
         for (const worker of workers) worker.child.kill('SIGTERM');
         await Promise.all(workers.map((worker) => worker.exited));
-        await queue.stop();
-        await store.close();
-        const client = new pg.Client({ connectionString: schema.url });
-        await client.connect();
-        await client.query(`drop schema if exists ${queueSchema} cascade`);
-        await client.end();
+        await fleet.close();
         await schema.drop();
       }
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import { toolVersion } from '../kernel/index.js';
 import { type Store, viewTables } from '../store/index.js';
 import type { RuleSetSpec } from './rules/types.js';
@@ -60,19 +61,14 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
       return found;
     },
     async remember(digest, blobIds) {
-      // One transaction: on SQLite each statement outside one is its own commit (and sync).
-      await db.transaction().execute(async (transaction) => {
-        for (let start = 0; start < blobIds.length; start += writeBatch) {
-          const values = blobIds
-            .slice(start, start + writeBatch)
-            .map((blobId) => ({ rules_digest: digest, blob_id: blobId }));
-          await transaction
-            .insertInto('secret_clean_blobs')
-            .values(values)
-            .onConflict((conflict) => conflict.columns(['rules_digest', 'blob_id']).doNothing())
-            .execute();
-        }
-      });
+      const rows = blobIds.map((blobId) => ({ rules_digest: digest, blob_id: blobId }));
+      await inOneTransaction(db, rows, (transaction, values) =>
+        transaction
+          .insertInto('secret_clean_blobs')
+          .values(values)
+          .onConflict((conflict) => conflict.columns(['rules_digest', 'blob_id']).doNothing())
+          .execute(),
+      );
     },
     async inheriting(digest, pairs) {
       const wanted = new Set(pairs.map(({ blob, base }) => `${blob}:${base}`));
@@ -93,20 +89,31 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
       return found;
     },
     async rememberInheriting(digest, pairs) {
-      await db.transaction().execute(async (transaction) => {
-        for (let start = 0; start < pairs.length; start += writeBatch) {
-          const values = pairs
-            .slice(start, start + writeBatch)
-            .map(({ blob, base }) => ({ rules_digest: digest, blob_id: blob, base_id: base }));
-          await transaction
-            .insertInto('secret_inheriting_blobs')
-            .values(values)
-            .onConflict((conflict) => conflict.columns(['rules_digest', 'blob_id', 'base_id']).doNothing())
-            .execute();
-        }
-      });
+      const rows = pairs.map(({ blob, base }) => ({ rules_digest: digest, blob_id: blob, base_id: base }));
+      await inOneTransaction(db, rows, (transaction, values) =>
+        transaction
+          .insertInto('secret_inheriting_blobs')
+          .values(values)
+          .onConflict((conflict) => conflict.columns(['rules_digest', 'blob_id', 'base_id']).doNothing())
+          .execute(),
+      );
     },
   };
+}
+
+/**
+ * Writes rows in batches within one transaction: on SQLite each statement outside one is its own
+ * commit (and sync).
+ */
+async function inOneTransaction<Row>(
+  db: Kysely<Tables>,
+  rows: readonly Row[],
+  insert: (transaction: Transaction<Tables>, batch: Row[]) => Promise<unknown>,
+): Promise<void> {
+  await db.transaction().execute(async (transaction) => {
+    for (let start = 0; start < rows.length; start += writeBatch)
+      await insert(transaction, rows.slice(start, start + writeBatch));
+  });
 }
 
 /**
