@@ -8,7 +8,7 @@ import { redactSecret } from './redact.js';
 import type { SecretScanReport } from './report.js';
 import { type CompiledRuleSet, compileRuleSet } from './scan/compile-rules.js';
 import type { EngineMatch } from './scan/engine.js';
-import { findLineDelta, mergeLineDelta } from './scan/line-delta.js';
+import { changedText, findLineDelta, mergeLineDelta } from './scan/line-delta.js';
 import { createScanPool, type ScanPool } from './scan/pool.js';
 import { type BufferScan, isBinary } from './scan/scan-buffer.js';
 import {
@@ -381,12 +381,12 @@ async function scanAgainstBase(
   // The changed lines are sent before the base's own scan is known, so a chain of versions (a
   // changelog's thousand edits) is not a chain of round trips to the workers.
   const delta = findLineDelta(base.content, content);
-  const [baseScan, region] = await Promise.all([
+  const [baseScan, changed] = await Promise.all([
     base.scan,
-    pool.scan(content.subarray(delta.headEnd, delta.tailStart), { text: true }),
+    pool.scan(changedText(content, delta), { text: true }),
   ]);
-  if (baseScan.binary || baseScan.crossLine || region.crossLine) return pool.scan(content);
-  const matches = mergeLineDelta(base.content, baseScan.matches, content, delta, region.matches);
+  if (baseScan.binary || baseScan.crossLine || changed.crossLine) return pool.scan(content);
+  const matches = mergeLineDelta(base.content, baseScan.matches, content, delta, changed.matches);
   return { binary: false, matches, crossLine: false };
 }
 

@@ -3,7 +3,7 @@ import { createRandom, fakeCredentials } from '../../testing/fake-credentials.js
 import { defaultRuleSet } from '../rules/default-rules.js';
 import { compileRuleSet } from './compile-rules.js';
 import type { EngineMatch } from './engine.js';
-import { findLineDelta, mergeLineDelta } from './line-delta.js';
+import { changedText, findLineDelta, mergeLineDelta } from './line-delta.js';
 import { scanTextBuffer } from './scan-buffer.js';
 
 const ruleSet = compileRuleSet(defaultRuleSet());
@@ -18,32 +18,48 @@ function summary(matches: readonly EngineMatch[]): string[] {
 }
 
 /** Scans `next` as a history scan does when `base` was scanned before it. */
-function scanAgainst(base: Buffer, next: Buffer): { matches: EngineMatch[]; reused: boolean } {
+function scanAgainst(
+  base: Buffer,
+  next: Buffer,
+): { matches: EngineMatch[]; reused: boolean; rescanned: number } {
   const baseScan = scanTextBuffer(base, ruleSet);
   const delta = findLineDelta(base, next);
-  const region = scanTextBuffer(next.subarray(delta.headEnd, delta.tailStart), ruleSet);
+  const changed = changedText(next, delta);
+  const region = scanTextBuffer(changed, ruleSet);
   if (baseScan.crossLine || region.crossLine)
-    return { matches: scanTextBuffer(next, ruleSet).matches, reused: false };
-  return { matches: mergeLineDelta(base, baseScan.matches, next, delta, region.matches), reused: true };
+    return { matches: scanTextBuffer(next, ruleSet).matches, reused: false, rescanned: next.length };
+  return {
+    matches: mergeLineDelta(base, baseScan.matches, next, delta, region.matches),
+    reused: true,
+    rescanned: changed.length,
+  };
+}
+
+/** The delta as text: each shared run (checked equal in both versions) and each changed run. */
+function deltaText(base: Buffer, next: Buffer): { shared: string[]; changed: string[] } {
+  const delta = findLineDelta(base, next);
+  const shared = delta.shared.map((run) => {
+    const text = next.subarray(run.nextStart, run.nextStart + run.bytes).toString();
+    expect(base.subarray(run.baseStart, run.baseStart + run.bytes).toString()).toBe(text);
+    return text;
+  });
+  return { shared, changed: delta.changed.map((run) => next.subarray(run.start, run.end).toString()) };
 }
 
 describe('findLineDelta', () => {
   it('widens the changed bytes to whole lines on both sides', () => {
     const base = Buffer.from('one\ntwo\nthree\nfour\n');
     const next = Buffer.from('one\ntwo!\nthree\nfour\n');
-    const delta = findLineDelta(base, next);
-    expect(next.subarray(0, delta.headEnd).toString()).toBe('one\n');
-    expect(next.subarray(delta.headEnd, delta.tailStart).toString()).toBe('two!\n');
-    expect(base.subarray(delta.headEnd, delta.baseTailStart).toString()).toBe('two\n');
-    expect(next.subarray(delta.tailStart).toString()).toBe('three\nfour\n');
+    expect(deltaText(base, next)).toEqual({ shared: ['one\n', 'three\nfour\n'], changed: ['two!\n'] });
   });
 
   it('handles appends, truncation and a last line without a newline', () => {
-    const grown = findLineDelta(Buffer.from('a\nb'), Buffer.from('a\nbc\nd'));
-    expect(grown).toEqual({ headEnd: 2, tailStart: 6, baseTailStart: 3 });
-    const shrunk = findLineDelta(Buffer.from('a\nb\nc\n'), Buffer.from('a\n'));
-    expect(shrunk.headEnd).toBe(2);
-    expect(shrunk.tailStart).toBe(2);
+    expect(deltaText(Buffer.from('a\nb'), Buffer.from('a\nbc\nd'))).toEqual({
+      shared: ['a\n'],
+      changed: ['bc\nd'],
+    });
+    expect(deltaText(Buffer.from('a\nb\nc\n'), Buffer.from('a\n'))).toEqual({ shared: ['a\n'], changed: [] });
+    expect(deltaText(Buffer.from('a\nb'), Buffer.from('x\nb'))).toEqual({ shared: ['b'], changed: ['x\n'] });
   });
 
   it('finds long shared prefixes and suffixes exactly', () => {
@@ -52,20 +68,16 @@ describe('findLineDelta', () => {
     const tail = `\n${random('abcdef \n', 200_000)}`;
     const base = Buffer.from(`${head}old middle${tail}`);
     const next = Buffer.from(`${head}new middle!${tail}`);
-    const delta = findLineDelta(base, next);
-    expect(delta.headEnd).toBe(head.length);
-    expect(delta.tailStart).toBe(next.length - tail.length + 1);
-    expect(delta.baseTailStart).toBe(base.length - tail.length + 1);
+    expect(deltaText(base, next).changed).toEqual(['new middle!\n']);
     // One byte changed at every kind of offset, against the answer computed byte by byte.
     const text = Buffer.from(random('ab\n', 5000));
     for (let at = 0; at < text.length; at += 37) {
       const changed = Buffer.from(text);
       changed[at] = 0x7a;
-      const expected = findLineDelta(text, changed);
       const lineStart = at === 0 ? 0 : text.lastIndexOf(10, at - 1) + 1;
       const lineEnd = changed.indexOf(10, at);
-      expect(expected.headEnd, `at ${at}`).toBe(lineStart);
-      expect(expected.tailStart, `at ${at}`).toBe(lineEnd === -1 ? text.length : lineEnd + 1);
+      const line = changed.subarray(lineStart, lineEnd === -1 ? text.length : lineEnd + 1).toString();
+      expect(deltaText(text, changed).changed, `at ${at}`).toEqual([line]);
     }
   });
 });
@@ -123,5 +135,79 @@ describe('mergeLineDelta gives what a full scan of the new version gives', () =>
     const result = scanAgainst(base, next);
     expect(result.reused).toBe(false);
     expect(result.matches.map((match) => `${match.ruleId}@${match.line}`)).toEqual(['private-key@2']);
+  });
+});
+
+describe('findLineDelta between the shared head and tail', () => {
+  const random = createRandom(7);
+  const filler = (count: number) =>
+    Array.from({ length: count }, (_, index) => `  "package-${index}": "${random('0123456789.', 8)}",`);
+
+  it('rescans only the lines that changed, however far apart the edits are', () => {
+    const lines = filler(2000);
+    const base = Buffer.from(`${lines.join('\n')}\n`);
+    const edited = [...lines];
+    edited[10] = '  "first": "changed",';
+    edited[1990] = '  "last": "changed",';
+    const next = Buffer.from(`${edited.join('\n')}\n`);
+    const delta = findLineDelta(base, next);
+    expect(changedText(next, delta).toString()).toBe('  "first": "changed",\n  "last": "changed",\n');
+    const sharedBytes = delta.shared.reduce((sum, run) => sum + run.bytes, 0);
+    expect(sharedBytes).toBe(next.length - changedText(next, delta).length);
+  });
+
+  it('carries matches over to lines that moved, were repeated or had lines removed around them', () => {
+    const secretLines = credentialLines.slice(0, 12);
+    const lines = filler(400).map((line, index) =>
+      index % 37 === 0 ? (secretLines[index % 12] as string) : line,
+    );
+    const pick = (count: number) => Math.floor((Number.parseInt(random('0123456789', 6), 10) / 1e6) * count);
+    let current = lines;
+    let reused = 0;
+    for (let round = 0; round < 200; round++) {
+      const base = Buffer.from(current.join('\n'));
+      const edited = [...current];
+      // Several edits at once, anywhere: the middle between the shared head and tail is large.
+      for (let edit = 0; edit < 1 + pick(4); edit++) {
+        const at = pick(edited.length);
+        const kind = pick(5);
+        if (kind === 0) edited.splice(at, 0, secretLines[pick(secretLines.length)] as string);
+        else if (kind === 1) edited.splice(at, 1 + pick(5));
+        else if (kind === 2) edited.splice(pick(edited.length), 0, ...edited.splice(at, 1 + pick(20)));
+        else if (kind === 3) edited.splice(at, 0, edited[pick(edited.length)] ?? '}');
+        else edited[at] = `${edited[at] ?? ''}${random('aZ9_-=', 3)}`;
+      }
+      const next = Buffer.from(edited.join('\n'));
+      const result = scanAgainst(base, next);
+      if (result.reused) reused++;
+      expect(summary(result.matches), `round ${round}`).toEqual(
+        summary(scanTextBuffer(next, ruleSet).matches),
+      );
+      current = edited.length > 600 ? edited.slice(0, 400) : edited;
+    }
+    expect(reused).toBe(200);
+  });
+
+  it('stays right, and rescans little, where the same lines recur thousands of times', () => {
+    const block = (name: string) => [
+      `  /${name}@1.0.0:`,
+      '    dev: false',
+      '    resolution: {integrity: sha512-x}',
+      '',
+    ];
+    const names = Array.from({ length: 800 }, (_, index) => `package-${index}`);
+    const secret = credentialLines[0] as string;
+    const base = Buffer.from(names.flatMap(block).join('\n'));
+    const nextNames = [...names];
+    nextNames.splice(100, 1);
+    nextNames.splice(700, 0, 'added');
+    const nextLines = nextNames.flatMap(block);
+    nextLines.splice(2000, 0, secret);
+    const next = Buffer.from(nextLines.join('\n'));
+    const result = scanAgainst(base, next);
+    expect(result.reused).toBe(true);
+    expect(summary(result.matches)).toEqual(summary(scanTextBuffer(next, ruleSet).matches));
+    expect(result.matches.length).toBeGreaterThan(0);
+    expect(result.rescanned).toBeLessThan(next.length / 10);
   });
 });
