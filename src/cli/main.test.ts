@@ -28,8 +28,8 @@ function flagsOfRun(nodeFlags: string[], nodeOptions = ''): string[] {
 }
 
 describe.skipIf(typeof process.execve !== 'function')('the executable', () => {
-  it('runs with 4 MB semi-spaces when started without Node flags', () => {
-    expect(flagsOfRun([])).toEqual(['--max-semi-space-size=4']);
+  it('runs with 4 MB semi-spaces and collections on request when started without Node flags', () => {
+    expect(flagsOfRun([])).toEqual(['--max-semi-space-size=4', '--expose-gc']);
   }, 30_000);
 
   it('keeps the Node flags a person gave, and a semi-space size set in NODE_OPTIONS', () => {

@@ -24,21 +24,18 @@ if (runningMajor < supportedMajor) {
 
 // V8 sizes the young generation from the machine's memory (16 MB semi-spaces here); shipguard's
 // work is reading files and blobs, most of it short-lived, and with 4 MB semi-spaces it runs
-// faster and in a third less memory (decision 0013; bench/README.md). The flag is only known at
-// start, so the process replaces itself once with it (POSIX only), unless the person running it
-// chose their own Node flags.
-const youngGeneration = '--max-semi-space-size=4';
+// faster and in a third less memory (decision 0013; bench/README.md). `gc` lets a step that
+// leaves much large garbage have it collected at once (kernel/memory.ts, decision 0016). Flags
+// are only known at start, so the process replaces itself once with them (POSIX only), unless
+// the person running it chose their own Node flags.
+const nodeFlags = ['--max-semi-space-size=4', '--expose-gc'];
 if (
   typeof process.execve === 'function' &&
   process.execArgv.length === 0 &&
   !(process.env['NODE_OPTIONS'] ?? '').includes('--max-semi-space-size')
 ) {
   try {
-    process.execve(
-      process.execPath,
-      [process.execPath, youngGeneration, ...process.argv.slice(1)],
-      process.env,
-    );
+    process.execve(process.execPath, [process.execPath, ...nodeFlags, ...process.argv.slice(1)], process.env);
   } catch {
     // Not replaced (a sandbox may forbid it): the same work, with V8's default sizes.
   }

@@ -19,6 +19,7 @@ export {
   type TreeEntry,
   withGitMemo,
 } from './git.js';
+export { releaseGarbage } from './memory.js';
 export type {
   AppliedException,
   Assessment,

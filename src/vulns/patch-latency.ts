@@ -1,7 +1,7 @@
 import type { SeverityLevel } from '../advisories/index.js';
 import { type AdvisoryIndex, groupByAliases } from '../advisories/index.js';
 import { ecosystemForLockfile } from '../ecosystems/index.js';
-import { baseName, describeError, GitError, runGit } from '../kernel/index.js';
+import { baseName, describeError, GitError, releaseGarbage, runGit } from '../kernel/index.js';
 import type { SupplyChainSettings } from '../policy/index.js';
 import { severityOfKind, slaFor } from './findings.js';
 import {
@@ -152,14 +152,19 @@ async function parseBlobs(
       `lockfile versions to read (${total} bytes) exceed ${maxBytes} bytes`,
     );
   const parsed: Array<{ key: LockfileBlobKey; packages: CachedParse }> = [];
+  // A package locked at the same version in many versions of a lockfile is one object: a
+  // hundred versions of a large lockfile otherwise hold a hundred copies of each.
+  const shared = new Map<string, HistoricalPackage>();
   for (const batch of batchesBySize(keys, sizes)) {
     const output = await runGit(root, ['cat-file', '--batch'], {
       input: `${batch.map((key) => key.blobId).join('\n')}\n`,
       // Each blob's header and newline besides its size.
       maxOutputBytes: batch.reduce((sum, key) => sum + (sizes.get(key.blobId) ?? 0) + 128, 0),
     });
-    parsed.push(...parseBatch(output, batch));
+    parsed.push(...parseBatch(output, batch, shared));
   }
+  // The versions' text, decoded one by one, is large-object garbage now (kernel/memory.ts).
+  releaseGarbage();
   return parsed;
 }
 
@@ -188,7 +193,15 @@ export function batchesBySize(
 function parseBatch(
   output: Buffer,
   keys: readonly LockfileBlobKey[],
+  shared: Map<string, HistoricalPackage>,
 ): Array<{ key: LockfileBlobKey; packages: CachedParse }> {
+  const sharedPackage = (item: HistoricalPackage): HistoricalPackage => {
+    const id = `${item.ecosystem}\0${item.name}\0${item.version}`;
+    const known = shared.get(id);
+    if (known) return known;
+    shared.set(id, item);
+    return item;
+  };
   const parsed: Array<{ key: LockfileBlobKey; packages: CachedParse }> = [];
   let offset = 0;
   for (const key of keys) {
@@ -207,12 +220,14 @@ function parseBatch(
       const input = { path: key.fileName, text };
       // The quick reader when the ecosystem has one: history needs names and versions only.
       packages = module?.lockedVersions
-        ? module.lockedVersions(input).map((item) => ({ ecosystem: module.osvEcosystem, ...item }))
-        : (module?.extract?.(input).packages ?? []).map((item) => ({
-            ecosystem: item.ecosystem,
-            name: item.name,
-            version: item.version,
-          }));
+        ? module
+            .lockedVersions(input)
+            .map((item) =>
+              sharedPackage({ ecosystem: module.osvEcosystem, name: item.name, version: item.version }),
+            )
+        : (module?.extract?.(input).packages ?? []).map((item) =>
+            sharedPackage({ ecosystem: item.ecosystem, name: item.name, version: item.version }),
+          );
     } catch {
       packages = null;
     }

@@ -56,9 +56,6 @@ export async function collectSecrets(
         rules,
         timeBudgetMs: historyTimeBudgetMs,
         cleanBlobs,
-        // Within an assessment the relay thread's memory adds to every other collector's: its
-        // peak matters more than the half second it saves on a first scan (decision 0015).
-        relay: false,
       })
         .then(
           (report): ScanOutcome =>
