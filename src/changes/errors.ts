@@ -1,4 +1,4 @@
-import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
+import { errorOfKind } from '../kernel/index.js';
 
 export type ChangeErrorCode =
   | 'CHANGE_NOT_FOUND'
@@ -9,11 +9,4 @@ export type ChangeErrorCode =
   | 'CHANGE_SEPARATION_OF_DUTIES';
 
 /** A refused step (separation of duties, a wrong transition) is an answer, not a crash: exit 1. */
-const changeErrorKinds: ErrorKinds<ChangeErrorCode> = {
-  CHANGE_NOT_FOUND: 'rejected',
-  CHANGE_INVALID: 'rejected',
-  CHANGE_INVALID_TRANSITION: 'rejected',
-  CHANGE_SEPARATION_OF_DUTIES: 'rejected',
-};
-
-export class ChangeError extends errorWithKinds(changeErrorKinds) {}
+export class ChangeError extends errorOfKind<ChangeErrorCode>('rejected') {}

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Assessment } from '../kernel/index.js';
-import { appendToLedger, canonicalBytes } from '../ledger/index.js';
+import { appendToLedger, assessmentCompletedEvent, assessmentDigest } from '../ledger/index.js';
 import {
   createStoreAccess,
   resolveRepositoryRoot,
@@ -79,11 +78,6 @@ export async function openCommandStore(repositoryRoot: string, db: string | unde
   return commandStoreAccess(repositoryRoot, db).open();
 }
 
-/** The SHA-256 of the assessment's canonical JSON (RFC 8785): what the ledger vouches for. */
-export function assessmentDigest(assessment: Assessment): string {
-  return createHash('sha256').update(canonicalBytes(assessment)).digest('hex');
-}
-
 /**
  * Stores the assessment and appends its digest to the ledger, so history cannot be rewritten
  * unseen. `repository` is the repository's key (src/fleet identity); `aliases` are other names of
@@ -97,16 +91,6 @@ export async function saveAssessmentRecord(
 ): Promise<{ ledgerIndex: number; digest: string }> {
   const store = await access.open();
   await store.saveAssessment(assessment, { repository, aliases });
-  const digest = assessmentDigest(assessment);
-  const appended = await appendToLedger(store, {
-    type: 'assessment.completed',
-    data: {
-      assessmentId: assessment.id,
-      repository,
-      commit: assessment.subject.commit ?? null,
-      digest: `sha256:${digest}`,
-      summary: { ...assessment.summary },
-    },
-  });
-  return { ledgerIndex: appended.firstIndex, digest };
+  const appended = await appendToLedger(store, assessmentCompletedEvent(assessment, repository));
+  return { ledgerIndex: appended.firstIndex, digest: assessmentDigest(assessment) };
 }

@@ -2,14 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { productIds } from '../end-of-life/index.js';
-import {
-  ecosystemForLockfile,
-  ecosystems,
-  frameworkOf,
-  lockfileNamesOf,
-  unreadLockfileEcosystem,
-  versionOrderFor,
-} from './index.js';
+import * as registry from './index.js';
 import { buildPurl, parsePurl } from './purl.js';
 
 const folder = fileURLToPath(new URL('.', import.meta.url));
@@ -17,15 +10,15 @@ const folders = readdirSync(folder).filter((name) => statSync(`${folder}/${name}
 
 describe('ecosystem registry', () => {
   it('registers every folder on disk, under its own id', () => {
-    expect(Object.keys(ecosystems).sort()).toEqual(folders.sort());
-    for (const [id, module] of Object.entries(ecosystems)) expect(module.id).toBe(id);
+    expect(Object.keys(registry.ecosystems).sort()).toEqual(folders.sort());
+    for (const [id, module] of Object.entries(registry.ecosystems)) expect(module.id).toBe(id);
   });
 
   it('gives every folder the same file roles', () => {
     for (const name of folders) {
       const files = readdirSync(`${folder}/${name}`);
       expect(files, name).toEqual(expect.arrayContaining(['index.ts', 'readme.md', 'version.ts']));
-      if (ecosystems[name]?.extract) {
+      if (registry.ecosystems[name]?.extract) {
         expect(files, name).toEqual(expect.arrayContaining(['extract.ts', 'extract.test.ts']));
       }
     }
@@ -33,29 +26,29 @@ describe('ecosystem registry', () => {
 
   it('declares frameworks by products the end-of-life dataset knows, in the folder of their ecosystem', () => {
     const known: readonly string[] = productIds;
-    for (const [id, module] of Object.entries(ecosystems)) {
+    for (const [id, module] of Object.entries(registry.ecosystems)) {
       for (const framework of module.frameworks ?? []) {
         expect(known, `${id}: ${framework.package}`).toContain(framework.product);
-        expect(frameworkOf(module.osvEcosystem, framework.package)).toEqual(framework);
+        expect(registry.frameworkOf(module.osvEcosystem, framework.package)).toEqual(framework);
       }
     }
-    expect(frameworkOf('PyPI', 'django')?.product).toBe('django');
-    expect(frameworkOf('npm', 'django')).toBeUndefined();
+    expect(registry.frameworkOf('PyPI', 'django')?.product).toBe('django');
+    expect(registry.frameworkOf('npm', 'django')).toBeUndefined();
   });
 
   it('keeps each lockfile name in one folder, and names the ones no extractor reads', () => {
-    const names = Object.values(ecosystems).flatMap((module) => [
+    const names = Object.values(registry.ecosystems).flatMap((module) => [
       ...module.lockfileNames,
       ...(module.unreadLockfileNames ?? []),
     ]);
     expect(new Set(names).size).toBe(names.length);
-    for (const module of Object.values(ecosystems)) {
+    for (const module of Object.values(registry.ecosystems)) {
       for (const name of module.unreadLockfileNames ?? []) {
-        expect(ecosystemForLockfile(name), name).toBeUndefined();
-        expect(unreadLockfileEcosystem(name)?.id).toBe(module.id);
+        expect(registry.ecosystemForLockfile(name), name).toBeUndefined();
+        expect(registry.unreadLockfileEcosystem(name)?.id).toBe(module.id);
       }
     }
-    expect(lockfileNamesOf('npm')).toEqual([
+    expect(registry.lockfileNamesOf('npm')).toEqual([
       'package-lock.json',
       'npm-shrinkwrap.json',
       'pnpm-lock.yaml',
@@ -66,16 +59,16 @@ describe('ecosystem registry', () => {
   });
 
   it('finds the extractor of a lockfile by name', () => {
-    expect(ecosystemForLockfile('package-lock.json')?.id).toBe('npm');
-    expect(ecosystemForLockfile('requirements-dev.txt')?.id).toBe('pypi');
-    expect(ecosystemForLockfile('Cargo.lock')?.id).toBe('cargo');
-    expect(ecosystemForLockfile('README.md')).toBeUndefined();
+    expect(registry.ecosystemForLockfile('package-lock.json')?.id).toBe('npm');
+    expect(registry.ecosystemForLockfile('requirements-dev.txt')?.id).toBe('pypi');
+    expect(registry.ecosystemForLockfile('Cargo.lock')?.id).toBe('cargo');
+    expect(registry.ecosystemForLockfile('README.md')).toBeUndefined();
   });
 
   it('orders versions per OSV ecosystem, including qualified ones', () => {
-    expect(versionOrderFor('PyPI')?.('1.0rc1', '1.0')).toBeLessThan(0);
-    expect(versionOrderFor('Debian:12')?.('1.0~rc1', '1.0')).toBeLessThan(0);
-    expect(versionOrderFor('Hex')).toBeUndefined();
+    expect(registry.versionOrderFor('PyPI')?.('1.0rc1', '1.0')).toBeLessThan(0);
+    expect(registry.versionOrderFor('Debian:12')?.('1.0~rc1', '1.0')).toBeLessThan(0);
+    expect(registry.versionOrderFor('Hex')).toBeUndefined();
   });
 });
 

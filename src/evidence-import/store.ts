@@ -5,18 +5,7 @@ import { type Signer, signEnvelope, toEnvelope, verifyEnvelope } from '../proven
 import { type SignerDirectory, storeSignerDirectory } from '../records/index.js';
 import { type Store, viewTables } from '../store/index.js';
 import { EvidenceImportError } from './errors.js';
-import {
-  type CommitSource,
-  type EvidenceFormat,
-  type EvidenceImport,
-  type EvidenceKind,
-  type EvidenceSummary,
-  evidenceFormats,
-  evidenceKinds,
-  kindOfFormat,
-  type ParsedEvidence,
-  type RanAtSource,
-} from './model.js';
+import * as model from './model.js';
 import { cleanText } from './parse-support.js';
 
 type EvidenceImportsTable = {
@@ -49,13 +38,13 @@ function importsDb(store: Store): Kysely<EvidenceImportTables> {
 }
 
 export interface ImportInput {
-  parsed: ParsedEvidence;
+  parsed: model.ParsedEvidence;
   bytes: Buffer;
   /** The file's name as the operator gave it (its base name is kept, redacted). */
   fileName: string;
   /** The commit the evidence is for: the file's own when it names one, else this (--commit or HEAD). */
   commit: string;
-  commitSource: Exclude<CommitSource, 'file'>;
+  commitSource: Exclude<model.CommitSource, 'file'>;
   /** --tool: names the tool when the file does not (a file's own name wins only when no --tool). */
   tool?: string;
   now: Date;
@@ -68,17 +57,17 @@ export interface ImportInput {
  * its row. The file's own commit wins over `--commit`/HEAD: a SARIF log that says it ran on
  * another commit is evidence about that commit, whatever the operator typed.
  */
-export async function importEvidence(store: Store, input: ImportInput): Promise<EvidenceImport> {
+export async function importEvidence(store: Store, input: ImportInput): Promise<model.EvidenceImport> {
   const fileCommit = input.parsed.commit;
   const commit = (fileCommit ?? input.commit).toLowerCase();
   if (!/^[0-9a-f]{7,64}$/.test(commit)) {
     throw new EvidenceImportError('EVIDENCE_COMMIT_INVALID', `"${cleanText(commit, 80)}" is not a commit id`);
   }
   const base = input.fileName.split(/[\\/]/).pop() ?? input.fileName;
-  const record: Omit<EvidenceImport, 'ledgerIndex'> = {
+  const record: Omit<model.EvidenceImport, 'ledgerIndex'> = {
     id: randomUUID(),
     format: input.parsed.format,
-    kind: kindOfFormat[input.parsed.format],
+    kind: model.kindOfFormat[input.parsed.format],
     tool: cleanText(input.tool ?? input.parsed.tool ?? input.parsed.format, 100),
     ranAt: input.parsed.ranAt ?? input.now.toISOString(),
     ranAtSource: input.parsed.ranAt === undefined ? 'import' : 'file',
@@ -90,7 +79,7 @@ export async function importEvidence(store: Store, input: ImportInput): Promise<
     importedAt: input.now.toISOString(),
     summary: input.parsed.summary,
   };
-  const stored: Omit<EvidenceImport, 'ledgerIndex'> = { ...record };
+  const stored: Omit<model.EvidenceImport, 'ledgerIndex'> = { ...record };
   if (input.signer) {
     const directory = await storeSignerDirectory(store);
     if (directory.personOf(input.signer.keyId) === undefined) {
@@ -132,7 +121,7 @@ export async function importEvidence(store: Store, input: ImportInput): Promise<
       ledger_index: appended.firstIndex,
     })
     .execute();
-  const result: EvidenceImport = { ...stored, ledgerIndex: appended.firstIndex };
+  const result: model.EvidenceImport = { ...stored, ledgerIndex: appended.firstIndex };
   if (input.signer) {
     const person = (await storeSignerDirectory(store)).personOf(input.signer.keyId);
     if (person !== undefined) result.signedBy = person;
@@ -143,13 +132,13 @@ export async function importEvidence(store: Store, input: ImportInput): Promise<
 export interface ListImportsQuery {
   /** Only imports for this commit (full id, or a prefix of at least 7 characters). */
   commit?: string;
-  kind?: EvidenceKind;
+  kind?: model.EvidenceKind;
   /** Newest imports first; default 50, at most 1000. */
   limit?: number;
 }
 
 export interface ListedImports {
-  imports: EvidenceImport[];
+  imports: model.EvidenceImport[];
   /** Rows whose ledger entry is missing or says something else: they do not count. */
   unverified: { id: string; reason: string }[];
 }
@@ -173,7 +162,7 @@ export async function listImports(store: Store, query: ListImportsQuery = {}): P
     .orderBy('ledger_index', 'desc')
     .limit(Math.min(Math.max(query.limit ?? 50, 1), 1000))
     .execute();
-  const imports: EvidenceImport[] = [];
+  const imports: model.EvidenceImport[] = [];
   const unverified: ListedImports['unverified'] = [];
   let directory: SignerDirectory | undefined;
   for (const row of rows) {
@@ -206,7 +195,7 @@ export async function listImports(store: Store, query: ListImportsQuery = {}): P
  * verify, signs something else than the stored import, or its key is no longer registered.
  */
 async function verifiedSigner(
-  stored: EvidenceImport,
+  stored: model.EvidenceImport,
   directory: SignerDirectory,
 ): Promise<{ person: string } | { problem: string }> {
   const { signature, ledgerIndex: _ledgerIndex, signedBy: _signedBy, ...signed } = stored;
@@ -231,7 +220,7 @@ async function verifiedSigner(
   }
 }
 
-async function ledgerMismatch(store: Store, stored: EvidenceImport): Promise<string | undefined> {
+async function ledgerMismatch(store: Store, stored: model.EvidenceImport): Promise<string | undefined> {
   const [entry] = await readEntries(store, stored.ledgerIndex, 1);
   if (!entry || entry.index !== stored.ledgerIndex) return `ledger entry ${stored.ledgerIndex} is missing`;
   // An entry edited in place no longer hashes to its leaf (the tree above it is `ledger verify`'s job).
@@ -252,24 +241,25 @@ async function ledgerMismatch(store: Store, stored: EvidenceImport): Promise<str
   return undefined;
 }
 
-function toImport(row: EvidenceImportsTable): EvidenceImport | string {
-  if (!(evidenceFormats as readonly string[]).includes(row.format)) return `unknown format ${row.format}`;
-  if (!(evidenceKinds as readonly string[]).includes(row.kind)) return `unknown kind ${row.kind}`;
-  let summary: EvidenceSummary;
+function toImport(row: EvidenceImportsTable): model.EvidenceImport | string {
+  if (!(model.evidenceFormats as readonly string[]).includes(row.format))
+    return `unknown format ${row.format}`;
+  if (!(model.evidenceKinds as readonly string[]).includes(row.kind)) return `unknown kind ${row.kind}`;
+  let summary: model.EvidenceSummary;
   try {
-    summary = JSON.parse(row.summary) as EvidenceSummary;
+    summary = JSON.parse(row.summary) as model.EvidenceSummary;
   } catch {
     return 'the summary is not JSON';
   }
-  const stored: EvidenceImport = {
+  const stored: model.EvidenceImport = {
     id: row.id,
-    format: row.format as EvidenceFormat,
-    kind: row.kind as EvidenceKind,
+    format: row.format as model.EvidenceFormat,
+    kind: row.kind as model.EvidenceKind,
     tool: row.tool,
     ranAt: row.ran_at,
-    ranAtSource: row.ran_at_source as RanAtSource,
+    ranAtSource: row.ran_at_source as model.RanAtSource,
     commit: row.commit_sha,
-    commitSource: row.commit_source as CommitSource,
+    commitSource: row.commit_source as model.CommitSource,
     sha256: row.sha256,
     size: Number(row.size),
     fileName: row.file_name,

@@ -1,14 +1,5 @@
 import type { FindingSeverity, ParsedEvidence } from './model.js';
-import {
-  arrayField,
-  cleanText,
-  cwesIn,
-  FindingTally,
-  isObject,
-  isoTime,
-  malformed,
-  stringField,
-} from './parse-support.js';
+import * as support from './parse-support.js';
 
 /** testssl.sh severities: CRITICAL and HIGH are high; OK, INFO, WARN, DEBUG and FATAL are not findings. */
 const severityOf: Readonly<Record<string, FindingSeverity | undefined>> = {
@@ -30,41 +21,43 @@ export function parseTestssl(fileName: string, document: unknown): ParsedEvidenc
   let version: string | undefined;
   if (Array.isArray(document)) {
     entries = document;
-  } else if (isObject(document) && Array.isArray(document['scanResult'])) {
-    entries = arrayField(document, 'scanResult').flatMap((target) =>
-      isObject(target)
-        ? Object.values(target).flatMap((section) => (Array.isArray(section) ? section : []))
-        : [],
-    );
+  } else if (support.isObject(document) && Array.isArray(document['scanResult'])) {
+    entries = support
+      .arrayField(document, 'scanResult')
+      .flatMap((target) =>
+        support.isObject(target)
+          ? Object.values(target).flatMap((section) => (Array.isArray(section) ? section : []))
+          : [],
+      );
     const start = document['startTime'];
     const seconds = typeof start === 'string' || typeof start === 'number' ? Number(start) : Number.NaN;
-    if (Number.isFinite(seconds)) ranAt = isoTime(seconds * 1000);
-    version = stringField(document, 'version');
+    if (Number.isFinite(seconds)) ranAt = support.isoTime(seconds * 1000);
+    version = support.stringField(document, 'version');
   } else {
-    throw malformed(
+    throw support.malformed(
       fileName,
       'a testssl.sh JSON report is an array of findings or an object with scanResult',
     );
   }
-  const tally = new FindingTally();
+  const tally = new support.FindingTally();
   let complete = true;
   let recognised = 0;
   for (const entry of entries) {
-    const id = stringField(entry, 'id');
-    const severity = stringField(entry, 'severity');
+    const id = support.stringField(entry, 'id');
+    const severity = support.stringField(entry, 'severity');
     if (id === undefined || severity === undefined) continue;
     recognised += 1;
     if (severity === 'FATAL' || (id === 'scanProblem' && severity !== 'INFO')) complete = false;
     const level = severityOf[severity];
     if (level === undefined) continue;
-    tally.add(id, level, cwesIn([stringField(entry, 'cwe') ?? '']));
+    tally.add(id, level, support.cwesIn([support.stringField(entry, 'cwe') ?? '']));
   }
   if (entries.length > 0 && recognised === 0) {
-    throw malformed(fileName, 'no entry has the id and severity of a testssl.sh finding');
+    throw support.malformed(fileName, 'no entry has the id and severity of a testssl.sh finding');
   }
   const parsed: ParsedEvidence = {
     format: 'testssl',
-    tool: version === undefined ? 'testssl.sh' : `testssl.sh ${cleanText(version, 40)}`,
+    tool: version === undefined ? 'testssl.sh' : `testssl.sh ${support.cleanText(version, 40)}`,
     summary: {
       kind: 'tls-scan',
       findings: tally.findings,

@@ -1,13 +1,5 @@
 import type { FindingSeverity, ParsedEvidence } from './model.js';
-import {
-  arrayField,
-  cleanText,
-  FindingTally,
-  isObject,
-  isoTime,
-  malformed,
-  stringField,
-} from './parse-support.js';
+import * as support from './parse-support.js';
 
 /** ZAP's riskcode: 3 high, 2 medium, 1 low, 0 informational (not a finding). */
 const severityOfRisk: Readonly<Record<string, FindingSeverity | undefined>> = {
@@ -22,22 +14,23 @@ const severityOfRisk: Readonly<Record<string, FindingSeverity | undefined>> = {
  * its `riskcode`, with its `cweid`. ZAP scans a running site, so it names no commit.
  */
 export function parseZap(fileName: string, document: unknown): ParsedEvidence {
-  if (!isObject(document) || !Array.isArray(document['site'])) {
-    throw malformed(fileName, 'a ZAP JSON report is an object with a site array');
+  if (!support.isObject(document) || !Array.isArray(document['site'])) {
+    throw support.malformed(fileName, 'a ZAP JSON report is an object with a site array');
   }
-  const tally = new FindingTally();
-  for (const site of arrayField(document, 'site')) {
-    for (const alert of arrayField(site, 'alerts')) {
-      if (!isObject(alert)) continue;
+  const tally = new support.FindingTally();
+  for (const site of support.arrayField(document, 'site')) {
+    for (const alert of support.arrayField(site, 'alerts')) {
+      if (!support.isObject(alert)) continue;
       const risk = String(alert['riskcode'] ?? '');
       const severity = severityOfRisk[risk];
       if (severity === undefined) continue;
       const declared = Number(alert['count']);
-      const instances = arrayField(alert, 'instances').length;
+      const instances = support.arrayField(alert, 'instances').length;
       const count = Number.isSafeInteger(declared) && declared > 0 ? declared : Math.max(instances, 1);
       const cwe = Number(alert['cweid']);
-      const name = stringField(alert, 'alert') ?? stringField(alert, 'name') ?? 'unnamed alert';
-      const pluginId = stringField(alert, 'pluginid');
+      const name =
+        support.stringField(alert, 'alert') ?? support.stringField(alert, 'name') ?? 'unnamed alert';
+      const pluginId = support.stringField(alert, 'pluginid');
       tally.add(
         pluginId === undefined ? name : `${pluginId} ${name}`,
         severity,
@@ -46,10 +39,10 @@ export function parseZap(fileName: string, document: unknown): ParsedEvidence {
       );
     }
   }
-  const version = stringField(document, '@version');
+  const version = support.stringField(document, '@version');
   const parsed: ParsedEvidence = {
     format: 'zap',
-    tool: version === undefined ? 'OWASP ZAP' : `OWASP ZAP ${cleanText(version, 40)}`,
+    tool: version === undefined ? 'OWASP ZAP' : `OWASP ZAP ${support.cleanText(version, 40)}`,
     summary: {
       kind: 'dynamic-scan',
       findings: tally.findings,
@@ -60,8 +53,8 @@ export function parseZap(fileName: string, document: unknown): ParsedEvidence {
     },
   };
   // ZAP writes its local time without a zone ("Sat, 30 May 2026 09:00:00"): read it as UTC.
-  const stamp = stringField(document, '@generated');
-  const generated = isoTime(
+  const stamp = support.stringField(document, '@generated');
+  const generated = support.isoTime(
     stamp !== undefined && /\d{2}:\d{2}(:\d{2})?$/.test(stamp.trim()) ? `${stamp.trim()} UTC` : stamp,
   );
   if (generated !== undefined) parsed.ranAt = generated;

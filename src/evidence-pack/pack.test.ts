@@ -7,88 +7,63 @@ import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.js';
 import type { Assessment } from '../kernel/index.js';
-import {
-  appendToLedger,
-  canonicalBytes,
-  canonicalize,
-  createCheckpoint,
-  type NoteVerifier,
-} from '../ledger/index.js';
-import { add, createCompany, daysAgo, enrol, now } from '../records/__fixtures__/company.js';
+import { appendToLedger, canonicalBytes, canonicalize, createCheckpoint } from '../ledger/index.js';
+import { add, createCompany, daysAgo, enrol, now, signPenTest } from '../records/__fixtures__/company.js';
 import { describeEvidence } from '../records/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildAssessment, sampleAssessment } from '../testing/sample-assessment.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
+import { checkpointKey, saveLedgeredAssessment } from './__fixtures__/ledger.js';
 import { buildEvidencePack, EvidencePackError, type PackDocument, verifyEvidencePack } from './index.js';
 
 const origin = 'example.com/shipguard/ledger';
+const repository = '/srv/payments';
 const catalog = loadCatalog();
 const period = { from: '2026-01-01', to: '2026-12-31' };
 const reportBytes = Buffer.from('%PDF-1.7 pen test report of the payments API');
-
-function checkpointKey(name = origin): { privateKey: KeyObject; verifier: NoteVerifier } {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, verifier: { name, publicKey } };
-}
-
-async function saveAssessment(store: Store, assessment: Assessment): Promise<void> {
-  await store.saveAssessment(assessment, { repository: '/srv/payments' });
-  const digest = createHash('sha256').update(canonicalBytes(assessment)).digest('hex');
-  await appendToLedger(store, {
-    type: 'assessment.completed',
-    data: {
-      assessmentId: assessment.id,
-      repository: '/srv/payments',
-      commit: assessment.subject.commit ?? null,
-      digest: `sha256:${digest}`,
-      summary: { ...assessment.summary },
-    },
-  });
-}
 
 /** A store with two assessments, a pen test with its report as evidence, and a signed checkpoint. */
 async function populate(store: Store, key: { privateKey: KeyObject }): Promise<void> {
   const company = createCompany();
   await enrol(store, company);
   const report = describeEvidence('report.pdf', reportBytes, 'application/pdf');
-  const penTest = await company.sign(
-    'katherine',
-    'pen-test',
-    {
-      effective: daysAgo(40),
-      performedBy: 'Pentest Partners Ltd',
-      data: {
-        engagement: 'PT-2026-2',
-        tester: 'Pentest Partners Ltd',
-        independence: 'external',
-        started: daysAgo(40),
-        ended: daysAgo(40),
-        scope: ['input-validation', 'api'],
-        report: 'report.pdf',
-        findings: [{ id: 'F-1', title: 'User enumeration on login', severity: 'high' }],
-        presentedToCto: daysAgo(40),
-      },
-    },
-    [{ name: report.name, sha256: report.sha256, size: report.size, mediaType: report.mediaType }],
-  );
+  const penTest = await signPenTest(company, {
+    engagement: 'PT-2026-2',
+    started: daysAgo(40),
+    ended: daysAgo(40),
+    report,
+    findings: [{ id: 'F-1', title: 'User enumeration on login', severity: 'high' }],
+  });
   await add(store, [penTest], [report]);
   const first = sampleAssessment();
-  await saveAssessment(store, {
-    ...first,
-    id: 'assessment-2026-06-01',
-    startedAt: '2026-06-01T10:00:00.000Z',
-  });
-  await saveAssessment(store, {
-    ...first,
-    id: 'assessment-2026-09-01',
-    startedAt: '2026-09-01T10:00:00.000Z',
-  });
+  await saveLedgeredAssessment(
+    store,
+    {
+      ...first,
+      id: 'assessment-2026-06-01',
+      startedAt: '2026-06-01T10:00:00.000Z',
+    },
+    repository,
+  );
+  await saveLedgeredAssessment(
+    store,
+    {
+      ...first,
+      id: 'assessment-2026-09-01',
+      startedAt: '2026-09-01T10:00:00.000Z',
+    },
+    repository,
+  );
   // Outside the period: must not be packed.
-  await saveAssessment(store, {
-    ...first,
-    id: 'assessment-2025-06-01',
-    startedAt: '2025-06-01T10:00:00.000Z',
-  });
+  await saveLedgeredAssessment(
+    store,
+    {
+      ...first,
+      id: 'assessment-2025-06-01',
+      startedAt: '2025-06-01T10:00:00.000Z',
+    },
+    repository,
+  );
   await createCheckpoint(store, origin, { name: origin, privateKey: key.privateKey });
 }
 
@@ -128,7 +103,7 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
 
     beforeEach(async () => {
       store = await openStore(await backend.createLocation());
-      key = checkpointKey();
+      key = checkpointKey(origin);
       await populate(store, key);
       pack = (await buildEvidencePack(store, { period, catalog, now, toolVersion: 'test' })).bytes;
     });
@@ -266,7 +241,7 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
     });
 
     it('names a checkpoint signed by another key, and one whose signature was altered', async () => {
-      const other = checkpointKey();
+      const other = checkpointKey(origin);
       const byOther = await verifyEvidencePack(pack, { verifiers: [other.verifier], catalog });
       expect(byOther.ok).toBe(false);
       expect(byOther.problems).toContainEqual(
@@ -333,9 +308,10 @@ await describeOnEveryStore('evidence pack', (name: string, backend: StoreBackend
     });
 
     it('refuses to pack an item the newest checkpoint does not cover', async () => {
-      await saveAssessment(
+      await saveLedgeredAssessment(
         store,
         buildAssessment([], { id: 'assessment-late', startedAt: '2026-10-01T10:00:00.000Z' }),
+        repository,
       );
       await expect(
         buildEvidencePack(store, { period, catalog, now, toolVersion: 'test' }),

@@ -3,19 +3,13 @@
  * accepts a pack whose contents were changed, and never accepts an entry name that could point
  * elsewhere on a file system.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.js';
-import {
-  appendToLedger,
-  canonicalBytes,
-  canonicalize,
-  createCheckpoint,
-  type NoteVerifier,
-} from '../ledger/index.js';
+import { canonicalize, createCheckpoint, type NoteVerifier } from '../ledger/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { sampleAssessment } from '../testing/sample-assessment.js';
+import { checkpointKey, saveLedgeredAssessment } from './__fixtures__/ledger.js';
 import { buildEvidencePack, decodePack, isSafeEntryName, maxPackBytes, verifyEvidencePack } from './index.js';
 
 const catalog = loadCatalog();
@@ -27,17 +21,10 @@ let verifier: NoteVerifier;
 beforeAll(async () => {
   store = await openStore({ kind: 'sqlite', path: ':memory:' });
   const assessment = { ...sampleAssessment(), id: 'fuzz-1', startedAt: '2026-03-01T00:00:00.000Z' };
-  await store.saveAssessment(assessment, { repository: '/srv/fuzz' });
-  await appendToLedger(store, {
-    type: 'assessment.completed',
-    data: {
-      assessmentId: assessment.id,
-      digest: `sha256:${createHash('sha256').update(canonicalBytes(assessment)).digest('hex')}`,
-    },
-  });
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  verifier = { name: origin, publicKey };
-  await createCheckpoint(store, origin, { name: origin, privateKey });
+  await saveLedgeredAssessment(store, assessment, '/srv/fuzz');
+  const key = checkpointKey(origin);
+  verifier = key.verifier;
+  await createCheckpoint(store, origin, { name: origin, privateKey: key.privateKey });
   pack = (
     await buildEvidencePack(store, {
       period: { from: '2026-01-01', to: '2026-12-31' },

@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError } from '../kernel/index.js';
 import { FleetError } from './errors.js';
-import {
-  type FleetJob,
-  type JobContext,
-  type JobOutcome,
-  recordRunFailure,
-  runRepositoryJob,
-} from './job.js';
+import { type FleetJob, type JobContext, type JobOutcome, recordFailedJob, runRepositoryJob } from './job.js';
 import { fleetDb } from './registry.js';
 
 export interface EmbeddedOptions {
@@ -84,12 +78,7 @@ export async function runEmbedded(
         } catch (error) {
           const message = describeError(error);
           if (attempt >= retryLimit) {
-            await recordRunFailure(
-              context.store,
-              job,
-              message,
-              context.intervalSeconds === undefined ? {} : { intervalSeconds: context.intervalSeconds },
-            );
+            await recordFailedJob(context, job, message);
             result.failed.push({ job, error: message });
             options.onEvent?.({ type: 'failed', job, error: message });
             break;

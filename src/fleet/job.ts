@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { type Assessment, describeError } from '../kernel/index.js';
-import { appendEvents, canonicalBytes } from '../ledger/index.js';
+import { appendEvents, assessmentCompletedEvent } from '../ledger/index.js';
 import { type Store, writeAssessmentRows } from '../store/index.js';
 import { FleetError } from './errors.js';
 import { prepareMirror } from './mirror.js';
@@ -79,22 +78,13 @@ export async function runRepositoryJob(job: FleetJob, context: JobContext): Prom
   const folder = repository.subfolder === null ? root : join(root, repository.subfolder);
   const assessment = await context.assessFolder({ folder, root, repository });
   const finishedAt = now();
+  const completed = assessmentCompletedEvent(assessment, repository.key);
   let recorded: { ledgerIndex: number } | undefined;
   const appended = await appendEvents(
     context.store,
     [
-      {
-        type: 'assessment.completed',
-        data: {
-          assessmentId: assessment.id,
-          repository: repository.key,
-          commit: assessment.subject.commit ?? null,
-          // What the ledger vouches for, as `shipguard assess` records it: the canonical JSON's hash.
-          digest: `sha256:${createHash('sha256').update(canonicalBytes(assessment)).digest('hex')}`,
-          runId: job.runId,
-          summary: { ...assessment.summary },
-        },
-      },
+      // As `shipguard assess` records it, and which run of the fleet made it.
+      { ...completed, data: { ...completed.data, runId: job.runId } },
     ],
     {
       alongside: async (transaction) => {
@@ -153,6 +143,16 @@ export async function runRepositoryJob(job: FleetJob, context: JobContext): Prom
     assessmentId: assessment.id,
     ledgerIndex: recorded.ledgerIndex,
   };
+}
+
+/** Records a run whose retries are spent, due again after the context's interval. */
+export async function recordFailedJob(context: JobContext, job: FleetJob, error: unknown): Promise<void> {
+  await recordRunFailure(
+    context.store,
+    job,
+    error,
+    context.intervalSeconds === undefined ? {} : { intervalSeconds: context.intervalSeconds },
+  );
 }
 
 /**

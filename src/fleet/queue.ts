@@ -2,13 +2,7 @@ import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import { describeError } from '../kernel/index.js';
 import type { Store } from '../store/index.js';
 import { FleetError } from './errors.js';
-import {
-  type FleetJob,
-  type JobContext,
-  type JobOutcome,
-  recordRunFailure,
-  runRepositoryJob,
-} from './job.js';
+import { type FleetJob, type JobContext, type JobOutcome, recordFailedJob, runRepositoryJob } from './job.js';
 import { type Enqueue, scheduleTick } from './scheduler.js';
 
 export const assessQueue = 'shipguard-fleet-assess';
@@ -168,12 +162,7 @@ export async function startWorker(
       const job = received as JobWithMetadata<FleetJob>;
       const original = job.sourceId === null ? null : await queue.boss.getJobById(assessQueue, job.sourceId);
       const error = describeOutput(original?.output);
-      await recordRunFailure(
-        context.store,
-        checkJob(job.data),
-        error,
-        context.intervalSeconds === undefined ? {} : { intervalSeconds: context.intervalSeconds },
-      );
+      await recordFailedJob(context, checkJob(job.data), error);
       options.events?.deadLettered?.(job.data, error);
       return { error };
     },

@@ -11,8 +11,10 @@ import {
 } from '../provenance/index.js';
 import { SecretsError } from '../secrets/index.js';
 import { StoreError } from '../store/index.js';
-import { exitCodeOf, ShipguardError } from './errors.js';
+import { errorOfKind, exitCodeOf, ShipguardError } from './errors.js';
+import { GitError } from './git.js';
 import { RepositoryError } from './repository.js';
+import { InputFileError } from './safe-read.js';
 
 describe('error kinds and exit codes', () => {
   it.each([
@@ -31,11 +33,20 @@ describe('error kinds and exit codes', () => {
     [new ChangeError('CHANGE_SEPARATION_OF_DUTIES', 'x'), 'rejected', 1],
     [new LedgerError('LEDGER_TAMPERED', 'x'), 'rejected', 1],
     [new LedgerError('LEDGER_OUT_OF_RANGE', 'x'), 'usage', 2],
+    [new GitError('GIT_TIMEOUT', 'x'), 'internal', 3],
+    [new InputFileError('INPUT_FILE_TOO_LARGE', 'x'), 'usage', 2],
     [new ShipguardError('ANYTHING', 'x'), 'internal', 3],
   ] as const)('%o is %s (exit %i)', (error, kind, exitCode) => {
     expect(error.kind).toBe(kind);
     expect(error.exitCode).toBe(exitCode);
     expect(exitCodeOf(error)).toBe(exitCode);
+  });
+
+  it('gives every code of a one-kind area that kind, and keeps the code', () => {
+    class OneKindError extends errorOfKind<'ONE_A' | 'ONE_B'>('config') {}
+    const error = new OneKindError('ONE_B', 'x');
+    expect([error.code, error.kind, error.exitCode]).toEqual(['ONE_B', 'config', 2]);
+    expect(error).toBeInstanceOf(ShipguardError);
   });
 
   it('maps anything that is not a ShipguardError to an internal error (exit 3)', () => {

@@ -30,6 +30,7 @@ export type ErrorExitCode = (typeof exitCodeOfKind)[ErrorKind];
 /**
  * Each area declares the kind of every code next to its code union, as a complete table, so the
  * compiler refuses a new code without a kind: `const kinds: ErrorKinds<MyCode> = { ... }`.
+ * An area whose codes all have one kind says so once instead (`errorOfKind`).
  */
 export type ErrorKinds<Code extends string> = Readonly<Record<Code, ErrorKind>>;
 
@@ -67,16 +68,31 @@ export class ShipguardError<Code extends string = string> extends Error {
 }
 
 /**
- * The base class of an area's errors: each code's kind is its entry in the area's complete table,
- * `export class SbomError extends errorWithKinds(sbomErrorKinds) {}`. The class is generic so an
- * area can narrow its codes further (`ProvenanceError<VerificationErrorCode>`).
+ * The base class of an area's errors, with `kindOf` deciding each code's kind. The class is
+ * generic so an area can narrow its codes further (`ProvenanceError<VerificationErrorCode>`).
  */
-export function errorWithKinds<AreaCode extends string>(kinds: ErrorKinds<AreaCode>) {
+function areaError<AreaCode extends string>(kindOf: (code: AreaCode) => ErrorKind) {
   return class AreaError<Code extends AreaCode = AreaCode> extends ShipguardError<Code> {
     override get kind(): ErrorKind {
-      return kinds[this.code];
+      return kindOf(this.code);
     }
   };
+}
+
+/**
+ * The base class of an area's errors: each code's kind is its entry in the area's complete table,
+ * `export class LedgerError extends errorWithKinds(ledgerErrorKinds) {}`.
+ */
+export function errorWithKinds<AreaCode extends string>(kinds: ErrorKinds<AreaCode>) {
+  return areaError<AreaCode>((code) => kinds[code]);
+}
+
+/**
+ * The base class of an area whose codes all have one kind, `class GitError extends
+ * errorOfKind<GitErrorCode>('internal') {}`; a code of another kind calls for a table.
+ */
+export function errorOfKind<AreaCode extends string>(kind: ErrorKind) {
+  return areaError<AreaCode>(() => kind);
 }
 
 /** Renders "path:line:column" for whatever part of the location is known. */

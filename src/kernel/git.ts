@@ -1,19 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { gitEnvironment } from './child-environment.js';
-import { type ErrorKinds, errorWithKinds } from './errors.js';
+import { errorOfKind } from './errors.js';
 
 export type GitErrorCode = 'GIT_NOT_FOUND' | 'GIT_FAILED' | 'GIT_OUTPUT_TOO_LARGE' | 'GIT_TIMEOUT';
 
-/** The kind of each code, which decides the exit code. */
-const gitErrorKinds: ErrorKinds<GitErrorCode> = {
-  GIT_NOT_FOUND: 'internal',
-  GIT_FAILED: 'internal',
-  GIT_OUTPUT_TOO_LARGE: 'internal',
-  GIT_TIMEOUT: 'internal',
-};
-
-export class GitError extends errorWithKinds(gitErrorKinds) {}
+export class GitError extends errorOfKind<GitErrorCode>('internal') {}
 
 export interface GitOptions {
   /** Upper bound on captured stdout; larger output is an error, never silently cut. */

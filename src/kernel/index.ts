@@ -4,6 +4,7 @@ export { parseCsv } from './csv.js';
 export type { ErrorExitCode, ErrorKind, ErrorKinds, SourceLocation } from './errors.js';
 export {
   describeError,
+  errorOfKind,
   errorWithKinds,
   exitCodeOf,
   exitCodeOfKind,

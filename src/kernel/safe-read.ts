@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { type ErrorKinds, errorWithKinds } from './errors.js';
+import { errorOfKind } from './errors.js';
 
 /**
  * The one safe way to read a file: from a repository being judged (hostile) or from a path an
@@ -17,15 +17,8 @@ export type InputFileErrorCode =
   | 'INPUT_FILE_NOT_REGULAR'
   | 'INPUT_FILE_TIMEOUT';
 
-const inputFileErrorKinds: ErrorKinds<InputFileErrorCode> = {
-  INPUT_FILE_UNREADABLE: 'usage',
-  INPUT_FILE_TOO_LARGE: 'usage',
-  INPUT_FILE_NOT_REGULAR: 'usage',
-  INPUT_FILE_TIMEOUT: 'usage',
-};
-
 /** A file named on the command line could not be read within its bounds: the user's to fix (exit 2). */
-export class InputFileError extends errorWithKinds(inputFileErrorKinds) {}
+export class InputFileError extends errorOfKind<InputFileErrorCode>('usage') {}
 
 export type RepositoryReadProblemCode =
   | 'FILE_OUTSIDE_REPOSITORY'

@@ -1,3 +1,4 @@
+export { assessmentCompletedEvent, assessmentDigest } from './assessment-event.js';
 export { canonicalBytes, canonicalize, parseCanonical } from './canonical-json.js';
 export type { NoteVerifier } from './checkpoint.js';
 export {

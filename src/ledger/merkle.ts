@@ -75,6 +75,29 @@ export function computeRoot(size: number, read: NodeReader): Uint8Array {
   return hashRange(read, 0, size);
 }
 
+/** A walk down the tree: the subtree D[start:end] it is in, and `m` relative to that subtree. */
+interface Descent {
+  start: number;
+  end: number;
+  m: number;
+}
+
+/**
+ * Moves `descent` into the left half of its subtree when `inLeft(m, k)` (k: the split point),
+ * else into the right half, and returns the hash of the half it leaves: the proof's next node.
+ */
+function stepDown(read: NodeReader, descent: Descent, inLeft: (m: number, k: number) => boolean): Uint8Array {
+  const { start, end, m } = descent;
+  const k = splitPoint(end - start);
+  if (inLeft(m, k)) {
+    descent.end = start + k;
+    return hashRange(read, start + k, end);
+  }
+  descent.start = start + k;
+  descent.m = m - k;
+  return hashRange(read, start, start + k);
+}
+
 /** PATH(index, D[size]) of RFC 9162 §2.1.3.1, leaf-side first. */
 export function generateInclusionProof(index: number, size: number, read: NodeReader): Uint8Array[] {
   checkSize('leaf index', index);
@@ -84,20 +107,8 @@ export function generateInclusionProof(index: number, size: number, read: NodeRe
   }
   const proof: Uint8Array[] = [];
   // Walk down from the root, collecting the sibling of each subtree on the way; reverse at the end.
-  let start = 0;
-  let end = size;
-  let m = index;
-  while (end - start > 1) {
-    const k = splitPoint(end - start);
-    if (m < k) {
-      proof.push(hashRange(read, start + k, end));
-      end = start + k;
-    } else {
-      proof.push(hashRange(read, start, start + k));
-      start += k;
-      m -= k;
-    }
-  }
+  const descent = { start: 0, end: size, m: index };
+  while (descent.end - descent.start > 1) proof.push(stepDown(read, descent, (m, k) => m < k));
   return proof.reverse();
 }
 
@@ -110,24 +121,11 @@ export function generateConsistencyProof(size1: number, size2: number, read: Nod
   }
   if (size1 === 0 || size1 === size2) return [];
   const proof: Uint8Array[] = [];
-  let start = 0;
-  let end = size2;
-  let m = size1;
-  let whole = true;
-  // SUBPROOF(m, D[start:end], whole), unrolled; siblings collected root-side first.
-  while (m !== end - start) {
-    const k = splitPoint(end - start);
-    if (m <= k) {
-      proof.push(hashRange(read, start + k, end));
-      end = start + k;
-    } else {
-      proof.push(hashRange(read, start, start + k));
-      start += k;
-      m -= k;
-      whole = false;
-    }
-  }
-  if (!whole) proof.push(hashRange(read, start, end));
+  // SUBPROOF(m, D[start:end], b), unrolled; siblings collected root-side first.
+  const descent = { start: 0, end: size2, m: size1 };
+  while (descent.m !== descent.end - descent.start) proof.push(stepDown(read, descent, (m, k) => m <= k));
+  // b stays true until the walk first steps right, that is while the subtree starts at leaf 0.
+  if (descent.start > 0) proof.push(hashRange(read, descent.start, descent.end));
   return proof.reverse();
 }
 

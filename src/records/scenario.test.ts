@@ -19,7 +19,16 @@ import { verifyPeople } from '../people/index.js';
 import { defaultLoadedPolicy } from '../policy/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { describeOnEveryStore, type StoreBackend } from '../testing/store-backends.js';
-import { add, type Company, createCompany, daysAgo, enrol, now } from './__fixtures__/company.js';
+import {
+  add,
+  type Company,
+  createCompany,
+  daysAgo,
+  enrol,
+  now,
+  type PenTest,
+  signPenTest,
+} from './__fixtures__/company.js';
 import { sha256Hex } from './document.js';
 import { gatherRecords } from './gather.js';
 import { recordsFromCsv } from './import-csv.js';
@@ -113,37 +122,8 @@ async function buildCompany(store: Store, company: Company): Promise<void> {
   ]);
 
   const report = describeEvidence('report.pdf', Buffer.from('%PDF-1.7 pen test report'), 'application/pdf');
-  const reportFile = {
-    name: report.name,
-    sha256: report.sha256,
-    size: report.size,
-    mediaType: report.mediaType,
-  };
-  const penTest = (
-    engagement: string,
-    ended: string,
-    findings: { id: string; title: string; severity: string }[],
-  ) =>
-    company.sign(
-      'katherine',
-      'pen-test',
-      {
-        effective: ended,
-        performedBy: 'Pentest Partners Ltd',
-        data: {
-          engagement,
-          tester: 'Pentest Partners Ltd',
-          independence: 'external',
-          started: ended,
-          ended,
-          scope: ['input-validation', 'user-enumeration', 'hardening', 'api'],
-          report: 'report.pdf',
-          findings,
-          presentedToCto: ended,
-        },
-      },
-      [reportFile],
-    );
+  const penTest = (engagement: string, ended: string, findings: PenTest['findings']) =>
+    signPenTest(company, { engagement, started: ended, ended, report, findings });
   await add(
     store,
     [

@@ -1,21 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the fixtures are files that contain `${VAR}` literally.
 import { describe, expect, it } from 'vitest';
 import { parserFor } from './declarations.js';
-import {
-  imageProduct,
-  parseComposerJson,
-  parseDockerfile,
-  parseGlobalJson,
-  parseGoMod,
-  parseGradle,
-  parseImageReferences,
-  parsePackageJson,
-  parsePom,
-  parseProjectFile,
-  parsePyproject,
-  parseToolVersions,
-  parseVersionFile,
-} from './parse.js';
+import * as parse from './parse.js';
 import { parseWorkflow } from './workflows.js';
 
 /** `product declared @line` for compact comparison. */
@@ -25,49 +11,49 @@ function brief(declarations: { product: string; declared: string; line: number }
 
 describe('version files and manifests', () => {
   it('reads version files, skipping comments and blank lines', () => {
-    expect(brief(parseVersionFile('\n# pinned\nv20.11.1\n', 'nodejs', '.nvmrc'))).toEqual([
+    expect(brief(parse.parseVersionFile('\n# pinned\nv20.11.1\n', 'nodejs', '.nvmrc'))).toEqual([
       'nodejs v20.11.1 @3',
     ]);
-    expect(brief(parseVersionFile('3.12.1\n3.11\n', 'python', '.python-version', true))).toEqual([
+    expect(brief(parse.parseVersionFile('3.12.1\n3.11\n', 'python', '.python-version', true))).toEqual([
       'python 3.12.1 @1',
       'python 3.11 @2',
     ]);
-    expect(parseVersionFile('\n\n', 'ruby', '.ruby-version')).toEqual([]);
+    expect(parse.parseVersionFile('\n\n', 'ruby', '.ruby-version')).toEqual([]);
   });
 
   it('finds the line of engines.node, not of another "node" key', () => {
     const text = '{\n  "name": "node",\n  "engines": {\n    "npm": ">=10",\n    "node": ">=20"\n  }\n}\n';
-    expect(parsePackageJson(text, 'package.json')).toEqual([
+    expect(parse.parsePackageJson(text, 'package.json')).toEqual([
       { product: 'nodejs', declared: '>=20', source: 'package.json engines.node', line: 5 },
     ]);
-    expect(parsePackageJson('{"engines": {"node": "^18"}}', 'package.json')[0]?.line).toBe(1);
-    expect(parsePackageJson('{"name": "x"}', 'package.json')).toEqual([]);
+    expect(parse.parsePackageJson('{"engines": {"node": "^18"}}', 'package.json')[0]?.line).toBe(1);
+    expect(parse.parsePackageJson('{"name": "x"}', 'package.json')).toEqual([]);
   });
 
   it('turns malformed JSON into a coded error with the file', () => {
-    expect(() => parsePackageJson('{"engines": ', 'web/package.json')).toThrowError(
+    expect(() => parse.parsePackageJson('{"engines": ', 'web/package.json')).toThrowError(
       expect.objectContaining({ code: 'RUNTIME_FILE_MALFORMED', location: { path: 'web/package.json' } }),
     );
   });
 
   it('reads composer.json, global.json, pyproject.toml, .tool-versions and go.mod', () => {
-    expect(brief(parseComposerJson('{\n "require": {\n  "php": "^8.1"\n }\n}', 'composer.json'))).toEqual([
-      'php ^8.1 @3',
-    ]);
-    expect(brief(parseGlobalJson('{\n  "sdk": {\n    "version": "8.0.100"\n  }\n}', 'global.json'))).toEqual([
-      'dotnet 8.0.100 @3',
-    ]);
+    expect(
+      brief(parse.parseComposerJson('{\n "require": {\n  "php": "^8.1"\n }\n}', 'composer.json')),
+    ).toEqual(['php ^8.1 @3']);
+    expect(
+      brief(parse.parseGlobalJson('{\n  "sdk": {\n    "version": "8.0.100"\n  }\n}', 'global.json')),
+    ).toEqual(['dotnet 8.0.100 @3']);
     const pyproject =
       '[project]\nname = "x"\nrequires-python = ">=3.10"\n\n[tool.poetry.dependencies]\npython = "^3.9"\n[tool.other]\npython = "3.1"\n';
-    expect(brief(parsePyproject(pyproject))).toEqual(['python >=3.10 @3', 'python ^3.9 @6']);
+    expect(brief(parse.parsePyproject(pyproject))).toEqual(['python >=3.10 @3', 'python ^3.9 @6']);
     expect(
       brief(
-        parseToolVersions(
+        parse.parseToolVersions(
           'nodejs 20.11.1 18.19.0\n# comment\ngolang 1.22.1\nterraform 1.7.0\njava temurin-17.0.9+9\n',
         ),
       ),
     ).toEqual(['nodejs 20.11.1 @1', 'go 1.22.1 @3', 'java temurin-17.0.9+9 @5']);
-    expect(brief(parseGoMod('module example.test/x\n\ngo 1.21\n\ntoolchain go1.22.3\n'))).toEqual([
+    expect(brief(parse.parseGoMod('module example.test/x\n\ngo 1.21\n\ntoolchain go1.22.3\n'))).toEqual([
       'go 1.21 @3',
       'go go1.22.3 @5',
     ]);
@@ -76,18 +62,20 @@ describe('version files and manifests', () => {
   it('reads .NET target frameworks and Java levels', () => {
     const project =
       '<Project>\n  <PropertyGroup>\n    <TargetFrameworks>net8.0;net48;netstandard2.0;net6.0-windows</TargetFrameworks>\n  </PropertyGroup>\n</Project>\n';
-    expect(brief(parseProjectFile(project, 'App.csproj'))).toEqual([
+    expect(brief(parse.parseProjectFile(project, 'App.csproj'))).toEqual([
       'dotnet net8.0 @3',
       'dotnet net6.0-windows @3',
     ]);
     expect(
       brief(
-        parsePom('<properties>\n  <java.version>17</java.version>\n  <x>${java.version}</x>\n</properties>'),
+        parse.parsePom(
+          '<properties>\n  <java.version>17</java.version>\n  <x>${java.version}</x>\n</properties>',
+        ),
       ),
     ).toEqual(['java 17 @2']);
     expect(
       brief(
-        parseGradle(
+        parse.parseGradle(
           'java {\n  toolchain { languageVersion = JavaLanguageVersion.of(21) }\n}\nsourceCompatibility = JavaVersion.VERSION_1_8\n',
           'build.gradle',
         ),
@@ -116,7 +104,7 @@ describe('parseDockerfile', () => {
       'FROM scratch',
       'FROM node:20-alpine3.18',
     ].join('\n');
-    expect(brief(parseDockerfile(text, 'Dockerfile'))).toEqual([
+    expect(brief(parse.parseDockerfile(text, 'Dockerfile'))).toEqual([
       'nodejs ${NODE_VERSION}-alpine @2',
       'python 3.11-slim-bookworm @4',
       'debian bookworm @4',
@@ -149,7 +137,7 @@ describe('parseDockerfile', () => {
     ['docker.io/library/redis', 'redis'],
     ['mongo', 'mongodb'],
   ])('image %s → %s', (name, product) => {
-    expect(imageProduct(name)).toBe(product);
+    expect(parse.imageProduct(name)).toBe(product);
   });
 });
 
@@ -168,7 +156,7 @@ describe('parseImageReferences', () => {
       '  other:', // 10
       '    image: someone/postgres:9', // 11
     ].join('\n');
-    expect(parseImageReferences(compose, 'compose.yaml')).toEqual([
+    expect(parse.parseImageReferences(compose, 'compose.yaml')).toEqual([
       {
         product: 'postgresql',
         declared: '11-alpine',
@@ -187,11 +175,11 @@ describe('parseImageReferences', () => {
     ]);
     const kubernetes = 'spec:\n  containers:\n    - name: db\n      image: mysql:5.7\n';
     expect(
-      parseImageReferences(kubernetes, 'db.yaml').map((item) => `${item.product} ${item.declared}`),
+      parse.parseImageReferences(kubernetes, 'db.yaml').map((item) => `${item.product} ${item.declared}`),
     ).toEqual(['mysql 5.7']);
     const terraform = 'resource "x" "y" {\n  image = "mariadb:10.3"\n}\n';
     expect(
-      parseImageReferences(terraform, 'main.tf').map((item) => `${item.product} ${item.declared}`),
+      parse.parseImageReferences(terraform, 'main.tf').map((item) => `${item.product} ${item.declared}`),
     ).toEqual(['mariadb 10.3']);
   });
 });

@@ -9,20 +9,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.js';
 import { openStore, type Store } from '../store/index.js';
-import {
-  CookieClient,
-  signedInAs,
-  startTestServer,
-  type TestServer,
-  withSession,
-} from './__fixtures__/server-harness.js';
+import * as harness from './__fixtures__/server-harness.js';
 import { createApiToken } from './api/index.js';
 import { apiServerOptions } from './api-wiring.js';
 import { resolveServerConfig } from './config.js';
 
 describe('the API in the real server', () => {
   let store: Store | undefined;
-  let server: TestServer | undefined;
+  let server: harness.TestServer | undefined;
   let folder: string | undefined;
   afterEach(async () => {
     await server?.close();
@@ -36,7 +30,7 @@ describe('the API in the real server', () => {
     const opened = store;
     // The same configuration the server resolves, so the API sees the server's limits and issuers.
     const config = resolveServerConfig({ host: '127.0.0.1', port: 0, sessionSecret: 'x'.repeat(40) });
-    server = await startTestServer(opened, {
+    server = await harness.startTestServer(opened, {
       server: apiServerOptions(opened, config, {
         catalog: loadCatalog(),
         uploadFolder: folder,
@@ -76,8 +70,8 @@ describe('the API in the real server', () => {
     expect(upload.status).toBe(403);
 
     // A person signed in to the pages cannot upload through the API with the session cookie.
-    const session = await signedInAs(opened, server, 'ada', ['administrator']);
-    const client = withSession(new CookieClient(), session);
+    const session = await harness.signedInAs(opened, server, 'ada', ['administrator']);
+    const client = harness.withSession(new harness.CookieClient(), session);
     const byCookie = await client.request(`${base}/api/v1/assessments`, {
       method: 'POST',
       body: '{}',

@@ -5,11 +5,9 @@
  * (the server's injected clock) the session is refused and the browser is sent to sign in; after
  * signing out, the old cookie never works again.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { openTemporaryStore, type TemporaryStore } from '../testing/temporary-store.js';
 import {
   listenProvider,
   type TestProvider,
@@ -22,9 +20,8 @@ import { type Browser, launchBrowser } from './pages/__fixtures__/browser.js';
 import { now, seedDataset } from './pages/__fixtures__/seed.js';
 import { sessionCookieName } from './sessions.js';
 
-const storeFolder = mkdtempSync(join(tmpdir(), 'shipguard-sign-in-'));
-
 describe('OIDC sign-in in Chromium', () => {
+  let temporary: TemporaryStore;
   let store: Store;
   let provider: TestProvider;
   let server: TestServer;
@@ -32,7 +29,8 @@ describe('OIDC sign-in in Chromium', () => {
   let bootstrapToken: string;
 
   beforeAll(async () => {
-    store = await openStore({ kind: 'sqlite', path: join(storeFolder, 'store.db') });
+    temporary = await openTemporaryStore('shipguard-sign-in-');
+    store = temporary.store;
     await seedDataset(store, { repositories: 2, assessments: 3 });
     provider = await listenProvider();
     server = await startTestServer(store, {
@@ -51,8 +49,7 @@ describe('OIDC sign-in in Chromium', () => {
     await browser?.close();
     await server?.close();
     await provider?.close();
-    await store?.close();
-    rmSync(storeFolder, { recursive: true, force: true });
+    await temporary?.remove();
   });
 
   it('signs the first administrator in through the provider’s forms to the portfolio', async () => {

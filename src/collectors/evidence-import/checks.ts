@@ -197,6 +197,28 @@ function findingsNote(summary: EvidenceSummary): string {
   return `${counts.high} high (SARIF error), ${counts.medium} medium, ${counts.low} low${suppressed}${summary.complete ? '' : '; the tool says its run did not complete'}`;
 }
 
+/** Which imported scans a check judges, how it names them, and how they must match the commit. */
+interface ScanEvidence {
+  kinds: readonly EvidenceKind[];
+  what: string;
+  /** How to produce and import such a scan, for when there is none. */
+  how: string;
+  bound: 'commit' | 'time-only';
+}
+
+/** A check whose verdict is `judgeScans` over the scans `evidence` names. */
+function scanCheck(
+  declared: Pick<Check<EvidenceImportFacts>, 'id' | 'title' | 'severity' | 'remediation'>,
+  evidence: ScanEvidence,
+): Check<EvidenceImportFacts> {
+  return {
+    ...declared,
+    evaluate(facts, policy, context) {
+      return judgeScans(this, facts, policy, context, evidence);
+    },
+  };
+}
+
 /**
  * Judges scan results: fail on any high finding (SARIF `error`, ZAP high risk, testssl.sh HIGH or
  * CRITICAL), unknown when a tool says its run did not complete, pass otherwise.
@@ -206,10 +228,7 @@ function judgeScans(
   facts: EvidenceImportFacts,
   policy: Policy,
   context: CheckContext,
-  kinds: readonly EvidenceKind[],
-  what: string,
-  how: string,
-  bound: 'commit' | 'time-only',
+  { kinds, what, how, bound }: ScanEvidence,
 ): CheckResult {
   const present = gate(check.id, facts, what);
   if (!('status' in present) || present.status !== 'present') return present as CheckResult;
@@ -257,52 +276,44 @@ function judgeScans(
   );
 }
 
-export const sastResults: Check<EvidenceImportFacts> = {
-  id: 'evidence-import/sast-results',
-  title: 'Static analysis of the assessed commit reports no error-level result',
-  severity: 'high',
-  remediation:
-    'Fix the error-level results the static analyser reports (or suppress a false positive in the tool, with its reason) and import the new SARIF.',
-  evaluate(facts, policy, context) {
-    return judgeScans(
-      this,
-      facts,
-      policy,
-      context,
-      ['static-analysis'],
-      'static-analysis results',
-      howToImport(
-        'a static analyser that writes SARIF 2.1.0',
-        'CodeQL: codeql database analyze --format=sarif-latest; Semgrep: semgrep scan --sarif',
-      ),
-      'commit',
-    );
+export const sastResults = scanCheck(
+  {
+    id: 'evidence-import/sast-results',
+    title: 'Static analysis of the assessed commit reports no error-level result',
+    severity: 'high',
+    remediation:
+      'Fix the error-level results the static analyser reports (or suppress a false positive in the tool, with its reason) and import the new SARIF.',
   },
-};
+  {
+    kinds: ['static-analysis'],
+    what: 'static-analysis results',
+    how: howToImport(
+      'a static analyser that writes SARIF 2.1.0',
+      'CodeQL: codeql database analyze --format=sarif-latest; Semgrep: semgrep scan --sarif',
+    ),
+    bound: 'commit',
+  },
+);
 
-export const hostScan: Check<EvidenceImportFacts> = {
-  id: 'evidence-import/host-scan',
-  title: 'A recent scan of the running service reports no high-risk finding',
-  severity: 'high',
-  remediation:
-    'Fix the high-risk findings of the web or TLS scan (ZAP alerts, testssl.sh HIGH/CRITICAL) and import a new scan.',
-  evaluate(facts, policy, context) {
-    // A running service is scanned on a schedule, not per commit: only the age counts here.
-    return judgeScans(
-      this,
-      facts,
-      policy,
-      context,
-      ['dynamic-scan', 'tls-scan'],
-      'scans of the running service',
-      howToImport(
-        'a scan of the deployed service (OWASP ZAP with a JSON report, testssl.sh --jsonfile)',
-        'zap-baseline.py -J zap.json; testssl.sh --jsonfile tls.json host:443',
-      ),
-      'time-only',
-    );
+export const hostScan = scanCheck(
+  {
+    id: 'evidence-import/host-scan',
+    title: 'A recent scan of the running service reports no high-risk finding',
+    severity: 'high',
+    remediation:
+      'Fix the high-risk findings of the web or TLS scan (ZAP alerts, testssl.sh HIGH/CRITICAL) and import a new scan.',
   },
-};
+  {
+    kinds: ['dynamic-scan', 'tls-scan'],
+    what: 'scans of the running service',
+    how: howToImport(
+      'a scan of the deployed service (OWASP ZAP with a JSON report, testssl.sh --jsonfile)',
+      'zap-baseline.py -J zap.json; testssl.sh --jsonfile tls.json host:443',
+    ),
+    // A running service is scanned on a schedule, not per commit: only the age counts here.
+    bound: 'time-only',
+  },
+);
 
 /**
  * PIP-03 says a failing security check blocks the merge or the deployment. Imported results can

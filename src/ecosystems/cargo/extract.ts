@@ -1,21 +1,15 @@
 import { malformedLockfile } from '../errors.js';
 import { parseTomlLockfile, recordOf, stringOf, tomlTableLines } from '../lockfile-text.js';
 import { buildPurl } from '../purl.js';
-import {
-  type ExtractResult,
-  type ExtractWarning,
-  type LockedPackage,
-  type LockfileInput,
-  packageKey,
-} from '../types.js';
+import * as types from '../types.js';
 
 /**
  * Cargo.lock (format versions 1-4): `[[package]]` tables. Packages without a `source` are the
  * workspace's own crates; what they depend on is direct.
  */
-export function extractCargoLock(input: LockfileInput): ExtractResult {
+export function extractCargoLock(input: types.LockfileInput): types.ExtractResult {
   const document = parseTomlLockfile(input.path, input.text);
-  const warnings: ExtractWarning[] = [];
+  const warnings: types.ExtractWarning[] = [];
   const version = document['version'];
   if (version !== undefined && (typeof version !== 'number' || version < 1 || version > 4)) {
     warnings.push({
@@ -42,7 +36,7 @@ export function extractCargoLock(input: LockfileInput): ExtractResult {
     const [name, depVersion] = dependency.split(' ');
     if (!name) return undefined;
     const chosen = depVersion ?? versionsByName.get(name)?.[0];
-    return chosen === undefined ? undefined : packageKey(name, chosen);
+    return chosen === undefined ? undefined : types.packageKey(name, chosen);
   };
   const direct = new Set<string>();
   for (const { table } of tables) {
@@ -52,13 +46,13 @@ export function extractCargoLock(input: LockfileInput): ExtractResult {
       if (key) direct.add(key);
     }
   }
-  const packages: LockedPackage[] = [];
+  const packages: types.LockedPackage[] = [];
   for (const { table, line } of tables) {
     if (table['source'] === undefined) continue;
     const name = stringOf(table['name']) as string;
     const crateVersion = stringOf(table['version']) as string;
-    const key = packageKey(name, crateVersion);
-    const item: LockedPackage = {
+    const key = types.packageKey(name, crateVersion);
+    const item: types.LockedPackage = {
       name,
       version: crateVersion,
       purl: buildPurl('cargo', undefined, name, crateVersion),

@@ -1,14 +1,7 @@
 import { EcosystemError, malformedLockfile } from '../errors.js';
 import { isRecord, KeyLocator, parseJsonLockfile, recordOf, stringOf } from '../lockfile-text.js';
 import { buildPurl } from '../purl.js';
-import {
-  type ExtractResult,
-  type ExtractWarning,
-  type LockedPackage,
-  type LockfileInput,
-  type PackageScope,
-  packageKey,
-} from '../types.js';
+import * as types from '../types.js';
 
 /** Builds the purl of an npm package, `@scope/name` → namespace `@scope`. */
 export function npmPurl(name: string, version: string): string {
@@ -31,10 +24,10 @@ const dependencyFields = [
  * included), v1 through the nested `dependencies` tree. Newer lockfile versions are read as v3
  * with a warning.
  */
-export function extractPackageLock(input: LockfileInput): ExtractResult {
+export function extractPackageLock(input: types.LockfileInput): types.ExtractResult {
   const document = parseJsonLockfile(input.path, input.text);
   if (!isRecord(document)) throw malformedLockfile(input.path, 'the lockfile is not a JSON object', 1);
-  const warnings: ExtractWarning[] = [];
+  const warnings: types.ExtractWarning[] = [];
   const version = document['lockfileVersion'];
   if (typeof version !== 'number' || version < 1 || version > 3) {
     warnings.push({
@@ -69,7 +62,7 @@ function packageNameFromPath(path: string): string {
   return index === -1 ? path : path.slice(index + 'node_modules/'.length);
 }
 
-function scopeOf(entry: Record<string, unknown>): PackageScope {
+function scopeOf(entry: Record<string, unknown>): types.PackageScope {
   if (entry['dev'] === true || entry['devOptional'] === true) return 'dev';
   if (entry['optional'] === true) return 'optional';
   return 'prod';
@@ -78,7 +71,7 @@ function scopeOf(entry: Record<string, unknown>): PackageScope {
 function extractPackagesMap(
   input: { path: string; text: string },
   packages: Record<string, unknown>,
-): LockedPackage[] {
+): types.LockedPackage[] {
   const locator = new KeyLocator(input.text);
   // Every project folder: the root ("") and each workspace; their declared dependencies are direct.
   const directByFolder = new Map<string, Set<string>>();
@@ -97,8 +90,8 @@ function extractPackagesMap(
       directPaths.add(own in packages ? own : `node_modules/${name}`);
     }
   }
-  const result: LockedPackage[] = [];
-  const byPath = new Map<string, LockedPackage>();
+  const result: types.LockedPackage[] = [];
+  const byPath = new Map<string, types.LockedPackage>();
   for (const [path, value] of Object.entries(packages)) {
     if (!path.includes('node_modules/') || !isRecord(value)) continue;
     const line = locator.line(`"${path}": {`, `"${path}"`);
@@ -107,7 +100,7 @@ function extractPackagesMap(
     const version = stringOf(value['version']);
     if (version === undefined) continue;
     const direct = directPaths.has(path);
-    const item: LockedPackage = {
+    const item: types.LockedPackage = {
       name,
       version,
       purl: npmPurl(name, version),
@@ -131,7 +124,7 @@ function extractPackagesMap(
     const dependencies: string[] = [];
     for (const name of names) {
       const resolved = resolveFrom(byPath, path, name);
-      if (resolved) dependencies.push(packageKey(resolved.name, resolved.version));
+      if (resolved) dependencies.push(types.packageKey(resolved.name, resolved.version));
     }
     item.dependencies = dependencies;
   }
@@ -139,10 +132,10 @@ function extractPackagesMap(
 }
 
 function resolveFrom(
-  byPath: ReadonlyMap<string, LockedPackage>,
+  byPath: ReadonlyMap<string, types.LockedPackage>,
   from: string,
   name: string,
-): LockedPackage | undefined {
+): types.LockedPackage | undefined {
   let base = from;
   for (;;) {
     const candidate = byPath.get(`${base}/node_modules/${name}`);
@@ -158,9 +151,9 @@ function extractDependencyTree(
   input: { path: string; text: string },
   tree: Record<string, unknown>,
   declared: Set<string> | undefined,
-): LockedPackage[] {
+): types.LockedPackage[] {
   const locator = new KeyLocator(input.text);
-  const result: LockedPackage[] = [];
+  const result: types.LockedPackage[] = [];
   const visit = (
     dependencies: Record<string, unknown>,
     depth: number,
@@ -172,7 +165,7 @@ function extractDependencyTree(
       const line = locator.line(`"${name}": {`);
       const version = stringOf(value['version']);
       if (version !== undefined && !version.startsWith('file:')) {
-        const item: LockedPackage = {
+        const item: types.LockedPackage = {
           name,
           version,
           purl: npmPurl(name, version),
@@ -189,7 +182,7 @@ function extractDependencyTree(
           for (const scope of scopes) {
             const found = recordOf(scope[required]);
             const foundVersion = stringOf(found['version']);
-            if (foundVersion) return [packageKey(required, foundVersion)];
+            if (foundVersion) return [types.packageKey(required, foundVersion)];
           }
           return [];
         });
@@ -204,7 +197,7 @@ function extractDependencyTree(
 }
 
 /** Names package.json beside the lockfile declares, when it can be read. */
-export function manifestDependencies(input: LockfileInput): Set<string> | undefined {
+export function manifestDependencies(input: types.LockfileInput): Set<string> | undefined {
   const text = input.readSibling?.('package.json');
   if (text === undefined) return undefined;
   try {

@@ -1,23 +1,17 @@
 import { malformedLockfile } from '../errors.js';
 import { isRecord, KeyLocator, parseJsonLockfile, recordOf, stringOf } from '../lockfile-text.js';
 import { buildPurl } from '../purl.js';
-import {
-  type ExtractResult,
-  type ExtractWarning,
-  type LockedPackage,
-  type LockfileInput,
-  packageKey,
-} from '../types.js';
+import * as types from '../types.js';
 
 /**
  * packages.lock.json (versions 1 and 2): per target framework, each package with its type
  * (Direct, Transitive, CentralTransitive, Project), resolved version and content hash. A package
  * locked for several frameworks is listed once.
  */
-export function extractNuGetLock(input: LockfileInput): ExtractResult {
+export function extractNuGetLock(input: types.LockfileInput): types.ExtractResult {
   const document = parseJsonLockfile(input.path, input.text);
   if (!isRecord(document)) throw malformedLockfile(input.path, 'the lockfile is not a JSON object', 1);
-  const warnings: ExtractWarning[] = [];
+  const warnings: types.ExtractWarning[] = [];
   const version = document['version'];
   if (version !== 1 && version !== 2) {
     warnings.push({
@@ -27,7 +21,7 @@ export function extractNuGetLock(input: LockfileInput): ExtractResult {
     });
   }
   const locator = new KeyLocator(input.text);
-  const byKey = new Map<string, LockedPackage>();
+  const byKey = new Map<string, types.LockedPackage>();
   for (const [, packages] of Object.entries(recordOf(document['dependencies']))) {
     const resolvedByName = new Map<string, string>();
     for (const [name, value] of Object.entries(recordOf(packages))) {
@@ -40,13 +34,13 @@ export function extractNuGetLock(input: LockfileInput): ExtractResult {
       const type = stringOf(entry['type']);
       const resolved = stringOf(entry['resolved']);
       if (type === 'Project' || resolved === undefined) continue;
-      const key = packageKey(name, resolved);
+      const key = types.packageKey(name, resolved);
       const existing = byKey.get(key);
       if (existing) {
         if (type === 'Direct') existing.direct = true;
         continue;
       }
-      const item: LockedPackage = {
+      const item: types.LockedPackage = {
         name,
         version: resolved,
         purl: buildPurl('nuget', undefined, name, resolved),
@@ -56,7 +50,7 @@ export function extractNuGetLock(input: LockfileInput): ExtractResult {
         location: { path: input.path, line },
         dependencies: Object.keys(recordOf(entry['dependencies'])).flatMap((dependency) => {
           const dependencyVersion = resolvedByName.get(dependency.toLowerCase());
-          return dependencyVersion === undefined ? [] : [packageKey(dependency, dependencyVersion)];
+          return dependencyVersion === undefined ? [] : [types.packageKey(dependency, dependencyVersion)];
         }),
       };
       const hash = stringOf(entry['contentHash']);

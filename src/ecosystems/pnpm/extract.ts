@@ -2,14 +2,7 @@ import { malformedLockfile } from '../errors.js';
 import { assignScopes } from '../graph.js';
 import { isRecord, KeyLocator, parseYamlLockfile, recordOf, stringOf } from '../lockfile-text.js';
 import { npmPurl } from '../npm/index.js';
-import {
-  type ExtractResult,
-  type ExtractWarning,
-  type LockedPackage,
-  type LockfileInput,
-  type PackageScope,
-  packageKey,
-} from '../types.js';
+import * as types from '../types.js';
 
 const knownMajors = new Set([5, 6, 7, 8, 9]);
 
@@ -42,20 +35,20 @@ function plainVersion(value: unknown): string | undefined {
  */
 function dependencyKey(name: string, version: string): string {
   const aliased = version.startsWith('/') || version.lastIndexOf('@') > 0 ? parsePnpmKey(version) : undefined;
-  return aliased ? packageKey(aliased.name, aliased.version) : packageKey(name, version);
+  return aliased ? types.packageKey(aliased.name, aliased.version) : types.packageKey(name, version);
 }
 
-const importerFields: ReadonlyArray<[string, PackageScope]> = [
+const importerFields: ReadonlyArray<[string, types.PackageScope]> = [
   ['dependencies', 'prod'],
   ['optionalDependencies', 'optional'],
   ['devDependencies', 'dev'],
 ];
 
 /** pnpm-lock.yaml, lockfile versions 5.x to 9.x, with workspaces (importers). */
-export function extractPnpmLock(input: LockfileInput): ExtractResult {
+export function extractPnpmLock(input: types.LockfileInput): types.ExtractResult {
   const document = parseYamlLockfile(input.path, input.text);
   if (!isRecord(document)) throw malformedLockfile(input.path, 'the lockfile is not a YAML mapping', 1);
-  const warnings: ExtractWarning[] = [];
+  const warnings: types.ExtractWarning[] = [];
   const versionText = String(document['lockfileVersion'] ?? '');
   const major = Number.parseInt(versionText, 10);
   if (!knownMajors.has(major)) {
@@ -66,7 +59,7 @@ export function extractPnpmLock(input: LockfileInput): ExtractResult {
     });
   }
   const importers = isRecord(document['importers']) ? document['importers'] : { '.': document };
-  const roots: Array<{ key: string; scope: PackageScope }> = [];
+  const roots: Array<{ key: string; scope: types.PackageScope }> = [];
   const directKeys = new Set<string>();
   for (const importer of Object.values(importers)) {
     for (const [field, scope] of importerFields) {
@@ -91,7 +84,7 @@ export function extractPnpmLock(input: LockfileInput): ExtractResult {
     const parsed = parsePnpmKey(rawKey);
     const line = locator.line(`\n  ${rawKey}:`, `\n  '${rawKey}':`, `\n  "${rawKey}":`);
     if (!parsed || !isRecord(value)) continue;
-    const key = packageKey(
+    const key = types.packageKey(
       stringOf(value['name']) ?? parsed.name,
       stringOf(value['version']) ?? parsed.version,
     );
@@ -117,7 +110,7 @@ export function extractPnpmLock(input: LockfileInput): ExtractResult {
   for (const [rawKey, value] of Object.entries(dependencySources)) {
     const parsed = parsePnpmKey(rawKey);
     if (!parsed || !isRecord(value)) continue;
-    const key = packageKey(parsed.name, parsed.version);
+    const key = types.packageKey(parsed.name, parsed.version);
     const list = edges.get(key) ?? [];
     for (const field of ['dependencies', 'optionalDependencies']) {
       for (const [name, version] of Object.entries(recordOf(value[field]))) {
@@ -129,12 +122,12 @@ export function extractPnpmLock(input: LockfileInput): ExtractResult {
     edges.set(key, list);
   }
   const scopes = assignScopes(edges, roots);
-  const result: LockedPackage[] = [];
+  const result: types.LockedPackage[] = [];
   for (const [key, { name, version, entry, line }] of entries) {
     let scope = scopes.get(key);
     if (scope === undefined)
       scope = entry['dev'] === true ? 'dev' : entry['optional'] === true ? 'optional' : 'prod';
-    const item: LockedPackage = {
+    const item: types.LockedPackage = {
       name,
       version,
       purl: npmPurl(name, version),

@@ -12,14 +12,7 @@ import {
   tomlTableLines,
 } from '../lockfile-text.js';
 import { buildPurl } from '../purl.js';
-import {
-  type ExtractResult,
-  type ExtractWarning,
-  type LockedPackage,
-  type LockfileInput,
-  type PackageScope,
-  packageKey,
-} from '../types.js';
+import * as types from '../types.js';
 
 /** PEP 503 normalised name: lower case, runs of `-_.` as one `-`. */
 export function normalizePypiName(name: string): string {
@@ -31,10 +24,15 @@ function pypiPackage(
   version: string,
   path: string,
   line: number,
-  options: { direct: boolean; scope: PackageScope; integrity?: string | undefined; dependencies?: string[] },
-): LockedPackage {
+  options: {
+    direct: boolean;
+    scope: types.PackageScope;
+    integrity?: string | undefined;
+    dependencies?: string[];
+  },
+): types.LockedPackage {
   const normalized = normalizePypiName(name);
-  const item: LockedPackage = {
+  const item: types.LockedPackage = {
     name: normalized,
     version,
     purl: buildPurl('pypi', undefined, normalized, version),
@@ -67,13 +65,13 @@ const requirementPattern =
  * Pinned requirements files (pip-compile, `pip freeze`): `name==version`, `--hash` options on
  * continuation lines, pip-compile's `# via` comments telling direct from transitive.
  */
-export function extractRequirements(input: LockfileInput): ExtractResult {
+export function extractRequirements(input: types.LockfileInput): types.ExtractResult {
   checkLockfileSize(input.path, input.text);
-  const warnings: ExtractWarning[] = [];
-  const packages: LockedPackage[] = [];
+  const warnings: types.ExtractWarning[] = [];
+  const packages: types.LockedPackage[] = [];
   const lines = input.text.split('\n');
   const dev = /(?:^|[-_.])(dev|test|tests|lint|docs)(?:[-_.]|$)/i.test(input.path.split('/').pop() ?? '');
-  let current: LockedPackage | undefined;
+  let current: types.LockedPackage | undefined;
   let viaSeen = false;
   let viaDirect = false;
   const finish = () => {
@@ -125,9 +123,9 @@ export function extractRequirements(input: LockfileInput): ExtractResult {
 }
 
 /** Names a pyproject.toml (PEP 621, Poetry) or Pipfile declares, by scope. */
-function declaredNames(input: LockfileInput): Map<string, PackageScope> | undefined {
-  const names = new Map<string, PackageScope>();
-  const add = (name: string, scope: PackageScope) => {
+function declaredNames(input: types.LockfileInput): Map<string, types.PackageScope> | undefined {
+  const names = new Map<string, types.PackageScope>();
+  const add = (name: string, scope: types.PackageScope) => {
     const normalized = normalizePypiName(name);
     if (normalized === 'python') return;
     if (!names.has(normalized) || scope === 'prod') names.set(normalized, scope);
@@ -194,7 +192,7 @@ interface TomlPackage {
   name: string;
   version: string;
   line: number;
-  scope?: PackageScope;
+  scope?: types.PackageScope;
   integrity?: string;
   dependencies: string[];
   root?: { prod: string[]; dev: string[]; optional: string[] };
@@ -210,9 +208,12 @@ function firstHash(files: unknown): string | undefined {
 }
 
 /** poetry.lock, uv.lock and pdm.lock: `[[package]]` tables. */
-export function extractTomlLock(input: LockfileInput, flavour: 'poetry' | 'uv' | 'pdm'): ExtractResult {
+export function extractTomlLock(
+  input: types.LockfileInput,
+  flavour: 'poetry' | 'uv' | 'pdm',
+): types.ExtractResult {
   const document = parseTomlLockfile(input.path, input.text);
-  const warnings: ExtractWarning[] = [];
+  const warnings: types.ExtractWarning[] = [];
   const list = document['package'];
   if (list !== undefined && !Array.isArray(list))
     throw malformedLockfile(input.path, '`package` is not an array of tables', 1);
@@ -271,7 +272,7 @@ export function extractTomlLock(input: LockfileInput, flavour: 'poetry' | 'uv' |
     items.push(item);
   }
   const declared = declaredNames(input);
-  const roots: Array<{ key: string; scope: PackageScope }> = [];
+  const roots: Array<{ key: string; scope: types.PackageScope }> = [];
   const direct = new Set<string>();
   for (const item of items) {
     if (!item.root) continue;
@@ -303,7 +304,7 @@ export function extractTomlLock(input: LockfileInput, flavour: 'poetry' | 'uv' |
         integrity: item.integrity,
         dependencies: item.dependencies.flatMap((name) => {
           const version = versionOf.get(name);
-          return version === undefined ? [] : [packageKey(name, version)];
+          return version === undefined ? [] : [types.packageKey(name, version)];
         }),
       }),
     );
@@ -311,14 +312,14 @@ export function extractTomlLock(input: LockfileInput, flavour: 'poetry' | 'uv' |
 }
 
 /** Pipfile.lock: `default` (prod) and `develop` (dev) sections of `name → {version: "==x"}`. */
-export function extractPipfileLock(input: LockfileInput): ExtractResult {
+export function extractPipfileLock(input: types.LockfileInput): types.ExtractResult {
   const document = parseJsonLockfile(input.path, input.text);
   if (!isRecord(document)) throw malformedLockfile(input.path, 'the lockfile is not a JSON object', 1);
-  const warnings: ExtractWarning[] = [];
+  const warnings: types.ExtractWarning[] = [];
   const spec = recordOf(recordOf(document['_meta'])['pipfile-spec']);
   const declared = declaredNames(input);
   const locator = new KeyLocator(input.text);
-  const packages: LockedPackage[] = [];
+  const packages: types.LockedPackage[] = [];
   if (typeof spec === 'object' && Object.keys(spec).length === 0) {
     const version = recordOf(document['_meta'])['pipfile-spec'];
     if (version !== undefined && version !== 6) {

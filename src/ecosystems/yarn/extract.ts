@@ -2,14 +2,7 @@ import { malformedLockfile } from '../errors.js';
 import { assignScopes } from '../graph.js';
 import { checkLockfileSize, isRecord, parseYamlLockfile, recordOf, stringOf } from '../lockfile-text.js';
 import { npmPurl } from '../npm/index.js';
-import {
-  type ExtractResult,
-  type ExtractWarning,
-  type LockedPackage,
-  type LockfileInput,
-  type PackageScope,
-  packageKey,
-} from '../types.js';
+import * as types from '../types.js';
 
 interface YarnEntry {
   /** The descriptors (`name@range`) this entry resolves. */
@@ -30,15 +23,15 @@ export function descriptorName(descriptor: string): string {
 }
 
 /** yarn.lock: classic (v1, its own format) and berry (v2+, YAML with `__metadata`). */
-export function extractYarnLock(input: LockfileInput): ExtractResult {
+export function extractYarnLock(input: types.LockfileInput): types.ExtractResult {
   checkLockfileSize(input.path, input.text);
   const berry = /^__metadata:/m.test(input.text);
-  const warnings: ExtractWarning[] = [];
+  const warnings: types.ExtractWarning[] = [];
   const entries = berry ? readBerry(input, warnings) : readClassic(input);
   const byDescriptor = new Map<string, YarnEntry>();
   for (const entry of entries)
     for (const descriptor of entry.descriptors) byDescriptor.set(descriptor, entry);
-  const keyOf = (entry: YarnEntry) => packageKey(entry.name, entry.version);
+  const keyOf = (entry: YarnEntry) => types.packageKey(entry.name, entry.version);
   const edges = new Map<string, string[]>();
   for (const entry of entries) {
     const targets = entry.dependencies.flatMap((descriptor) => {
@@ -48,9 +41,9 @@ export function extractYarnLock(input: LockfileInput): ExtractResult {
     edges.set(keyOf(entry), targets);
   }
   // Direct dependencies: the workspaces' (berry) or package.json's (classic).
-  const roots: Array<{ key: string; scope: PackageScope }> = [];
+  const roots: Array<{ key: string; scope: types.PackageScope }> = [];
   const direct = new Set<string>();
-  const addRoot = (descriptor: string, scope: PackageScope) => {
+  const addRoot = (descriptor: string, scope: types.PackageScope) => {
     const target = byDescriptor.get(descriptor);
     if (!target) return;
     roots.push({ key: keyOf(target), scope });
@@ -74,13 +67,13 @@ export function extractYarnLock(input: LockfileInput): ExtractResult {
     }
   }
   const scopes = assignScopes(edges, roots);
-  const packages: LockedPackage[] = [];
+  const packages: types.LockedPackage[] = [];
   const seen = new Set<string>();
   for (const entry of entries) {
     const key = keyOf(entry);
     if (entry.workspace || seen.has(key)) continue;
     seen.add(key);
-    const item: LockedPackage = {
+    const item: types.LockedPackage = {
       name: entry.name,
       version: entry.version,
       purl: npmPurl(entry.name, entry.version),
@@ -96,7 +89,7 @@ export function extractYarnLock(input: LockfileInput): ExtractResult {
   return { packages, warnings };
 }
 
-function readManifest(input: LockfileInput): Record<string, unknown> | undefined {
+function readManifest(input: types.LockfileInput): Record<string, unknown> | undefined {
   const text = input.readSibling?.('package.json');
   if (text === undefined) return undefined;
   try {
@@ -114,7 +107,7 @@ function unquote(text: string): string {
 }
 
 /** The classic format: unindented descriptor lines, two-space fields, four-space dependency lists. */
-function readClassic(input: LockfileInput): YarnEntry[] {
+function readClassic(input: types.LockfileInput): YarnEntry[] {
   const entries: YarnEntry[] = [];
   let current: YarnEntry | undefined;
   let inDependencies = false;
@@ -174,7 +167,7 @@ function readClassic(input: LockfileInput): YarnEntry[] {
 }
 
 /** Berry: YAML; descriptors are `name@npm:range`, dependencies name → range (npm: implied). */
-function readBerry(input: LockfileInput, warnings: ExtractWarning[]): YarnEntry[] {
+function readBerry(input: types.LockfileInput, warnings: types.ExtractWarning[]): YarnEntry[] {
   const document = parseYamlLockfile(input.path, input.text);
   if (!isRecord(document)) throw malformedLockfile(input.path, 'the lockfile is not a YAML mapping', 1);
   const metadataVersion = Number(recordOf(document['__metadata'])['version']);

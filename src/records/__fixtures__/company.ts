@@ -72,3 +72,46 @@ export async function enrol(store: Store, company: Company): Promise<void> {
 export async function add(store: Store, records: SignedRecord[], evidence: EvidenceContent[] = []): Promise<void> {
   await addRecords(store, records, evidence);
 }
+
+/** Evidence as `describeEvidence` gives it: the content with its name. */
+type NamedEvidence = EvidenceContent & { name: string };
+
+export interface PenTest {
+  engagement: string;
+  started: string;
+  ended: string;
+  report: NamedEvidence;
+  findings: { id: string; title: string; severity: string }[];
+}
+
+/** The file an evidence content is attached as: everything but the bytes. */
+export function evidenceFileOf(evidence: NamedEvidence): EvidenceFile {
+  return { name: evidence.name, sha256: evidence.sha256, size: evidence.size, mediaType: evidence.mediaType };
+}
+
+/**
+ * An external pen test over the usual scope, signed by the security analyst, with `report`
+ * attached and named in the record (put the report's content in the store with it).
+ */
+export function signPenTest(company: Company, test: PenTest): Promise<SignedRecord> {
+  return company.sign(
+    'katherine',
+    'pen-test',
+    {
+      effective: test.ended,
+      performedBy: 'Pentest Partners Ltd',
+      data: {
+        engagement: test.engagement,
+        tester: 'Pentest Partners Ltd',
+        independence: 'external',
+        started: test.started,
+        ended: test.ended,
+        scope: ['input-validation', 'user-enumeration', 'hardening', 'api'],
+        report: test.report.name,
+        findings: test.findings,
+        presentedToCto: test.ended,
+      },
+    },
+    [evidenceFileOf(test.report)],
+  );
+}

@@ -6,19 +6,7 @@ import {
   controlStatuses,
   type Finding,
 } from '../../kernel/index.js';
-import {
-  type AreaGroup,
-  countStatuses,
-  describeCounts,
-  describeEvidence,
-  describeEvidenceLevel,
-  describeException,
-  describeLocation,
-  describePeriod,
-  describeSubject,
-  groupByArea,
-  statusLabels,
-} from '../presentation.js';
+import * as presentation from '../presentation.js';
 
 /**
  * One self-contained HTML file: inline CSS, an inline SVG chart, no external loads (a
@@ -105,9 +93,9 @@ export const contentSecurityPolicy = [
 ].join('; ');
 
 export function renderHtml(assessment: Assessment): string {
-  const groups = groupByArea(assessment.controls);
-  const counts = countStatuses(assessment.controls);
-  const subject = describeSubject(assessment);
+  const groups = presentation.groupByArea(assessment.controls);
+  const counts = presentation.countStatuses(assessment.controls);
+  const subject = presentation.describeSubject(assessment);
   const parts: string[] = [];
   parts.push(
     '<!doctype html>',
@@ -126,18 +114,18 @@ export function renderHtml(assessment: Assessment): string {
     '<header>',
     '<h1>shipguard assessment</h1>',
     `<p class="muted">${escapeHtml(subject)} · catalog ${escapeHtml(assessment.catalogVersion)} · shipguard ${escapeHtml(assessment.tool.version)} · ${escapeHtml(assessment.finishedAt)}</p>`,
-    describePeriod(assessment) === ''
+    presentation.describePeriod(assessment) === ''
       ? ''
-      : `<p class="period">${escapeHtml(capitalise(describePeriod(assessment)))}</p>`,
+      : `<p class="period">${escapeHtml(capitalise(presentation.describePeriod(assessment)))}</p>`,
     '</header>',
     '<main>',
     '<section aria-labelledby="summary-heading">',
     '<h2 id="summary-heading">Summary</h2>',
-    `<p><strong>${escapeHtml(describeCounts(counts))}</strong></p>`,
+    `<p><strong>${escapeHtml(presentation.describeCounts(counts))}</strong></p>`,
     '<ul class="tiles">',
     ...controlStatuses.map(
       (status) =>
-        `<li class="status-${status}"><strong>${counts[status]}</strong>${escapeHtml(statusLabels[status])}</li>`,
+        `<li class="status-${status}"><strong>${counts[status]}</strong>${escapeHtml(presentation.statusLabels[status])}</li>`,
     ),
     '</ul>',
     '<div class="overview">',
@@ -152,7 +140,7 @@ export function renderHtml(assessment: Assessment): string {
 }
 
 /** Stacked horizontal bars, one per area, on one scale so bar lengths compare across areas. */
-function renderChart(groups: readonly AreaGroup[]): string {
+function renderChart(groups: readonly presentation.AreaGroup[]): string {
   const labelWidth = 130;
   const barWidth = 360;
   const rowHeight = 24;
@@ -169,9 +157,9 @@ function renderChart(groups: readonly AreaGroup[]): string {
   for (const status of controlStatuses) {
     out.push(
       `<rect x="${legendX}" y="4" width="12" height="12" fill="${statusColors[status]}"/>`,
-      `<text x="${legendX + 16}" y="14">${escapeHtml(statusLabels[status])}</text>`,
+      `<text x="${legendX + 16}" y="14">${escapeHtml(presentation.statusLabels[status])}</text>`,
     );
-    legendX += 24 + statusLabels[status].length * 7;
+    legendX += 24 + presentation.statusLabels[status].length * 7;
   }
   for (const [index, group] of groups.entries()) {
     const y = legendHeight + index * rowHeight;
@@ -183,7 +171,7 @@ function renderChart(groups: readonly AreaGroup[]): string {
       const segment = round((count / largest) * barWidth);
       out.push(
         `<rect x="${round(x)}" y="${y + 3}" width="${segment}" height="${rowHeight - 8}" fill="${statusColors[status]}">` +
-          `<title>${escapeHtml(`${group.area}: ${count} ${statusLabels[status]}`)}</title></rect>`,
+          `<title>${escapeHtml(`${group.area}: ${count} ${presentation.statusLabels[status]}`)}</title></rect>`,
       );
       x += segment;
     }
@@ -194,9 +182,9 @@ function renderChart(groups: readonly AreaGroup[]): string {
 }
 
 /** The chart's numbers as a table: for screen readers, print and copying. */
-function renderAreaTable(groups: readonly AreaGroup[]): string {
+function renderAreaTable(groups: readonly presentation.AreaGroup[]): string {
   const head = controlStatuses.map(
-    (status) => `<th class="number" scope="col">${escapeHtml(statusLabels[status])}</th>`,
+    (status) => `<th class="number" scope="col">${escapeHtml(presentation.statusLabels[status])}</th>`,
   );
   const rows = groups.map(
     (group) =>
@@ -215,7 +203,9 @@ function renderAreaTable(groups: readonly AreaGroup[]): string {
 
 function renderProblems(assessment: Assessment): string {
   const items = assessment.problems.map((problem) => {
-    const where = problem.location ? ` <code>${escapeHtml(describeLocation(problem.location))}</code>` : '';
+    const where = problem.location
+      ? ` <code>${escapeHtml(presentation.describeLocation(problem.location))}</code>`
+      : '';
     return `<li><strong>${escapeHtml(problem.severity)}</strong> <code>${escapeHtml(problem.code)}</code>${where}: ${escapeHtml(problem.message)}</li>`;
   });
   return [
@@ -228,7 +218,10 @@ function renderProblems(assessment: Assessment): string {
   ].join('\n');
 }
 
-function renderControls(groups: readonly AreaGroup[], counts: Record<ControlStatus, number>): string {
+function renderControls(
+  groups: readonly presentation.AreaGroup[],
+  counts: Record<ControlStatus, number>,
+): string {
   const out: string[] = [
     '<section aria-labelledby="controls-heading">',
     '<h2 id="controls-heading">Controls</h2>',
@@ -237,7 +230,7 @@ function renderControls(groups: readonly AreaGroup[], counts: Record<ControlStat
   for (const status of controlStatuses) {
     out.push(
       `<input class="filter" type="checkbox" id="show-${status}" checked>` +
-        `<label class="filter" for="show-${status}">${escapeHtml(statusLabels[status])} (${counts[status]})</label>`,
+        `<label class="filter" for="show-${status}">${escapeHtml(presentation.statusLabels[status])} (${counts[status]})</label>`,
     );
   }
   out.push(
@@ -258,10 +251,12 @@ function renderControlRow(control: ControlResult): string {
     `<strong>${escapeHtml(control.title)}</strong>`,
     `<div>${escapeHtml(control.summary)}</div>`,
   ];
-  const level = describeEvidenceLevel(control);
+  const level = presentation.describeEvidenceLevel(control);
   if (level !== '') details.push(`<div class="level">${escapeHtml(capitalise(level))}</div>`);
   if (control.exception) {
-    details.push(`<p class="exception">${escapeHtml(capitalise(describeException(control.exception)))}</p>`);
+    details.push(
+      `<p class="exception">${escapeHtml(capitalise(presentation.describeException(control.exception)))}</p>`,
+    );
   }
   if (control.findings.length > 0) {
     details.push(`<ul class="findings">${control.findings.map(renderFinding).join('')}</ul>`);
@@ -273,12 +268,14 @@ function renderControlRow(control: ControlResult): string {
     details.push(`<p class="provide"><strong>${label}:</strong> ${escapeHtml(control.howToProvide)}</p>`);
   }
   if ((control.status === 'pass' || control.status === 'not-applicable') && control.evidence.length > 0) {
-    const items = control.evidence.map((evidence) => `<li>${escapeHtml(describeEvidence(evidence))}</li>`);
+    const items = control.evidence.map(
+      (evidence) => `<li>${escapeHtml(presentation.describeEvidence(evidence))}</li>`,
+    );
     details.push(`<ul class="evidence" aria-label="Evidence">${items.join('')}</ul>`);
   }
   return [
     `<tr data-control="${escapeHtml(control.controlId)}" class="status-row-${control.status}">`,
-    `<td><span class="badge status-${control.status}">${escapeHtml(statusLabels[control.status])}</span></td>`,
+    `<td><span class="badge status-${control.status}">${escapeHtml(presentation.statusLabels[control.status])}</span></td>`,
     `<td><code>${escapeHtml(control.controlId)}</code></td>`,
     `<td>${escapeHtml(control.severity)}</td>`,
     `<td>${escapeHtml(control.area)}</td>`,
@@ -288,7 +285,9 @@ function renderControlRow(control: ControlResult): string {
 }
 
 function renderFinding(finding: Finding): string {
-  const where = finding.location ? ` <code>${escapeHtml(describeLocation(finding.location))}</code>` : '';
+  const where = finding.location
+    ? ` <code>${escapeHtml(presentation.describeLocation(finding.location))}</code>`
+    : '';
   return (
     `<li><strong>${escapeHtml(finding.severity)}</strong>${where} ${escapeHtml(finding.message)}` +
     `<p class="fix"><strong>Fix:</strong> ${escapeHtml(finding.remediation)}</p></li>`

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Assessment } from '../../kernel/index.js';
-import {
-  buildAssessment,
-  hostileAssessment,
-  sampleAssessment,
-  sampleControl,
-  sampleFinding,
-} from '../../testing/sample-assessment.js';
+import * as samples from '../../testing/sample-assessment.js';
 import { renderJson } from './render.js';
 import { validateAssessmentDocument } from './validate.js';
 
@@ -26,7 +20,7 @@ function control(document: Document, id: string): Assessment['controls'][number]
 
 describe('json report', () => {
   it('is the assessment itself, pretty-printed', () => {
-    const assessment = sampleAssessment();
+    const assessment = samples.sampleAssessment();
     const text = renderJson(assessment);
     expect(text.startsWith('{\n  "schemaVersion": 1,\n  "tool": {\n    "name": "shipguard"')).toBe(true);
     const document = parse(text) as unknown as Assessment;
@@ -49,7 +43,7 @@ describe('json report', () => {
   });
 
   it('writes keys and arrays in a stable order, whatever order they came in', () => {
-    const assessment = sampleAssessment();
+    const assessment = samples.sampleAssessment();
     const shuffled: Assessment = {
       ...assessment,
       controls: [...assessment.controls].reverse().map((control) => {
@@ -83,7 +77,7 @@ describe('json report', () => {
   });
 
   it('keeps a field the ordering does not know, after the known ones', () => {
-    const assessment = sampleAssessment();
+    const assessment = samples.sampleAssessment();
     const extended = { ...assessment, zeta: 1, alpha: 2 } as Assessment;
     expect(Object.keys(parse(renderJson(extended))).slice(-2)).toEqual(['alpha', 'zeta']);
   });
@@ -91,13 +85,17 @@ describe('json report', () => {
 
 describe('json schema', () => {
   it('accepts the sample assessments', () => {
-    for (const assessment of [sampleAssessment(), hostileAssessment(), buildAssessment([])]) {
+    for (const assessment of [
+      samples.sampleAssessment(),
+      samples.hostileAssessment(),
+      samples.buildAssessment([]),
+    ]) {
       expect(validateAssessmentDocument(parse(renderJson(assessment)))).toEqual([]);
     }
   });
 
   it('accepts every status, optional field and evidence kind', () => {
-    const assessment = sampleAssessment();
+    const assessment = samples.sampleAssessment();
     const kinds = new Set(
       assessment.controls.flatMap((control) => control.evidence.map((item) => item.kind)),
     );
@@ -134,14 +132,14 @@ describe('json schema', () => {
     ],
     ['a negative count', (document) => Object.assign(document.summary, { pass: -1 })],
   ])('rejects %s', (_name, mutate) => {
-    const document = parse(renderJson(sampleAssessment())) as Document;
+    const document = parse(renderJson(samples.sampleAssessment())) as Document;
     expect(validateAssessmentDocument(document)).toEqual([]);
     mutate(document);
     expect(validateAssessmentDocument(document).length).toBeGreaterThan(0);
   });
 
   it('names where the document is wrong', () => {
-    const document = parse(renderJson(sampleAssessment())) as Document;
+    const document = parse(renderJson(samples.sampleAssessment())) as Document;
     Object.assign(document.controls[2] ?? {}, { status: 'passed' });
     expect(validateAssessmentDocument(document)).toContain(
       '/controls/2/status: must be equal to one of the allowed values',
@@ -149,12 +147,12 @@ describe('json schema', () => {
   });
 
   it('rejects a control with a finding whose location has no path', () => {
-    const control = sampleControl({
+    const control = samples.sampleControl({
       controlId: 'DEV-03',
       status: 'fail',
-      findings: [sampleFinding({ location: { path: '' } })],
+      findings: [samples.sampleFinding({ location: { path: '' } })],
     });
-    expect(validateAssessmentDocument(parse(renderJson(buildAssessment([control]))))).not.toEqual([]);
+    expect(validateAssessmentDocument(parse(renderJson(samples.buildAssessment([control]))))).not.toEqual([]);
   });
 });
 

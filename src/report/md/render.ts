@@ -4,19 +4,7 @@ import {
   type ControlStatus,
   controlStatuses,
 } from '../../kernel/index.js';
-import {
-  countStatuses,
-  describeCounts,
-  describeEvidence,
-  describeEvidenceLevel,
-  describeException,
-  describeLocation,
-  describePeriod,
-  describeSubject,
-  groupByArea,
-  needsAttention,
-  statusLabels,
-} from '../presentation.js';
+import * as presentation from '../presentation.js';
 import type { RenderOptions } from '../types.js';
 
 /**
@@ -37,31 +25,36 @@ const statusSymbols: Readonly<Record<ControlStatus, string>> = {
 
 export function renderMarkdown(assessment: Assessment, options: RenderOptions): string {
   const verbose = options.verbose === true;
-  const groups = groupByArea(assessment.controls);
+  const groups = presentation.groupByArea(assessment.controls);
   const out: string[] = [];
   out.push('# shipguard assessment', '');
   out.push(
-    `${escapeMarkdownLine(describeSubject(assessment))} · catalog ${escapeMarkdown(assessment.catalogVersion)} · ` +
+    `${escapeMarkdownLine(presentation.describeSubject(assessment))} · catalog ${escapeMarkdown(assessment.catalogVersion)} · ` +
       `shipguard ${escapeMarkdown(assessment.tool.version)} · ${escapeMarkdown(assessment.finishedAt)}`,
     '',
   );
-  const period = describePeriod(assessment);
+  const period = presentation.describePeriod(assessment);
   if (period !== '') out.push(`${capitalise(escapeMarkdown(period))}`, '');
-  out.push(`**${escapeMarkdown(describeCounts(countStatuses(assessment.controls)))}**`, '');
+  out.push(
+    `**${escapeMarkdown(presentation.describeCounts(presentation.countStatuses(assessment.controls)))}**`,
+    '',
+  );
 
   out.push('## Summary by area', '');
-  out.push(`| Area | ${controlStatuses.map((status) => capitalise(statusLabels[status])).join(' | ')} |`);
+  out.push(
+    `| Area | ${controlStatuses.map((status) => capitalise(presentation.statusLabels[status])).join(' | ')} |`,
+  );
   out.push(`| --- |${controlStatuses.map(() => ' ---: |').join('')}`);
   for (const group of groups) {
     out.push(
       `| ${escapeMarkdown(group.area)} | ${controlStatuses.map((status) => group.counts[status]).join(' | ')} |`,
     );
   }
-  const total = countStatuses(assessment.controls);
+  const total = presentation.countStatuses(assessment.controls);
   out.push(`| **Total** | ${controlStatuses.map((status) => `**${total[status]}**`).join(' | ')} |`, '');
 
   const attention = groups.flatMap((group) =>
-    group.controls.filter((control) => needsAttention(control.status)),
+    group.controls.filter((control) => presentation.needsAttention(control.status)),
   );
   out.push('## Needs attention', '');
   if (attention.length === 0) out.push('Nothing: every control passes or does not apply.', '');
@@ -70,7 +63,9 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
   if (assessment.problems.length > 0) {
     out.push('## Problems', '');
     for (const problem of assessment.problems) {
-      const where = problem.location ? ` · ${escapeMarkdown(describeLocation(problem.location))}` : '';
+      const where = problem.location
+        ? ` · ${escapeMarkdown(presentation.describeLocation(problem.location))}`
+        : '';
       out.push(
         `- **${problem.severity}** ${escapeMarkdown(problem.code)}${where}: ${escapeMarkdown(problem.message)}`,
       );
@@ -79,7 +74,7 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
   }
 
   const settled = groups.flatMap((group) =>
-    group.controls.filter((control) => !needsAttention(control.status)),
+    group.controls.filter((control) => !presentation.needsAttention(control.status)),
   );
   if (settled.length > 0) {
     out.push('## Passing and not applicable', '');
@@ -93,10 +88,12 @@ export function renderMarkdown(assessment: Assessment, options: RenderOptions): 
       '| --- | --- | --- | --- | --- | --- |',
     );
     for (const control of settled) {
-      const evidence = control.evidence.map((item) => escapeMarkdown(describeEvidence(item))).join('<br>');
+      const evidence = control.evidence
+        .map((item) => escapeMarkdown(presentation.describeEvidence(item)))
+        .join('<br>');
       out.push(
         `| ${escapeMarkdown(control.controlId)} | ${escapeMarkdown(control.title)} | ${escapeMarkdown(control.area)} | ` +
-          `${statusSymbols[control.status]} ${statusLabels[control.status]} | ${control.evidenceLevel ?? ''} | ${evidence || escapeMarkdown(control.summary)} |`,
+          `${statusSymbols[control.status]} ${presentation.statusLabels[control.status]} | ${control.evidenceLevel ?? ''} | ${evidence || escapeMarkdown(control.summary)} |`,
       );
     }
     out.push('', '</details>', '');
@@ -111,17 +108,19 @@ function renderControl(control: ControlResult, verbose: boolean): string[] {
     '',
   );
   out.push(
-    `**${statusLabels[control.status]}** · severity ${control.severity} · ${escapeMarkdown(control.area)}${describeEvidenceLevel(control) === '' ? '' : ` · ${describeEvidenceLevel(control)}`}`,
+    `**${presentation.statusLabels[control.status]}** · severity ${control.severity} · ${escapeMarkdown(control.area)}${presentation.describeEvidenceLevel(control) === '' ? '' : ` · ${presentation.describeEvidenceLevel(control)}`}`,
     '',
     escapeMarkdownLine(control.summary),
     '',
   );
   if (control.exception)
-    out.push(`> ${escapeMarkdownLine(capitalise(describeException(control.exception)))}`, '');
+    out.push(`> ${escapeMarkdownLine(capitalise(presentation.describeException(control.exception)))}`, '');
 
   const shown = verbose ? control.findings : control.findings.slice(0, findingsShownByDefault);
   for (const [index, finding] of shown.entries()) {
-    const where = finding.location ? `${escapeMarkdown(describeLocation(finding.location))}: ` : '';
+    const where = finding.location
+      ? `${escapeMarkdown(presentation.describeLocation(finding.location))}: `
+      : '';
     out.push(`- **${finding.severity}** ${where}${escapeMarkdown(finding.message)}`);
     const next = shown[index + 1];
     if (next === undefined || next.remediation !== finding.remediation) {

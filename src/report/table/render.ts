@@ -1,16 +1,6 @@
 import type { Assessment, ControlResult, ControlStatus, Finding } from '../../kernel/index.js';
 import { escapeForTerminal } from '../../kernel/index.js';
-import {
-  countStatuses,
-  describeCounts,
-  describeEvidence,
-  describeEvidenceLevel,
-  describeException,
-  describeLocation,
-  describePeriod,
-  describeSubject,
-  groupByArea,
-} from '../presentation.js';
+import * as presentation from '../presentation.js';
 import type { RenderOptions } from '../types.js';
 
 /** The terminal report: grouped by area, most important first, about 100 columns wide. */
@@ -53,12 +43,12 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
   const paint = painter(options.color);
   const verbose = options.verbose === true;
   const lines: string[] = [];
-  const title = `shipguard ${assessment.tool.version} · ${describeSubject(assessment)} · catalog ${assessment.catalogVersion}`;
+  const title = `shipguard ${assessment.tool.version} · ${presentation.describeSubject(assessment)} · catalog ${assessment.catalogVersion}`;
   lines.push(...block({ text: title, indent: 0, hang: 2, style: 'bold', paint }));
-  const period = describePeriod(assessment);
+  const period = presentation.describePeriod(assessment);
   if (period !== '') lines.push(...block({ text: period, indent: 0, hang: 2, paint }));
 
-  for (const group of groupByArea(assessment.controls)) {
+  for (const group of presentation.groupByArea(assessment.controls)) {
     lines.push('', paint('bold', clean(group.area).toUpperCase()));
     for (const control of group.controls) lines.push(...renderControl(control, paint, verbose));
   }
@@ -66,7 +56,7 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
   if (assessment.problems.length > 0) {
     lines.push('', paint('bold', 'PROBLEMS'));
     for (const problem of assessment.problems) {
-      const where = problem.location ? `${describeLocation(problem.location)} · ` : '';
+      const where = problem.location ? `${presentation.describeLocation(problem.location)} · ` : '';
       const style: Style = problem.severity === 'error' ? 'red' : 'yellow';
       const lead = { text: paint(style, problem.severity.padEnd(9)), width: 9 };
       lines.push(
@@ -75,7 +65,7 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
     }
   }
 
-  const counts = countStatuses(assessment.controls);
+  const counts = presentation.countStatuses(assessment.controls);
   const accepted = assessment.controls.filter((control) => control.exception !== undefined).length;
   if (counts.unknown > 0 && !verbose) {
     lines.push(
@@ -89,7 +79,7 @@ export function renderTable(assessment: Assessment, options: RenderOptions): str
       }),
     );
   }
-  lines.push('', paint('bold', describeCounts(counts)));
+  lines.push('', paint('bold', presentation.describeCounts(counts)));
   if (accepted > 0) {
     lines.push(
       `${accepted} ${accepted === 1 ? 'control is' : 'controls are'} covered by an accepted exception`,
@@ -105,7 +95,7 @@ function renderControl(control: ControlResult, paint: Paint, verbose: boolean): 
     width: statusColumn + Math.max(idColumn, clean(control.controlId).length),
   };
   const severity = control.status === 'fail' || control.status === 'partial' ? ` [${control.severity}]` : '';
-  const level = describeEvidenceLevel(control);
+  const level = presentation.describeEvidenceLevel(control);
   const lines = block({
     lead,
     text: `${control.title}${severity}${level === '' || control.status === 'not-applicable' ? '' : ` · ${level}`}`,
@@ -118,7 +108,13 @@ function renderControl(control: ControlResult, paint: Paint, verbose: boolean): 
 
   if (control.exception) {
     lines.push(
-      ...block({ text: describeException(control.exception), indent, hang: 2, style: 'yellow', paint }),
+      ...block({
+        text: presentation.describeException(control.exception),
+        indent,
+        hang: 2,
+        style: 'yellow',
+        paint,
+      }),
     );
   }
   switch (control.status) {
@@ -143,7 +139,7 @@ function renderControl(control: ControlResult, paint: Paint, verbose: boolean): 
       if (!verbose) break;
       lines.push(...block({ text: control.summary, indent, hang: 2, style: 'dim', paint }));
       for (const evidence of control.evidence) {
-        const text = `evidence: ${describeEvidence(evidence)}`;
+        const text = `evidence: ${presentation.describeEvidence(evidence)}`;
         lines.push(...block({ text, indent, hang: 2, style: 'dim', paint }));
       }
       break;
@@ -178,7 +174,7 @@ function renderFindings(control: ControlResult, paint: Paint, verbose: boolean, 
 
 function renderFinding(finding: Finding, paint: Paint, indent: number): string[] {
   const style: Style = finding.severity === 'critical' || finding.severity === 'high' ? 'red' : 'yellow';
-  const where = finding.location ? `${describeLocation(finding.location)} · ` : '';
+  const where = finding.location ? `${presentation.describeLocation(finding.location)} · ` : '';
   const lead = { text: `${paint(style, finding.severity)}: `, width: finding.severity.length + 2 };
   return block({ lead, text: `${where}${finding.message}`, indent, hang: 2, paint });
 }

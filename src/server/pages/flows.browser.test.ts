@@ -6,12 +6,10 @@
  * author of a change cannot approve it. Each person's session is made as a sign-in leaves it
  * (OIDC sign-in itself is tested in src/server/sign-in.browser.test.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
+import { openTemporaryStore, type TemporaryStore } from '../../testing/temporary-store.js';
 import { signedInAs, startTestServer, type TestServer, testClock } from '../__fixtures__/server-harness.js';
 import { sessionCookieName } from '../sessions.js';
 import { sessionCookieOptions } from '../sign-in-routes.js';
@@ -19,9 +17,8 @@ import { type Browser, launchBrowser } from './__fixtures__/browser.js';
 import { now, seedDataset } from './__fixtures__/seed.js';
 import { pageRoutes } from './routes.js';
 
-const storeFolder = mkdtempSync(join(tmpdir(), 'shipguard-flows-'));
-
 describe('page flows in Chromium', () => {
+  let temporary: TemporaryStore;
   let store: Store;
   let server: TestServer;
   let browser: Browser;
@@ -42,7 +39,8 @@ describe('page flows in Chromium', () => {
   }
 
   beforeAll(async () => {
-    store = await openStore({ kind: 'sqlite', path: join(storeFolder, 'store.db') });
+    temporary = await openTemporaryStore('shipguard-flows-');
+    store = temporary.store;
     const { company } = await seedDataset(store, { repositories: 2, assessments: 3 });
     const users = {
       hr: { name: 'Frances Allen', roles: ['hr'], signer: company.keys.hr.signer },
@@ -77,8 +75,7 @@ describe('page flows in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    await store?.close();
-    rmSync(storeFolder, { recursive: true, force: true });
+    await temporary?.remove();
   });
 
   it('lets an HR user import training from an LMS export', async () => {

@@ -8,14 +8,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
+import { openTemporaryStore, type TemporaryStore } from '../../testing/temporary-store.js';
 import { type Browser, launchBrowser } from './__fixtures__/browser.js';
 import { type PageServer, startPageServer, userCookie } from './__fixtures__/page-server.js';
 import { now, repositoryRoot, seedDataset } from './__fixtures__/seed.js';
 
 const keep = process.env['SHIPGUARD_SCREENSHOTS'];
 const folder = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'shipguard-screenshots-'));
-const storeFolder = mkdtempSync(join(tmpdir(), 'shipguard-pages-'));
 
 const pages: ReadonlyArray<{
   name: string;
@@ -90,12 +90,14 @@ const pages: ReadonlyArray<{
 ];
 
 describe('pages in Chromium', () => {
+  let temporary: TemporaryStore;
   let store: Store;
   let server: PageServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    store = await openStore({ kind: 'sqlite', path: join(storeFolder, 'store.db') });
+    temporary = await openTemporaryStore('shipguard-pages-');
+    store = temporary.store;
     await seedDataset(store);
     server = await startPageServer(
       store,
@@ -110,8 +112,7 @@ describe('pages in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    await store?.close();
-    rmSync(storeFolder, { recursive: true, force: true });
+    await temporary?.remove();
     if (!keep) rmSync(folder, { recursive: true, force: true });
   });
 

@@ -8,28 +8,8 @@ import { openStore, type Store } from '../../store/index.js';
 import { describeOnEveryStore, type StoreBackend } from '../../testing/store-backends.js';
 import { assessmentsOf, now, repositoryRoot, seedDataset } from './__fixtures__/seed.js';
 import type { PageContext } from './layout.js';
-import {
-  changesModel,
-  exceptionsModel,
-  gateDecisionsModel,
-  inclusionModel,
-  ledgerModel,
-  loadRecordSet,
-  penTestsModel,
-  peopleModel,
-  portfolioModel,
-  recordsModel,
-  repositoryModel,
-} from './read-models.js';
-import {
-  changesPage,
-  ledgerPage,
-  penTestsPage,
-  peoplePage,
-  portfolioPage,
-  recordsPage,
-  repositoryPage,
-} from './views.js';
+import * as models from './read-models.js';
+import * as views from './views.js';
 
 const catalog = loadCatalog();
 const auditor: PageContext = {
@@ -55,8 +35,8 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
 
     it('shows every repository once with its latest assessment by area, level and trend', async () => {
       const opened = await seeded();
-      const records = await loadRecordSet(opened);
-      const model = await portfolioModel(opened, { catalog, now, records });
+      const records = await models.loadRecordSet(opened);
+      const model = await models.portfolioModel(opened, { catalog, now, records });
       expect(model.repositories.map((row) => row.name).sort()).toEqual([
         'identity-service',
         'payments-api',
@@ -97,15 +77,15 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
         expect.arrayContaining([expect.stringContaining('dennis'), expect.stringContaining('PT-2026-1/R-3')]),
       );
       expect(model.overdue.find((item) => item.what.includes('R-3'))?.daysLate).toBe(12);
-      const page = portfolioPage(auditor, model);
+      const page = views.portfolioPage(auditor, model);
       expect(page).toContain('identity-service');
       expect(page).toContain(`href="/repositories/${encodeURIComponent(repositoryRoot('payments-api'))}"`);
     });
 
     it("shows a repository's controls by area with findings and their location, and its exceptions", async () => {
       const opened = await seeded();
-      expect(await repositoryModel(opened, '/nowhere', now)).toBeUndefined();
-      const model = await repositoryModel(opened, repositoryRoot('payments-api'), now);
+      expect(await models.repositoryModel(opened, '/nowhere', now)).toBeUndefined();
+      const model = await models.repositoryModel(opened, repositoryRoot('payments-api'), now);
       if (!model) throw new Error('no model');
       expect(model.areas.reduce((sum, area) => sum + area.controls.length, 0)).toBe(catalog.controls.length);
       expect(model.trend).toHaveLength(5);
@@ -116,17 +96,17 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
       expect(location).toBeDefined();
       expect(model.exceptions).toHaveLength(1);
       expect(model.exceptions[0]).toMatchObject({ owner: 'Margaret Hamilton', daysLeft: 9 });
-      const page = repositoryPage(auditor, model);
+      const page = views.repositoryPage(auditor, model);
       expect(page).toContain(`${location?.path}:${location?.line}`);
       expect(page).toContain('exception until');
-      const all = await exceptionsModel(opened, now);
+      const all = await models.exceptionsModel(opened, now);
       expect(all.map((row) => row.repository)).toEqual([repositoryRoot('payments-api')]);
     });
 
     it("puts records on a due board and shows pen tests with the CTO's plan", async () => {
       const opened = await seeded();
-      const set = await loadRecordSet(opened);
-      const records = recordsModel(catalog, set, now);
+      const set = await models.loadRecordSet(opened);
+      const records = models.recordsModel(catalog, set, now);
       expect(records.kinds['pen-test']).toBe(2);
       expect(records.kinds['remediation-plan']).toBe(1);
       expect(records.board.overdue.every((item) => item.daysLate > 0)).toBe(true);
@@ -135,7 +115,7 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
       expect(records.board.overdue.map((item) => item.what).join('\n')).toMatch(
         /Guido van Rossum .*acknowledge/,
       );
-      const penTests = penTestsModel(set, now);
+      const penTests = models.penTestsModel(set, now);
       expect(penTests.map((row) => row.engagement)).toEqual(['PT-2026-2', 'PT-2026-1']);
       const [second, first] = penTests;
       expect(second?.plan).toBeUndefined();
@@ -148,16 +128,16 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
         csrfToken: 'token-c',
         can: new Set(['remediation.approve']),
       };
-      const page = penTestsPage(cto, penTests);
+      const page = views.penTestsPage(cto, penTests);
       expect(page.match(/Approve remediation plan/g)).toHaveLength(1); // only the engagement without a plan
       expect(page).toContain('action="/pen-tests/PT-2026-2/plan"');
-      expect(penTestsPage(auditor, penTests)).not.toContain('<form method="post" action="/pen-tests/');
-      expect(recordsPage(auditor, records)).toContain('PT-2026-2-report.pdf');
+      expect(views.penTestsPage(auditor, penTests)).not.toContain('<form method="post" action="/pen-tests/');
+      expect(views.recordsPage(auditor, records)).toContain('PT-2026-2-report.pdf');
     });
 
     it('names who may not approve a change (its author), and lists gate decisions and the ledger', async () => {
       const opened = await seeded();
-      const rows = await changesModel(opened, 'Barbara Liskov', now);
+      const rows = await models.changesModel(opened, 'Barbara Liskov', now);
       expect(rows.map((row) => row.change.id)).toContain('CHG-2043');
       expect(rows.find((row) => row.change.id === 'CHG-2043')?.viewerCannotApprove).toContain('author');
       expect(rows.find((row) => row.change.id === 'CHG-2045')?.viewerCannotApprove).toBeUndefined();
@@ -166,12 +146,12 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
         csrfToken: 't',
         can: new Set(['changes.approve']),
       };
-      const page = changesPage(approver, rows);
+      const page = views.changesPage(approver, rows);
       expect(page).toContain('action="/changes/CHG-2045/approve"');
       expect(page).not.toContain('action="/changes/CHG-2043/approve"');
       expect(page).toContain('you cannot approve');
 
-      const gate = await gateDecisionsModel(opened);
+      const gate = await models.gateDecisionsModel(opened);
       expect(gate).toHaveLength(6);
       expect(
         gate
@@ -180,13 +160,13 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
           .sort(),
       ).toEqual(['change', 'vulnerabilities']);
 
-      const ledger = await ledgerModel(opened, 10);
+      const ledger = await models.ledgerModel(opened, 10);
       expect(ledger.size).toBeGreaterThan(10);
       expect(ledger.recent[0]?.index).toBe(ledger.size - 1);
       expect(ledger.recent[0]?.type).toBe('ledger.checkpointed');
       expect(ledger.checkpoints).toHaveLength(1);
       const gateEntry = gate[0]?.ledgerIndex as number;
-      const proof = await inclusionModel(opened, gateEntry);
+      const proof = await models.inclusionModel(opened, gateEntry);
       expect(proof).toMatchObject({
         index: gateEntry,
         treeSize: ledger.size,
@@ -194,12 +174,12 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
         root: ledger.root,
       });
       expect(proof.entry).toContain('gate.decided');
-      expect(ledgerPage(auditor, ledger, proof)).toContain('verified');
+      expect(views.ledgerPage(auditor, ledger, proof)).toContain('verified');
     });
 
     it('counts people coverage from the signed training and acknowledgements', async () => {
       const opened = await seeded();
-      const model = peopleModel(await loadRecordSet(opened), now);
+      const model = models.peopleModel(await models.loadRecordSet(opened), now);
       const byName = Object.fromEntries(model.requirements.map((item) => [item.name, item]));
       // 12 developers in the roster (tim is a tester: a developer role); zoe has no training, dennis's expired.
       const awareness = byName['Annual awareness training'];
@@ -209,7 +189,7 @@ await describeOnEveryStore('pages read models', (name: string, backend: StoreBac
       expect(model.people.find((person) => person.id === 'zoe')?.lacking).toContain(
         'annual awareness training',
       );
-      expect(peoplePage(auditor, model)).toContain('Zoe');
+      expect(views.peoplePage(auditor, model)).toContain('Zoe');
     });
   });
 });

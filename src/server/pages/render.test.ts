@@ -10,18 +10,7 @@ import { donut, stackedBar, trendChart } from './charts.js';
 import { escapeHtml, html } from './html.js';
 import type { PageContext } from './layout.js';
 import type { ChangeRow, PenTestRow, PortfolioModel, RepositoryModel } from './read-models.js';
-import {
-  changesPage,
-  errorPage,
-  exceptionsPage,
-  gatePage,
-  ledgerPage,
-  penTestsPage,
-  peoplePage,
-  portfolioPage,
-  recordsPage,
-  repositoryPage,
-} from './views.js';
+import * as views from './views.js';
 
 const evil = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>`';
 
@@ -129,10 +118,10 @@ function hostilePages(can: string[] = []): string[] {
     reviewOverdue: false,
   };
   return [
-    portfolioPage(ctx, portfolio),
-    repositoryPage(ctx, repository),
-    exceptionsPage(ctx, repository.exceptions),
-    recordsPage(ctx, {
+    views.portfolioPage(ctx, portfolio),
+    views.repositoryPage(ctx, repository),
+    views.exceptionsPage(ctx, repository.exceptions),
+    views.recordsPage(ctx, {
       board: {
         overdue: portfolio.overdue,
         dueSoon: portfolio.dueSoon,
@@ -151,9 +140,9 @@ function hostilePages(can: string[] = []): string[] {
         },
       ],
     }),
-    penTestsPage(ctx, [penTest]),
-    changesPage(ctx, [change]),
-    gatePage(ctx, [
+    views.penTestsPage(ctx, [penTest]),
+    views.changesPage(ctx, [change]),
+    views.gatePage(ctx, [
       {
         id: evil,
         environment: evil,
@@ -165,7 +154,7 @@ function hostilePages(can: string[] = []): string[] {
         rules: [{ id: evil, outcome: 'fail', reason: evil }],
       },
     ]),
-    peoplePage(ctx, {
+    views.peoplePage(ctx, {
       requirements: [{ name: evil, covered: 1, inScope: 2 }],
       gaps: [],
       people: [
@@ -183,7 +172,7 @@ function hostilePages(can: string[] = []): string[] {
         },
       ],
     }),
-    ledgerPage(
+    views.ledgerPage(
       ctx,
       {
         size: 3,
@@ -193,8 +182,8 @@ function hostilePages(can: string[] = []): string[] {
       },
       { index: 2, treeSize: 3, leafHash: evil, root: evil, proof: [evil], verified: true, entry: evil },
     ),
-    errorPage(ctx, 403, evil, evil),
-    errorPage(undefined, 500, evil, evil),
+    views.errorPage(ctx, 403, evil, evil),
+    views.errorPage(undefined, 500, evil, evil),
   ];
 }
 

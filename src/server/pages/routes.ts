@@ -12,43 +12,12 @@ import type { ChangeSettings } from '../../policy/index.js';
 import type { Signer } from '../../provenance/index.js';
 import { readEvidence } from '../../records/index.js';
 import type { Store } from '../../store/index.js';
-import {
-  advanceChangeAs,
-  approveRemediationPlan,
-  enterRecord,
-  FormError,
-  importTraining,
-  requestChange,
-  uploadPenTest,
-} from './actions.js';
+import * as actions from './actions.js';
 import { checkUploadType } from './file-types.js';
 import type { PageContext } from './layout.js';
 import { paths } from './layout.js';
-import {
-  cachedPortfolioModel,
-  changesModel,
-  exceptionsModel,
-  gateDecisionsModel,
-  inclusionModel,
-  ledgerModel,
-  loadRecordSet,
-  penTestsModel,
-  peopleModel,
-  recordsModel,
-  repositoryModel,
-} from './read-models.js';
-import {
-  changesPage,
-  errorPage,
-  exceptionsPage,
-  gatePage,
-  ledgerPage,
-  penTestsPage,
-  peoplePage,
-  portfolioPage,
-  recordsPage,
-  repositoryPage,
-} from './views.js';
+import * as models from './read-models.js';
+import * as views from './views.js';
 
 /** The policy's roles as the server knows them. */
 export const serverRoles = [
@@ -147,7 +116,7 @@ function page(body: string, status = 200): PageResponse {
 }
 
 function refused(request: PageRequest, status: number, message: string): PageResponse {
-  return page(errorPage(contextFor(request), status, message), status);
+  return page(views.errorPage(contextFor(request), status, message), status);
 }
 
 /** A domain's refusal or the user's mistake as a page; anything else is the server's to log. */
@@ -156,7 +125,7 @@ function answer(request: PageRequest, error: unknown): PageResponse {
     return refused(request, 403, error.message);
   if (error instanceof ChangeError && error.code === 'CHANGE_NOT_FOUND')
     return refused(request, 404, error.message);
-  if (error instanceof FormError || error instanceof ShipguardError)
+  if (error instanceof actions.FormError || error instanceof ShipguardError)
     return refused(request, 400, error.message);
   throw error;
 }
@@ -184,13 +153,19 @@ function postForm(
 }
 
 function needSigner(request: PageRequest): Signer {
-  if (!request.signer) throw new FormError(`no record-signing key is registered for ${request.user.name}`);
+  if (!request.signer)
+    throw new actions.FormError(`no record-signing key is registered for ${request.user.name}`);
   return request.signer;
+}
+
+/** What every signed form action takes from the request: the user's record-signing key and the time. */
+function signedBy(request: PageRequest): { signer: Signer; now: Date } {
+  return { signer: needSigner(request), now: request.now };
 }
 
 function needFile(request: PageRequest, name: string): UploadedFile {
   const file = optionalFile(request, name);
-  if (!file) throw new FormError(`${name}: choose a file`);
+  if (!file) throw new actions.FormError(`${name}: choose a file`);
   return file;
 }
 
@@ -199,7 +174,7 @@ function optionalFile(request: PageRequest, name: string): UploadedFile | undefi
   const file = request.files[name];
   if (!file || file.content.length === 0) return undefined;
   const checked = checkUploadType(file);
-  if ('refused' in checked) throw new FormError(checked.refused);
+  if ('refused' in checked) throw new actions.FormError(checked.refused);
   return { ...file, mediaType: checked.mediaType };
 }
 
@@ -230,27 +205,34 @@ function readPage(
 export const pageRoutes: readonly PageRoute[] = [
   readPage(paths.portfolio, async (request, context) => {
     // Cached until the ledger grows (every write it shows appends to it), for up to 60 s.
-    const model = await cachedPortfolioModel(request.store, {
+    const model = await models.cachedPortfolioModel(request.store, {
       catalog: request.catalog,
       now: request.now,
-      records: () => loadRecordSet(request.store),
+      records: () => models.loadRecordSet(request.store),
       maxAgeMs: 60_000,
     });
-    return portfolioPage(context, model);
+    return views.portfolioPage(context, model);
   }),
   {
     method: 'GET',
     path: `${paths.repository}:repository`,
     allow: readers,
     async handle(request) {
-      const model = await repositoryModel(request.store, request.params['repository'] ?? '', request.now);
+      const model = await models.repositoryModel(
+        request.store,
+        request.params['repository'] ?? '',
+        request.now,
+      );
       return model
-        ? page(repositoryPage(contextFor(request), model))
+        ? page(views.repositoryPage(contextFor(request), model))
         : refused(request, 404, 'No assessment of that repository.');
     },
   },
   readPage(paths.records, async (request, context) =>
-    recordsPage(context, recordsModel(request.catalog, await loadRecordSet(request.store), request.now)),
+    views.recordsPage(
+      context,
+      models.recordsModel(request.catalog, await models.loadRecordSet(request.store), request.now),
+    ),
   ),
   postForm(
     {
@@ -262,11 +244,10 @@ export const pageRoutes: readonly PageRoute[] = [
     },
     async (request) => {
       const evidence = optionalFile(request, 'evidence');
-      const id = await enterRecord(request.store, {
-        signer: needSigner(request),
+      const id = await actions.enterRecord(request.store, {
+        ...signedBy(request),
         fields: request.fields,
         ...(evidence ? { evidence } : {}),
-        now: request.now,
       });
       return `Record ${id} signed and recorded.`;
     },
@@ -288,7 +269,7 @@ export const pageRoutes: readonly PageRoute[] = [
     },
   },
   readPage(paths.penTests, async (request, context) =>
-    penTestsPage(context, penTestsModel(await loadRecordSet(request.store), request.now)),
+    views.penTestsPage(context, models.penTestsModel(await models.loadRecordSet(request.store), request.now)),
   ),
   postForm(
     {
@@ -299,11 +280,10 @@ export const pageRoutes: readonly PageRoute[] = [
       redirectTo: paths.penTests,
     },
     async (request) => {
-      const id = await uploadPenTest(request.store, {
-        signer: needSigner(request),
+      const id = await actions.uploadPenTest(request.store, {
+        ...signedBy(request),
         fields: request.fields,
         report: needFile(request, 'report'),
-        now: request.now,
       });
       return `Pen test ${id} recorded with its report.`;
     },
@@ -317,17 +297,16 @@ export const pageRoutes: readonly PageRoute[] = [
     },
     async (request) => {
       const engagement = request.params['engagement'] ?? '';
-      await approveRemediationPlan(request.store, {
-        signer: needSigner(request),
+      await actions.approveRemediationPlan(request.store, {
+        ...signedBy(request),
         engagement,
         items: request.fields['items'] ?? '',
-        now: request.now,
       });
       return `Remediation plan of ${engagement} approved.`;
     },
   ),
   readPage(paths.changes, async (request, context) =>
-    changesPage(context, await changesModel(request.store, request.user.name, request.now)),
+    views.changesPage(context, await models.changesModel(request.store, request.user.name, request.now)),
   ),
   postForm(
     {
@@ -337,7 +316,7 @@ export const pageRoutes: readonly PageRoute[] = [
       redirectTo: paths.changes,
     },
     async (request) => {
-      const change = await requestChange(request.store, {
+      const change = await actions.requestChange(request.store, {
         id: request.newChangeId(),
         author: request.actor,
         authorName: request.user.name,
@@ -356,7 +335,7 @@ export const pageRoutes: readonly PageRoute[] = [
       redirectTo: paths.changes,
     },
     async (request) => {
-      const change = await advanceChangeAs(request.store, 'approved', changeStep(request));
+      const change = await actions.advanceChangeAs(request.store, 'approved', changeStep(request));
       return `Change ${change.id} approved (${change.status}).`;
     },
   ),
@@ -368,18 +347,18 @@ export const pageRoutes: readonly PageRoute[] = [
       redirectTo: paths.changes,
     },
     async (request) => {
-      const change = await advanceChangeAs(request.store, 'implemented', changeStep(request));
+      const change = await actions.advanceChangeAs(request.store, 'implemented', changeStep(request));
       return `Change ${change.id} marked implemented.`;
     },
   ),
   readPage(paths.gate, async (request, context) =>
-    gatePage(context, await gateDecisionsModel(request.store)),
+    views.gatePage(context, await models.gateDecisionsModel(request.store)),
   ),
   readPage(paths.exceptions, async (request, context) =>
-    exceptionsPage(context, await exceptionsModel(request.store, request.now)),
+    views.exceptionsPage(context, await models.exceptionsModel(request.store, request.now)),
   ),
   readPage(paths.people, async (request, context) =>
-    peoplePage(context, peopleModel(await loadRecordSet(request.store), request.now)),
+    views.peoplePage(context, models.peopleModel(await models.loadRecordSet(request.store), request.now)),
   ),
   postForm(
     {
@@ -391,16 +370,17 @@ export const pageRoutes: readonly PageRoute[] = [
     },
     async (request) => {
       const file = needFile(request, 'file');
-      const result = await importTraining(request.store, {
-        signer: needSigner(request),
+      const result = await actions.importTraining(request.store, {
+        ...signedBy(request),
         csv: file.content,
         fileName: file.fileName,
-        now: request.now,
       });
       return `${result.added} training record${result.added === 1 ? '' : 's'} imported (${result.skipped} already recorded).`;
     },
   ),
-  readPage(paths.ledger, async (request, context) => ledgerPage(context, await ledgerModel(request.store))),
+  readPage(paths.ledger, async (request, context) =>
+    views.ledgerPage(context, await models.ledgerModel(request.store)),
+  ),
   {
     method: 'GET',
     path: '/ledger/entries/:index',
@@ -411,10 +391,10 @@ export const pageRoutes: readonly PageRoute[] = [
         return refused(request, 404, 'No such ledger entry.');
       try {
         return page(
-          ledgerPage(
+          views.ledgerPage(
             contextFor(request),
-            await ledgerModel(request.store),
-            await inclusionModel(request.store, index),
+            await models.ledgerModel(request.store),
+            await models.inclusionModel(request.store, index),
           ),
         );
       } catch (error) {

@@ -18,7 +18,7 @@ import {
 import type { Assessment, ControlResult, ControlStatus, EvidenceLevel } from '../../../kernel/index.js';
 import { appendToLedger, createCheckpoint } from '../../../ledger/index.js';
 import { ChangeSettings } from '../../../policy/index.js';
-import { add, createCompany, daysAgo, enrol, now } from '../../../records/__fixtures__/company.js';
+import { add, createCompany, daysAgo, enrol, now, signPenTest } from '../../../records/__fixtures__/company.js';
 import { describeEvidence, recordsFromCsv, sha256Hex, signRecord } from '../../../records/index.js';
 import type { Store } from '../../../store/index.js';
 
@@ -222,40 +222,30 @@ export async function seedDataset(store: Store, options: SeedOptions = {}): Prom
 
   const report = describeEvidence('PT-2026-2-report.pdf', Buffer.from('%PDF-1.7 pen test report'), 'application/pdf');
   const firstReport = describeEvidence('PT-2026-1-report.pdf', Buffer.from('%PDF-1.7 first report'), 'application/pdf');
-  const fileOf = (file: typeof report) => ({ name: file.name, sha256: file.sha256, size: file.size, mediaType: file.mediaType });
-  const penTest = (engagement: string, ended: string, reportFile: typeof report, findings: Array<{ id: string; title: string; severity: string }>) =>
-    company.sign(
-      'katherine',
-      'pen-test',
-      {
-        effective: ended,
-        performedBy: 'Pentest Partners Ltd',
-        data: {
-          engagement,
-          tester: 'Pentest Partners Ltd',
-          independence: 'external',
-          started: daysAgo(Number(ended === daysAgo(200) ? 210 : 50)),
-          ended,
-          scope: ['input-validation', 'user-enumeration', 'hardening', 'api'],
-          report: reportFile.name,
-          findings,
-          presentedToCto: ended,
-        },
-      },
-      [fileOf(reportFile)],
-    );
   await add(
     store,
     [
-      await penTest('PT-2026-1', daysAgo(200), firstReport, [
-        { id: 'F-1', title: 'SQL injection in order search', severity: 'high' },
-        { id: 'F-2', title: 'Verbose stack traces on errors', severity: 'medium' },
-        { id: 'F-3', title: 'Session cookie without SameSite', severity: 'medium' },
-      ]),
-      await penTest('PT-2026-2', daysAgo(40), report, [
-        { id: 'F-1', title: 'User enumeration on login', severity: 'critical' },
-        { id: 'F-2', title: 'Missing HSTS on the admin host', severity: 'low' },
-      ]),
+      await signPenTest(company, {
+        engagement: 'PT-2026-1',
+        started: daysAgo(210),
+        ended: daysAgo(200),
+        report: firstReport,
+        findings: [
+          { id: 'F-1', title: 'SQL injection in order search', severity: 'high' },
+          { id: 'F-2', title: 'Verbose stack traces on errors', severity: 'medium' },
+          { id: 'F-3', title: 'Session cookie without SameSite', severity: 'medium' },
+        ],
+      }),
+      await signPenTest(company, {
+        engagement: 'PT-2026-2',
+        started: daysAgo(50),
+        ended: daysAgo(40),
+        report,
+        findings: [
+          { id: 'F-1', title: 'User enumeration on login', severity: 'critical' },
+          { id: 'F-2', title: 'Missing HSTS on the admin host', severity: 'low' },
+        ],
+      }),
     ],
     [report, firstReport],
   );
