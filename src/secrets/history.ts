@@ -29,7 +29,7 @@ export interface HistoryOptions extends ScanOptions {
   cleanBlobs?: CleanBlobCache;
   /**
    * Whether a large read drains git on a relay thread (default true): faster when a core is free,
-   * at the cost of the thread's memory (decision 0015).
+   * at the cost of the thread's memory (decisions 0015, 0016).
    */
   relay?: boolean;
 }
