@@ -91,6 +91,7 @@ export async function saveAssessmentRecord(
 ): Promise<{ ledgerIndex: number; digest: string }> {
   const store = await access.open();
   await store.saveAssessment(assessment, { repository, aliases });
-  const appended = await appendToLedger(store, assessmentCompletedEvent(assessment, repository));
-  return { ledgerIndex: appended.firstIndex, digest: assessmentDigest(assessment) };
+  const digest = assessmentDigest(assessment);
+  const appended = await appendToLedger(store, assessmentCompletedEvent(assessment, repository, digest));
+  return { ledgerIndex: appended.firstIndex, digest };
 }

@@ -10,16 +10,21 @@ export function assessmentDigest(assessment: Assessment): string {
 
 /**
  * The `assessment.completed` entry that vouches for a stored assessment under its repository key
- * (the evidence pack checks the stored copy against this digest).
+ * (the evidence pack checks the stored copy against this digest). A caller that also needs the
+ * digest computes it once and passes it.
  */
-export function assessmentCompletedEvent(assessment: Assessment, repository: string): LedgerEvent {
+export function assessmentCompletedEvent(
+  assessment: Assessment,
+  repository: string,
+  digest: string = assessmentDigest(assessment),
+): LedgerEvent {
   return {
     type: 'assessment.completed',
     data: {
       assessmentId: assessment.id,
       repository,
       commit: assessment.subject.commit ?? null,
-      digest: `sha256:${assessmentDigest(assessment)}`,
+      digest: `sha256:${digest}`,
       summary: { ...assessment.summary },
     },
   };

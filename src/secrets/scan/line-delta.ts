@@ -314,7 +314,7 @@ function countEqual(limit: number, equalAt: (offset: number) => boolean, from: n
   return length;
 }
 
-export function countNewlines(content: Uint8Array, start: number, end: number): number {
+function countNewlines(content: Uint8Array, start: number, end: number): number {
   let count = 0;
   for (
     let index = content.indexOf(10, start);
