@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { toolVersion } from '../kernel/index.js';
 import { type Store, viewTables } from '../store/index.js';
 import type { RuleSetSpec } from './rules/types.js';
+import { parseSettledHistory, type SettledHistory } from './settled-history.js';
 
 /**
  * Blobs a history scan found no match in, remembered per rule set, so the next scan of the same
@@ -19,6 +20,12 @@ export interface CleanBlobCache {
    */
   inheriting(rulesDigest: string, pairs: ReadonlyArray<BlobAndBase>): Promise<Set<string>>;
   rememberInheriting(rulesDigest: string, pairs: ReadonlyArray<BlobAndBase>): Promise<void>;
+  /**
+   * The settled history last remembered for the repository whose git folder is `scope`, if it was
+   * made under `key` (decision 0017); one is kept per repository.
+   */
+  settledHistory(scope: string, key: string): Promise<SettledHistory | undefined>;
+  rememberSettledHistory(scope: string, key: string, settled: SettledHistory): Promise<void>;
 }
 
 export interface BlobAndBase {
@@ -37,13 +44,21 @@ export function rulesDigest(spec: RuleSetSpec): string {
 // A type alias, not an interface: Kysely needs an index-compatible record.
 type CleanBlobsTable = { rules_digest: string; blob_id: string };
 type InheritingBlobsTable = { rules_digest: string; blob_id: string; base_id: string };
-type Tables = { secret_clean_blobs: CleanBlobsTable; secret_inheriting_blobs: InheritingBlobsTable };
+type SettledHistoriesTable = { scope: string; history_key: string; settled: string; settled_at: string };
+type Tables = {
+  secret_clean_blobs: CleanBlobsTable;
+  secret_inheriting_blobs: InheritingBlobsTable;
+  secret_settled_histories: SettledHistoriesTable;
+};
 
 const readBatch = 500;
 // Two values a row: well under SQLite's and PostgreSQL's limits on bound parameters.
 const writeBatch = 1000;
 
-/** The cache in the store (migrations 011-secret-scan-cache and 025-secret-inheriting-blobs). */
+/**
+ * The cache in the store (migrations 011-secret-scan-cache, 025-secret-inheriting-blobs and
+ * 027-secret-settled-histories).
+ */
 export function storeCleanBlobCache(store: Store): CleanBlobCache {
   const db = viewTables<Tables>(store.db);
   return {
@@ -98,6 +113,34 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
           .execute(),
       );
     },
+    async settledHistory(scope, key) {
+      const row = await db
+        .selectFrom('secret_settled_histories')
+        .select('settled')
+        .where('scope', '=', scope)
+        .where('history_key', '=', key)
+        .executeTakeFirst();
+      return row ? parseSettledHistory(row.settled) : undefined;
+    },
+    async rememberSettledHistory(scope, key, settled) {
+      const row = {
+        scope,
+        history_key: key,
+        settled: JSON.stringify(settled),
+        settled_at: new Date().toISOString(),
+      };
+      await db
+        .insertInto('secret_settled_histories')
+        .values(row)
+        .onConflict((conflict) =>
+          conflict.column('scope').doUpdateSet({
+            history_key: row.history_key,
+            settled: row.settled,
+            settled_at: row.settled_at,
+          }),
+        )
+        .execute();
+    },
   };
 }
 
@@ -123,6 +166,7 @@ async function inOneTransaction<Row>(
 export function memoryCleanBlobCache(): CleanBlobCache {
   const known = new Map<string, Set<string>>();
   const inherited = new Map<string, Set<string>>();
+  const settledHistories = new Map<string, { key: string; settled: SettledHistory }>();
   return {
     async clean(digest, blobIds) {
       const clean = known.get(digest);
@@ -143,6 +187,13 @@ export function memoryCleanBlobCache(): CleanBlobCache {
       const held = inherited.get(digest) ?? new Set<string>();
       for (const { blob, base } of pairs) held.add(`${blob}:${base}`);
       inherited.set(digest, held);
+    },
+    async settledHistory(scope, key) {
+      const kept = settledHistories.get(scope);
+      return kept?.key === key ? kept.settled : undefined;
+    },
+    async rememberSettledHistory(scope, key, settled) {
+      settledHistories.set(scope, { key, settled });
     },
   };
 }

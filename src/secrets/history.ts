@@ -19,6 +19,7 @@ import {
   type ScanOptions,
   toFinding,
 } from './scanner.js';
+import { type SettledHistory, settledHistoryKey } from './settled-history.js';
 
 export interface HistoryOptions extends ScanOptions {
   /** Only commits in `since..HEAD`. Default: every commit reachable from any ref. */
@@ -80,39 +81,76 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   const started = performance.now();
   const report = emptyReport('history', options.root);
   const ruleSet = compileRuleSet(options.rules);
-  // Each git process costs a start-up: the checks and, without --since, the walk run together.
+  const cache = options.cleanBlobs;
+  const digest = cache ? rulesDigest(options.rules) : '';
+  // Each git process costs a start-up: the checks and the ref listing run together.
   const shallow = runGitText(options.root, ['rev-parse', '--is-shallow-repository']).catch(() => 'false');
-  const walkAll = options.since ? undefined : listIntroductions(options.root, ['--all']);
-  // Reported below, after the clearer "not a repository" error.
-  walkAll?.catch(() => {});
-  const head = await resolveHead(options.root);
-  if ((await shallow) === 'true') {
+  const refs =
+    cache && !options.since
+      ? runGitText(options.root, ['for-each-ref', '--format=%(objectname) %(refname)']).catch(() => undefined)
+      : undefined;
+  const { gitDir, head } = await resolveHead(options.root);
+  const isShallow = (await shallow) === 'true';
+  if (isShallow) {
     report.partial = true;
     report.partialReasons.push('shallow clone: commits before the shallow boundary were not scanned');
   }
   if (options.since) await resolveRevision(options.root, options.since);
-  const { commits, introductions } = await (walkAll ??
-    listIntroductions(options.root, [`${options.since}..${head ?? 'HEAD'}`]));
-  report.stats.commits = commits.length;
+  // A shallow boundary can move without a ref moving: such a history is always walked.
+  const listed = await refs;
+  const settledKey =
+    cache && listed !== undefined && !isShallow ? settledHistoryKey(digest, head ?? '', listed) : undefined;
+  const settled = settledKey && cache ? await cache.settledHistory(gitDir, settledKey) : undefined;
 
-  const plan = planBlobs(ruleSet, introductions);
-  const cache = options.cleanBlobs;
-  const digest = cache ? rulesDigest(options.rules) : '';
   const headBlobs = lazyHeadBlobs(options.root, head);
-  const known = cache ? await cache.clean(digest, plan.oids) : new Set<string>();
-  const inheriting =
-    cache && !options.since && !hasCommitAllowlists(ruleSet)
-      ? await cache.inheriting(digest, skippableVersions(plan, introductions, known, await headBlobs()))
-      : new Set<string>();
-  const skipped = new Set([...known, ...inheriting]);
-  const toRead = skipped.size > 0 ? withoutBlobs(plan, skipped) : plan;
-  if (cache) report.stats.cached = skipped.size;
-  const { matchesByBlob, clean } = await scanBlobs(options, report, toRead, started);
-  if (cache && clean.length > 0) await cache.remember(digest, clean);
-  if (cache) {
-    const found = versionsWithNothingNew(plan, matchesByBlob);
-    if (found.length > 0) await cache.rememberInheriting(digest, found);
+  let commits: Commit[];
+  let introductions: Introduction[];
+  let toRead: BlobPlan;
+  let afterScan: (matchesByBlob: Map<string, EngineMatch[]>, clean: string[]) => Promise<void>;
+  if (settled) {
+    ({ commits, introductions, plan: toRead } = fromSettledHistory(settled));
+    report.stats.commits = settled.commits;
+    report.stats.cached = settled.cached;
+    afterScan = async () => {};
+  } else {
+    ({ commits, introductions } = await listIntroductions(
+      options.root,
+      options.since ? [`${options.since}..${head ?? 'HEAD'}`] : ['--all'],
+    ));
+    report.stats.commits = commits.length;
+    const plan = planBlobs(ruleSet, introductions);
+    const known = cache ? await cache.clean(digest, plan.oids) : new Set<string>();
+    const mayInherit = cache !== undefined && !options.since && !hasCommitAllowlists(ruleSet);
+    const inheriting =
+      cache && mayInherit
+        ? await cache.inheriting(digest, skippableVersions(plan, introductions, known, await headBlobs()))
+        : new Set<string>();
+    const skipped = new Set([...known, ...inheriting]);
+    toRead = skipped.size > 0 ? withoutBlobs(plan, skipped) : plan;
+    if (cache) report.stats.cached = skipped.size;
+    afterScan = async (matchesByBlob, clean) => {
+      if (!cache) return;
+      if (clean.length > 0) await cache.remember(digest, clean);
+      const found = versionsWithNothingNew(plan, matchesByBlob);
+      if (found.length > 0) await cache.rememberInheriting(digest, found);
+      if (!settledKey || report.partial) return;
+      // What the next walk of this same history would leave to read: the blobs read now, less
+      // those now known clean or (where versions may be skipped) with nothing new.
+      const nowClean = new Set([...known, ...clean]);
+      const skippable = mayInherit
+        ? new Set(skippableVersions(plan, introductions, nowClean, await headBlobs()).map(({ blob }) => blob))
+        : new Set<string>();
+      const newlyInheriting = found.filter(({ blob }) => skippable.has(blob)).map(({ blob }) => blob);
+      const done = new Set([...nowClean, ...newlyInheriting, ...inheriting]);
+      await cache.rememberSettledHistory(
+        gitDir,
+        settledKey,
+        toSettledHistory(ruleSet, commits, introductions, withoutBlobs(plan, done), plan.oids.length),
+      );
+    };
   }
+  const { matchesByBlob, clean } = await scanBlobs(options, report, toRead, started);
+  await afterScan(matchesByBlob, clean);
 
   // Attribution: introductions are in topological order (oldest first), so the first time a
   // (rule, path, secret) is seen is the commit that introduced it.
@@ -152,14 +190,16 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   return report;
 }
 
-async function resolveHead(root: string): Promise<string | undefined> {
+/** The repository's git folder (absolute: the settled history's scope) and HEAD, if born. */
+async function resolveHead(root: string): Promise<{ gitDir: string; head: string | undefined }> {
+  let gitDir: string;
   try {
-    await runGitText(root, ['rev-parse', '--git-dir']);
+    gitDir = await runGitText(root, ['rev-parse', '--absolute-git-dir']);
   } catch (error) {
     throw new SecretsError('SECRETS_NOT_A_REPOSITORY', `${root} is not a git repository`, { cause: error });
   }
   const head = await runGitText(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '');
-  return head || undefined;
+  return { gitDir, head: head || undefined };
 }
 
 async function resolveRevision(root: string, revision: string): Promise<void> {
@@ -350,6 +390,74 @@ async function scanBlobs(
     report.partialReasons.push(`${missing} blobs are missing from the object database`);
   }
   return { matchesByBlob, clean };
+}
+
+/**
+ * What a walk of this history leaves to read once `plan` (the blobs still to read) is done, kept
+ * with the introductions attribution needs: those of the blobs to read, and those at paths a
+ * path-only rule names (their findings come from the path alone).
+ */
+function toSettledHistory(
+  ruleSet: CompiledRuleSet,
+  commits: readonly Commit[],
+  introductions: readonly Introduction[],
+  plan: BlobPlan,
+  planned: number,
+): SettledHistory {
+  const toRead = new Set(plan.oids);
+  const authors: SettledHistory['authors'] = {};
+  const kept: SettledHistory['introductions'] = [];
+  const namedByPathRule = new Map<string, boolean>();
+  for (const introduction of introductions) {
+    let named = namedByPathRule.get(introduction.path);
+    if (named === undefined) {
+      named = pathOnlyRulesNaming(ruleSet, introduction.path).length > 0;
+      namedByPathRule.set(introduction.path, named);
+    }
+    if (!named && !toRead.has(introduction.blob)) continue;
+    const commit = commits[introduction.commit] as Commit;
+    authors[commit.oid] = { author: commit.author, date: commit.date };
+    kept.push([commit.oid, introduction.path, introduction.blob]);
+  }
+  return {
+    commits: commits.length,
+    cached: planned - plan.oids.length,
+    authors,
+    introductions: kept,
+    oids: plan.oids,
+    bases: [...plan.bases],
+  };
+}
+
+/** The walk's answer and the plan, rebuilt from a settled history. */
+function fromSettledHistory(settled: SettledHistory): {
+  commits: Commit[];
+  introductions: Introduction[];
+  plan: BlobPlan;
+} {
+  const commits: Commit[] = [];
+  const commitIndex = new Map<string, number>();
+  const introductions = settled.introductions.map(([oid, path, blob]): Introduction => {
+    let index = commitIndex.get(oid);
+    if (index === undefined) {
+      index = commits.length;
+      commitIndex.set(oid, index);
+      commits.push({ oid, ...(settled.authors[oid] ?? { author: '', date: '' }) });
+    }
+    return { commit: index, path, blob, base: '' };
+  });
+  const positions = new Map(settled.oids.map((oid, index) => [oid, index]));
+  const bases = new Map<string, string>();
+  const lastUse = new Map<string, number>();
+  for (const [blob, base] of settled.bases) {
+    const at = positions.get(blob);
+    const baseAt = positions.get(base);
+    // A base is read before its version: anything else is not a plan this walk could have made.
+    if (at === undefined || baseAt === undefined || baseAt >= at) continue;
+    bases.set(blob, base);
+    lastUse.set(base, Math.max(lastUse.get(base) ?? -1, at));
+  }
+  return { commits, introductions, plan: { oids: settled.oids, bases, lastUse } };
 }
 
 /** The plan without blobs known clean; a blob whose base is skipped is scanned whole. */
