@@ -8,14 +8,20 @@ import { nugetEcosystem } from './nuget/index.js';
 import { pnpmEcosystem } from './pnpm/index.js';
 import { pypiEcosystem } from './pypi/index.js';
 import { rubygemsEcosystem } from './rubygems/index.js';
-import type { CompareVersions, EcosystemModule, Framework, OsvEcosystem } from './types.js';
+import type {
+  CompareVersions,
+  EcosystemDefinition,
+  EcosystemModule,
+  Framework,
+  OsvEcosystem,
+} from './types.js';
 import { yarnEcosystem } from './yarn/index.js';
 
 /**
- * Every ecosystem, by folder name. One explicit map: a test proves each folder under
+ * Every ecosystem's definition, by folder name. One explicit map: a test proves each folder under
  * src/ecosystems/ is registered here.
  */
-export const ecosystems: Readonly<Record<string, EcosystemModule>> = {
+const definitions: Readonly<Record<string, EcosystemDefinition>> = {
   npm: npmEcosystem,
   pnpm: pnpmEcosystem,
   yarn: yarnEcosystem,
@@ -28,6 +34,11 @@ export const ecosystems: Readonly<Record<string, EcosystemModule>> = {
   composer: composerEcosystem,
   debian: debianEcosystem,
 };
+
+/** Every ecosystem, by folder name, its id taken from the key it is registered under. */
+export const ecosystems: Readonly<Record<string, EcosystemModule>> = Object.fromEntries(
+  Object.entries(definitions).map(([id, definition]) => [id, { id, ...definition }]),
+);
 
 const comparators = new Map<string, CompareVersions>();
 for (const module of Object.values(ecosystems)) {

@@ -63,9 +63,13 @@ export interface LockfileInput {
 /** Total order on one ecosystem's versions: negative, zero or positive like Array#sort. */
 export type CompareVersions = (left: string, right: string) => number;
 
-export interface EcosystemModule {
-  /** The folder name, e.g. `npm`, `pypi`. */
+export interface EcosystemModule extends EcosystemDefinition {
+  /** The folder name, e.g. `npm`, `pypi`: the key the registry holds the definition under. */
   id: string;
+}
+
+/** What an ecosystem's folder declares; the registry adds its id, so the two cannot disagree. */
+export interface EcosystemDefinition {
   title: string;
   osvEcosystem: OsvEcosystem;
   /** Base names of the files extract() reads; empty for version-only ecosystems (Debian). */

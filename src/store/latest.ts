@@ -1,20 +1,16 @@
 import type { Assessment } from '../kernel/index.js';
+import type { StatusCountColumns } from './tables.js';
 
 /**
  * One row per repository: its latest assessment (newest start, then greatest id) with what the
  * portfolio shows of it, kept in the transaction that writes assessment rows (migration 018), so
  * the portfolio reads one small row per repository instead of documents and index probes.
  */
-export interface LatestAssessmentsTable {
+export interface LatestAssessmentsTable extends StatusCountColumns {
   repository: string;
   assessment_id: string;
   started_at: string;
   commit: string | null;
-  fail: number;
-  partial: number;
-  unknown: number;
-  pass: number;
-  not_applicable: number;
   /** JSON: area → status counts ({ fail, partial, unknown, pass, not-applicable }), areas sorted. */
   areas: string;
   /** Passing controls by the level of their evidence. */

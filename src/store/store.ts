@@ -16,7 +16,7 @@ import { describeStoreLocation, type StoreLocation } from './location.js';
 import { migrateToLatest } from './migrator.js';
 import { openPostgresConnection } from './postgres/dialect.js';
 import { openSqliteConnection } from './sqlite/dialect.js';
-import type { AssessmentsTable, ControlResultsTable, StoreTables } from './tables.js';
+import type { AssessmentsTable, ControlResultsTable, StatusCountColumns, StoreTables } from './tables.js';
 
 export type { StoreDialect } from './driver.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
@@ -469,13 +469,7 @@ function dayCountsOf(row: AssessmentsTable) {
 }
 
 /** The five status counts of a summary row (PostgreSQL may return them as strings). */
-export function statusCountsOfRow(row: {
-  fail: number;
-  partial: number;
-  unknown: number;
-  pass: number;
-  not_applicable: number;
-}): StatusCounts {
+export function statusCountsOfRow(row: StatusCountColumns): StatusCounts {
   return {
     fail: Number(row.fail),
     partial: Number(row.partial),

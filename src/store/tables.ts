@@ -9,7 +9,16 @@ import type { LatestAssessmentsTable } from './latest.js';
 
 export type { LatestAssessmentsTable };
 
-export interface AssessmentsTable {
+/** The five status counts of an assessment, one column each (snake_case: `not_applicable`). */
+export interface StatusCountColumns {
+  fail: number;
+  partial: number;
+  unknown: number;
+  pass: number;
+  not_applicable: number;
+}
+
+export interface AssessmentsTable extends StatusCountColumns {
   id: string;
   /** Absolute path of the repository root the assessment was made of. */
   repository: string;
@@ -19,11 +28,6 @@ export interface AssessmentsTable {
   finished_at: string;
   catalog_version: string;
   tool_version: string;
-  fail: number;
-  partial: number;
-  unknown: number;
-  pass: number;
-  not_applicable: number;
   /** The whole Assessment as JSON. */
   document: string;
 }
@@ -44,15 +48,10 @@ export interface RepositoryAliasesTable {
 }
 
 /** The status counts of every assessment started on a UTC day, summed (migration 019). */
-export interface AssessmentDaysTable {
+export interface AssessmentDaysTable extends StatusCountColumns {
   /** `YYYY-MM-DD`, the first ten characters of `started_at`. */
   day: string;
   assessments: number;
-  fail: number;
-  partial: number;
-  unknown: number;
-  pass: number;
-  not_applicable: number;
 }
 
 export interface StoreTables {

@@ -16,6 +16,7 @@ import {
   listDueItems,
   loadVerifiedRecords,
   parseColumnMap,
+  type RecordDocument,
   RecordError,
   RecordInput,
   recordKinds,
@@ -82,6 +83,29 @@ async function readEvidenceFiles(paths: readonly string[]): Promise<(EvidenceCon
   return files;
 }
 
+/** What the commands that sign records into the store (`add`, `import`) are given. */
+interface SigningOptions {
+  key: string;
+  db?: string;
+}
+
+function withSigningOptions(command: Command): Command {
+  return command.requiredOption(...signingKeyOption).option(...dbOption);
+}
+
+/** Signs each document with the person's key and adds them all to the store (all or none). */
+async function signAndAdd(
+  options: SigningOptions,
+  documents: readonly RecordDocument[],
+  evidence: readonly EvidenceContent[] = [],
+): Promise<{ signed: SignedRecord[]; added: number; skipped: number }> {
+  const signer = await asUsage(() => loadSigner(options.key));
+  const signed: SignedRecord[] = [];
+  for (const document of documents) signed.push(await signRecord(document, signer));
+  const result = await withCommandStore(options.db, (store) => addRecords(store, signed, evidence));
+  return { signed, ...result };
+}
+
 function checkKind(kind: string): void {
   if (!Object.hasOwn(recordKinds, kind))
     throw new UsageError(
@@ -97,7 +121,7 @@ export function registerRecordsCommand(program: Command): void {
       'signed records the policy asks for: training, acknowledgements, pen tests, threat models, suppliers…',
     );
 
-  records
+  const add = records
     .command('add')
     .description(
       'sign a record written in YAML (effective, performedBy, data) and add it with its evidence files',
@@ -113,61 +137,57 @@ export function registerRecordsCommand(program: Command): void {
       '--evidence-path <name=path>',
       'evidence also kept in the repository: its path there (repeat)',
       collect,
-    )
-    .requiredOption(...signingKeyOption)
-    .option(...dbOption)
-    .action(
-      action(
-        async (
-          kind: string,
-          options: { file: string; evidence?: string[]; evidencePath?: string[]; key: string; db?: string },
-        ) => {
-          checkKind(kind);
-          let json: unknown;
-          try {
-            json = parseYamlValue(await readBoundedFile(options.file), { maxAliasCount: 100 });
-          } catch (error) {
-            if (error instanceof UsageError) throw error;
-            throw new UsageError('USAGE_INVALID_OPTION', `${options.file} is not YAML`, { cause: error });
-          }
-          const input = RecordInput.safeParse(json);
-          if (!input.success)
-            throw new UsageError(
-              'USAGE_INVALID_OPTION',
-              `${options.file}: ${input.error.issues.map((issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`).join('; ')}`,
-            );
-          const evidence = await readEvidenceFiles(options.evidence ?? []);
-          const paths = new Map(
-            (options.evidencePath ?? []).map((pair) => [
-              pair.slice(0, pair.indexOf('=')),
-              pair.slice(pair.indexOf('=') + 1),
-            ]),
-          );
-          const named = evidence.map((file) => {
-            const path = paths.get(file.name);
-            return {
-              name: file.name,
-              sha256: file.sha256,
-              size: file.size,
-              mediaType: file.mediaType,
-              ...(path ? { path } : {}),
-            };
-          });
-          const signer = await asUsage(() => loadSigner(options.key));
-          const document = await asUsage(async () =>
-            buildRecord(kind, input.data, named, new Date(), options.file),
-          );
-          const signed = await signRecord(document, signer);
-          const result = await withCommandStore(options.db, (store) => addRecords(store, [signed], evidence));
-          printStdout(
-            `${result.added === 1 ? 'added' : 'already recorded'} ${document.id} (sha256:${signed.digest})\n`,
-          );
-          return exitCodes.ok;
-        },
-      ),
     );
+  withSigningOptions(add).action(
+    action(
+      async (
+        kind: string,
+        options: SigningOptions & { file: string; evidence?: string[]; evidencePath?: string[] },
+      ) => {
+        checkKind(kind);
+        let json: unknown;
+        try {
+          json = parseYamlValue(await readBoundedFile(options.file), { maxAliasCount: 100 });
+        } catch (error) {
+          if (error instanceof UsageError) throw error;
+          throw new UsageError('USAGE_INVALID_OPTION', `${options.file} is not YAML`, { cause: error });
+        }
+        const input = RecordInput.safeParse(json);
+        if (!input.success)
+          throw new UsageError(
+            'USAGE_INVALID_OPTION',
+            `${options.file}: ${input.error.issues.map((issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`).join('; ')}`,
+          );
+        const evidence = await readEvidenceFiles(options.evidence ?? []);
+        const paths = new Map(
+          (options.evidencePath ?? []).map((pair) => [
+            pair.slice(0, pair.indexOf('=')),
+            pair.slice(pair.indexOf('=') + 1),
+          ]),
+        );
+        const named = evidence.map((file) => {
+          const path = paths.get(file.name);
+          return {
+            name: file.name,
+            sha256: file.sha256,
+            size: file.size,
+            mediaType: file.mediaType,
+            ...(path ? { path } : {}),
+          };
+        });
+        const document = await asUsage(async () =>
+          buildRecord(kind, input.data, named, new Date(), options.file),
+        );
+        const { signed, added } = await signAndAdd(options, [document], evidence);
+        printStdout(
+          `${added === 1 ? 'added' : 'already recorded'} ${document.id} (sha256:${signed[0]?.digest})\n`,
+        );
+        return exitCodes.ok;
+      },
+    ),
+  );
 
-  records
+  const importCsv = records
     .command('import')
     .description('import an LMS or HR CSV export as signed records of one kind; all rows or none')
     .argument('<kind>', 'training | policy-acknowledgement')
@@ -180,36 +200,31 @@ export function registerRecordsCommand(program: Command): void {
     .option(
       '--performed-by <person>',
       'who performed each activity when no performed_by column says (default: the row person)',
-    )
-    .requiredOption(...signingKeyOption)
-    .option(...dbOption)
-    .action(
-      action(
-        async (
-          kind: string,
-          file: string,
-          options: { map?: string[]; performedBy?: string; key: string; db?: string },
-        ) => {
-          checkKind(kind);
-          const text = await readBoundedFile(file);
-          const documents = await asUsage(async () =>
-            recordsFromCsv(kind, text, file, {
-              columns: parseColumnMap(options.map ?? []),
-              now: new Date(),
-              ...(options.performedBy ? { performedBy: options.performedBy } : {}),
-            }),
-          );
-          const signer = await asUsage(() => loadSigner(options.key));
-          const signed: SignedRecord[] = [];
-          for (const document of documents) signed.push(await signRecord(document, signer));
-          const result = await withCommandStore(options.db, (store) => addRecords(store, signed));
-          printStdout(
-            `imported ${documents.length} ${kind} records (${result.added} new, ${result.skipped} already recorded)\n`,
-          );
-          return exitCodes.ok;
-        },
-      ),
     );
+  withSigningOptions(importCsv).action(
+    action(
+      async (
+        kind: string,
+        file: string,
+        options: SigningOptions & { map?: string[]; performedBy?: string },
+      ) => {
+        checkKind(kind);
+        const text = await readBoundedFile(file);
+        const documents = await asUsage(async () =>
+          recordsFromCsv(kind, text, file, {
+            columns: parseColumnMap(options.map ?? []),
+            now: new Date(),
+            ...(options.performedBy ? { performedBy: options.performedBy } : {}),
+          }),
+        );
+        const result = await signAndAdd(options, documents);
+        printStdout(
+          `imported ${documents.length} ${kind} records (${result.added} new, ${result.skipped} already recorded)\n`,
+        );
+        return exitCodes.ok;
+      },
+    ),
+  );
 
   records
     .command('list')

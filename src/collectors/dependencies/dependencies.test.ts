@@ -24,6 +24,20 @@ function facts(overrides: Partial<DependenciesFacts>): DependenciesFacts {
   };
 }
 
+/** A framework found in the repository: Django 3.2, end of life before `now` unless `eol` says otherwise. */
+function framework(overrides: Partial<DependenciesFacts['frameworks'][number]> = {}) {
+  return {
+    product: 'django',
+    title: 'Django',
+    package: 'django',
+    version: '3.2.19',
+    cycle: '3.2',
+    eol: '2024-04-01',
+    location: { path: 'requirements.txt', line: 4 },
+    ...overrides,
+  };
+}
+
 /** dependencies/supported on the facts, under the default policy. */
 function judge(overrides: Partial<DependenciesFacts>) {
   return dependenciesSupported.evaluate(facts(overrides), defaultPolicy(), now);
@@ -31,19 +45,7 @@ function judge(overrides: Partial<DependenciesFacts>) {
 
 describe('dependencies/supported', () => {
   it('fails on an end-of-life framework with its file and line', () => {
-    const result = judge({
-      frameworks: [
-        {
-          product: 'django',
-          title: 'Django',
-          package: 'django',
-          version: '3.2.19',
-          cycle: '3.2',
-          eol: '2024-04-01',
-          location: { path: 'requirements.txt', line: 4 },
-        },
-      ],
-    });
+    const result = judge({ frameworks: [framework()] });
     expect(result.status).toBe('fail');
     expect(result.findings[0]).toMatchObject({
       severity: 'high',
@@ -69,20 +71,7 @@ describe('dependencies/supported', () => {
   });
 
   it('passes a supported framework, and is unknown with nothing to judge', () => {
-    const supported = judge({
-      database: present,
-      frameworks: [
-        {
-          product: 'angular',
-          title: 'Angular',
-          package: '@angular/core',
-          version: '20.1.0',
-          cycle: '20',
-          eol: '2026-11-28',
-          location: { path: 'package-lock.json', line: 3 },
-        },
-      ],
-    });
+    const supported = judge({ database: present, frameworks: [framework({ eol: '2026-11-28' })] });
     expect(supported.status).toBe('pass');
     expect(judge({}).status).toBe('unknown');
     expect(judge({ packages: 0 }).status).toBe('not-applicable');

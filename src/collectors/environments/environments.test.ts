@@ -23,6 +23,16 @@ async function runCheck(files: Record<string, string>) {
   return check.evaluate(facts, defaultPolicy(), context);
 }
 
+/** A job that deploys to `environment` with the shared DEPLOY_TOKEN secret. */
+const deployJob = (environment: string) => `  deploy-${environment}:
+    runs-on: ubuntu-latest
+    environment: ${environment}
+    steps:
+      - run: ./deploy.sh
+        env:
+          TOKEN: \${{ secrets.DEPLOY_TOKEN }}
+`;
+
 const deployWorkflow = (testStep: string) => `on: push
 permissions: {}
 jobs:
@@ -30,21 +40,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: ${testStep}
-  deploy-staging:
-    runs-on: ubuntu-latest
-    environment: staging
-    steps:
-      - run: ./deploy.sh
-        env:
-          TOKEN: \${{ secrets.DEPLOY_TOKEN }}
-  deploy-production:
-    runs-on: ubuntu-latest
-    environment: production
-    steps:
-      - run: ./deploy.sh
-        env:
-          TOKEN: \${{ secrets.DEPLOY_TOKEN }}
-`;
+${deployJob('staging')}${deployJob('production')}`;
 
 // Built at run time so that no credential-like literal sits in the source.
 const sharedPassword = ['Zq8', 'vK2', '-wX9', 'pL4m'].join('');

@@ -1,9 +1,8 @@
-import type { EcosystemModule } from '../types.js';
+import type { EcosystemDefinition } from '../types.js';
 import { extractCargoLock } from './extract.js';
 import { compareCargoVersions } from './version.js';
 
-export const cargoEcosystem: EcosystemModule = {
-  id: 'cargo',
+export const cargoEcosystem: EcosystemDefinition = {
   title: 'Cargo (Cargo.lock)',
   osvEcosystem: 'crates.io',
   lockfileNames: ['Cargo.lock'],

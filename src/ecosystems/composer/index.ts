@@ -1,9 +1,8 @@
-import type { EcosystemModule } from '../types.js';
+import type { EcosystemDefinition } from '../types.js';
 import { extractComposerLock } from './extract.js';
 import { compareComposerVersions } from './version.js';
 
-export const composerEcosystem: EcosystemModule = {
-  id: 'composer',
+export const composerEcosystem: EcosystemDefinition = {
   title: 'Composer (composer.lock)',
   osvEcosystem: 'Packagist',
   lockfileNames: ['composer.lock'],

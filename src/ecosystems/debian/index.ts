@@ -1,9 +1,8 @@
-import type { EcosystemModule } from '../types.js';
+import type { EcosystemDefinition } from '../types.js';
 import { compareDebianVersions } from './version.js';
 
 /** Version ordering only: Debian packages come from images, not lockfiles. */
-export const debianEcosystem: EcosystemModule = {
-  id: 'debian',
+export const debianEcosystem: EcosystemDefinition = {
   title: 'Debian (version ordering for advisories)',
   osvEcosystem: 'Debian',
   lockfileNames: [],

@@ -1,4 +1,4 @@
-import type { EcosystemModule, ExtractResult, LockfileInput } from '../types.js';
+import type { EcosystemDefinition, ExtractResult, LockfileInput } from '../types.js';
 import { extractGoMod, extractGoSum } from './extract.js';
 import { compareGoVersions } from './version.js';
 
@@ -6,8 +6,7 @@ function extractGo(input: LockfileInput): ExtractResult {
   return input.path.endsWith('go.sum') ? extractGoSum(input) : extractGoMod(input);
 }
 
-export const goEcosystem: EcosystemModule = {
-  id: 'go',
+export const goEcosystem: EcosystemDefinition = {
   title: 'Go modules (go.mod, go.sum)',
   osvEcosystem: 'Go',
   lockfileNames: ['go.mod', 'go.sum'],

@@ -1,4 +1,4 @@
-import type { EcosystemModule, ExtractResult, LockfileInput } from '../types.js';
+import type { EcosystemDefinition, ExtractResult, LockfileInput } from '../types.js';
 import { extractGradleLockfile, extractPom } from './extract.js';
 import { compareMavenVersions } from './version.js';
 
@@ -6,8 +6,7 @@ function extractMaven(input: LockfileInput): ExtractResult {
   return input.path.endsWith('.lockfile') ? extractGradleLockfile(input) : extractPom(input);
 }
 
-export const mavenEcosystem: EcosystemModule = {
-  id: 'maven',
+export const mavenEcosystem: EcosystemDefinition = {
   title: 'Maven and Gradle (pom.xml, gradle.lockfile)',
   osvEcosystem: 'Maven',
   lockfileNames: ['pom.xml', 'gradle.lockfile', 'buildscript-gradle.lockfile'],

@@ -1,9 +1,8 @@
-import type { EcosystemModule } from '../types.js';
+import type { EcosystemDefinition } from '../types.js';
 import { extractPackageLock } from './extract.js';
 import { compareSemver } from './version.js';
 
-export const npmEcosystem: EcosystemModule = {
-  id: 'npm',
+export const npmEcosystem: EcosystemDefinition = {
   title: 'npm (package-lock.json, npm-shrinkwrap.json)',
   osvEcosystem: 'npm',
   lockfileNames: ['package-lock.json', 'npm-shrinkwrap.json'],

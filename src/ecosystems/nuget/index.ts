@@ -1,9 +1,8 @@
-import type { EcosystemModule } from '../types.js';
+import type { EcosystemDefinition } from '../types.js';
 import { extractNuGetLock } from './extract.js';
 import { compareNuGetVersions } from './version.js';
 
-export const nugetEcosystem: EcosystemModule = {
-  id: 'nuget',
+export const nugetEcosystem: EcosystemDefinition = {
   title: 'NuGet (packages.lock.json)',
   osvEcosystem: 'NuGet',
   lockfileNames: ['packages.lock.json'],

@@ -1,4 +1,4 @@
-import type { EcosystemModule, ExtractResult, LockfileInput } from '../types.js';
+import type { EcosystemDefinition, ExtractResult, LockfileInput } from '../types.js';
 import { extractPipfileLock, extractRequirements, extractTomlLock, isRequirementsFile } from './extract.js';
 import { comparePypiVersions } from './version.js';
 
@@ -11,8 +11,7 @@ function extractPython(input: LockfileInput): ExtractResult {
   return extractRequirements(input);
 }
 
-export const pypiEcosystem: EcosystemModule = {
-  id: 'pypi',
+export const pypiEcosystem: EcosystemDefinition = {
   title: 'PyPI (requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, pdm.lock)',
   osvEcosystem: 'PyPI',
   lockfileNames: ['poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock'],

@@ -1,9 +1,8 @@
-import type { EcosystemModule } from '../types.js';
+import type { EcosystemDefinition } from '../types.js';
 import { extractGemfileLock } from './extract.js';
 import { compareRubyGemsVersions } from './version.js';
 
-export const rubygemsEcosystem: EcosystemModule = {
-  id: 'rubygems',
+export const rubygemsEcosystem: EcosystemDefinition = {
   title: 'RubyGems (Gemfile.lock)',
   osvEcosystem: 'RubyGems',
   lockfileNames: ['Gemfile.lock', 'gems.locked'],

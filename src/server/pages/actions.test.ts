@@ -45,12 +45,11 @@ await describeOnEveryStore('pages actions', (name: string, backend: StoreBackend
           'alan,Secure Coding,3,Secure coding,2026-09-01,',
         ].join('\n'),
       );
-      expect(
-        await importTraining(opened, { signer: built.keys.hr.signer, csv, fileName: 'lms.csv', now }),
-      ).toEqual({ added: 2, skipped: 0 });
-      expect(
-        await importTraining(opened, { signer: built.keys.hr.signer, csv, fileName: 'lms.csv', now }),
-      ).toEqual({ added: 0, skipped: 2 });
+      const hrImports = (file: { fileName: string; content: Buffer }) =>
+        importTraining(opened, { signer: built.keys.hr.signer, file, now });
+      const lms = { fileName: 'lms.csv', content: csv };
+      expect(await hrImports(lms)).toEqual({ added: 2, skipped: 0 });
+      expect(await hrImports(lms)).toEqual({ added: 0, skipped: 2 });
       const people = peopleModel(await loadRecordSet(opened), now);
       expect(people.people.find((person) => person.id === 'ada')?.lacking).not.toContain(
         'annual awareness training',
@@ -59,12 +58,7 @@ await describeOnEveryStore('pages actions', (name: string, backend: StoreBackend
         'annual awareness training',
       );
       await expect(
-        importTraining(opened, {
-          signer: built.keys.hr.signer,
-          csv: Buffer.from([0xff, 0xfe, 0x00]),
-          fileName: 'bad.csv',
-          now,
-        }),
+        hrImports({ fileName: 'bad.csv', content: Buffer.from([0xff, 0xfe, 0x00]) }),
       ).rejects.toThrow();
     });
 

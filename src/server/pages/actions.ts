@@ -60,14 +60,22 @@ async function signAs(
   return signed;
 }
 
+/** A file a form uploaded, as the actions read it. */
+interface FormUpload {
+  fileName: string;
+  mediaType: string;
+  content: Buffer;
+}
+
 /** HR imports an LMS export: one signed training record per row. */
 export async function importTraining(
   store: Store,
-  input: { signer: Signer; csv: Buffer; fileName: string; now: Date },
+  input: { signer: Signer; file: Pick<FormUpload, 'fileName' | 'content'>; now: Date },
 ): Promise<{ added: number; skipped: number }> {
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(input.csv);
-  const documents = recordsFromCsv('training', text, input.fileName, { now: input.now });
-  if (documents.length === 0) throw new FormError(`${input.fileName} holds no training row`);
+  const { fileName, content } = input.file;
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  const documents = recordsFromCsv('training', text, fileName, { now: input.now });
+  if (documents.length === 0) throw new FormError(`${fileName} holds no training row`);
   return addRecords(store, await signAs(store, input.signer, documents));
 }
 
@@ -77,7 +85,7 @@ export async function uploadPenTest(
   input: {
     signer: Signer;
     fields: Readonly<Record<string, string | undefined>>;
-    report: { fileName: string; mediaType: string; content: Buffer };
+    report: FormUpload;
     now: Date;
   },
 ): Promise<string> {
@@ -229,7 +237,7 @@ export async function enterRecord(
   input: {
     signer: Signer;
     fields: Readonly<Record<string, string | undefined>>;
-    evidence?: { fileName: string; mediaType: string; content: Buffer };
+    evidence?: FormUpload;
     now: Date;
   },
 ): Promise<string> {

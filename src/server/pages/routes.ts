@@ -33,15 +33,7 @@ export const serverRoles = [
 export type ServerRole = (typeof serverRoles)[number];
 
 /** Every person's role: each reads the pages and the API; CI (upload only) reads neither. */
-export const personRoles: readonly ServerRole[] = [
-  'developer',
-  'development-team-lead',
-  'isms-manager',
-  'cto',
-  'hr',
-  'auditor',
-  'administrator',
-];
+export const personRoles: readonly ServerRole[] = serverRoles.filter((role) => role !== 'ci');
 const readers = personRoles;
 
 export interface UploadedFile {
@@ -369,11 +361,9 @@ export const pageRoutes: readonly PageRoute[] = [
       redirectTo: paths.people,
     },
     async (request) => {
-      const file = needFile(request, 'file');
       const result = await actions.importTraining(request.store, {
         ...signedBy(request),
-        csv: file.content,
-        fileName: file.fileName,
+        file: needFile(request, 'file'),
       });
       return `${result.added} training record${result.added === 1 ? '' : 's'} imported (${result.skipped} already recorded).`;
     },
