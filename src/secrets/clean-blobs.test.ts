@@ -55,6 +55,24 @@ await describeOnEveryStore('clean blob cache', (name, backend) => {
   });
 });
 
+it('finds the known blobs among many, and answers at once for rules it knows nothing of', async () => {
+  const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+  try {
+    const cache = storeCleanBlobCache(store);
+    const oid = (index: number) => index.toString(16).padStart(40, '0');
+    const many = Array.from({ length: 1200 }, (_, index) => oid(index));
+    await cache.remember('rules-a', [oid(3), oid(700), oid(1199)]);
+    await cache.rememberInheriting('rules-a', [{ blob: oid(900), base: oid(899) }]);
+    expect([...(await cache.clean('rules-a', many))].sort()).toEqual([oid(3), oid(700), oid(1199)].sort());
+    expect(await cache.clean('rules-b', many)).toEqual(new Set());
+    const pairs = many.slice(1).map((blob, index) => ({ blob, base: oid(index) }));
+    expect(await cache.inheriting('rules-a', pairs)).toEqual(new Set([oid(900)]));
+    expect(await cache.inheriting('rules-b', pairs)).toEqual(new Set());
+  } finally {
+    await store.close();
+  }
+});
+
 it('stops at the time budget and goes on from there next time', async () => {
   const store = await openStore({ kind: 'sqlite', path: ':memory:' });
   try {

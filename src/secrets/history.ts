@@ -58,6 +58,9 @@ interface BlobPlan {
   lastUse: Map<string, number>;
 }
 
+/** Clean blobs remembered in one write, during a scan. */
+const rememberBatch = 4096;
+
 /** Earlier versions kept in memory to rescan only the lines that changed; beyond this, whole blobs. */
 const baseCacheBytes = 64 * 1024 * 1024;
 
@@ -130,7 +133,6 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
     if (cache) report.stats.cached = skipped.size;
     afterScan = async (matchesByBlob, clean) => {
       if (!cache) return;
-      if (clean.length > 0) await cache.remember(digest, clean);
       const found = versionsWithNothingNew(plan, matchesByBlob);
       if (found.length > 0) await cache.rememberInheriting(digest, found);
       if (!settledKey || report.partial) return;
@@ -149,7 +151,10 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
       );
     };
   }
-  const { matchesByBlob, clean } = await scanBlobs(options, report, toRead, started);
+  // Clean blobs are remembered while the scan goes on (the thread waits on git at times), not
+  // all at its end: a cold drizzle-orm scan wrote 27,000 rows there, on the run's critical path.
+  const rememberClean = cache && !settled ? (oids: string[]) => cache.remember(digest, oids) : undefined;
+  const { matchesByBlob, clean } = await scanBlobs(options, report, toRead, started, rememberClean);
   await afterScan(matchesByBlob, clean);
 
   // Attribution: introductions are in topological order (oldest first), so the first time a
@@ -320,9 +325,20 @@ async function scanBlobs(
   report: SecretScanReport,
   plan: BlobPlan,
   started: number,
+  rememberClean?: (oids: string[]) => Promise<void>,
 ): Promise<{ matchesByBlob: Map<string, EngineMatch[]>; clean: string[] }> {
   const matchesByBlob = new Map<string, EngineMatch[]>();
   const clean: string[] = [];
+  const writes: Promise<void>[] = [];
+  let remembered = 0;
+  const remember = (all: boolean) => {
+    if (!rememberClean || clean.length - remembered < (all ? 1 : rememberBatch)) return;
+    const write = rememberClean(clean.slice(remembered));
+    remembered = clean.length;
+    // Awaited below; a failure must not go unhandled until then.
+    write.catch(() => {});
+    writes.push(write);
+  };
   const blobs = plan.oids;
   const pool = createScanPool(options.rules, options.threads ?? historyThreadCount());
   report.stats.threads = pool.threads;
@@ -368,12 +384,16 @@ async function scanBlobs(
         if (scan.binary) {
           report.stats.binarySkipped++;
           clean.push(oid);
+          remember(false);
           return;
         }
         report.stats.scanned++;
         report.stats.bytes += content.length;
         if (scan.matches.length > 0) matchesByBlob.set(oid, scan.matches);
-        else clean.push(oid);
+        else {
+          clean.push(oid);
+          remember(false);
+        }
       },
     });
     if (read < blobs.length) {
@@ -389,6 +409,8 @@ async function scanBlobs(
     report.partial = true;
     report.partialReasons.push(`${missing} blobs are missing from the object database`);
   }
+  remember(true);
+  await Promise.all(writes);
   return { matchesByBlob, clean };
 }
 
