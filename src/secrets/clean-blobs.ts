@@ -127,22 +127,15 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
       return row ? parseSettledHistory(row.settled) : undefined;
     },
     async rememberSettledHistory(scope, key, settled) {
-      const row = {
-        scope,
+      const state = {
         history_key: key,
         settled: JSON.stringify(settled),
         settled_at: new Date().toISOString(),
       };
       await db
         .insertInto('secret_settled_histories')
-        .values(row)
-        .onConflict((conflict) =>
-          conflict.column('scope').doUpdateSet({
-            history_key: row.history_key,
-            settled: row.settled,
-            settled_at: row.settled_at,
-          }),
-        )
+        .values({ scope, ...state })
+        .onConflict((conflict) => conflict.column('scope').doUpdateSet(state))
         .execute();
     },
   };

@@ -40,6 +40,11 @@ function repositoryWithSecrets(): TestRepository {
   return repo;
 }
 
+/** A scan of `repo` with the default rules and `cleanBlobs`. */
+function defaults(repo: TestRepository, cleanBlobs: CleanBlobCache) {
+  return { root: repo.path, rules: defaultRuleSet(), cleanBlobs };
+}
+
 /** What a report says, without its timings. */
 function verdict(report: SecretScanReport) {
   return {
@@ -160,19 +165,14 @@ describe('settled histories are not kept', () => {
   it('from a scan that stopped at its time budget, or of a shallow clone', async () => {
     const repo = repositoryWithSecrets();
     const { cache, remembered } = watched(memoryCleanBlobCache());
-    const stopped = await scanHistory({
-      root: repo.path,
-      rules: defaultRuleSet(),
-      cleanBlobs: cache,
-      timeBudgetMs: 0,
-    });
+    const stopped = await scanHistory({ ...defaults(repo, cache), timeBudgetMs: 0 });
     expect(stopped.partial).toBe(true);
     expect(remembered).toHaveLength(0);
 
     const clone = newRepository();
     rmSync(clone.path, { recursive: true, force: true });
     repo.git('clone', '--quiet', '--depth', '1', `file://${repo.path}`, clone.path);
-    const shallow = await scanHistory({ root: clone.path, rules: defaultRuleSet(), cleanBlobs: cache });
+    const shallow = await scanHistory(defaults(clone, cache));
     expect(shallow.partial).toBe(true);
     expect(remembered).toHaveLength(0);
   });
@@ -180,7 +180,7 @@ describe('settled histories are not kept', () => {
   it('when a range is asked for', async () => {
     const repo = repositoryWithSecrets();
     const { cache, remembered } = watched(memoryCleanBlobCache());
-    await scanHistory({ root: repo.path, rules: defaultRuleSet(), cleanBlobs: cache, since: 'HEAD~2' });
+    await scanHistory({ ...defaults(repo, cache), since: 'HEAD~2' });
     expect(remembered).toHaveLength(0);
   });
 });
