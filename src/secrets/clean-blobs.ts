@@ -52,6 +52,8 @@ type Tables = {
 };
 
 const readBatch = 500;
+/** drizzle-orm's is 130 KB. */
+const defaultMaxSettledBytes = 16 * 1024 * 1024;
 // Two values a row: well under SQLite's and PostgreSQL's limits on bound parameters.
 const writeBatch = 1000;
 
@@ -59,7 +61,10 @@ const writeBatch = 1000;
  * The cache in the store (migrations 011-secret-scan-cache, 025-secret-inheriting-blobs and
  * 027-secret-settled-histories).
  */
-export function storeCleanBlobCache(store: Store): CleanBlobCache {
+export function storeCleanBlobCache(
+  store: Store,
+  { maxSettledBytes = defaultMaxSettledBytes }: { maxSettledBytes?: number } = {},
+): CleanBlobCache {
   const db = viewTables<Tables>(store.db);
   return {
     async clean(digest, blobIds) {
@@ -127,11 +132,11 @@ export function storeCleanBlobCache(store: Store): CleanBlobCache {
       return row ? parseSettledHistory(row.settled) : undefined;
     },
     async rememberSettledHistory(scope, key, settled) {
-      const state = {
-        history_key: key,
-        settled: JSON.stringify(settled),
-        settled_at: new Date().toISOString(),
-      };
+      const text = JSON.stringify(settled);
+      // What a repository's content decides (its paths, how many blobs match) is bounded here too:
+      // a history too large to keep is walked again next time.
+      if (text.length > maxSettledBytes) return;
+      const state = { history_key: key, settled: text, settled_at: new Date().toISOString() };
       await db
         .insertInto('secret_settled_histories')
         .values({ scope, ...state })

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../store/index.js';
 import { type FakeCredential, fakeCredentials } from '../testing/fake-credentials.js';
 import type { TestRepository } from '../testing/git-repository.js';
 import { describeOnEveryStore, storePerTest } from '../testing/store-backends.js';
@@ -175,6 +176,23 @@ describe('settled histories are not kept', () => {
     const shallow = await scanHistory(defaults(clone, cache));
     expect(shallow.partial).toBe(true);
     expect(remembered).toHaveLength(0);
+  });
+
+  it('when it is larger than the store keeps', async () => {
+    const repo = repositoryWithSecrets();
+    const rules = defaultRuleSet();
+    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    try {
+      const { cache, remembered, hits } = watched(storeCleanBlobCache(store, { maxSettledBytes: 100 }));
+      await scanHistory({ root: repo.path, rules, cleanBlobs: cache });
+      const again = await scanHistory({ root: repo.path, rules, cleanBlobs: cache });
+      // Asked to remember twice (each scan walked), kept neither time.
+      expect(remembered).toHaveLength(2);
+      expect(hits()).toBe(0);
+      expect(again.findings.length).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
   });
 
   it('when a range is asked for', async () => {
