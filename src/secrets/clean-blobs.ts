@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { toolVersion } from '../kernel/index.js';
+import { containsCredential, toolVersion } from '../kernel/index.js';
 import { type Store, viewTables } from '../store/index.js';
 import type { RuleSetSpec } from './rules/types.js';
 import { parseSettledHistory, type SettledHistory } from './settled-history.js';
@@ -54,6 +54,8 @@ type Tables = {
 const readBatch = 500;
 /** drizzle-orm's is 130 KB. */
 const defaultMaxSettledBytes = 16 * 1024 * 1024;
+/** A settled history not replaced for this long is deleted when another is written. */
+const settledHorizonDays = 90;
 // Two values a row: well under SQLite's and PostgreSQL's limits on bound parameters.
 const writeBatch = 1000;
 
@@ -63,7 +65,10 @@ const writeBatch = 1000;
  */
 export function storeCleanBlobCache(
   store: Store,
-  { maxSettledBytes = defaultMaxSettledBytes }: { maxSettledBytes?: number } = {},
+  {
+    maxSettledBytes = defaultMaxSettledBytes,
+    now = () => new Date(),
+  }: { maxSettledBytes?: number; now?: () => Date } = {},
 ): CleanBlobCache {
   const db = viewTables<Tables>(store.db);
   return {
@@ -133,15 +138,22 @@ export function storeCleanBlobCache(
     },
     async rememberSettledHistory(scope, key, settled) {
       const text = JSON.stringify(settled);
-      // What a repository's content decides (its paths, how many blobs match) is bounded here too:
-      // a history too large to keep is walked again next time.
-      if (text.length > maxSettledBytes) return;
-      const state = { history_key: key, settled: text, settled_at: new Date().toISOString() };
-      await db
-        .insertInto('secret_settled_histories')
-        .values({ scope, ...state })
-        .onConflict((conflict) => conflict.column('scope').doUpdateSet(state))
-        .execute();
+      // What a repository's content decides (its paths, how many blobs match) is bounded here too,
+      // and the store holds no credential (the redaction boundary): a path can hold one. Such a
+      // history is walked again next time.
+      if (text.length > maxSettledBytes || containsCredential(text)) return;
+      const at = now();
+      const state = { history_key: key, settled: text, settled_at: at.toISOString() };
+      const horizon = new Date(at.getTime() - settledHorizonDays * 86_400_000).toISOString();
+      await db.transaction().execute(async (transaction) => {
+        // Repositories not scanned for a while (a mirror removed, a clone deleted) leave their row.
+        await transaction.deleteFrom('secret_settled_histories').where('settled_at', '<', horizon).execute();
+        await transaction
+          .insertInto('secret_settled_histories')
+          .values({ scope, ...state })
+          .onConflict((conflict) => conflict.column('scope').doUpdateSet(state))
+          .execute();
+      });
     },
   };
 }

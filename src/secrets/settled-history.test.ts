@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { containsCredential } from '../kernel/index.js';
 import { openStore } from '../store/index.js';
 import { type FakeCredential, fakeCredentials } from '../testing/fake-credentials.js';
 import type { TestRepository } from '../testing/git-repository.js';
@@ -190,6 +191,51 @@ describe('settled histories are not kept', () => {
       expect(remembered).toHaveLength(2);
       expect(hits()).toBe(0);
       expect(again.findings.length).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a path in it holds a credential (the store holds none)', async () => {
+    const repo = repositoryWithSecrets();
+    const path = `notes/ghp_${'a1B2c3D4e5'.repeat(4).slice(0, 36)}.txt`;
+    expect(containsCredential(path)).toBe(true);
+    repo.write({ [path]: edited.content });
+    repo.commit('a file named after a token');
+    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    try {
+      const { cache, remembered, hits } = watched(storeCleanBlobCache(store));
+      await scanHistory(defaults(repo, cache));
+      await scanHistory(defaults(repo, cache));
+      expect(remembered).toHaveLength(2);
+      expect(hits()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('for a repository not scanned for 90 days, once another is written', async () => {
+    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    try {
+      let today = new Date('2026-01-01T00:00:00Z');
+      const cache = storeCleanBlobCache(store, { now: () => today });
+      const settled: SettledHistory = {
+        commits: 1,
+        cached: 0,
+        authors: {},
+        introductions: [],
+        oids: [],
+        bases: [],
+      };
+      await cache.rememberSettledHistory('/old/.git', 'k1', settled);
+      today = new Date('2026-03-01T00:00:00Z');
+      await cache.rememberSettledHistory('/recent/.git', 'k2', settled);
+      expect(await cache.settledHistory('/old/.git', 'k1')).toEqual(settled);
+      today = new Date('2026-04-15T00:00:00Z');
+      await cache.rememberSettledHistory('/new/.git', 'k3', settled);
+      expect(await cache.settledHistory('/old/.git', 'k1')).toBeUndefined();
+      expect(await cache.settledHistory('/recent/.git', 'k2')).toEqual(settled);
+      expect(await cache.settledHistory('/new/.git', 'k3')).toEqual(settled);
     } finally {
       await store.close();
     }
