@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { containsCredential, toolVersion } from '../kernel/index.js';
 import { type Store, viewTables } from '../store/index.js';
 import type { RuleSetSpec } from './rules/types.js';
-import { parseSettledHistory, type SettledHistory } from './settled-history.js';
+import { parseSettledHistory, type SettledHistories } from './settled-history.js';
 
 /**
  * Blobs a history scan found no match in, remembered per rule set, so the next scan of the same
@@ -21,11 +21,10 @@ export interface CleanBlobCache {
   inheriting(rulesDigest: string, pairs: ReadonlyArray<BlobAndBase>): Promise<Set<string>>;
   rememberInheriting(rulesDigest: string, pairs: ReadonlyArray<BlobAndBase>): Promise<void>;
   /**
-   * The settled history last remembered for the repository whose git folder is `scope`, if it was
-   * made under `key` (decision 0017); one is kept per repository.
+   * What a history scan left to read, per repository (decision 0017): kept by the store's cache;
+   * a cache that lives for one run has none, and nothing is computed to keep.
    */
-  settledHistory(scope: string, key: string): Promise<SettledHistory | undefined>;
-  rememberSettledHistory(scope: string, key: string, settled: SettledHistory): Promise<void>;
+  settledHistories?: SettledHistories;
 }
 
 export interface BlobAndBase {
@@ -127,7 +126,17 @@ export function storeCleanBlobCache(
           .execute(),
       );
     },
-    async settledHistory(scope, key) {
+    settledHistories: storeSettledHistories(db, maxSettledBytes, now),
+  };
+}
+
+function storeSettledHistories(
+  db: Kysely<Tables>,
+  maxSettledBytes: number,
+  now: () => Date,
+): SettledHistories {
+  return {
+    async find(scope, key) {
       const row = await db
         .selectFrom('secret_settled_histories')
         .select('settled')
@@ -136,7 +145,7 @@ export function storeCleanBlobCache(
         .executeTakeFirst();
       return row ? parseSettledHistory(row.settled) : undefined;
     },
-    async rememberSettledHistory(scope, key, settled) {
+    async remember(scope, key, settled) {
       const text = JSON.stringify(settled);
       // What a repository's content decides (its paths, how many blobs match) is bounded here too,
       // and the store holds no credential (the redaction boundary): a path can hold one. Such a
@@ -195,7 +204,6 @@ async function inOneTransaction<Row>(
 export function memoryCleanBlobCache(): CleanBlobCache {
   const known = new Map<string, Set<string>>();
   const inherited = new Map<string, Set<string>>();
-  const settledHistories = new Map<string, { key: string; settled: SettledHistory }>();
   return {
     async clean(digest, blobIds) {
       const clean = known.get(digest);
@@ -216,13 +224,6 @@ export function memoryCleanBlobCache(): CleanBlobCache {
       const held = inherited.get(digest) ?? new Set<string>();
       for (const { blob, base } of pairs) held.add(`${blob}:${base}`);
       inherited.set(digest, held);
-    },
-    async settledHistory(scope, key) {
-      const kept = settledHistories.get(scope);
-      return kept?.key === key ? kept.settled : undefined;
-    },
-    async rememberSettledHistory(scope, key, settled) {
-      settledHistories.set(scope, { key, settled });
     },
   };
 }

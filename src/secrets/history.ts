@@ -86,12 +86,12 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   const ruleSet = compileRuleSet(options.rules);
   const cache = options.cleanBlobs;
   const digest = cache ? rulesDigest(options.rules) : '';
+  const histories = options.since ? undefined : cache?.settledHistories;
   // Each git process costs a start-up: the checks and the ref listing run together.
   const shallow = runGitText(options.root, ['rev-parse', '--is-shallow-repository']).catch(() => 'false');
-  const refs =
-    cache && !options.since
-      ? runGitText(options.root, ['for-each-ref', '--format=%(objectname) %(refname)']).catch(() => undefined)
-      : undefined;
+  const refs = histories
+    ? runGitText(options.root, ['for-each-ref', '--format=%(objectname) %(refname)']).catch(() => undefined)
+    : undefined;
   const { gitDir, head } = await resolveHead(options.root);
   const isShallow = (await shallow) === 'true';
   if (isShallow) {
@@ -102,8 +102,8 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   // A shallow boundary can move without a ref moving: such a history is always walked.
   const listed = await refs;
   const settledKey =
-    cache && listed !== undefined && !isShallow ? settledHistoryKey(digest, head ?? '', listed) : undefined;
-  const settled = settledKey && cache ? await cache.settledHistory(gitDir, settledKey) : undefined;
+    listed !== undefined && !isShallow ? settledHistoryKey(digest, head ?? '', listed) : undefined;
+  const settled = settledKey ? await histories?.find(gitDir, settledKey) : undefined;
 
   const headBlobs = lazyHeadBlobs(options.root, head);
   let commits: Commit[];
@@ -123,11 +123,11 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
     report.stats.commits = commits.length;
     const plan = planBlobs(ruleSet, introductions);
     const known = cache ? await cache.clean(digest, plan.oids) : new Set<string>();
-    const mayInherit = cache !== undefined && !options.since && !hasCommitAllowlists(ruleSet);
-    const inheriting =
-      cache && mayInherit
-        ? await cache.inheriting(digest, skippableVersions(plan, introductions, known, await headBlobs()))
-        : new Set<string>();
+    const skippable =
+      cache && !options.since && !hasCommitAllowlists(ruleSet)
+        ? skippableVersions(plan, introductions, known, await headBlobs())
+        : [];
+    const inheriting = cache ? await cache.inheriting(digest, skippable) : new Set<string>();
     const skipped = new Set([...known, ...inheriting]);
     toRead = skipped.size > 0 ? withoutBlobs(plan, skipped) : plan;
     if (cache) report.stats.cached = skipped.size;
@@ -135,16 +135,14 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
       if (!cache) return;
       const found = versionsWithNothingNew(plan, matchesByBlob);
       if (found.length > 0) await cache.rememberInheriting(digest, found);
-      if (!settledKey || report.partial) return;
+      if (!histories || !settledKey || report.partial) return;
       // What the next walk of this same history would leave to read: the blobs read now, less
-      // those now known clean or (where versions may be skipped) with nothing new.
-      const nowClean = new Set([...known, ...clean]);
-      const skippable = mayInherit
-        ? new Set(skippableVersions(plan, introductions, nowClean, await headBlobs()).map(({ blob }) => blob))
-        : new Set<string>();
-      const newlyInheriting = found.filter(({ blob }) => skippable.has(blob)).map(({ blob }) => blob);
-      const done = new Set([...nowClean, ...newlyInheriting, ...inheriting]);
-      await cache.rememberSettledHistory(
+      // those now known clean, and the versions that may be skipped found to hold nothing new (a
+      // blob found clean now held no match, so it is none of those).
+      const mayBeSkipped = new Set(skippable.map(({ blob }) => blob));
+      const newlyInheriting = found.filter(({ blob }) => mayBeSkipped.has(blob)).map(({ blob }) => blob);
+      const done = new Set([...known, ...clean, ...inheriting, ...newlyInheriting]);
+      await histories.remember(
         gitDir,
         settledKey,
         toSettledHistory(ruleSet, commits, introductions, withoutBlobs(plan, done), plan.oids.length),
@@ -153,7 +151,7 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   }
   // Clean blobs are remembered while the scan goes on (the thread waits on git at times), not
   // all at its end: a cold drizzle-orm scan wrote 27,000 rows there, on the run's critical path.
-  const rememberClean = cache && !settled ? (oids: string[]) => cache.remember(digest, oids) : undefined;
+  const rememberClean = cache ? (oids: string[]) => cache.remember(digest, oids) : undefined;
   const { matchesByBlob, clean } = await scanBlobs(options, report, toRead, started, rememberClean);
   await afterScan(matchesByBlob, clean);
 
@@ -468,18 +466,12 @@ function fromSettledHistory(settled: SettledHistory): {
     }
     return { commit: index, path, blob, base: '' };
   });
-  const positions = new Map(settled.oids.map((oid, index) => [oid, index]));
-  const bases = new Map<string, string>();
-  const lastUse = new Map<string, number>();
-  for (const [blob, base] of settled.bases) {
-    const at = positions.get(blob);
-    const baseAt = positions.get(base);
-    // A base is read before its version: anything else is not a plan this walk could have made.
-    if (at === undefined || baseAt === undefined || baseAt >= at) continue;
-    bases.set(blob, base);
-    lastUse.set(base, Math.max(lastUse.get(base) ?? -1, at));
-  }
-  return { commits, introductions, plan: { oids: settled.oids, bases, lastUse } };
+  // As a walk's plan: each base among the blobs to read, and when it is last used.
+  const plan = withoutBlobs(
+    { oids: settled.oids, bases: new Map(settled.bases), lastUse: new Map() },
+    new Set(),
+  );
+  return { commits, introductions, plan };
 }
 
 /** The plan without blobs known clean; a blob whose base is skipped is scanned whole. */

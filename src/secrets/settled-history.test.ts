@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { containsCredential } from '../kernel/index.js';
-import { openStore } from '../store/index.js';
 import { type FakeCredential, fakeCredentials } from '../testing/fake-credentials.js';
 import type { TestRepository } from '../testing/git-repository.js';
 import { describeOnEveryStore, storePerTest } from '../testing/store-backends.js';
@@ -10,7 +9,7 @@ import { type CleanBlobCache, memoryCleanBlobCache, storeCleanBlobCache } from '
 import { scanHistory } from './history.js';
 import type { SecretScanReport } from './report.js';
 import { defaultRuleSet } from './rules/default-rules.js';
-import { parseSettledHistory, type SettledHistory } from './settled-history.js';
+import { parseSettledHistory, type SettledHistories, type SettledHistory } from './settled-history.js';
 
 /**
  * Decision 0017: a scan of a history whose refs, HEAD and rules have not moved starts from what
@@ -68,21 +67,22 @@ function verdict(report: SecretScanReport) {
 
 /** The cache, with every settled history it is asked to remember kept for the test to look at. */
 function watched(cache: CleanBlobCache) {
+  const kept = cache.settledHistories;
+  if (!kept) throw new Error('this cache keeps no settled history');
   const remembered: Array<{ scope: string; key: string; settled: SettledHistory }> = [];
   let hits = 0;
-  const watchedCache: CleanBlobCache = {
-    ...cache,
-    async settledHistory(scope, key) {
-      const settled = await cache.settledHistory(scope, key);
+  const histories: SettledHistories = {
+    async find(scope, key) {
+      const settled = await kept.find(scope, key);
       if (settled) hits++;
       return settled;
     },
-    async rememberSettledHistory(scope, key, settled) {
+    async remember(scope, key, settled) {
       remembered.push({ scope, key, settled });
-      await cache.rememberSettledHistory(scope, key, settled);
+      await kept.remember(scope, key, settled);
     },
   };
-  return { cache: watchedCache, remembered, hits: () => hits };
+  return { cache: { ...cache, settledHistories: histories }, histories, remembered, hits: () => hits };
 }
 
 await describeOnEveryStore('settled histories', (name, backend) => {
@@ -114,12 +114,12 @@ await describeOnEveryStore('settled histories', (name, backend) => {
     it('are what the next scan reports from, not a walk', async () => {
       const repo = repositoryWithSecrets();
       const rules = defaultRuleSet();
-      const { cache, remembered } = watched(storeCleanBlobCache(await open()));
+      const { cache, histories, remembered } = watched(storeCleanBlobCache(await open()));
       await scanHistory({ root: repo.path, rules, cleanBlobs: cache });
       const [first] = remembered;
       if (!first) throw new Error('nothing remembered');
       // A walk would count the commits again; the settled history's count is what is reported.
-      await cache.rememberSettledHistory(first.scope, first.key, { ...first.settled, commits: 999 });
+      await histories.remember(first.scope, first.key, { ...first.settled, commits: 999 });
       const next = await scanHistory({ root: repo.path, rules, cleanBlobs: cache });
       expect(next.stats.commits).toBe(999);
     });
@@ -127,7 +127,7 @@ await describeOnEveryStore('settled histories', (name, backend) => {
     it('are walked again when a ref moves, appears or goes, or the rules change', async () => {
       const repo = repositoryWithSecrets();
       const rules = defaultRuleSet();
-      const { cache, remembered, hits } = watched(storeCleanBlobCache(await open()));
+      const { cache, histories, remembered, hits } = watched(storeCleanBlobCache(await open()));
       await scanHistory({ root: repo.path, rules, cleanBlobs: cache });
 
       repo.write({ 'later.txt': later.content });
@@ -150,9 +150,9 @@ await describeOnEveryStore('settled histories', (name, backend) => {
       // One repository, one row: the last state replaces the earlier ones.
       const [scope] = new Set(remembered.map((entry) => entry.scope));
       expect(scope).toBeDefined();
-      expect(await cache.settledHistory(scope as string, remembered[4]?.key as string)).toBeUndefined();
+      expect(await histories.find(scope as string, remembered[4]?.key as string)).toBeUndefined();
       const last = remembered[5];
-      expect(await cache.settledHistory(scope as string, last?.key as string)).toEqual(last?.settled);
+      expect(await histories.find(scope as string, last?.key as string)).toEqual(last?.settled);
       // And the state last walked is started from again.
       const before = hits();
       const again = await scanHistory({ root: repo.path, rules: otherRules, cleanBlobs: cache });
@@ -160,65 +160,53 @@ await describeOnEveryStore('settled histories', (name, backend) => {
       expect(verdict(again)).toEqual(verdict(underOther));
       expect(verdict(deleted).findings.length).toBeGreaterThan(0);
     });
-  });
-});
 
-describe('settled histories are not kept', () => {
-  it('from a scan that stopped at its time budget, or of a shallow clone', async () => {
-    const repo = repositoryWithSecrets();
-    const { cache, remembered } = watched(memoryCleanBlobCache());
-    const stopped = await scanHistory({ ...defaults(repo, cache), timeBudgetMs: 0 });
-    expect(stopped.partial).toBe(true);
-    expect(remembered).toHaveLength(0);
+    it('are not kept from a scan that stopped at its time budget, of a shallow clone or of a range', async () => {
+      const repo = repositoryWithSecrets();
+      const { cache, remembered } = watched(storeCleanBlobCache(await open()));
+      const stopped = await scanHistory({ ...defaults(repo, cache), timeBudgetMs: 0 });
+      expect(stopped.partial).toBe(true);
+      await scanHistory({ ...defaults(repo, cache), since: 'HEAD~2' });
+      expect(remembered).toHaveLength(0);
 
-    const clone = newRepository();
-    rmSync(clone.path, { recursive: true, force: true });
-    repo.git('clone', '--quiet', '--depth', '1', `file://${repo.path}`, clone.path);
-    const shallow = await scanHistory(defaults(clone, cache));
-    expect(shallow.partial).toBe(true);
-    expect(remembered).toHaveLength(0);
-  });
+      const clone = newRepository();
+      rmSync(clone.path, { recursive: true, force: true });
+      repo.git('clone', '--quiet', '--depth', '1', `file://${repo.path}`, clone.path);
+      const shallow = await scanHistory(defaults(clone, cache));
+      expect(shallow.partial).toBe(true);
+      expect(remembered).toHaveLength(0);
+    });
 
-  it('when it is larger than the store keeps', async () => {
-    const repo = repositoryWithSecrets();
-    const rules = defaultRuleSet();
-    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
-    try {
-      const { cache, remembered, hits } = watched(storeCleanBlobCache(store, { maxSettledBytes: 100 }));
-      await scanHistory({ root: repo.path, rules, cleanBlobs: cache });
-      const again = await scanHistory({ root: repo.path, rules, cleanBlobs: cache });
+    it('are not kept when larger than the store keeps', async () => {
+      const repo = repositoryWithSecrets();
+      const { cache, remembered, hits } = watched(
+        storeCleanBlobCache(await open(), { maxSettledBytes: 100 }),
+      );
+      await scanHistory(defaults(repo, cache));
+      const again = await scanHistory(defaults(repo, cache));
       // Asked to remember twice (each scan walked), kept neither time.
       expect(remembered).toHaveLength(2);
       expect(hits()).toBe(0);
       expect(again.findings.length).toBeGreaterThan(0);
-    } finally {
-      await store.close();
-    }
-  });
+    });
 
-  it('when a path in it holds a credential (the store holds none)', async () => {
-    const repo = repositoryWithSecrets();
-    const path = `notes/ghp_${'a1B2c3D4e5'.repeat(4).slice(0, 36)}.txt`;
-    expect(containsCredential(path)).toBe(true);
-    repo.write({ [path]: edited.content });
-    repo.commit('a file named after a token');
-    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
-    try {
-      const { cache, remembered, hits } = watched(storeCleanBlobCache(store));
+    it('are not kept when a path in them holds a credential (the store holds none)', async () => {
+      const repo = repositoryWithSecrets();
+      const path = `notes/ghp_${'a1B2c3D4e5'.repeat(4).slice(0, 36)}.txt`;
+      expect(containsCredential(path)).toBe(true);
+      repo.write({ [path]: edited.content });
+      repo.commit('a file named after a token');
+      const { cache, remembered, hits } = watched(storeCleanBlobCache(await open()));
       await scanHistory(defaults(repo, cache));
       await scanHistory(defaults(repo, cache));
       expect(remembered).toHaveLength(2);
       expect(hits()).toBe(0);
-    } finally {
-      await store.close();
-    }
-  });
+    });
 
-  it('for a repository not scanned for 90 days, once another is written', async () => {
-    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
-    try {
+    it('are deleted for a repository not scanned for 90 days, once another is written', async () => {
       let today = new Date('2026-01-01T00:00:00Z');
-      const cache = storeCleanBlobCache(store, { now: () => today });
+      const histories = storeCleanBlobCache(await open(), { now: () => today }).settledHistories;
+      if (!histories) throw new Error('the store keeps no settled history');
       const settled: SettledHistory = {
         commits: 1,
         cached: 0,
@@ -227,26 +215,21 @@ describe('settled histories are not kept', () => {
         oids: [],
         bases: [],
       };
-      await cache.rememberSettledHistory('/old/.git', 'k1', settled);
+      await histories.remember('/old/.git', 'k1', settled);
       today = new Date('2026-03-01T00:00:00Z');
-      await cache.rememberSettledHistory('/recent/.git', 'k2', settled);
-      expect(await cache.settledHistory('/old/.git', 'k1')).toEqual(settled);
+      await histories.remember('/recent/.git', 'k2', settled);
+      expect(await histories.find('/old/.git', 'k1')).toEqual(settled);
       today = new Date('2026-04-15T00:00:00Z');
-      await cache.rememberSettledHistory('/new/.git', 'k3', settled);
-      expect(await cache.settledHistory('/old/.git', 'k1')).toBeUndefined();
-      expect(await cache.settledHistory('/recent/.git', 'k2')).toEqual(settled);
-      expect(await cache.settledHistory('/new/.git', 'k3')).toEqual(settled);
-    } finally {
-      await store.close();
-    }
+      await histories.remember('/new/.git', 'k3', settled);
+      expect(await histories.find('/old/.git', 'k1')).toBeUndefined();
+      expect(await histories.find('/recent/.git', 'k2')).toEqual(settled);
+      expect(await histories.find('/new/.git', 'k3')).toEqual(settled);
+    });
   });
+});
 
-  it('when a range is asked for', async () => {
-    const repo = repositoryWithSecrets();
-    const { cache, remembered } = watched(memoryCleanBlobCache());
-    await scanHistory({ ...defaults(repo, cache), since: 'HEAD~2' });
-    expect(remembered).toHaveLength(0);
-  });
+it('have no place in a cache that lives for one run', () => {
+  expect(memoryCleanBlobCache().settledHistories).toBeUndefined();
 });
 
 describe('a stored settled history', () => {

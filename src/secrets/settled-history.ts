@@ -24,6 +24,15 @@ export interface SettledHistory {
   bases: Array<[string, string]>;
 }
 
+/**
+ * Where settled histories are kept: one per repository (its git folder, `scope`), returned only
+ * for the key it was made under. Only a cache that outlives the run (the store's) keeps them.
+ */
+export interface SettledHistories {
+  find(scope: string, key: string): Promise<SettledHistory | undefined>;
+  remember(scope: string, key: string, settled: SettledHistory): Promise<void>;
+}
+
 /** Bumped when what the walk lists, or how a SettledHistory is read, changes. */
 const formatVersion = 1;
 

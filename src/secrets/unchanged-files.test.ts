@@ -16,8 +16,6 @@ const everythingClean: CleanBlobCache = {
   remember: async () => {},
   inheriting: async () => new Set(),
   rememberInheriting: async () => {},
-  settledHistory: async () => undefined,
-  rememberSettledHistory: async () => {},
 };
 
 const [credential, other] = fakeCredentials(2) as [FakeCredential, FakeCredential];
