@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { appendEvents } from '../ledger/index.js';
 import { type Store, type StoreTables, viewTables } from '../store/index.js';
 import { ServerError } from './errors.js';
-import { type ServerRole, serverRoles } from './pages/index.js';
+import { personRoles, type ServerRole } from './pages/index.js';
 
 type UsersTable = {
   id: string;
@@ -56,8 +56,6 @@ export interface RoleGrant {
   expiresAt?: Date;
 }
 
-/** Roles no person may be granted through the page: CI is a workload, never a person. */
-const personRoles: readonly ServerRole[] = serverRoles.filter((role) => role !== 'ci');
 /** The issuer recorded for the local sign-in (no OIDC, loopback only). */
 export const localIssuer = 'local:';
 

@@ -19,8 +19,11 @@ import { paths } from './layout.js';
 import * as models from './read-models.js';
 import * as views from './views.js';
 
-/** The policy's roles as the server knows them. */
-export const serverRoles = [
+/**
+ * Every person's role: each reads the pages and the API. Listed, not derived by leaving roles out,
+ * so that a role added later reads nothing until it is put here (access fails closed).
+ */
+const personRoleNames = [
   'developer',
   'development-team-lead',
   'isms-manager',
@@ -28,12 +31,13 @@ export const serverRoles = [
   'hr',
   'auditor',
   'administrator',
-  'ci',
 ] as const;
-export type ServerRole = (typeof serverRoles)[number];
 
-/** Every person's role: each reads the pages and the API; CI (upload only) reads neither. */
-export const personRoles: readonly ServerRole[] = serverRoles.filter((role) => role !== 'ci');
+/** The policy's roles as the server knows them: the people's, and CI's (upload only). */
+export const serverRoles = [...personRoleNames, 'ci'] as const;
+export type ServerRole = (typeof serverRoles)[number];
+/** The roles a person may hold (CI is a workload, never a person), as ServerRoles. */
+export const personRoles: readonly ServerRole[] = personRoleNames;
 const readers = personRoles;
 
 export interface UploadedFile {
