@@ -136,12 +136,12 @@ function storeSettledHistories(
   now: () => Date,
 ): SettledHistories {
   return {
-    async find(scope, key) {
+    async find(key) {
       const row = await db
         .selectFrom('secret_settled_histories')
         .select('settled')
-        .where('scope', '=', scope)
         .where('history_key', '=', key)
+        .limit(1)
         .executeTakeFirst();
       return row ? parseSettledHistory(row.settled) : undefined;
     },

@@ -103,7 +103,7 @@ export async function scanHistory(options: HistoryOptions): Promise<SecretScanRe
   const listed = await refs;
   const settledKey =
     listed !== undefined && !isShallow ? settledHistoryKey(digest, head ?? '', listed) : undefined;
-  const settled = settledKey ? await histories?.find(gitDir, settledKey) : undefined;
+  const settled = settledKey ? await histories?.find(settledKey) : undefined;
 
   const headBlobs = lazyHeadBlobs(options.root, head);
   let commits: Commit[];

@@ -72,8 +72,8 @@ function watched(cache: CleanBlobCache) {
   const remembered: Array<{ scope: string; key: string; settled: SettledHistory }> = [];
   let hits = 0;
   const histories: SettledHistories = {
-    async find(scope, key) {
-      const settled = await kept.find(scope, key);
+    async find(key) {
+      const settled = await kept.find(key);
       if (settled) hits++;
       return settled;
     },
@@ -148,17 +148,39 @@ await describeOnEveryStore('settled histories', (name, backend) => {
       expect(hits()).toBe(0);
       expect(new Set(remembered.map(({ key }) => key)).size).toBe(6);
       // One repository, one row: the last state replaces the earlier ones.
-      const [scope] = new Set(remembered.map((entry) => entry.scope));
-      expect(scope).toBeDefined();
-      expect(await histories.find(scope as string, remembered[4]?.key as string)).toBeUndefined();
+      expect(new Set(remembered.map((entry) => entry.scope)).size).toBe(1);
+      expect(await histories.find(remembered[4]?.key as string)).toBeUndefined();
       const last = remembered[5];
-      expect(await histories.find(scope as string, last?.key as string)).toEqual(last?.settled);
+      expect(await histories.find(last?.key as string)).toEqual(last?.settled);
       // And the state last walked is started from again.
       const before = hits();
       const again = await scanHistory({ root: repo.path, rules: otherRules, cleanBlobs: cache });
       expect(hits()).toBe(before + 1);
       expect(verdict(again)).toEqual(verdict(underOther));
       expect(verdict(deleted).findings.length).toBeGreaterThan(0);
+    });
+
+    it('are started from in another clone of the same history (another fleet worker)', async () => {
+      const origin = repositoryWithSecrets();
+      const [first, second] = [newRepository(), newRepository()];
+      for (const clone of [first, second]) {
+        rmSync(clone.path, { recursive: true, force: true });
+        origin.git('clone', '--quiet', `file://${origin.path}`, clone.path);
+      }
+      const rules = defaultRuleSet();
+      const walked = await scanHistory({ root: second.path, rules });
+      const { cache, remembered, hits } = watched(storeCleanBlobCache(await open()));
+      await scanHistory({ root: first.path, rules, cleanBlobs: cache });
+      const started = await scanHistory({ root: second.path, rules, cleanBlobs: cache });
+      expect(remembered).toHaveLength(1);
+      expect(hits()).toBe(1);
+      expect(verdict(started)).toEqual(verdict(walked));
+      expect(verdict(started).findings.length).toBeGreaterThan(0);
+      // A clone whose refs differ (a branch of its own) is walked, not started from the other's row.
+      second.git('branch', 'local-only');
+      await scanHistory({ root: second.path, rules, cleanBlobs: cache });
+      expect(hits()).toBe(1);
+      expect(new Set(remembered.map((entry) => entry.scope)).size).toBe(2);
     });
 
     it('are not kept from a scan that stopped at its time budget, of a shallow clone or of a range', async () => {
@@ -218,12 +240,12 @@ await describeOnEveryStore('settled histories', (name, backend) => {
       await histories.remember('/old/.git', 'k1', settled);
       today = new Date('2026-03-01T00:00:00Z');
       await histories.remember('/recent/.git', 'k2', settled);
-      expect(await histories.find('/old/.git', 'k1')).toEqual(settled);
+      expect(await histories.find('k1')).toEqual(settled);
       today = new Date('2026-04-15T00:00:00Z');
       await histories.remember('/new/.git', 'k3', settled);
-      expect(await histories.find('/old/.git', 'k1')).toBeUndefined();
-      expect(await histories.find('/recent/.git', 'k2')).toEqual(settled);
-      expect(await histories.find('/new/.git', 'k3')).toEqual(settled);
+      expect(await histories.find('k1')).toBeUndefined();
+      expect(await histories.find('k2')).toEqual(settled);
+      expect(await histories.find('k3')).toEqual(settled);
     });
   });
 });

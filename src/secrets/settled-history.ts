@@ -25,11 +25,12 @@ export interface SettledHistory {
 }
 
 /**
- * Where settled histories are kept: one per repository (its git folder, `scope`), returned only
- * for the key it was made under. Only a cache that outlives the run (the store's) keeps them.
+ * Where settled histories are kept: one per clone (its git folder, `scope`), found by the key it
+ * was made under from any clone, since the key names the content (a fleet worker starts from the
+ * row another worker's clone left). Only a cache that outlives the run (the store's) keeps them.
  */
 export interface SettledHistories {
-  find(scope: string, key: string): Promise<SettledHistory | undefined>;
+  find(key: string): Promise<SettledHistory | undefined>;
   remember(scope: string, key: string, settled: SettledHistory): Promise<void>;
 }
 

@@ -24,6 +24,7 @@ import * as advisoryDigests from './024-advisory-digests.js';
 import * as secretInheritingBlobs from './025-secret-inheriting-blobs.js';
 import * as lockfileExtractions from './026-lockfile-extractions.js';
 import * as secretSettledHistories from './027-secret-settled-histories.js';
+import * as settledHistoriesByKey from './028-settled-histories-by-key.js';
 
 /**
  * Every migration, in order. Kysely runs them sorted by name, so a new one takes the next
@@ -56,6 +57,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '025-secret-inheriting-blobs': secretInheritingBlobs,
   '026-lockfile-extractions': lockfileExtractions,
   '027-secret-settled-histories': secretSettledHistories,
+  '028-settled-histories-by-key': settledHistoriesByKey,
 };
 export { rebuildLatestAssessments } from './018-latest-assessments.js';
 export { rebuildAssessmentDays } from './019-assessment-days.js';
