@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { containsCredential, keepVerifiedProof, redactDeep, redactText } from './redaction.js';
+import {
+  containsCredential,
+  credentialShapes,
+  keepVerifiedProof,
+  redactDeep,
+  redactText,
+} from './redaction.js';
 
 // Built from pieces at run time, so the repository holds no credential-shaped literal.
 const planted = {
@@ -50,6 +56,41 @@ describe('redactText', () => {
     // The same run after a word of its own is still hidden.
     const run = `Zm9vYmFyYmF6${planted.awsSecret}`;
     expect(redactText(`aws ${run}`)).not.toContain(planted.awsSecret);
+  });
+
+  it('answers for text of several MB in one run of word characters, without overflowing the stack', () => {
+    // Large uploads and minified files hold such runs; redaction must still answer, not throw.
+    const big = 'a'.repeat(6_000_000);
+    for (const run of [big, 'Ab1/'.repeat(1_500_000), `pypi-AgE${big}`, `eyJ${big}.eyJ${big}`]) {
+      const text = `${run} key ${planted.awsSecret} ${run}`;
+      const redacted = redactText(text);
+      expect(redacted).not.toContain(planted.awsSecret);
+      expect(redacted.length).toBeLessThan(text.length);
+      expect(redacted.startsWith(run.slice(0, 3))).toBe(true);
+      expect(redacted).not.toMatch(/withheld/);
+    }
+    // A run of 41 or more is not an AWS secret on its own, whatever it mixes.
+    const longer = `x${planted.awsSecret}`;
+    expect(redactText(`value ${longer} end`)).toBe(`value ${longer} end`);
+  });
+
+  it('withholds text it could not check rather than let it through', () => {
+    const jwt = credentialShapes.find((shape) => shape.kind === 'jwt');
+    if (!jwt) throw new Error('no jwt shape');
+    const bounded = jwt.pattern;
+    // A pattern that overflows V8's backtrack stack on a long run, as unbounded ones did.
+    jwt.pattern = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ/g;
+    try {
+      const text = `${planted.github} eyJ${'a'.repeat(6_000_000)}`;
+      const redacted = redactText(text);
+      expect(redacted).not.toContain(planted.github);
+      expect(redacted).toBe(
+        `[${text.length} characters withheld: they could not be checked for credentials]`,
+      );
+      expect(containsCredential(text)).toBe(true);
+    } finally {
+      jwt.pattern = bounded;
+    }
   });
 
   it('hides the user information of a URL, keeping scheme and host', () => {

@@ -21,7 +21,12 @@ interface CredentialShape {
   accept?: (value: string) => boolean;
 }
 
-const base64Run = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40,}/g;
+/**
+ * Exactly 40 characters of base64 standing alone. Bounded on both sides by look-arounds, not by a
+ * greedy `{40,}`: V8 keeps a backtrack entry per character of a greedy run, so a run of a few MB
+ * (an upload, a minified file) overflowed the stack and redaction threw instead of answering.
+ */
+const base64Run = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/g;
 
 /** Kinds covered; the hostile-input suite plants one of each in every file type. */
 export const credentialShapes: readonly CredentialShape[] = [
@@ -43,8 +48,7 @@ export const credentialShapes: readonly CredentialShape[] = [
     // access key. Git object names are lowercase hexadecimal and never match.
     kind: 'aws-secret-access-key',
     pattern: base64Run,
-    accept: (value) =>
-      value.length === 40 && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9/+]/.test(value),
+    accept: (value) => /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9/+]/.test(value),
   },
   {
     // A longer base64 run right after a word that says AWS or secret (`aws_secret=` + a secret
@@ -58,12 +62,14 @@ export const credentialShapes: readonly CredentialShape[] = [
   },
   { kind: 'stripe-key', pattern: /(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,255}/g },
   { kind: 'npm-token', pattern: /npm_[A-Za-z0-9]{36}\b/g },
-  { kind: 'pypi-token', pattern: /pypi-AgE[A-Za-z0-9_-]{50,}/g },
+  { kind: 'pypi-token', pattern: /pypi-AgE[A-Za-z0-9_-]{50,4096}/g },
   // shipguard serve's own API tokens (src/server/api/tokens.ts): `sgp_` + 43 base64url characters.
   { kind: 'shipguard-api-token', pattern: /sgp_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g },
   { kind: 'google-api-key', pattern: /AIza[0-9A-Za-z_-]{35}/g },
   { kind: 'openai-key', pattern: /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,255}/g },
-  { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  // Each part bounded (64 KiB is far beyond any token a provider issues): V8 keeps a backtrack
+  // entry per character of an unbounded run, so a run of a few MB overflowed the stack.
+  { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,65536}\.eyJ[A-Za-z0-9_-]{8,65536}\.[A-Za-z0-9_-]{8,65536}/g },
   {
     // The user information of a URL (`https://token@host`, `https://user:password@host`); a short
     // plain user name such as `git@` is kept, it is not a secret.
@@ -98,6 +104,17 @@ export function describeHiddenValue(value: string): string {
 /** Replaces every credential-shaped part of `text`; text without one comes back unchanged. */
 export function redactText(text: string): string {
   if (text.length < 8) return text;
+  try {
+    return replaceCredentials(text);
+  } catch (error) {
+    // Text that could not be checked is not let through: the boundary fails closed.
+    if (error instanceof RangeError)
+      return `[${text.length} characters withheld: they could not be checked for credentials]`;
+    throw error;
+  }
+}
+
+function replaceCredentials(text: string): string {
   let result = text;
   for (const shape of credentialShapes) {
     shape.pattern.lastIndex = 0;
