@@ -3,6 +3,7 @@
  * sign-out invalidation, idle and absolute expiry (injected clock), CSRF, every route with every
  * role, error reference ids, security headers, role grants ledgered.
  */
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEntries, readHead } from '../ledger/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -395,6 +396,27 @@ describe('errors show a reference, never internals', () => {
       .find((line) => line.reference === reference);
     expect(logged?.err?.message).toContain('hunter2');
     expect(server.logLines.join('\n')).not.toContain('a=b');
+  });
+
+  it('answers a form whose store write fails with 500 and a reference, never the store’s message', async () => {
+    const id = await signedInAs(store, server, 'Dev', ['developer']);
+    const client = withSession(new CookieClient(), id);
+    const csrf = await client.csrfFrom(`${server.url}/changes`);
+    // The store fails under the form: the ledger refuses every append (a full disk, say).
+    await sql`create trigger refuse_appends before insert on ledger_entries begin select raise(abort, 'disk full at /srv/secret/path'); end`.execute(
+      store.db,
+    );
+    const hop = await client.request(`${server.url}/changes`, {
+      form: { _csrf: csrf, class: 'normal', title: 'a change' },
+    });
+    expect(hop.status).toBe(500);
+    expect(hop.body).not.toContain('/srv/secret');
+    expect(hop.body).not.toContain(':memory:');
+    const reference = /Reference <code>([0-9a-f-]{36})<\/code>/.exec(hop.body)?.[1] ?? '';
+    const logged = server.logLines
+      .map((line) => JSON.parse(line))
+      .find((line) => line.reference === reference);
+    expect(logged?.err?.message).toContain('/srv/secret/path');
   });
 
   it('answers an oversized body with 413 and no internals', async () => {

@@ -115,14 +115,22 @@ function refused(request: PageRequest, status: number, message: string): PageRes
   return page(views.errorPage(contextFor(request), status, message), status);
 }
 
+/**
+ * A domain's refusal or the user's mistake: an error of any kind but internal. An internal one (the
+ * store or the ledger failing) is the server's to log under a reference: its message names the
+ * store and what the driver said, which is not for the page.
+ */
+function isRefusal(error: unknown): error is Error {
+  return error instanceof actions.FormError || (error instanceof ShipguardError && error.kind !== 'internal');
+}
+
 /** A domain's refusal or the user's mistake as a page; anything else is the server's to log. */
 function answer(request: PageRequest, error: unknown): PageResponse {
   if (error instanceof ChangeError && error.code === 'CHANGE_SEPARATION_OF_DUTIES')
     return refused(request, 403, error.message);
   if (error instanceof ChangeError && error.code === 'CHANGE_NOT_FOUND')
     return refused(request, 404, error.message);
-  if (error instanceof actions.FormError || error instanceof ShipguardError)
-    return refused(request, 400, error.message);
+  if (isRefusal(error)) return refused(request, 400, error.message);
   throw error;
 }
 
@@ -392,7 +400,7 @@ export const pageRoutes: readonly PageRoute[] = [
           ),
         );
       } catch (error) {
-        if (error instanceof ShipguardError) return refused(request, 404, error.message);
+        if (isRefusal(error)) return refused(request, 404, error.message);
         throw error;
       }
     },
