@@ -84,3 +84,60 @@ describe('the API in the real server', () => {
     expect(Object.keys(((await openapi.json()) as { paths: object }).paths)).toContain('/api/v1/portfolio');
   });
 });
+
+describe('the API under the server’s rate limit', () => {
+  let store: Store | undefined;
+  let server: harness.TestServer | undefined;
+  let folder: string | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await store?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function start(perMinute: number) {
+    folder = mkdtempSync(join(tmpdir(), 'shipguard-wiring-'));
+    store = await openStore({ kind: 'sqlite', path: join(folder, 'store.db') });
+    const opened = store;
+    const fileText = `rateLimit:\n  perMinute: ${perMinute}\n`;
+    const clock = harness.testClock();
+    const config = resolveServerConfig({
+      host: '127.0.0.1',
+      port: 0,
+      sessionSecret: 'x'.repeat(40),
+      fileText,
+    });
+    server = await harness.startTestServer(opened, {
+      clock,
+      config: { fileText },
+      server: apiServerOptions(opened, config, {
+        catalog: loadCatalog(),
+        uploadFolder: folder,
+        now: clock.now,
+      }),
+    });
+    const now = clock.now();
+    const reader = await createApiToken(opened, {
+      name: 'dashboard',
+      roles: ['auditor'],
+      repositories: ['*'],
+      createdBy: 'test',
+      expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+      now,
+    });
+    return { base: server.url, token: reader.token };
+  }
+
+  it('answers a client past the limit 429 in JSON, not a server failure', async () => {
+    const { base, token } = await start(3);
+    const answers: Response[] = [];
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      answers.push(
+        await fetch(`${base}/api/v1/portfolio`, { headers: { authorization: `Bearer ${token}` } }),
+      );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429]);
+    const refused = answers[3] as Response;
+    expect(refused.headers.get('retry-after')).not.toBeNull();
+    expect(((await refused.json()) as { error: string }).error).toBe('RATE_LIMITED');
+  });
+});

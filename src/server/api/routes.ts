@@ -323,6 +323,14 @@ export async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<vo
       // A domain's refusal of the content (a malformed SBOM): the client's to fix.
       return send(reply, 422, { error: 'API_UPLOAD_INVALID', message: error.message.slice(0, 500) });
     }
+    // The server's own refusals before the route (the rate limit's 429): the client's, not a failure.
+    const status = fastifyError.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return send(reply, status, {
+        error: status === 429 ? 'RATE_LIMITED' : 'INVALID_REQUEST',
+        message: (fastifyError.message ?? 'request refused').slice(0, 500),
+      });
+    }
     const reference = randomUUID();
     request.log.error({ err: error, reference }, 'API request failed');
     return send(reply, 500, {
