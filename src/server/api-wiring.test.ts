@@ -140,4 +140,15 @@ describe('the API under the server’s rate limit', () => {
     expect(refused.headers.get('retry-after')).not.toBeNull();
     expect(((await refused.json()) as { error: string }).error).toBe('RATE_LIMITED');
   });
+
+  it('counts requests refused before their route runs: no credential, no session', async () => {
+    const { base } = await start(3);
+    const statuses: number[] = [];
+    // Each is refused by its route's own access check; the limit still sees every one.
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      statuses.push((await fetch(`${base}/api/v1/portfolio`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const page = await fetch(`${base}/records`, { redirect: 'manual' });
+    expect(page.status).toBe(429);
+  });
 });

@@ -143,6 +143,16 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     );
 }
 
+/** Refuses a client past the server-wide limit with 429 (each error handler answers it in its kind). */
+function limitEveryRequest(limit: ReturnType<FastifyInstance['createRateLimit']>) {
+  return async function checkRate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const result = await limit(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    reply.header('retry-after', String(result.ttlInSeconds));
+    throw Object.assign(new Error('too many requests: wait and try again'), { statusCode: 429 });
+  };
+}
+
 /** Deletes expired sessions every ten minutes (they are refused when used anyway). */
 function sweepSessionsNowAndThen(app: FastifyInstance, store: Store, now: () => Date): void {
   const timer = setInterval(() => {
@@ -207,7 +217,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     crossOriginEmbedderPolicy: true,
     strictTransportSecurity: config.publicUrl?.protocol === 'https:' ? { maxAge: 31_536_000 } : false,
   });
-  await app.register(rateLimit, { max: config.rateLimit.perMinute, timeWindow: 60_000 });
+  // The plugin adds a route's limit after the route's own onRequest hooks, so a request its access
+  // check refuses (no credential, no session) would never be counted. The server-wide limit is a
+  // hook of its own, first of all, before any authentication; the plugin keeps the sign-in routes'.
+  await app.register(rateLimit, { global: false, max: config.rateLimit.perMinute, timeWindow: 60_000 });
+  app.addHook('onRequest', limitEveryRequest(app.createRateLimit()));
   await app.register(cookie, { secret });
   await app.register(csrf, {
     cookieKey: csrfCookieName,
