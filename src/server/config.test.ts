@@ -49,6 +49,19 @@ describe('server configuration', () => {
     expect(error.message).toContain('no OIDC provider is configured');
   });
 
+  it('refuses a public address outside loopback without OIDC, even on a loopback host (a proxy in front)', () => {
+    const error = refusal(() =>
+      resolveServerConfig({
+        host: '127.0.0.1',
+        sessionSecret: testSessionSecret,
+        fileText: 'publicUrl: https://shipguard.example.com\n',
+      }),
+    );
+    expect(error.code).toBe('SERVER_CONFIG_INSECURE');
+    expect(error.message).toContain('the local sign-in is for loopback only');
+    expect(resolveServerConfig({ fileText: 'publicUrl: http://127.0.0.1:8080\n' }).localSignIn).toBe(true);
+  });
+
   it('refuses a public URL that is not https outside loopback', () => {
     const error = refusal(() =>
       resolveServerConfig({

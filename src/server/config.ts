@@ -211,6 +211,11 @@ export function insecureSettings(config: ServerConfig): string[] {
     reasons.push(
       `host ${config.host} is not loopback and no OIDC provider is configured: the local sign-in is for loopback only`,
     );
+  // A loopback host behind a proxy still serves the network: the address people open decides.
+  if (loopback && !config.oidc && config.publicUrl && !isLoopbackHost(config.publicUrl.hostname))
+    reasons.push(
+      `publicUrl ${config.publicUrl.origin} is not loopback and no OIDC provider is configured: the local sign-in is for loopback only`,
+    );
   if (config.oidc) {
     if (config.oidc.issuer.protocol !== 'https:' && !isLoopbackHost(config.oidc.issuer.hostname))
       reasons.push(`oidc.issuer ${config.oidc.issuer.origin} is not https`);

@@ -436,7 +436,12 @@ describe('rate limits and transport headers', () => {
   beforeEach(async () => {
     store = await openStore({ kind: 'sqlite', path: ':memory:' });
     server = await startTestServer(store, {
-      config: { fileText: 'publicUrl: https://shipguard.example.com\nrateLimit:\n  signInPerMinute: 3\n' },
+      // Behind a proxy at a public address: only with an identity provider (no local sign-in).
+      config: {
+        fileText:
+          'publicUrl: https://shipguard.example.com\noidc:\n  issuer: https://id.example.com\n  clientId: shipguard\nrateLimit:\n  signInPerMinute: 3\n',
+        oidcClientSecret: ['oidc', 'client', 'secret'].join('-'),
+      },
     });
   });
 
