@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.js';
+import { maxEvidenceBytes } from '../records/index.js';
 import { openStore, type Store } from '../store/index.js';
 import * as harness from './__fixtures__/server-harness.js';
 import { createApiToken } from './api/index.js';
@@ -85,7 +86,7 @@ describe('the API in the real server', () => {
   });
 });
 
-describe('the API under the server’s rate limit', () => {
+describe('the API under the server’s limits', () => {
   let store: Store | undefined;
   let server: harness.TestServer | undefined;
   let folder: string | undefined;
@@ -150,5 +151,32 @@ describe('the API under the server’s rate limit', () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
     const page = await fetch(`${base}/records`, { redirect: 'manual' });
     expect(page.status).toBe(429);
+  });
+
+  it('takes no upload past what the evidence store keeps (10 MiB), whatever the form limit: 413 before it is read', async () => {
+    const { base } = await start(1000);
+    const opened = store as Store;
+    const now = (server as harness.TestServer).clock.now();
+    const ci = await createApiToken(opened, {
+      name: 'CI of api',
+      roles: ['ci'],
+      repositories: ['github.com/acme/api'],
+      createdBy: 'test',
+      expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+      now,
+    });
+    // The default form file limit (limits.uploadBytes) is 25 MiB; the API's is the evidence store's.
+    const sbom = JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      padding: 'x'.repeat(maxEvidenceBytes),
+    });
+    const answer = await fetch(`${base}/api/v1/sboms`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ci.token}`, 'content-type': 'application/json' },
+      body: sbom,
+    });
+    expect(answer.status).toBe(413);
+    expect(((await answer.json()) as { error: string }).error).toBe('API_UPLOAD_TOO_LARGE');
   });
 });

@@ -5,6 +5,7 @@
  * wiring, so what is tested is what runs.
  */
 import type { Catalog } from '../catalog/index.js';
+import { maxEvidenceBytes } from '../records/index.js';
 import type { Store } from '../store/index.js';
 import { authenticateBearer, registerApi } from './api/index.js';
 import type { ServerOptions } from './app.js';
@@ -32,7 +33,9 @@ export function apiServerOptions(
           store,
           catalog: options.catalog,
           clock: now,
-          maxUploadBytes: config.limits.uploadBytes,
+          // The API's uploads are kept as evidence: never more than the evidence store keeps, so a
+          // larger one is cut off as it streams (413), not parsed whole and refused after.
+          maxUploadBytes: Math.min(config.limits.uploadBytes, maxEvidenceBytes),
           uploadBytesPerDay: config.limits.uploadBytesPerDay,
           ...(options.uploadFolder === undefined ? {} : { uploadFolder: options.uploadFolder }),
           ...(options.portfolioFreshMs === undefined ? {} : { portfolioFreshMs: options.portfolioFreshMs }),
