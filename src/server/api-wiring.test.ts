@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.js';
 import { maxEvidenceBytes } from '../records/index.js';
@@ -178,5 +179,86 @@ describe('the API under the server’s limits', () => {
     });
     expect(answer.status).toBe(413);
     expect(((await answer.json()) as { error: string }).error).toBe('API_UPLOAD_TOO_LARGE');
+  });
+});
+
+/** Every route the server registered, as `METHOD /path` (HEAD aside), read from Fastify's route tree. */
+function registeredRoutes(app: FastifyInstance): string[] {
+  const routes: string[] = [];
+  const parents: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/u.exec(line);
+    if (!match) continue;
+    const depth = (match[1] ?? '').length / 4;
+    const path = `${depth === 0 ? '' : parents[depth - 1]}${match[2]}`;
+    parents[depth] = path;
+    for (const method of match[3]?.split(', ') ?? []) if (method !== 'HEAD') routes.push(`${method} ${path}`);
+  }
+  return routes.sort();
+}
+
+/** Routes anyone may reach: signing in and out, the stylesheet, the API's description. */
+const publicRoutes = [
+  'GET /assets/pages.css',
+  'GET /login',
+  'POST /login',
+  'POST /login/bootstrap',
+  'POST /login/local',
+  'GET /auth/callback',
+  'POST /logout',
+  'GET /account/sessions',
+  'POST /account/sessions/end',
+  'GET /api/openapi.json',
+];
+
+describe('every route of the server', () => {
+  let store: Store | undefined;
+  let server: harness.TestServer | undefined;
+  let folder: string | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await store?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('refuses anonymous requests and people with no role on every route but the few public ones (a route added without a role check fails this)', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'shipguard-wiring-'));
+    store = await openStore({ kind: 'sqlite', path: join(folder, 'store.db') });
+    const opened = store;
+    const fileText = 'rateLimit:\n  perMinute: 100000\n  signInPerMinute: 1000\n';
+    const config = resolveServerConfig({
+      host: '127.0.0.1',
+      port: 0,
+      sessionSecret: 'x'.repeat(40),
+      fileText,
+    });
+    server = await harness.startTestServer(opened, {
+      config: { fileText },
+      server: apiServerOptions(opened, config, { catalog: loadCatalog(), uploadFolder: folder }),
+    });
+    const routes = registeredRoutes(server.app);
+    expect(routes).toContain('GET /api/v1/portfolio');
+    expect(routes).toContain('POST /changes/:id/approve');
+    expect(routes.filter((route) => publicRoutes.includes(route)).sort()).toEqual([...publicRoutes].sort());
+    // A person with no role is refused too: every other route checks a role, not only a session.
+    const roleless = await harness.signedInAs(opened, server, 'Newcomer', []);
+    for (const route of routes.filter((candidate) => !publicRoutes.includes(candidate))) {
+      const [method = '', path = ''] = route.split(' ');
+      const url = `${server.url}${path.replace(/:[a-z0-9]+/gi, 'x')}`;
+      const form =
+        method === 'GET'
+          ? {}
+          : { body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+      const anonymous = await new harness.CookieClient().request(url, { method, ...form });
+      const toSignIn = anonymous.status === 303 && anonymous.location === '/login';
+      expect(
+        toSignIn || anonymous.status === 401,
+        `${route}: ${anonymous.status} to an anonymous request`,
+      ).toBe(true);
+      const person = await harness
+        .withSession(new harness.CookieClient(), roleless)
+        .request(url, { method, ...form });
+      expect(person.status, `${route}: ${person.status} to a person with no role`).toBe(403);
+    }
   });
 });
