@@ -67,13 +67,22 @@ interface FormUpload {
   content: Buffer;
 }
 
+/** A file's text, or the form's refusal when it is not UTF-8 (a PDF chosen instead of the CSV). */
+function utf8Text(fileName: string, content: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    throw new FormError(`${fileName} is not UTF-8 text: choose the LMS export (CSV)`);
+  }
+}
+
 /** HR imports an LMS export: one signed training record per row. */
 export async function importTraining(
   store: Store,
   input: { signer: Signer; file: Pick<FormUpload, 'fileName' | 'content'>; now: Date },
 ): Promise<{ added: number; skipped: number }> {
   const { fileName, content } = input.file;
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  const text = utf8Text(fileName, content);
   const documents = recordsFromCsv('training', text, fileName, { now: input.now });
   if (documents.length === 0) throw new FormError(`${fileName} holds no training row`);
   return addRecords(store, await signAs(store, input.signer, documents));
