@@ -163,6 +163,13 @@ export async function readForm(request: FastifyRequest): Promise<void> {
           sha256: upload.sha256,
         };
       } else {
+        // The parser cuts a value past its field size and says so: a cut text is never taken as whole.
+        if (part.valueTruncated || part.fieldnameTruncated)
+          throw new FormUploadError(
+            413,
+            'FORM_FIELD_TOO_LARGE',
+            `the form field ${part.fieldname.slice(0, 100)} is longer than a field may be`,
+          );
         form.fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value);
       }
     }
