@@ -111,15 +111,17 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     const csrfFailure = typeof error.code === 'string' && error.code.startsWith('FST_CSRF');
     const message = csrfFailure
       ? 'The form’s CSRF token is missing or invalid. Reload the page and try again.'
-      : error.statusCode === 413
-        ? 'The request or file is too large.'
-        : error.statusCode === 415
-          ? 'Files of that type are not accepted: PDF, PNG, JPEG, ZIP or Office documents, or UTF-8 text.'
-          : error.statusCode === 429
-            ? 'Too many requests, or more uploads than a day allows. Wait and try again.'
-            : error.statusCode === 401
-              ? 'Sign in first.'
-              : 'The request could not be understood.';
+      : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'Forms are sent as application/x-www-form-urlencoded or multipart/form-data.'
+        : error.statusCode === 413
+          ? 'The request or file is too large.'
+          : error.statusCode === 415
+            ? 'Files of that type are not accepted: PDF, PNG, JPEG, ZIP or Office documents, or UTF-8 text.'
+            : error.statusCode === 429
+              ? 'Too many requests, or more uploads than a day allows. Wait and try again.'
+              : error.statusCode === 401
+                ? 'Sign in first.'
+                : 'The request could not be understood.';
     // A refused upload leaves its body unread: close the connection rather than read the rest.
     const refusedUpload = (error as { name?: unknown }).name === 'FormUploadError';
     if (refusedUpload || error.statusCode === 413 || error.statusCode === 415)

@@ -60,6 +60,9 @@ const formUploadTypes = [...acceptedUploadTypes, 'application/octet-stream'];
 export function registerFormParsing(app: FastifyInstance, bodyLimit: number, uploads: FormUploads): void {
   app.decorateRequest('form', null);
   app.decorate('formUploads', uploads);
+  // Pages take forms only: Fastify's JSON and plain-text parsers would let a body around the form
+  // rules (a JSON object keeps the last of two equal keys). The API has parsers of its own.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit },

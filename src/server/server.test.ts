@@ -191,6 +191,23 @@ await describeOnEveryStore('server', (label, backend) => {
       expect(once.status).toBe(303);
     });
 
+    it('takes a form only as a form: a JSON or plain-text body is refused before it is read (no way around the rules above)', async () => {
+      const client = withSession(new CookieClient(), await signedInAs(store, server, 'Json', ['developer']));
+      const csrf = await client.csrfFrom(`${server.url}/changes`);
+      // JSON.parse keeps the last of two equal keys: the repeated-field rule must not be sidestepped.
+      const json = await client.request(`${server.url}/changes`, {
+        body: `{"_csrf":${JSON.stringify(csrf)},"class":"normal","title":"first","title":"second"}`,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(json.status).toBe(415);
+      const text = await client.request(`${server.url}/changes`, {
+        body: 'title=plain',
+        headers: { 'content-type': 'text/plain', 'x-csrf-token': csrf },
+      });
+      expect(text.status).toBe(415);
+      expect((await client.request(`${server.url}/changes`)).body).not.toContain('second');
+    });
+
     it('sends an unauthenticated GET to sign in and refuses an unauthenticated POST with 401', async () => {
       const client = new CookieClient();
       const get = await client.request(`${server.url}/records`);
