@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,4 +71,27 @@ describe('backups collector', () => {
     expect(stale?.status).toBe('fail');
     expect(stale?.findings[0]?.message).toContain('behind');
   });
+
+  it('refuses a backup that is neither a file nor a folder (a FIFO, a device) at once, not after git times out', async () => {
+    repository = createTestRepository();
+    repository.commit('one');
+    execFileSync('mkfifo', [join(repository.path, '.git', 'backup.fifo')]);
+    writeFileSync(
+      join(repository.path, 'shipguard.yaml'),
+      'backups:\n  locations: [.git/backup.fifo, /dev/zero]\n  maxAgeDays: 7\n',
+    );
+    const started = Date.now();
+    const facts = await backupsCollector.collect(
+      await RepositorySnapshot.open(repository.path),
+      await policyOf(repository.path),
+      { now: testNow },
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(
+      facts.state === 'read' && facts.locations.map((location) => [location.state, location.detail]),
+    ).toEqual([
+      ['invalid', 'not a regular file or a folder (a FIFO)'],
+      ['invalid', 'not a regular file or a folder (a device)'],
+    ]);
+  }, 150_000);
 });

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { RepositorySnapshot } from '../../kernel/index.js';
@@ -72,6 +73,15 @@ async function inspectLocation(
   const path = isAbsolute(location) ? location : join(root, location);
   const info = await stat(path).catch(() => undefined);
   if (!info) return { location, kind: 'bundle', state: 'missing', detail: 'no such file or folder' };
+  // git would wait on a FIFO or read a device until its timeout: a backup is a file or a folder.
+  if (!info.isFile() && !info.isDirectory()) {
+    return {
+      location,
+      kind: 'bundle',
+      state: 'invalid',
+      detail: `not a regular file or a folder (${kindOf(info)})`,
+    };
+  }
   const kind = info.isDirectory() ? 'mirror' : 'bundle';
   let refs: string;
   try {
@@ -124,4 +134,10 @@ async function inspectLocation(
     oldestMissing: new Date(time).toISOString(),
     detail: `${missing.length} change(s) of ${branch} are not in the backup, the oldest from ${time}`,
   };
+}
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  return info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a file';
 }
