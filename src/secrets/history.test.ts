@@ -282,4 +282,49 @@ describe('working tree and staged scans', () => {
     expect(second.findings).toEqual([]);
     expect(second.ignored).toBe(1);
   });
+
+  it('decodes files written in UTF-16 (with a byte-order mark) instead of skipping them as binary', async () => {
+    const repo = repository();
+    const [little, big] = fakeCredentials(21) as [FakeCredential, FakeCredential];
+    const utf16 = (text: string, order: 'le' | 'be') => {
+      const bytes = Buffer.from(`\uFEFF${text}`, 'utf16le');
+      return order === 'le' ? bytes : bytes.swap16();
+    };
+    repo.write({
+      'windows/little.env': utf16(little.content, 'le'),
+      'windows/big.env': utf16(big.content, 'be'),
+    });
+    const commit = repo.commit('settings saved by a Windows editor');
+    const expected = [
+      ['windows/big.env', lineOf(big), redactSecret(big.secret).sha256],
+      ['windows/little.env', lineOf(little), redactSecret(little.secret).sha256],
+    ];
+    const tree = await scanWorkingTree({ root: repo.path, rules: defaultRuleSet() });
+    expect(tree.findings.map((finding) => [finding.path, finding.line, finding.secret.sha256])).toEqual(
+      expected,
+    );
+    expect(tree.stats.binarySkipped).toBe(0);
+    const history = await scanHistory({ root: repo.path, rules: defaultRuleSet() });
+    expect(history.findings.map((finding) => [finding.path, finding.line, finding.secret.sha256])).toEqual(
+      expected,
+    );
+    expect(history.findings.every((finding) => finding.commit === commit)).toBe(true);
+
+    // Saved again as UTF-8: the UTF-16 version's lines are not compared with the new bytes' lines.
+    const [added] = fakeCredentials(22) as [FakeCredential];
+    repo.write({ 'windows/little.env': `${little.content}${added.content}` });
+    const edit = repo.commit('one more setting');
+    const edited = await scanHistory({ root: repo.path, rules: defaultRuleSet() });
+    expect(
+      edited.findings
+        .filter((finding) => finding.commit === edit)
+        .map((finding) => [finding.path, finding.line, finding.secret.sha256]),
+    ).toEqual([
+      [
+        'windows/little.env',
+        little.content.split('\n').length - 1 + lineOf(added),
+        redactSecret(added.secret).sha256,
+      ],
+    ]);
+  });
 });

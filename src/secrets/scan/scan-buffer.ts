@@ -30,12 +30,31 @@ export function isBinary(content: Uint8Array): boolean {
 }
 
 /**
- * Scans file or blob content. Binary content is skipped (and said to be); invalid UTF-8 becomes
- * U+FFFD and is scanned around; large content is scanned in bounded pieces.
+ * Scans file or blob content. Binary content is skipped (and said to be), UTF-16 text (with its
+ * byte-order mark) decoded; invalid UTF-8 becomes U+FFFD and is scanned around; large content is
+ * scanned in bounded pieces.
  */
 export function scanBuffer(content: Uint8Array, ruleSet: CompiledRuleSet): BufferScan {
-  if (isBinary(content)) return { binary: true, matches: [], crossLine: false };
-  return scanTextBuffer(content, ruleSet);
+  if (!isBinary(content)) return scanTextBuffer(content, ruleSet);
+  const utf16 = utf16Text(content);
+  if (utf16 === undefined || utf16.includes('\0')) return { binary: true, matches: [], crossLine: false };
+  // Its lines are not the bytes' lines: never reused line by line (crossLine).
+  return { binary: false, matches: scanText(utf16, ruleSet, { crossLine: false }), crossLine: true };
+}
+
+const utf16Decoders = {
+  le: new TextDecoder('utf-16le', { fatal: false }),
+  be: new TextDecoder('utf-16be', { fatal: false }),
+};
+
+/**
+ * Content that starts with a UTF-16 byte-order mark (Windows tools save `.env`, `.ps1`, `.reg` and
+ * settings files so), decoded: the NUL bytes of its ASCII would otherwise have it skipped as binary.
+ */
+function utf16Text(content: Uint8Array): string | undefined {
+  if (content[0] === 0xff && content[1] === 0xfe) return utf16Decoders.le.decode(content);
+  if (content[0] === 0xfe && content[1] === 0xff) return utf16Decoders.be.decode(content);
+  return undefined;
 }
 
 /**
