@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/index.js';
-import { type PolicyError, parsePolicy } from './load.js';
+import { loadPolicy, type PolicyError, parsePolicy } from './load.js';
 import { defaultPolicy } from './schema.js';
 import { policyTemplate } from './template.js';
 
@@ -175,5 +179,63 @@ describe('exceptions and attestations are checked against the catalog and the li
     expect(errorOf(text('2026-08-01', 'exceptionMaxDays:\n  critical: 5000\n'))).toMatchObject({
       code: 'POLICY_INVALID',
     });
+  });
+});
+
+describe('loadPolicy reads the policy file as hostile content', () => {
+  const folders: string[] = [];
+  afterEach(() => {
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+  function folder(): string {
+    const path = mkdtempSync(join(tmpdir(), 'shipguard-policy-'));
+    folders.push(path);
+    return path;
+  }
+  async function loadError(root: string, explicitPath?: string): Promise<Error> {
+    try {
+      await loadPolicy(root, explicitPath);
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected an error');
+  }
+
+  it('refuses a shipguard.yaml that links out of the repository, rather than taking its policy', async () => {
+    const outside = folder();
+    writeFileSync(join(outside, 'lax.yaml'), 'failOn: critical\n');
+    const root = folder();
+    symlinkSync(join(outside, 'lax.yaml'), join(root, 'shipguard.yaml'));
+    const error = await loadError(root);
+    expect(error).toMatchObject({ code: 'POLICY_UNREADABLE', location: { path: 'shipguard.yaml' } });
+    expect(error.message).toContain('outside the repository');
+  });
+
+  it('refuses a shipguard.yaml that is a FIFO at once, rather than waiting on it', async () => {
+    const root = folder();
+    execFileSync('mkfifo', [join(root, 'shipguard.yaml')]);
+    const error = await loadError(root);
+    expect(error).toMatchObject({ code: 'POLICY_UNREADABLE' });
+    expect(error.message).toContain('FIFO');
+  }, 10_000);
+
+  it('refuses a dangling shipguard.yaml link rather than using the defaults', async () => {
+    const root = folder();
+    symlinkSync(join(root, 'gone.yaml'), join(root, 'shipguard.yaml'));
+    expect(await loadError(root)).toMatchObject({ code: 'POLICY_UNREADABLE' });
+  });
+
+  it('reads a policy named on the command line up to its size limit (/dev/zero is an error)', async () => {
+    const error = await loadError(folder(), '/dev/zero');
+    expect(error).toMatchObject({ code: 'INPUT_FILE_TOO_LARGE' });
+  }, 20_000);
+
+  it('still reads a policy file inside the repository, and a link to one', async () => {
+    const root = folder();
+    writeFileSync(join(root, 'policy.yaml'), 'failOn: low\n');
+    symlinkSync('policy.yaml', join(root, 'shipguard.yaml'));
+    expect((await loadPolicy(root)).policy.failOn).toBe('low');
+    expect((await loadPolicy(root, join(root, 'policy.yaml'))).policy.failOn).toBe('low');
+    expect((await loadPolicy(folder())).policy).toEqual(defaultPolicy());
   });
 });

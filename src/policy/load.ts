@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Document, isMap, isScalar, LineCounter } from 'yaml';
 import type { z } from 'zod';
@@ -9,6 +9,8 @@ import {
   listPathsAtRevision,
   parseYamlDocument,
   readFileAtRevision,
+  readInputFile,
+  readRepositoryFile,
 } from '../kernel/index.js';
 import { defaultPolicy, Policy } from './schema.js';
 
@@ -181,23 +183,35 @@ function normalisedPerson(name: string): string {
     .toLowerCase();
 }
 
-/** Reads the policy file at the repository root, or the defaults when there is none. */
+/**
+ * Reads the policy file at the repository root, or the defaults when there is none. The file is
+ * repository content: read with the safe reader (a link out of the repository, a FIFO or a device
+ * is refused, never followed or waited on). A path named on the command line is read bounded.
+ */
 export async function loadPolicy(root: string, explicitPath?: string): Promise<LoadedPolicy> {
-  const candidates = explicitPath ? [explicitPath] : policyFileNames.map((name) => join(root, name));
-  for (const candidate of candidates) {
-    let text: string;
-    try {
-      text = await readFile(candidate, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && !explicitPath) continue;
-      throw new PolicyError('POLICY_UNREADABLE', `cannot read ${candidate} (${code ?? 'unknown error'})`, {
-        cause: error,
-        location: { path: candidate },
+  if (explicitPath) {
+    const bytes = await readInputFile(explicitPath, 'policy', { maxBytes: maxPolicyBytes });
+    return parsePolicy(bytes.toString('utf8'), explicitPath);
+  }
+  for (const name of policyFileNames) {
+    // Only a name with nothing at all there is absent: a dangling link is not a missing policy.
+    const present = await lstat(join(root, name)).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+    );
+    if (!present) continue;
+    const read = await readRepositoryFile(root, name, { maxBytes: maxPolicyBytes });
+    if (!read.ok) {
+      throw new PolicyError('POLICY_UNREADABLE', `cannot read ${name}: ${read.reason}`, {
+        location: { path: name },
       });
     }
-    const displayPath = explicitPath ?? candidate.slice(root.length + 1);
-    return parsePolicy(text, displayPath);
+    if (read.truncated) {
+      throw new PolicyError('POLICY_TOO_LARGE', `${name} is larger than ${maxPolicyBytes} bytes`, {
+        location: { path: name },
+      });
+    }
+    return parsePolicy(read.bytes.toString('utf8'), name);
   }
   return defaultLoadedPolicy();
 }
