@@ -50,4 +50,17 @@ describe('scanCommit', () => {
     expect([...config.ignore]).toEqual(['abc:rule:1']);
     expect(config.rules.rules.length).toBe(defaultRuleSet().rules.length);
   });
+
+  it("reads an [extend] path of the revision's .gitleaks.toml from the revision, not the working tree", async () => {
+    repository = createTestRepository();
+    repository.write({
+      '.gitleaks.toml': '[extend]\npath = "gitleaks/base.toml"\n',
+      'gitleaks/base.toml': '[extend]\nuseDefault = true\n',
+    });
+    const commit = repository.commit('initial');
+    // The branch being judged empties the file the protected configuration extends.
+    repository.write({ 'gitleaks/base.toml': 'title = "no rules"\n' });
+    const config = await readSecretsConfigAt(repository.path, commit);
+    expect(config.rules.rules.length).toBe(defaultRuleSet().rules.length);
+  });
 });

@@ -5,9 +5,10 @@
  */
 import { listPathsAtRevision, readFileAtRevision, runGit } from '../kernel/index.js';
 import { filterMatches, isPathAllowed, parseGitleaksIgnore } from './allow.js';
+import { SecretsError } from './errors.js';
 import { sortFindings } from './finding.js';
 import { readBlobs } from './git-stream.js';
-import { loadGitleaksConfig } from './gitleaks/config.js';
+import { extendedPathInRepository, loadGitleaksConfig } from './gitleaks/config.js';
 import type { SecretScanReport } from './report.js';
 import { defaultRuleSet } from './rules/default-rules.js';
 import type { RuleSetSpec } from './rules/types.js';
@@ -112,7 +113,33 @@ export async function readSecretsConfigAt(
       : (
           await loadGitleaksConfig(config.toString('utf8'), `${revision}:.gitleaks.toml`, {
             baseFolder: root,
+            readExtended: revisionReader(root, revision),
           })
         ).ruleSet;
   return { rules, ignore: parseGitleaksIgnore(ignoreText?.toString('utf8') ?? '') };
+}
+
+/**
+ * The reader of `[extend] path` files of a revision's configuration: read at that revision with
+ * git, never from the working tree (the branch being judged).
+ */
+function revisionReader(root: string, revision: string): (path: string) => Promise<string> {
+  return async (path) => {
+    const relative = extendedPathInRepository(path, `${revision}:.gitleaks.toml`);
+    const where = `${revision}:${relative}`;
+    const bytes = await readFileAtRevision(root, revision, relative, maxConfigBytes).catch(
+      (error: unknown) => {
+        throw new SecretsError('SECRETS_CONFIG_UNREADABLE', `${where} was not read`, {
+          cause: error,
+          location: { path: where },
+        });
+      },
+    );
+    if (bytes === undefined) {
+      throw new SecretsError('SECRETS_CONFIG_UNREADABLE', `${where} does not exist`, {
+        location: { path: where },
+      });
+    }
+    return bytes.toString('utf8');
+  };
 }

@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fakeCredentials } from '../../testing/fake-credentials.js';
 import { filterMatches } from '../allow.js';
+import type { SecretsError } from '../errors.js';
+import { defaultRuleSet } from '../rules/default-rules.js';
 import { compileRuleSet } from '../scan/compile-rules.js';
 import { scanText } from '../scan/engine.js';
-import { loadGitleaksConfig } from './config.js';
+import { loadGitleaksConfig, loadRuleSet } from './config.js';
 import { translateGoRegex } from './go-regex.js';
 
 function compiles(source: string): RegExp {
@@ -84,4 +90,51 @@ stopwords = ["notsecret"]
       code: 'SECRETS_RULE_UNSUPPORTED_REGEX',
     });
   });
+});
+
+describe("a repository's .gitleaks.toml [extend] path", () => {
+  const folders: string[] = [];
+  afterEach(() => {
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+  function folder(): string {
+    const path = mkdtempSync(join(tmpdir(), 'shipguard-gitleaks-'));
+    folders.push(path);
+    return path;
+  }
+  async function loadError(root: string): Promise<SecretsError> {
+    try {
+      await loadRuleSet(root);
+    } catch (error) {
+      return error as SecretsError;
+    }
+    throw new Error('expected an error');
+  }
+
+  it('reads a file inside the repository', async () => {
+    const root = folder();
+    writeFileSync(join(root, '.gitleaks.toml'), '[extend]\npath = "base.toml"\n');
+    writeFileSync(join(root, 'base.toml'), '[extend]\nuseDefault = true\ndisabledRules = ["jwt"]\n');
+    const rules = await loadRuleSet(root);
+    expect(rules.rules.length).toBe(defaultRuleSet().rules.length - 1);
+  });
+
+  it('refuses a file outside the repository', async () => {
+    const outside = folder();
+    writeFileSync(join(outside, 'base.toml'), 'title = "no rules"\n');
+    const root = folder();
+    writeFileSync(join(root, '.gitleaks.toml'), `[extend]\npath = "../${basename(outside)}/base.toml"\n`);
+    const error = await loadError(root);
+    expect(error.code).toBe('SECRETS_CONFIG_UNREADABLE');
+    expect(error.message).toContain('outside the repository');
+  });
+
+  it('refuses a FIFO at once, rather than waiting on it', async () => {
+    const root = folder();
+    writeFileSync(join(root, '.gitleaks.toml'), '[extend]\npath = "base.toml"\n');
+    execFileSync('mkfifo', [join(root, 'base.toml')]);
+    const error = await loadError(root);
+    expect(error.code).toBe('SECRETS_CONFIG_UNREADABLE');
+    expect(error.message).toContain('FIFO');
+  }, 10_000);
 });

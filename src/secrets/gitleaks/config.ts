@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { z } from 'zod';
-import { readRepositoryFile } from '../../kernel/index.js';
+import { readInputFile, readRepositoryFile } from '../../kernel/index.js';
 import { SecretsError } from '../errors.js';
 import { defaultRuleSet } from '../rules/default-rules.js';
 import type { AllowlistSpec, RegexSpec, RuleSetSpec, RuleSpec } from '../rules/types.js';
@@ -65,6 +64,12 @@ export interface GitleaksLoadOptions {
   skipUnsupported?: boolean;
   /** Where `[extend] path` is resolved from. */
   baseFolder?: string;
+  /**
+   * Reads the configuration an `[extend] path` names, as written. A repository's configuration
+   * passes its repository's reader (the working tree read safely, or a revision read with git);
+   * otherwise (`--config`) the file at that path from `baseFolder`, read bounded.
+   */
+  readExtended?: (path: string) => Promise<string>;
   depth?: number;
 }
 
@@ -76,7 +81,9 @@ export async function loadGitleaksConfigFile(
 ): Promise<LoadedGitleaksConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readInputFile(path, 'gitleaks configuration', { maxBytes: maxConfigBytes })).toString(
+      'utf8',
+    );
   } catch (error) {
     throw new SecretsError('SECRETS_CONFIG_UNREADABLE', `${path} could not be read`, {
       cause: error,
@@ -84,6 +91,46 @@ export async function loadGitleaksConfigFile(
     });
   }
   return loadGitleaksConfig(text, path, { baseFolder: dirname(resolve(path)), ...options });
+}
+
+/**
+ * An `[extend] path` of a repository's configuration as a repository path: an absolute path or one
+ * that climbs out of the repository is refused (the reader refuses links out).
+ */
+export function extendedPathInRepository(path: string, from: string): string {
+  const normalized = posix.normalize(path.replaceAll('\\', '/'));
+  if (
+    isAbsolute(path) ||
+    posix.isAbsolute(normalized) ||
+    normalized === '..' ||
+    normalized.startsWith('../')
+  ) {
+    throw new SecretsError(
+      'SECRETS_CONFIG_UNREADABLE',
+      `${from}: [extend] path ${path} is outside the repository`,
+      { location: { path: from } },
+    );
+  }
+  return normalized;
+}
+
+/** The reader of `[extend] path` files in a working tree: the safe read, bounded. */
+function workingTreeReader(root: string, from: string): (path: string) => Promise<string> {
+  return async (path) => {
+    const relative = extendedPathInRepository(path, from);
+    const read = await readRepositoryFile(root, relative, { maxBytes: maxConfigBytes });
+    if (!read.ok) {
+      throw new SecretsError('SECRETS_CONFIG_UNREADABLE', `${relative} was not read: ${read.reason}`, {
+        location: { path: relative },
+      });
+    }
+    if (read.truncated) {
+      throw new SecretsError('SECRETS_CONFIG_INVALID', `${relative} is larger than ${maxConfigBytes} bytes`, {
+        location: { path: relative },
+      });
+    }
+    return read.bytes.toString('utf8');
+  };
 }
 
 /** Parses a gitleaks TOML configuration into a rule set; `[extend] useDefault` extends shipguard's defaults. */
@@ -128,10 +175,10 @@ export async function loadGitleaksConfig(
       throw new SecretsError('SECRETS_CONFIG_INVALID', `${path}: [extend] nests too deep`, {
         location: { path },
       });
-    const extended = await loadGitleaksConfigFile(join(options.baseFolder ?? '.', config.extend.path), {
-      ...options,
-      depth: depth + 1,
-    });
+    const nested = { ...options, depth: depth + 1 };
+    const extended = options.readExtended
+      ? await loadGitleaksConfig(await options.readExtended(config.extend.path), config.extend.path, nested)
+      : await loadGitleaksConfigFile(join(options.baseFolder ?? '.', config.extend.path), nested);
     base = extended.ruleSet;
     skipped.push(...extended.skipped);
   }
@@ -244,5 +291,10 @@ export async function loadRuleSet(root: string, configPath?: string): Promise<Ru
       location: { path: local },
     });
   }
-  return (await loadGitleaksConfig(read.bytes.toString('utf8'), local, { baseFolder: root })).ruleSet;
+  return (
+    await loadGitleaksConfig(read.bytes.toString('utf8'), local, {
+      baseFolder: root,
+      readExtended: workingTreeReader(root, '.gitleaks.toml'),
+    })
+  ).ruleSet;
 }
