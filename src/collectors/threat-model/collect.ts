@@ -1,4 +1,4 @@
-import type { RepositorySnapshot } from '../../kernel/index.js';
+import { type RepositorySnapshot, readRepositoryFile } from '../../kernel/index.js';
 
 /**
  * Threat models kept in the repository: documents (`docs/threat-model.md`, `THREAT_MODEL.md`),
@@ -36,7 +36,7 @@ export async function collectThreatModel(repository: RepositorySnapshot): Promis
   for (const path of paths) {
     const format = formatOf(path);
     if (format === 'tmt' || path.toLowerCase().endsWith('.pdf')) {
-      files.push({ path, format, substantive: true, note: 'binary model: its content is not read' });
+      files.push({ path, format, ...(await judgeBinaryModel(repository.root, path)) });
       continue;
     }
     const file = await repository.readText(path, maxBytes);
@@ -47,6 +47,21 @@ export async function collectThreatModel(repository: RepositorySnapshot): Promis
     files.push({ path, format, ...judgeContent(format, file.text) });
   }
   return { files };
+}
+
+/**
+ * A PDF or a Threat Modeling Tool file is not read as text, but a name alone is not a threat
+ * model: the file must be read (inside the repository, a regular file), hold more than a stub,
+ * and a PDF must begin as one.
+ */
+async function judgeBinaryModel(root: string, path: string): Promise<{ substantive: boolean; note: string }> {
+  const read = await readRepositoryFile(root, path, { maxBytes: 1024 });
+  if (!read.ok) return { substantive: false, note: `could not be read: ${read.reason}` };
+  if (read.size < minimumCharacters) return { substantive: false, note: `only ${read.size} bytes: a stub` };
+  if (path.toLowerCase().endsWith('.pdf') && !read.bytes.toString('latin1').includes('%PDF-')) {
+    return { substantive: false, note: 'not a PDF' };
+  }
+  return { substantive: true, note: 'binary model: its content is not read' };
 }
 
 function formatOf(path: string): ThreatModelFile['format'] {
