@@ -113,8 +113,9 @@ export function parseTomlLockfile(path: string, text: string): Record<string, un
 
 export function parseYamlLockfile(path: string, text: string): unknown {
   checkLockfileSize(path, text);
+  let document: unknown;
   try {
-    return parseYamlValue(text, { maxAliasCount: 1000, uniqueKeys: false });
+    document = parseYamlValue(text, { maxAliasCount: 1000, uniqueKeys: false });
   } catch (error) {
     const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
     throw malformedLockfile(
@@ -124,6 +125,37 @@ export function parseYamlLockfile(path: string, text: string): unknown {
       error,
     );
   }
+  if (holdsMergeKey(document)) {
+    const at = /(^|[\s{,])<<\s*:/m.exec(text);
+    const line = at === null ? undefined : text.slice(0, at.index + (at[1] ?? '').length).split('\n').length;
+    throw malformedLockfile(
+      path,
+      'a YAML merge key (<<): a package manager reading YAML 1.1 merges its entries in, YAML 1.2 does not, so what the lockfile locks cannot be told',
+      line,
+    );
+  }
+  return document;
+}
+
+/**
+ * Whether any mapping has a `<<` key. No package manager writes one; read as YAML 1.2 (here) it is
+ * a plain key, while a YAML 1.1 reader (js-yaml) merges it: packages could hide behind it.
+ */
+function holdsMergeKey(document: unknown): boolean {
+  const seen = new Set<object>();
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+      continue;
+    }
+    if (Object.hasOwn(value, '<<')) return true;
+    for (const item of Object.values(value)) pending.push(item);
+  }
+  return false;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

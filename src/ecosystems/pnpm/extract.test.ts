@@ -90,6 +90,34 @@ describe('pnpm-lock.yaml', () => {
     ]);
   });
 
+  it('rejects a YAML merge key, which a package manager reading YAML 1.1 merges and YAML 1.2 does not', () => {
+    // js-yaml (YAML 1.1) merges the hidden entries into packages; read as YAML 1.2 they are one
+    // key named "<<", and the package they lock would be missing from the SBOM and the scan.
+    const text = `lockfileVersion: '9.0'
+x-hidden: &hidden
+  lodash@4.17.20:
+    resolution: {integrity: sha512-lodash}
+importers:
+  .:
+    dependencies:
+      express:
+        specifier: 4.18.2
+        version: 4.18.2
+packages:
+  <<: *hidden
+  express@4.18.2:
+    resolution: {integrity: sha512-express}
+snapshots:
+  express@4.18.2:
+    dependencies:
+      lodash: 4.17.20
+  lodash@4.17.20: {}
+`;
+    expect(() => extractPnpmLock({ path: 'pnpm-lock.yaml', text })).toThrowError(
+      expect.objectContaining({ code: 'LOCKFILE_MALFORMED', location: { path: 'pnpm-lock.yaml', line: 12 } }),
+    );
+  });
+
   it('warns on an unknown version and rejects broken YAML with a line', () => {
     expect(extractPnpmLock({ path: 'p.yaml', text: "lockfileVersion: '42.0'\n" }).warnings[0]?.code).toBe(
       'LOCKFILE_VERSION_UNKNOWN',
