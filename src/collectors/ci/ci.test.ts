@@ -111,6 +111,19 @@ describe('ci collector', () => {
     expect(runsTests?.howToProvide).toBeDefined();
   });
 
+  it('gives no test credit from the text of a workflow that is not valid YAML (GitHub does not run it)', async () => {
+    const { runsTests, facts } = await assess({
+      // A second `on:` key: GitHub refuses the file, so its `npm test` never runs.
+      '.github/workflows/ci.yml': workflow.replace('on: [push]', 'on: [push]\non: [workflow_dispatch]'),
+      '.github/workflows/broken.yml': `${workflow}      - run: [unclosed\n`,
+    });
+    expect(facts.files.map((file) => [file.path, file.readable, file.testCommand])).toEqual([
+      ['.github/workflows/broken.yml', false, undefined],
+      ['.github/workflows/ci.yml', false, undefined],
+    ]);
+    expect(runsTests?.status).toBe('unknown');
+  });
+
   it('works on a folder that is not a git repository', async () => {
     const { runsTests, snapshot } = await assess({ '.github/workflows/ci.yml': workflow }, { git: false });
     expect(snapshot.isGitRepository).toBe(false);

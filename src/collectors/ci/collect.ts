@@ -14,7 +14,10 @@ import {
 export interface CiFile {
   system: CiSystem;
   path: string;
-  /** False when the file could not be read as text (the snapshot records why). */
+  /**
+   * False when the file could not be read as text (the snapshot records why), or a GitHub workflow
+   * could not be read as a workflow (invalid YAML: GitHub does not run it; the pipelines say why).
+   */
   readable: boolean;
   /** Only the first `maxCiFileBytes` were searched. */
   truncated: boolean;
@@ -54,8 +57,13 @@ export async function collectCi(repository: RepositorySnapshot): Promise<CiFacts
         location: { path },
       });
     }
-    const ciFile: CiFile = { system, path, readable: true, truncated: file.truncated, refusedTests: [] };
     const workflow = workflows.find((candidate) => candidate.path === path);
+    if (system === 'github-actions' && !workflow) {
+      // Its text is not searched for test commands: a workflow that does not load runs nothing.
+      files.push({ system, path, readable: false, truncated: file.truncated, refusedTests: [] });
+      continue;
+    }
+    const ciFile: CiFile = { system, path, readable: true, truncated: file.truncated, refusedTests: [] };
     if (workflow) {
       creditWorkflowTests(workflow, ciFile);
     } else {
