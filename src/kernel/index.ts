@@ -20,6 +20,7 @@ export {
   type TreeEntry,
   withGitMemo,
 } from './git.js';
+export { compileGlob } from './glob.js';
 export { releaseGarbage } from './memory.js';
 export type {
   AppliedException,

@@ -1,3 +1,4 @@
+import { compileGlob } from '../kernel/index.js';
 import { PipelineError } from './errors.js';
 import type { GitlabJob, GitlabPipeline } from './model.js';
 import {
@@ -157,16 +158,9 @@ async function resolveIncludes(
 function matchLocalInclude(reference: string, files: readonly string[]): string[] {
   const path = reference.replace(/^\/+/, '');
   if (!path.includes('*')) return files.includes(path) ? [path] : [];
-  const pattern = path
-    .split('**')
-    .map((part) => part.split('*').map(escapeRegExp).join('[^/]*'))
-    .join('.*');
-  const matcher = new RegExp(`^${pattern}$`);
-  return files.filter((file) => matcher.test(file)).slice(0, gitlabLimits.maxIncludes);
-}
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  // Not a regular expression: a pattern such as `*a*a*a…x` would backtrack for hours.
+  const matches = compileGlob(path);
+  return files.filter(matches).slice(0, gitlabLimits.maxIncludes);
 }
 
 /** GitLab's deep merge of mappings: keys of `override` win, nested mappings merge, lists are replaced. */

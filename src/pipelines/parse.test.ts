@@ -152,6 +152,19 @@ describe('loadPipelines', () => {
     expect(set.pipelines[0]?.jobs.map((job) => job.id)).toEqual(['job']);
   });
 
+  it('matches a wildcard include in time linear in the paths, whatever the pattern', async () => {
+    // As a regular expression, twelve `*a` against a run of 36 `a` backtracks for seconds, of 60 for hours.
+    const started = Date.now();
+    const set = await loadPipelines(
+      memorySource({
+        '.gitlab-ci.yml': `include: '${'*a'.repeat(12)}x'\njob:\n  script: make\n`,
+        [`${'a'.repeat(36)}.yml`]: 'other: {}\n',
+      }),
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(set.errors.map((error) => error.code)).toEqual(['PIPELINE_INCLUDE_MISSING']);
+  });
+
   it('reads the structure of Jenkins, CircleCI, Azure, Bitbucket and Buildkite pipelines', async () => {
     const set = await loadPipelines(
       memorySource({
