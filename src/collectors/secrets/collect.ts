@@ -78,11 +78,16 @@ export async function collectSecrets(
     cleanBlobs: historyScan.then(() => cleanBlobs),
   })
     .then(
-      (report): ScanOutcome => ({
-        status: 'scanned',
-        findings: report.findings,
-        scanned: report.stats.scanned + (report.stats.cached ?? 0),
-      }),
+      // A file not read may hold a secret: a partial scan is never clean. One that found a leak
+      // (not only low test credentials) already fails, so it keeps its findings as scanned.
+      (report): ScanOutcome =>
+        report.partial && report.findings.every((finding) => finding.severity === 'low')
+          ? { status: 'partial', findings: report.findings, reasons: report.partialReasons }
+          : {
+              status: 'scanned',
+              findings: report.findings,
+              scanned: report.stats.scanned + (report.stats.cached ?? 0),
+            },
     )
     .catch((error: unknown): ScanOutcome => ({ status: 'error', message: describeError(error) }));
   const [history, workingTree] = await Promise.all([historyScan, workingTreeScan]);

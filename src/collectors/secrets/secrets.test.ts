@@ -1,7 +1,9 @@
+import { truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositorySnapshot } from '../../kernel/index.js';
 import { defaultPolicy } from '../../policy/index.js';
-import { loadRuleSet, rulesDigest, storeCleanBlobCache } from '../../secrets/index.js';
+import { loadRuleSet, maxFileBytes, rulesDigest, storeCleanBlobCache } from '../../secrets/index.js';
 import { createStoreAccess } from '../../store/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { fakeCredentials } from '../../testing/fake-credentials.js';
@@ -29,6 +31,22 @@ describe('secrets collector', () => {
     const results = await runChecks(repository.path);
     expect(results['secrets/working-tree-clean']?.status).toBe('pass');
     expect(results['secrets/history-clean']?.status).toBe('pass');
+  });
+
+  it('is unknown, not clean, when a working-tree file could not be scanned', async () => {
+    repository = createTestRepository();
+    repository.write({ 'README.md': '# demo\n' });
+    repository.commit('initial');
+    // Sparse: over the scanner's size limit without taking the disk space.
+    repository.write({ 'dump.sql': '' });
+    truncateSync(join(repository.path, 'dump.sql'), maxFileBytes + 1);
+    const results = await runChecks(repository.path);
+    expect(results['secrets/working-tree-clean']?.status).toBe('unknown');
+    expect(results['secrets/history-clean']?.status).toBe('pass');
+    // A leak found beside the file not read still fails.
+    const [leak] = fakeCredentials(31);
+    repository.write({ [leak?.path ?? 'a']: leak?.content ?? '' });
+    expect((await runChecks(repository.path))['secrets/working-tree-clean']?.status).toBe('fail');
   });
 
   it('passes a tree whose only credentials are test credentials to local services, naming them', async () => {
