@@ -58,7 +58,7 @@ export {
   redactText,
 } from './redaction.js';
 export type { TextFile } from './repository.js';
-export { baseName, RepositoryError, RepositorySnapshot } from './repository.js';
+export { baseName, listingCutCode, RepositoryError, RepositorySnapshot } from './repository.js';
 export { openRevisionFiles, type RevisionFiles } from './revision-files.js';
 export type { RepositoryRead } from './safe-read.js';
 export {

@@ -20,6 +20,8 @@ export class RepositoryError extends errorWithKinds(repositoryErrorKinds) {}
 export const defaultMaxReadBytes = 2 * 1024 * 1024;
 /** A walk of a folder that is not a git repository stops after this many files, and says so. */
 const maxWalkedFiles = 200_000;
+/** The problem that says the walk stopped: whatever reads every file then read only some. */
+export const listingCutCode = 'REPOSITORY_TOO_MANY_FILES';
 /** Folders a non-git walk never enters: dependency and build caches, not the project's own files. */
 const skippedFolders = new Set([
   '.git',
@@ -71,8 +73,11 @@ export class RepositorySnapshot {
     this.git = git;
   }
 
-  /** Opens a folder: a git work tree (tracked plus untracked-not-ignored files) or a plain folder. */
-  static async open(path: string): Promise<RepositorySnapshot> {
+  /**
+   * Opens a folder: a git work tree (tracked plus untracked-not-ignored files) or a plain folder,
+   * whose walk stops after `maxWalkedFiles` files and says so (REPOSITORY_TOO_MANY_FILES).
+   */
+  static async open(path: string, options: { maxWalkedFiles?: number } = {}): Promise<RepositorySnapshot> {
     let root: string;
     try {
       root = await realpath(path);
@@ -84,7 +89,9 @@ export class RepositorySnapshot {
     }
     const git = await readGitInfo(root);
     const problems: AssessmentProblem[] = [];
-    const files = git ? await listGitFiles(root) : await walkFiles(root, problems);
+    const files = git
+      ? await listGitFiles(root)
+      : await walkFiles(root, problems, options.maxWalkedFiles ?? maxWalkedFiles);
     const snapshot = new RepositorySnapshot(root, path, files.sort(), git);
     snapshot.problems.push(...problems);
     if (git?.shallow) {
@@ -235,7 +242,7 @@ async function listGitFiles(root: string): Promise<string[]> {
   return [...unique];
 }
 
-async function walkFiles(root: string, problems: AssessmentProblem[]): Promise<string[]> {
+async function walkFiles(root: string, problems: AssessmentProblem[], limit: number): Promise<string[]> {
   const files: string[] = [];
   const pending = [root];
   while (pending.length > 0) {
@@ -260,11 +267,11 @@ async function walkFiles(root: string, problems: AssessmentProblem[]): Promise<s
         if (!skippedFolders.has(entry.name)) pending.push(absolute);
       } else if (entry.isFile()) {
         files.push(relative(root, absolute).split(sep).join('/'));
-        if (files.length >= maxWalkedFiles) {
+        if (files.length >= limit) {
           problems.push({
             severity: 'warning',
-            code: 'REPOSITORY_TOO_MANY_FILES',
-            message: `listing stopped at ${maxWalkedFiles} files; the rest of the folder was not assessed`,
+            code: listingCutCode,
+            message: `listing stopped at ${limit} files; the rest of the folder was not assessed`,
           });
           return files;
         }

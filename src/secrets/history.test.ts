@@ -1,6 +1,8 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RepositorySnapshot } from '../kernel/index.js';
 import { type FakeCredential, fakeCredentials } from '../testing/fake-credentials.js';
 import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { scanHistory } from './history.js';
@@ -243,6 +245,21 @@ describe('working tree and staged scans', () => {
     ]);
     expect(report.findings[1]?.line).toBe(lineOf(untracked) + 1);
     expect(report.stats.binarySkipped).toBe(1);
+  });
+
+  it('is partial when the listing of a folder outside git stopped at its limit', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shipguard-walk-'));
+    try {
+      for (const name of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(join(folder, name), 'nothing\n');
+      const snapshot = await RepositorySnapshot.open(folder, { maxWalkedFiles: 2 });
+      const report = await scanWorkingTree({ root: folder, snapshot, rules: defaultRuleSet() });
+      expect(report.partial).toBe(true);
+      expect(report.partialReasons.join('\n')).toContain('not listed');
+      const whole = await scanWorkingTree({ root: folder, rules: defaultRuleSet() });
+      expect([whole.partial, whole.stats.scanned]).toEqual([false, 3]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('gives the same findings with worker threads as without', async () => {

@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RepositorySnapshot, readRepositoryFile } from '../kernel/index.js';
+import { listingCutCode, RepositorySnapshot, readRepositoryFile } from '../kernel/index.js';
 import { filterMatches, isPathAllowed, readGitleaksIgnore } from './allow.js';
 import { type CleanBlobCache, rulesDigest } from './clean-blobs.js';
 import { gitleaksFingerprint, type SecretFinding, sortFindings, stableFindingId } from './finding.js';
@@ -140,6 +140,13 @@ export async function scanWorkingTree(options: WorkingTreeOptions): Promise<Secr
   const snapshot = options.snapshot ?? (await RepositorySnapshot.open(options.root));
   const report = emptyReport('working-tree', options.root);
   report.problems.push(...snapshot.problems.map((problem) => problem.message));
+  if (snapshot.problems.some((problem) => problem.code === listingCutCode)) {
+    // Files past the walk's limit were never listed, so never scanned.
+    report.partial = true;
+    report.partialReasons.push(
+      'the folder has more files than were listed; those not listed were not scanned',
+    );
+  }
   // Which files git vouches for is asked at once, while the files are looked at.
   const unchanged =
     options.cleanBlobs && snapshot.isGitRepository
