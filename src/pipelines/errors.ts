@@ -8,6 +8,7 @@ export type PipelineErrorCode =
   | 'PIPELINE_NOT_A_MAPPING'
   | 'PIPELINE_INCLUDE_LIMIT'
   | 'PIPELINE_INCLUDE_MISSING'
+  | 'PIPELINE_INCLUDE_UNREADABLE'
   | 'PIPELINE_EXTENDS_INVALID';
 
 /** The kind of each code, which decides the exit code. */
@@ -19,6 +20,7 @@ const pipelineErrorKinds: ErrorKinds<PipelineErrorCode> = {
   PIPELINE_NOT_A_MAPPING: 'internal',
   PIPELINE_INCLUDE_LIMIT: 'internal',
   PIPELINE_INCLUDE_MISSING: 'internal',
+  PIPELINE_INCLUDE_UNREADABLE: 'internal',
   PIPELINE_EXTENDS_INVALID: 'internal',
 };
 

@@ -139,7 +139,15 @@ async function resolveIncludes(
       }
       files.push(target);
       const body = await source.read(target);
-      if (body === undefined) continue;
+      if (body === undefined) {
+        // The jobs it holds were not read (the snapshot says why): an error, as a missing include is.
+        errors.push(
+          new PipelineError('PIPELINE_INCLUDE_UNREADABLE', `included file ${target} could not be read`, {
+            location: local.position,
+          }),
+        );
+        continue;
+      }
       try {
         const parsed = parseYaml(target, body);
         if (parsed?.kind !== 'map') continue;

@@ -152,6 +152,24 @@ describe('loadPipelines', () => {
     expect(set.pipelines[0]?.jobs.map((job) => job.id)).toEqual(['job']);
   });
 
+  it('reports an included file that could not be read (binary, a link out), not only the root', async () => {
+    const files: Record<string, string> = {
+      '.gitlab-ci.yml': 'include:\n  - local: ci/deploy.yml\njob:\n  script: make\n',
+    };
+    const set = await loadPipelines({
+      files: ['.gitlab-ci.yml', 'ci/deploy.yml'],
+      // The snapshot answers undefined for a file it could not read, and records why.
+      readText: async (path) => {
+        const text = files[path];
+        return text === undefined ? undefined : { path, text, truncated: false, size: text.length };
+      },
+    });
+    expect(set.errors.map((error) => [error.code, error.location])).toEqual([
+      ['PIPELINE_INCLUDE_UNREADABLE', { path: '.gitlab-ci.yml', line: 2, column: 12 }],
+    ]);
+    expect(set.pipelines[0]?.jobs.map((job) => job.id)).toEqual(['job']);
+  });
+
   it('matches a wildcard include in time linear in the paths, whatever the pattern', async () => {
     // As a regular expression, twelve `*a` against a run of 36 `a` backtracks for seconds, of 60 for hours.
     const started = Date.now();
