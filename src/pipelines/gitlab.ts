@@ -150,7 +150,12 @@ async function resolveIncludes(
       }
       try {
         const parsed = parseYaml(target, body);
-        if (parsed?.kind !== 'map') continue;
+        if (parsed?.kind !== 'map') {
+          // GitLab refuses it; here its content would go unjudged.
+          throw new PipelineError('PIPELINE_NOT_A_MAPPING', `${target} is not a GitLab pipeline`, {
+            location: parsed?.position ?? { path: target, line: 1, column: 1 },
+          });
+        }
         result.push(...(await resolveIncludes(parsed, source, errors, files, depth + 1)));
         result.push(parsed);
       } catch (error) {

@@ -170,6 +170,18 @@ describe('loadPipelines', () => {
     expect(set.pipelines[0]?.jobs.map((job) => job.id)).toEqual(['job']);
   });
 
+  it('reports an included file that is not a mapping of jobs', async () => {
+    const set = await loadPipelines(
+      memorySource({
+        '.gitlab-ci.yml': 'include: ci/jobs.yml\njob:\n  script: make\n',
+        'ci/jobs.yml': '- deploy:\n    script: ./deploy.sh\n',
+      }),
+    );
+    expect(set.errors.map((error) => [error.code, error.location?.path])).toEqual([
+      ['PIPELINE_NOT_A_MAPPING', 'ci/jobs.yml'],
+    ]);
+  });
+
   it('matches a wildcard include in time linear in the paths, whatever the pattern', async () => {
     // As a regular expression, twelve `*a` against a run of 36 `a` backtracks for seconds, of 60 for hours.
     const started = Date.now();
