@@ -120,6 +120,42 @@ describe('separation of duties', () => {
     };
     expect(approvalState(forged, settings).approved).toBe(false);
   });
+  it("forbids the author's second principal (another key registered with the same e-mail) approving, or approving twice", () => {
+    // Alice's PEM key, and her SSH key from the allowed-signers file, named by her e-mail there.
+    const alice = { id: 'key:a1', kind: 'key' as const, name: 'Alice', emails: ['alice@example.com'] };
+    const aliceSsh = {
+      id: 'key:a2',
+      kind: 'key' as const,
+      name: 'alice@example.com',
+      emails: ['alice@example.com'],
+    };
+    const bob = { id: 'key:b1', kind: 'key' as const, name: 'Bob', emails: ['bob@example.com'] };
+    const bobSsh = { id: 'key:b2', kind: 'key' as const, name: 'B.O.B.', emails: [' Bob@Example.com '] };
+    const own = createChange({ ...base, author: alice, class: 'normal' }, settings, now);
+    expect(() => approveChange(own, aliceSsh, settings, now)).toThrow(
+      expect.objectContaining({ code: 'CHANGE_SEPARATION_OF_DUTIES' }),
+    );
+    const two = ChangeSettings.parse({ normalApprovals: 2 });
+    const once = approveChange(
+      createChange({ ...base, author: alice, class: 'normal' }, two, now),
+      bob,
+      two,
+      now,
+    );
+    expect(() => approveChange(once, bobSsh, two, now)).toThrow(
+      expect.objectContaining({ code: 'CHANGE_INVALID_TRANSITION' }),
+    );
+    // A record that holds both anyway (edited in the store) counts one approval, and none by Alice.
+    const smuggled = {
+      ...once,
+      approvals: [
+        ...once.approvals,
+        { by: 'B.O.B.', at: now.toISOString(), roles: [], principal: bobSsh },
+        { by: 'alice@example.com', at: now.toISOString(), roles: [], principal: aliceSsh },
+      ],
+    };
+    expect(approvalState(smuggled, two)).toMatchObject({ approved: false, approvers: ['Bob'] });
+  });
   it('forbids the author reviewing their own emergency change', () => {
     const implemented = implementChange(
       approveChange(createChange({ ...base, class: 'emergency' }, settings, now), 'bob', settings, now),

@@ -14,6 +14,7 @@ import {
   type Principal,
   principalMatchesPerson,
   samePersonName as sameNormalisedPerson,
+  samePerson,
 } from '../identity/index.js';
 import type { ChangeSettings } from '../policy/index.js';
 import { ChangeError } from './errors.js';
@@ -179,15 +180,20 @@ function actorIs(actor: Actor, person: string): boolean {
 }
 
 function sameActor(a: Actor, b: Actor): boolean {
-  if (typeof a !== 'string' && typeof b !== 'string') return a.id === b.id;
+  // Two keys of one person (matching registered names or e-mails) are one approver.
+  if (typeof a !== 'string' && typeof b !== 'string') return samePerson(a, b);
   return samePersonName(actorName(a), actorName(b));
 }
 
 /** Why this person may not approve the change, or undefined when they may. */
 export function separationIssue(change: ChangeRecord, approver: Actor): string | undefined {
   const name = actorName(approver);
-  if (change.authorPrincipal && typeof approver !== 'string' && change.authorPrincipal.id === approver.id) {
-    return `${name} is the change's author (the same principal)`;
+  if (change.authorPrincipal && typeof approver !== 'string') {
+    if (change.authorPrincipal.id === approver.id)
+      return `${name} is the change's author (the same principal)`;
+    if (samePerson(change.authorPrincipal, approver)) {
+      return `${name} is the change's author (another key with the author's registered name or e-mail)`;
+    }
   }
   if (actorIs(approver, change.author)) return `${name} is the change's author`;
   const author = change.commitAuthors.find((item) => actorIs(approver, item));

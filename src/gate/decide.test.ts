@@ -351,6 +351,21 @@ describe('decide', () => {
       const inputs = goodInputs({ deployerPrincipal: author, change: { ok: true, value: verified(change) } });
       expect(outcomeOf(inputs, 'separation-of-duties').rule?.reason).toContain('created change CHG-1');
     });
+    it("denies the change's author deploying with another key registered with the author's e-mail", () => {
+      const change = approvedChange({
+        author: 'Carla',
+        authorPrincipal: { id: 'key:carla-pem', kind: 'key', name: 'Carla', emails: ['carla@example.com'] },
+      });
+      // Her SSH key, which the allowed-signers file names by e-mail.
+      const inputs = goodInputs({
+        deployerPrincipal: provedAs('carla@example.com', ['carla@example.com']),
+        change: { ok: true, value: verified(change) },
+      });
+      const { rule, decision } = outcomeOf(inputs, 'separation-of-duties');
+      expect(rule?.outcome).toBe('fail');
+      expect(rule?.reason).toContain('created change CHG-1');
+      expect(decision.result).toBe('deny');
+    });
     it('denies a deployer who is only declared (a typed name proves nothing)', () => {
       const { rule, decision } = outcomeOf(
         goodInputs({ deployer: 'erin', deployerPrincipal: { ok: true, value: undefined } }),

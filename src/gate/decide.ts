@@ -12,7 +12,7 @@ import {
   principalDisplay,
   principalMatchesPerson,
   type StatementProof,
-  samePrincipal,
+  samePerson,
 } from '../identity/index.js';
 import {
   activeHolidays,
@@ -332,7 +332,8 @@ const rules: Record<GateRuleId, Rule> = {
     const source = need(inputs.source, 'the source commit');
     if (isOutcome(source)) return source;
     const record = change.value?.record;
-    if (record?.authorPrincipal && samePrincipal(record.authorPrincipal, deployer)) {
+    // Any key of the author (matching registered name or e-mail), not only the one that signed.
+    if (record?.authorPrincipal && samePerson(record.authorPrincipal, deployer)) {
       return {
         outcome: 'fail',
         reason: `the deployer ${deployer.name} created change ${record.id}; someone else must deploy`,

@@ -19,6 +19,7 @@ export {
   type Principal,
   principalDisplay,
   principalMatchesPerson,
+  samePerson,
   samePrincipal,
   workloadPrincipalId,
 } from './principal.js';

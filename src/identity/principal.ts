@@ -36,6 +36,16 @@ export function principalMatchesPerson(principal: Principal, person: string): bo
   return principal.emails.some((email) => samePersonName(`<${email}>`, person));
 }
 
+/**
+ * Whether two principals are one person: the same principal, or one's registered name or e-mails
+ * match the other's (a person may hold several keys, e.g. a PEM key under their name and an SSH
+ * key the allowed-signers file names by e-mail). Used only to keep people apart; grants nothing.
+ */
+export function samePerson(a: Principal, b: Principal): boolean {
+  if (samePrincipal(a, b) || principalMatchesPerson(a, b.name)) return true;
+  return b.emails.some((email) => principalMatchesPerson(a, `<${email}>`));
+}
+
 /** For display: the normalised name and the start of the principal id. */
 export function principalDisplay(principal: Principal): string {
   return `${normaliseName(principal.name)} (${principal.id.slice(0, 28)}${principal.id.length > 28 ? '…' : ''})`;
