@@ -115,7 +115,12 @@ export interface DeployerProof {
 export interface GateInputs {
   /** Where the policy came from (the protected ref and commit), or why it could not be read. */
   policy: Fact<string>;
-  environment: { name: string; settings: GateEnvironment };
+  environment: {
+    name: string;
+    settings: GateEnvironment;
+    /** The protected policy names it production (`pipelines.productionEnvironments`); else judged by its name. */
+    production?: boolean;
+  };
   changeSettings: ChangeSettings;
   at: Date;
   /** The declared deployer (display only). */
@@ -169,10 +174,19 @@ export interface GateDecision {
 const allRules: readonly GateRuleId[] = gateRuleIds;
 const nonProductionRules: readonly GateRuleId[] = ['provenance', 'secrets'];
 
+/** Production by its name (policy/environments.ts) or because the policy names it so; never less. */
+function isProduction(environment: GateInputs['environment']): boolean {
+  return environment.production === true || isProductionEnvironment(environment.name);
+}
+
 /** The rules an environment evaluates: its own list, else all for a production environment (policy/environments.ts), else fewer. */
-export function rulesFor(name: string, settings: GateEnvironment): readonly GateRuleId[] {
+export function rulesFor(
+  name: string,
+  settings: GateEnvironment,
+  production = isProductionEnvironment(name),
+): readonly GateRuleId[] {
   if (settings.rules) return settings.rules;
-  return isProductionEnvironment(name) ? allRules : nonProductionRules;
+  return production ? allRules : nonProductionRules;
 }
 
 const severityOrder = ['low', 'medium', 'high', 'critical'] as const;
@@ -227,7 +241,7 @@ const rules: Record<GateRuleId, Rule> = {
     }
     const reviewed = `commit ${source.commit} is on ${source.defaultBranch} and reviewed (${source.reason ?? 'review evidence found'})`;
     const needVerified =
-      inputs.environment.settings.requireVerifiedReview ?? isProductionEnvironment(inputs.environment.name);
+      inputs.environment.settings.requireVerifiedReview ?? isProduction(inputs.environment);
     if (needVerified && source.level !== 'verified') {
       return {
         outcome: 'fail',
@@ -314,8 +328,7 @@ const rules: Record<GateRuleId, Rule> = {
   },
   'separation-of-duties': ({ inputs }) => {
     const required =
-      inputs.environment.settings.deployerMustDifferFromAuthor ??
-      isProductionEnvironment(inputs.environment.name);
+      inputs.environment.settings.deployerMustDifferFromAuthor ?? isProduction(inputs.environment);
     if (!required)
       return { outcome: 'skipped', reason: 'deployerMustDifferFromAuthor is off for this environment' };
     const proved = need(inputs.deployerPrincipal, 'the proof of who deploys');
@@ -357,7 +370,8 @@ const rules: Record<GateRuleId, Rule> = {
     if (isOutcome(fact)) return fact;
     const zone = inputs.environment.settings.timeZone;
     const active: string[] = [];
-    for (const window of freezesFor(inputs.environment.name, inputs.environment.settings)) {
+    const { name, settings } = inputs.environment;
+    for (const window of freezesFor(name, settings, isProduction(inputs.environment))) {
       if (inWeeklyWindow(inputs.at, window, zone)) active.push(window.name);
     }
     for (const holiday of activeHolidays(inputs.at, fact.value.holidays, zone))
@@ -413,7 +427,8 @@ export function decide(inputs: GateInputs): GateDecision {
   // Without the protected policy no rule can be trusted to be the right one: deny, say why.
   const policy = need(inputs.policy, 'the protected policy');
   if (isOutcome(policy)) results.push({ id: 'policy', ...policy });
-  const ids = isOutcome(policy) ? [] : rulesFor(inputs.environment.name, inputs.environment.settings);
+  const { name, settings } = inputs.environment;
+  const ids = isOutcome(policy) ? [] : rulesFor(name, settings, isProduction(inputs.environment));
   for (const id of ids) {
     const rule = rules[id];
     try {

@@ -35,7 +35,7 @@ import {
 } from './fact-readers.js';
 import { withProtectedFile } from './protected-file.js';
 import { describePolicyOrigin, type PolicySource } from './protected-policy.js';
-import { environmentSettings, type GateRunOptions } from './run-options.js';
+import { environmentOf, type GateRunOptions } from './run-options.js';
 import { readVerifiedChange } from './verified-change.js';
 
 /** A key file or an allowed-signers file is small; a larger one is not what the policy meant. */
@@ -49,7 +49,8 @@ export async function gatherInputs(
 ): Promise<GateInputs> {
   const root = options.repositoryRoot;
   const policy = source.loaded.policy;
-  const settings = environmentSettings(source, options.environment);
+  const environment = environmentOf(source, options.environment);
+  const { settings } = environment;
   const at = options.whatIf?.at ?? options.now;
   const trusted = async (paths: readonly string[]) =>
     verifiersFrom(
@@ -160,7 +161,7 @@ export async function gatherInputs(
 
   return {
     policy: { ok: true, value: describePolicyOrigin(source) },
-    environment: { name: options.environment, settings },
+    environment,
     changeSettings: policy.gate.changes,
     at,
     deployer: options.deployer,

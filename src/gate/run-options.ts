@@ -1,6 +1,6 @@
 /** What a gate run is asked (the CLI's options, or a dry run's what-if), and the environment's settings. */
 import type { ActorProofInput } from '../identity/index.js';
-import { GateEnvironment } from '../policy/index.js';
+import { GateEnvironment, isProductionEnvironment } from '../policy/index.js';
 import type { PolicySource } from './protected-policy.js';
 
 export interface GateRunOptions {
@@ -30,4 +30,10 @@ export interface GateRunOptions {
 /** The environment's settings from the policy; an environment not configured gets the defaults. */
 export function environmentSettings(source: PolicySource, name: string): GateEnvironment {
   return source.loaded.policy.gate.environments[name] ?? GateEnvironment.parse({});
+}
+
+/** The environment as the gate judges it: its settings, and whether the policy names it production. */
+export function environmentOf(source: PolicySource, name: string) {
+  const production = isProductionEnvironment(name, source.loaded.policy.pipelines.productionEnvironments);
+  return { name, settings: environmentSettings(source, name), production };
 }

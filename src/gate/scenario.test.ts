@@ -63,8 +63,12 @@ ledger:
   checkpointKeys: ["${checkpointVerifierKey}"]
 review:
   allowedSignersFile: keys/allowed_signers
+pipelines:
+  productionEnvironments: [customer-facing]
 gate:
   environments:
+    customer-facing:
+      trustedKeys: ["keys/release.pub"]
     production:
       timeZone: Europe/London
       trustedKeys: [keys/release.pub]
@@ -283,6 +287,20 @@ function describeGate(storeName: string, backend: StoreBackend): void {
     });
     const outcomes = (run: Awaited<ReturnType<typeof runGate>>) =>
       Object.fromEntries(run.decision.rules.map((rule) => [rule.id, rule.outcome]));
+
+    it('judges an environment the protected policy names production (productionEnvironments) by every rule', async () => {
+      const { change: _change, ...withoutChange } = base;
+      // Its time zone is the default (UTC): 16:30 on a Friday is in the weekend freeze.
+      const fridayUtc = new Date('2026-06-12T16:30:00Z');
+      const run = await runGate(
+        { ...withoutChange, environment: 'customer-facing', now: fridayUtc },
+        dependencies(),
+      );
+      expect(run.decision.rules.map((rule) => rule.id)).toEqual([...gateRuleIds]);
+      expect(outcomes(run)).toMatchObject({ freeze: 'fail', change: 'fail' });
+      expect(run.decision.result).toBe('deny');
+      expect(run.exitCode).toBe(1);
+    });
 
     it('denies on a Friday afternoon (freeze) and allows on a Tuesday; both ledgered with valid proofs', async () => {
       const denied = await runGate({ ...base, now: friday }, dependencies());

@@ -514,7 +514,11 @@ const defaultProductionFreeze: WeeklyWindow = {
 };
 
 /** The weekly freezes of an environment: its own, else Friday 15:00-Monday 08:00 for prod. */
-export function freezesFor(name: string, settings: GateEnvironment): WeeklyWindow[] {
+export function freezesFor(
+  name: string,
+  settings: GateEnvironment,
+  production = isProductionEnvironment(name),
+): WeeklyWindow[] {
   if (settings.freezes) {
     return settings.freezes.map((freeze) => ({
       name: freeze.name,
@@ -522,7 +526,7 @@ export function freezesFor(name: string, settings: GateEnvironment): WeeklyWindo
       to: parseMoment(freeze.to),
     }));
   }
-  return isProductionEnvironment(name) ? [defaultProductionFreeze] : [];
+  return production ? [defaultProductionFreeze] : [];
 }
 
 function parseMoment(text: string): { day: Weekday; time: string } {
