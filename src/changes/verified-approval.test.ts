@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, type PrincipalRegistry } from '../identity/index.js';
 import type { NoteVerifier } from '../ledger/index.js';
-import { appendToLedger, createCheckpoint } from '../ledger/index.js';
+import { appendEvents, appendToLedger, createCheckpoint } from '../ledger/index.js';
 import { ChangeSettings } from '../policy/index.js';
 import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
@@ -154,6 +154,26 @@ function describeApprovalSuite(name: string, backend: StoreBackend): void {
       ).toBe(false);
       expect(await checkChangeProjections(store)).toEqual([]);
     });
+
+    it('is used once even when more than 10,000 other entries name the change before its use', async () => {
+      await setUp();
+      const change = await approvedBy(await created(), keys.bob);
+      // Anyone who runs the gate with --change CHG-1 ledgers an entry naming it (a dry run too).
+      const runs = Array.from({ length: 1000 }, (_, run) => ({
+        type: 'gate.what-if',
+        data: { change: 'CHG-1', run },
+      }));
+      for (let batch = 0; batch < 10; batch += 1) await appendEvents(store, runs);
+      await createCheckpoint(store, 'ledger.example', checkpointSigner);
+      const first = await findVerifiedApproval(store, request());
+      expect(first.approved).toBe(true);
+      const use = { decision: 'D-1', environment: 'production', at: now };
+      expect((await consumeApproval(store, first.change ?? change, use)).consumed).toBe(true);
+      const again = await findVerifiedApproval(store, request());
+      expect(again.approved).toBe(false);
+      expect(again.reason).toContain('D-1');
+      expect((await consumeApproval(store, change, { ...use, decision: 'D-2' })).consumed).toBe(false);
+    }, 120_000);
 
     it('ignores an approved row written straight into the store, and reports it', async () => {
       await setUp();

@@ -96,6 +96,27 @@ function parseChangeEntry(entry: StoredEntry, changeId: string): ParsedEntry | u
   };
 }
 
+const entriesPerPage = 10_000;
+
+/**
+ * Every ledger entry of the change from `from` on, parsed. Read page by page to the end: anyone
+ * can add entries that name a change (every gate run with --change does), so a cut-off list could
+ * hide the entry that used or withdrew the approval.
+ */
+async function changeEntries(store: Store, changeId: string, from: number): Promise<ParsedEntry[]> {
+  const entries: ParsedEntry[] = [];
+  for (let next = from; ; ) {
+    const page = await findEntriesContaining(store, `"change":"${changeId}"`, entriesPerPage, next);
+    for (const entry of page) {
+      const parsed = parseChangeEntry(entry, changeId);
+      if (parsed) entries.push(parsed);
+    }
+    const last = page.at(-1);
+    if (page.length < entriesPerPage || last === undefined) return entries;
+    next = last.index + 1;
+  }
+}
+
 /** The newest stored checkpoint that a trusted key signed, or undefined. */
 async function trustedCheckpoint(
   store: Store,
@@ -212,9 +233,7 @@ async function rebuildFromLedger(store: Store, request: ApprovalRequest): Promis
   // Read from where the row says the change was created: a wrong hint can hide the creation
   // (no approval), never a later entry that takes the approval away.
   const from = await createdLedgerIndex(store, request.changeId).catch(() => 0);
-  const entries = (await findEntriesContaining(store, `"change":"${request.changeId}"`, 10_000, from))
-    .map((entry) => parseChangeEntry(entry, request.changeId))
-    .filter((entry): entry is ParsedEntry => entry !== undefined);
+  const entries = await changeEntries(store, request.changeId, from);
   const usedTokens = new Set<string>();
   for (const entry of entries) {
     const where = `ledger entry ${entry.index} (change.${entry.transition})`;
@@ -434,9 +453,9 @@ export async function consumeApproval(
   const { record } = consumptionEvent(change, use);
   const { ledgerIndex } = await recordChange(store, record, 'consumed', 'shipguard gate', use.at);
   const from = await createdLedgerIndex(store, change.id).catch(() => 0);
-  const earlier = (await findEntriesContaining(store, `"change":"${change.id}"`, 10_000, from))
-    .map((entry) => parseChangeEntry(entry, change.id))
-    .find((entry) => entry?.transition === 'consumed' && entry.index < ledgerIndex);
+  const earlier = (await changeEntries(store, change.id, from)).find(
+    (entry) => entry.transition === 'consumed' && entry.index < ledgerIndex,
+  );
   return { consumed: earlier === undefined, ledgerIndex };
 }
 
