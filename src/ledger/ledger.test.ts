@@ -216,6 +216,30 @@ function describeLedgerSuite(name: string, backend: StoreBackend): void {
       expect((await ledger.verifyLedger(store)).problem?.code).toBe('LEDGER_TAMPERED');
     });
 
+    it('does not report a rewritten log as verified while a stored signed note holds the old root', async () => {
+      const store = await open();
+      await ledger.appendEvents(store, events(5));
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const note = await ledger.createCheckpoint(store, 'test/ledger', { name: 'test-ledger', privateKey });
+      // The attacker rebuilds the whole log with a forged entry, records a checkpoint of the forged
+      // root and puts that root in the checkpoint row, leaving the signed note as it was.
+      await sql`delete from ledger_entries`.execute(store.db);
+      await sql`delete from ledger_nodes`.execute(store.db);
+      await sql`update ledger_head set size = 0`.execute(store.db);
+      await ledger.appendEvents(store, events(5, 'forged'));
+      const forgedRoot = Buffer.from((await ledger.readHead(store)).root).toString('hex');
+      await ledger.appendEvents(store, [
+        { type: ledger.checkpointEventType, data: { size: 5, root: forgedRoot, origin: 'test/ledger' } },
+      ]);
+      await sql`update ledger_checkpoints set root = ${forgedRoot} where size = 5`.execute(store.db);
+      // The note still verifies with the key: only its root tells the log was rewritten.
+      expect(await ledger.latestCheckpoint(store)).toBe(note);
+      expect(verifyCheckpoint(note, [{ name: 'test-ledger', publicKey }]).size).toBe(5);
+      const result = await ledger.verifyLedger(store);
+      expect(result.problem?.code).toBe('LEDGER_TAMPERED');
+      expect(result.problem?.message).toContain('note');
+    });
+
     it('does not report a cut and rewritten log as verified while a larger signed checkpoint is stored', async () => {
       const store = await open();
       await ledger.appendEvents(store, events(10));

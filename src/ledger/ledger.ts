@@ -10,7 +10,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { redactDeep, ShipguardError } from '../kernel/index.js';
 import { type Store, type StoreTables, viewTables } from '../store/index.js';
 import { canonicalize, parseCanonical } from './canonical-json.js';
-import { type NoteSigner, signCheckpoint } from './checkpoint.js';
+import { type NoteSigner, parseSignedCheckpoint, signCheckpoint } from './checkpoint.js';
 import { LedgerError } from './errors.js';
 import {
   appendLeaves,
@@ -499,14 +499,19 @@ export async function verifyLedger(store: Store, kept?: LedgerHead): Promise<Led
   const db = ledgerDb(store);
   const head = await readHead(store);
   const checkpoints = new Map<number, string>();
+  /** A stored row whose signed note names another tree than the row (its root column was replaced). */
+  let replacedNote: LedgerProblem | undefined;
   for (const row of await db
     .selectFrom('ledger_checkpoints')
-    .select(['size', 'root'])
+    .select(['size', 'root', 'note'])
     .orderBy('size', 'desc')
     .limit(10_000)
     .execute()) {
-    checkpoints.set(toNumber(row.size), row.root);
+    const size = toNumber(row.size);
+    checkpoints.set(size, row.root);
+    replacedNote ??= noteMismatch(size, row.root, row.note);
   }
+  if (replacedNote) return { size: 0, root: new StreamingRoot().root(), problem: replacedNote };
   const stream = new StreamingRoot();
   const fail = (problem: LedgerProblem): LedgerVerification => ({
     size: stream.size,
@@ -649,6 +654,24 @@ export async function verifyLedger(store: Store, kept?: LedgerHead): Promise<Led
   const nodeProblem = await verifyStoredNodes(db, expected);
   if (nodeProblem) return fail(nodeProblem);
   return { size: expected, root: stream.root() };
+}
+
+/** Whether a stored checkpoint's note (what a key signed) names the same size and root as its row. */
+function noteMismatch(size: number, root: string, note: string): LedgerProblem | undefined {
+  let checkpoint: { size: number; root: Uint8Array };
+  try {
+    checkpoint = parseSignedCheckpoint(note).checkpoint;
+  } catch {
+    return {
+      code: 'LEDGER_TAMPERED',
+      message: `the stored checkpoint at size ${size} holds no readable note`,
+    };
+  }
+  if (checkpoint.size === size && toHex(checkpoint.root) === root) return undefined;
+  return {
+    code: 'LEDGER_TAMPERED',
+    message: `the stored checkpoint at size ${size} holds a note for another tree (its signed root differs): the log or the row was rewritten`,
+  };
 }
 
 function recordedCheckpoint(value: unknown): { size: number; root: string } | undefined {
