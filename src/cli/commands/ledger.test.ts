@@ -28,6 +28,11 @@ describe('shipguard ledger', () => {
     expect(JSON.parse(appended.stdout)).toMatchObject({ firstIndex: 0, size: 9 });
     writeFileSync(file('forged.json'), '{"type":"change.approved","data":{"change":"CHG-1"}}');
     expect((await run('ledger', 'append', file('forged.json'), '--db', db)).code).toBe(2);
+    // Decisions are written by shipguard gate only: a typed-in allow would read like a real one.
+    for (const type of ['gate.decided', 'gate.what-if']) {
+      writeFileSync(file('decision.json'), JSON.stringify({ type, data: { result: 'allow' } }));
+      expect((await run('ledger', 'append', file('decision.json'), '--db', db)).code).toBe(2);
+    }
     writeFileSync(file('bad.json'), '{"type":"x"}');
     expect((await run('ledger', 'append', file('bad.json'), '--db', db)).code).toBe(2);
 

@@ -132,13 +132,14 @@ export function registerLedgerCommand(program: Command): void {
       action(async (file: string | undefined, options: { db?: string }) => {
         const input = await readInput(file);
         const events = parseEvents(input.text, input.name);
-        // Change transitions and the log's own checkpoint records are written by the commands
-        // that prove them (shipguard change, ledger checkpoint), never typed in.
-        const reserved = events.find((event) => /^(change|ledger|evidence)\./.test(event.type));
+        // Change transitions, gate decisions and the log's own checkpoint records are written by
+        // the commands that make or prove them (shipguard change, gate, ledger checkpoint), never
+        // typed in: an unsigned entry would read like a real one.
+        const reserved = events.find((event) => /^(change|gate|ledger|evidence)\./.test(event.type));
         if (reserved) {
           throw new UsageError(
             'USAGE_INVALID_OPTION',
-            `${reserved.type} entries are written by shipguard change, evidence import and ledger checkpoint, not appended by hand`,
+            `${reserved.type} entries are written by shipguard change, gate, evidence import and ledger checkpoint, not appended by hand`,
           );
         }
         const result = await withCommandStore(options.db, (store) => appendEvents(store, events));
