@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -193,6 +193,23 @@ describe('registered keys', () => {
       'IDENTITY_REGISTRY_INVALID',
     );
   });
+});
+
+describe('reading a signing key', () => {
+  it('reads at most the key size from an endless input, without waiting for its end', async () => {
+    const repository = temporaryRepository({ git: false });
+    const fifo = join(repository.path, 'endless.key');
+    execFileSync('mkfifo', [fifo]);
+    // A writer that sends 1 MiB and then keeps the pipe open: only a bounded read returns.
+    const writer = spawn('sh', ['-c', 'exec 3>"$1"; head -c 1048576 /dev/zero >&3; sleep 60', 'sh', fifo], {
+      stdio: 'ignore',
+    });
+    try {
+      expect(await codeOf(() => loadSigningKey(fifo))).toBe('IDENTITY_REGISTRY_INVALID');
+    } finally {
+      writer.kill();
+    }
+  }, 10_000);
 });
 
 describe('proving an actor', () => {

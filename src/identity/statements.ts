@@ -4,7 +4,7 @@
  * signature made with the same key (a DSSE envelope, a checkpoint).
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { InputFileError, readInputFile } from '../kernel/index.js';
 import { canonicalBytes } from '../ledger/index.js';
 import { createSigner, createVerifier, keyIdOf, parsePrivateKey } from '../provenance/index.js';
 import { IdentityError } from './errors.js';
@@ -29,17 +29,15 @@ const maxKeyFileBytes = 64 * 1024;
 export async function loadSigningKey(path: string): Promise<KeyObject> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // Bounded by reading: a FIFO or /dev/zero is refused after the limit, not read to its end.
+    bytes = await readInputFile(path, 'key file', { maxBytes: maxKeyFileBytes });
   } catch (error) {
-    throw new IdentityError('IDENTITY_REGISTRY_INVALID', `cannot read key file ${path}`, {
-      cause: error,
-      location: { path },
-    });
-  }
-  if (bytes.length > maxKeyFileBytes) {
-    throw new IdentityError('IDENTITY_REGISTRY_INVALID', `${path} is larger than ${maxKeyFileBytes} bytes`, {
-      location: { path },
-    });
+    const tooLarge = error instanceof InputFileError && error.code === 'INPUT_FILE_TOO_LARGE';
+    throw new IdentityError(
+      'IDENTITY_REGISTRY_INVALID',
+      tooLarge ? `${path} is larger than ${maxKeyFileBytes} bytes` : `cannot read key file ${path}`,
+      { cause: error, location: { path } },
+    );
   }
   const text = bytes.toString('utf8');
   return text.includes('-----BEGIN OPENSSH PRIVATE KEY-----')
