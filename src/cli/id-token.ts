@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { InputFileError, readInputFile } from '../kernel/index.js';
 import { UsageError } from './errors.js';
 
 /** An ID token is a few kilobytes; anything larger is not one. */
@@ -6,11 +6,23 @@ const maxTokenBytes = 16 * 1024;
 
 /** A CI workload's ID token from a file, or from stdin for `-`; bounded, trimmed. */
 export async function readIdToken(source: string): Promise<string> {
-  const bytes = source === '-' ? await readStdin(maxTokenBytes + 1) : await readFile(source);
+  const bytes = source === '-' ? await readStdin(maxTokenBytes + 1) : await readTokenFile(source);
   if (bytes.length > maxTokenBytes) {
     throw new UsageError('USAGE_INVALID_OPTION', `the ID token is larger than ${maxTokenBytes} bytes`);
   }
   return bytes.toString('utf8').trim();
+}
+
+/** Bounded by reading: a FIFO or /dev/zero gives up after the limit instead of reading for ever. */
+async function readTokenFile(path: string): Promise<Buffer> {
+  try {
+    return await readInputFile(path, 'ID token', { maxBytes: maxTokenBytes });
+  } catch (error) {
+    if (error instanceof InputFileError && error.code === 'INPUT_FILE_TOO_LARGE') {
+      return Buffer.alloc(maxTokenBytes + 1);
+    }
+    throw error;
+  }
 }
 
 async function readStdin(maxBytes: number): Promise<Buffer> {

@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PrincipalSettings } from '../policy/index.js';
 import { keyIdOf } from '../provenance/index.js';
+import { endlessFifo } from '../testing/endless-fifo.js';
 import { temporaryRepositories } from '../testing/temporary-repositories.js';
 import { rejectedCode } from '../testing/thrown-code.js';
 import { IdentityError } from './errors.js';
@@ -197,17 +198,11 @@ describe('registered keys', () => {
 
 describe('reading a signing key', () => {
   it('reads at most the key size from an endless input, without waiting for its end', async () => {
-    const repository = temporaryRepository({ git: false });
-    const fifo = join(repository.path, 'endless.key');
-    execFileSync('mkfifo', [fifo]);
-    // A writer that sends 1 MiB and then keeps the pipe open: only a bounded read returns.
-    const writer = spawn('sh', ['-c', 'exec 3>"$1"; head -c 1048576 /dev/zero >&3; sleep 60', 'sh', fifo], {
-      stdio: 'ignore',
-    });
+    const fifo = endlessFifo(temporaryRepository({ git: false }).path, 'endless.key');
     try {
-      expect(await codeOf(() => loadSigningKey(fifo))).toBe('IDENTITY_REGISTRY_INVALID');
+      expect(await codeOf(() => loadSigningKey(fifo.path))).toBe('IDENTITY_REGISTRY_INVALID');
     } finally {
-      writer.kill();
+      fifo.stop();
     }
   }, 10_000);
 });

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatVerifierKey } from '../../ledger/index.js';
 import { openStore, type StoreLocation } from '../../store/index.js';
+import { endlessFifo } from '../../testing/endless-fifo.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
 import { startTestIssuer, type TestIssuer } from '../../testing/oidc-issuer.js';
 import { runCli } from '../../testing/run-cli.js';
@@ -174,6 +175,25 @@ function describeChangeCli(name: string, backend: StoreBackend): void {
       expect(tampered.code).toBe(1);
       expect(tampered.stdout).toContain('CHG-1: the stored row differs from its newest ledger entry');
     });
+
+    it('streams an --artifact file into its digest and refuses one that never ends', async () => {
+      const setup = releaseRepository();
+      repository = setup.repository;
+      const fifo = endlessFifo(setup.file(''), 'endless.tgz');
+      try {
+        const created = await runCli(
+          'change',
+          'create',
+          ...['-C', setup.repository.path, '--db', db()],
+          ...['--class', 'normal', '--title', 'Release', '--id', 'CHG-FIFO'],
+          ...['--key', setup.file('alice.key'), '--artifact', fifo.path, '--env', 'production'],
+        );
+        expect(created.code).toBe(2);
+        expect(created.stderr).toContain('neither a readable file');
+      } finally {
+        fifo.stop();
+      }
+    }, 20_000);
 
     it('takes a CI workload identity (an ID token from a real issuer) as an approver', async () => {
       const setup = releaseRepository();

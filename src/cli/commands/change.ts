@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import {
   approvalState,
@@ -27,7 +26,7 @@ import {
   type Principal,
   type PrincipalRegistry,
 } from '../../identity/index.js';
-import { describeError, runGit, runGitText } from '../../kernel/index.js';
+import { describeError, digestInputFile, runGit, runGitText } from '../../kernel/index.js';
 import { parseVerifierKey } from '../../ledger/index.js';
 import {
   type ChangeSettings,
@@ -459,9 +458,8 @@ const digestPattern = /^sha256:[0-9a-f]{64}$/;
 async function artifactDigest(value: string): Promise<string> {
   if (digestPattern.test(value.toLowerCase())) return value.toLowerCase();
   try {
-    return `sha256:${createHash('sha256')
-      .update(await readFile(value))
-      .digest('hex')}`;
+    // Streamed from a regular file: any size, constant memory; a FIFO or device is refused.
+    return `sha256:${(await digestInputFile(value, 'artefact')).sha256}`;
   } catch (error) {
     throw new UsageError(
       'USAGE_INVALID_OPTION',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/index.js';
+import { endlessFifo } from '../../testing/endless-fifo.js';
 import { runCli } from '../../testing/run-cli.js';
 
 const run = runCli;
@@ -88,4 +89,17 @@ describe('shipguard ledger', () => {
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toContain('LEDGER_TAMPERED (entry 6)');
   });
+
+  it('reads the checkpoint key bounded: a key file that never ends is refused', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shipguard-ledger-cli-'));
+    folders.push(folder);
+    const fifo = endlessFifo(folder, 'log.key');
+    try {
+      const result = await run('ledger', 'verifier-key', '--key', fifo.path, '--key-name', 'log');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('larger than');
+    } finally {
+      fifo.stop();
+    }
+  }, 10_000);
 });

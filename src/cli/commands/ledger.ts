@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { checkChangeProjections } from '../../changes/index.js';
@@ -272,7 +271,10 @@ export function registerLedgerCommand(program: Command): void {
     )
     .action(
       action(async (options: { key: string; keyName: string }) => {
-        const privateKey = parsePrivateKey(await readFile(options.key, 'utf8'), options.key);
+        const privateKey = parsePrivateKey(
+          (await readInputFile(options.key, 'key', { maxBytes: 64 * 1024 })).toString('utf8'),
+          options.key,
+        );
         if (privateKey.asymmetricKeyType !== 'ed25519') {
           throw new UsageError('USAGE_INVALID_OPTION', 'checkpoints are signed with Ed25519 keys');
         }
