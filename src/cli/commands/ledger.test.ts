@@ -102,4 +102,28 @@ describe('shipguard ledger', () => {
       fifo.stop();
     }
   }, 10_000);
+
+  it('does not report verified when --verifier-key is given but no signed checkpoint is stored', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shipguard-ledger-cli-'));
+    folders.push(folder);
+    const db = join(folder, 'ledger.db');
+    writeFileSync(join(folder, 'event.json'), '{"type":"test.event","data":{"i":1}}');
+    expect((await run('ledger', 'append', join(folder, 'event.json'), '--db', db)).code).toBe(0);
+    expect(
+      (await run('keys', 'generate', '--type', 'ed25519', '--out-dir', folder, '--name', 'log')).code,
+    ).toBe(0);
+    const key = (
+      await run('ledger', 'verifier-key', '--key', join(folder, 'log.key'), '--key-name', 'log')
+    ).stdout.trim();
+    const state = join(folder, 'state.json');
+    const unsigned = await run('ledger', 'verify', '--db', db, '--state', state, '--verifier-key', key);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stdout).toContain('no stored checkpoint');
+    expect(
+      (await run('ledger', 'checkpoint', '--key', join(folder, 'log.key'), '--origin', 'log', '--db', db))
+        .code,
+    ).toBe(0);
+    const signed = await run('ledger', 'verify', '--db', db, '--state', state, '--verifier-key', key);
+    expect(signed.code, signed.stdout).toBe(0);
+  });
 });

@@ -321,6 +321,13 @@ export function registerLedgerCommand(program: Command): void {
           }
           return exitCodes.findings;
         }
+        if (verifier !== undefined && outcome.note === undefined) {
+          // A signature was asked for: none to check is not a pass.
+          printStdout(
+            'rejected  CHECKPOINT_SIGNATURE_INVALID: no stored checkpoint to check with the verifier key (run shipguard ledger checkpoint)\n',
+          );
+          return exitCodes.findings;
+        }
         let note: string | undefined;
         if (verifier !== undefined && outcome.note !== undefined) {
           try {
