@@ -129,7 +129,7 @@ export async function runGate(options: GateRunOptions, dependencies: GateDepende
 
 /**
  * An allow uses the change's approval up (ledgered as `change.consumed` before the decision): one
- * approval, one deployment. When a concurrent decision consumed it first, or it cannot be
+ * approval, one deployment. A change that does not approve this deployment is left as it is. When a concurrent decision consumed it first, or it cannot be
  * consumed, this decision is a deny.
  */
 async function useApproval(
@@ -139,7 +139,8 @@ async function useApproval(
   decisionId: string,
 ): Promise<GateDecision> {
   const change = inputs.change.ok ? inputs.change.value : undefined;
-  if (decision.result !== 'allow' || change?.record === undefined) return decision;
+  // Only an approval of this deployment (environment, commit, artefact) is used up by it.
+  if (decision.result !== 'allow' || change?.record === undefined || !change.approved) return decision;
   const refuse = (outcome: 'fail' | 'error', reason: string): GateDecision => ({
     ...decision,
     result: 'deny',

@@ -69,6 +69,8 @@ gate:
   environments:
     customer-facing:
       trustedKeys: ["keys/release.pub"]
+    staging:
+      trustedKeys: ["keys/release.pub"]
     production:
       timeZone: Europe/London
       trustedKeys: [keys/release.pub]
@@ -468,6 +470,19 @@ function describeGate(storeName: string, backend: StoreBackend): void {
           outcome: 'fail',
           reason: expect.stringContaining(`already used by gate decision ${first.decisionId}`),
         });
+      });
+
+      it('does not use up an approval a deployment did not rely on (another environment)', async () => {
+        const change = await freshChange('CHG-ELSEWHERE');
+        // Staging checks provenance and secrets only; the change approves production, not staging.
+        const staging = await runGate(
+          { ...base, environment: 'staging', change, now: tuesday },
+          dependencies(),
+        );
+        expect(staging.decision.result).toBe('allow');
+        const production = await runGate({ ...base, change, now: tuesday }, dependencies());
+        expect(outcomes(production)['change']).toBe('pass');
+        expect(production.decision.result).toBe('allow');
       });
 
       it('does not count a change row written straight into the store', async () => {
