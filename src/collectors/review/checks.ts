@@ -90,13 +90,15 @@ export const reviewCoverage: Check<ReviewFacts> = {
     const coverage = figures.coverage ?? 0;
     const levels = reviewLevels(facts.analysis);
     const summary = `${figures.reviewed} of ${figures.changes} changes reviewed (${percent(coverage)}; ${levels.verified} on verified evidence, ${levels.declared} on declared trailers only); ${figures.unverified} merged through a request without evidence offline, ${figures.unreviewed} unreviewed`;
-    if (coverage >= threshold) {
-      const level = levels.verified / figures.changes >= threshold ? 'verified' : 'declared';
+    // A threshold of 0 asks for nothing: a pass still needs one reviewed change to rest on.
+    if (coverage >= threshold && figures.reviewed > 0) {
+      const verifiedMeets = levels.verified > 0 && levels.verified / figures.changes >= threshold;
+      const level = verifiedMeets ? 'verified' : 'declared';
       return withHint(passed(this.id, summary, [branchEvidence(facts.analysis, summary, level)]), level);
     }
     const evidence = [branchEvidence(facts.analysis, summary)];
     const possible = (figures.reviewed + figures.unverified) / figures.changes;
-    if (possible >= threshold) {
+    if (figures.reviewed + figures.unverified > 0 && possible >= threshold) {
       return unknown(
         this.id,
         summary,
@@ -112,7 +114,9 @@ export const reviewCoverage: Check<ReviewFacts> = {
           key: item.change.commit,
         }),
       );
-    return failed(this.id, `${summary}; below the ${percent(threshold)} required`, evidence, findings);
+    const shortfall =
+      figures.reviewed === 0 ? 'no change was reviewed' : `below the ${percent(threshold)} required`;
+    return failed(this.id, `${summary}; ${shortfall}`, evidence, findings);
   },
 };
 

@@ -9,11 +9,11 @@ const context = { now: new Date('2026-06-01T00:00:00Z') };
 let repository: TestRepository;
 afterEach(() => repository.remove());
 
-async function runChecks(path: string) {
+async function runChecks(path: string, policy = defaultPolicy()) {
   const snapshot = await RepositorySnapshot.open(path);
-  const facts = await reviewCollector.collect(snapshot, defaultPolicy(), { now: testNow });
+  const facts = await reviewCollector.collect(snapshot, policy, { now: testNow });
   return Object.fromEntries(
-    reviewCollector.checks.map((check) => [check.id, check.evaluate(facts, defaultPolicy(), context)]),
+    reviewCollector.checks.map((check) => [check.id, check.evaluate(facts, policy, context)]),
   );
 }
 
@@ -67,6 +67,29 @@ describe('review collector', () => {
       expect(results[id]?.evidence.map((item) => item.level)).toEqual(['declared']);
       expect(results[id]?.howToProvide).toContain('review.forge');
     }
+  });
+
+  it('does not pass review coverage on a threshold of 0 when no change was reviewed', async () => {
+    repository = createTestRepository();
+    repository.commit('one');
+    repository.commit('two');
+    const policy = defaultPolicy();
+    policy.review.coverageThreshold = 0;
+    const results = await runChecks(repository.path, policy);
+    expect(results['review/coverage']?.status).toBe('fail');
+    expect(results['review/coverage']?.summary).toContain('0 of 2 changes reviewed');
+    expect(results['review/coverage']?.summary).toContain('no change was reviewed');
+  });
+
+  it('rates a pass on a low threshold verified only when a verified review is among it', async () => {
+    repository = createTestRepository();
+    repository.commit('one\n\nReviewed-by: Bob <bob@example.com>');
+    repository.commit('two');
+    const policy = defaultPolicy();
+    policy.review.coverageThreshold = 0;
+    const results = await runChecks(repository.path, policy);
+    expect(results['review/coverage']?.status).toBe('pass');
+    expect(results['review/coverage']?.evidence.map((item) => item.level)).toEqual(['declared']);
   });
 
   it('judges only the changes of the audit period, and is unknown when a cap cuts the period', async () => {
