@@ -46,7 +46,7 @@ review:
   #                                # makes history controls unknown; shipguard review: default 1000)
   # since: 2026-01-01              # shipguard review only: changes since this date
   coverageThreshold: 1             # share of changes that must carry review evidence
-  signedChangesThreshold: 1        # share of changes with a verified signature (0: report only)
+  signedChangesThreshold: 1        # share of changes with a verified signature (0 passes nothing)
   # allowedSignersFile: .github/allowed_signers   # ssh allowed_signers, to verify SSH signatures
   # forge:                         # ask the forge for approvals (read-only token)
   #   kind: github                 # github | gitlab

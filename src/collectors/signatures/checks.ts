@@ -40,16 +40,21 @@ export const signaturesSignedChanges: Check<ReviewFacts> = {
     }
     const threshold = policy.review.signedChangesThreshold;
     const evidence = [{ kind: 'commit' as const, commit: facts.analysis.history.branch.head, note: summary }];
-    if (share >= threshold) return passed(this.id, summary, evidence);
+    // A threshold of 0 asks for nothing: a pass still needs one verified signature to rest on.
+    if (share >= threshold && good > 0) return passed(this.id, summary, evidence);
     const unverifiable = signatures.outcomes.unverifiable + signatures.notChecked;
-    if ((good + unverifiable) / signatures.changes >= threshold) {
+    if (good + unverifiable > 0 && (good + unverifiable) / signatures.changes >= threshold) {
       return unknown(
         this.id,
         `${summary}; ${unverifiable} signature(s) could not be verified (${signatures.unverifiableReasons.join('; ') || 'verification budget'})`,
         'Provide review.allowedSignersFile for SSH signatures, install gpg with the signers’ keys for OpenPGP.',
       );
     }
-    return failed(this.id, `${summary}; below the ${(threshold * 100).toFixed(0)}% required`, evidence, [
+    const shortfall =
+      good === 0
+        ? 'no change carries a verified signature'
+        : `below the ${(threshold * 100).toFixed(0)}% required`;
+    return failed(this.id, `${summary}; ${shortfall}`, evidence, [
       findingOf(this, `Only ${good} of ${signatures.changes} changes carry a verified signature.`, {
         key: 'share',
       }),

@@ -26,7 +26,7 @@ async function evaluate() {
 }
 
 describe('signatures collector', () => {
-  it('judges every change signed by default, and passes a lowered threshold', async () => {
+  it('judges every change signed by default, and does not pass a threshold of 0 on unsigned changes', async () => {
     repository = createTestRepository();
     repository.commit('one');
     repository.commit('two');
@@ -35,8 +35,10 @@ describe('signatures collector', () => {
     expect(judged?.summary).toContain('0 of 2 changes signed');
     writeFileSync(join(repository.path, 'shipguard.yaml'), 'review:\n  signedChangesThreshold: 0\n');
     repository.commit('policy');
+    // A threshold of 0 asks for nothing; no signed change is still no evidence of signing.
     const lowered = await evaluate();
-    expect(lowered?.status).toBe('pass');
+    expect(lowered?.status).toBe('fail');
     expect(lowered?.summary).toContain('0 of 3 changes signed');
+    expect(lowered?.summary).toContain('no change carries a verified signature');
   });
 });
