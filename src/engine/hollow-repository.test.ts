@@ -154,5 +154,6 @@ describe('a hollow repository', () => {
     expect(check('security-policy/contact').status).toBe('fail');
     expect(check('dependency-updates/configured').status).toBe('fail');
     expect(check('codeowners/present').status).toBe('fail');
+    expect(check('codeowners/coverage').status).toBe('fail');
   });
 });

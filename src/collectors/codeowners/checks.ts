@@ -125,10 +125,26 @@ export const codeownersCoverage: Check<CodeownersFacts> = {
     }
     const { totalFiles, ownedFiles } = facts.coverage;
     if (totalFiles === 0) return notApplicable(this.id, 'the repository has no files', [fileEvidence(file)]);
+    if (
+      !file.rules.some((rule) => rule.owners.some((owner) => placeholderOwnerReason(owner) === undefined))
+    ) {
+      const described = `every owner in CODEOWNERS is a placeholder, so none of ${totalFiles} files has a real owner`;
+      return failed(
+        this.id,
+        `${file.path}: ${described}`,
+        [{ kind: 'file', path: file.path, note: described }],
+        [
+          findingOf(this, `No file has a real code owner: ${file.path} names only placeholders.`, {
+            key: 'placeholders',
+          }),
+        ],
+      );
+    }
     const share = ownedFiles / totalFiles;
     const described = `${ownedFiles} of ${totalFiles} files (${percent(share)}) have an owner; the policy asks for ${percent(threshold)}`;
     const evidence: Evidence[] = [{ kind: 'file', path: file.path, note: described }];
-    if (share >= threshold) return passed(this.id, described, evidence);
+    // A threshold of 0 asks for nothing: a pass still needs one owned file to rest on.
+    if (share >= threshold && ownedFiles > 0) return passed(this.id, described, evidence);
     const findings = facts.coverage.uncoveredFolders.map((folder) =>
       findingOf(
         this,

@@ -83,6 +83,20 @@ describe('codeowners collector', () => {
     expect(coverage?.status).toBe('pass');
   });
 
+  it('gives no coverage to owners that are all placeholders', async () => {
+    const { present, coverage } = await assess({ ...sources, CODEOWNERS: '* @nobody\n' });
+    expect(present?.status).toBe('fail');
+    expect(coverage?.status).toBe('fail');
+    expect(coverage?.summary).toContain('every owner in CODEOWNERS is a placeholder');
+  });
+
+  it('does not pass a threshold of 0 when no file has an owner', async () => {
+    const policy = Policy.parse({ thresholds: { codeownersCoverage: 0 } });
+    const { coverage } = await assess({ ...sources, CODEOWNERS: '/nowhere/ @acme/core\n' }, { policy });
+    expect(coverage?.status).toBe('fail');
+    expect(coverage?.summary).toContain('0 of 5 files');
+  });
+
   it('treats a rule without owners as taking files back', async () => {
     const { coverage } = await assess({
       ...sources,
