@@ -73,6 +73,13 @@ export const Control = z.strictObject({
       record: z.enum(recordTypes).optional(),
       /** How often the record must be renewed, in days, where the policy names a cadence. */
       cadenceDays: z.number().int().positive().optional(),
+      /**
+       * The checks judge the organisation's own work as a stand-in for the control's subject (the
+       * review of in-house code for outsourced code): their failure does not show that the control
+       * applies, so a reasoned declaration of not applicable stands. Otherwise a check failing on
+       * what it found refuses the declaration.
+       */
+      standInChecks: z.literal(true).optional(),
     })
     .refine((value) => value.checks.length + value.planned.length > 0 || value.record !== undefined, {
       message: 'a control is assessed by checks, planned checks, or a record',

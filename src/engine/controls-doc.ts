@@ -81,8 +81,10 @@ export function renderControlsEvidenceDoc(
       .join(', ')}). It fails when a check fails and none passes, is partial when some pass and some`,
     'fail, and is unknown when nothing fails but evidence is missing or too weak; the result says how',
     'to provide it. A control is not applicable only when `controls:` in shipguard.yaml says so with a',
-    'reason, or when every one of its checks finds nothing to judge. History-based checks judge only',
-    'the changes of the audit period (`--period`, `auditPeriod`, default the last 12 months).',
+    'reason, or when every one of its checks finds nothing to judge; a declaration is refused when a',
+    'check fails on something it found (not an absence) or the record is stale, as that shows the',
+    'control applies. History-based checks judge only the changes of the audit period (`--period`,',
+    '`auditPeriod`, default the last 12 months).',
     '',
   );
   for (const area of areas) {

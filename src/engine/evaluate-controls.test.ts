@@ -93,16 +93,55 @@ describe('evaluateControl', () => {
     expect(result.status).toBe('unknown');
   });
 
+  const notApplicable =
+    'controls:\n  DEV-01:\n    applicable: false\n    reason: This repository deploys nothing at all.\n';
+
   it('is not-applicable with the reason and the policy line', () => {
     const result = evaluateControl(
       control({ checks: ['a/one'] }),
-      inputs(
-        'controls:\n  DEV-01:\n    applicable: false\n    reason: This repository deploys nothing at all.\n',
-        [check('a/one', 'fail')],
-      ),
+      inputs(notApplicable, [check('a/one', 'unknown')]),
     );
     expect(result.status).toBe('not-applicable');
+    expect(result.summary).toBe('not applicable: This repository deploys nothing at all.');
     expect(result.evidence[0]).toMatchObject({ kind: 'record', source: 'shipguard.yaml', line: 2 });
+  });
+
+  it('keeps a declaration of not applicable when the failing check found nothing to judge', () => {
+    const absent = check('a/one', 'fail');
+    absent.evidence = [{ kind: 'absence', lookedFor: ['Dockerfile'], in: 'working tree' }];
+    const result = evaluateControl(control({ checks: ['a/one'] }), inputs(notApplicable, [absent]));
+    expect(result.status).toBe('not-applicable');
+  });
+
+  it('refuses a declaration of not applicable that a failing check contradicts', () => {
+    const result = evaluateControl(
+      control({ checks: ['a/one', 'a/two'] }),
+      inputs(notApplicable, [check('a/one', 'fail'), check('a/two', 'unknown')]),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings).toHaveLength(1);
+    expect(result.summary).toContain('marked not applicable in shipguard.yaml');
+    expect(result.summary).toContain('a/one failed on what it found');
+  });
+
+  it('keeps a declaration of not applicable when the failing checks only stand in for the subject', () => {
+    const result = evaluateControl(
+      control({ checks: ['a/one'], standInChecks: true }),
+      inputs(notApplicable, [check('a/one', 'fail')]),
+    );
+    expect(result.status).toBe('not-applicable');
+  });
+
+  it('refuses a declaration of not applicable over a stale record', () => {
+    const result = evaluateControl(
+      control({ record: 'training', cadenceDays: 365 }),
+      inputs(
+        `${notApplicable}attestations:\n  - control: DEV-01\n    date: 2024-01-01\n    by: ISMS manager\n    evidence: training report\n`,
+        [],
+      ),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain('its training record failed');
   });
 
   const attestation = (date: string) =>

@@ -49,29 +49,61 @@ export function evaluateControls(catalog: Catalog, inputs: ControlInputs): Contr
 }
 
 export function evaluateControl(control: Control, inputs: ControlInputs): ControlResult {
+  const assessed = assessControl(control, inputs);
+  const applicability = inputs.loadedPolicy.policy.controls[control.id];
+  if (!applicability) return assessed;
+  const contradicted = contradictingParts(control, inputs);
+  if (contradicted.length > 0) {
+    // A repository cannot declare itself out of a control the evidence shows it fails.
+    return {
+      ...assessed,
+      summary: `${assessed.summary}; marked not applicable in ${inputs.loadedPolicy.path ?? 'shipguard.yaml'} ("${applicability.reason}"), which does not count: ${contradicted.join(', ')} failed on what it found, so the control applies`,
+    };
+  }
+  const evidence = policyRecordEvidence(
+    inputs.loadedPolicy,
+    ['controls', control.id],
+    'marked not applicable',
+  );
+  return {
+    controlId: control.id,
+    title: control.title,
+    area: control.area,
+    severity: control.severity,
+    status: 'not-applicable',
+    summary: `not applicable: ${applicability.reason}`,
+    evidence: [evidence],
+    findings: [],
+    checks: [],
+  };
+}
+
+/**
+ * The checks (and the record) of a control that failed on something found, not on an absence:
+ * a missing file agrees with "not applicable", a found one contradicts it. Stand-in checks
+ * (catalog `standInChecks`) judge other work and contradict nothing.
+ */
+function contradictingParts(control: Control, inputs: ControlInputs): string[] {
+  const failedOnFound = (part: { status: CheckStatus; evidence: Evidence[] }) =>
+    part.status === 'fail' &&
+    (part.evidence.length === 0 || part.evidence.some((item) => item.kind !== 'absence'));
+  const checks = (control.assessment.standInChecks ? [] : control.assessment.checks)
+    .map((id) => inputs.checkResults.get(id))
+    .filter((check): check is CheckResult => check !== undefined && failedOnFound(check))
+    .map((check) => check.checkId);
+  const record = evaluateRecord(control, inputs);
+  if (record && failedOnFound(record))
+    checks.push(`its ${control.assessment.record ?? 'attestation'} record`);
+  return checks;
+}
+
+function assessControl(control: Control, inputs: ControlInputs): ControlResult {
   const base = {
     controlId: control.id,
     title: control.title,
     area: control.area,
     severity: control.severity,
   };
-  const applicability = inputs.loadedPolicy.policy.controls[control.id];
-  if (applicability) {
-    const evidence = policyRecordEvidence(
-      inputs.loadedPolicy,
-      ['controls', control.id],
-      'marked not applicable',
-    );
-    return {
-      ...base,
-      status: 'not-applicable',
-      summary: `not applicable: ${applicability.reason}`,
-      evidence: [evidence],
-      findings: [],
-      checks: [],
-    };
-  }
-
   const checks = control.assessment.checks.map(
     (id) =>
       inputs.checkResults.get(id) ?? {

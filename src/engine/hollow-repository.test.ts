@@ -157,3 +157,35 @@ describe('a hollow repository', () => {
     expect(check('codeowners/coverage').status).toBe('fail');
   });
 });
+
+describe('a hollow repository that declares itself out of what it fails', () => {
+  it('is not let off PIP-06 and GOV-11, whose checks fail on what they found', async () => {
+    const declared = await assess({
+      repository: await RepositorySnapshot.open(repository.path),
+      catalog: loadCatalog(),
+      collectors,
+      loadedPolicy: parsePolicy(
+        [
+          'controls:',
+          '  PIP-06:',
+          '    applicable: false',
+          '    reason: we do not use third-party actions anywhere.',
+          '  GOV-11:',
+          '    applicable: false',
+          '    reason: nobody will ever report a vulnerability to us.',
+          '',
+        ].join('\n'),
+        'shipguard.yaml',
+      ),
+      now: () => new Date('2026-07-01T12:00:00Z'),
+    });
+    for (const [id, status] of [
+      ['PIP-06', 'fail'],
+      ['GOV-11', 'partial'],
+    ]) {
+      const result = declared.controls.find((item) => item.controlId === id);
+      expect(result?.status, id).toBe(status);
+      expect(result?.summary).toContain('which does not count');
+    }
+  }, 60_000);
+});
