@@ -5,7 +5,13 @@
 
 export type { LockfileIntegrity, LockfilesFacts, LockState, ManifestLock } from './lock-state.js';
 export { readLockState } from './lock-state.js';
-export { findManifests, manifestNames, skippedFolders } from './manifests.js';
+export {
+  findManifests,
+  type Manifest,
+  type ManifestEcosystem,
+  manifestNames,
+  skippedFolders,
+} from './manifests.js';
 export type { ModificationKind, ModifiedPackage, ModifiedPackagesFacts } from './modified-packages.js';
 export { findModifiedPackages } from './modified-packages.js';
 export { compareSemver, compareSemverLike } from './npm/index.js';

@@ -1,4 +1,4 @@
-import { manifestNames, skippedFolders } from '../../ecosystems/index.js';
+import { type ManifestEcosystem, manifestNames, skippedFolders } from '../../ecosystems/index.js';
 import type { Evidence, Finding } from '../../kernel/index.js';
 import { failed, findingOf, notApplicable, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
@@ -24,6 +24,30 @@ export function intervalDays(interval: string | undefined): number | undefined {
     default:
       return undefined;
   }
+}
+
+/** The Dependabot `package-ecosystem` names that update each manifest ecosystem. */
+const dependabotNames: Readonly<Record<ManifestEcosystem, readonly string[]>> = {
+  npm: ['npm', 'bun'],
+  pypi: ['pip', 'uv'],
+  go: ['gomod'],
+  cargo: ['cargo'],
+  maven: ['maven'],
+  gradle: ['gradle'],
+  rubygems: ['bundler'],
+  composer: ['composer'],
+  nuget: ['nuget'],
+};
+
+/** The manifests' ecosystems that no Dependabot update entry names. */
+function ecosystemsWithoutUpdates(
+  facts: DependencyUpdatesFacts,
+  updates: readonly { ecosystem: string }[],
+): DependencyUpdatesFacts['manifestEcosystems'] {
+  const named = new Set(updates.map((update) => update.ecosystem.toLowerCase()));
+  return facts.manifestEcosystems.filter(
+    (item) => !dependabotNames[item.ecosystem].some((name) => named.has(name)),
+  );
 }
 
 export const dependencyUpdatesConfigured: Check<DependencyUpdatesFacts> = {
@@ -66,6 +90,35 @@ export const dependencyUpdatesConfigured: Check<DependencyUpdatesFacts> = {
         ),
       );
     }
+    const renovate = facts.renovate.filter((config) => !config.disabled);
+    // Renovate finds every package manager itself; Dependabot updates only the ecosystems it names.
+    const uncovered =
+      dependabotWorks && renovate.length === 0 ? ecosystemsWithoutUpdates(facts, dependabot.updates) : [];
+    if (dependabot && uncovered.length > 0) {
+      return failed(
+        this.id,
+        `no Dependabot updates for ${uncovered.map((item) => item.ecosystem).join(', ')}, which the manifests use`,
+        [
+          {
+            kind: 'file',
+            path: dependabot.path,
+            note: `updates ${dependabot.updates.map((update) => update.ecosystem).join(', ')}`,
+          },
+          ...uncovered.map((item) => ({
+            kind: 'file' as const,
+            path: item.example,
+            note: `${item.ecosystem} manifest`,
+          })),
+        ],
+        uncovered.map((item) =>
+          findingOf(this, `${item.ecosystem} manifests (e.g. ${item.example}) get no Dependabot updates.`, {
+            location: { path: dependabot.path },
+            key: `${item.ecosystem}\0uncovered`,
+            remediation: `Add an \`updates\` entry with package-ecosystem: ${dependabotNames[item.ecosystem][0]} for the folders holding its manifests.`,
+          }),
+        ),
+      );
+    }
     if (dependabot && dependabotWorks) {
       for (const update of dependabot.updates) {
         const where = update.directory === undefined ? '' : ` in ${update.directory}`;
@@ -77,7 +130,6 @@ export const dependencyUpdatesConfigured: Check<DependencyUpdatesFacts> = {
         });
       }
     }
-    const renovate = facts.renovate.filter((config) => !config.disabled);
     for (const config of renovate) {
       evidence.push({ kind: 'file', path: config.path, line: config.line, note: 'Renovate configuration' });
     }

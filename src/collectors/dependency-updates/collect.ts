@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter } from 'yaml';
-import { findManifests } from '../../ecosystems/index.js';
+import { findManifests, type Manifest, type ManifestEcosystem } from '../../ecosystems/index.js';
 import type { RepositorySnapshot } from '../../kernel/index.js';
 import { parseYamlDocument } from '../../kernel/index.js';
 
@@ -54,6 +54,8 @@ export interface DependencyUpdatesFacts {
   manifestCount: number;
   /** The first few manifests, as examples. */
   manifestSample: string[];
+  /** Each ecosystem the manifests use, with its first manifest, in name order. */
+  manifestEcosystems: { ecosystem: ManifestEcosystem; example: string }[];
 }
 
 const maxConfigBytes = 256 * 1024;
@@ -67,6 +69,7 @@ export async function collectDependencyUpdates(
     renovate: [],
     manifestCount: manifests.length,
     manifestSample: manifests.slice(0, 5).map((manifest) => manifest.path),
+    manifestEcosystems: ecosystemsOf(manifests),
   };
   const dependabotPath = dependabotLocations.find((path) => repository.has(path));
   if (dependabotPath) {
@@ -86,6 +89,15 @@ export async function collectDependencyUpdates(
     if (config) facts.renovate.push({ path: 'package.json', ...config });
   }
   return facts;
+}
+
+function ecosystemsOf(manifests: readonly Manifest[]): DependencyUpdatesFacts['manifestEcosystems'] {
+  const first = new Map<ManifestEcosystem, string>();
+  for (const manifest of manifests)
+    if (!first.has(manifest.ecosystem)) first.set(manifest.ecosystem, manifest.path);
+  return [...first]
+    .map(([ecosystem, example]) => ({ ecosystem, example }))
+    .sort((a, b) => a.ecosystem.localeCompare(b.ecosystem));
 }
 
 /**

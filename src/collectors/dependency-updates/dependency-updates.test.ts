@@ -55,6 +55,22 @@ describe('dependency-updates collector', () => {
     expect(result?.findings[0]?.location).toEqual({ path: '.github/dependabot.yml', line: 6 });
   });
 
+  it('fails Dependabot that leaves an ecosystem the manifests use without updates', async () => {
+    const actionsOnly = dependabot.replace('package-ecosystem: npm', 'package-ecosystem: pip');
+    const { result } = await assess({
+      'package.json': '{"dependencies":{"a":"1"}}\n',
+      'go.mod': 'module example.org/m\n',
+      'requirements.txt': 'flask==3.0.0\n',
+      '.github/dependabot.yml': actionsOnly,
+    });
+    expect(result?.status).toBe('fail');
+    expect(result?.summary).toContain('no Dependabot updates for go, npm');
+    expect(result?.findings.map((finding) => finding.message)).toEqual([
+      'go manifests (e.g. go.mod) get no Dependabot updates.',
+      'npm manifests (e.g. package.json) get no Dependabot updates.',
+    ]);
+  });
+
   it('passes daily updates', async () => {
     const { result } = await assess({
       'package.json': '{"dependencies":{"a":"1"}}\n',
@@ -130,7 +146,7 @@ describe('dependency-updates collector', () => {
 
   it('works on a folder that is not a git repository', async () => {
     const { result, snapshot } = await assess(
-      { Gemfile: "gem 'rails'\n", '.github/dependabot.yml': dependabot },
+      { 'package.json': '{"dependencies":{"a":"1"}}\n', '.github/dependabot.yml': dependabot },
       { git: false },
     );
     expect(snapshot.isGitRepository).toBe(false);
