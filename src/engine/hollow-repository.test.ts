@@ -69,6 +69,8 @@ const hollowFiles: Record<string, string> = {
   ].join('\n'),
   'package.json': '{"name":"hollow","version":"1.0.0","scripts":{"test":"echo ok"}}\n',
   'src/index.js': 'export const answer = 42;\n',
+  // Infrastructure as code in name only.
+  'infra/main.tf': '# TODO: describe the infrastructure\n',
 };
 
 /** The controls whose evidence the props above imitate. */
@@ -86,6 +88,7 @@ const imitated = [
   'TST-06', // acceptance testing
   'DES-03', // input validation
   'REQ-07', // standard changes reviewed and accepted
+  'PIP-02', // infrastructure as code
 ];
 
 let repository: TestRepository;

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../kernel/index.js';
-import { failed, findingOf, passed } from '../results.js';
+import { failed, findingOf, passed, unknown } from '../results.js';
 import type { Check } from '../types.js';
 import { type IacFacts, infrastructurePatterns } from './collect.js';
 
@@ -15,9 +15,43 @@ export const iacPresent: Check<IacFacts> = {
   evaluate(facts) {
     const capNote =
       facts.uninspectedFiles > 0
-        ? `${facts.uninspectedFiles} YAML or template files were not read (limit ${facts.inspectedFiles})`
+        ? `${facts.uninspectedFiles} candidate files were not read (limit ${facts.inspectedFiles})`
         : undefined;
-    if (facts.files.length === 0) {
+    const files = facts.files.filter((file) => !file.empty && !file.unread);
+    const empty = facts.files.filter((file) => file.empty);
+    if (files.length === 0 && facts.files.some((file) => file.unread)) {
+      return unknown(
+        this.id,
+        `no infrastructure as code among the files read; ${capNote ?? 'some files were not read'}`,
+        'Assess a smaller tree, or mark the control not applicable in shipguard.yaml with a reason if nothing is deployed.',
+      );
+    }
+    if (files.length === 0 && empty.length > 0) {
+      // Names without content are what a template leaves behind, not infrastructure.
+      const listed = empty
+        .slice(0, evidencedFiles)
+        .map((file) => file.path)
+        .join(', ');
+      return failed(
+        this.id,
+        `${empty.length} infrastructure-as-code file(s) by name, all empty or only comments (${listed})`,
+        [
+          {
+            kind: 'absence',
+            lookedFor: [...infrastructurePatterns],
+            in: 'working tree',
+            note: `empty or comment-only: ${listed}${empty.length > evidencedFiles ? ` and ${empty.length - evidencedFiles} more` : ''}`,
+          },
+        ],
+        empty.slice(0, 20).map((file) =>
+          findingOf(this, `${file.path} is named as ${file.kind} but holds nothing.`, {
+            location: { path: file.path },
+            key: file.path,
+          }),
+        ),
+      );
+    }
+    if (files.length === 0) {
       return failed(
         this.id,
         `no infrastructure as code found${capNote ? `; ${capNote}` : ''}`,
@@ -33,14 +67,14 @@ export const iacPresent: Check<IacFacts> = {
       );
     }
     const counts = new Map<string, number>();
-    for (const file of facts.files) counts.set(file.kind, (counts.get(file.kind) ?? 0) + 1);
+    for (const file of files) counts.set(file.kind, (counts.get(file.kind) ?? 0) + 1);
     const kinds = [...counts].map(([kind, count]) => `${kind} ${count}`).join(', ');
-    const evidence: Evidence[] = facts.files
+    const evidence: Evidence[] = files
       .slice(0, evidencedFiles)
       .map((file) => ({ kind: 'file', path: file.path, line: 1, note: file.kind }));
     return passed(
       this.id,
-      `${facts.files.length} infrastructure-as-code files (${kinds})${capNote ? `; ${capNote}` : ''}`,
+      `${files.length} infrastructure-as-code files (${kinds})${capNote ? `; ${capNote}` : ''}`,
       evidence,
     );
   },

@@ -18,11 +18,18 @@ export type InfrastructureKind =
 export interface InfrastructureFile {
   kind: InfrastructureKind;
   path: string;
+  /** Known by name, but blank or only comments: a name is not infrastructure. */
+  empty?: true;
+  /** Known by name and left unread because the cap was reached. */
+  unread?: true;
 }
 
 export interface IacFacts {
   files: InfrastructureFile[];
-  /** YAML, JSON and template files read to tell CloudFormation, Kubernetes and Ansible apart. */
+  /**
+   * Files read: YAML, JSON and templates to tell CloudFormation, Kubernetes and Ansible apart, and
+   * files known by name to see that they hold something.
+   */
   inspectedFiles: number;
   /** Candidate files left unread because the cap was reached; 0 when all were read. */
   uninspectedFiles: number;
@@ -100,6 +107,15 @@ export function classifyByContent(text: string): InfrastructureKind | undefined 
   return undefined;
 }
 
+/** A file known by its name, marked empty when it holds nothing but blank lines and comments. */
+function withContent(kind: InfrastructureKind, path: string, text: string): InfrastructureFile {
+  const content = text.split('\n').some((line) => {
+    const trimmed = line.trim();
+    return trimmed !== '' && !trimmed.startsWith('#') && !trimmed.startsWith('//');
+  });
+  return content ? { kind, path } : { kind, path, empty: true };
+}
+
 export async function collectIac(repository: RepositorySnapshot): Promise<IacFacts> {
   const files: InfrastructureFile[] = [];
   let inspectedFiles = 0;
@@ -107,17 +123,20 @@ export async function collectIac(repository: RepositorySnapshot): Promise<IacFac
   for (const path of repository.files) {
     const byName = classifyByName(path);
     if (byName === undefined) continue;
-    if (byName !== 'inspect') {
-      files.push({ kind: byName, path });
-      continue;
-    }
     if (inspectedFiles >= maxInspectedFiles) {
+      if (byName !== 'inspect') files.push({ kind: byName, path, unread: true });
       uninspectedFiles += 1;
       continue;
     }
     inspectedFiles += 1;
     // The kind shows in the first lines (apiVersion/kind, AWSTemplateFormatVersion, hosts/tasks).
     const file = await repository.readHead(path, maxInspectedBytes);
+    if (byName !== 'inspect') {
+      files.push(
+        file === undefined ? { kind: byName, path, unread: true } : withContent(byName, path, file.text),
+      );
+      continue;
+    }
     const byContent = file ? classifyByContent(file.text) : undefined;
     if (byContent) files.push({ kind: byContent, path });
   }

@@ -92,6 +92,22 @@ describe('iac/present', () => {
     expect(result.findings[0]?.remediation).toMatch(/not-applicable in shipguard.yaml/);
   });
 
+  it('gives no credit to empty or comment-only files that only carry the names', async () => {
+    repository = createTestRepository();
+    repository.write({
+      Dockerfile: '',
+      'infra/main.tf': '# TODO: infrastructure\n\n',
+      'compose.yaml': '   \n',
+      'src/index.ts': 'export {};\n',
+    });
+    repository.commit('initial');
+    const { result } = await evaluate();
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain('3 infrastructure-as-code file(s) by name, all empty');
+    // Nothing was found, so a reasoned declaration of not applicable still stands.
+    expect(result.evidence.map((item) => item.kind)).toEqual(['absence']);
+  });
+
   it('works in a folder that is not a git repository', async () => {
     repository = createTestRepository({ git: false });
     repository.write({ 'deploy/Containerfile': 'FROM alpine:3.22\n' });
@@ -114,7 +130,7 @@ describe('iac/present', () => {
     expect(facts.inspectedFiles).toBe(maxInspectedFiles);
     expect(facts.uninspectedFiles).toBe(4);
     expect(result.status).toBe('fail');
-    expect(result.summary).toContain('4 YAML or template files were not read');
+    expect(result.summary).toContain('4 candidate files were not read');
   });
 });
 
