@@ -83,8 +83,9 @@ export function renderControlsEvidenceDoc(
     'to provide it. A control is not applicable only when `controls:` in shipguard.yaml says so with a',
     'reason, or when every one of its checks finds nothing to judge; a declaration is refused when a',
     'check fails on something it found (not an absence) or the record is stale, as that shows the',
-    'control applies. History-based checks judge only the changes of the audit period (`--period`,',
-    '`auditPeriod`, default the last 12 months).',
+    'control applies. A check whose every finding is accepted by fingerprint passes on the exceptions',
+    'in shipguard.yaml, so on declared evidence. History-based checks judge only the changes of the',
+    'audit period (`--period`, `auditPeriod`, default the last 12 months).',
     '',
   );
   for (const area of areas) {

@@ -91,7 +91,8 @@ export function toAppliedException(exception: PolicyException): AppliedException
 
 /**
  * Removes findings accepted by an exception. A failing check whose every finding is accepted
- * passes, with the accepted findings' exceptions as its evidence: accepted, not hidden.
+ * passes, with the accepted findings' exceptions as its evidence: accepted, not hidden, and at the
+ * declared level, so a control the policy wants proven by signed evidence does not pass on it.
  */
 export function applyFindingExceptions(
   result: CheckResult,
@@ -116,12 +117,18 @@ export function applyFindingExceptions(
     });
   const summary = `${result.summary} (${acceptedCount} finding${acceptedCount === 1 ? '' : 's'} accepted by exception)`;
   const status = remaining.length === 0 && result.status === 'fail' ? 'pass' : result.status;
+  // A pass made by acceptance rests on lines typed in shipguard.yaml: what the check found is kept,
+  // but the pass is worth no more than declared evidence.
+  const found =
+    status === 'pass'
+      ? result.evidence.map((item) => ({ ...item, level: 'declared' as const }))
+      : result.evidence;
   return {
     ...result,
     status,
     summary,
     findings: remaining,
-    evidence: [...result.evidence, ...acceptedEvidence],
+    evidence: [...found, ...acceptedEvidence],
   };
 }
 

@@ -3,6 +3,7 @@ import { loadCatalog } from '../catalog/index.js';
 import { collectors } from '../collectors/index.js';
 import { type Assessment, RepositorySnapshot } from '../kernel/index.js';
 import { parsePolicy } from '../policy/index.js';
+import { fakeCredentials } from '../testing/fake-credentials.js';
 import { createTestRepository, type TestRepository } from '../testing/git-repository.js';
 import { assess } from './engine.js';
 
@@ -189,6 +190,41 @@ describe('a hollow repository that declares itself out of what it fails', () => 
       const result = declared.controls.find((item) => item.controlId === id);
       expect(result?.status, id).toBe(status);
       expect(result?.summary).toContain('which does not count');
+    }
+  }, 60_000);
+});
+
+describe('a committed credential accepted by fingerprint in shipguard.yaml', () => {
+  it('does not pass the critical SEC-01 on the acceptance, which is only declared', async () => {
+    const leaky = createTestRepository();
+    try {
+      const [credential] = fakeCredentials(41);
+      if (!credential) throw new Error('no fake credential');
+      leaky.write({ [credential.path]: credential.content });
+      leaky.commit('a credential');
+      const run = async (policyText: string) =>
+        assess({
+          repository: await RepositorySnapshot.open(leaky.path),
+          catalog: loadCatalog(),
+          collectors: { secrets: collectors['secrets'] as (typeof collectors)[string] },
+          loadedPolicy: parsePolicy(policyText, 'shipguard.yaml'),
+          now: () => new Date('2026-07-01T12:00:00Z'),
+        });
+      const sec01 = (found: Assessment) => found.controls.find((item) => item.controlId === 'SEC-01');
+      const before = sec01(await run(''));
+      expect(before?.status).toBe('fail');
+      const fingerprints = before?.findings.map((finding) => finding.fingerprint) ?? [];
+      expect(fingerprints).toHaveLength(1);
+      const accepted = sec01(
+        await run(
+          `exceptions:\n  - fingerprint: ${fingerprints[0]}\n    reason: A fixture key, revoked already.\n    owner: alice\n    approver: bob\n    expires: 2026-08-01\n`,
+        ),
+      );
+      expect(accepted?.status).toBe('unknown');
+      expect(accepted?.evidenceLevel).toBe('declared');
+      expect(accepted?.checks[0]?.summary).toContain('1 finding accepted by exception');
+    } finally {
+      leaky.remove();
     }
   }, 60_000);
 });
