@@ -136,9 +136,11 @@ export const testsPassed: Check<EvidenceImportFacts> = {
     const findings: Finding[] = [];
     let tests = 0;
     let broken = 0;
+    let skipped = 0;
     for (const item of selection.current) {
       if (item.summary.kind !== 'tests') continue;
       tests += item.summary.tests;
+      skipped += item.summary.skipped;
       const failing = item.summary.failures + item.summary.errors;
       broken += failing;
       if (failing === 0) continue;
@@ -166,11 +168,19 @@ export const testsPassed: Check<EvidenceImportFacts> = {
     if (tests === 0) {
       return unknown(this.id, 'the imported test results for the assessed commit contain no test', how);
     }
+    if (tests - skipped <= 0) {
+      // A report of skipped tests shows that nothing was tested.
+      return unknown(
+        this.id,
+        `none of the ${tests} imported test(s) ran (${skipped} skipped) on the assessed commit`,
+        how,
+      );
+    }
     const coverageText =
       coverage.length > 0 ? `; ${coverage.map((item) => coverageNote(item.summary)).join('; ')}` : '';
     return passed(
       this.id,
-      `${tests} imported test(s) passed on the assessed commit (${selection.current.length} report(s))${coverageText}`,
+      `${tests - skipped} imported test(s) passed on the assessed commit${skipped > 0 ? ` (${skipped} skipped)` : ''} (${selection.current.length} report(s))${coverageText}`,
       [...evidence, ...coverageEvidence],
     );
   },

@@ -121,6 +121,14 @@ function describeEvidenceChecks(name: string, backend: StoreBackend): void {
       expect(failing?.findings[0]?.message).toContain('rejects 0');
     });
 
+    it('does not pass on test results where every test was skipped', async () => {
+      const skipped = junit({}).replaceAll('time="0.01"></testcase>', 'time="0.01"><skipped/></testcase>');
+      await add(skipped, { fileName: 'junit.xml' });
+      const result = (await results())['evidence-import/tests-passed'];
+      expect(result?.status).toBe('unknown');
+      expect(result?.summary).toContain('none of the 2 imported test(s) ran (2 skipped)');
+    });
+
     it('does not count results for another commit or older than the policy allows, and says why', async () => {
       const first = repository.git('rev-parse', 'HEAD~1');
       await add(junit({}), { commit: first });
