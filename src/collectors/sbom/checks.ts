@@ -27,10 +27,11 @@ export const sbomGenerated: Check<SbomFacts> = {
         ),
       );
     }
-    const evidence: Evidence[] = facts.committed.map((path) => ({
+    const kept = facts.committedRead.flatMap((item) => ('components' in item ? [item] : []));
+    const evidence: Evidence[] = kept.map((item) => ({
       kind: 'file' as const,
-      path,
-      note: 'SBOM kept in the repository',
+      path: item.path,
+      note: `SBOM kept in the repository, ${item.components} component(s)`,
     }));
     if (facts.digest !== undefined) {
       evidence.unshift({
@@ -46,8 +47,20 @@ export const sbomGenerated: Check<SbomFacts> = {
       const what =
         facts.digest !== undefined
           ? `an SBOM of ${facts.packages} packages is built from ${facts.lockfiles.map((lockfile) => lockfile.path).join(', ')}`
-          : `SBOM kept in ${facts.committed.join(', ')}`;
+          : `SBOM kept in ${kept.map((item) => item.path).join(', ')}`;
       return passed(this.id, what, evidence);
+    }
+    const hollow = facts.committedRead.flatMap((item) => ('problem' in item ? [item] : []));
+    if (hollow.length > 0) {
+      // A file with an SBOM's name that lists nothing is a name, not a bill of materials.
+      return failed(
+        this.id,
+        `${hollow.length} file(s) named like an SBOM, none listing a component: ${hollow.map((item) => item.path).join(', ')}`,
+        hollow.map((item) => ({ kind: 'file' as const, path: item.path, note: item.problem })),
+        hollow.map((item) =>
+          findingOf(this, `${item.path} ${item.problem}.`, { location: { path: item.path }, key: item.path }),
+        ),
+      );
     }
     return notApplicable(
       this.id,

@@ -47,8 +47,28 @@ describe('sbom/generated', () => {
   });
 
   it('passes on a committed SBOM, and is not applicable with neither', async () => {
-    expect((await evaluate({ 'release/bom.cdx.json': '{}' }))?.status).toBe('pass');
+    const bom = {
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      components: [{ type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }],
+    };
+    const committed = await evaluate({ 'release/bom.cdx.json': JSON.stringify(bom) });
+    expect(committed?.status).toBe('pass');
+    expect(committed?.summary).toBe('SBOM kept in release/bom.cdx.json');
     repository?.remove();
     expect((await evaluate({ 'README.md': 'hello' }))?.status).toBe('not-applicable');
+  });
+
+  it('fails a committed SBOM file that lists nothing or is not an SBOM', async () => {
+    const result = await evaluate({
+      'bom.json': '{}',
+      'release/sbom.cdx.json': JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [] }),
+    });
+    expect(result?.status).toBe('fail');
+    expect(result?.findings.map((finding) => finding.location?.path)).toEqual([
+      'bom.json',
+      'release/sbom.cdx.json',
+    ]);
+    expect(result?.findings[1]?.message).toContain('lists no component');
   });
 });
