@@ -158,6 +158,21 @@ describe('evaluateControl', () => {
     expect(result.evidence[0]).toMatchObject({ kind: 'record', line: 2, level: 'declared' });
   });
 
+  it.each([
+    ['TODO'],
+    ['tbd'],
+    ['n/a'],
+    ['<link to the report>'],
+    ['Training done, FIXME attach the certificate'],
+  ])('does not pass a record whose evidence is a placeholder: %s', (placeholder) => {
+    const result = evaluateControl(
+      control({ record: 'training', cadenceDays: 365 }, 'DEV-01', 'medium'),
+      inputs(attestation('2026-03-01').replace('training report', JSON.stringify(placeholder)), []),
+    );
+    expect(result.status).toBe('unknown');
+    expect(result.summary).toContain('is a placeholder');
+  });
+
   it('does not pass a high control on a typed attestation, and says what is needed', () => {
     const result = evaluateControl(
       control({ record: 'training', cadenceDays: 365 }),

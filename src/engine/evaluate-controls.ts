@@ -39,7 +39,13 @@ export interface RecordEvidence {
   /** One sentence: what the record says. */
   summary: string;
   evidence: Evidence;
+  /** Set when what the record names as its evidence is template filler: why it proves nothing. */
+  placeholder?: string;
 }
+
+/** Filler a template leaves where the evidence should be named. */
+const placeholderEvidence =
+  /^\s*(n\/?a|none|-+|\.+|x+|\?+)\s*$|<[^>:/]*>|\b(todo|tbd|tbc|fixme|placeholder|changeme|replace[-_ ]?me|lorem ipsum)\b/i;
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -295,7 +301,7 @@ function attestationRecord(attestation: Attestation, index: number, inputs: Cont
     ['attestations', index],
     `${attestation.date} by ${attestation.by}: ${attestation.evidence}`,
   );
-  return {
+  const record: RecordEvidence = {
     controlId: attestation.control,
     date: attestation.date,
     by: attestation.by,
@@ -303,6 +309,9 @@ function attestationRecord(attestation: Attestation, index: number, inputs: Cont
     summary: `recorded ${attestation.date} by ${attestation.by} (an attestation in ${inputs.loadedPolicy.path ?? 'shipguard.yaml'})`,
     evidence: { ...evidence, level: 'declared' },
   };
+  const filler = [attestation.evidence, attestation.by].find((text) => placeholderEvidence.test(text));
+  if (filler !== undefined) record.placeholder = `"${filler.slice(0, 80)}" is a placeholder, not evidence`;
+  return record;
 }
 
 function judgeRecord(
@@ -315,6 +324,14 @@ function judgeRecord(
 
 function judgeRecordOutcome(control: Control, record: RecordEvidence, inputs: ControlInputs): RecordOutcome {
   const evidence: Evidence = { ...record.evidence, level: record.level };
+  if (record.placeholder !== undefined) {
+    return {
+      status: 'unknown',
+      summary: `the record dated ${record.date}: ${record.placeholder}`,
+      evidence: [evidence],
+      howToProvide: 'Name the evidence itself (the report, its location or reference) and who recorded it.',
+    };
+  }
   const recordedAt = Date.parse(`${record.date}T00:00:00Z`);
   if (
     !/^\d{4}-\d{2}-\d{2}$/.test(record.date) ||
