@@ -149,9 +149,37 @@ export const actionsPinned: Check<PipelinesFacts> = {
   remediation:
     'Pin actions to full commit SHAs and images to digests; let Dependabot or Renovate update them.',
   evaluate(facts, policy) {
-    return ruleGroupCheck(this, facts, policy, 'actions-pinned', facts.set.files.length > 0, 'pipeline');
+    const set = facts.set;
+    if (set.files.length > 0 && set.errors.length === 0 && !refersToAnything(set)) {
+      // Nothing referred to is nothing pinned: no evidence for a control about pinning.
+      return notApplicable(this.id, 'the pipelines refer to no action, reusable workflow or image', [
+        {
+          kind: 'absence',
+          lookedFor: ['uses: of steps and jobs', 'container, services and job images'],
+          in: `${set.files.length} pipeline file(s)`,
+        },
+      ]);
+    }
+    return ruleGroupCheck(this, facts, policy, 'actions-pinned', set.files.length > 0, 'pipeline');
   },
 };
+
+/** Whether any job, reusable workflow call or local action names an action or an image. */
+function refersToAnything(set: PipelinesFacts['set']): boolean {
+  return (
+    set.pipelines.some((pipeline) =>
+      pipeline.jobs.some((job) => job.uses.length > 0 || job.images.length > 0),
+    ) ||
+    set.workflows.some((workflow) =>
+      workflow.jobs.some(
+        (job) => job.uses !== undefined || job.steps.some((step) => step.uses !== undefined),
+      ),
+    ) ||
+    set.actions.some(
+      (action) => action.image !== undefined || action.steps.some((step) => step.uses !== undefined),
+    )
+  );
+}
 
 export const leastPrivilege: Check<PipelinesFacts> = {
   id: 'pipelines/least-privilege',

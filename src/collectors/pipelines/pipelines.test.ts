@@ -61,6 +61,16 @@ describe('pipelines collector', () => {
     expect(gated?.evidence[0]).toMatchObject({ kind: 'file', path: '.github/workflows/ci.yml', line: 17 });
   });
 
+  it('does not pass pinning for pipelines that refer to no action, reusable workflow or image', async () => {
+    const { results } = await runChecks({
+      '.github/workflows/ci.yml':
+        'on: push\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo hi\n',
+    });
+    const pinned = results['pipelines/actions-pinned'];
+    expect(pinned?.status).toBe('not-applicable');
+    expect(pinned?.summary).toContain('refer to no action');
+  });
+
   it('fails with located findings for an injectable, unpinned, default-permission workflow', async () => {
     const { results } = await runChecks({
       '.github/workflows/triage.yml':
