@@ -1,4 +1,4 @@
-import type { Evidence, Finding } from '../../kernel/index.js';
+import { compileGlob, type Evidence, type Finding } from '../../kernel/index.js';
 import { detectPersonalData, type PersonalDataKind } from '../../personal-data/index.js';
 import { failed, findingOf, notApplicable, passed } from '../results.js';
 import type { Check } from '../types.js';
@@ -13,21 +13,16 @@ const labels: Readonly<Record<PersonalDataKind, string>> = {
   'sql-user-dump': 'a SQL dump of a user table',
 };
 
-/** A path allowed by policy: a prefix, or a glob with `*` (one segment) and `**` (any). */
+/**
+ * A path allowed by policy: a prefix, or a glob with `*` (one segment) and `**` (any). The policy
+ * is repository content, so globs are matched linearly (`compileGlob`), never as a regular
+ * expression a crafted pattern could make backtrack for hours.
+ */
 export function pathAllowed(path: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => {
     if (!pattern.includes('*'))
       return path === pattern || path.startsWith(pattern.endsWith('/') ? pattern : `${pattern}/`);
-    const source = pattern
-      .split('**')
-      .map((part) =>
-        part
-          .split('*')
-          .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-          .join('[^/]*'),
-      )
-      .join('.*');
-    return new RegExp(`^${source}$`).test(path);
+    return compileGlob(pattern)(path);
   });
 }
 

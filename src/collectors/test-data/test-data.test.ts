@@ -4,6 +4,7 @@ import { detectPersonalData, ibanValid, luhnValid } from '../../personal-data/in
 import { defaultPolicy, Policy } from '../../policy/index.js';
 import { testNow } from '../../testing/evaluate-collector.js';
 import { createTestRepository, type TestRepository } from '../../testing/git-repository.js';
+import { pathAllowed } from './checks.js';
 import { testDataCollector } from './index.js';
 
 const context = { now: new Date('2026-06-01T00:00:00Z') };
@@ -105,6 +106,17 @@ describe('test-data collector', () => {
       Policy.parse({ pipelines: { testData: { allowPaths: ['test/fixtures'] } } }),
     );
     expect(allowed.status).toBe('pass');
+  });
+
+  it('matches allowPaths globs as globs, in time linear in the path, whatever the pattern', () => {
+    expect(pathAllowed('test/fixtures/a/customers.json', ['test/**/*.json'])).toBe(true);
+    expect(pathAllowed('test/fixtures/customers.json', ['test/*.json'])).toBe(false);
+    expect(pathAllowed('db/seeds/users.csv', ['db/*/users.*'])).toBe(true);
+    // As a regular expression, twelve `*a` against a name of 36 `a` backtracks for seconds (of 60,
+    // for hours); matched linearly it answers at once. The bound is a hang guard, not a speed target.
+    const started = performance.now();
+    expect(pathAllowed(`${'a'.repeat(36)}.json`, [`${'*a'.repeat(12)}x`])).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('is not applicable without test data', async () => {
