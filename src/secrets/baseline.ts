@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../kernel/index.js';
 import { SecretsError } from './errors.js';
 import type { SecretScanReport } from './report.js';
 
@@ -9,16 +9,8 @@ const maxBaselineBytes = 64 * 1024 * 1024;
  * report. Returns the ids and gitleaks fingerprints it names.
  */
 export async function readBaseline(path: string): Promise<Set<string>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new SecretsError('SECRETS_BASELINE_INVALID', `baseline ${path} could not be read`, {
-      cause: error,
-    });
-  }
-  if (text.length > maxBaselineBytes)
-    throw new SecretsError('SECRETS_BASELINE_INVALID', `baseline ${path} is too large`);
+  // Bounded: a FIFO or /dev/zero named as the baseline is refused, not read without end.
+  const text = (await readInputFile(path, 'baseline', { maxBytes: maxBaselineBytes })).toString('utf8');
   let document: unknown;
   try {
     document = JSON.parse(text);

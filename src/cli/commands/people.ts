@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ShipguardError } from '../../kernel/index.js';
+import { readInputFile, ShipguardError } from '../../kernel/index.js';
 import {
   addPerson,
   findUnmappedCommitters,
@@ -63,13 +62,9 @@ export async function asUsage<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A file the operator named (a roster, a bundle, a public key): bounded, never read endlessly. */
 export async function readBoundedFile(path: string): Promise<string> {
-  const buffer = await readFile(path).catch((error: unknown) => {
-    throw new UsageError('USAGE_INVALID_OPTION', `cannot read ${path}`, { cause: error });
-  });
-  if (buffer.length > maxInputBytes)
-    throw new UsageError('USAGE_INVALID_OPTION', `${path} is larger than ${maxInputBytes} bytes`);
-  return buffer.toString('utf8');
+  return (await readInputFile(path, 'file', { maxBytes: maxInputBytes })).toString('utf8');
 }
 
 export async function withCommandStore<T>(

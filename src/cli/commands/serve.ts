@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadCatalog } from '../../catalog/index.js';
+import { readInputFile } from '../../kernel/index.js';
 import {
   apiServerOptions,
   buildServer,
@@ -24,10 +24,15 @@ interface ServeOptions {
   port?: string;
 }
 
+/** A server configuration is a page of YAML; anything larger is not one. */
+const maxConfigFileBytes = 1024 * 1024;
+
 async function readConfigFile(path: string | undefined): Promise<string | undefined> {
   if (path === undefined) return undefined;
   try {
-    return await readFile(path, 'utf8');
+    return (await readInputFile(path, 'server configuration', { maxBytes: maxConfigFileBytes })).toString(
+      'utf8',
+    );
   } catch (error) {
     throw new ServerError('SERVER_CONFIG_INVALID', `cannot read ${path}: ${(error as Error).message}`, {
       cause: error,
