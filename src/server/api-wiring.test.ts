@@ -16,39 +16,69 @@ import { createApiToken } from './api/index.js';
 import { apiServerOptions } from './api-wiring.js';
 import { resolveServerConfig } from './config.js';
 
-describe('the API in the real server', () => {
-  let store: Store | undefined;
-  let server: harness.TestServer | undefined;
-  let folder: string | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await store?.close();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
+/** The store, server and folder of the running test, closed and removed after it. */
+let store: Store | undefined;
+let server: harness.TestServer | undefined;
+let folder: string | undefined;
+afterEach(async () => {
+  await server?.close();
+  await store?.close();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  [store, server, folder] = [undefined, undefined, undefined];
+});
 
+/** A SQLite store in a folder of its own, which also takes the uploads. */
+async function freshStore(): Promise<[Store, string]> {
+  const created = mkdtempSync(join(tmpdir(), 'shipguard-wiring-'));
+  folder = created;
+  store = await openStore({ kind: 'sqlite', path: join(created, 'store.db') });
+  return [store, created];
+}
+
+/** The server as `shipguard serve` wires it, with the configuration file `fileText`. */
+async function startWired(fileText: string, clock?: harness.TestClock): Promise<[Store, harness.TestServer]> {
+  const [opened, uploads] = await freshStore();
+  const config = resolveServerConfig({ host: '127.0.0.1', port: 0, sessionSecret: 'x'.repeat(40), fileText });
+  const started = await harness.startTestServer(opened, {
+    ...(clock ? { clock } : {}),
+    config: { fileText },
+    server: apiServerOptions(opened, config, {
+      catalog: loadCatalog(),
+      uploadFolder: uploads,
+      ...(clock ? { now: clock.now } : {}),
+    }),
+  });
+  server = started;
+  return [opened, started];
+}
+
+/** An auditor's API token for every repository, valid for 30 days from `now`. */
+function auditorToken(opened: Store, now: Date) {
+  return createApiToken(opened, {
+    name: 'dashboard',
+    roles: ['auditor'],
+    repositories: ['*'],
+    createdBy: 'test',
+    expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+    now,
+  });
+}
+
+describe('the API in the real server', () => {
   it('answers a bearer token by its roles, refuses no or a bad token, and never lets a session upload', async () => {
-    folder = mkdtempSync(join(tmpdir(), 'shipguard-wiring-'));
-    store = await openStore({ kind: 'sqlite', path: join(folder, 'store.db') });
-    const opened = store;
+    const [opened, uploads] = await freshStore();
     // The same configuration the server resolves, so the API sees the server's limits and issuers.
     const config = resolveServerConfig({ host: '127.0.0.1', port: 0, sessionSecret: 'x'.repeat(40) });
     server = await harness.startTestServer(opened, {
       server: apiServerOptions(opened, config, {
         catalog: loadCatalog(),
-        uploadFolder: folder,
+        uploadFolder: uploads,
         portfolioFreshMs: 0,
       }),
     });
     const base = server.url;
     const now = server.clock.now();
-    const reader = await createApiToken(opened, {
-      name: 'dashboard',
-      roles: ['auditor'],
-      repositories: ['*'],
-      createdBy: 'test',
-      expiresAt: new Date(now.getTime() + 30 * 86_400_000),
-      now,
-    });
+    const reader = await auditorToken(opened, now);
 
     const read = await fetch(`${base}/api/v1/portfolio`, {
       headers: { authorization: `Bearer ${reader.token}` },
@@ -88,46 +118,12 @@ describe('the API in the real server', () => {
 });
 
 describe('the API under the server’s limits', () => {
-  let store: Store | undefined;
-  let server: harness.TestServer | undefined;
-  let folder: string | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await store?.close();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
-
   async function start(perMinute: number) {
-    folder = mkdtempSync(join(tmpdir(), 'shipguard-wiring-'));
-    store = await openStore({ kind: 'sqlite', path: join(folder, 'store.db') });
-    const opened = store;
-    const fileText = `rateLimit:\n  perMinute: ${perMinute}\n`;
     const clock = harness.testClock();
-    const config = resolveServerConfig({
-      host: '127.0.0.1',
-      port: 0,
-      sessionSecret: 'x'.repeat(40),
-      fileText,
-    });
-    server = await harness.startTestServer(opened, {
-      clock,
-      config: { fileText },
-      server: apiServerOptions(opened, config, {
-        catalog: loadCatalog(),
-        uploadFolder: folder,
-        now: clock.now,
-      }),
-    });
+    const [opened, running] = await startWired(`rateLimit:\n  perMinute: ${perMinute}\n`, clock);
     const now = clock.now();
-    const reader = await createApiToken(opened, {
-      name: 'dashboard',
-      roles: ['auditor'],
-      repositories: ['*'],
-      createdBy: 'test',
-      expiresAt: new Date(now.getTime() + 30 * 86_400_000),
-      now,
-    });
-    return { base: server.url, token: reader.token };
+    const reader = await auditorToken(opened, now);
+    return { base: running.url, token: reader.token };
   }
 
   it('answers a client past the limit 429 in JSON, not a server failure', async () => {
@@ -212,39 +208,17 @@ const publicRoutes = [
 ];
 
 describe('every route of the server', () => {
-  let store: Store | undefined;
-  let server: harness.TestServer | undefined;
-  let folder: string | undefined;
-  afterEach(async () => {
-    await server?.close();
-    await store?.close();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
-
   it('refuses anonymous requests and people with no role on every route but the few public ones (a route added without a role check fails this)', async () => {
-    folder = mkdtempSync(join(tmpdir(), 'shipguard-wiring-'));
-    store = await openStore({ kind: 'sqlite', path: join(folder, 'store.db') });
-    const opened = store;
-    const fileText = 'rateLimit:\n  perMinute: 100000\n  signInPerMinute: 1000\n';
-    const config = resolveServerConfig({
-      host: '127.0.0.1',
-      port: 0,
-      sessionSecret: 'x'.repeat(40),
-      fileText,
-    });
-    server = await harness.startTestServer(opened, {
-      config: { fileText },
-      server: apiServerOptions(opened, config, { catalog: loadCatalog(), uploadFolder: folder }),
-    });
-    const routes = registeredRoutes(server.app);
+    const [opened, running] = await startWired('rateLimit:\n  perMinute: 100000\n  signInPerMinute: 1000\n');
+    const routes = registeredRoutes(running.app);
     expect(routes).toContain('GET /api/v1/portfolio');
     expect(routes).toContain('POST /changes/:id/approve');
     expect(routes.filter((route) => publicRoutes.includes(route)).sort()).toEqual([...publicRoutes].sort());
     // A person with no role is refused too: every other route checks a role, not only a session.
-    const roleless = await harness.signedInAs(opened, server, 'Newcomer', []);
+    const roleless = await harness.signedInAs(opened, running, 'Newcomer', []);
     for (const route of routes.filter((candidate) => !publicRoutes.includes(candidate))) {
       const [method = '', path = ''] = route.split(' ');
-      const url = `${server.url}${path.replace(/:[a-z0-9]+/gi, 'x')}`;
+      const url = `${running.url}${path.replace(/:[a-z0-9]+/gi, 'x')}`;
       const form =
         method === 'GET'
           ? {}
