@@ -33,11 +33,21 @@ export interface BlobAndBase {
 }
 
 /**
- * Names the rules a blob was judged by: the rule set's data and the scanner's version (the
- * validators and the engine are code, so a new release scans everything once more).
+ * Bumped whenever the engine judges a blob differently with the same rules (2: UTF-16 files are
+ * decoded and scanned, not skipped as binary), so that stores filled by a build of the same version
+ * scan those blobs again instead of keeping them as clean.
+ */
+const engineRevision = 2;
+
+/**
+ * Names the rules a blob was judged by: the rule set's data, the scanner's version and its engine
+ * revision (the validators and the engine are code, so a new release scans everything once more).
  */
 export function rulesDigest(spec: RuleSetSpec): string {
-  return createHash('sha256').update(toolVersion).update('\0').update(JSON.stringify(spec)).digest('hex');
+  return createHash('sha256')
+    .update(`${toolVersion}\0${engineRevision}\0`)
+    .update(JSON.stringify(spec))
+    .digest('hex');
 }
 
 // A type alias, not an interface: Kysely needs an index-compatible record.
