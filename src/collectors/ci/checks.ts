@@ -25,7 +25,16 @@ export const ciPresent: Check<CiFacts> = {
         [findingOf(this, 'The repository has no CI pipeline definition.')],
       );
     }
-    const running = facts.files.filter((file) => file.notOnChanges === undefined);
+    // A file that could not be read says nothing of when it runs: it is not counted as running.
+    const running = facts.files.filter((file) => file.readable && file.notOnChanges === undefined);
+    const unread = facts.files.filter((file) => !file.readable);
+    if (running.length === 0 && unread.length > 0) {
+      return unknown(
+        this.id,
+        `${unread.length} CI file(s) could not be read as pipelines, so whether they run on changes is not known: ${unread.map((file) => file.path).join(', ')}`,
+        'Make the CI file a valid pipeline definition for its system (text, parsable, within the size limit), so its triggers can be read.',
+      );
+    }
     if (running.length === 0) {
       // A pipeline nobody triggers builds nothing: it is not automation of changes.
       return failed(
