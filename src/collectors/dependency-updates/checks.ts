@@ -90,7 +90,7 @@ export const dependencyUpdatesConfigured: Check<DependencyUpdatesFacts> = {
         ),
       );
     }
-    const renovate = facts.renovate.filter((config) => !config.disabled);
+    const renovate = facts.renovate.filter((config) => !config.disabled && config.problem === undefined);
     // Renovate finds every package manager itself; Dependabot updates only the ecosystems it names.
     const uncovered =
       dependabotWorks && renovate.length === 0 ? ecosystemsWithoutUpdates(facts, dependabot.updates) : [];
@@ -140,6 +140,15 @@ export const dependencyUpdatesConfigured: Check<DependencyUpdatesFacts> = {
       return passed(this.id, `dependency updates configured (${tools.join(', ')})`, evidence);
     }
 
+    const unreadRenovate = facts.renovate.filter((config) => config.problem === 'unreadable');
+    if (unreadRenovate.length > 0) {
+      const paths = unreadRenovate.map((config) => config.path).join(', ');
+      return unknown(
+        this.id,
+        `${paths} could not be read`,
+        `Make ${paths} a readable UTF-8 file (see the problems list) and run again.`,
+      );
+    }
     if (dependabot && !dependabot.readable) {
       return unknown(
         this.id,
@@ -169,13 +178,25 @@ export const dependencyUpdatesConfigured: Check<DependencyUpdatesFacts> = {
       });
     }
     for (const config of facts.renovate) {
+      const invalid = config.problem === 'invalid';
       findings.push(
-        findingOf(this, `${config.path}: Renovate is disabled ("enabled": false).`, {
-          location: { path: config.path, line: config.line },
-          key: 'renovate-disabled',
-        }),
+        findingOf(
+          this,
+          invalid
+            ? `${config.path}: not a JSON object, so Renovate refuses the configuration.`
+            : `${config.path}: Renovate is disabled ("enabled": false).`,
+          {
+            location: { path: config.path, line: config.line },
+            key: invalid ? 'renovate-invalid' : 'renovate-disabled',
+          },
+        ),
       );
-      evidence.push({ kind: 'file', path: config.path, line: config.line, note: 'Renovate disabled' });
+      evidence.push({
+        kind: 'file',
+        path: config.path,
+        line: config.line,
+        note: invalid ? 'Renovate configuration not valid' : 'Renovate disabled',
+      });
     }
     if (findings.length === 0 && facts.manifestCount === 0) {
       return notApplicable(this.id, 'no dependency manifests, so nothing to update', [

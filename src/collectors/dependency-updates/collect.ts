@@ -45,6 +45,8 @@ export interface RenovateConfig {
   line: number;
   /** Set when the configuration says `"enabled": false`. */
   disabled: boolean;
+  /** Set when the file could not be read, or is not the JSON Renovate needs: it configures nothing. */
+  problem?: 'unreadable' | 'invalid';
 }
 
 export interface DependencyUpdatesFacts {
@@ -81,7 +83,7 @@ export async function collectDependencyUpdates(
   for (const path of renovateLocations) {
     if (!repository.has(path)) continue;
     const file = await repository.readText(path, maxConfigBytes);
-    facts.renovate.push({ path, line: 1, disabled: file ? saysDisabled(file.text) : false });
+    facts.renovate.push({ path, line: 1, ...renovateFileState(path, file?.text) });
   }
   if (repository.has('package.json')) {
     const file = await repository.readText('package.json', maxPackageJsonBytes);
@@ -172,14 +174,27 @@ function lineOf(lineCounter: LineCounter, range: readonly number[] | null | unde
   return range?.[0] === undefined ? 1 : lineCounter.linePos(range[0]).line;
 }
 
-/** `"enabled": false` at the top level of a JSON Renovate file (JSON5 files are not parsed). */
-function saysDisabled(text: string): boolean {
+/**
+ * What a Renovate file says: `"enabled": false` at its top level, or that it configures nothing
+ * (unreadable, or JSON that does not parse to an object: Renovate refuses it). JSON5 files are
+ * not parsed; one that holds any text counts as a configuration.
+ */
+function renovateFileState(
+  path: string,
+  text: string | undefined,
+): Pick<RenovateConfig, 'disabled' | 'problem'> {
+  if (text === undefined) return { disabled: false, problem: 'unreadable' };
+  if (path.endsWith('.json5'))
+    return text.trim() === '' ? { disabled: false, problem: 'invalid' } : { disabled: false };
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    return isDisabled(parsed);
+    parsed = JSON.parse(text);
   } catch {
-    return false;
+    return { disabled: false, problem: 'invalid' };
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { disabled: false, problem: 'invalid' };
+  return { disabled: isDisabled(parsed) };
 }
 
 function isDisabled(config: unknown): boolean {

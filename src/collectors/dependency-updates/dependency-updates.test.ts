@@ -131,6 +131,26 @@ describe('dependency-updates collector', () => {
     expect(result?.findings[0]).toMatchObject({ location: { path: 'renovate.json', line: 1 } });
   });
 
+  it('fails a Renovate file that is not a JSON object or an empty JSON5 file: Renovate refuses it', async () => {
+    for (const [path, text] of [
+      ['renovate.json', '{ "extends": ["config:recommended"], }\n'],
+      ['.renovaterc', '["config:recommended"]\n'],
+      ['renovate.json5', '\n'],
+    ] as const) {
+      const { result } = await assess({ 'Cargo.toml': '[package]\nname = "x"\n', [path]: text });
+      expect(result?.status, path).toBe('fail');
+      expect(result?.findings[0]?.message).toBe(
+        `${path}: not a JSON object, so Renovate refuses the configuration.`,
+      );
+    }
+  });
+
+  it('reports unknown when a Renovate file cannot be read and nothing else is configured', async () => {
+    const { result } = await assess({ 'go.mod': 'module x\n', 'renovate.json': '{"extends":[]}\0\0\n' });
+    expect(result?.status).toBe('unknown');
+    expect(result?.howToProvide).toContain('renovate.json');
+  });
+
   it('reports unknown when dependabot.yml cannot be read and nothing else is configured', async () => {
     const repository = temporaryRepository();
     repository.write({ 'go.mod': 'module x\n' });
