@@ -1,6 +1,6 @@
 /** What a gate run is asked (the CLI's options, or a dry run's what-if), and the environment's settings. */
 import type { ActorProofInput } from '../identity/index.js';
-import { GateEnvironment, isProductionEnvironment } from '../policy/index.js';
+import { type GateEnvironment, gateEnvironmentSettings, isProductionEnvironment } from '../policy/index.js';
 import type { PolicySource } from './protected-policy.js';
 
 export interface GateRunOptions {
@@ -29,7 +29,7 @@ export interface GateRunOptions {
 
 /** The environment's settings from the policy; an environment not configured gets the defaults. */
 export function environmentSettings(source: PolicySource, name: string): GateEnvironment {
-  return source.loaded.policy.gate.environments[name] ?? GateEnvironment.parse({});
+  return gateEnvironmentSettings(source.loaded.policy, name);
 }
 
 /** The environment as the gate judges it: its settings, and whether the policy names it production. */

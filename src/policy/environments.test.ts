@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isProductionEnvironment } from './environments.js';
+import { gateEnvironmentSettings, isProductionEnvironment } from './environments.js';
+import { GateEnvironment, Policy } from './schema.js';
 
 describe('isProductionEnvironment', () => {
   it.each([
@@ -27,5 +28,16 @@ describe('isProductionEnvironment', () => {
   it('counts the names the policy lists, without case', () => {
     expect(isProductionEnvironment('customer-facing')).toBe(false);
     expect(isProductionEnvironment('Customer-Facing', ['customer-facing'])).toBe(true);
+  });
+});
+
+describe('gateEnvironmentSettings', () => {
+  it('gives a configured environment its settings, any other the defaults, and names no inherited property', () => {
+    const policy = Policy.parse({ gate: { environments: { production: { timeZone: 'Europe/London' } } } });
+    const defaults = GateEnvironment.parse({});
+    expect(gateEnvironmentSettings(policy, 'production')).not.toEqual(defaults);
+    for (const name of ['staging', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(gateEnvironmentSettings(policy, name), name).toEqual(defaults);
+    }
   });
 });

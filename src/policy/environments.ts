@@ -1,3 +1,5 @@
+import { GateEnvironment, type Policy } from './schema.js';
+
 /**
  * Which environments count as production: the one rule the gate, the pipeline evidence, the
  * deployment review and the environments collector share. Counting too many as production only
@@ -28,4 +30,13 @@ export function isProductionEnvironment(name: string, policyNames: readonly stri
   const words = wordsOf(name);
   if (words.some((word) => negatingWords.has(word))) return false;
   return words.some((word) => productionWords.has(word));
+}
+
+/**
+ * The gate's settings for environment `name`; one the policy does not configure gets the defaults.
+ * Only the policy's own keys count: `--env __proto__` or `constructor` names no settings.
+ */
+export function gateEnvironmentSettings(policy: Policy, name: string): GateEnvironment {
+  const environments = policy.gate.environments;
+  return (Object.hasOwn(environments, name) ? environments[name] : undefined) ?? GateEnvironment.parse({});
 }

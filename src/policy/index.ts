@@ -20,7 +20,7 @@ export {
   weekdays,
   zonedTimeToUtc,
 } from './calendar.js';
-export { isProductionEnvironment } from './environments.js';
+export { gateEnvironmentSettings, isProductionEnvironment } from './environments.js';
 export type { LoadedPolicy } from './load.js';
 export {
   defaultLoadedPolicy,

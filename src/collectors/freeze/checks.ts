@@ -4,6 +4,7 @@ import {
   type CalendarOccurrence,
   freezesFor,
   GateEnvironment,
+  gateEnvironmentSettings,
   inWeeklyWindow,
   isProductionEnvironment,
   type Policy,
@@ -139,7 +140,7 @@ function releasesOf(facts: FreezeFacts, policy: Policy): Release[] {
 }
 
 function settingsOf(environment: string, policy: Policy): GateEnvironment {
-  return policy.gate.environments[environment] ?? GateEnvironment.parse({});
+  return gateEnvironmentSettings(policy, environment);
 }
 
 /** The freeze or holiday a release fell in, as the gate would name it, or undefined. */
