@@ -27,6 +27,24 @@ export const securityPolicyPresent: Check<SecurityPolicyFacts> = {
   remediation:
     'Add SECURITY.md at the repository root saying which versions are supported and how to report a vulnerability privately.',
   evaluate(facts) {
+    const hollow = facts.file?.hollow;
+    if (facts.file && hollow) {
+      const what =
+        hollow === 'template'
+          ? "is the forge's unedited template"
+          : 'holds only headings and placeholders (TODO, <…>)';
+      return failed(
+        this.id,
+        `${facts.file.path} ${what}`,
+        [{ kind: 'file' as const, path: facts.file.path, note: what }],
+        [
+          findingOf(this, `${facts.file.path} ${what}: it tells a reporter nothing.`, {
+            location: { path: facts.file.path },
+            key: hollow,
+          }),
+        ],
+      );
+    }
     if (facts.file && !facts.file.empty) {
       return passed(this.id, `security policy found in ${facts.file.path}`, [
         { kind: 'file', path: facts.file.path, line: 1 },

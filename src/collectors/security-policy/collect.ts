@@ -22,7 +22,31 @@ export interface ContactLine {
 
 export interface SecurityPolicyFacts {
   /** The first policy file found, in the order above. */
-  file?: { path: string; lines: number; contacts: ContactLine[]; empty: boolean };
+  file?: {
+    path: string;
+    lines: number;
+    contacts: ContactLine[];
+    empty: boolean;
+    /** Set when the file is a prop: the forge's unedited template, or headings and placeholders only. */
+    hollow?: 'template' | 'placeholder';
+  };
+}
+
+/** A sentence of the template GitHub offers for a new SECURITY.md, left in when it is not edited. */
+const forgeTemplate = /use this section to tell people/i;
+const placeholders =
+  /<[^>]*>|\b(?:todo|tbd|fixme|changeme|xxx+|placeholder|replace[-_ ]?me|lorem ipsum|coming soon)\b/gi;
+
+/** Whether `text` is a prop rather than a policy (see `hollow` above). */
+export function hollowPolicy(text: string): 'template' | 'placeholder' | undefined {
+  if (forgeTemplate.test(text)) return 'template';
+  const prose = text
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(placeholders, ' ')
+    .replace(/[^\p{L}\p{N}@]+/gu, '');
+  return prose === '' && text.trim() !== '' ? 'placeholder' : undefined;
 }
 
 const emailPattern = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/;
@@ -47,12 +71,14 @@ export async function collectSecurityPolicy(repository: RepositorySnapshot): Pro
   if (!found) return {};
   const file = await repository.readText(found, 256 * 1024);
   if (!file) return { file: { path: found, lines: 0, contacts: [], empty: true } };
+  const hollow = hollowPolicy(file.text);
   return {
     file: {
       path: found,
       lines: file.text.split('\n').length,
       contacts: findContactLines(file.text),
       empty: file.text.trim().length === 0,
+      ...(hollow ? { hollow } : {}),
     },
   };
 }

@@ -62,6 +62,19 @@ describe('security-policy collector', () => {
     expect(results['security-policy/contact']?.findings[0]?.location?.path).toBe('SECURITY.md');
   });
 
+  it.each([
+    ['# Security Policy\n\n## Reporting\n\nTODO\n', 'headings and placeholders'],
+    ['# Security\n\n<describe how to report>\n\nTBD.\n', 'headings and placeholders'],
+    [
+      '# Security Policy\n\n## Supported Versions\n\nUse this section to tell people about which versions of your project are\ncurrently being supported with security updates.\n\n## Reporting a Vulnerability\n\nUse this section to tell people how to report a vulnerability.\n',
+      'unedited template',
+    ],
+  ])('fails a policy that is a prop: %j', async (text, reason) => {
+    const results = await runChecks({ 'SECURITY.md': text });
+    expect(results['security-policy/present']?.status).toBe('fail');
+    expect(results['security-policy/present']?.summary).toContain(reason);
+  });
+
   it('fails an empty policy file', async () => {
     const results = await runChecks({ 'SECURITY.md': '  \n' });
     expect(results['security-policy/present']?.status).toBe('fail');
