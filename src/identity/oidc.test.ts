@@ -54,6 +54,15 @@ describe('CI workload identity (a real issuer on loopback)', () => {
     expect(issuer.requests).toContain('/.well-known/jwks');
   });
 
+  it('reuses an issuer’s discovery answer and keys: another token makes no request to the issuer', async () => {
+    await verifyWorkloadToken(await githubToken(), [rule()], { environment: 'production' });
+    const before = issuer.requests.length;
+    for (const jti of ['token-2', 'token-3']) {
+      await verifyWorkloadToken(await githubToken({ jti }), [rule()], { environment: 'production' });
+    }
+    expect(issuer.requests.slice(before)).toEqual([]);
+  });
+
   it('accepts a GitLab CI token (project_path, ref_type, ref)', async () => {
     const token = await githubToken({
       repository: undefined,

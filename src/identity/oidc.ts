@@ -100,6 +100,28 @@ async function discoverKeySet(issuer: string): Promise<URL> {
   return keys;
 }
 
+/** How long an issuer's discovery answer is reused; its key set refetches itself on an unknown key. */
+const keySetReuseMs = 10 * 60_000;
+type RemoteKeySet = ReturnType<typeof import('jose').createRemoteJWKSet>;
+/**
+ * Each trusted issuer's key set, reused for a while: every token presented would otherwise make
+ * the server fetch the issuer's discovery document and keys again, for anyone who sends one.
+ * Keyed by issuers the policy trusts only (a token naming another is refused before), so bounded.
+ */
+const keySets = new Map<string, { keySet: RemoteKeySet; until: number }>();
+
+async function issuerKeySet(
+  issuer: string,
+  create: typeof import('jose').createRemoteJWKSet,
+): Promise<RemoteKeySet> {
+  const kept = keySets.get(issuer);
+  if (kept && kept.until > Date.now()) return kept.keySet;
+  // A failed discovery is not kept: the next token asks again.
+  const keySet = create(await discoverKeySet(issuer), { timeoutDuration: 5_000 });
+  keySets.set(issuer, { keySet, until: Date.now() + keySetReuseMs });
+  return keySet;
+}
+
 function stringClaim(payload: JWTPayload, name: string): string | undefined {
   const value = payload[name];
   return typeof value === 'string' && value.length <= 1000 ? value : undefined;
@@ -196,7 +218,7 @@ export async function verifyWorkloadToken(
     );
   }
   const issuer = candidates[0]?.issuer ?? '';
-  const keySet = createRemoteJWKSet(await discoverKeySet(issuer), { timeoutDuration: 5_000 });
+  const keySet = await issuerKeySet(issuer, createRemoteJWKSet);
   const reasons: string[] = [];
   for (const rule of candidates) {
     let payload: JWTPayload;
