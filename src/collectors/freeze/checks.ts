@@ -47,6 +47,23 @@ export const freezeRespected: Check<FreezeFacts> = {
         'Run the assessment on a git clone with its tags.',
       );
     }
+    // A policy that lifts every weekly freeze judges nothing as "before a weekend": no pass from that.
+    const production = productionEnvironment(policy);
+    if (production.settings.freezes?.length === 0) {
+      const setting = `gate.environments.${production.name}.freezes: []`;
+      return failed(
+        this.id,
+        `the policy sets no weekly freeze for ${production.name} (${setting}), so no release can be judged against the weekend freeze the policy demands`,
+        [{ kind: 'file', path: 'shipguard.yaml', note: setting }],
+        [
+          findingOf(this, `shipguard.yaml lifts every weekly freeze of ${production.name} (${setting}).`, {
+            key: 'no-weekly-freeze',
+            remediation:
+              'Remove `freezes: []` to keep the default Friday 15:00 to Monday 08:00 freeze, or name the weekly freezes your team keeps.',
+          }),
+        ],
+      );
+    }
     const period = auditPeriodOf(policy);
     const releases = releasesOf(facts, policy).filter((release) =>
       inPeriod(period, release.at.toISOString()),

@@ -85,6 +85,17 @@ describe('freeze/respected', () => {
     expect(later.evidence).toHaveLength(1);
   });
 
+  it('fails a policy that lifts every weekly freeze of production instead of passing every release', async () => {
+    const repository = temporaryRepository();
+    tagAt(repository, 'v1.0.0', '2026-05-08T16:30:00Z');
+    const result = await judge(
+      repository,
+      policyOf('gate:\n  environments:\n    production:\n      freezes: []\n'),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings[0]?.message).toContain('lifts every weekly freeze of production');
+  });
+
   it("judges in the environment's time zone, its own freezes and its holiday calendar", async () => {
     const repository = temporaryRepository();
     repository.write({
