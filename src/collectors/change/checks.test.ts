@@ -40,6 +40,28 @@ describe('change/emergency-reviews-on-time', () => {
     expect(late.findings[0]?.message).toContain('EMG-1');
   });
 
+  it('is not applicable, not a pass, when no emergency change was ever recorded', () => {
+    const normal = implementedChange(
+      { id: 'CHG-1', class: 'normal', title: 'Feature', author: 'alice' },
+      settings,
+      implementedAt,
+    );
+    const facts = {
+      status: 'present' as const,
+      location: 'db',
+      unreviewedEmergencies: [],
+      changes: [normal],
+    };
+    const result = emergencyReviewsOnTime.evaluate(facts, policy, { now: implementedAt });
+    expect(result.status).toBe('not-applicable');
+    expect(result.summary).toContain('no emergency change among the 1 change record(s)');
+    const reviewed = { ...emergency, status: 'reviewed' as const };
+    expect(
+      emergencyReviewsOnTime.evaluate({ ...facts, changes: [reviewed] }, policy, { now: implementedAt })
+        .status,
+    ).toBe('pass');
+  });
+
   it('is unknown without a store', () => {
     const result = emergencyReviewsOnTime.evaluate({ status: 'no-store', location: 'x.db' }, policy, {
       now: implementedAt,

@@ -1,7 +1,16 @@
 import { approvalState, type ChangeRecord, isReviewOverdue } from '../../changes/index.js';
 import type { Evidence } from '../../kernel/index.js';
 import type { ChangeSettings } from '../../policy/index.js';
-import { auditPeriodOf, failed, findingOf, inPeriod, passed, storeUnknown, unknown } from '../results.js';
+import {
+  auditPeriodOf,
+  failed,
+  findingOf,
+  inPeriod,
+  notApplicable,
+  passed,
+  storeUnknown,
+  unknown,
+} from '../results.js';
 import type { Check } from '../types.js';
 import type { ChangeFacts } from './collect.js';
 
@@ -24,6 +33,15 @@ export const emergencyReviewsOnTime: Check<ChangeFacts> = {
         this.id,
         `the store at ${facts.location} could not be read: ${facts.problem.slice(0, 200)}`,
         'Make the store readable (check SHIPGUARD_DB) and assess again.',
+      );
+    }
+    const emergencies = facts.changes.filter((change) => change.class === 'emergency');
+    if (emergencies.length === 0 && facts.unreviewedEmergencies.length === 0) {
+      // Nothing was reviewed, so nothing shows that reviews happen on time: not a pass.
+      return notApplicable(
+        this.id,
+        `no emergency change among the ${facts.changes.length} change record(s) in ${facts.location}`,
+        [{ kind: 'record', source: facts.location, note: 'change records: none of class emergency' }],
       );
     }
     const overdue = facts.unreviewedEmergencies.filter((change) => isReviewOverdue(change, context.now));
