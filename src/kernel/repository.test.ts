@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,5 +23,18 @@ describe('RepositorySnapshot reads', () => {
     const whole = await RepositorySnapshot.open(folder);
     await whole.readText('big.yaml', 64);
     expect(whole.problems.map((problem) => problem.code)).toEqual(['FILE_TOO_LARGE']);
+  });
+
+  it('says which links and special files it passed over outside git, never silently', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'shipguard-snapshot-'));
+    writeFileSync(join(folder, 'app.yaml'), 'kind: Service\n');
+    symlinkSync('/etc/hostname', join(folder, 'outside.yaml'));
+    execFileSync('mkfifo', [join(folder, 'pipe')]);
+    const snapshot = await RepositorySnapshot.open(folder);
+    expect(snapshot.files).toEqual(['app.yaml']);
+    const passed = snapshot.problems.find((problem) => problem.code === 'FILES_NOT_READ');
+    expect(passed?.message).toContain('2 link(s) or special file(s)');
+    expect(passed?.message).toContain('outside.yaml');
+    expect(passed?.message).toContain('pipe');
   });
 });

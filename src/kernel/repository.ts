@@ -244,6 +244,8 @@ async function listGitFiles(root: string): Promise<string[]> {
 
 async function walkFiles(root: string, problems: AssessmentProblem[], limit: number): Promise<string[]> {
   const files: string[] = [];
+  /** Links and special files (FIFOs, sockets, devices): never followed or read here, but said. */
+  const passedOver: string[] = [];
   const pending = [root];
   while (pending.length > 0) {
     const folder = pending.pop() as string;
@@ -275,8 +277,18 @@ async function walkFiles(root: string, problems: AssessmentProblem[], limit: num
           });
           return files;
         }
+      } else {
+        passedOver.push(relative(root, absolute).split(sep).join('/'));
       }
     }
+  }
+  if (passedOver.length > 0) {
+    const examples = passedOver.slice(0, 5).join(', ');
+    problems.push({
+      severity: 'warning',
+      code: 'FILES_NOT_READ',
+      message: `${passedOver.length} link(s) or special file(s) were not followed or read (outside git, only regular files are assessed): ${examples}${passedOver.length > 5 ? ', …' : ''}`,
+    });
   }
   return files;
 }
