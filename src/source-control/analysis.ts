@@ -30,6 +30,8 @@ export interface ReviewAnalysisOptions {
   maxForgeLookups?: number;
   /** Allowed gate decisions from the store: the deployer is compared with authors and approvers. */
   deployments?: readonly Deployment[];
+  /** Environments the policy names production (`pipelines.productionEnvironments`), besides names that say so. */
+  productionEnvironments?: readonly string[];
 }
 
 export interface UnsignedMerge {
@@ -103,8 +105,11 @@ export async function analyseReview(root: string, options: ReviewAnalysisOptions
     }
     const { signatures, verifications } = await measureSignatures(history, reader, verifier, options);
     const deployments = options.deployments
-      ? await reviewDeployments(options.deployments, changes, (commit) =>
-          locateChange(reader, (id) => listAncestryPath(root, id, history.branch.head), commit),
+      ? await reviewDeployments(
+          options.deployments,
+          changes,
+          (commit) => locateChange(reader, (id) => listAncestryPath(root, id, history.branch.head), commit),
+          options.productionEnvironments,
         )
       : undefined;
     const releases = await readReleases(root, history, changes);

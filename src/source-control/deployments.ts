@@ -210,6 +210,7 @@ export async function reviewDeployments(
   deployments: readonly Deployment[],
   changes: readonly ClassifiedChange[],
   locate: (commit: string) => Promise<ClassifiedChange | undefined>,
+  productionEnvironments: readonly string[] = [],
 ): Promise<DeploymentReview> {
   const byCommit = new Map<string, ClassifiedChange>();
   for (const item of changes) byCommit.set(item.change.commit, item);
@@ -218,7 +219,7 @@ export async function reviewDeployments(
     if (review.skipped.length < 50) review.skipped.push({ deployment: deployment.id, reason });
   };
   for (const deployment of deployments) {
-    if (!isProductionEnvironment(deployment.environment)) continue;
+    if (!isProductionEnvironment(deployment.environment, productionEnvironments)) continue;
     review.production += 1;
     if (!deployment.commit) {
       skip(deployment, 'the decision names no source commit');

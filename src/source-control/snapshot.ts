@@ -143,6 +143,7 @@ async function analyseUncached(
       ...(signers ? { allowedSignersFile: signers } : {}),
       ...(forge.adapter ? { forge: forge.adapter } : {}),
       ...(deployments ? { deployments } : {}),
+      productionEnvironments: policy.pipelines.productionEnvironments,
       // Verifying spawns a process per signed change; the policy asks for signatures unless set to 0.
       verifySignatures: policy.review.signedChangesThreshold > 0 || signers !== undefined,
     });

@@ -91,6 +91,7 @@ Examples:
             ...(signers ? { allowedSignersFile: signers } : {}),
             ...(forge.adapter ? { forge: forge.adapter } : {}),
             ...(read.deployments ? { deployments: read.deployments } : {}),
+            productionEnvironments: policy.pipelines.productionEnvironments,
           });
         } finally {
           await access.store?.close();

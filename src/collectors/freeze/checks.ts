@@ -164,7 +164,8 @@ function settingsOf(environment: string, policy: Policy): GateEnvironment {
 function freezeOf(release: Release, holidays: FreezeFacts['holidays'], policy: Policy): string | undefined {
   const settings = settingsOf(release.environment, policy);
   const zone = settings.timeZone;
-  for (const window of freezesFor(release.environment, settings)) {
+  const production = isProductionEnvironment(release.environment, policy.pipelines.productionEnvironments);
+  for (const window of freezesFor(release.environment, settings, production)) {
     if (inWeeklyWindow(release.at, window, zone)) {
       return `the ${/freeze/i.test(window.name) ? window.name : `${window.name} freeze`} (${zone})`;
     }
@@ -196,7 +197,7 @@ function describeSources(facts: FreezeFacts): string {
 /** The environment releases are judged against: the policy's production one, else production's defaults. */
 export function productionEnvironment(policy: Policy): { name: string; settings: GateEnvironment } {
   for (const [name, settings] of Object.entries(policy.gate.environments)) {
-    if (isProductionEnvironment(name)) return { name, settings };
+    if (isProductionEnvironment(name, policy.pipelines.productionEnvironments)) return { name, settings };
   }
   return { name: 'production', settings: GateEnvironment.parse({}) };
 }

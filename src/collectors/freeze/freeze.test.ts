@@ -26,7 +26,7 @@ function tagAt(repository: TestRepository, tag: string, date: string): string {
 
 interface StoreContent {
   changes?: ChangeRecord[];
-  decisions?: Array<{ id: string; at: string; override?: string }>;
+  decisions?: Array<{ id: string; at: string; override?: string; environment?: string }>;
 }
 
 async function judge(repository: TestRepository, policy: Policy, store?: StoreContent) {
@@ -37,14 +37,14 @@ async function judge(repository: TestRepository, policy: Policy, store?: StoreCo
     for (const decision of store.decisions ?? []) {
       await saveDecisionRow(opened, {
         id: decision.id,
-        environment: 'production',
+        environment: decision.environment ?? 'production',
         artifact: `sha256:${'1'.repeat(64)}`,
         result: 'allow',
         decidedAt: decision.at,
         ledgerIndex: 0,
         document: {
           result: 'allow',
-          environment: 'production',
+          environment: decision.environment ?? 'production',
           at: decision.at,
           deployer: 'ada',
           rules: [],
@@ -94,6 +94,18 @@ describe('freeze/respected', () => {
     );
     expect(result.status).toBe('fail');
     expect(result.findings[0]?.message).toContain('lifts every weekly freeze of production');
+  });
+
+  it('judges a deployment to an environment the policy names production by the production freeze', async () => {
+    const repository = temporaryRepository();
+    tagAt(repository, 'v1.0.0', '2026-05-12T10:00:00Z');
+    const policy = policyOf('pipelines:\n  productionEnvironments: [customer-facing]\n');
+    // Saturday 11:00: inside the default weekend freeze of production.
+    const result = await judge(repository, policy, {
+      decisions: [{ id: 'dec-9', at: '2026-05-09T11:00:00.000Z', environment: 'customer-facing' }],
+    });
+    expect(result.status).toBe('fail');
+    expect(result.findings[0]?.message).toContain('deployment dec-9 to customer-facing');
   });
 
   it("judges in the environment's time zone, its own freezes and its holiday calendar", async () => {

@@ -48,14 +48,14 @@ function decision(
   };
 }
 
-async function separationOfDuties() {
+async function separationOfDuties(policy = defaultPolicy()) {
   const snapshot = await RepositorySnapshot.open(repository.path);
-  const facts = await reviewCollector.collect(snapshot, defaultPolicy(), {
+  const facts = await reviewCollector.collect(snapshot, policy, {
     now: testNow,
     store: defaultStore(),
   });
   const check = reviewCollector.checks.find((item) => item.id === 'review/separation-of-duties');
-  return { facts, result: check?.evaluate(facts, defaultPolicy(), context) };
+  return { facts, result: check?.evaluate(facts, policy, context) };
 }
 
 describe('separation of duties with the deployer', () => {
@@ -177,6 +177,30 @@ describe('separation of duties with the deployer', () => {
     expect(result?.findings[0]?.message).toContain(
       `deployment d1 to production shipped ${hotfix.slice(0, 12)}`,
     );
+  });
+
+  it('judges deployments to an environment the policy names production', async () => {
+    repository = createTestRepository();
+    const initial = repository.commit('initial\n\nReviewed-by: Bob <bob@example.com>');
+    const store = await openStore({
+      kind: 'sqlite',
+      path: join(repository.path, '.shipguard', 'shipguard.db'),
+    });
+    try {
+      await saveDecisionRow(store, decision('d1', 'customer-facing', 'allow', 'ada@example.com', initial));
+    } finally {
+      await store.close();
+    }
+    const byName = await separationOfDuties();
+    expect(byName.facts.state === 'read' ? byName.facts.analysis.deployments?.production : undefined).toBe(0);
+    const policy = defaultPolicy();
+    const named = await separationOfDuties({
+      ...policy,
+      pipelines: { ...policy.pipelines, productionEnvironments: ['customer-facing'] },
+    });
+    const issues = named.facts.state === 'read' ? named.facts.analysis.deployments?.issues : undefined;
+    expect(issues?.map((issue) => [issue.deployment, issue.kind])).toEqual([['d1', 'deployer-is-author']]);
+    expect(named.result?.status).toBe('fail');
   });
 
   it('passes with no deployment issue, and says when there is no store to read', async () => {
