@@ -7,10 +7,12 @@ const maxTokenBytes = 16 * 1024;
 /** A CI workload's ID token from a file, or from stdin for `-`; bounded, trimmed. */
 export async function readIdToken(source: string): Promise<string> {
   const bytes = source === '-' ? await readStdin(maxTokenBytes + 1) : await readTokenFile(source);
-  if (bytes.length > maxTokenBytes) {
-    throw new UsageError('USAGE_INVALID_OPTION', `the ID token is larger than ${maxTokenBytes} bytes`);
-  }
+  if (bytes.length > maxTokenBytes) throw tokenTooLarge();
   return bytes.toString('utf8').trim();
+}
+
+function tokenTooLarge(): UsageError {
+  return new UsageError('USAGE_INVALID_OPTION', `the ID token is larger than ${maxTokenBytes} bytes`);
 }
 
 /** Bounded by reading: a FIFO or /dev/zero gives up after the limit instead of reading for ever. */
@@ -18,9 +20,7 @@ async function readTokenFile(path: string): Promise<Buffer> {
   try {
     return await readInputFile(path, 'ID token', { maxBytes: maxTokenBytes });
   } catch (error) {
-    if (error instanceof InputFileError && error.code === 'INPUT_FILE_TOO_LARGE') {
-      return Buffer.alloc(maxTokenBytes + 1);
-    }
+    if (error instanceof InputFileError && error.code === 'INPUT_FILE_TOO_LARGE') throw tokenTooLarge();
     throw error;
   }
 }
