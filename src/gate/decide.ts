@@ -370,8 +370,8 @@ const rules: Record<GateRuleId, Rule> = {
     if (isOutcome(fact)) return fact;
     const zone = inputs.environment.settings.timeZone;
     const active: string[] = [];
-    const { name, settings } = inputs.environment;
-    for (const window of freezesFor(name, settings, isProduction(inputs.environment))) {
+    const { settings } = inputs.environment;
+    for (const window of freezesFor(settings, isProduction(inputs.environment))) {
       if (inWeeklyWindow(inputs.at, window, zone)) active.push(window.name);
     }
     for (const holiday of activeHolidays(inputs.at, fact.value.holidays, zone))

@@ -11,7 +11,6 @@
  */
 import ICAL from 'ical.js';
 import { type ErrorKinds, errorWithKinds } from '../kernel/index.js';
-import { isProductionEnvironment } from './environments.js';
 import type { GateEnvironment } from './schema.js';
 
 export type CalendarErrorCode =
@@ -513,12 +512,11 @@ const defaultProductionFreeze: WeeklyWindow = {
   to: { day: 'monday', time: '08:00' },
 };
 
-/** The weekly freezes of an environment: its own, else Friday 15:00-Monday 08:00 for prod. */
-export function freezesFor(
-  name: string,
-  settings: GateEnvironment,
-  production = isProductionEnvironment(name),
-): WeeklyWindow[] {
+/**
+ * The weekly freezes of an environment: its own, else Friday 15:00-Monday 08:00 for production
+ * (by its name or the policy's `productionEnvironments`: the caller says which, with the policy).
+ */
+export function freezesFor(settings: GateEnvironment, production: boolean): WeeklyWindow[] {
   if (settings.freezes) {
     return settings.freezes.map((freeze) => ({
       name: freeze.name,

@@ -165,7 +165,7 @@ function freezeOf(release: Release, holidays: FreezeFacts['holidays'], policy: P
   const settings = settingsOf(release.environment, policy);
   const zone = settings.timeZone;
   const production = isProductionEnvironment(release.environment, policy.pipelines.productionEnvironments);
-  for (const window of freezesFor(release.environment, settings, production)) {
+  for (const window of freezesFor(settings, production)) {
     if (inWeeklyWindow(release.at, window, zone)) {
       return `the ${/freeze/i.test(window.name) ? window.name : `${window.name} freeze`} (${zone})`;
     }
